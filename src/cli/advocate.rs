@@ -1,0 +1,130 @@
+//! `smb advocate add|list`: the people who pick cases, and managers.
+
+use serde_json::json;
+
+use super::Ctx;
+use smb::domain::model::Region;
+use smb::output::{Table, rfc3339};
+use smb::store::{Advocate, Role};
+use smb::{Error, Result};
+
+/// Add or list the people on the team: advocates (digital), pooled AEs, and managers.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Sub,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Sub {
+    /// Add a person, or update their profile
+    #[command(
+        after_help = "Examples:\n  smb advocate add \"Dana Reyes\" --region AMER --languages en,es\n  smb advocate add \"Lena Fischer\" --region EMEA --languages de,en --capacity 40\n  smb advocate add \"Sam Okafor\" --region EMEA --role manager"
+    )]
+    Add {
+        /// Their name, as they will pass it to --as / SMB_USER
+        name: String,
+        /// AMER, APAC or EMEA: their queue (AMER and APAC share the AMER queue)
+        #[arg(long)]
+        region: String,
+        /// Languages they speak, comma-separated
+        #[arg(long, default_value = "en")]
+        languages: String,
+        /// advocate (picks cases) or manager (reassigns, reads reports)
+        #[arg(long, default_value = "advocate", value_parser = ["advocate", "manager"])]
+        role: String,
+        /// In Progress cases they may hold [default: 50]
+        #[arg(long)]
+        capacity: Option<u32>,
+    },
+    /// List the team
+    List,
+}
+
+pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
+    match &args.command {
+        Sub::Add {
+            name,
+            region,
+            languages,
+            role,
+            capacity,
+        } => {
+            let name = name.trim();
+            if name.is_empty() {
+                return Err(Error::invalid(
+                    "advocate name is empty: expected a person's name",
+                ));
+            }
+            let region: Region = region.parse()?;
+            let mut store = ctx.open()?;
+            let tx = store.write()?;
+            let settings = tx.settings()?;
+            let langs: Vec<String> = languages
+                .split(',')
+                .map(|l| l.trim().to_ascii_lowercase())
+                .filter(|l| !l.is_empty())
+                .collect();
+            let existing = tx.advocate(name)?;
+            let a = Advocate {
+                name: existing
+                    .as_ref()
+                    .map_or_else(|| name.to_string(), |e| e.name.clone()),
+                region,
+                languages: langs,
+                role: Role::parse(role).expect("clap checked it"),
+                capacity: capacity.unwrap_or(settings.default_capacity()),
+                created_at: existing.map_or(ctx.now, |e| e.created_at),
+            };
+            let existed = tx.put_advocate(&a)?;
+            tx.commit()?;
+            let verb = if existed { "Updated" } else { "Added" };
+            let table = advocates_table(std::slice::from_ref(&a));
+            if ctx.format == smb::output::Format::Table {
+                ctx.say(format!(
+                    "{verb} {} ({}, {}, languages {}, capacity {}).",
+                    a.name,
+                    a.role.as_str(),
+                    a.region,
+                    a.languages.join(","),
+                    a.capacity
+                ))
+            } else {
+                ctx.emit(&table, &advocate_json(&a))
+            }
+        }
+        Sub::List => {
+            let mut store = ctx.open()?;
+            let tx = store.read()?;
+            let all = tx.advocates()?;
+            drop(tx);
+            let json = serde_json::Value::Array(all.iter().map(advocate_json).collect());
+            ctx.emit(&advocates_table(&all), &json)
+        }
+    }
+}
+
+fn advocates_table(all: &[Advocate]) -> Table {
+    let mut t = Table::new(&["name", "role", "region", "languages", "capacity"]);
+    for a in all {
+        t.push(vec![
+            a.name.clone(),
+            a.role.as_str().to_string(),
+            a.region.to_string(),
+            a.languages.join(","),
+            a.capacity.to_string(),
+        ]);
+    }
+    t
+}
+
+fn advocate_json(a: &Advocate) -> serde_json::Value {
+    json!({
+        "name": a.name,
+        "role": a.role.as_str(),
+        "region": a.region.as_str(),
+        "languages": a.languages,
+        "capacity": a.capacity,
+        "created_at": rfc3339(a.created_at),
+    })
+}

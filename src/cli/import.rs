@@ -1,0 +1,298 @@
+//! `smb import accounts|opportunities|contacts|events FILE|-`: all or nothing (SPEC §8).
+
+use std::fs::File;
+use std::io::{self, IsTerminal, Read};
+use std::path::PathBuf;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::json;
+
+use super::Ctx;
+use smb::domain::tracking::{Change, merge_account};
+use smb::import::{CsvFile, KeySet, Kind, Parsed, RowError, parse_row};
+use smb::output::Table;
+use smb::store::Tx;
+use smb::{Error, Result};
+
+/// Import a CSV export. One bad row and nothing is written, unless --skip-invalid.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  smb import accounts accounts.csv\n  smb import opportunities opps.csv --skip-invalid --rejects rejected.csv\n  cat events.csv | smb import events -\n\nColumns are matched ignoring case, spaces, '_' and '-'; Salesforce headers such as\n'Account ID', 'cARR' and 'Number of Employees' are accepted. Money: 12345.67, $12,345.67,\nUSD 12,345.67. Booleans: true/false, yes/no, y/n, 1/0. Dates: YYYY-MM-DD or MM/DD/YYYY."
+)]
+pub struct Args {
+    /// Which export
+    #[arg(value_parser = ["accounts", "opportunities", "contacts", "events"])]
+    kind: String,
+    /// The CSV file, or - for standard input
+    file: String,
+    /// Import the good rows and write the bad ones, each with its error, to --rejects
+    #[arg(long, requires = "rejects")]
+    skip_invalid: bool,
+    /// Where --skip-invalid writes the rejected rows (CSV)
+    #[arg(long, value_name = "FILE", requires = "skip_invalid")]
+    rejects: Option<PathBuf>,
+}
+
+#[derive(Debug, Default)]
+struct Summary {
+    rows: u64,
+    inserted: u64,
+    updated: u64,
+    unchanged: u64,
+    rejected: u64,
+}
+
+pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
+    let kind = match args.kind.as_str() {
+        "accounts" => Kind::Accounts,
+        "opportunities" => Kind::Opportunities,
+        "contacts" => Kind::Contacts,
+        _ => Kind::Events,
+    };
+    let (name, input, size): (String, Box<dyn Read>, Option<u64>) = if args.file == "-" {
+        ("<stdin>".to_string(), Box::new(io::stdin().lock()), None)
+    } else {
+        let f = File::open(&args.file)
+            .map_err(|e| Error::invalid(format!("{}: cannot open: {e}", args.file)))?;
+        let size = f.metadata().ok().map(|m| m.len());
+        (args.file.clone(), Box::new(f), size)
+    };
+    let mut csv = CsvFile::open(&name, kind, io::BufReader::with_capacity(1 << 16, input))?;
+    if !csv.unknown_columns().is_empty() {
+        ctx.warn(format!(
+            "{name}: ignoring unknown column{} {}",
+            if csv.unknown_columns().len() > 1 {
+                "s"
+            } else {
+                ""
+            },
+            csv.unknown_columns().join(", ")
+        ));
+    }
+    let mut rejects = Vec::new();
+    let mut store = ctx.open()?;
+    let tx = store.write()?;
+    // Random key order makes B-tree inserts touch many pages: give the load a bigger cache.
+    tx.set_cache_kib(64 * 1024)?;
+    let settings = tx.settings()?;
+    let today = ctx.now.date_naive();
+    let bar = progress(size);
+    let mut keys = KeySet::new();
+    let mut sum = Summary::default();
+    while csv.advance()? {
+        sum.rows += 1;
+        if sum.rows % 4096 == 0 {
+            bar.set_position(csv.position());
+        }
+        let outcome = csv
+            .row()
+            .and_then(|raw| {
+                let parsed = parse_row(kind, &raw)?;
+                if let Some(first) = keys.insert(parsed.key(), raw.line) {
+                    return Err(raw.error(
+                        key_column(kind),
+                        Some(parsed.key()),
+                        format!("a unique {}: it is also on line {first}", key_column(kind)),
+                    ));
+                }
+                Ok((parsed, raw.line))
+            })
+            .map_err(Failure::Row)
+            .and_then(|(parsed, line)| apply(&tx, &settings, today, parsed, &name, line));
+        match outcome {
+            Ok(Change::Inserted) => sum.inserted += 1,
+            Ok(Change::Updated) => sum.updated += 1,
+            Ok(Change::Unchanged) => sum.unchanged += 1,
+            Err(Failure::Fatal(e)) => return Err(e),
+            Err(Failure::Row(e)) if args.skip_invalid => {
+                sum.rejected += 1;
+                let mut fields = csv.raw_fields();
+                fields.push(e.to_string());
+                rejects.push(fields);
+            }
+            Err(Failure::Row(e)) => {
+                bar.finish_and_clear();
+                return Err(Error::Invalid(format!("{e}\nnothing was imported")));
+            }
+        }
+    }
+    bar.finish_and_clear();
+    if let Some(path) = &args.rejects {
+        write_rejects(path, csv.header(), &rejects)?;
+    }
+    tx.record_import(
+        kind.as_str(),
+        &name,
+        ctx.now,
+        &ctx.user,
+        [sum.inserted, sum.updated, sum.unchanged, sum.rejected],
+    )?;
+    tx.commit()?;
+    report(ctx, kind, &name, &sum, args.rejects.as_ref())
+}
+
+enum Failure {
+    Row(RowError),
+    Fatal(Error),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Fatal(e)
+    }
+}
+
+fn key_column(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Accounts => "account_id",
+        Kind::Opportunities => "opportunity_id",
+        Kind::Contacts => "contact_id",
+        Kind::Events => "event_id",
+    }
+}
+
+/// Writes one validated row, comparing it with the stored one.
+fn apply(
+    tx: &Tx<'_>,
+    settings: &smb::domain::model::Settings,
+    today: chrono::NaiveDate,
+    parsed: Parsed,
+    file: &str,
+    line: u64,
+) -> std::result::Result<Change, Failure> {
+    if let Some(account) = parsed.parent_account()
+        && !tx.account_exists(account)?
+    {
+        return Err(Failure::Row(RowError {
+            file: file.to_string(),
+            line,
+            column: Some("account_id".to_string()),
+            value: Some(account.to_string()),
+            expected: "the id of an imported account (import accounts first)".to_string(),
+        }));
+    }
+    Ok(match parsed {
+        Parsed::Account(a) => {
+            let stored = tx.account(&a.id)?;
+            let (merged, tier, change) = merge_account(settings, stored.as_ref(), a, today);
+            if change != Change::Unchanged {
+                tx.put_account(&merged, tier.map(|t| t.number()))?;
+            }
+            change
+        }
+        Parsed::Opportunity(o) => {
+            let stored = tx.opportunity(&o.id)?;
+            put_if_changed(stored.as_ref(), &o, || tx.put_opportunity(&o))?
+        }
+        Parsed::Contact(c) => {
+            let stored = tx.contact(&c.id)?;
+            put_if_changed(stored.as_ref(), &c, || tx.put_contact(&c))?
+        }
+        Parsed::Event(e) => {
+            let stored = tx.event(&e.id)?;
+            put_if_changed(stored.as_ref(), &e, || tx.put_event(&e))?
+        }
+    })
+}
+
+fn put_if_changed<T: PartialEq>(
+    stored: Option<&T>,
+    new: &T,
+    put: impl FnOnce() -> Result<()>,
+) -> Result<Change> {
+    match stored {
+        Some(s) if s == new => Ok(Change::Unchanged),
+        Some(_) => put().map(|()| Change::Updated),
+        None => put().map(|()| Change::Inserted),
+    }
+}
+
+fn progress(size: Option<u64>) -> ProgressBar {
+    // Only on a terminal, and only when the file is big enough to take a moment.
+    if !io::stderr().is_terminal() || size.is_some_and(|s| s < 1 << 20) {
+        return ProgressBar::hidden();
+    }
+    match size {
+        Some(len) => ProgressBar::new(len).with_style(
+            ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {eta} left")
+                .expect("valid template"),
+        ),
+        None => ProgressBar::new_spinner(),
+    }
+}
+
+fn write_rejects(path: &PathBuf, header: &[String], rows: &[Vec<String>]) -> Result<()> {
+    let io_err =
+        |e: csv::Error| Error::invalid(format!("{}: cannot write rejects: {e}", path.display()));
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_path(path)
+        .map_err(io_err)?;
+    let mut h = header.to_vec();
+    h.push("error".to_string());
+    w.write_record(&h).map_err(io_err)?;
+    for r in rows {
+        w.write_record(r).map_err(io_err)?;
+    }
+    w.flush()
+        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
+}
+
+fn report(
+    ctx: &mut Ctx,
+    kind: Kind,
+    name: &str,
+    s: &Summary,
+    rejects: Option<&PathBuf>,
+) -> Result<()> {
+    if s.rows == 0 {
+        ctx.warn(format!(
+            "{name}: no rows after the header: nothing imported"
+        ));
+    }
+    let mut t = Table::new(&[
+        "file",
+        "kind",
+        "rows",
+        "inserted",
+        "updated",
+        "unchanged",
+        "rejected",
+    ]);
+    t.push(vec![
+        name.to_string(),
+        kind.as_str().to_string(),
+        s.rows.to_string(),
+        s.inserted.to_string(),
+        s.updated.to_string(),
+        s.unchanged.to_string(),
+        s.rejected.to_string(),
+    ]);
+    let json = json!({
+        "file": name,
+        "kind": kind.as_str(),
+        "rows": s.rows,
+        "inserted": s.inserted,
+        "updated": s.updated,
+        "unchanged": s.unchanged,
+        "rejected": s.rejected,
+        "rejects": rejects.map(|p| p.display().to_string()),
+    });
+    if ctx.format == smb::output::Format::Table {
+        ctx.say(format!(
+            "{name}: {} {}: {} inserted, {} updated, {} unchanged, {} rejected{}",
+            s.rows,
+            if s.rows == 1 { "row" } else { "rows" },
+            s.inserted,
+            s.updated,
+            s.unchanged,
+            s.rejected,
+            match (s.rejected, rejects) {
+                (n, Some(p)) if n > 0 => format!(" (see {})", p.display()),
+                _ => String::new(),
+            }
+        ))
+    } else {
+        ctx.emit(&t, &json)
+    }
+}

@@ -1,0 +1,173 @@
+//! The command line: global options (SPEC §7.1), one file per subcommand, and the context every
+//! command gets (clock, acting person, output, the database path).
+
+mod advocate;
+mod completions;
+mod import;
+mod init;
+mod tier;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand};
+use serde_json::Value;
+
+use smb::domain::model::{Model, Settings};
+use smb::output::{self, Format, Table};
+use smb::store::Store;
+use smb::{Error, Result};
+
+/// smb: the case queue of a small-business sales team, over one SQLite file.
+///
+/// Accounts arrive as CSV exports; tiering rules and triggers turn them into cases; advocates
+/// take the next case, work it and close it; managers read the reports.
+#[derive(Debug, Parser)]
+#[command(name = "smb", version, about, long_about = None, propagate_version = true)]
+#[command(
+    after_help = "Examples:\n  smb init --model digital\n  smb import accounts accounts.csv\n  smb tier --summary\n  smb --format json tier ACC-0001 --explain\n\nEnvironment: SMB_DB, SMB_USER, SMB_NOW stand for --db, --as and --now."
+)]
+pub struct Cli {
+    /// The database file [default: smb.db in the platform data directory]
+    #[arg(long, global = true, env = "SMB_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Who is acting (advocate, AE or manager) [default: the OS user name]
+    #[arg(long = "as", global = true, env = "SMB_USER", value_name = "NAME")]
+    pub user: Option<String>,
+
+    /// The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests
+    #[arg(long, global = true, env = "SMB_NOW", value_name = "DATETIME")]
+    pub now: Option<String>,
+
+    /// Output format
+    #[arg(long, global = true, value_name = "FORMAT", default_value = "table", value_parser = ["table", "json", "csv"])]
+    pub format: String,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Init(init::Args),
+    Import(import::Args),
+    Tier(tier::Args),
+    Advocate(advocate::Args),
+    Completions(completions::Args),
+}
+
+/// What every command gets: the clock, the acting person, the output, the database path.
+pub struct Ctx {
+    pub now: DateTime<Utc>,
+    pub user: String,
+    pub format: Format,
+    pub db: PathBuf,
+    pub out: Box<dyn Write>,
+    /// stdout is a terminal and NO_COLOR is not set.
+    pub color: bool,
+    /// stdin and stdout are terminals: prompts are allowed.
+    pub interactive: bool,
+}
+
+impl Ctx {
+    /// Opens (creating a digital database if missing) the database.
+    pub fn open(&self) -> Result<Store> {
+        Store::open(&self.db, &Settings::new(Model::Digital)).map(|(s, _)| s)
+    }
+
+    /// A warning on stderr.
+    pub fn warn(&self, msg: impl AsRef<str>) {
+        eprintln!("warning: {}", msg.as_ref());
+    }
+
+    /// Writes `table` or `json` as `--format` asks.
+    pub fn emit(&mut self, table: &Table, json: &Value) -> Result<()> {
+        let r = match self.format {
+            Format::Table => output::write_table(&mut self.out, table, self.color),
+            Format::Csv => output::write_csv(&mut self.out, table),
+            Format::Json => output::write_json(&mut self.out, json),
+        };
+        r.map_err(|e| Error::io("cannot write output", e))
+    }
+
+    /// A line of text (table format only; JSON and CSV stay machine-readable).
+    pub fn say(&mut self, line: impl AsRef<str>) -> Result<()> {
+        if self.format == Format::Table {
+            writeln!(self.out, "{}", line.as_ref())
+                .map_err(|e| Error::io("cannot write output", e))?;
+        }
+        Ok(())
+    }
+}
+
+/// Parses `--now`: RFC 3339, or a bare date meaning 00:00 UTC.
+pub fn parse_now(s: &str) -> Result<DateTime<Utc>> {
+    smb::import::values::datetime(s).map_err(|_| {
+        Error::invalid(format!(
+            "--now {s:?}: expected RFC 3339 (2026-03-02T14:00:00Z) or a date YYYY-MM-DD"
+        ))
+    })
+}
+
+/// The default database: `smb.db` in the platform data directory.
+pub fn default_db() -> Result<PathBuf> {
+    directories::ProjectDirs::from("", "", "smb")
+        .map(|d| d.data_dir().join("smb.db"))
+        .ok_or_else(|| {
+            Error::invalid(
+                "no home directory to keep the database in: pass --db PATH or set SMB_DB",
+            )
+        })
+}
+
+/// The OS user name.
+pub fn os_user() -> String {
+    ["SMB_OS_USER", "USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// Builds the context from the parsed options and `clock` (read once, in main).
+pub fn context(cli: &Cli, clock: DateTime<Utc>) -> Result<Ctx> {
+    let now = match &cli.now {
+        Some(s) => parse_now(s)?,
+        None => clock,
+    };
+    let db = match &cli.db {
+        Some(p) => p.clone(),
+        None => default_db()?,
+    };
+    let stdout = std::io::stdout();
+    let tty = stdout.is_terminal();
+    let color = tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    Ok(Ctx {
+        now,
+        user: cli
+            .user
+            .clone()
+            .filter(|u| !u.trim().is_empty())
+            .unwrap_or_else(os_user),
+        format: Format::parse(&cli.format).unwrap_or_default(),
+        db,
+        out: Box::new(std::io::BufWriter::new(stdout)),
+        color,
+        interactive: tty && std::io::stdin().is_terminal(),
+    })
+}
+
+/// Runs the command.
+pub fn run(ctx: &mut Ctx, command: &Command) -> Result<()> {
+    match command {
+        Command::Init(a) => init::run(ctx, a),
+        Command::Import(a) => import::run(ctx, a),
+        Command::Tier(a) => tier::run(ctx, a),
+        Command::Advocate(a) => advocate::run(ctx, a),
+        Command::Completions(a) => completions::run(ctx, a),
+    }?;
+    ctx.out
+        .flush()
+        .map_err(|e| Error::io("cannot write output", e))
+}

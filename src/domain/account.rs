@@ -1,0 +1,280 @@
+//! Accounts, opportunities, contacts and inbound events as the domain sees them: validated,
+//! typed, with money in cents and dates as dates.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::model::Region;
+use super::money::Cents;
+
+/// pooled: whether the account is already a customer (SPEC §1.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CustomerType {
+    New,
+    Existing,
+}
+
+impl CustomerType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CustomerType::New => "new",
+            CustomerType::Existing => "existing",
+        }
+    }
+
+    /// Accepts `new`, `existing` and the Salesforce-style `New Customer`, `Existing Customer`.
+    pub fn parse(s: &str) -> Option<CustomerType> {
+        let s = s.trim().to_ascii_lowercase();
+        let s = s.strip_suffix(" customer").unwrap_or(&s);
+        match s {
+            "new" | "prospect" | "new business" => Some(CustomerType::New),
+            "existing" | "customer" | "current" => Some(CustomerType::Existing),
+            _ => None,
+        }
+    }
+}
+
+/// An account as imported (SPEC §8), with its tracked change dates (SPEC §3.4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: String,
+    pub name: String,
+    pub region: Region,
+    pub carr: Cents,
+    pub country: Option<String>,
+    pub employees: Option<i64>,
+    pub lam: Option<i64>,
+    pub has_ultimate: Option<bool>,
+    pub auto_renew: Option<bool>,
+    pub pte: Option<u8>,
+    pub ptc: Option<u8>,
+    pub deployment: Option<String>,
+    pub email_domain: Option<String>,
+    pub customer_type: Option<CustomerType>,
+    pub owner: Option<String>,
+    pub subscription_end_date: Option<NaiveDate>,
+    pub seats: Option<i64>,
+    pub active_users: Option<i64>,
+    pub overage: Option<Cents>,
+    pub qsr_enabled: Option<bool>,
+    pub auto_renew_changed_at: Option<NaiveDate>,
+    pub pte_updated_at: Option<NaiveDate>,
+    pub ptc_updated_at: Option<NaiveDate>,
+    /// Derived at import: when the tier last changed.
+    pub tier_changed_at: Option<NaiveDate>,
+    /// Derived at import: when an in-segment account's cARR reached the digital ceiling.
+    pub carr_crossed_at: Option<NaiveDate>,
+}
+
+impl Account {
+    /// A minimal account, for tests and manual use; every optional field empty.
+    pub fn new(id: &str, name: &str, region: Region, carr: Cents) -> Self {
+        Account {
+            id: id.to_string(),
+            name: name.to_string(),
+            region,
+            carr,
+            country: None,
+            employees: None,
+            lam: None,
+            has_ultimate: None,
+            auto_renew: None,
+            pte: None,
+            ptc: None,
+            deployment: None,
+            email_domain: None,
+            customer_type: None,
+            owner: None,
+            subscription_end_date: None,
+            seats: None,
+            active_users: None,
+            overage: None,
+            qsr_enabled: None,
+            auto_renew_changed_at: None,
+            pte_updated_at: None,
+            ptc_updated_at: None,
+            tier_changed_at: None,
+            carr_crossed_at: None,
+        }
+    }
+}
+
+/// An opportunity as imported (SPEC §8).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opportunity {
+    pub id: String,
+    pub account_id: String,
+    pub kind: String,
+    pub stage: String,
+    pub close_date: NaiveDate,
+    pub name: Option<String>,
+    pub amount: Option<Cents>,
+    pub owner: Option<String>,
+    pub users: Option<i64>,
+    pub po_required: Option<bool>,
+    pub eoa: Option<bool>,
+    pub multi_year: Option<bool>,
+    pub auto_renew: Option<bool>,
+    pub auto_renewal_status: Option<String>,
+    pub qsr_status: Option<String>,
+    pub payment_failure: Option<bool>,
+    pub includes_duo: Option<bool>,
+    pub renewal_risk: Option<String>,
+}
+
+impl Opportunity {
+    /// Open unless its stage says closed (`Closed Won`, `Closed Lost`, `8-Closed Lost`, …).
+    pub fn is_open(&self) -> bool {
+        !self.stage.to_ascii_lowercase().contains("closed")
+    }
+
+    fn type_is(&self, words: &[&str]) -> bool {
+        let t = normalize(&self.kind);
+        words.iter().any(|w| t == normalize(w))
+    }
+
+    pub fn is_renewal(&self) -> bool {
+        self.type_is(&["renewal"])
+    }
+
+    pub fn is_qsr(&self) -> bool {
+        self.type_is(&["qsr", "quarterly subscription reconciliation"])
+    }
+
+    /// Add-On or Growth opportunities (future High Value, SPEC §3.1).
+    pub fn is_add_on_or_growth(&self) -> bool {
+        self.type_is(&["add-on", "add-on business", "addon", "growth", "expansion"])
+    }
+
+    /// pooled: an Ultimate Upgrade opportunity (type Upgrade, or "Ultimate Upgrade" in its name).
+    pub fn is_upgrade(&self) -> bool {
+        self.type_is(&["upgrade", "ultimate upgrade"])
+            || self
+                .name
+                .as_deref()
+                .is_some_and(|n| n.to_ascii_lowercase().contains("ultimate upgrade"))
+    }
+}
+
+/// Lower case with spaces, `_` and `-` removed: how headers and keywords are compared.
+pub fn normalize(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '-'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A contact as imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contact {
+    pub id: String,
+    pub account_id: String,
+    pub email: String,
+    pub name: Option<String>,
+    pub language: Option<String>,
+}
+
+/// An inbound event as imported (hand raise, contact sales request, SDR hand-over, …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub id: String,
+    pub kind: String,
+    pub occurred_at: DateTime<Utc>,
+    pub account_id: Option<String>,
+    pub email: Option<String>,
+    pub description: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opp(kind: &str, stage: &str) -> Opportunity {
+        Opportunity {
+            id: "O1".into(),
+            account_id: "A1".into(),
+            kind: kind.into(),
+            stage: stage.into(),
+            close_date: "2026-03-01".parse().unwrap(),
+            name: None,
+            amount: None,
+            owner: None,
+            users: None,
+            po_required: None,
+            eoa: None,
+            multi_year: None,
+            auto_renew: None,
+            auto_renewal_status: None,
+            qsr_status: None,
+            payment_failure: None,
+            includes_duo: None,
+            renewal_risk: None,
+        }
+    }
+
+    #[test]
+    fn opportunity_kinds_and_stages() {
+        assert!(opp("Renewal", "4-Proposal").is_open());
+        assert!(!opp("Renewal", "Closed Won").is_open());
+        assert!(!opp("Renewal", "8-closed lost").is_open());
+        assert!(opp("renewal", "x").is_renewal());
+        assert!(opp("Add-On Business", "x").is_add_on_or_growth());
+        assert!(opp("Growth", "x").is_add_on_or_growth());
+        assert!(!opp("New Business", "x").is_add_on_or_growth());
+        assert!(opp("QSR", "x").is_qsr());
+        let mut up = opp("New Business", "x");
+        up.name = Some("Acme - Ultimate Upgrade".into());
+        assert!(up.is_upgrade());
+    }
+
+    #[test]
+    fn customer_types() {
+        assert_eq!(CustomerType::parse("New Customer"), Some(CustomerType::New));
+        assert_eq!(
+            CustomerType::parse("existing"),
+            Some(CustomerType::Existing)
+        );
+        assert_eq!(CustomerType::parse("partner"), None);
+    }
+}
+
+/// The inbound event types an events export may carry (SPEC §3.1, §3.2), as catalog keys.
+pub const EVENT_TYPES: &[&str] = &[
+    "contact_sales_request",
+    "hand_raise_pql",
+    "support_ticket",
+    "sdr_created",
+    "fo_opp",
+    "fo_opp_startup",
+    "customer_mql",
+    "duo_trial_started",
+    "free_user_limit",
+];
+
+/// The catalog key of an event type given as `Hand Raise PQL`, `hand-raise-pql`,
+/// `FO Opp (Startup)`, …: letters and digits compared case-insensitively.
+pub fn event_type_key(s: &str) -> Option<&'static str> {
+    let squash = |t: &str| {
+        t.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect::<String>()
+    };
+    let want = squash(s);
+    EVENT_TYPES.iter().copied().find(|k| squash(k) == want)
+}
+
+#[cfg(test)]
+mod event_type_tests {
+    use super::*;
+
+    #[test]
+    fn event_types_accept_human_forms() {
+        assert_eq!(event_type_key("Hand Raise PQL"), Some("hand_raise_pql"));
+        assert_eq!(event_type_key("FO Opp (Startup)"), Some("fo_opp_startup"));
+        assert_eq!(
+            event_type_key("contact-sales-request"),
+            Some("contact_sales_request")
+        );
+        assert_eq!(event_type_key("webinar"), None);
+    }
+}

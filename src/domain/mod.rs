@@ -1,0 +1,11 @@
+//! The playbook rules, pure: no SQLite, no command line, no files, no clock.
+
+pub mod account;
+pub mod calendar;
+pub mod case;
+pub mod error;
+pub mod model;
+pub mod money;
+pub mod segment;
+pub mod tracking;
+mod vocab;

@@ -1,0 +1,376 @@
+//! Segment and tier (SPEC §1.1, §1.3): who is in the book, and which cases they may get.
+
+use chrono::NaiveDate;
+
+use super::account::{Account, CustomerType};
+use super::case::Category;
+use super::model::{Model, Settings};
+use super::money::Cents;
+
+/// digital tier (SPEC §1.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tier {
+    One = 1,
+    Two = 2,
+    Three = 3,
+}
+
+impl Tier {
+    pub fn number(self) -> u8 {
+        self as u8
+    }
+
+    pub fn from_number(n: i64) -> Option<Tier> {
+        match n {
+            1 => Some(Tier::One),
+            2 => Some(Tier::Two),
+            3 => Some(Tier::Three),
+            _ => None,
+        }
+    }
+}
+
+const TIER1_CARR: Cents = Cents::dollars(7_000);
+const TIER2_CARR: Cents = Cents::dollars(1_000);
+const TIER2_LAM: i64 = 10;
+
+/// The tier of SPEC §1.3 **(decision)**: a strict "greater than" earns the higher tier.
+/// Unknown LAM counts as 0. Returns the tier and why, in words.
+pub fn tier(carr: Cents, lam: Option<i64>) -> (Tier, String) {
+    let lam_text = match lam {
+        Some(l) => format!("LAM {l}"),
+        None => "LAM unknown (counted as 0)".to_string(),
+    };
+    let lam = lam.unwrap_or(0);
+    if carr > TIER1_CARR {
+        (
+            Tier::One,
+            format!("tier 1: cARR {carr} > {}", TIER1_CARR.short()),
+        )
+    } else if carr > TIER2_CARR {
+        (
+            Tier::Two,
+            format!(
+                "tier 2: cARR {carr} > {} and <= {}",
+                TIER2_CARR.short(),
+                TIER1_CARR.short()
+            ),
+        )
+    } else if lam > TIER2_LAM {
+        (
+            Tier::Two,
+            format!(
+                "tier 2: {lam_text} > {TIER2_LAM} (cARR {carr} <= {})",
+                TIER2_CARR.short()
+            ),
+        )
+    } else {
+        (
+            Tier::Three,
+            format!(
+                "tier 3: cARR {carr} <= {} and {lam_text} <= {TIER2_LAM}",
+                TIER2_CARR.short()
+            ),
+        )
+    }
+}
+
+/// Where an account stands: in segment or not, its tier, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standing {
+    pub in_segment: bool,
+    /// digital only; `None` out of segment and for pooled.
+    pub tier: Option<Tier>,
+    /// One line: the tier rule that applied, or why the account is out of segment.
+    pub reason: String,
+    /// Every rule checked, with the account's value against the threshold (`--explain`).
+    pub checks: Vec<String>,
+    /// digital: the day an in-segment account that reached $30,000 moves to Mid-Market.
+    pub mid_market_on: Option<NaiveDate>,
+}
+
+/// Is `country` Japan (name or ISO code, any case)?
+fn is_japan(country: &str) -> bool {
+    let c = country.trim();
+    ["japan", "jp", "jpn", "日本"]
+        .iter()
+        .any(|j| c.eq_ignore_ascii_case(j))
+}
+
+/// The account's standing under the database's model as of `today`.
+pub fn standing(settings: &Settings, account: &Account, today: NaiveDate) -> Standing {
+    match settings.model {
+        Model::Digital => digital(settings, account, today),
+        Model::Pooled => pooled(settings, account),
+    }
+}
+
+fn digital(settings: &Settings, a: &Account, today: NaiveDate) -> Standing {
+    let mut checks = Vec::new();
+    let mut out = Vec::new();
+    let mut mid_market_on = None;
+
+    let ceiling = settings.digital_carr_ceiling().short();
+    if a.carr < settings.digital_carr_ceiling() {
+        checks.push(format!("cARR {} < {ceiling}: in range", a.carr));
+    } else {
+        // SPEC §1.1: an in-segment account that reached the ceiling moves at the start of the
+        // next fiscal quarter; until then it stays in the book.
+        let move_on = a
+            .carr_crossed_at
+            .map(|d| settings.calendar.next_quarter_start(d));
+        match move_on {
+            Some(day) if today < day => {
+                checks.push(format!(
+                    "cARR {} >= {ceiling} since {}: moving to Mid-Market on {day}",
+                    a.carr,
+                    a.carr_crossed_at.expect("move date comes from it"),
+                ));
+                mid_market_on = Some(day);
+            }
+            _ => out.push(format!("cARR {} >= {ceiling}: Mid-Market", a.carr)),
+        }
+    }
+
+    let emp_ceiling = settings.digital_employee_ceiling();
+    match a.employees {
+        None => checks.push("employees unknown: counted as in range (decision)".to_string()),
+        Some(e) if e < emp_ceiling => {
+            checks.push(format!("employees {e} < {emp_ceiling}: in range"))
+        }
+        Some(e) => out.push(format!("employees {e} >= {emp_ceiling}: Mid-Market")),
+    }
+
+    if a.has_ultimate == Some(true) {
+        out.push("has an Ultimate licence: excluded from SMB".to_string());
+    } else {
+        checks.push("no Ultimate licence".to_string());
+    }
+
+    match a.country.as_deref() {
+        Some(c) if is_japan(c) => out.push(format!("country {c}: Japan is excluded from SMB")),
+        Some(c) => checks.push(format!("country {c}: not Japan")),
+        None => checks.push("country unknown: not Japan".to_string()),
+    }
+
+    if !out.is_empty() {
+        checks.extend(out.iter().map(|r| format!("OUT: {r}")));
+        return Standing {
+            in_segment: false,
+            tier: None,
+            reason: out.join("; "),
+            checks,
+            mid_market_on: None,
+        };
+    }
+
+    let (tier, mut reason) = tier(a.carr, a.lam);
+    checks.push(reason.clone());
+    let allowed: Vec<&str> = Category::DIGITAL
+        .iter()
+        .filter(|c| c.allowed_for(tier))
+        .map(|c| c.as_str())
+        .collect();
+    checks.push(format!("case categories: {}", allowed.join(", ")));
+    if let Some(day) = mid_market_on {
+        reason.push_str(&format!("; moving to Mid-Market on {day}"));
+    }
+    Standing {
+        in_segment: true,
+        tier: Some(tier),
+        reason,
+        checks,
+        mid_market_on,
+    }
+}
+
+fn pooled(settings: &Settings, a: &Account) -> Standing {
+    let mut checks = Vec::new();
+    let kind = match a.customer_type {
+        Some(k) => k,
+        None => {
+            // (decision) no customer type: an account with cARR is an existing customer.
+            let k = if a.carr > Cents(0) {
+                CustomerType::Existing
+            } else {
+                CustomerType::New
+            };
+            checks.push(format!(
+                "customer type unknown: counted as {} (cARR {})",
+                k.as_str(),
+                a.carr
+            ));
+            k
+        }
+    };
+    let (limit, who) = match kind {
+        CustomerType::Existing => (settings.pooled_existing_ceiling(), "existing customer"),
+        CustomerType::New => (settings.pooled_new_ceiling(), "new customer"),
+    };
+    let in_segment = a.carr < limit;
+    let ceiling = limit.short();
+    let reason = if in_segment {
+        format!("pooled: {who}, cARR {} < {ceiling}", a.carr)
+    } else {
+        format!("{who}, cARR {} >= {ceiling}: not pooled", a.carr)
+    };
+    checks.push(reason.clone());
+    Standing {
+        in_segment,
+        tier: None,
+        reason,
+        checks,
+        mid_market_on: None,
+    }
+}
+
+/// Change tracking of the digital ceiling (SPEC §1.1, §3.4): the day an account that was in
+/// segment first showed a cARR at or above $30,000. `previous` is the stored account.
+pub fn carr_crossed_at(
+    settings: &Settings,
+    previous: Option<&Account>,
+    new: &Account,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    if settings.model != Model::Digital || new.carr < settings.digital_carr_ceiling() {
+        return None;
+    }
+    let prev = previous?;
+    if prev.carr_crossed_at.is_some() {
+        return prev.carr_crossed_at;
+    }
+    let was_in = standing(settings, prev, today).in_segment;
+    (was_in && prev.carr < settings.digital_carr_ceiling()).then_some(today)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::Region;
+
+    fn acct(carr: i64, lam: Option<i64>) -> Account {
+        let mut a = Account::new("A1", "Acme", Region::Amer, Cents(carr));
+        a.lam = lam;
+        a
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn tier_boundaries_of_spec_1_3() {
+        assert_eq!(tier(Cents(700_000), None).0, Tier::Two);
+        assert_eq!(tier(Cents(700_001), None).0, Tier::One);
+        assert_eq!(tier(Cents(100_000), Some(10)).0, Tier::Three);
+        assert_eq!(tier(Cents(100_001), Some(0)).0, Tier::Two);
+        assert_eq!(tier(Cents(50_000), Some(11)).0, Tier::Two);
+        assert_eq!(tier(Cents(50_000), Some(10)).0, Tier::Three);
+        assert_eq!(tier(Cents(0), None).0, Tier::Three);
+        assert!(tier(Cents(0), None).1.contains("LAM unknown"));
+    }
+
+    #[test]
+    fn digital_segment_rules() {
+        let s = Settings::new(Model::Digital);
+        let today = day("2026-03-02");
+        let a = acct(2_999_999, None);
+        assert!(standing(&s, &a, today).in_segment);
+        let out = standing(&s, &acct(3_120_000, None), today);
+        assert!(!out.in_segment);
+        assert_eq!(out.tier, None);
+        assert_eq!(out.reason, "cARR $31,200.00 >= $30,000: Mid-Market");
+
+        let mut e = acct(100, None);
+        e.employees = Some(100);
+        assert!(standing(&s, &e, today).in_segment);
+        e.employees = Some(101);
+        assert!(!standing(&s, &e, today).in_segment);
+        e.employees = None;
+        let st = standing(&s, &e, today);
+        assert!(st.in_segment);
+        assert!(st.checks.iter().any(|c| c.contains("employees unknown")));
+
+        let mut u = acct(100, None);
+        u.has_ultimate = Some(true);
+        assert!(standing(&s, &u, today).reason.contains("Ultimate"));
+        let mut j = acct(100, None);
+        j.country = Some("japan".into());
+        assert!(!standing(&s, &j, today).in_segment);
+        j.country = Some("JP".into());
+        assert!(!standing(&s, &j, today).in_segment);
+        j.country = Some("Germany".into());
+        assert!(standing(&s, &j, today).in_segment);
+    }
+
+    #[test]
+    fn several_out_reasons_are_all_given() {
+        let s = Settings::new(Model::Digital);
+        let mut a = acct(3_000_000, None);
+        a.employees = Some(500);
+        let st = standing(&s, &a, day("2026-03-02"));
+        assert!(st.reason.contains("cARR") && st.reason.contains("employees 500"));
+    }
+
+    #[test]
+    fn crossing_the_ceiling_moves_at_next_fiscal_quarter() {
+        let s = Settings::new(Model::Digital);
+        let before = acct(2_500_000, None);
+        let mut after = acct(3_120_000, None);
+        let crossed = carr_crossed_at(&s, Some(&before), &after, day("2026-03-02"));
+        assert_eq!(crossed, Some(day("2026-03-02")));
+        after.carr_crossed_at = crossed;
+        let st = standing(&s, &after, day("2026-04-30"));
+        assert!(st.in_segment);
+        assert_eq!(st.tier, Some(Tier::One));
+        assert_eq!(st.mid_market_on, Some(day("2026-05-01")));
+        assert!(st.reason.contains("moving to Mid-Market on 2026-05-01"));
+        assert!(!standing(&s, &after, day("2026-05-01")).in_segment);
+        // First seen above the ceiling: never was in segment, no move date.
+        assert_eq!(carr_crossed_at(&s, None, &after, day("2026-03-02")), None);
+        // Falls back under: the crossing is forgotten.
+        assert_eq!(
+            carr_crossed_at(&s, Some(&after), &before, day("2026-03-09")),
+            None
+        );
+        // Stays above: the first crossing date is kept.
+        assert_eq!(
+            carr_crossed_at(&s, Some(&after), &after, day("2026-03-09")),
+            Some(day("2026-03-02"))
+        );
+    }
+
+    #[test]
+    fn pooled_segment_rules() {
+        let s = Settings::new(Model::Pooled);
+        let today = day("2026-03-02");
+        let mut a = acct(399_999, None);
+        a.customer_type = Some(CustomerType::Existing);
+        assert!(standing(&s, &a, today).in_segment);
+        a.carr = Cents(400_000);
+        assert!(!standing(&s, &a, today).in_segment);
+        a.customer_type = Some(CustomerType::New);
+        a.carr = Cents(199_999);
+        assert!(standing(&s, &a, today).in_segment);
+        a.carr = Cents(200_000);
+        let st = standing(&s, &a, today);
+        assert!(!st.in_segment);
+        assert_eq!(st.tier, None);
+        assert_eq!(
+            st.reason,
+            "new customer, cARR $2,000.00 >= $2,000: not pooled"
+        );
+    }
+
+    proptest::proptest! {
+        /// The tier function is total and monotone in cARR: more cARR never lowers the tier.
+        #[test]
+        fn tier_is_total_and_monotone(a in 0i64..5_000_000, b in 0i64..5_000_000, lam in proptest::option::of(0i64..1000)) {
+            let (lo, hi) = (a.min(b), a.max(b));
+            let (t_lo, _) = tier(Cents(lo), lam);
+            let (t_hi, _) = tier(Cents(hi), lam);
+            // Tier::One < Tier::Two numerically; a higher tier is a smaller number.
+            proptest::prop_assert!(t_hi <= t_lo);
+        }
+    }
+}

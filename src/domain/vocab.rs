@@ -1,0 +1,70 @@
+//! A macro for closed vocabularies: each is defined once, with its exact playbook string, and
+//! used everywhere (parsing, validation, help text, completions, JSON).
+
+/// Defines an enum whose variants map to exact strings, with `ALL`, `as_str`, a
+/// case-insensitive `parse` (also accepting the extra aliases given), `Display` and `FromStr`
+/// whose error lists every valid value.
+macro_rules! vocabulary {
+    (
+        $(#[$meta:meta])*
+        $name:ident, $what:literal {
+            $( $(#[$vmeta:meta])* $variant:ident => $text:literal $(| $alias:literal)* ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant ),+
+        }
+
+        impl $name {
+            /// Every value, in the playbook's order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The exact playbook string.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+
+            /// Case-insensitive parse of the exact string or one of its aliases.
+            pub fn parse(s: &str) -> Option<$name> {
+                let s = s.trim();
+                $(
+                    if s.eq_ignore_ascii_case($text) $(|| s.eq_ignore_ascii_case($alias))* {
+                        return Some($name::$variant);
+                    }
+                )+
+                None
+            }
+
+            /// The valid values, for error messages and help text.
+            pub fn list() -> String {
+                Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(" | ")
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::Error;
+            fn from_str(s: &str) -> Result<Self, $crate::Error> {
+                $name::parse(s).ok_or_else(|| {
+                    $crate::Error::invalid(format!(
+                        "unknown {} {:?}: expected one of {}",
+                        $what,
+                        s,
+                        $name::list()
+                    ))
+                })
+            }
+        }
+    };
+}
+
+pub(crate) use vocabulary;

@@ -1,0 +1,333 @@
+//! CSV exports → validated domain rows (SPEC §8): header aliases, value parsers, and errors that
+//! name the file, line, column, bad value and expected form. Streams: never loads the file.
+
+pub mod fields;
+mod keys;
+mod rows;
+pub mod values;
+
+use std::fmt;
+use std::io::Read;
+
+use csv::{ByteRecord, ReaderBuilder};
+
+pub use fields::Field;
+pub use keys::KeySet;
+pub use rows::{Parsed, parse_row};
+
+use crate::Error;
+
+/// Which export a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Accounts,
+    Opportunities,
+    Contacts,
+    Events,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Accounts => "accounts",
+            Kind::Opportunities => "opportunities",
+            Kind::Contacts => "contacts",
+            Kind::Events => "events",
+        }
+    }
+
+    pub fn fields(self) -> &'static [Field] {
+        match self {
+            Kind::Accounts => fields::ACCOUNTS,
+            Kind::Opportunities => fields::OPPORTUNITIES,
+            Kind::Contacts => fields::CONTACTS,
+            Kind::Events => fields::EVENTS,
+        }
+    }
+}
+
+/// A bad row: where it is, which column, the value, and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub file: String,
+    pub line: u64,
+    pub column: Option<String>,
+    pub value: Option<String>,
+    pub expected: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: line {}", self.file, self.line)?;
+        if let Some(c) = &self.column {
+            write!(f, ", column {c}")?;
+        }
+        match &self.value {
+            Some(v) => write!(f, ": {v:?}: expected {}", self.expected),
+            None => write!(f, ": {}", self.expected),
+        }
+    }
+}
+
+impl From<RowError> for Error {
+    fn from(e: RowError) -> Self {
+        Error::Invalid(e.to_string())
+    }
+}
+
+/// One data row: its line and each field's text by [`Kind::fields`] index.
+#[derive(Debug)]
+pub struct RawRow<'a> {
+    pub file: &'a str,
+    pub line: u64,
+    values: Vec<Option<&'a str>>,
+    fields: &'static [Field],
+}
+
+impl<'a> RawRow<'a> {
+    /// The trimmed text of `name`'s column; `None` when the column is absent or the cell empty.
+    pub fn get(&self, name: &str) -> Option<&'a str> {
+        let i = self.fields.iter().position(|f| f.name == name)?;
+        self.values[i].map(str::trim).filter(|v| !v.is_empty())
+    }
+
+    /// An error about `column`'s value.
+    pub fn error(
+        &self,
+        column: &str,
+        value: Option<&str>,
+        expected: impl Into<String>,
+    ) -> RowError {
+        RowError {
+            file: self.file.to_string(),
+            line: self.line,
+            column: Some(column.to_string()),
+            value: value.map(str::to_string),
+            expected: expected.into(),
+        }
+    }
+
+    /// Parses a required column with `parse`.
+    pub fn required<T>(
+        &self,
+        name: &str,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Result<T, RowError> {
+        match self.get(name) {
+            None => Err(self.error(name, None, format!("a value: {name} is required"))),
+            Some(v) => parse(v).map_err(|exp| self.error(name, Some(v), exp)),
+        }
+    }
+
+    /// Parses an optional column with `parse`; empty is `None`.
+    pub fn optional<T>(
+        &self,
+        name: &str,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Result<Option<T>, RowError> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(v) => parse(v)
+                .map(Some)
+                .map_err(|exp| self.error(name, Some(v), exp)),
+        }
+    }
+
+    /// An optional text column.
+    pub fn text(&self, name: &str) -> Option<String> {
+        self.get(name).map(str::to_string)
+    }
+}
+
+/// Streams the data rows of one export.
+pub struct CsvFile<R: Read> {
+    file: String,
+    kind: Kind,
+    reader: csv::Reader<R>,
+    /// Column index in the file for each field, or `None` when absent.
+    columns: Vec<Option<usize>>,
+    width: usize,
+    unknown: Vec<String>,
+    record: ByteRecord,
+    header: Vec<String>,
+}
+
+impl<R: Read> CsvFile<R> {
+    /// Reads the header; refuses an empty file, a semicolon-separated one, non-UTF-8 headers,
+    /// a missing required column (naming the headers it accepts) and a column given twice.
+    pub fn open(file: &str, kind: Kind, input: R) -> Result<Self, Error> {
+        let mut reader = ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(input);
+        let mut record = ByteRecord::new();
+        let got = reader
+            .read_byte_record(&mut record)
+            .map_err(|e| csv_error(file, e))?;
+        let names = kind
+            .fields()
+            .iter()
+            .map(|f| f.name)
+            .collect::<Vec<_>>()
+            .join(",");
+        if !got || (record.len() == 1 && record[0].is_empty()) {
+            return Err(Error::invalid(format!(
+                "{file}: the file is empty: expected a header row naming the {} columns, e.g. {names}",
+                kind.as_str()
+            )));
+        }
+        let mut header = Vec::with_capacity(record.len());
+        for (i, h) in record.iter().enumerate() {
+            let h = std::str::from_utf8(h).map_err(|_| {
+                Error::invalid(format!(
+                    "{file}: line 1, column {}: the header is not UTF-8 text: expected a UTF-8 CSV file (re-export it as \"CSV UTF-8\")",
+                    i + 1
+                ))
+            })?;
+            header.push(h.trim_start_matches('\u{feff}').trim().to_string());
+        }
+        if header.len() == 1 && header[0].contains(';') {
+            return Err(Error::invalid(format!(
+                "{file}: line 1: the header {:?} looks semicolon-separated: expected comma-separated values (re-export with commas)",
+                header[0]
+            )));
+        }
+        let fields = kind.fields();
+        let mut columns = vec![None; fields.len()];
+        let mut unknown = Vec::new();
+        for (i, h) in header.iter().enumerate() {
+            match fields.iter().position(|f| f.matches(h)) {
+                Some(fi) => {
+                    if let Some(prev) = columns[fi] {
+                        return Err(Error::invalid(format!(
+                            "{file}: line 1: columns {:?} and {h:?} both name {}: expected each column once",
+                            header[prev], fields[fi].name
+                        )));
+                    }
+                    columns[fi] = Some(i);
+                }
+                None => unknown.push(h.clone()),
+            }
+        }
+        let missing: Vec<String> = fields
+            .iter()
+            .zip(&columns)
+            .filter(|(f, c)| f.required && c.is_none())
+            .map(|(f, _)| f.describe())
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::invalid(format!(
+                "{file}: line 1: missing required column{} {}",
+                if missing.len() > 1 { "s" } else { "" },
+                missing.join("; ")
+            )));
+        }
+        Ok(CsvFile {
+            file: file.to_string(),
+            kind,
+            reader,
+            columns,
+            width: header.len(),
+            unknown,
+            record,
+            header,
+        })
+    }
+
+    /// Headers that name no column of this export (ignored, with one warning).
+    pub fn unknown_columns(&self) -> &[String] {
+        &self.unknown
+    }
+
+    /// The header row as read.
+    pub fn header(&self) -> &[String] {
+        &self.header
+    }
+
+    /// Bytes read so far (for a progress bar).
+    pub fn position(&self) -> u64 {
+        self.reader.position().byte()
+    }
+
+    /// Reads the next row into the internal buffer; `Ok(false)` at the end. Blank lines are
+    /// skipped.
+    pub fn advance(&mut self) -> Result<bool, Error> {
+        loop {
+            let got = self
+                .reader
+                .read_byte_record(&mut self.record)
+                .map_err(|e| csv_error(&self.file, e))?;
+            if !got {
+                return Ok(false);
+            }
+            if self.record.len() == 1 && self.record[0].iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            return Ok(true);
+        }
+    }
+
+    /// The current row's fields as text (lossy), for a rejects file.
+    pub fn raw_fields(&self) -> Vec<String> {
+        self.record
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).into_owned())
+            .collect()
+    }
+
+    /// The current row's line number (of its first line when it has quoted newlines).
+    pub fn line(&self) -> u64 {
+        self.record.position().map(|p| p.line()).unwrap_or(0)
+    }
+
+    /// The current row, checked for width and UTF-8.
+    pub fn row(&self) -> Result<RawRow<'_>, RowError> {
+        let line = self.line();
+        if self.record.len() != self.width {
+            return Err(RowError {
+                file: self.file.clone(),
+                line,
+                column: None,
+                value: None,
+                expected: format!(
+                    "{} fields as in the header, found {} (a comma inside a value must be quoted)",
+                    self.width,
+                    self.record.len()
+                ),
+            });
+        }
+        let fields = self.kind.fields();
+        let mut values = Vec::with_capacity(fields.len());
+        for (fi, col) in self.columns.iter().enumerate() {
+            match col {
+                None => values.push(None),
+                Some(i) => {
+                    let bytes = &self.record[*i];
+                    let text = std::str::from_utf8(bytes).map_err(|_| RowError {
+                        file: self.file.clone(),
+                        line,
+                        column: Some(fields[fi].name.to_string()),
+                        value: Some(String::from_utf8_lossy(bytes).into_owned()),
+                        expected: "UTF-8 text (re-export the file as \"CSV UTF-8\")".to_string(),
+                    })?;
+                    values.push(Some(text));
+                }
+            }
+        }
+        Ok(RawRow {
+            file: &self.file,
+            line,
+            values,
+            fields,
+        })
+    }
+}
+
+fn csv_error(file: &str, e: csv::Error) -> Error {
+    let line = e.position().map(|p| p.line());
+    match (line, e.kind()) {
+        (_, csv::ErrorKind::Io(io)) => Error::invalid(format!("{file}: cannot read: {io}")),
+        (Some(l), _) => Error::invalid(format!("{file}: line {l}: {e}")),
+        (None, _) => Error::invalid(format!("{file}: {e}")),
+    }
+}

@@ -1,0 +1,143 @@
+//! Value parsers of SPEC §8. Each returns the value or what was expected, in words.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+
+use crate::domain::money::Cents;
+
+pub const MONEY: &str = "an amount like 12345.67, $12,345.67 or USD 12,345.67";
+pub const BOOL: &str = "true/false, yes/no, y/n or 1/0";
+pub const DATE: &str = "a date as YYYY-MM-DD or MM/DD/YYYY";
+pub const DATETIME: &str =
+    "a time as RFC 3339 (2026-03-02T14:00:00Z), YYYY-MM-DD HH:MM:SS (UTC) or YYYY-MM-DD";
+
+/// Money in cents; `non_negative` refuses amounts below zero.
+pub fn money(s: &str, non_negative: bool) -> Result<Cents, String> {
+    match Cents::parse(s) {
+        Some(c) if non_negative && c.0 < 0 => Err("a non-negative amount".to_string()),
+        Some(c) => Ok(c),
+        None => Err(MONEY.to_string()),
+    }
+}
+
+pub fn boolean(s: &str) -> Result<bool, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "y" | "1" | "t" => Ok(true),
+        "false" | "no" | "n" | "0" | "f" => Ok(false),
+        _ => Err(BOOL.to_string()),
+    }
+}
+
+pub fn date(s: &str) -> Result<NaiveDate, String> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%m/%d/%Y"))
+        .ok()
+        // chrono accepts 5-digit years and 1-digit fields; keep to the documented forms.
+        .filter(|_| s.len() <= 10 && (s.len() == 10 || s.contains('/')))
+        .ok_or_else(|| DATE.to_string())
+}
+
+pub fn datetime(s: &str) -> Result<DateTime<Utc>, String> {
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    for fmt in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
+            return Ok(t.and_utc());
+        }
+    }
+    date(s)
+        .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc())
+        .map_err(|_| DATETIME.to_string())
+}
+
+/// A whole number; `non_negative` refuses negatives.
+pub fn integer(s: &str, non_negative: bool) -> Result<i64, String> {
+    let t = s.trim().replace(',', "");
+    match t.parse::<i64>() {
+        Ok(v) if non_negative && v < 0 => Err("a whole number of 0 or more".to_string()),
+        Ok(v) => Ok(v),
+        Err(_) if non_negative => Err("a whole number of 0 or more".to_string()),
+        Err(_) => Err("a whole number".to_string()),
+    }
+}
+
+/// A PTE / PTC score: 1 to 5 (a `4.0` from a spreadsheet is accepted).
+pub fn score(s: &str) -> Result<u8, String> {
+    let t = s.trim();
+    let t = t.strip_suffix(".0").unwrap_or(t);
+    match t.parse::<u8>() {
+        Ok(v @ 1..=5) => Ok(v),
+        _ => Err("a score from 1 to 5".to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn booleans() {
+        for t in ["true", "TRUE", "yes", "Y", "1"] {
+            assert_eq!(boolean(t), Ok(true), "{t}");
+        }
+        for f in ["false", "No", "n", "0"] {
+            assert_eq!(boolean(f), Ok(false), "{f}");
+        }
+        assert!(boolean("maybe").is_err());
+        assert!(boolean("2").is_err());
+    }
+
+    #[test]
+    fn dates() {
+        let want: NaiveDate = "2026-03-02".parse().unwrap();
+        assert_eq!(date("2026-03-02"), Ok(want));
+        assert_eq!(date("03/02/2026"), Ok(want));
+        assert_eq!(date("3/2/2026"), Ok(want));
+        for bad in [
+            "2026-02-30",
+            "02.03.2026",
+            "2026/03/02",
+            "tomorrow",
+            "13/01/2026",
+            "20260302",
+        ] {
+            assert!(date(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn datetimes() {
+        let t = datetime("2026-03-02T14:00:00Z").unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-03-02T14:00:00+00:00");
+        assert_eq!(datetime("2026-03-02T15:00:00+01:00").unwrap(), t);
+        assert_eq!(datetime("2026-03-02 14:00:00").unwrap(), t);
+        assert_eq!(
+            datetime("2026-03-02").unwrap().to_rfc3339(),
+            "2026-03-02T00:00:00+00:00"
+        );
+        assert!(datetime("yesterday").is_err());
+    }
+
+    #[test]
+    fn integers_and_scores() {
+        assert_eq!(integer("42", true), Ok(42));
+        assert_eq!(integer("1,200", true), Ok(1200));
+        assert!(integer("-1", true).is_err());
+        assert_eq!(integer("-1", false), Ok(-1));
+        assert!(integer("4.5", true).is_err());
+        assert_eq!(score("5"), Ok(5));
+        assert_eq!(score("4.0"), Ok(4));
+        assert!(score("0").is_err());
+        assert!(score("6").is_err());
+    }
+
+    #[test]
+    fn money_sign() {
+        assert!(money("-1.00", true).is_err());
+        assert_eq!(money("-1.00", false), Ok(Cents(-100)));
+        assert_eq!(money("$1,000", true), Ok(Cents(100_000)));
+        assert_eq!(money("1.234", true), Err(MONEY.to_string()));
+    }
+}

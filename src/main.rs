@@ -1,0 +1,25 @@
+//! The `smb` binary: parse, read the clock once, dispatch, map errors to exit codes.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    #[allow(clippy::disallowed_methods)] // the one place the clock is read
+    let clock = chrono::Utc::now();
+    let result = cli::context(&args, clock).and_then(|mut ctx| cli::run(&mut ctx, &args.command));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        // `smb queue list | head` closes the pipe early: that is not an error.
+        Err(smb::Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! The accounts table.
+
+use chrono::NaiveDate;
+use rusqlite::{Row, params};
+
+use super::{Tx, opt_date};
+use crate::Result;
+use crate::domain::account::{Account, CustomerType};
+use crate::domain::model::Region;
+use crate::domain::money::Cents;
+
+const COLUMNS: &str = "account_id, name, region, carr_cents, country, employees, lam, has_ultimate,
+    auto_renew, pte, ptc, deployment, email_domain, customer_type, owner, subscription_end_date,
+    seats, active_users, overage_cents, qsr_enabled, auto_renew_changed_at, pte_updated_at,
+    ptc_updated_at, tier_changed_at, carr_crossed_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Account> {
+    let region: String = r.get(2)?;
+    Ok(Account {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        region: Region::parse(&region).unwrap_or(Region::Amer),
+        carr: Cents(r.get(3)?),
+        country: r.get(4)?,
+        employees: r.get(5)?,
+        lam: r.get(6)?,
+        has_ultimate: r.get(7)?,
+        auto_renew: r.get(8)?,
+        pte: r.get(9)?,
+        ptc: r.get(10)?,
+        deployment: r.get(11)?,
+        email_domain: r.get(12)?,
+        customer_type: r
+            .get::<_, Option<String>>(13)?
+            .as_deref()
+            .and_then(CustomerType::parse),
+        owner: r.get(14)?,
+        subscription_end_date: opt_date(r.get(15)?)?,
+        seats: r.get(16)?,
+        active_users: r.get(17)?,
+        overage: r.get::<_, Option<i64>>(18)?.map(Cents),
+        qsr_enabled: r.get(19)?,
+        auto_renew_changed_at: opt_date(r.get(20)?)?,
+        pte_updated_at: opt_date(r.get(21)?)?,
+        ptc_updated_at: opt_date(r.get(22)?)?,
+        tier_changed_at: opt_date(r.get(23)?)?,
+        carr_crossed_at: opt_date(r.get(24)?)?,
+    })
+}
+
+fn d(v: Option<NaiveDate>) -> Option<String> {
+    v.map(|d| d.to_string())
+}
+
+impl Tx<'_> {
+    /// The stored account, if any.
+    pub fn account(&self, id: &str) -> Result<Option<Account>> {
+        let mut st = self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM accounts WHERE account_id = ?1"
+            ))
+            .map_err(|e| self.err(e))?;
+        let mut rows = st.query(params![id]).map_err(|e| self.err(e))?;
+        match rows.next().map_err(|e| self.err(e))? {
+            Some(r) => Ok(Some(from_row(r).map_err(|e| self.err(e))?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Does the account exist?
+    pub fn account_exists(&self, id: &str) -> Result<bool> {
+        let mut st = self
+            .tx
+            .prepare_cached("SELECT 1 FROM accounts WHERE account_id = ?1")
+            .map_err(|e| self.err(e))?;
+        st.exists(params![id]).map_err(|e| self.err(e))
+    }
+
+    /// Inserts or replaces the account with `tier` as its stored tier.
+    pub fn put_account(&self, a: &Account, tier: Option<u8>) -> Result<()> {
+        let mut st = self
+            .tx
+            .prepare_cached(&format!(
+                "INSERT OR REPLACE INTO accounts ({COLUMNS}, tier) VALUES
+                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                  ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)"
+            ))
+            .map_err(|e| self.err(e))?;
+        st.execute(params![
+            a.id,
+            a.name,
+            a.region.as_str(),
+            a.carr.0,
+            a.country,
+            a.employees,
+            a.lam,
+            a.has_ultimate,
+            a.auto_renew,
+            a.pte,
+            a.ptc,
+            a.deployment,
+            a.email_domain,
+            a.customer_type.map(CustomerType::as_str),
+            a.owner,
+            d(a.subscription_end_date),
+            a.seats,
+            a.active_users,
+            a.overage.map(|c| c.0),
+            a.qsr_enabled,
+            d(a.auto_renew_changed_at),
+            d(a.pte_updated_at),
+            d(a.ptc_updated_at),
+            d(a.tier_changed_at),
+            d(a.carr_crossed_at),
+            tier,
+        ])
+        .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Calls `f` on every account (the given ids only, when not empty), in id order, streaming.
+    pub fn for_each_account(
+        &self,
+        ids: &[String],
+        mut f: impl FnMut(Account) -> Result<()>,
+    ) -> Result<()> {
+        if ids.is_empty() {
+            let mut st = self
+                .tx
+                .prepare(&format!(
+                    "SELECT {COLUMNS} FROM accounts ORDER BY account_id"
+                ))
+                .map_err(|e| self.err(e))?;
+            let mut rows = st.query([]).map_err(|e| self.err(e))?;
+            while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+                f(from_row(r).map_err(|e| self.err(e))?)?;
+            }
+        } else {
+            for id in ids {
+                if let Some(a) = self.account(id)? {
+                    f(a)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Number of accounts.
+    pub fn account_count(&self) -> Result<i64> {
+        self.tx
+            .query_row("SELECT count(*) FROM accounts", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
+    /// Account ids closest to `id` (for "did you mean"): same prefix or small edit distance.
+    pub fn account_ids_like(&self, id: &str, limit: usize) -> Result<Vec<String>> {
+        let mut st = self
+            .tx
+            .prepare_cached(
+                "SELECT account_id FROM accounts WHERE account_id >= ?1 ORDER BY account_id LIMIT ?2",
+            )
+            .map_err(|e| self.err(e))?;
+        let prefix: String = id
+            .chars()
+            .take(id.chars().count().saturating_sub(2))
+            .collect();
+        let rows = st
+            .query_map(params![prefix, limit as i64], |r| r.get::<_, String>(0))
+            .map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        for r in rows {
+            out.push(r.map_err(|e| self.err(e))?);
+        }
+        Ok(out)
+    }
+
+    /// The account whose `email_domain` is `domain` (case-insensitive), if exactly one.
+    pub fn account_by_domain(&self, domain: &str) -> Result<Option<String>> {
+        let mut st = self
+            .tx
+            .prepare_cached(
+                "SELECT account_id FROM accounts WHERE email_domain = ?1 COLLATE NOCASE LIMIT 2",
+            )
+            .map_err(|e| self.err(e))?;
+        let ids: Vec<String> = st
+            .query_map(params![domain], |r| r.get(0))
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))?;
+        Ok(if ids.len() == 1 {
+            ids.into_iter().next()
+        } else {
+            None
+        })
+    }
+}

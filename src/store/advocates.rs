@@ -1,0 +1,120 @@
+//! Advocates (digital) and pooled AEs, and managers: who may pick, and their capacity.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Row, params};
+
+use super::{Tx, parse_ts, ts};
+use crate::Result;
+use crate::domain::model::Region;
+
+/// What a person does on the team.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Advocate,
+    Manager,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Advocate => "advocate",
+            Role::Manager => "manager",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "advocate" | "ae" => Some(Role::Advocate),
+            "manager" => Some(Role::Manager),
+            _ => None,
+        }
+    }
+}
+
+/// A person's profile (`smb advocate add`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Advocate {
+    pub name: String,
+    pub region: Region,
+    pub languages: Vec<String>,
+    pub role: Role,
+    /// In Progress cases they may hold (digital default 50).
+    pub capacity: u32,
+    pub created_at: DateTime<Utc>,
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Advocate> {
+    let region: String = r.get(1)?;
+    let langs: String = r.get(2)?;
+    let role: String = r.get(3)?;
+    Ok(Advocate {
+        name: r.get(0)?,
+        region: Region::parse(&region).unwrap_or(Region::Amer),
+        languages: langs
+            .split(',')
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect(),
+        role: Role::parse(&role).unwrap_or(Role::Advocate),
+        capacity: r.get(4)?,
+        created_at: parse_ts(&r.get::<_, String>(5)?)?,
+    })
+}
+
+impl Tx<'_> {
+    /// The profile of `name` (case-insensitive), if any.
+    pub fn advocate(&self, name: &str) -> Result<Option<Advocate>> {
+        let mut st = self
+            .tx
+            .prepare_cached(
+                "SELECT name, region, languages, role, capacity, created_at FROM advocates
+                 WHERE name = ?1",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut rows = st.query(params![name.trim()]).map_err(|e| self.err(e))?;
+        match rows.next().map_err(|e| self.err(e))? {
+            Some(r) => Ok(Some(from_row(r).map_err(|e| self.err(e))?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Every profile, by name.
+    pub fn advocates(&self) -> Result<Vec<Advocate>> {
+        let mut st = self
+            .tx
+            .prepare_cached(
+                "SELECT name, region, languages, role, capacity, created_at FROM advocates
+                 ORDER BY name",
+            )
+            .map_err(|e| self.err(e))?;
+        st.query_map([], from_row)
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Adds or updates a profile; returns whether it existed.
+    pub fn put_advocate(&self, a: &Advocate) -> Result<bool> {
+        let existed = self.advocate(&a.name)?.is_some();
+        let mut st = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO advocates (name, region, languages, role, capacity, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (name) DO UPDATE SET region = excluded.region,
+                   languages = excluded.languages, role = excluded.role,
+                   capacity = excluded.capacity",
+            )
+            .map_err(|e| self.err(e))?;
+        st.execute(params![
+            a.name,
+            a.region.as_str(),
+            a.languages.join(","),
+            a.role.as_str(),
+            a.capacity,
+            ts(a.created_at)
+        ])
+        .map_err(|e| self.err(e))?;
+        Ok(existed)
+    }
+}

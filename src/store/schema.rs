@@ -1,0 +1,191 @@
+//! Numbered migrations (append-only: never edit one that has landed). Each runs in its own
+//! transaction and sets `user_version` to its number; `application_id` marks the file as smb's.
+
+/// `application_id` of an smb database: "smb1" in ASCII.
+pub const APPLICATION_ID: i32 = 0x736d_6231;
+
+/// The migrations, in order; migration N is `MIGRATIONS[N - 1]`.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: accounts, opportunities, contacts, events, settings, advocates, cases and their history.
+    r#"
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE accounts (
+    account_id            TEXT PRIMARY KEY,
+    name                  TEXT NOT NULL,
+    region                TEXT NOT NULL CHECK (region IN ('AMER', 'APAC', 'EMEA')),
+    carr_cents            INTEGER NOT NULL,
+    country               TEXT,
+    employees             INTEGER,
+    lam                   INTEGER,
+    has_ultimate          INTEGER,
+    auto_renew            INTEGER,
+    pte                   INTEGER CHECK (pte BETWEEN 1 AND 5),
+    ptc                   INTEGER CHECK (ptc BETWEEN 1 AND 5),
+    deployment            TEXT,
+    email_domain          TEXT,
+    customer_type         TEXT,
+    owner                 TEXT,
+    subscription_end_date TEXT,
+    seats                 INTEGER,
+    active_users          INTEGER,
+    overage_cents         INTEGER,
+    qsr_enabled           INTEGER,
+    auto_renew_changed_at TEXT,
+    pte_updated_at        TEXT,
+    ptc_updated_at        TEXT,
+    tier                  INTEGER,
+    tier_changed_at       TEXT,
+    carr_crossed_at       TEXT
+) WITHOUT ROWID;
+CREATE INDEX accounts_email_domain ON accounts (email_domain COLLATE NOCASE)
+    WHERE email_domain IS NOT NULL;
+
+CREATE TABLE opportunities (
+    opportunity_id      TEXT PRIMARY KEY,
+    account_id          TEXT NOT NULL,
+    type                TEXT NOT NULL,
+    stage               TEXT NOT NULL,
+    close_date          TEXT NOT NULL,
+    name                TEXT,
+    amount_cents        INTEGER,
+    owner               TEXT,
+    users               INTEGER,
+    po_required         INTEGER,
+    eoa                 INTEGER,
+    multi_year          INTEGER,
+    auto_renew          INTEGER,
+    auto_renewal_status TEXT,
+    qsr_status          TEXT,
+    payment_failure     INTEGER,
+    includes_duo        INTEGER,
+    renewal_risk        TEXT
+) WITHOUT ROWID;
+CREATE INDEX opportunities_account ON opportunities (account_id);
+
+CREATE TABLE contacts (
+    contact_id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    email      TEXT NOT NULL,
+    name       TEXT,
+    language   TEXT
+) WITHOUT ROWID;
+CREATE INDEX contacts_account ON contacts (account_id);
+CREATE INDEX contacts_email ON contacts (email COLLATE NOCASE);
+
+CREATE TABLE events (
+    event_id    TEXT PRIMARY KEY,
+    type        TEXT NOT NULL,
+    occurred_at TEXT NOT NULL,
+    account_id  TEXT,
+    email       TEXT,
+    description TEXT
+) WITHOUT ROWID;
+CREATE INDEX events_account ON events (account_id);
+
+CREATE TABLE imports (
+    id         INTEGER PRIMARY KEY,
+    kind       TEXT NOT NULL,
+    source     TEXT NOT NULL,
+    at         TEXT NOT NULL,
+    actor      TEXT NOT NULL,
+    inserted   INTEGER NOT NULL,
+    updated    INTEGER NOT NULL,
+    unchanged  INTEGER NOT NULL,
+    rejected   INTEGER NOT NULL
+);
+
+CREATE TABLE advocates (
+    name       TEXT PRIMARY KEY COLLATE NOCASE,
+    region     TEXT NOT NULL CHECK (region IN ('AMER', 'APAC', 'EMEA')),
+    languages  TEXT NOT NULL DEFAULT 'en',
+    role       TEXT NOT NULL CHECK (role IN ('advocate', 'manager')),
+    capacity   INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE cases (
+    id                INTEGER PRIMARY KEY,
+    account_id        TEXT,
+    contact_id        TEXT,
+    opportunity_id    TEXT,
+    trigger           TEXT NOT NULL,
+    category          TEXT NOT NULL,
+    subject           TEXT NOT NULL,
+    description       TEXT NOT NULL DEFAULT '',
+    priority          INTEGER NOT NULL CHECK (priority IN (0, 1, 2)),
+    status            TEXT NOT NULL,
+    owner             TEXT,
+    queue             TEXT,
+    origin            TEXT NOT NULL,
+    case_reason       TEXT,
+    resolution_action TEXT,
+    next_steps        TEXT,
+    next_steps_date   TEXT,
+    feedback          TEXT,
+    web_email         TEXT,
+    case_type         TEXT,
+    created_at        TEXT NOT NULL,
+    created_by        TEXT NOT NULL,
+    queued_at         TEXT,
+    picked_at         TEXT,
+    first_response_at TEXT,
+    closed_at         TEXT,
+    dedup_key         TEXT UNIQUE,
+    message_id        TEXT
+);
+-- The queue: Open, unowned cases in each model's order (SPEC §4.1).
+CREATE INDEX cases_queue_priority ON cases (queue, priority, queued_at, id, next_steps_date)
+    WHERE status = 'Open' AND owner IS NULL;
+CREATE INDEX cases_queue_age ON cases (queue, queued_at, priority, id, next_steps_date)
+    WHERE status = 'Open' AND owner IS NULL;
+CREATE INDEX cases_account ON cases (account_id);
+CREATE INDEX cases_owner_status ON cases (owner, status);
+CREATE INDEX cases_created_at ON cases (created_at);
+CREATE INDEX cases_message_id ON cases (message_id) WHERE message_id IS NOT NULL;
+
+CREATE TABLE case_history (
+    id      INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases (id),
+    at      TEXT NOT NULL,
+    actor   TEXT NOT NULL,
+    action  TEXT NOT NULL,
+    field   TEXT,
+    before  TEXT,
+    after   TEXT,
+    note    TEXT
+);
+CREATE INDEX case_history_case ON case_history (case_id, id);
+CREATE TRIGGER case_history_no_update BEFORE UPDATE ON case_history
+BEGIN SELECT RAISE(ABORT, 'case history is append-only'); END;
+CREATE TRIGGER case_history_no_delete BEFORE DELETE ON case_history
+BEGIN SELECT RAISE(ABORT, 'case history is append-only'); END;
+
+-- Messages attached to cases, for replies by In-Reply-To / References (SPEC §5).
+CREATE TABLE case_messages (
+    message_id TEXT PRIMARY KEY,
+    case_id    INTEGER NOT NULL REFERENCES cases (id),
+    at         TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- SLA clocks (SPEC §6.1): started when a case becomes Open awaiting a response, stopped when
+-- it becomes In Progress.
+CREATE TABLE sla_clocks (
+    id         INTEGER PRIMARY KEY,
+    case_id    INTEGER NOT NULL REFERENCES cases (id),
+    started_at TEXT NOT NULL,
+    stopped_at TEXT,
+    reason     TEXT NOT NULL
+);
+CREATE INDEX sla_clocks_started ON sla_clocks (started_at);
+CREATE INDEX sla_clocks_case ON sla_clocks (case_id);
+"#,
+];
+
+/// The schema version this build writes.
+pub fn latest() -> i64 {
+    MIGRATIONS.len() as i64
+}

@@ -1,0 +1,8 @@
+//! CLI tests: one binary, one module per command family. Every test pins the environment
+//! (`SMB_DB`, `SMB_NOW`, `SMB_USER`) through [`Workdir`].
+
+mod support;
+
+mod import;
+mod store;
+mod tier;
