@@ -6,6 +6,7 @@ pub mod case;
 pub mod error;
 pub mod model;
 pub mod money;
+pub mod routing;
 pub mod segment;
 pub mod tracking;
 mod vocab;

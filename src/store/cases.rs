@@ -280,3 +280,69 @@ impl Tx<'_> {
         Ok(())
     }
 }
+
+impl Tx<'_> {
+    /// The person owning an open case on the account (`Open` with an owner, or `In
+    /// Progress`), with that case's id: SPEC §3.3's first routing rule. Oldest case first.
+    pub fn open_case_owner(&self, account_id: &str) -> Result<Option<(String, i64)>> {
+        let mut st = self
+            .tx
+            .prepare_cached(
+                "SELECT owner, id FROM cases
+                 WHERE account_id = ?1 AND owner IS NOT NULL AND status IN ('Open', 'In Progress')
+                 ORDER BY id LIMIT 1",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut rows = st.query(params![account_id]).map_err(|e| self.err(e))?;
+        match rows.next().map_err(|e| self.err(e))? {
+            Some(r) => Ok(Some((
+                r.get(0).map_err(|e| self.err(e))?,
+                r.get(1).map_err(|e| self.err(e))?,
+            ))),
+            None => Ok(None),
+        }
+    }
+
+    /// Creates a case as drafted (owner or queue already decided by routing): inserts it,
+    /// records `created` (and `queued` or `assigned`) in its history, and starts its SLA
+    /// clock, since a new case is Open awaiting a response (SPEC §6.1).
+    pub fn create_case(&self, draft: &Case, actor: &str, note: Option<&str>) -> Result<Case> {
+        let mut c = draft.clone();
+        if c.queue.is_some() && c.owner.is_none() && c.queued_at.is_none() {
+            c.queued_at = Some(c.created_at);
+        }
+        let c = self.insert_case(&c)?;
+        let mut created = HistoryEntry::new(c.created_at, actor, "created").change(
+            "status",
+            None,
+            Some(c.status.as_str().to_string()),
+        );
+        if let Some(n) = note {
+            created = created.note(n);
+        }
+        self.append_history(c.id, &created)?;
+        if let Some(owner) = &c.owner {
+            self.append_history(
+                c.id,
+                &HistoryEntry::new(c.created_at, actor, "assigned").change(
+                    "owner",
+                    None,
+                    Some(owner.clone()),
+                ),
+            )?;
+        } else if let Some(q) = &c.queue {
+            self.append_history(
+                c.id,
+                &HistoryEntry::new(c.queued_at.unwrap_or(c.created_at), actor, "queued").change(
+                    "queue",
+                    None,
+                    Some(q.clone()),
+                ),
+            )?;
+        }
+        if c.status == Status::Open {
+            self.start_sla_clock(c.id, c.queued_at.unwrap_or(c.created_at), "created")?;
+        }
+        Ok(c)
+    }
+}
