@@ -49,6 +49,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         "contacts" => Kind::Contacts,
         _ => Kind::Events,
     };
+    let mut store = ctx.open()?;
     let (name, input, size): (String, Box<dyn Read>, Option<u64>) = if args.file == "-" {
         ("<stdin>".to_string(), Box::new(io::stdin().lock()), None)
     } else {
@@ -70,7 +71,6 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         ));
     }
     let mut rejects = Vec::new();
-    let mut store = ctx.open()?;
     let tx = store.write()?;
     // Random key order makes B-tree inserts touch many pages: give the load a bigger cache.
     tx.set_cache_kib(64 * 1024)?;
@@ -120,13 +120,16 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     if let Some(path) = &args.rejects {
         write_rejects(path, csv.header(), &rejects)?;
     }
-    tx.record_import(
-        kind.as_str(),
-        &name,
-        ctx.now,
-        &ctx.user,
-        [sum.inserted, sum.updated, sum.unchanged, sum.rejected],
-    )?;
+    // An import that changed nothing leaves the file exactly as it was (no audit row either).
+    if sum.inserted + sum.updated + sum.rejected > 0 {
+        tx.record_import(
+            kind.as_str(),
+            &name,
+            ctx.now,
+            &ctx.user,
+            [sum.inserted, sum.updated, sum.unchanged, sum.rejected],
+        )?;
+    }
     tx.commit()?;
     report(ctx, kind, &name, &sum, args.rejects.as_ref())
 }

@@ -24,21 +24,39 @@ use smb::{Error, Result};
 /// Accounts arrive as CSV exports; tiering rules and triggers turn them into cases; advocates
 /// take the next case, work it and close it; managers read the reports.
 #[derive(Debug, Parser)]
-#[command(name = "smb", version, about, long_about = None, propagate_version = true)]
+#[command(name = "smb", version, propagate_version = true)]
 #[command(
     after_help = "Examples:\n  smb init --model digital\n  smb import accounts accounts.csv\n  smb tier --summary\n  smb --format json tier ACC-0001 --explain\n\nEnvironment: SMB_DB, SMB_USER, SMB_NOW stand for --db, --as and --now."
 )]
 pub struct Cli {
     /// The database file [default: smb.db in the platform data directory]
-    #[arg(long, global = true, env = "SMB_DB", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "SMB_DB",
+        value_name = "PATH",
+        hide_env_values = true
+    )]
     pub db: Option<PathBuf>,
 
     /// Who is acting (advocate, AE or manager) [default: the OS user name]
-    #[arg(long = "as", global = true, env = "SMB_USER", value_name = "NAME")]
+    #[arg(
+        long = "as",
+        global = true,
+        env = "SMB_USER",
+        value_name = "NAME",
+        hide_env_values = true
+    )]
     pub user: Option<String>,
 
     /// The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests
-    #[arg(long, global = true, env = "SMB_NOW", value_name = "DATETIME")]
+    #[arg(
+        long,
+        global = true,
+        env = "SMB_NOW",
+        value_name = "DATETIME",
+        hide_env_values = true
+    )]
     pub now: Option<String>,
 
     /// Output format
@@ -68,6 +86,7 @@ pub struct Ctx {
     /// stdout is a terminal and NO_COLOR is not set.
     pub color: bool,
     /// stdin and stdout are terminals: prompts are allowed.
+    #[allow(dead_code)] // read by the commands that prompt (close)
     pub interactive: bool,
 }
 

@@ -64,7 +64,7 @@ impl fmt::Display for RowError {
         }
         match &self.value {
             Some(v) => write!(f, ": {v:?}: expected {}", self.expected),
-            None => write!(f, ": {}", self.expected),
+            None => write!(f, ": expected {}", self.expected),
         }
     }
 }

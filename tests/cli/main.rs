@@ -3,6 +3,7 @@
 
 mod support;
 
+mod help;
 mod import;
 mod store;
 mod tier;
