@@ -9,9 +9,9 @@ use serde_json::json;
 
 use super::Ctx;
 use smb::domain::tracking::{Change, merge_account};
-use smb::import::{CsvFile, KeySet, Kind, Parsed, RowError, parse_row};
+use smb::import::{CsvFile, KeySet, Kind, Parsed, RawRow, RowError, parse_row};
 use smb::output::Table;
-use smb::store::Tx;
+use smb::store::{Imported, Tx};
 use smb::{Error, Result};
 
 /// Import a CSV export. One bad row and nothing is written, unless --skip-invalid.
@@ -76,6 +76,9 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     tx.set_cache_kib(64 * 1024)?;
     let settings = tx.settings()?;
     let today = ctx.now.date_naive();
+    let table = imported_table(kind);
+    // A first import into an empty table needs no lookups: every row is new.
+    let empty = tx.is_empty(table)?;
     let bar = progress(size);
     let mut keys = KeySet::new();
     let mut sum = Summary::default();
@@ -84,22 +87,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         if sum.rows % 4096 == 0 {
             bar.set_position(csv.position());
         }
-        let outcome = csv
-            .row()
-            .and_then(|raw| {
-                let parsed = parse_row(kind, &raw)?;
-                if let Some(first) = keys.insert(parsed.key(), raw.line) {
-                    return Err(raw.error(
-                        key_column(kind),
-                        Some(parsed.key()),
-                        format!("a unique {}: it is also on line {first}", key_column(kind)),
-                    ));
-                }
-                Ok((parsed, raw.line))
-            })
-            .map_err(Failure::Row)
-            .and_then(|(parsed, line)| apply(&tx, &settings, today, parsed, &name, line));
-        match outcome {
+        match import_row(&tx, &settings, today, &csv, &mut keys, empty) {
             Ok(Change::Inserted) => sum.inserted += 1,
             Ok(Change::Updated) => sum.updated += 1,
             Ok(Change::Unchanged) => sum.unchanged += 1,
@@ -154,46 +142,99 @@ fn key_column(kind: Kind) -> &'static str {
     }
 }
 
-/// Writes one validated row, comparing it with the stored one.
+fn imported_table(kind: Kind) -> Imported {
+    match kind {
+        Kind::Accounts => Imported::Accounts,
+        Kind::Opportunities => Imported::Opportunities,
+        Kind::Contacts => Imported::Contacts,
+        Kind::Events => Imported::Events,
+    }
+}
+
+/// Imports the current row: refuses a key seen earlier in the file, recognises an unchanged
+/// row by its hash without parsing it, else validates it and writes it.
+fn import_row<R: Read>(
+    tx: &Tx<'_>,
+    settings: &smb::domain::model::Settings,
+    today: chrono::NaiveDate,
+    csv: &CsvFile<R>,
+    keys: &mut KeySet,
+    empty: bool,
+) -> std::result::Result<Change, Failure> {
+    let raw = csv.row().map_err(Failure::Row)?;
+    let kind = csv.kind();
+    let hash = csv.row_hash();
+    let stored_hash = match csv.key() {
+        Some(key) => {
+            if let Some(first) = keys.insert(key, raw.line) {
+                return Err(Failure::Row(raw.error(
+                    key_column(kind),
+                    Some(key),
+                    format!("a unique {}: it is also on line {first}", key_column(kind)),
+                )));
+            }
+            if empty {
+                None
+            } else {
+                tx.row_hash(imported_table(kind), key)?
+            }
+        }
+        None => None, // parse_row reports the missing key
+    };
+    if stored_hash == Some(hash) {
+        return Ok(Change::Unchanged);
+    }
+    let parsed = parse_row(kind, &raw).map_err(Failure::Row)?;
+    apply(
+        tx,
+        settings,
+        today,
+        parsed,
+        hash,
+        stored_hash.is_some(),
+        &raw,
+    )
+}
+
+/// Writes one validated row; when a row with its key is stored, compares with it first.
 fn apply(
     tx: &Tx<'_>,
     settings: &smb::domain::model::Settings,
     today: chrono::NaiveDate,
     parsed: Parsed,
-    file: &str,
-    line: u64,
+    hash: i64,
+    stored: bool,
+    raw: &RawRow<'_>,
 ) -> std::result::Result<Change, Failure> {
     if let Some(account) = parsed.parent_account()
         && !tx.account_exists(account)?
     {
-        return Err(Failure::Row(RowError {
-            file: file.to_string(),
-            line,
-            column: Some("account_id".to_string()),
-            value: Some(account.to_string()),
-            expected: "the id of an imported account (import accounts first)".to_string(),
-        }));
+        return Err(Failure::Row(raw.error(
+            "account_id",
+            Some(account),
+            "the id of an imported account (import accounts first)",
+        )));
     }
     Ok(match parsed {
         Parsed::Account(a) => {
-            let stored = tx.account(&a.id)?;
-            let (merged, tier, change) = merge_account(settings, stored.as_ref(), a, today);
+            let old = if stored { tx.account(&a.id)? } else { None };
+            let (merged, tier, change) = merge_account(settings, old.as_ref(), a, today);
             if change != Change::Unchanged {
-                tx.put_account(&merged, tier.map(|t| t.number()))?;
+                tx.put_account(&merged, tier.map(|t| t.number()), hash)?;
             }
             change
         }
         Parsed::Opportunity(o) => {
-            let stored = tx.opportunity(&o.id)?;
-            put_if_changed(stored.as_ref(), &o, || tx.put_opportunity(&o))?
+            let old = if stored { tx.opportunity(&o.id)? } else { None };
+            put_if_changed(old.as_ref(), &o, || tx.put_opportunity(&o, hash))?
         }
         Parsed::Contact(c) => {
-            let stored = tx.contact(&c.id)?;
-            put_if_changed(stored.as_ref(), &c, || tx.put_contact(&c))?
+            let old = if stored { tx.contact(&c.id)? } else { None };
+            put_if_changed(old.as_ref(), &c, || tx.put_contact(&c, hash))?
         }
         Parsed::Event(e) => {
-            let stored = tx.event(&e.id)?;
-            put_if_changed(stored.as_ref(), &e, || tx.put_event(&e))?
+            let old = if stored { tx.event(&e.id)? } else { None };
+            put_if_changed(old.as_ref(), &e, || tx.put_event(&e, hash))?
         }
     })
 }

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use super::Ctx;
 use smb::domain::account::Account;
 use smb::domain::model::Region;
-use smb::domain::segment::{Standing, Tier, standing};
+use smb::domain::segment::{Standing, Tier, in_segment, standing, tier_of};
 use smb::output::Table;
 use smb::{Error, Result};
 
@@ -45,16 +45,20 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     }
     if args.summary {
         let mut counts: BTreeMap<Region, [u64; 4]> = BTreeMap::new();
-        tx.for_each_account(&args.accounts, |a| {
-            let st = standing(&settings, &a, today);
-            let slot = match st.tier {
+        let mut count = |a: &Account| {
+            let slot = match tier_of(&settings, a, today) {
                 Some(t) => t.number() as usize - 1,
-                None if st.in_segment => 0, // pooled: in segment, no tier
+                None if in_segment(&settings, a, today) => 0, // pooled: in segment, no tier
                 None => 3,
             };
             counts.entry(a.region).or_default()[slot] += 1;
             Ok(())
-        })?;
+        };
+        if args.accounts.is_empty() {
+            tx.for_each_account_segment(count)?;
+        } else {
+            tx.for_each_account(&args.accounts, |a| count(&a))?;
+        }
         drop(tx);
         return summary(
             ctx,

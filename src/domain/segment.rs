@@ -224,6 +224,43 @@ fn pooled(settings: &Settings, a: &Account) -> Standing {
     }
 }
 
+/// The tier alone (`None` out of segment or pooled), without building any text: the import
+/// and `tier --summary` hot path. Agrees with [`standing`] (a property test checks it).
+pub fn tier_of(settings: &Settings, a: &Account, today: NaiveDate) -> Option<Tier> {
+    in_segment(settings, a, today)
+        .then(|| settings.model == Model::Digital)
+        .filter(|digital| *digital)
+        .map(|_| tier(a.carr, a.lam).0)
+}
+
+/// In segment or not, without building any text. Agrees with [`standing`].
+pub fn in_segment(settings: &Settings, a: &Account, today: NaiveDate) -> bool {
+    match settings.model {
+        Model::Digital => {
+            let carr_ok = a.carr < settings.digital_carr_ceiling()
+                || a.carr_crossed_at
+                    .is_some_and(|d| today < settings.calendar.next_quarter_start(d));
+            carr_ok
+                && a.employees
+                    .is_none_or(|e| e < settings.digital_employee_ceiling())
+                && a.has_ultimate != Some(true)
+                && !a.country.as_deref().is_some_and(is_japan)
+        }
+        Model::Pooled => {
+            let existing = match a.customer_type {
+                Some(k) => k == CustomerType::Existing,
+                None => a.carr > Cents(0),
+            };
+            let limit = if existing {
+                settings.pooled_existing_ceiling()
+            } else {
+                settings.pooled_new_ceiling()
+            };
+            a.carr < limit
+        }
+    }
+}
+
 /// Change tracking of the digital ceiling (SPEC §1.1, §3.4): the day an account that was in
 /// segment first showed a cARR at or above $30,000. `previous` is the stored account.
 pub fn carr_crossed_at(
@@ -239,7 +276,7 @@ pub fn carr_crossed_at(
     if prev.carr_crossed_at.is_some() {
         return prev.carr_crossed_at;
     }
-    let was_in = standing(settings, prev, today).in_segment;
+    let was_in = in_segment(settings, prev, today);
     (was_in && prev.carr < settings.digital_carr_ceiling()).then_some(today)
 }
 
@@ -363,6 +400,31 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The text-free fast path agrees with the explained standing on every account.
+        #[test]
+        fn tier_of_agrees_with_standing(
+            carr in 0i64..4_000_000,
+            lam in proptest::option::of(0i64..30),
+            employees in proptest::option::of(90i64..110),
+            ultimate in proptest::option::of(proptest::bool::ANY),
+            japan in proptest::bool::ANY,
+            crossed in proptest::option::of(0u64..400),
+            new_customer in proptest::option::of(proptest::bool::ANY),
+            pooled in proptest::bool::ANY,
+        ) {
+            let s = Settings::new(if pooled { Model::Pooled } else { Model::Digital });
+            let today = day("2026-03-02");
+            let mut a = acct(carr, lam);
+            a.employees = employees;
+            a.has_ultimate = ultimate;
+            a.country = Some(if japan { "Japan" } else { "France" }.into());
+            a.carr_crossed_at = crossed.map(|d| day("2025-03-01") + chrono::Days::new(d));
+            a.customer_type = new_customer.map(|n| if n { CustomerType::New } else { CustomerType::Existing });
+            let st = standing(&s, &a, today);
+            proptest::prop_assert_eq!(in_segment(&s, &a, today), st.in_segment);
+            proptest::prop_assert_eq!(tier_of(&s, &a, today), st.tier);
+        }
+
         /// The tier function is total and monotone in cARR: more cARR never lowers the tier.
         #[test]
         fn tier_is_total_and_monotone(a in 0i64..5_000_000, b in 0i64..5_000_000, lam in proptest::option::of(0i64..1000)) {

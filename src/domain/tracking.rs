@@ -24,7 +24,7 @@ pub fn merge_account(
     mut incoming: Account,
     today: NaiveDate,
 ) -> (Account, Option<Tier>, Change) {
-    let tier_of = |a: &Account| segment::standing(settings, a, today).tier;
+    let tier_of = |a: &Account| segment::tier_of(settings, a, today);
     incoming.carr_crossed_at = segment::carr_crossed_at(settings, stored, &incoming, today);
     let new_tier = tier_of(&incoming);
     let Some(old) = stored else {

@@ -234,6 +234,11 @@ impl<R: Read> CsvFile<R> {
         })
     }
 
+    /// Which export this is.
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
     /// Headers that name no column of this export (ignored, with one warning).
     pub fn unknown_columns(&self) -> &[String] {
         &self.unknown
@@ -278,6 +283,33 @@ impl<R: Read> CsvFile<R> {
     /// The current row's line number (of its first line when it has quoted newlines).
     pub fn line(&self) -> u64 {
         self.record.position().map(|p| p.line()).unwrap_or(0)
+    }
+
+    /// FNV-1a hash of the current row's known cells in field order (trimmed), independent of
+    /// the file's column order: equal hashes mean the same imported values.
+    pub fn row_hash(&self) -> i64 {
+        const PRIME: u64 = 0x0000_0100_0000_01b3;
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |b: u8| {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(PRIME);
+        };
+        for col in &self.columns {
+            match col.and_then(|i| self.record.get(i)) {
+                Some(cell) => cell.trim_ascii().iter().for_each(|b| eat(*b)),
+                None => eat(0x1e),
+            }
+            eat(0x1f);
+        }
+        h as i64
+    }
+
+    /// The current row's key cell (trimmed), if present and UTF-8.
+    pub fn key(&self) -> Option<&str> {
+        let cell = self.record.get(self.columns[0]?)?;
+        std::str::from_utf8(cell.trim_ascii())
+            .ok()
+            .filter(|k| !k.is_empty())
     }
 
     /// The current row, checked for width and UTF-8.

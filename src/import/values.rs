@@ -29,9 +29,13 @@ pub fn boolean(s: &str) -> Result<bool, String> {
 
 pub fn date(s: &str) -> Result<NaiveDate, String> {
     let s = s.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%m/%d/%Y"))
-        .ok()
+    let iso = s.len() == 10 && s.as_bytes()[4] == b'-';
+    let parsed = if iso {
+        s.parse::<NaiveDate>().ok() // chrono's fast ISO 8601 path
+    } else {
+        NaiveDate::parse_from_str(s, "%m/%d/%Y").ok()
+    };
+    parsed
         // chrono accepts 5-digit years and 1-digit fields; keep to the documented forms.
         .filter(|_| s.len() <= 10 && (s.len() == 10 || s.contains('/')))
         .ok_or_else(|| DATE.to_string())

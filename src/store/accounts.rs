@@ -9,10 +9,16 @@ use crate::domain::account::{Account, CustomerType};
 use crate::domain::model::Region;
 use crate::domain::money::Cents;
 
-const COLUMNS: &str = "account_id, name, region, carr_cents, country, employees, lam, has_ultimate,
+/// Every column of `accounts` but `tier`, in [`from_row`]'s order. A macro so that the SQL
+/// strings below are constants (no formatting on the per-row import path).
+macro_rules! columns {
+    () => {
+        "account_id, name, region, carr_cents, country, employees, lam, has_ultimate,
     auto_renew, pte, ptc, deployment, email_domain, customer_type, owner, subscription_end_date,
     seats, active_users, overage_cents, qsr_enabled, auto_renew_changed_at, pte_updated_at,
-    ptc_updated_at, tier_changed_at, carr_crossed_at";
+    ptc_updated_at, tier_changed_at, carr_crossed_at"
+    };
+}
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Account> {
     let region: String = r.get(2)?;
@@ -57,8 +63,10 @@ impl Tx<'_> {
     pub fn account(&self, id: &str) -> Result<Option<Account>> {
         let mut st = self
             .tx
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM accounts WHERE account_id = ?1"
+            .prepare_cached(concat!(
+                "SELECT ",
+                columns!(),
+                " FROM accounts WHERE account_id = ?1"
             ))
             .map_err(|e| self.err(e))?;
         let mut rows = st.query(params![id]).map_err(|e| self.err(e))?;
@@ -77,14 +85,17 @@ impl Tx<'_> {
         st.exists(params![id]).map_err(|e| self.err(e))
     }
 
-    /// Inserts or replaces the account with `tier` as its stored tier.
-    pub fn put_account(&self, a: &Account, tier: Option<u8>) -> Result<()> {
+    /// Inserts or replaces the account with `tier` as its stored tier and the hash of the
+    /// imported cells.
+    pub fn put_account(&self, a: &Account, tier: Option<u8>, row_hash: i64) -> Result<()> {
         let mut st = self
             .tx
-            .prepare_cached(&format!(
-                "INSERT OR REPLACE INTO accounts ({COLUMNS}, tier) VALUES
+            .prepare_cached(concat!(
+                "INSERT OR REPLACE INTO accounts (",
+                columns!(),
+                ", tier, row_hash) VALUES
                  (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                  ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)"
+                  ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)"
             ))
             .map_err(|e| self.err(e))?;
         st.execute(params![
@@ -114,6 +125,7 @@ impl Tx<'_> {
             d(a.tier_changed_at),
             d(a.carr_crossed_at),
             tier,
+            row_hash,
         ])
         .map_err(|e| self.err(e))?;
         Ok(())
@@ -128,8 +140,10 @@ impl Tx<'_> {
         if ids.is_empty() {
             let mut st = self
                 .tx
-                .prepare(&format!(
-                    "SELECT {COLUMNS} FROM accounts ORDER BY account_id"
+                .prepare(concat!(
+                    "SELECT ",
+                    columns!(),
+                    " FROM accounts ORDER BY account_id"
                 ))
                 .map_err(|e| self.err(e))?;
             let mut rows = st.query([]).map_err(|e| self.err(e))?;
@@ -142,6 +156,44 @@ impl Tx<'_> {
                     f(a)?;
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// Calls `f` on every account with only the fields segment and tier need filled in (id,
+    /// region, cARR, employees, LAM, Ultimate, country, customer type, cARR crossing date):
+    /// the cheap path of `tier --summary`.
+    pub fn for_each_account_segment(
+        &self,
+        mut f: impl FnMut(&Account) -> Result<()>,
+    ) -> Result<()> {
+        let mut st = self
+            .tx
+            .prepare(
+                "SELECT region, carr_cents, employees, lam, has_ultimate, country, customer_type,
+                        carr_crossed_at FROM accounts",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut rows = st.query([]).map_err(|e| self.err(e))?;
+        let mut a = Account::new("", "", Region::Amer, Cents(0));
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let fill = |a: &mut Account| -> rusqlite::Result<()> {
+                let region = r.get_ref(0)?.as_str()?;
+                a.region = Region::parse(region).unwrap_or(Region::Amer);
+                a.carr = Cents(r.get(1)?);
+                a.employees = r.get(2)?;
+                a.lam = r.get(3)?;
+                a.has_ultimate = r.get(4)?;
+                a.country = r.get(5)?;
+                a.customer_type = r
+                    .get_ref(6)?
+                    .as_str_or_null()?
+                    .and_then(CustomerType::parse);
+                a.carr_crossed_at = opt_date(r.get(7)?)?;
+                Ok(())
+            };
+            fill(&mut a).map_err(|e| self.err(e))?;
+            f(&a)?;
         }
         Ok(())
     }

@@ -50,16 +50,24 @@ impl Tx<'_> {
     }
 
     /// Inserts or replaces the contact.
-    pub fn put_contact(&self, c: &Contact) -> Result<()> {
+    pub fn put_contact(&self, c: &Contact, row_hash: i64) -> Result<()> {
         let mut st = self
             .tx
             .prepare_cached(
-                "INSERT OR REPLACE INTO contacts (contact_id, account_id, email, name, language)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT OR REPLACE INTO contacts
+                 (contact_id, account_id, email, name, language, row_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )
             .map_err(|e| self.err(e))?;
-        st.execute(params![c.id, c.account_id, c.email, c.name, c.language])
-            .map_err(|e| self.err(e))?;
+        st.execute(params![
+            c.id,
+            c.account_id,
+            c.email,
+            c.name,
+            c.language,
+            row_hash
+        ])
+        .map_err(|e| self.err(e))?;
         Ok(())
     }
 }

@@ -35,13 +35,13 @@ impl Tx<'_> {
     }
 
     /// Inserts or replaces the event.
-    pub fn put_event(&self, e: &Event) -> Result<()> {
+    pub fn put_event(&self, e: &Event, row_hash: i64) -> Result<()> {
         let mut st = self
             .tx
             .prepare_cached(
                 "INSERT OR REPLACE INTO events
-                 (event_id, type, occurred_at, account_id, email, description)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                 (event_id, type, occurred_at, account_id, email, description, row_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )
             .map_err(|e| self.err(e))?;
         st.execute(params![
@@ -50,7 +50,8 @@ impl Tx<'_> {
             ts(e.occurred_at),
             e.account_id,
             e.email,
-            e.description
+            e.description,
+            row_hash
         ])
         .map_err(|e| self.err(e))?;
         Ok(())

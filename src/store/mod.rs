@@ -320,7 +320,48 @@ pub(crate) fn opt_date(s: Option<String>) -> rusqlite::Result<Option<NaiveDate>>
     s.as_deref().map(parse_date).transpose()
 }
 
+/// The tables an import writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Imported {
+    Accounts,
+    Opportunities,
+    Contacts,
+    Events,
+}
+
 impl Tx<'_> {
+    /// The stored `row_hash` of the row with `key`: `None` when there is no such row, `Some(0)`
+    /// when the row has no hash.
+    pub fn row_hash(&self, table: Imported, key: &str) -> Result<Option<i64>> {
+        let sql = match table {
+            Imported::Accounts => "SELECT ifnull(row_hash, 0) FROM accounts WHERE account_id = ?1",
+            Imported::Opportunities => {
+                "SELECT ifnull(row_hash, 0) FROM opportunities WHERE opportunity_id = ?1"
+            }
+            Imported::Contacts => "SELECT ifnull(row_hash, 0) FROM contacts WHERE contact_id = ?1",
+            Imported::Events => "SELECT ifnull(row_hash, 0) FROM events WHERE event_id = ?1",
+        };
+        let mut st = self.tx.prepare_cached(sql).map_err(|e| self.err(e))?;
+        let mut rows = st.query(rusqlite::params![key]).map_err(|e| self.err(e))?;
+        match rows.next().map_err(|e| self.err(e))? {
+            Some(r) => Ok(Some(r.get(0).map_err(|e| self.err(e))?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Is the table empty? (A first import then needs no lookups.)
+    pub fn is_empty(&self, table: Imported) -> Result<bool> {
+        let sql = match table {
+            Imported::Accounts => "SELECT NOT EXISTS (SELECT 1 FROM accounts)",
+            Imported::Opportunities => "SELECT NOT EXISTS (SELECT 1 FROM opportunities)",
+            Imported::Contacts => "SELECT NOT EXISTS (SELECT 1 FROM contacts)",
+            Imported::Events => "SELECT NOT EXISTS (SELECT 1 FROM events)",
+        };
+        self.tx
+            .query_row(sql, [], |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
     /// Records an import and its counts (inserted, updated, unchanged, rejected).
     pub fn record_import(
         &self,

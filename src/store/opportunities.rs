@@ -7,9 +7,14 @@ use crate::Result;
 use crate::domain::account::Opportunity;
 use crate::domain::money::Cents;
 
-const COLUMNS: &str = "opportunity_id, account_id, type, stage, close_date, name, amount_cents,
+/// Every column of `opportunities`, in [`from_row`]'s order (a macro: constant SQL strings).
+macro_rules! columns {
+    () => {
+        "opportunity_id, account_id, type, stage, close_date, name, amount_cents,
     owner, users, po_required, eoa, multi_year, auto_renew, auto_renewal_status, qsr_status,
-    payment_failure, includes_duo, renewal_risk";
+    payment_failure, includes_duo, renewal_risk"
+    };
+}
 
 pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<Opportunity> {
     Ok(Opportunity {
@@ -39,8 +44,10 @@ impl Tx<'_> {
     pub fn opportunity(&self, id: &str) -> Result<Option<Opportunity>> {
         let mut st = self
             .tx
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM opportunities WHERE opportunity_id = ?1"
+            .prepare_cached(concat!(
+                "SELECT ",
+                columns!(),
+                " FROM opportunities WHERE opportunity_id = ?1"
             ))
             .map_err(|e| self.err(e))?;
         let mut rows = st.query(params![id]).map_err(|e| self.err(e))?;
@@ -51,12 +58,15 @@ impl Tx<'_> {
     }
 
     /// Inserts or replaces the opportunity.
-    pub fn put_opportunity(&self, o: &Opportunity) -> Result<()> {
+    pub fn put_opportunity(&self, o: &Opportunity, row_hash: i64) -> Result<()> {
         let mut st = self
             .tx
-            .prepare_cached(&format!(
-                "INSERT OR REPLACE INTO opportunities ({COLUMNS}) VALUES
-                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
+            .prepare_cached(concat!(
+                "INSERT OR REPLACE INTO opportunities (",
+                columns!(),
+                ", row_hash) VALUES
+                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                  ?19)"
             ))
             .map_err(|e| self.err(e))?;
         st.execute(params![
@@ -78,6 +88,7 @@ impl Tx<'_> {
             o.payment_failure,
             o.includes_duo,
             o.renewal_risk,
+            row_hash,
         ])
         .map_err(|e| self.err(e))?;
         Ok(())
@@ -87,8 +98,10 @@ impl Tx<'_> {
     pub fn opportunities_of(&self, account_id: &str) -> Result<Vec<Opportunity>> {
         let mut st = self
             .tx
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM opportunities WHERE account_id = ?1 ORDER BY opportunity_id"
+            .prepare_cached(concat!(
+                "SELECT ",
+                columns!(),
+                " FROM opportunities WHERE account_id = ?1 ORDER BY opportunity_id"
             ))
             .map_err(|e| self.err(e))?;
         st.query_map(params![account_id], from_row)

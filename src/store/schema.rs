@@ -4,6 +4,9 @@
 /// `application_id` of an smb database: "smb1" in ASCII.
 pub const APPLICATION_ID: i32 = 0x736d_6231;
 
+// `row_hash` on the imported tables is a hash of the row's cells as last imported: a re-import
+// of an unchanged row is recognised without parsing it or reading the stored row.
+
 /// The migrations, in order; migration N is `MIGRATIONS[N - 1]`.
 pub const MIGRATIONS: &[&str] = &[
     // 1: accounts, opportunities, contacts, events, settings, advocates, cases and their history.
@@ -39,7 +42,8 @@ CREATE TABLE accounts (
     ptc_updated_at        TEXT,
     tier                  INTEGER,
     tier_changed_at       TEXT,
-    carr_crossed_at       TEXT
+    carr_crossed_at       TEXT,
+    row_hash              INTEGER
 ) WITHOUT ROWID;
 CREATE INDEX accounts_email_domain ON accounts (email_domain COLLATE NOCASE)
     WHERE email_domain IS NOT NULL;
@@ -62,7 +66,8 @@ CREATE TABLE opportunities (
     qsr_status          TEXT,
     payment_failure     INTEGER,
     includes_duo        INTEGER,
-    renewal_risk        TEXT
+    renewal_risk        TEXT,
+    row_hash            INTEGER
 ) WITHOUT ROWID;
 CREATE INDEX opportunities_account ON opportunities (account_id);
 
@@ -71,7 +76,8 @@ CREATE TABLE contacts (
     account_id TEXT NOT NULL,
     email      TEXT NOT NULL,
     name       TEXT,
-    language   TEXT
+    language   TEXT,
+    row_hash   INTEGER
 ) WITHOUT ROWID;
 CREATE INDEX contacts_account ON contacts (account_id);
 CREATE INDEX contacts_email ON contacts (email COLLATE NOCASE);
@@ -82,7 +88,8 @@ CREATE TABLE events (
     occurred_at TEXT NOT NULL,
     account_id  TEXT,
     email       TEXT,
-    description TEXT
+    description TEXT,
+    row_hash    INTEGER
 ) WITHOUT ROWID;
 CREATE INDEX events_account ON events (account_id);
 

@@ -415,3 +415,24 @@ fn events_need_a_known_type() {
         ],
     );
 }
+
+#[test]
+fn same_values_in_another_form_or_column_order_are_unchanged() {
+    let w = Workdir::new();
+    let a = w.create(
+        "a.csv",
+        "account_id,account_name,region,carr,auto_renew\nA1,X,AMER,7000,true\nA2,Y,EMEA,10,false\n",
+    );
+    w.ok(&["import", "accounts", a.to_str().unwrap()]);
+    let b = w.create("b.csv", "Region,cARR,Account ID,Account Name,Auto Renew\nemea,$10.00,A2,Y,no\nAMER,\"USD 7,000\",A1,X,yes\n");
+    let out = w.json(&["import", "accounts", b.to_str().unwrap()]);
+    assert_eq!(out["unchanged"], 2, "{out}");
+    assert_eq!(out["updated"], 0, "{out}");
+    let c = w.create(
+        "c.csv",
+        "account_id,account_name,region,carr,auto_renew\nA1,X,AMER,7000,true\nA2,Y,EMEA,11,false\n",
+    );
+    let out = w.json(&["import", "accounts", c.to_str().unwrap()]);
+    assert_eq!(out["unchanged"], 1, "{out}");
+    assert_eq!(out["updated"], 1, "{out}");
+}
