@@ -73,12 +73,15 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let mut rejects = Vec::new();
     let tx = store.write()?;
     // Random key order makes B-tree inserts touch many pages: give the load a bigger cache.
-    tx.set_cache_kib(64 * 1024)?;
+    tx.set_cache_kib(48 * 1024)?;
     let settings = tx.settings()?;
     let today = ctx.now.date_naive();
     let table = imported_table(kind);
     // A first import into an empty table needs no lookups: every row is new.
     let empty = tx.is_empty(table)?;
+    if empty {
+        tx.drop_indexes(table)?;
+    }
     let bar = progress(size);
     let mut keys = KeySet::new();
     let mut sum = Summary::default();
@@ -105,6 +108,9 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         }
     }
     bar.finish_and_clear();
+    if empty {
+        tx.rebuild_indexes(table)?;
+    }
     if let Some(path) = &args.rejects {
         write_rejects(path, csv.header(), &rejects)?;
     }

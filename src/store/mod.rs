@@ -193,6 +193,19 @@ impl Tx<'_> {
     }
 }
 
+fn import_indexes(table: Imported) -> &'static [(&'static str, &'static str)] {
+    let name = match table {
+        Imported::Accounts => "accounts",
+        Imported::Opportunities => "opportunities",
+        Imported::Contacts => "contacts",
+        Imported::Events => "events",
+    };
+    schema::IMPORT_INDEXES
+        .iter()
+        .find(|(t, _)| *t == name)
+        .map_or(&[], |(_, ix)| ix)
+}
+
 fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))
 }
@@ -349,6 +362,25 @@ impl Tx<'_> {
         }
     }
 
+    /// Drops the table's secondary indexes for a bulk load (inside this transaction); call
+    /// [`Tx::rebuild_indexes`] before committing.
+    pub fn drop_indexes(&self, table: Imported) -> Result<()> {
+        for (name, _) in import_indexes(table) {
+            self.tx
+                .execute_batch(&format!("DROP INDEX IF EXISTS {name};"))
+                .map_err(|e| self.err(e))?;
+        }
+        Ok(())
+    }
+
+    /// Re-creates the indexes [`Tx::drop_indexes`] dropped.
+    pub fn rebuild_indexes(&self, table: Imported) -> Result<()> {
+        for (_, sql) in import_indexes(table) {
+            self.tx.execute_batch(sql).map_err(|e| self.err(e))?;
+        }
+        Ok(())
+    }
+
     /// Is the table empty? (A first import then needs no lookups.)
     pub fn is_empty(&self, table: Imported) -> Result<bool> {
         let sql = match table {
@@ -388,5 +420,74 @@ impl Tx<'_> {
             )
             .map(drop)
             .map_err(|e| self.err(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::Model;
+
+    #[test]
+    fn every_migration_applies_in_order_and_reopening_is_a_no_op() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.db");
+        let (mut s, created) = Store::open(&path, &Settings::new(Model::Pooled)).unwrap();
+        assert!(created);
+        let v = user_version(&s.conn).unwrap();
+        assert_eq!(v, schema::latest());
+        let app: i32 = s
+            .conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(app, schema::APPLICATION_ID);
+        assert_eq!(s.read().unwrap().settings().unwrap().model, Model::Pooled);
+        drop(s);
+        let (mut s, created) = Store::open(&path, &Settings::new(Model::Digital)).unwrap();
+        assert!(!created, "an existing database is not re-created");
+        assert_eq!(s.read().unwrap().settings().unwrap().model, Model::Pooled);
+    }
+
+    #[test]
+    fn each_migration_step_runs_alone_on_a_fresh_connection() {
+        let conn = Connection::open_in_memory().unwrap();
+        for (i, sql) in schema::MIGRATIONS.iter().enumerate() {
+            conn.execute_batch(sql)
+                .unwrap_or_else(|e| panic!("migration {} failed: {e}", i + 1));
+        }
+        conn.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))
+            .unwrap();
+    }
+
+    #[test]
+    fn an_uncommitted_transaction_rolls_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        let (mut s, _) = Store::open(&path, &Settings::new(Model::Digital)).unwrap();
+        {
+            let tx = s.write().unwrap();
+            tx.put_account(
+                &crate::domain::account::Account::new(
+                    "A1",
+                    "x",
+                    crate::domain::model::Region::Amer,
+                    crate::domain::money::Cents(1),
+                ),
+                None,
+                0,
+            )
+            .unwrap();
+            // dropped without commit
+        }
+        assert_eq!(s.read().unwrap().account_count().unwrap(), 0);
+    }
+
+    #[test]
+    fn timestamps_are_fixed_width_utc() {
+        let t = DateTime::parse_from_rfc3339("2026-03-02T15:04:05.678+01:00")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(ts(t), "2026-03-02T14:04:05Z");
+        assert_eq!(parse_ts(&ts(t)).unwrap().timestamp(), t.timestamp());
     }
 }
