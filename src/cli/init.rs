@@ -69,7 +69,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     if let Some(m) = &args.fiscal_year_start {
         wanted.calendar = FiscalCalendar::new(parse_month(m)?).expect("checked 1-12");
     }
-    let (mut store, created) = Store::open(&ctx.db, &wanted)?;
+    let (mut store, created) = Store::open_with_timeout(&ctx.db, &wanted, ctx.busy_timeout)?;
     let tx = store.read()?;
     let have = tx.settings()?;
     drop(tx);

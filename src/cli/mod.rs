@@ -82,6 +82,8 @@ pub struct Ctx {
     pub user: String,
     pub format: Format,
     pub db: PathBuf,
+    /// How long to wait for another command's lock (`SMB_BUSY_TIMEOUT` seconds).
+    pub busy_timeout: std::time::Duration,
     pub out: Box<dyn Write>,
     /// stdout is a terminal and NO_COLOR is not set.
     pub color: bool,
@@ -93,7 +95,8 @@ pub struct Ctx {
 impl Ctx {
     /// Opens (creating a digital database if missing) the database.
     pub fn open(&self) -> Result<Store> {
-        Store::open(&self.db, &Settings::new(Model::Digital)).map(|(s, _)| s)
+        Store::open_with_timeout(&self.db, &Settings::new(Model::Digital), self.busy_timeout)
+            .map(|(s, _)| s)
     }
 
     /// A warning on stderr.
@@ -159,6 +162,20 @@ pub fn context(cli: &Cli, clock: DateTime<Utc>) -> Result<Ctx> {
         Some(p) => p.clone(),
         None => default_db()?,
     };
+    let busy_timeout = match std::env::var("SMB_BUSY_TIMEOUT") {
+        Ok(v) => v
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|s| s.is_finite() && *s >= 0.0)
+            .map(std::time::Duration::from_secs_f64)
+            .ok_or_else(|| {
+                Error::invalid(format!(
+                    "SMB_BUSY_TIMEOUT {v:?}: expected a number of seconds"
+                ))
+            })?,
+        Err(_) => smb::store::BUSY_TIMEOUT,
+    };
     let stdout = std::io::stdout();
     let tty = stdout.is_terminal();
     let color = tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -171,6 +188,7 @@ pub fn context(cli: &Cli, clock: DateTime<Utc>) -> Result<Ctx> {
             .unwrap_or_else(os_user),
         format: Format::parse(&cli.format).unwrap_or_default(),
         db,
+        busy_timeout,
         out: Box::new(std::io::BufWriter::new(stdout)),
         color,
         interactive: tty && std::io::stdin().is_terminal(),

@@ -363,3 +363,85 @@ fn csv_error(file: &str, e: csv::Error) -> Error {
         (None, _) => Error::invalid(format!("{file}: {e}")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads every row of `bytes` as `kind`, the way `smb import` does, collecting outcomes.
+    fn read_all(kind: Kind, bytes: &[u8]) -> Result<Vec<Result<Parsed, RowError>>, Error> {
+        let mut f = CsvFile::open("fuzz.csv", kind, bytes)?;
+        let mut out = Vec::new();
+        while f.advance()? {
+            let _ = f.row_hash();
+            let _ = f.key();
+            out.push(f.row().and_then(|r| parse_row(kind, &r)));
+        }
+        Ok(out)
+    }
+
+    const KINDS: [Kind; 4] = [
+        Kind::Accounts,
+        Kind::Opportunities,
+        Kind::Contacts,
+        Kind::Events,
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// Arbitrary bytes never panic the reader: each file is either refused or read row by
+        /// row, each row valid or a row error.
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
+            for kind in KINDS {
+                let _ = read_all(kind, &bytes);
+            }
+        }
+
+        /// Arbitrary CSV shapes under a valid header: every row gives a value or an error that
+        /// names the file and a line.
+        #[test]
+        fn arbitrary_rows_under_a_valid_header(
+            rows in proptest::collection::vec(
+                proptest::collection::vec("[ -~\u{e9}\u{1F680}\u{202e}\"\n,]{0,12}", 0..8), 0..6)
+        ) {
+            let mut text = String::from("account_id,account_name,region,carr,employees,pte,auto_renew,subscription_end_date\n");
+            for r in &rows {
+                let cells: Vec<String> = r.iter().map(|c| format!("\"{}\"", c.replace('"', "\"\""))).collect();
+                text.push_str(&cells.join(","));
+                text.push('\n');
+            }
+            if let Ok(outcomes) = read_all(Kind::Accounts, text.as_bytes()) {
+                for o in outcomes {
+                    if let Err(e) = o {
+                        let msg = e.to_string();
+                        proptest::prop_assert!(msg.starts_with("fuzz.csv: line "), "{}", msg);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn quoted_commas_and_newlines_and_a_bom_are_valid() {
+        let text = "\u{feff}account_id,account_name,region,carr\nA1,\"Smith, Jones\",AMER,\"$1,000\"\nA2,\"Two\nLines\",EMEA,5\n";
+        let rows = read_all(Kind::Accounts, text.as_bytes()).unwrap();
+        let names: Vec<String> = rows
+            .into_iter()
+            .map(|r| match r.unwrap() {
+                Parsed::Account(a) => a.name,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(names, ["Smith, Jones", "Two\nLines"]);
+    }
+
+    #[test]
+    fn line_numbers_count_quoted_newlines() {
+        let text = "account_id,account_name,region,carr\nA1,\"a\nb\nc\",AMER,1\nA2,x,AMER,bad\n";
+        let rows = read_all(Kind::Accounts, text.as_bytes()).unwrap();
+        let err = rows[1].as_ref().unwrap_err();
+        assert_eq!(err.line, 5, "{err}");
+    }
+}

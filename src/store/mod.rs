@@ -23,7 +23,8 @@ pub use cases::CaseFilter;
 use crate::domain::model::Settings;
 use crate::{Error, Result};
 
-/// How long a command waits for another smb command's lock before giving up.
+/// How long a command waits for another smb command's lock before giving up, by default
+/// (`SMB_BUSY_TIMEOUT` seconds changes it).
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// An open smb database.
@@ -44,12 +45,21 @@ impl Store {
     /// forward. A file that is not an smb database, or from a newer smb, is refused untouched.
     /// Returns whether the file was created.
     pub fn open(path: &Path, new_settings: &Settings) -> Result<(Store, bool)> {
+        Store::open_with_timeout(path, new_settings, BUSY_TIMEOUT)
+    }
+
+    /// [`Store::open`] waiting up to `busy` for another process's lock.
+    pub fn open_with_timeout(
+        path: &Path,
+        new_settings: &Settings,
+        busy: Duration,
+    ) -> Result<(Store, bool)> {
         let existed = path.exists()
             && std::fs::metadata(path)
                 .map(|m| m.len() > 0)
                 .unwrap_or(false);
         if existed {
-            check_existing(path)?;
+            check_existing(path, busy)?;
         } else {
             create_file(path)?;
         }
@@ -229,7 +239,7 @@ fn create_file(path: &Path) -> Result<()> {
 }
 
 /// Refuses, without writing a byte, a file that is not an smb database or is from a newer smb.
-fn check_existing(path: &Path) -> Result<()> {
+fn check_existing(path: &Path, busy: Duration) -> Result<()> {
     let shown = path.display();
     if path.is_dir() {
         return Err(Error::invalid(format!(
@@ -241,8 +251,7 @@ fn check_existing(path: &Path) -> Result<()> {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| db_err(path, e))?;
-    conn.busy_timeout(BUSY_TIMEOUT)
-        .map_err(|e| db_err(path, e))?;
+    conn.busy_timeout(busy).map_err(|e| db_err(path, e))?;
     let ids = conn.query_row(
         "SELECT (SELECT application_id FROM pragma_application_id),
                 (SELECT user_version FROM pragma_user_version),
@@ -296,8 +305,9 @@ fn db_err(path: &Path, e: rusqlite::Error) -> Error {
         )
     {
         return Error::Database(format!(
-            "database {} is locked by another smb command (waited {} s); wait for it to finish \
-             (a nightly import or trigger run can take a minute) and try again",
+            "database {} is locked by another smb command and stayed locked past the busy \
+             timeout ({} s unless SMB_BUSY_TIMEOUT says otherwise); wait for it to finish (a \
+             nightly import or trigger run can take a minute) and try again",
             path.display(),
             BUSY_TIMEOUT.as_secs()
         ));

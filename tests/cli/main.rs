@@ -5,5 +5,6 @@ mod support;
 
 mod help;
 mod import;
+mod safety;
 mod store;
 mod tier;

@@ -1,0 +1,243 @@
+//! Safety (issue #6): crash mid-import, locks, hostile input, verbatim round trips,
+//! migrations from every landed schema version.
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{NOW, Workdir};
+
+fn big_accounts(w: &Workdir, rows: usize) -> std::path::PathBuf {
+    let mut s = String::from("account_id,account_name,region,carr,employees,lam,email_domain\n");
+    for i in 0..rows {
+        s.push_str(&format!(
+            "B{i:07},Company {i},EMEA,{}.{:02},{},{},c{i}.example\n",
+            i % 40_000,
+            i % 100,
+            i % 120,
+            i % 20
+        ));
+    }
+    w.create("big.csv", s)
+}
+
+fn count(w: &Workdir, table: &str) -> i64 {
+    let db = rusqlite::Connection::open(w.db()).unwrap();
+    db.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+fn integrity(w: &Workdir) -> String {
+    let db = rusqlite::Connection::open(w.db()).unwrap();
+    db.query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// SIGKILL in the middle of a large import: the database is whole and exactly as before.
+#[test]
+fn killed_import_leaves_the_database_as_it_was() {
+    let w = Workdir::new();
+    let small = w.create(
+        "small.csv",
+        "account_id,account_name,region,carr\nS1,Seed,AMER,10\n",
+    );
+    w.ok(&["import", "accounts", small.to_str().unwrap()]);
+    let big = big_accounts(&w, 300_000);
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("smb"))
+        .args(["import", "accounts", big.to_str().unwrap()])
+        .env("SMB_DB", w.db())
+        .env("SMB_NOW", NOW)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the import has written into the WAL, then kill it.
+    let mut wal = w.db().into_os_string();
+    wal.push("-wal");
+    let start = Instant::now();
+    loop {
+        let size = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+        if size > 1 << 20 || start.elapsed() > Duration::from_secs(60) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the import finished before the kill: make the file bigger"
+    );
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert_eq!(integrity(&w), "ok");
+    assert_eq!(
+        count(&w, "accounts"),
+        1,
+        "the killed import left rows behind"
+    );
+    // And the database still works.
+    w.ok(&["import", "accounts", small.to_str().unwrap()]);
+}
+
+/// A reader is never blocked by a long import (WAL), and sees the state before it.
+#[test]
+fn a_reader_works_during_an_import() {
+    let w = Workdir::new();
+    let small = w.create(
+        "small.csv",
+        "account_id,account_name,region,carr\nS1,Seed,AMER,10\n",
+    );
+    w.ok(&["import", "accounts", small.to_str().unwrap()]);
+    let big = big_accounts(&w, 150_000);
+    let mut child = w.smb(&["import", "accounts", big.to_str().unwrap()]);
+    let child = std::thread::spawn(move || child.output().unwrap());
+    std::thread::sleep(Duration::from_millis(300));
+    let t = w.json(&["tier", "--summary"]);
+    let total = t.as_array().unwrap().last().unwrap()["total"]
+        .as_i64()
+        .unwrap();
+    assert!(
+        total == 1 || total == 150_001,
+        "a reader saw a half-written import: {total}"
+    );
+    let out = child.join().unwrap();
+    assert!(out.status.success());
+    assert_eq!(count(&w, "accounts"), 150_001);
+    assert_eq!(integrity(&w), "ok");
+}
+
+/// A lock held by another process is waited for up to the busy timeout, then reported
+/// naming the file; the database is untouched.
+#[test]
+fn a_held_lock_is_waited_for_then_reported() {
+    let w = Workdir::new();
+    w.ok(&["init"]);
+    let f = w.create(
+        "a.csv",
+        "account_id,account_name,region,carr\nA1,X,AMER,1\n",
+    );
+    let holder = rusqlite::Connection::open(w.db()).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE;").unwrap();
+    let start = Instant::now();
+    let out = w
+        .smb(&["import", "accounts", f.to_str().unwrap()])
+        .env("SMB_BUSY_TIMEOUT", "1")
+        .output()
+        .unwrap();
+    let waited = start.elapsed();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("locked") && err.contains(w.db().to_str().unwrap()),
+        "{err}"
+    );
+    assert!(
+        waited >= Duration::from_millis(900),
+        "did not wait: {waited:?}"
+    );
+    holder.execute_batch("ROLLBACK;").unwrap();
+    // Released within the timeout: the command waits and succeeds.
+    holder.execute_batch("BEGIN IMMEDIATE;").unwrap();
+    let mut cmd = w.smb(&["import", "accounts", f.to_str().unwrap()]);
+    cmd.env("SMB_BUSY_TIMEOUT", "20");
+    let run = std::thread::spawn(move || cmd.output().unwrap());
+    std::thread::sleep(Duration::from_millis(500));
+    holder.execute_batch("COMMIT;").unwrap();
+    let out = run.join().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(count(&w, "accounts"), 1);
+}
+
+/// Quotes, SQL fragments, newlines, emoji and right-to-left marks come back verbatim.
+#[test]
+fn hostile_text_round_trips_verbatim() {
+    let w = Workdir::new();
+    let names = [
+        "O'Brien \"Quoted\" Ltd",
+        "Robert'); DROP TABLE accounts;--",
+        "Line one\nLine two",
+        "Emoji 🚀🦀 Co",
+        "\u{202e}cilbup\u{202c} RTL \u{200f}mark",
+        "Comma, Semicolon; Tab\tEnd",
+    ];
+    let mut csv = String::from("account_id,account_name,region,carr\n");
+    for (i, n) in names.iter().enumerate() {
+        csv.push_str(&format!("H{i},\"{}\",AMER,1\n", n.replace('"', "\"\"")));
+    }
+    let f = w.create("h.csv", csv);
+    w.ok(&["import", "accounts", f.to_str().unwrap()]);
+    let got = w.json(&["tier"]);
+    for (i, n) in names.iter().enumerate() {
+        let row = got
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["account_id"] == format!("H{i}"))
+            .unwrap();
+        assert_eq!(row["name"].as_str().unwrap(), *n);
+    }
+    assert_eq!(count(&w, "accounts"), names.len() as i64);
+}
+
+/// Every schema version that has landed, opened by this build, keeps its data.
+#[test]
+fn databases_from_every_landed_schema_version_open_and_keep_their_data() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db");
+    let mut versions = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "db") {
+            continue;
+        }
+        versions += 1;
+        let w = Workdir::new();
+        std::fs::copy(&path, w.db()).unwrap();
+        let before = count(&w, "accounts");
+        assert!(before > 0, "{} has no accounts", path.display());
+        let t = w.json(&["tier", "--summary"]);
+        assert_eq!(
+            t.as_array().unwrap().last().unwrap()["total"]
+                .as_i64()
+                .unwrap(),
+            before
+        );
+        let db = rusqlite::Connection::open(w.db()).unwrap();
+        let v: i64 = db
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            v,
+            smb::store::schema::latest(),
+            "{} was not migrated",
+            path.display()
+        );
+    }
+    assert!(versions >= 1, "no fixture databases in {}", dir.display());
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    /// Arbitrary bytes given to `smb import`: never a panic, always exit 0 or 2, and a refused
+    /// import leaves the database as it was.
+    #[test]
+    fn import_of_arbitrary_bytes_exits_0_or_2(
+        bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..300),
+        kind in proptest::sample::select(vec!["accounts", "opportunities", "contacts", "events"]),
+    ) {
+        let w = Workdir::new();
+        let seed = w.create("seed.csv", "account_id,account_name,region,carr\nA1,X,AMER,1\n");
+        w.ok(&["import", "accounts", seed.to_str().unwrap()]);
+        let before = w.db_bytes();
+        let f = w.create("fuzz.csv", &bytes);
+        let out = w.smb(&["import", kind, f.to_str().unwrap()]).output().unwrap();
+        let code = out.status.code();
+        proptest::prop_assert!(code == Some(0) || code == Some(2), "exit {:?}: {}", code, String::from_utf8_lossy(&out.stderr));
+        proptest::prop_assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+        if code == Some(2) {
+            proptest::prop_assert_eq!(before, w.db_bytes());
+        }
+    }
+}
