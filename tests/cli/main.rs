@@ -5,6 +5,7 @@ mod support;
 
 mod help;
 mod import;
+mod readme;
 mod safety;
 mod store;
 mod tier;
