@@ -3,6 +3,8 @@
 
 mod support;
 
+mod casework;
 mod import;
+mod queue;
 mod store;
 mod tier;
