@@ -5,6 +5,7 @@ mod support;
 
 mod casework;
 mod import;
+mod pick;
 mod queue;
 mod store;
 mod tier;
