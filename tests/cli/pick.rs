@@ -286,3 +286,34 @@ fn eight_processes_picking_at_once_never_share_a_case() {
         serde_json::json!([])
     );
 }
+
+#[test]
+fn first_response_is_kept_when_a_deferred_case_is_picked_again() {
+    let mut w = digital();
+    let id = new_case(&w, "A1", "Referral", None).to_string();
+    w.ok(&["--as", "Dana", "pick"]);
+    w.now = "2026-03-03T10:00:00Z".into();
+    w.ok(&[
+        "--as",
+        "Dana",
+        "case",
+        "defer",
+        &id,
+        "--until",
+        "2026-04-01",
+        "--next-steps",
+        "call in April",
+    ]);
+    assert_eq!(
+        w.json(&["--as", "Dana", "queue", "next"]),
+        serde_json::Value::Null
+    );
+    w.now = "2026-04-01T09:00:00Z".into();
+    let c = w.json(&["--as", "Dana", "pick"]);
+    assert_eq!(c["id"].to_string(), id);
+    assert_eq!(c["picked_at"], "2026-04-01T09:00:00Z");
+    assert_eq!(c["first_response_at"], "2026-03-02T14:00:00Z");
+    // the deferral's own next steps date has come: the advocate is asked for new ones
+    let out = w.smb(&["--as", "Dana", "today"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("next steps date 2026-04-01 has come"));
+}
