@@ -21,8 +21,14 @@ pub struct Args {
 #[derive(Debug, clap::Subcommand)]
 enum Sub {
     /// The case to pick next, why, and when its SLA runs out
+    #[command(
+        after_help = "Examples:\n  smb queue next\n  smb queue next --queue EMEA\n  smb --format json queue next   # one object, or null when the queue is empty"
+    )]
     Next(QueueArg),
     /// Every case waiting in the queue, in order
+    #[command(
+        after_help = "Examples:\n  smb queue list\n  smb queue list --queue \"Lena Fischer\"\n  smb --format csv queue list > queue.csv"
+    )]
     List(QueueArg),
 }
 
