@@ -37,6 +37,11 @@ complete -c smb -n "__fish_smb_needs_command" -f -a "import" -d 'Import a CSV ex
 complete -c smb -n "__fish_smb_needs_command" -f -a "tier" -d 'Show accounts\' segment and tier, with the reason in words'
 complete -c smb -n "__fish_smb_needs_command" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
 complete -c smb -n "__fish_smb_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c smb -n "__fish_smb_needs_command" -f -a "queue" -d 'Show the head of a queue, or the whole queue, in the model\'s order'
+complete -c smb -n "__fish_smb_needs_command" -f -a "pick" -d 'Take the head of your queue (or case ID) and start work on it'
+complete -c smb -n "__fish_smb_needs_command" -f -a "case" -d 'Create, show and work one case'
+complete -c smb -n "__fish_smb_needs_command" -f -a "close" -d 'Close a case with a status and a resolution action'
+complete -c smb -n "__fish_smb_needs_command" -f -a "today" -d 'What needs doing today on your cases'
 complete -c smb -n "__fish_smb_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand init" -l model -d 'The playbook this database runs [default: digital]' -r -f -a "digital\t''
 pooled\t''"
@@ -112,11 +117,193 @@ json\t''
 csv\t''"
 complete -c smb -n "__fish_smb_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier advocate completions help" -f -a "init" -d 'Create the database for a model (digital or pooled). Any other command on a missing database creates a digital one; a database keeps its model'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier advocate completions help" -f -a "import" -d 'Import a CSV export. One bad row and nothing is written, unless --skip-invalid'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier advocate completions help" -f -a "tier" -d 'Show accounts\' segment and tier, with the reason in words'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier advocate completions help" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier advocate completions help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier advocate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -f -a "next" -d 'The case to pick next, why, and when its SLA runs out'
+complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -f -a "list" -d 'Every case waiting in the queue, in order'
+complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -l queue -d 'AMER, EMEA or a pooled AE\'s pool [default: your queue, from `smb advocate add`]' -r
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l queue -d 'AMER, EMEA or a pooled AE\'s pool [default: your queue, from `smb advocate add`]' -r
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "next" -d 'The case to pick next, why, and when its SLA runs out'
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "list" -d 'Every case waiting in the queue, in order'
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand pick" -l reason -d 'Why the queue order is overridden (recorded in the history)' -r
+complete -c smb -n "__fish_smb_using_subcommand pick" -l next-steps -d 'Next steps to record on the case' -r
+complete -c smb -n "__fish_smb_using_subcommand pick" -l next-steps-date -d 'When the next steps are due (YYYY-MM-DD)' -r
+complete -c smb -n "__fish_smb_using_subcommand pick" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand pick" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand pick" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand pick" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand pick" -l force -d 'Pick a case that is not the head of your queue (needs --reason)'
+complete -c smb -n "__fish_smb_using_subcommand pick" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand pick" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -f -a "show" -d 'Show a case\'s fields and its history'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -f -a "new" -d 'Create a case by hand; it is routed like any new case'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -f -a "update" -d 'Change a case: next steps (mandatory while In Progress), links, reason, feedback'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -f -a "log" -d 'Record a touch (email or call) on a case'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -f -a "defer" -d 'Put a case back in the queue, hidden until a date; any advocate may pick it then'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -f -a "assign" -d 'Reassign a case to another advocate (a manager\'s job, or a PTO cover)'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -f -a "email" -d 'Turn an email into a case (or attach a reply to its case)'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l account -d 'The account the case is about' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l subject -d 'Support Ticket, SDR Created, FO Opp, FO Opp (Startup), Referral, Partner Opp, AR Request, …' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l priority -d 'high, medium or low [default: high]' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l reason -d 'Case reason (SPEC §2.3), e.g. "Billing / Payment"' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l description -d 'What is asked of the advocate, with links' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l contact -d 'The customer contact' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l opportunity -d 'A related opportunity' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l type -d 'Where the request came from, e.g. "Inbound Request via Support"' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l next-steps -d 'What happens next (cannot be emptied while the case is In Progress)' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l next-steps-date -d 'When the next steps are due (YYYY-MM-DD)' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l account -d 'Attach the case to an account (moves an unowned Open case to that account\'s queue)' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l contact -d 'The customer contact (also sets the account when the case has none)' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l opportunity -d 'The related opportunity' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l reason -d 'Case reason (SPEC §2.3)' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l feedback -d 'Feedback on the case or the model' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -l note -d 'What happened' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -l until -d 'The day the case comes back to the queue (YYYY-MM-DD, after today)' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -l next-steps -d 'What to do when it comes back' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -l to -d 'The new owner' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -l reason -d 'Why: language, pto or other' -r -f -a "language\t''
+pto\t''
+other\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a case\'s fields and its history'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "new" -d 'Create a case by hand; it is routed like any new case'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change a case: next steps (mandatory while In Progress), links, reason, feedback'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "log" -d 'Record a touch (email or call) on a case'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "defer" -d 'Put a case back in the queue, hidden until a date; any advocate may pick it then'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "assign" -d 'Reassign a case to another advocate (a manager\'s job, or a PTO cover)'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "email" -d 'Turn an email into a case (or attach a reply to its case)'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand close" -l status -d 'resolved, duplicate, unresponsive or na' -r
+complete -c smb -n "__fish_smb_using_subcommand close" -l action -d 'The resolution action, e.g. "Answered Question"' -r
+complete -c smb -n "__fish_smb_using_subcommand close" -l feedback -d 'Feedback on the case or the model' -r
+complete -c smb -n "__fish_smb_using_subcommand close" -l reason -d 'Why the rule is overridden (recorded in the history)' -r
+complete -c smb -n "__fish_smb_using_subcommand close" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand close" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand close" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand close" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand close" -l force -d 'Override a closing rule (Unresponsive before 15 days); needs --reason'
+complete -c smb -n "__fish_smb_using_subcommand close" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand close" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand today" -l owner -d 'Whose cases [default: you]' -r
+complete -c smb -n "__fish_smb_using_subcommand today" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand today" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand today" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand today" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand today" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand today" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier advocate completions queue pick case close today help" -f -a "init" -d 'Create the database for a model (digital or pooled). Any other command on a missing database creates a digital one; a database keeps its model'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier advocate completions queue pick case close today help" -f -a "import" -d 'Import a CSV export. One bad row and nothing is written, unless --skip-invalid'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier advocate completions queue pick case close today help" -f -a "tier" -d 'Show accounts\' segment and tier, with the reason in words'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier advocate completions queue pick case close today help" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier advocate completions queue pick case close today help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier advocate completions queue pick case close today help" -f -a "queue" -d 'Show the head of a queue, or the whole queue, in the model\'s order'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier advocate completions queue pick case close today help" -f -a "pick" -d 'Take the head of your queue (or case ID) and start work on it'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier advocate completions queue pick case close today help" -f -a "case" -d 'Create, show and work one case'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier advocate completions queue pick case close today help" -f -a "close" -d 'Close a case with a status and a resolution action'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier advocate completions queue pick case close today help" -f -a "today" -d 'What needs doing today on your cases'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier advocate completions queue pick case close today help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from advocate" -f -a "add" -d 'Add a person, or update their profile'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from advocate" -f -a "list" -d 'List the team'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "next" -d 'The case to pick next, why, and when its SLA runs out'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "list" -d 'Every case waiting in the queue, in order'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "show" -d 'Show a case\'s fields and its history'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "new" -d 'Create a case by hand; it is routed like any new case'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "update" -d 'Change a case: next steps (mandatory while In Progress), links, reason, feedback'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "log" -d 'Record a touch (email or call) on a case'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "defer" -d 'Put a case back in the queue, hidden until a date; any advocate may pick it then'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "assign" -d 'Reassign a case to another advocate (a manager\'s job, or a PTO cover)'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "email" -d 'Turn an email into a case (or attach a reply to its case)'

@@ -2,10 +2,16 @@
 //! command gets (clock, acting person, output, the database path).
 
 mod advocate;
+mod case;
+mod close;
 mod completions;
 mod import;
 mod init;
+mod pick;
+mod queue;
 mod tier;
+mod today;
+mod work;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -74,6 +80,11 @@ pub enum Command {
     Tier(tier::Args),
     Advocate(advocate::Args),
     Completions(completions::Args),
+    Queue(queue::Args),
+    Pick(pick::Args),
+    Case(case::Args),
+    Close(close::Args),
+    Today(today::Args),
 }
 
 /// What every command gets: the clock, the acting person, the output, the database path.
@@ -88,7 +99,6 @@ pub struct Ctx {
     /// stdout is a terminal and NO_COLOR is not set.
     pub color: bool,
     /// stdin and stdout are terminals: prompts are allowed.
-    #[allow(dead_code)] // read by the commands that prompt (close)
     pub interactive: bool,
 }
 
@@ -203,6 +213,11 @@ pub fn run(ctx: &mut Ctx, command: &Command) -> Result<()> {
         Command::Tier(a) => tier::run(ctx, a),
         Command::Advocate(a) => advocate::run(ctx, a),
         Command::Completions(a) => completions::run(ctx, a),
+        Command::Queue(a) => queue::run(ctx, a),
+        Command::Pick(a) => pick::run(ctx, a),
+        Command::Case(a) => case::run(ctx, a),
+        Command::Close(a) => close::run(ctx, a),
+        Command::Today(a) => today::run(ctx, a),
     }?;
     ctx.out
         .flush()

@@ -1,12 +1,16 @@
 //! The playbook rules, pure: no SQLite, no command line, no files, no clock.
 
 pub mod account;
+pub mod cadence;
 pub mod calendar;
 pub mod case;
 pub mod error;
 pub mod model;
 pub mod money;
+pub mod queue;
 pub mod routing;
 pub mod segment;
+pub mod sla;
 pub mod tracking;
 mod vocab;
+pub mod workflow;

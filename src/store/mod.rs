@@ -7,6 +7,7 @@ mod cases;
 mod contacts;
 mod events;
 mod opportunities;
+mod queue;
 pub mod schema;
 mod settings;
 

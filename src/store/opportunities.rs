@@ -109,4 +109,20 @@ impl Tx<'_> {
             .collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(e))
     }
+
+    /// The opportunities `owner` owns (pooled: their active Upgrade opps are counted from these).
+    pub fn opportunities_owned_by(&self, owner: &str) -> Result<Vec<Opportunity>> {
+        let mut st = self
+            .tx
+            .prepare_cached(concat!(
+                "SELECT ",
+                columns!(),
+                " FROM opportunities WHERE owner = ?1 COLLATE NOCASE ORDER BY opportunity_id"
+            ))
+            .map_err(|e| self.err(e))?;
+        st.query_map(params![owner], from_row)
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
 }

@@ -3,9 +3,16 @@
 
 mod support;
 
+mod case;
+mod casework;
+mod close;
+mod email;
 mod help;
 mod import;
+mod pick;
+mod queue;
 mod readme;
 mod safety;
 mod store;
 mod tier;
+mod today;

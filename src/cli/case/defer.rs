@@ -1,0 +1,103 @@
+//! `smb case defer ID --until DATE --next-steps TEXT`: back to the queue, hidden until DATE
+//! (SPEC §4.3, the seed's "open to a conversation in 6 months").
+
+use chrono::{NaiveTime, TimeZone, Utc};
+
+use super::Ctx;
+use crate::cli::pick::record_next_steps;
+use crate::cli::work::{emit_case, label, load_case, parse_date};
+use smb::domain::case::{HistoryEntry, Status};
+use smb::domain::routing::queue_for;
+use smb::{Error, Result};
+
+/// Put a case back in the queue, hidden until a date; any advocate may pick it then.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  smb case defer 42 --until 2026-09-01 --next-steps \"Open to Ultimate in 6 months\"\n\nThe case becomes Open without owner and reappears in its queue on DATE, queued as of\nDATE 00:00 UTC; its SLA clock starts again then."
+)]
+pub struct Args {
+    /// The case id
+    id: i64,
+    /// The day the case comes back to the queue (YYYY-MM-DD, after today)
+    #[arg(long, value_name = "DATE")]
+    until: String,
+    /// What to do when it comes back
+    #[arg(long, value_name = "TEXT")]
+    next_steps: String,
+}
+
+pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
+    let until = parse_date("--until", &args.until)?;
+    let today = ctx.now.date_naive();
+    if until <= today {
+        return Err(Error::invalid(format!(
+            "--until {until} is not after today ({today}): give a future date, or leave the case in progress"
+        )));
+    }
+    let next_steps = args.next_steps.trim();
+    if next_steps.is_empty() {
+        return Err(Error::invalid(
+            "--next-steps is empty: say what to do when the case comes back",
+        ));
+    }
+    let now = ctx.now;
+    let mut store = ctx.open()?;
+    let tx = store.write()?;
+    let settings = tx.settings()?;
+    let before = load_case(&tx, args.id)?;
+    if before.status.is_closed() {
+        return Err(Error::refused(format!(
+            "{} is closed ({}); only open cases can be deferred",
+            label(&before),
+            before.status
+        )));
+    }
+    let back = Utc.from_utc_datetime(&until.and_time(NaiveTime::MIN));
+    let mut c = before.clone();
+    c.status = Status::Open;
+    c.owner = None;
+    c.next_steps = Some(next_steps.to_string());
+    c.next_steps_date = Some(until);
+    c.queued_at = Some(back);
+    if c.queue.is_none() {
+        let account = match &c.account_id {
+            Some(id) => tx.account(id)?,
+            None => None,
+        };
+        c.queue = Some(queue_for(&settings, account.as_ref()));
+    }
+    tx.update_case(&c)?;
+    tx.append_history(
+        c.id,
+        &HistoryEntry::new(now, &ctx.user, "deferred")
+            .change(
+                "status",
+                Some(before.status.as_str().to_string()),
+                Some(c.status.as_str().to_string()),
+            )
+            .note(format!(
+                "back in the {} queue on {until}",
+                c.queue.as_deref().unwrap_or("-")
+            )),
+    )?;
+    if before.owner.is_some() {
+        tx.append_history(
+            c.id,
+            &HistoryEntry::new(now, &ctx.user, "deferred").change(
+                "owner",
+                before.owner.clone(),
+                None,
+            ),
+        )?;
+    }
+    record_next_steps(&tx, &before, &c, now, &ctx.user)?;
+    tx.stop_sla_clock(c.id, now)?;
+    tx.start_sla_clock(c.id, back, "deferral ended")?;
+    tx.commit()?;
+    let line = format!(
+        "Deferred {} until {until}: it is Open without owner and reappears in the {} queue then.",
+        label(&c),
+        c.queue.as_deref().unwrap_or("-")
+    );
+    emit_case(ctx, &c, &line)
+}

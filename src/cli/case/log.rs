@@ -1,0 +1,49 @@
+//! `smb case log ID email|call [--note TEXT]`: record a touch of the cadence (SPEC §4.3).
+
+use super::Ctx;
+use crate::cli::work::{emit_case, label, load_case};
+use smb::domain::cadence::Touch;
+use smb::domain::case::HistoryEntry;
+use smb::{Error, Result};
+
+/// Record a touch (email or call) on a case.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  smb case log 42 email\n  smb case log 42 call --note \"Left a voicemail\"\n\nCadence from the pick (day 1): Day 1 email, Day 3 call, Day 5 email, Day 7 email."
+)]
+pub struct Args {
+    /// The case id
+    id: i64,
+    /// What kind of touch
+    #[arg(value_parser = ["email", "call"])]
+    touch: String,
+    /// What happened
+    #[arg(long, value_name = "TEXT")]
+    note: Option<String>,
+}
+
+pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
+    let touch = Touch::parse(&args.touch).expect("clap checked it");
+    let mut store = ctx.open()?;
+    let tx = store.write()?;
+    let c = load_case(&tx, args.id)?;
+    if c.status.is_closed() {
+        return Err(Error::refused(format!(
+            "{} is closed ({}); touches are logged on open cases",
+            label(&c),
+            c.status
+        )));
+    }
+    let mut h = HistoryEntry::new(ctx.now, &ctx.user, "activity").change(
+        "touch",
+        None,
+        Some(touch.as_str().to_string()),
+    );
+    if let Some(n) = args.note.as_deref().filter(|n| !n.trim().is_empty()) {
+        h = h.note(n.trim());
+    }
+    tx.append_history(c.id, &h)?;
+    tx.commit()?;
+    let line = format!("Logged the {} on {}.", touch.as_str(), label(&c));
+    emit_case(ctx, &c, &line)
+}

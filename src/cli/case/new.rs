@@ -1,0 +1,156 @@
+//! `smb case new`: a manual case (SPEC §3.1 "Working with the Global Digital SMB Account
+//! Team"), routed by SPEC §3.3.
+
+use super::Ctx;
+use crate::cli::work::{emit_case, label};
+use smb::domain::case::{Case, CaseReason, Category, Origin, Priority};
+use smb::domain::model::Model;
+use smb::domain::routing::{Route, queue_for, route, upgrade_opp_owner};
+use smb::domain::segment::standing;
+use smb::domain::workflow::manual_trigger;
+use smb::{Error, Result};
+
+/// Create a case by hand; it is routed like any new case.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  smb case new --account ACC-0002 --subject \"Support Ticket\" --description \"Zendesk #4411: wants a PO\"\n  smb case new --account ACC-0017 --subject Referral --priority medium --reason \"Renewal\"\n  smb case new --account ACC-0011 --subject \"FO Opp\" --contact CON-00004 --type \"Inbound Request via SDR\"\n\nSubjects Support Ticket, SDR Created, FO Opp and FO Opp (Startup) name their trigger; any\nother subject (Referral, Partner Opp, AR Request, …) makes a `manual` case. Priority is High\nunless --priority says otherwise. If someone already works an open case on the account, the\nnew case goes to them."
+)]
+pub struct Args {
+    /// The account the case is about
+    #[arg(long, value_name = "ID")]
+    account: String,
+    /// Support Ticket, SDR Created, FO Opp, FO Opp (Startup), Referral, Partner Opp, AR Request, …
+    #[arg(long, value_name = "TEXT")]
+    subject: String,
+    /// high, medium or low [default: high]
+    #[arg(long, value_name = "PRIORITY")]
+    priority: Option<String>,
+    /// Case reason (SPEC §2.3), e.g. "Billing / Payment"
+    #[arg(long, value_name = "TEXT")]
+    reason: Option<String>,
+    /// What is asked of the advocate, with links
+    #[arg(long, value_name = "TEXT")]
+    description: Option<String>,
+    /// The customer contact
+    #[arg(long, value_name = "ID")]
+    contact: Option<String>,
+    /// A related opportunity
+    #[arg(long, value_name = "ID")]
+    opportunity: Option<String>,
+    /// Where the request came from, e.g. "Inbound Request via Support"
+    #[arg(long = "type", value_name = "TEXT")]
+    case_type: Option<String>,
+}
+
+pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
+    let subject = args.subject.trim();
+    if subject.is_empty() {
+        return Err(Error::invalid(
+            "--subject is empty: use Support Ticket, SDR Created, FO Opp, FO Opp (Startup), Referral, Partner Opp or AR Request",
+        ));
+    }
+    let priority: Priority = match &args.priority {
+        Some(p) => p.parse()?,
+        None => Priority::High,
+    };
+    let reason: Option<CaseReason> = args.reason.as_deref().map(str::parse).transpose()?;
+    let mut store = ctx.open()?;
+    let tx = store.write()?;
+    let settings = tx.settings()?;
+    let account = match tx.account(args.account.trim())? {
+        Some(a) => a,
+        None => {
+            let near = tx.account_ids_like(args.account.trim(), 3)?;
+            let hint = if near.is_empty() {
+                "import accounts first, or check the id".to_string()
+            } else {
+                format!("did you mean {}?", near.join(", "))
+            };
+            return Err(Error::invalid(format!(
+                "unknown account {:?}: {hint}",
+                args.account
+            )));
+        }
+    };
+    if let Some(id) = &args.contact {
+        match tx.contact(id)? {
+            None => {
+                return Err(Error::invalid(format!(
+                    "unknown contact {id:?}: import contacts first, or leave out --contact"
+                )));
+            }
+            Some(c) if c.account_id != account.id => ctx.warn(format!(
+                "contact {id} belongs to account {}, not {}",
+                c.account_id, account.id
+            )),
+            Some(_) => {}
+        }
+    }
+    if let Some(id) = &args.opportunity
+        && tx.opportunity(id)?.is_none()
+    {
+        return Err(Error::invalid(format!(
+            "unknown opportunity {id:?}: import opportunities first, or leave out --opportunity"
+        )));
+    }
+    let st = standing(&settings, &account, ctx.now.date_naive());
+    if !st.in_segment {
+        ctx.warn(format!(
+            "account {} is out of segment ({}); the case is created anyway. If it belongs to Mid-Market, close it as duplicate and loop in the Mid-Market AE",
+            account.id, st.reason
+        ));
+    }
+    let trigger = manual_trigger(subject);
+    let category = if settings.model == Model::Pooled && trigger == "support_ticket" {
+        Category::PooledInternal
+    } else {
+        Category::InboundRequest
+    };
+    let mut draft = Case::draft(
+        trigger,
+        category,
+        priority,
+        subject,
+        Origin::Manual,
+        &ctx.user,
+        ctx.now,
+    );
+    draft.account_id = Some(account.id.clone());
+    draft.contact_id = args.contact.clone();
+    draft.opportunity_id = args.opportunity.clone();
+    draft.case_reason = reason;
+    draft.description = args.description.clone().unwrap_or_default();
+    draft.case_type = args.case_type.clone();
+    draft.queue = Some(queue_for(&settings, Some(&account)));
+    let open_owner = tx.open_case_owner(&account.id)?;
+    let opps = if settings.model == Model::Pooled {
+        tx.opportunities_of(&account.id)?
+    } else {
+        Vec::new()
+    };
+    let routed = route(
+        &settings,
+        Some(&account),
+        open_owner.as_ref().map(|(n, id)| (n.as_str(), *id)),
+        upgrade_opp_owner(&opps),
+    );
+    let (note, where_to) = match &routed {
+        Route::Owner { name, why } => {
+            draft.owner = Some(name.clone());
+            (Some(why.clone()), format!("assigned to {name} ({why})"))
+        }
+        Route::Queue(q) => {
+            draft.queue = Some(q.clone());
+            (None, format!("in the {q} queue"))
+        }
+    };
+    let c = tx.create_case(&draft, &ctx.user, note.as_deref())?;
+    tx.commit()?;
+    let line = format!(
+        "Created {} [{}, {}], {where_to}.",
+        label(&c),
+        c.trigger,
+        c.priority
+    );
+    emit_case(ctx, &c, &line)
+}

@@ -1,0 +1,40 @@
+//! `smb case show ID`: every field and the history (SPEC §2.4).
+
+use serde_json::Value;
+
+use super::Ctx;
+use crate::cli::work::{case_fields_table, history_table, load_case};
+use smb::Result;
+use smb::output::{Format, case_json, history_json};
+
+/// Show a case's fields and its history.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  smb case show 42\n  smb --format json case show 42")]
+pub struct Args {
+    /// The case id
+    id: i64,
+}
+
+pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
+    let mut store = ctx.open()?;
+    let tx = store.read()?;
+    let c = load_case(&tx, args.id)?;
+    let history = tx.history(c.id)?;
+    drop(tx);
+    let mut json = case_json(&c);
+    if let Value::Object(m) = &mut json {
+        m.insert(
+            "history".to_string(),
+            Value::Array(history.iter().map(history_json).collect()),
+        );
+    }
+    match ctx.format {
+        Format::Json => ctx.emit(&case_fields_table(&c), &json),
+        Format::Csv => ctx.emit(&history_table(&history), &json),
+        Format::Table => {
+            ctx.emit(&case_fields_table(&c), &json)?;
+            ctx.say("History:")?;
+            ctx.emit(&history_table(&history), &json)
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! `smb case update ID …`: next steps, account, contact, opportunity, reason, feedback
+//! (SPEC §4.3, §5 "attach an account").
+
+use super::Ctx;
+use crate::cli::pick::record_next_steps;
+use crate::cli::work::{emit_case, label, load_case, parse_date};
+use smb::domain::case::{CaseReason, HistoryEntry, Status};
+use smb::domain::routing::queue_for;
+use smb::{Error, Result};
+
+/// Change a case: next steps (mandatory while In Progress), links, reason, feedback.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  smb case update 42 --next-steps \"Quote sent, call Thursday\" --next-steps-date 2026-03-05\n  smb case update 17 --account ACC-0017      # attach an account to an unknown sender's email\n  smb case update 42 --opportunity OPP-00025 --reason \"Renewal\"\n  smb case update 42 --feedback \"Customer wants a monthly plan\""
+)]
+pub struct Args {
+    /// The case id
+    id: i64,
+    /// What happens next (cannot be emptied while the case is In Progress)
+    #[arg(long, value_name = "TEXT")]
+    next_steps: Option<String>,
+    /// When the next steps are due (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    next_steps_date: Option<String>,
+    /// Attach the case to an account (moves an unowned Open case to that account's queue)
+    #[arg(long, value_name = "ID")]
+    account: Option<String>,
+    /// The customer contact (also sets the account when the case has none)
+    #[arg(long, value_name = "ID")]
+    contact: Option<String>,
+    /// The related opportunity
+    #[arg(long, value_name = "ID")]
+    opportunity: Option<String>,
+    /// Case reason (SPEC §2.3)
+    #[arg(long, value_name = "TEXT")]
+    reason: Option<String>,
+    /// Feedback on the case or the model
+    #[arg(long, value_name = "TEXT")]
+    feedback: Option<String>,
+}
+
+pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
+    if args.next_steps.is_none()
+        && args.next_steps_date.is_none()
+        && args.account.is_none()
+        && args.contact.is_none()
+        && args.opportunity.is_none()
+        && args.reason.is_none()
+        && args.feedback.is_none()
+    {
+        return Err(Error::invalid(
+            "nothing to update: pass --next-steps, --next-steps-date, --account, --contact, --opportunity, --reason or --feedback",
+        ));
+    }
+    let ns_date = args
+        .next_steps_date
+        .as_deref()
+        .map(|d| parse_date("--next-steps-date", d))
+        .transpose()?;
+    let reason: Option<CaseReason> = args.reason.as_deref().map(str::parse).transpose()?;
+    let now = ctx.now;
+    let mut store = ctx.open()?;
+    let tx = store.write()?;
+    let settings = tx.settings()?;
+    let before = load_case(&tx, args.id)?;
+    let mut c = before.clone();
+
+    if let Some(n) = &args.next_steps {
+        let n = n.trim();
+        if n.is_empty() {
+            if c.status == Status::InProgress {
+                return Err(Error::refused(format!(
+                    "{} is In Progress: next steps are mandatory and cannot be cleared. Give the new next steps, or defer (`smb case defer`) or close (`smb close`) the case",
+                    label(&c)
+                )));
+            }
+            c.next_steps = None;
+        } else {
+            c.next_steps = Some(n.to_string());
+        }
+    }
+    if ns_date.is_some() {
+        c.next_steps_date = ns_date;
+    }
+    let mut account_id = args.account.as_deref().map(str::trim).map(str::to_string);
+    if let Some(id) = &args.contact {
+        let contact = tx.contact(id)?.ok_or_else(|| {
+            Error::invalid(format!(
+                "unknown contact {id:?}: import contacts first, or check the id"
+            ))
+        })?;
+        if account_id.is_none() && c.account_id.is_none() {
+            account_id = Some(contact.account_id.clone());
+        }
+        c.contact_id = Some(contact.id);
+    }
+    if let Some(id) = &account_id {
+        let account = tx.account(id)?.ok_or_else(|| {
+            Error::invalid(format!(
+                "unknown account {id:?}: import accounts first, or check the id"
+            ))
+        })?;
+        c.account_id = Some(account.id.clone());
+        if c.status == Status::Open && c.owner.is_none() {
+            c.queue = Some(queue_for(&settings, Some(&account)));
+        }
+    }
+    if let Some(id) = &args.opportunity {
+        if tx.opportunity(id)?.is_none() {
+            return Err(Error::invalid(format!(
+                "unknown opportunity {id:?}: import opportunities first, or check the id"
+            )));
+        }
+        c.opportunity_id = Some(id.clone());
+    }
+    if reason.is_some() {
+        c.case_reason = reason;
+    }
+    if let Some(f) = &args.feedback {
+        c.feedback = Some(f.trim().to_string()).filter(|f| !f.is_empty());
+    }
+
+    tx.update_case(&c)?;
+    record_next_steps(&tx, &before, &c, now, &ctx.user)?;
+    let changes = [
+        (
+            "account_id",
+            before.account_id.clone(),
+            c.account_id.clone(),
+        ),
+        ("queue", before.queue.clone(), c.queue.clone()),
+        (
+            "contact_id",
+            before.contact_id.clone(),
+            c.contact_id.clone(),
+        ),
+        (
+            "opportunity_id",
+            before.opportunity_id.clone(),
+            c.opportunity_id.clone(),
+        ),
+        (
+            "case_reason",
+            before.case_reason.map(|r| r.to_string()),
+            c.case_reason.map(|r| r.to_string()),
+        ),
+        ("feedback", before.feedback.clone(), c.feedback.clone()),
+    ];
+    let mut changed = 0;
+    for (field, b, a) in changes {
+        if b != a {
+            changed += 1;
+            tx.append_history(
+                c.id,
+                &HistoryEntry::new(now, &ctx.user, "updated").change(field, b, a),
+            )?;
+        }
+    }
+    tx.commit()?;
+    let moved = if before.queue != c.queue {
+        format!(
+            " It moved to the {} queue.",
+            c.queue.as_deref().unwrap_or("-")
+        )
+    } else {
+        String::new()
+    };
+    if changed == 0
+        && before.next_steps == c.next_steps
+        && before.next_steps_date == c.next_steps_date
+    {
+        return emit_case(ctx, &c, &format!("Nothing changed on {}.", label(&c)));
+    }
+    if c.status == Status::InProgress && (c.next_steps.is_none() || c.next_steps_date.is_none()) {
+        ctx.warn(format!(
+            "{} is In Progress without next steps or their date: add both (`--next-steps TEXT --next-steps-date DATE`)",
+            label(&c)
+        ));
+    }
+    emit_case(ctx, &c, &format!("Updated {}.{moved}", label(&c)))
+}

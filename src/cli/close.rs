@@ -1,0 +1,182 @@
+//! `smb close ID --status … --action …`: close a case (SPEC §4.4, §4.6).
+
+use super::Ctx;
+use super::work::{emit_case, label, load_case};
+use smb::domain::case::{HistoryEntry, ResolutionAction, Status};
+use smb::domain::workflow::{HIGH_VALUE_ACCOUNT, check_close};
+use smb::{Error, Result};
+
+/// Close a case with a status and a resolution action.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  smb close 42 --status resolved --action \"Completed Sales Assisted Order\"\n  smb close 42 --status duplicate --action \"no action required\" --feedback \"Mid-Market account\"\n  smb close 42 --status unresponsive --action \"Failed to Engage\"\n  smb close 42 --status unresponsive --action \"Failed to Engage\" --force --reason \"Company dissolved\"\n\nStatuses: resolved, duplicate, unresponsive, na. Actions: Answered Question, Recommended\nResource, Transferred To Support, Growth Conversation, Directed to Online Purchase, Completed\nSales Assisted Order, Request Not Possible, No Action Required, Failed to Engage (any case).\nUnresponsive only 15 days after the pick. A High Value Account case closes only with\nRequest Not Possible. On a terminal, a missing --status or --action is asked with a menu."
+)]
+pub struct Args {
+    /// The case id
+    id: i64,
+    /// resolved, duplicate, unresponsive or na
+    #[arg(long, value_name = "STATUS")]
+    status: Option<String>,
+    /// The resolution action, e.g. "Answered Question"
+    #[arg(long, value_name = "ACTION")]
+    action: Option<String>,
+    /// Feedback on the case or the model
+    #[arg(long, value_name = "TEXT")]
+    feedback: Option<String>,
+    /// Override a closing rule (Unresponsive before 15 days); needs --reason
+    #[arg(long, requires = "reason")]
+    force: bool,
+    /// Why the rule is overridden (recorded in the history)
+    #[arg(long, requires = "force", value_name = "TEXT")]
+    reason: Option<String>,
+}
+
+fn status_list() -> String {
+    Status::CLOSED
+        .iter()
+        .map(|s| s.cli_name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn parse_status(s: &str) -> Result<Status> {
+    Status::parse(s).filter(|s| s.is_closed()).ok_or_else(|| {
+        Error::invalid(format!(
+            "unknown closing status {s:?}: expected one of {}",
+            status_list()
+        ))
+    })
+}
+
+fn ask<T: Copy>(prompt: &str, items: &[T], show: impl Fn(T) -> String) -> Result<T> {
+    let labels: Vec<String> = items.iter().map(|i| show(*i)).collect();
+    let i = dialoguer::Select::new()
+        .with_prompt(prompt)
+        .items(&labels)
+        .default(0)
+        .interact()
+        .map_err(|e| Error::invalid(format!("no choice made ({e}); nothing was changed")))?;
+    Ok(items[i])
+}
+
+pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
+    let status = args.status.as_deref().map(parse_status).transpose()?;
+    let action: Option<ResolutionAction> = args.action.as_deref().map(str::parse).transpose()?;
+    let mut store = ctx.open()?;
+    // Check before asking anything, and ask without holding the write lock.
+    {
+        let tx = store.read()?;
+        let c = load_case(&tx, args.id)?;
+        if c.status.is_closed() {
+            return Err(Error::refused(format!(
+                "{} is already closed ({}); nothing was changed. Open a new case with `smb case new` if there is more to do",
+                label(&c),
+                c.status
+            )));
+        }
+    }
+    let status = match status {
+        Some(s) => s,
+        None if ctx.interactive => ask("Status", &Status::CLOSED, |s| s.as_str().to_string())?,
+        None => {
+            return Err(Error::invalid(format!(
+                "--status is required: one of {}",
+                status_list()
+            )));
+        }
+    };
+    let action = match action {
+        Some(a) => a,
+        None if ctx.interactive => ask("Resolution action", ResolutionAction::ALL, |a| {
+            a.as_str().to_string()
+        })?,
+        None => {
+            return Err(Error::invalid(format!(
+                "--action is required: one of {}",
+                ResolutionAction::list()
+            )));
+        }
+    };
+
+    let now = ctx.now;
+    let tx = store.write()?;
+    let settings = tx.settings()?;
+    let before = load_case(&tx, args.id)?;
+    let force_reason = if args.force {
+        args.reason.as_deref()
+    } else {
+        None
+    };
+    let check = check_close(
+        &before,
+        status,
+        action,
+        now,
+        settings.resolve_limit_days(),
+        force_reason,
+    )?;
+    let mut c = before.clone();
+    c.status = status;
+    c.resolution_action = Some(action);
+    c.closed_at = Some(now);
+    if let Some(f) = args
+        .feedback
+        .as_deref()
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+    {
+        c.feedback = Some(match before.feedback.as_deref().filter(|b| !b.is_empty()) {
+            Some(b) if !b.contains(f) => format!("{b}\n{f}"),
+            Some(b) => b.to_string(),
+            None => f.to_string(),
+        });
+    }
+    tx.update_case(&c)?;
+    let mut h = HistoryEntry::new(now, &ctx.user, "closed").change(
+        "status",
+        Some(before.status.as_str().to_string()),
+        Some(status.as_str().to_string()),
+    );
+    if let Some(n) = &check.override_note {
+        h = h.note(n.clone());
+    }
+    tx.append_history(c.id, &h)?;
+    tx.append_history(
+        c.id,
+        &HistoryEntry::new(now, &ctx.user, "closed").change(
+            "resolution_action",
+            before.resolution_action.map(|a| a.to_string()),
+            Some(action.to_string()),
+        ),
+    )?;
+    if before.feedback != c.feedback {
+        tx.append_history(
+            c.id,
+            &HistoryEntry::new(now, &ctx.user, "updated").change(
+                "feedback",
+                before.feedback.clone(),
+                c.feedback.clone(),
+            ),
+        )?;
+    }
+    tx.stop_sla_clock(c.id, now)?;
+    let open_opp = match &c.opportunity_id {
+        Some(id) => tx.opportunity(id)?.filter(|o| o.is_open()),
+        None => None,
+    };
+    tx.commit()?;
+    if let Some(o) = open_opp {
+        ctx.warn(format!(
+            "opportunity {} linked to case #{} is still open ({}): close it too (Required 10)",
+            o.id, c.id, o.stage
+        ));
+    }
+    let mut line = format!("Closed {} as {} / {}.", label(&c), status, action);
+    if c.trigger == HIGH_VALUE_ACCOUNT && action == ResolutionAction::RequestNotPossible {
+        line.push_str(&format!(
+            " No further High Value cases will be created on {}.",
+            c.account_id.as_deref().unwrap_or("the account")
+        ));
+    }
+    emit_case(ctx, &c, &line)
+}

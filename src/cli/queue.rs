@@ -1,0 +1,125 @@
+//! `smb queue next|list [--queue NAME]`: which case is next, and the whole queue (SPEC §4.1).
+
+use serde_json::Value;
+
+use super::Ctx;
+use super::work::{queue_cases, queue_item_json, resolve_queue, sla_due, when};
+use smb::Result;
+use smb::domain::queue::why_next;
+use smb::output::{Format, Table};
+
+/// Show the head of a queue, or the whole queue, in the model's order.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  smb queue next\n  smb queue list --queue EMEA\n  smb --format json queue next --queue \"Lena Fischer\"\n\nOrder: digital High before Medium before Low, then oldest first; pooled oldest first,\nHigh first among cases queued at the same time. Deferred cases stay hidden until their date;\ncases from unknown senders are in both AMER and EMEA."
+)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Sub,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Sub {
+    /// The case to pick next, why, and when its SLA runs out
+    #[command(
+        after_help = "Examples:\n  smb queue next\n  smb queue next --queue EMEA\n  smb --format json queue next   # one object, or null when the queue is empty"
+    )]
+    Next(QueueArg),
+    /// Every case waiting in the queue, in order
+    #[command(
+        after_help = "Examples:\n  smb queue list\n  smb queue list --queue \"Lena Fischer\"\n  smb --format csv queue list > queue.csv"
+    )]
+    List(QueueArg),
+}
+
+#[derive(Debug, clap::Args)]
+struct QueueArg {
+    /// AMER, EMEA or a pooled AE's pool [default: your queue, from `smb advocate add`]
+    #[arg(long, value_name = "NAME")]
+    queue: Option<String>,
+}
+
+pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
+    let mut store = ctx.open()?;
+    let tx = store.read()?;
+    let settings = tx.settings()?;
+    match &args.command {
+        Sub::Next(q) => {
+            let name = resolve_queue(&tx, &settings, &ctx.user, q.queue.as_deref())?;
+            let two = queue_cases(&tx, &settings, &name, ctx.now, Some(2))?;
+            drop(tx);
+            let Some(head) = two.first() else {
+                if ctx.format == Format::Table {
+                    return ctx.say(format!("The {name} queue is empty."));
+                }
+                return ctx.emit(&Table::new(&["id"]), &Value::Null);
+            };
+            let item = queue_item_json(&settings, head);
+            if ctx.format == Format::Table {
+                let due = sla_due(&settings, head);
+                let sla = if due <= ctx.now {
+                    format!("SLA ran out at {} (breached)", when(due))
+                } else {
+                    format!("SLA runs out at {}", when(due))
+                };
+                ctx.say(format!(
+                    "Next in {name}: case #{} [{}] {} — {}",
+                    head.id,
+                    head.priority,
+                    head.account_id.as_deref().unwrap_or("no account"),
+                    head.subject
+                ))?;
+                ctx.say(format!(
+                    "Why: {}.",
+                    why_next(settings.queue_order(), head, two.get(1))
+                ))?;
+                ctx.say(format!("{sla}. Take it with: smb pick"))
+            } else {
+                let t = items_table(&settings, std::slice::from_ref(head));
+                ctx.emit(&t, &item)
+            }
+        }
+        Sub::List(q) => {
+            let name = resolve_queue(&tx, &settings, &ctx.user, q.queue.as_deref())?;
+            let all = queue_cases(&tx, &settings, &name, ctx.now, None)?;
+            drop(tx);
+            if all.is_empty() && ctx.format == Format::Table {
+                return ctx.say(format!("The {name} queue is empty."));
+            }
+            let json = Value::Array(all.iter().map(|c| queue_item_json(&settings, c)).collect());
+            let mut t = items_table(&settings, &all);
+            for (i, c) in all.iter().enumerate() {
+                if sla_due(&settings, c) <= ctx.now {
+                    t.marked.push((i, 7));
+                }
+            }
+            ctx.emit(&t, &json)
+        }
+    }
+}
+
+fn items_table(settings: &smb::domain::model::Settings, all: &[smb::domain::case::Case]) -> Table {
+    let mut t = Table::new(&[
+        "id",
+        "priority",
+        "account",
+        "trigger",
+        "subject",
+        "queue",
+        "queued_at",
+        "sla_due_at",
+    ]);
+    for c in all {
+        t.push(vec![
+            c.id.to_string(),
+            c.priority.to_string(),
+            c.account_id.clone().unwrap_or_default(),
+            c.trigger.clone(),
+            c.subject.clone(),
+            c.queue.clone().unwrap_or_default(),
+            c.queued_at.map(when).unwrap_or_default(),
+            when(sla_due(settings, c)),
+        ]);
+    }
+    t
+}

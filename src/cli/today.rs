@@ -1,0 +1,115 @@
+//! `smb today`: the caller's cases that need something today (SPEC §4.3): cadence touches,
+//! next steps dates that have come, missing next steps, the 7-day target and 15-day limit.
+
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+
+use super::Ctx;
+use smb::Result;
+use smb::domain::cadence::{CaseFacts, Touch, agenda};
+use smb::domain::case::Status;
+use smb::domain::workflow::HIGH_VALUE_ACCOUNT;
+use smb::output::{Format, Table, case_json};
+
+/// What needs doing today on your cases.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  smb today\n  smb --as \"Dana Reyes\" today\n  smb --format json today\n\nCadence from the pick (day 1): Day 1 email, Day 3 call, Day 5 email, Day 7 email (log touches\nwith `smb case log`). Resolve within 7 days, 15 at most (High Value Account cases apart)."
+)]
+pub struct Args {
+    /// Whose cases [default: you]
+    #[arg(long, value_name = "NAME")]
+    owner: Option<String>,
+}
+
+pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
+    let owner = args.owner.clone().unwrap_or_else(|| ctx.user.clone());
+    let today = ctx.now.date_naive();
+    let mut store = ctx.open()?;
+    let tx = store.read()?;
+    let settings = tx.settings()?;
+    let owner = tx.advocate(&owner)?.map_or(owner, |a| a.name);
+    let mut rows = Vec::new();
+    for c in tx.open_cases_of(&owner)? {
+        let touches: Vec<Touch> = match c.picked_at {
+            Some(p) => tx
+                .touches_since(c.id, day_start(p))?
+                .iter()
+                .filter_map(|(_, t)| Touch::parse(t))
+                .collect(),
+            None => Vec::new(),
+        };
+        let facts = CaseFacts {
+            in_progress: c.status == Status::InProgress,
+            picked_on: c.picked_at.map(|p| p.date_naive()),
+            opened_on: c.queued_at.unwrap_or(c.created_at).date_naive(),
+            has_next_steps: c.next_steps.is_some(),
+            next_steps_date: c.next_steps_date,
+            high_value_account: c.trigger == HIGH_VALUE_ACCOUNT,
+        };
+        let items = agenda(
+            &facts,
+            &touches,
+            today,
+            settings.resolve_target_days(),
+            settings.resolve_limit_days(),
+        );
+        if !items.is_empty() {
+            rows.push((c, items));
+        }
+    }
+    drop(tx);
+    if rows.is_empty() && ctx.format == Format::Table {
+        return ctx.say(format!("Nothing due today for {owner}."));
+    }
+    let mut table = Table::new(&["id", "account", "subject", "status", "due"]);
+    let mut json = Vec::new();
+    for (c, items) in &rows {
+        table.push(vec![
+            c.id.to_string(),
+            c.account_id.clone().unwrap_or_default(),
+            c.subject.clone(),
+            c.status.to_string(),
+            items
+                .iter()
+                .map(|i| i.describe())
+                .collect::<Vec<_>>()
+                .join("; "),
+        ]);
+        if items.iter().any(|i| {
+            matches!(i.key(), "past_limit" | "past_target" | "missing_next_steps")
+                || matches!(i, smb::domain::cadence::Item::Touch { overdue: true, .. })
+        }) {
+            table.mark(4);
+        }
+        let mut o = case_json(c);
+        if let Value::Object(m) = &mut o {
+            m.insert(
+                "today".to_string(),
+                Value::Array(
+                    items
+                        .iter()
+                        .map(|i| json!({"kind": i.key(), "text": i.describe()}))
+                        .collect(),
+                ),
+            );
+        }
+        json.push(o);
+    }
+    if ctx.format == Format::Table {
+        ctx.say(format!(
+            "{} case(s) of {owner} need something today ({}):",
+            rows.len(),
+            today
+        ))?;
+    }
+    ctx.emit(&table, &Value::Array(json))
+}
+
+/// Touches count from the start of the pick day (a touch logged the same day counts).
+fn day_start(t: DateTime<Utc>) -> DateTime<Utc> {
+    t.date_naive()
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight exists")
+        .and_utc()
+}

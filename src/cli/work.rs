@@ -1,0 +1,200 @@
+//! Helpers shared by the case workflow commands (`queue`, `pick`, `case`, `close`, `today`):
+//! looking things up with an error that says what to do, and printing one case.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::{Value, json};
+
+use super::Ctx;
+use smb::domain::case::{Case, HistoryEntry};
+use smb::domain::model::{QueueOrder, Settings};
+use smb::domain::{queue, sla};
+use smb::output::{self, Format, Table, case_json, rfc3339};
+use smb::store::{Advocate, Tx};
+use smb::{Error, Result};
+
+/// The case with `id`, or exit 2 saying how to find one.
+pub fn load_case(tx: &Tx<'_>, id: i64) -> Result<Case> {
+    tx.case(id)?.ok_or_else(|| {
+        Error::invalid(format!(
+            "unknown case #{id}: see `smb queue list` or `smb today` for case ids"
+        ))
+    })
+}
+
+/// The acting person's profile, or exit 2 naming the `smb advocate add` to run.
+pub fn require_profile(tx: &Tx<'_>, user: &str, doing: &str) -> Result<Advocate> {
+    tx.advocate(user)?.ok_or_else(|| {
+        Error::refused(format!(
+            "{user:?} has no advocate profile and cannot {doing}: run `smb advocate add \"{user}\" --region AMER|APAC|EMEA` first (or act as someone else with --as NAME)"
+        ))
+    })
+}
+
+/// Parses a date flag (`YYYY-MM-DD`, or `MM/DD/YYYY`), or exit 2.
+pub fn parse_date(flag: &str, s: &str) -> Result<NaiveDate> {
+    smb::import::values::date(s).map_err(|_| {
+        Error::invalid(format!(
+            "{flag} {s:?}: expected a date YYYY-MM-DD (e.g. 2026-03-16)"
+        ))
+    })
+}
+
+/// When the case's pick-up SLA runs out (from the time it entered its queue).
+pub fn sla_due(settings: &Settings, c: &Case) -> DateTime<Utc> {
+    sla::due_at(
+        settings,
+        c.priority,
+        c.queue.as_deref().unwrap_or("AMER"),
+        c.queued_at.unwrap_or(c.created_at),
+    )
+}
+
+/// The queue item of SPEC §7.3 (`queue next`, `queue list`).
+pub fn queue_item_json(settings: &Settings, c: &Case) -> Value {
+    let full = case_json(c);
+    let mut item = serde_json::Map::new();
+    for k in [
+        "id",
+        "account_id",
+        "trigger",
+        "category",
+        "subject",
+        "priority",
+        "status",
+        "owner",
+        "queue",
+        "created_at",
+        "queued_at",
+    ] {
+        item.insert(k.to_string(), full[k].clone());
+    }
+    item.insert(
+        "sla_due_at".to_string(),
+        json!(rfc3339(sla_due(settings, c))),
+    );
+    Value::Object(item)
+}
+
+/// The visible cases of `queue` (all its stored values) on `now`, in the model's order, at
+/// most `limit`: one indexed query per stored value, merged here.
+pub fn queue_cases(
+    tx: &Tx<'_>,
+    settings: &Settings,
+    queue_name: &str,
+    now: DateTime<Utc>,
+    limit: Option<usize>,
+) -> Result<Vec<Case>> {
+    let order: QueueOrder = settings.queue_order();
+    let mut lists = Vec::new();
+    for q in queue::stored_queues(settings, queue_name) {
+        lists.push(tx.queue_cases(&q, order, now.date_naive(), limit)?);
+    }
+    let mut all = queue::merge(order, lists);
+    if let Some(l) = limit {
+        all.truncate(l);
+    }
+    Ok(all)
+}
+
+/// The queue a command reads: `--queue`, else the caller's from their profile.
+pub fn resolve_queue(
+    tx: &Tx<'_>,
+    settings: &Settings,
+    user: &str,
+    flag: Option<&str>,
+) -> Result<String> {
+    if let Some(q) = flag {
+        let q = q.trim();
+        if q.is_empty() {
+            return Err(Error::invalid(
+                "--queue is empty: expected AMER, EMEA or a pooled AE's pool",
+            ));
+        }
+        if q.eq_ignore_ascii_case("AMER") || q.eq_ignore_ascii_case("EMEA") {
+            return Ok(q.to_ascii_uppercase());
+        }
+        // a pool is named after its AE: take the profile's spelling
+        return Ok(tx.advocate(q)?.map_or_else(|| q.to_string(), |a| a.name));
+    }
+    match tx.advocate(user)? {
+        Some(a) => Ok(queue::caller_queue(settings, a.region, &a.name)),
+        None => Err(Error::invalid(format!(
+            "{user:?} has no advocate profile, so there is no default queue: pass --queue AMER|EMEA, or run `smb advocate add \"{user}\" --region AMER|APAC|EMEA`"
+        ))),
+    }
+}
+
+/// One case as a two-column table of its fields.
+pub fn case_fields_table(c: &Case) -> Table {
+    let mut t = Table::new(&["field", "value"]);
+    if let Value::Object(m) = case_json(c) {
+        for (k, v) in m {
+            let text = match v {
+                Value::Null => String::new(),
+                Value::String(s) => s,
+                other => other.to_string(),
+            };
+            t.push(vec![k, text]);
+        }
+    }
+    t
+}
+
+/// A case's history as a table.
+pub fn history_table(h: &[HistoryEntry]) -> Table {
+    let mut t = Table::new(&["at", "actor", "action", "field", "before", "after", "note"]);
+    for e in h {
+        t.push(vec![
+            rfc3339(e.at),
+            e.actor.clone(),
+            e.action.clone(),
+            e.field.clone().unwrap_or_default(),
+            e.before.clone().unwrap_or_default(),
+            e.after.clone().unwrap_or_default(),
+            e.note.clone().unwrap_or_default(),
+        ]);
+    }
+    t
+}
+
+/// A short one-row summary of a case (CSV output of the commands that change one case).
+pub fn case_row_table(c: &Case) -> Table {
+    let mut t = Table::new(&[
+        "id", "account", "trigger", "subject", "priority", "status", "owner", "queue",
+    ]);
+    t.push(vec![
+        c.id.to_string(),
+        c.account_id.clone().unwrap_or_default(),
+        c.trigger.clone(),
+        c.subject.clone(),
+        c.priority.to_string(),
+        c.status.to_string(),
+        c.owner.clone().unwrap_or_default(),
+        c.queue.clone().unwrap_or_default(),
+    ]);
+    t
+}
+
+/// Prints a case a command created or changed: `line` on a terminal table, the case object
+/// of SPEC §7.3 in JSON, one row in CSV.
+pub fn emit_case(ctx: &mut Ctx, c: &Case, line: &str) -> Result<()> {
+    match ctx.format {
+        Format::Table => ctx.say(line),
+        _ => ctx.emit(&case_row_table(c), &case_json(c)),
+    }
+}
+
+/// "Case #12 (ACC-0001, Question about …)".
+pub fn label(c: &Case) -> String {
+    format!(
+        "case #{} ({}, {:?})",
+        c.id,
+        c.account_id.as_deref().unwrap_or("no account"),
+        c.subject
+    )
+}
+
+/// RFC 3339 for messages.
+pub fn when(t: DateTime<Utc>) -> String {
+    output::rfc3339(t)
+}

@@ -1,0 +1,251 @@
+//! SLA arithmetic (SPEC §6.1), pure: when a case's pick-up target runs out, and how many
+//! business hours lie between two instants.
+//!
+//! digital: High 24 h, Medium 48 h, Low 7 days, calendar time. pooled: 8 business hours,
+//! 09:00–17:00 Monday–Friday in the queue's time zone (AMER America/New_York, EMEA pools
+//! Europe/London by default). Business hours are wall-clock hours: a DST change happens at
+//! night, outside the window, so an hour of the window is always an hour of real time.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use super::case::{BOTH_QUEUES, Priority};
+use super::model::{Model, Settings, SlaClock};
+
+/// The business day's opening hour (local time).
+pub const OPENS: u32 = 9;
+/// The business day's closing hour (local time).
+pub const CLOSES: u32 = 17;
+
+/// The pick-up target of a case of `priority`, in hours (calendar hours for digital, business
+/// hours for pooled).
+pub fn target_hours(settings: &Settings, priority: Priority) -> i64 {
+    match settings.sla_clock() {
+        SlaClock::Calendar {
+            high_hours,
+            medium_hours,
+            low_hours,
+        } => match priority {
+            Priority::High => high_hours,
+            Priority::Medium => medium_hours,
+            Priority::Low => low_hours,
+        },
+        SlaClock::Business { hours } => hours,
+    }
+}
+
+/// The time zone whose business hours a pooled `queue` keeps: AMER (and an unknown sender's
+/// both-queue case) in the AMER zone, every EMEA pool in the EMEA zone. An unparsable
+/// configured zone falls back to the default.
+pub fn queue_time_zone(settings: &Settings, queue: &str) -> Tz {
+    let amer = queue.eq_ignore_ascii_case("AMER") || queue == BOTH_QUEUES;
+    let (name, fallback) = if amer {
+        (&settings.amer_time_zone, chrono_tz::America::New_York)
+    } else {
+        (&settings.emea_time_zone, chrono_tz::Europe::London)
+    };
+    name.parse().unwrap_or(fallback)
+}
+
+/// When the SLA of a case of `priority` in `queue`, whose clock started at `started`, runs out.
+pub fn due_at(
+    settings: &Settings,
+    priority: Priority,
+    queue: &str,
+    started: DateTime<Utc>,
+) -> DateTime<Utc> {
+    let hours = target_hours(settings, priority);
+    match settings.model {
+        Model::Digital => started + Duration::hours(hours),
+        Model::Pooled => add_business_hours(queue_time_zone(settings, queue), started, hours),
+    }
+}
+
+/// Hours from `start` to `end` that count against the SLA: calendar hours (digital) or
+/// business hours in the queue's zone (pooled). Negative spans count as 0.
+pub fn elapsed_hours(
+    settings: &Settings,
+    queue: &str,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> f64 {
+    match settings.model {
+        Model::Digital => ((end - start).num_seconds().max(0)) as f64 / 3600.0,
+        Model::Pooled => business_hours_between(queue_time_zone(settings, queue), start, end),
+    }
+}
+
+fn is_workday(d: NaiveDate) -> bool {
+    d.weekday().number_from_monday() <= 5
+}
+
+fn at(d: NaiveDate, hour: u32) -> NaiveDateTime {
+    d.and_time(NaiveTime::from_hms_opt(hour, 0, 0).expect("valid hour"))
+}
+
+/// Local wall-clock time back to UTC. 09:00 and 17:00 never fall in a DST gap; for any other
+/// ambiguous or missing local time take the earliest valid reading.
+fn to_utc(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
+    match tz.from_local_datetime(&local) {
+        chrono::LocalResult::Single(t) => t.with_timezone(&Utc),
+        chrono::LocalResult::Ambiguous(a, _) => a.with_timezone(&Utc),
+        chrono::LocalResult::None => to_utc(tz, local + Duration::hours(1)) - Duration::hours(1),
+    }
+}
+
+/// `start` plus `hours` business hours (09:00–17:00 Monday–Friday in `tz`).
+pub fn add_business_hours(tz: Tz, start: DateTime<Utc>, hours: i64) -> DateTime<Utc> {
+    let mut left = Duration::hours(hours);
+    let mut t = start.with_timezone(&tz).naive_local();
+    loop {
+        let day = t.date();
+        if !is_workday(day) || t >= at(day, CLOSES) {
+            t = at(day.succ_opt().expect("date in range"), OPENS);
+            continue;
+        }
+        if t < at(day, OPENS) {
+            t = at(day, OPENS);
+        }
+        let room = at(day, CLOSES) - t;
+        if left <= room {
+            return to_utc(tz, t + left);
+        }
+        left -= room;
+        t = at(day.succ_opt().expect("date in range"), OPENS);
+    }
+}
+
+/// Business hours (09:00–17:00 Monday–Friday in `tz`) between `start` and `end`; 0 when
+/// `end` is not after `start`.
+pub fn business_hours_between(tz: Tz, start: DateTime<Utc>, end: DateTime<Utc>) -> f64 {
+    if end <= start {
+        return 0.0;
+    }
+    let s = start.with_timezone(&tz).naive_local();
+    let e = end.with_timezone(&tz).naive_local();
+    let mut total = Duration::zero();
+    let mut day = s.date();
+    while day <= e.date() {
+        if is_workday(day) {
+            let from = s.max(at(day, OPENS));
+            let to = e.min(at(day, CLOSES));
+            if to > from {
+                total += to - from;
+            }
+        }
+        day = day.succ_opt().expect("date in range");
+    }
+    total.num_seconds() as f64 / 3600.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::{America::New_York, Europe::London};
+
+    fn t(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn digital_targets_are_calendar_hours_by_priority() {
+        let s = Settings::new(Model::Digital);
+        let start = t("2026-03-06T20:00:00Z"); // a Friday evening
+        assert_eq!(
+            due_at(&s, Priority::High, "AMER", start),
+            t("2026-03-07T20:00:00Z")
+        );
+        assert_eq!(
+            due_at(&s, Priority::Medium, "EMEA", start),
+            t("2026-03-08T20:00:00Z")
+        );
+        assert_eq!(
+            due_at(&s, Priority::Low, "AMER,EMEA", start),
+            t("2026-03-13T20:00:00Z")
+        );
+        assert_eq!(
+            elapsed_hours(&s, "AMER", start, t("2026-03-07T08:00:00Z")),
+            12.0
+        );
+    }
+
+    #[test]
+    fn pooled_target_skips_the_weekend() {
+        let s = Settings::new(Model::Pooled);
+        // Friday 2026-03-06 15:00 New York (EST, UTC-5): 2 h on Friday, 6 h on Monday.
+        let start = t("2026-03-06T20:00:00Z");
+        // Monday 2026-03-09 is after the DST change (EDT, UTC-4): 15:00 local = 19:00 UTC.
+        assert_eq!(
+            due_at(&s, Priority::High, "AMER", start),
+            t("2026-03-09T19:00:00Z")
+        );
+        assert_eq!(
+            business_hours_between(New_York, start, t("2026-03-09T19:00:00Z")),
+            8.0
+        );
+    }
+
+    #[test]
+    fn new_york_spring_forward_2026_03_08() {
+        // Saturday 2026-03-07 10:00 EST: nothing counts until Monday 09:00 EDT (13:00 UTC).
+        let start = t("2026-03-07T15:00:00Z");
+        assert_eq!(
+            add_business_hours(New_York, start, 8),
+            t("2026-03-09T21:00:00Z")
+        );
+        assert_eq!(
+            business_hours_between(New_York, start, t("2026-03-09T14:30:00Z")),
+            1.5
+        );
+    }
+
+    #[test]
+    fn new_york_fall_back_2026_11_01() {
+        // Friday 2026-10-30 16:00 EDT (20:00 UTC) + 8 h: 1 h Friday, 7 h Monday 2026-11-02
+        // (EST, UTC-5): 16:00 local = 21:00 UTC.
+        let start = t("2026-10-30T20:00:00Z");
+        assert_eq!(
+            add_business_hours(New_York, start, 8),
+            t("2026-11-02T21:00:00Z")
+        );
+        assert_eq!(
+            business_hours_between(New_York, start, t("2026-11-02T21:00:00Z")),
+            8.0
+        );
+    }
+
+    #[test]
+    fn before_opening_and_after_closing() {
+        // Tuesday 2026-03-03 07:00 London (GMT): starts at 09:00, due 17:00 the same day.
+        assert_eq!(
+            add_business_hours(London, t("2026-03-03T07:00:00Z"), 8),
+            t("2026-03-03T17:00:00Z")
+        );
+        // 18:00: counts from Wednesday 09:00.
+        assert_eq!(
+            add_business_hours(London, t("2026-03-03T18:00:00Z"), 8),
+            t("2026-03-04T17:00:00Z")
+        );
+        assert_eq!(
+            business_hours_between(London, t("2026-03-03T18:00:00Z"), t("2026-03-04T08:00:00Z")),
+            0.0
+        );
+        assert_eq!(
+            business_hours_between(London, t("2026-03-04T08:00:00Z"), t("2026-03-03T08:00:00Z")),
+            0.0
+        );
+    }
+
+    #[test]
+    fn pooled_emea_pools_keep_london_hours() {
+        let s = Settings::new(Model::Pooled);
+        assert_eq!(queue_time_zone(&s, "Lena Fischer"), London);
+        assert_eq!(queue_time_zone(&s, "AMER"), New_York);
+        // Monday 2026-03-02 14:00 UTC = 14:00 GMT: 3 h Monday, 5 h Tuesday → 14:00.
+        assert_eq!(
+            due_at(&s, Priority::Low, "Lena Fischer", t("2026-03-02T14:00:00Z")),
+            t("2026-03-03T14:00:00Z")
+        );
+        assert_eq!(target_hours(&s, Priority::Low), 8);
+    }
+}

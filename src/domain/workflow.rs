@@ -1,0 +1,189 @@
+//! The rules of working a case (SPEC §3.1 manual cases, §4.2 picking, §4.4 closing, §4.6 High
+//! Value Account cases), pure: each returns what to do or why not.
+
+use chrono::{DateTime, Utc};
+
+use super::case::{Case, ResolutionAction, Status};
+use crate::{Error, Result};
+
+/// Trigger key of the High Value Account case (SPEC §3.1, §4.6).
+pub const HIGH_VALUE_ACCOUNT: &str = "high_value_account";
+/// Trigger key of a case made from an email (SPEC §5).
+pub const EMAIL_TO_CASE: &str = "email_to_case";
+/// Trigger key of a manual case whose subject names no catalog trigger.
+pub const MANUAL: &str = "manual";
+
+/// SPEC §3.1: the trigger of a manual case is the catalog key its subject names
+/// (`Support Ticket`, `SDR Created`, `FO Opp`, `FO Opp (Startup)`), else `manual`. The subject
+/// is compared ignoring case and surrounding space.
+pub fn manual_trigger(subject: &str) -> &'static str {
+    let s = subject.trim().to_ascii_lowercase();
+    match s.as_str() {
+        "support ticket" => "support_ticket",
+        "sdr created" => "sdr_created",
+        "fo opp" => "fo_opp",
+        "fo opp (startup)" => "fo_opp_startup",
+        _ => MANUAL,
+    }
+}
+
+/// Why closing is allowed, when an override was needed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CloseCheck {
+    /// `--force` was needed; the note the history records.
+    pub override_note: Option<String>,
+}
+
+/// SPEC §4.4, §4.6: may `case` be closed with `status` and `action` on `now`?
+/// `force_reason` is `--force --reason TEXT`.
+pub fn check_close(
+    case: &Case,
+    status: Status,
+    action: ResolutionAction,
+    now: DateTime<Utc>,
+    limit_days: i64,
+    force_reason: Option<&str>,
+) -> Result<CloseCheck> {
+    if case.status.is_closed() {
+        return Err(Error::refused(format!(
+            "case #{} is already closed ({}); nothing was changed. Open a new case with `smb case new` if there is more to do",
+            case.id, case.status
+        )));
+    }
+    if !status.is_closed() {
+        return Err(Error::invalid(format!(
+            "--status {}: a case is closed as one of resolved, duplicate, unresponsive, na",
+            status.cli_name()
+        )));
+    }
+    if case.trigger == HIGH_VALUE_ACCOUNT && action != ResolutionAction::RequestNotPossible {
+        return Err(Error::refused(format!(
+            "case #{} is a High Value Account case: it stays open for the fiscal year and is closed only when the customer will fully churn, with --action \"Request Not Possible\" (which also stops future High Value cases on the account); {action:?} is not allowed",
+            case.id,
+            action = action.as_str()
+        )));
+    }
+    let mut check = CloseCheck::default();
+    if status == Status::Unresponsive {
+        let days = case.picked_at.map(|p| (now - p).num_days());
+        let ok = days.is_some_and(|d| d >= limit_days);
+        if !ok {
+            let why = match (case.picked_at, days) {
+                (Some(p), Some(d)) => format!(
+                    "it was picked {} ({d} day(s) ago); Unresponsive is allowed {limit_days} days after the pick, from {}",
+                    p.date_naive(),
+                    (p + chrono::Duration::days(limit_days)).date_naive()
+                ),
+                _ => format!(
+                    "it was never picked; Unresponsive is allowed {limit_days} days after the pick"
+                ),
+            };
+            match force_reason {
+                Some(r) => {
+                    check.override_note = Some(format!("forced Unresponsive: {why}; reason: {r}"))
+                }
+                None => {
+                    return Err(Error::refused(format!(
+                        "case #{} cannot be closed as Unresponsive yet: {why}. Keep to the cadence (smb case log), or pass --force --reason TEXT to override",
+                        case.id
+                    )));
+                }
+            }
+        }
+    }
+    Ok(check)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::case::{Category, Origin, Priority};
+
+    fn t(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    fn picked(on: &str) -> Case {
+        let mut c = Case::draft(
+            "auto_renew_off",
+            Category::ChurnMitigation,
+            Priority::Medium,
+            "s",
+            Origin::Trigger,
+            "system",
+            t("2026-01-01T00:00:00Z"),
+        );
+        c.id = 7;
+        c.status = Status::InProgress;
+        c.picked_at = Some(t(on));
+        c
+    }
+
+    #[test]
+    fn subjects_name_triggers() {
+        assert_eq!(manual_trigger("Support Ticket"), "support_ticket");
+        assert_eq!(manual_trigger(" fo opp (startup) "), "fo_opp_startup");
+        assert_eq!(manual_trigger("FO Opp"), "fo_opp");
+        assert_eq!(manual_trigger("SDR Created"), "sdr_created");
+        assert_eq!(manual_trigger("Referral"), "manual");
+    }
+
+    #[test]
+    fn unresponsive_after_fifteen_days_only() {
+        let a = ResolutionAction::FailedToEngage;
+        let c = picked("2026-02-15T10:00:00Z");
+        let s = Status::Unresponsive;
+        assert!(check_close(&c, s, a, t("2026-03-02T09:00:00Z"), 15, None).is_err());
+        assert!(check_close(&c, s, a, t("2026-03-02T10:00:00Z"), 15, None).is_ok());
+        let forced = check_close(&c, s, a, t("2026-02-20T00:00:00Z"), 15, Some("bounced")).unwrap();
+        assert!(forced.override_note.unwrap().contains("bounced"));
+        let mut never = picked("2026-02-15T10:00:00Z");
+        never.picked_at = None;
+        let err = check_close(&never, s, a, t("2026-03-30T00:00:00Z"), 15, None).unwrap_err();
+        assert!(err.to_string().contains("never picked"), "{err}");
+    }
+
+    #[test]
+    fn high_value_account_only_with_request_not_possible() {
+        let mut c = picked("2025-03-01T00:00:00Z");
+        c.trigger = HIGH_VALUE_ACCOUNT.to_string();
+        let now = t("2026-03-02T00:00:00Z");
+        let err = check_close(
+            &c,
+            Status::Resolved,
+            ResolutionAction::AnsweredQuestion,
+            now,
+            15,
+            Some("x"),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("Request Not Possible"), "{err}");
+        assert!(
+            check_close(
+                &c,
+                Status::Resolved,
+                ResolutionAction::RequestNotPossible,
+                now,
+                15,
+                None
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn closed_cases_stay_closed() {
+        let mut c = picked("2026-02-01T00:00:00Z");
+        c.status = Status::Resolved;
+        let err = check_close(
+            &c,
+            Status::Duplicate,
+            ResolutionAction::NoActionRequired,
+            t("2026-03-02T00:00:00Z"),
+            15,
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+    }
+}

@@ -1,0 +1,268 @@
+//! `smb case new|show|update|log|assign|defer`: manual creation and routing, next steps,
+//! touches, hand-overs, and the history each writes.
+
+use serde_json::Value;
+
+use crate::casework::{actions, digital, new_case, pooled, show};
+
+#[test]
+fn manual_cases_take_their_trigger_from_the_subject() {
+    let w = digital();
+    for (subject, trigger) in [
+        ("Support Ticket", "support_ticket"),
+        ("sdr created", "sdr_created"),
+        ("FO Opp", "fo_opp"),
+        ("FO Opp (Startup)", "fo_opp_startup"),
+        ("Referral", "manual"),
+        ("AR Request", "manual"),
+    ] {
+        let id = new_case(&w, "A3", subject, None);
+        let c = show(&w, id);
+        assert_eq!(c["trigger"], trigger, "{subject}");
+        assert_eq!(c["category"], "Inbound Request");
+        assert_eq!(c["priority"], "High");
+        assert_eq!(c["origin"], "manual");
+        assert_eq!(c["created_by"], "tester");
+        assert_eq!(c["queue"], "AMER"); // APAC shares the AMER queue
+    }
+    let c = w.json(&[
+        "case",
+        "new",
+        "--account",
+        "A2",
+        "--subject",
+        "Partner Opp",
+        "--priority",
+        "medium",
+        "--reason",
+        "billing / payment",
+        "--description",
+        "PO needed",
+        "--contact",
+        "C2",
+        "--opportunity",
+        "O1",
+        "--type",
+        "Inbound Request via Partner",
+    ]);
+    assert_eq!(c["priority"], "Medium");
+    assert_eq!(c["case_reason"], "Billing / Payment");
+    assert_eq!(c["queue"], "EMEA");
+    assert_eq!(c["type"], "Inbound Request via Partner");
+    assert_eq!(c["description"], "PO needed");
+    let h = show(&w, c["id"].as_i64().unwrap());
+    assert_eq!(h["history"][0]["action"], "created");
+    assert_eq!(h["history"][1]["action"], "queued");
+    assert_eq!(h["history"][1]["after"], "EMEA");
+}
+
+#[test]
+fn manual_case_bad_input_and_out_of_segment() {
+    let w = digital();
+    let before = w.db_bytes();
+    let err = w.fails(
+        &["case", "new", "--account", "A7", "--subject", "Referral"],
+        2,
+    );
+    assert!(err.contains("unknown account \"A7\""), "{err}");
+    let err = w.fails(
+        &[
+            "case",
+            "new",
+            "--account",
+            "A1",
+            "--subject",
+            "Referral",
+            "--priority",
+            "urgent",
+        ],
+        2,
+    );
+    assert!(err.contains("High | Medium | Low"), "{err}");
+    let err = w.fails(
+        &[
+            "case",
+            "new",
+            "--account",
+            "A1",
+            "--subject",
+            "Referral",
+            "--reason",
+            "Because",
+        ],
+        2,
+    );
+    assert!(err.contains("Account Question / Update"), "{err}");
+    w.fails(
+        &[
+            "case",
+            "new",
+            "--account",
+            "A1",
+            "--subject",
+            "Referral",
+            "--contact",
+            "C99",
+        ],
+        2,
+    );
+    assert_eq!(before, w.db_bytes());
+    let out = w
+        .smb(&["case", "new", "--account", "A9", "--subject", "FO Opp"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("out of segment") && err.contains("Mid-Market"),
+        "{err}"
+    );
+}
+
+#[test]
+fn pooled_support_ticket_is_internal_created() {
+    let w = pooled();
+    let id = new_case(&w, "P1", "Support Ticket", None);
+    let c = show(&w, id);
+    assert_eq!(c["trigger"], "support_ticket");
+    assert_eq!(c["category"], "SMB Pool Internal Created");
+    assert_eq!(c["queue"], "AMER");
+}
+
+#[test]
+fn next_steps_are_mandatory_while_in_progress() {
+    let w = digital();
+    let id = new_case(&w, "A1", "Referral", None).to_string();
+    // Open: next steps may be set and cleared
+    w.ok(&["case", "update", &id, "--next-steps", "call back"]);
+    w.ok(&["case", "update", &id, "--next-steps", ""]);
+    w.ok(&[
+        "--as",
+        "Dana",
+        "pick",
+        "--next-steps",
+        "Send quote",
+        "--next-steps-date",
+        "2026-03-04",
+    ]);
+    let before = w.db_bytes();
+    let err = w.fails(&["case", "update", &id, "--next-steps", "  "], 2);
+    assert!(err.contains("mandatory"), "{err}");
+    let err = w.fails(
+        &["case", "update", &id, "--next-steps-date", "2026-13-01"],
+        2,
+    );
+    assert!(err.contains("YYYY-MM-DD"), "{err}");
+    w.fails(&["case", "update", &id], 2);
+    w.fails(&["case", "update", "999", "--feedback", "x"], 2);
+    assert_eq!(before, w.db_bytes());
+    let c = w.json(&[
+        "case",
+        "update",
+        &id,
+        "--next-steps",
+        "Quote sent; call Thursday",
+        "--next-steps-date",
+        "2026-03-05",
+        "--reason",
+        "Renewal",
+        "--feedback",
+        "wants monthly billing",
+    ]);
+    assert_eq!(c["next_steps"], "Quote sent; call Thursday");
+    assert_eq!(c["next_steps_date"], "2026-03-05");
+    assert_eq!(c["case_reason"], "Renewal");
+    let hist = show(&w, id.parse().unwrap())["history"].clone();
+    let last: Vec<(&str, &str)> = hist.as_array().unwrap()[hist.as_array().unwrap().len() - 4..]
+        .iter()
+        .map(|h| (h["action"].as_str().unwrap(), h["field"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        last,
+        vec![
+            ("next_steps", "next_steps"),
+            ("next_steps", "next_steps_date"),
+            ("updated", "case_reason"),
+            ("updated", "feedback")
+        ]
+    );
+}
+
+#[test]
+fn log_touches_as_activity() {
+    let w = digital();
+    let id = new_case(&w, "A1", "Referral", None);
+    w.ok(&["--as", "Dana", "pick"]);
+    let c = w.json(&[
+        "--as",
+        "Dana",
+        "case",
+        "log",
+        &id.to_string(),
+        "call",
+        "--note",
+        "voicemail",
+    ]);
+    assert_eq!(c["id"], id);
+    let h = show(&w, id)["history"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(h["action"], "activity");
+    assert_eq!(h["after"], "call");
+    assert_eq!(h["note"], "voicemail");
+    assert_eq!(h["actor"], "Dana");
+    w.fails(&["case", "log", &id.to_string(), "fax"], 2);
+}
+
+#[test]
+fn assign_hands_over_with_a_reason() {
+    let w = digital();
+    let id = new_case(&w, "A2", "Referral", None);
+    w.ok(&["--as", "Lena", "pick"]);
+    let err = w.fails(&["case", "assign", &id.to_string(), "--to", "Ghost"], 2);
+    assert!(err.contains("smb advocate add \"Ghost\""), "{err}");
+    let c = w.json(&[
+        "--as",
+        "Lena",
+        "case",
+        "assign",
+        &id.to_string(),
+        "--to",
+        "dana",
+        "--reason",
+        "language",
+    ]);
+    assert_eq!(c["owner"], "Dana");
+    assert_eq!(c["status"], "In Progress");
+    assert_eq!(c["feedback"], "#languagebarrier");
+    let h = show(&w, id)["history"].clone();
+    let assigned: Vec<&Value> = h
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "assigned")
+        .collect();
+    assert_eq!(assigned.len(), 1);
+    assert_eq!(assigned[0]["before"], "Lena");
+    assert_eq!(assigned[0]["after"], "Dana");
+    assert_eq!(assigned[0]["note"], "reason: language");
+    // assigning an Open queued case takes it out of the queue
+    let q = new_case(&w, "A3", "Referral", None);
+    w.ok(&[
+        "case",
+        "assign",
+        &q.to_string(),
+        "--to",
+        "Lena",
+        "--reason",
+        "pto",
+    ]);
+    assert_eq!(
+        w.json(&["queue", "list", "--queue", "AMER"]),
+        serde_json::json!([])
+    );
+    assert_eq!(actions(&w, q), vec!["created", "queued", "assigned"]);
+}

@@ -1,0 +1,185 @@
+//! `smb case email FILE|-`: plain, multipart, encoded subject, unknown sender in both queues,
+//! a reply to a closed case, duplicates, and what is not an email.
+
+use crate::casework::{actions, digital, ids, show};
+use crate::support::{Workdir, fixtures};
+
+const PLAIN: &str = "From: Dana Whitfield <dana.w@acme.com>\r
+To: smallbusiness@example.com\r
+Subject: Question about our renewal quote\r
+Message-ID: <q1@mail.acme.com>\r
+Date: Mon, 02 Mar 2026 09:15:12 +0000\r
+\r
+Hi team,\r
+Could you send an updated quote?\r
+";
+
+const REPLY: &str = "From: Dana Whitfield <dana.w@acme.com>
+Subject: Re: Question about our renewal quote
+Message-ID: <q2@mail.acme.com>
+In-Reply-To: <q1@mail.acme.com>
+References: <q1@mail.acme.com>
+
+One more thing: a new billing contact.
+";
+
+fn email(w: &Workdir, name: &str, text: &str) -> serde_json::Value {
+    let f = w.create(name, text);
+    w.json(&["case", "email", f.to_str().unwrap()])
+}
+
+#[test]
+fn plain_email_from_a_contact() {
+    let w = digital();
+    let c = email(&w, "q1.eml", PLAIN);
+    assert_eq!(c["trigger"], "email_to_case");
+    assert_eq!(c["category"], "Inbound Request");
+    assert_eq!(c["priority"], "High");
+    assert_eq!(c["origin"], "email");
+    assert_eq!(c["account_id"], "A1");
+    assert_eq!(c["contact_id"], "C1");
+    assert_eq!(c["queue"], "AMER");
+    assert_eq!(c["web_email"], "dana.w@acme.com");
+    assert_eq!(c["subject"], "Question about our renewal quote");
+    assert_eq!(
+        c["description"],
+        "Hi team,\nCould you send an updated quote?"
+    );
+    // the same message again: nothing new
+    let again = email(&w, "q1-again.eml", PLAIN);
+    assert_eq!(again["id"], c["id"]);
+    assert_eq!(ids(&w.json(&["queue", "list", "--queue", "AMER"])).len(), 1);
+}
+
+#[test]
+fn sender_matched_by_domain_and_encoded_subject() {
+    let w = digital();
+    let c = email(
+        &w,
+        "enc.eml",
+        "From: someone@berliner-bau.de\nSubject: =?UTF-8?B?RnJhZ2UgenVyIFZlcmzDpG5nZXJ1bg==?=\n =?UTF-8?B?ZyDigJMgTcO8bGxlciBTw7ZobmUgR21iSA==?=\nMessage-ID: <e1@bb>\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: quoted-printable\n\nK=C3=B6nnen Sie uns ein Angebot schicken?\n",
+    );
+    assert_eq!(c["subject"], "Frage zur Verlängerung – Müller Söhne GmbH");
+    assert_eq!(c["description"], "Können Sie uns ein Angebot schicken?");
+    assert_eq!(c["account_id"], "A2");
+    assert_eq!(c["contact_id"], serde_json::Value::Null);
+    assert_eq!(c["queue"], "EMEA");
+}
+
+#[test]
+fn multipart_prefers_the_plain_text_part() {
+    let w = digital();
+    let f = fixtures().join("emails/04-multipart.eml");
+    let c = w.json(&["case", "email", f.to_str().unwrap()]);
+    let d = c["description"].as_str().unwrap();
+    assert!(
+        d.contains("10 more seats") && !d.contains("<b>") && !d.contains("<p>"),
+        "{d}"
+    );
+    let c = email(
+        &w,
+        "m.eml",
+        "From: x@acme.com\nSubject: M\nMIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=\"b\"\n\n--b\nContent-Type: text/html\n\n<p>html</p>\n--b\nContent-Type: text/plain\n\nplain words\n--b--\n",
+    );
+    assert_eq!(c["description"], "plain words");
+}
+
+#[test]
+fn unknown_sender_sits_in_both_queues_until_an_account_is_attached() {
+    let w = digital();
+    let f = w.create(
+        "u.eml",
+        "From: Alex <alex@gmail.com>\nSubject: Pricing\nMessage-ID: <u1@gmail>\n\nDiscount?\n",
+    );
+    // from standard input
+    let out = w
+        .smb(&["--format", "json", "case", "email", "-"])
+        .write_stdin(std::fs::read(&f).unwrap())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let c: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = c["id"].as_i64().unwrap();
+    assert_eq!(c["account_id"], serde_json::Value::Null);
+    assert_eq!(c["queue"], "AMER,EMEA");
+    assert_eq!(ids(&w.json(&["--as", "Dana", "queue", "list"])), vec![id]);
+    assert_eq!(ids(&w.json(&["--as", "Lena", "queue", "list"])), vec![id]);
+    let c = w.json(&["case", "update", &id.to_string(), "--account", "A2"]);
+    assert_eq!(c["queue"], "EMEA");
+    assert_eq!(
+        w.json(&["--as", "Dana", "queue", "list"]),
+        serde_json::json!([])
+    );
+    assert_eq!(ids(&w.json(&["--as", "Lena", "queue", "list"])), vec![id]);
+    let h = show(&w, id)["history"].clone();
+    let fields: Vec<&str> = h.as_array().unwrap()[2..]
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, vec!["account_id", "queue"]);
+}
+
+#[test]
+fn a_reply_is_attached_to_its_case_even_a_closed_one() {
+    let w = digital();
+    let c = email(&w, "q1.eml", PLAIN);
+    let id = c["id"].as_i64().unwrap();
+    w.ok(&["--as", "Dana", "pick"]);
+    w.ok(&[
+        "--as",
+        "Dana",
+        "close",
+        &id.to_string(),
+        "--status",
+        "resolved",
+        "--action",
+        "Answered Question",
+    ]);
+    let f = w.create("q2.eml", REPLY);
+    let out = w.ok(&["case", "email", f.to_str().unwrap()]);
+    assert!(
+        out.contains(&format!("case #{id}")) && out.contains("Owner to tell: Dana"),
+        "{out}"
+    );
+    assert!(out.contains("closed"), "{out}");
+    assert_eq!(actions(&w, id).last().unwrap(), "email_attached");
+    let c = show(&w, id);
+    assert_eq!(c["status"], "Closed - Resolved");
+    // no new case; the reply itself is now known too (a reply to the reply attaches as well)
+    assert_eq!(
+        w.json(&["queue", "list", "--queue", "AMER"]),
+        serde_json::json!([])
+    );
+    let r3 = REPLY
+        .replace("<q2@", "<q3@")
+        .replace("In-Reply-To: <q1@", "In-Reply-To: <q2@");
+    let c3 = email(&w, "q3.eml", &r3);
+    assert_eq!(c3["id"], id);
+    let attached = actions(&w, id)
+        .iter()
+        .filter(|a| *a == "email_attached")
+        .count();
+    assert_eq!(attached, 2);
+}
+
+#[test]
+fn not_an_email_or_no_from_is_refused() {
+    let w = digital();
+    let before = w.db_bytes();
+    let f = w.create("accounts.csv", "account_id,account_name\nA1,Acme\n");
+    let err = w.fails(&["case", "email", f.to_str().unwrap()], 2);
+    assert!(
+        err.contains("not an email") || err.contains("no From"),
+        "{err}"
+    );
+    let f = w.create("nofrom.eml", "Subject: hello\nMessage-ID: <n@x>\n\nbody\n");
+    let err = w.fails(&["case", "email", f.to_str().unwrap()], 2);
+    assert!(err.contains("no From"), "{err}");
+    let err = w.fails(&["case", "email", "missing.eml"], 2);
+    assert!(err.contains("cannot open"), "{err}");
+    assert_eq!(before, w.db_bytes());
+}

@@ -1,0 +1,186 @@
+//! `smb queue next|list`: the order of both models with ties, deferral, both-queue cases,
+//! pooled pools, SLA due times, and the caller's queue.
+
+use crate::casework::{digital, ids, new_case, pooled};
+
+#[test]
+fn digital_queue_is_priority_then_age_then_id() {
+    let mut w = digital();
+    w.now = "2026-03-02T09:00:00Z".into();
+    let low_old = new_case(&w, "A1", "Referral", Some("low"));
+    w.now = "2026-03-02T10:00:00Z".into();
+    let med = new_case(&w, "A3", "AR Request", Some("medium"));
+    let high_a = new_case(&w, "A2", "Referral", None); // EMEA: not in AMER
+    let high_b = new_case(&w, "A3", "Partner Opp", None);
+    w.now = "2026-03-02T11:00:00Z".into();
+    let high_late = new_case(&w, "A1", "Partner Opp", None);
+    w.now = "2026-03-02T12:00:00Z".into();
+    // ties in priority and time are broken by id; A1 and A3 already have cases but nobody owns
+    // them, so these are queued too.
+    let list = w.json(&["queue", "list", "--queue", "AMER"]);
+    assert_eq!(ids(&list), vec![high_b, high_late, med, low_old]);
+    let emea = w.json(&["queue", "list", "--queue", "emea"]);
+    assert_eq!(ids(&emea), vec![high_a]);
+
+    let next = w.json(&["--as", "Dana", "queue", "next"]);
+    let mut keys: Vec<&str> = next
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        vec![
+            "account_id",
+            "category",
+            "created_at",
+            "id",
+            "owner",
+            "priority",
+            "queue",
+            "queued_at",
+            "sla_due_at",
+            "status",
+            "subject",
+            "trigger"
+        ]
+    );
+    assert_eq!(next["id"], high_b);
+    // High: 24 calendar hours from entering the queue
+    assert_eq!(next["sla_due_at"], "2026-03-03T10:00:00Z");
+    let text = w.ok(&["--as", "Dana", "queue", "next"]);
+    assert!(
+        text.contains("Why:") && text.contains("SLA runs out at 2026-03-03T10:00:00Z"),
+        "{text}"
+    );
+    assert_eq!(list[3]["sla_due_at"], "2026-03-09T09:00:00Z"); // Low: 7 days
+}
+
+#[test]
+fn pooled_queue_is_age_then_priority_then_id() {
+    let mut w = pooled();
+    w.now = "2026-03-02T15:00:00Z".into();
+    let low_same = new_case(&w, "P1", "Referral", Some("low"));
+    let high_same = new_case(&w, "P2", "Referral", Some("high"));
+    let med_same = new_case(&w, "P3", "Referral", Some("medium"));
+    w.now = "2026-03-02T14:00:00Z".into();
+    let oldest_low = new_case(&w, "P3", "Referral", Some("low"));
+    w.now = "2026-03-02T16:00:00Z".into();
+    let list = w.json(&["--as", "Maya", "queue", "list"]);
+    assert_eq!(ids(&list), vec![oldest_low, high_same, med_same, low_same]);
+    // 8 business hours in New York: Monday 09:00 EST (14:00 UTC) + 8 h = 17:00 EST = 22:00 UTC
+    assert_eq!(list[0]["sla_due_at"], "2026-03-02T22:00:00Z");
+    // 10:00 EST + 8 h: 7 h Monday, 1 h Tuesday → Tuesday 10:00 EST = 15:00 UTC
+    assert_eq!(list[1]["sla_due_at"], "2026-03-03T15:00:00Z");
+    let text = w.ok(&["--as", "Maya", "queue", "next"]);
+    assert!(text.contains("oldest case"), "{text}");
+}
+
+#[test]
+fn pooled_emea_cases_go_to_the_aes_own_pool() {
+    let w = pooled();
+    let emea = new_case(&w, "P4", "Referral", None);
+    let amer = new_case(&w, "P1", "Referral", None);
+    assert_eq!(crate::casework::show(&w, emea)["queue"], "Lena Fischer");
+    assert_eq!(
+        ids(&w.json(&["--as", "Lena Fischer", "queue", "list"])),
+        vec![emea]
+    );
+    assert_eq!(ids(&w.json(&["--as", "Maya", "queue", "list"])), vec![amer]);
+    assert_eq!(
+        ids(&w.json(&["queue", "list", "--queue", "lena fischer"])),
+        vec![emea]
+    );
+    // Monday 14:00 London + 8 business hours: Tuesday 14:00
+    assert_eq!(
+        w.json(&["--as", "Lena Fischer", "queue", "next"])["sla_due_at"],
+        "2026-03-03T14:00:00Z"
+    );
+}
+
+#[test]
+fn deferred_cases_are_hidden_until_their_date() {
+    let mut w = digital();
+    let a = new_case(&w, "A1", "Referral", None);
+    let b = new_case(&w, "A3", "Referral", Some("low"));
+    w.ok(&["--as", "Dana", "pick"]);
+    w.ok(&[
+        "--as",
+        "Dana",
+        "case",
+        "defer",
+        &a.to_string(),
+        "--until",
+        "2026-09-01",
+        "--next-steps",
+        "Open to Ultimate in 6 months",
+    ]);
+    let c = crate::casework::show(&w, a);
+    assert_eq!(c["status"], "Open");
+    assert_eq!(c["owner"], serde_json::Value::Null);
+    assert_eq!(c["next_steps_date"], "2026-09-01");
+    assert_eq!(c["queued_at"], "2026-09-01T00:00:00Z");
+    assert!(crate::casework::actions(&w, a).contains(&"deferred".to_string()));
+    assert_eq!(ids(&w.json(&["queue", "list", "--queue", "AMER"])), vec![b]);
+    w.now = "2026-08-31T23:59:59Z".into();
+    assert_eq!(ids(&w.json(&["queue", "list", "--queue", "AMER"])), vec![b]);
+    w.now = "2026-09-01T00:00:00Z".into();
+    // back, and High before Low again
+    assert_eq!(
+        ids(&w.json(&["queue", "list", "--queue", "AMER"])),
+        vec![a, b]
+    );
+    assert_eq!(
+        w.json(&["queue", "next", "--queue", "AMER"])["sla_due_at"],
+        "2026-09-02T00:00:00Z"
+    );
+    // deferring to today or the past, or a bad date, is refused and changes nothing
+    let before = w.db_bytes();
+    let err = w.fails(
+        &[
+            "case",
+            "defer",
+            &b.to_string(),
+            "--until",
+            "2026-09-01",
+            "--next-steps",
+            "x",
+        ],
+        2,
+    );
+    assert!(err.contains("not after today"), "{err}");
+    let err = w.fails(
+        &[
+            "case",
+            "defer",
+            &b.to_string(),
+            "--until",
+            "01.10.2026",
+            "--next-steps",
+            "x",
+        ],
+        2,
+    );
+    assert!(err.contains("YYYY-MM-DD"), "{err}");
+    assert_eq!(before, w.db_bytes());
+}
+
+#[test]
+fn empty_queue_and_no_profile() {
+    let w = digital();
+    assert_eq!(
+        w.json(&["--as", "Dana", "queue", "next"]),
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        w.json(&["--as", "Dana", "queue", "list"]),
+        serde_json::json!([])
+    );
+    assert!(w.ok(&["--as", "Dana", "queue", "next"]).contains("empty"));
+    let err = w.fails(&["--as", "Nobody", "queue", "next"], 2);
+    assert!(err.contains("smb advocate add \"Nobody\""), "{err}");
+    // reading with --queue needs no profile
+    w.ok(&["--as", "Nobody", "queue", "list", "--queue", "EMEA"]);
+}
