@@ -159,7 +159,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             ),
         )?;
     }
-    tx.stop_sla_clock(c.id, now)?;
+    tx.stop_sla_clock(c.id, now, "closed")?;
     let open_opp = match &c.opportunity_id {
         Some(id) => tx.opportunity(id)?.filter(|o| o.is_open()),
         None => None,

@@ -238,7 +238,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         tx.update_case(&picked)?;
         record_next_steps(&tx, &before, &picked, now, &me.name)?;
     }
-    tx.stop_sla_clock(case.id, now)?;
+    tx.stop_sla_clock(case.id, now, "picked")?;
     tx.commit()?;
 
     let due = sla_due(&settings, &picked);

@@ -267,15 +267,17 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Stops the case's running SLA clock, if any.
-    pub fn stop_sla_clock(&self, case_id: i64, at: DateTime<Utc>) -> Result<()> {
+    /// Stops the case's running SLA clock, if any, saying why (`picked` is a pick-up; anything
+    /// else, e.g. `closed` or `reassigned`, ends the clock without one).
+    pub fn stop_sla_clock(&self, case_id: i64, at: DateTime<Utc>, why: &str) -> Result<()> {
         let mut st = self
             .tx
             .prepare_cached(
-                "UPDATE sla_clocks SET stopped_at = ?2 WHERE case_id = ?1 AND stopped_at IS NULL",
+                "UPDATE sla_clocks SET stopped_at = ?2, stop_reason = ?3
+                 WHERE case_id = ?1 AND stopped_at IS NULL",
             )
             .map_err(|e| self.err(e))?;
-        st.execute(params![case_id, ts(at)])
+        st.execute(params![case_id, ts(at), why])
             .map_err(|e| self.err(e))?;
         Ok(())
     }

@@ -177,14 +177,17 @@ CREATE TABLE case_messages (
     at         TEXT NOT NULL
 ) WITHOUT ROWID;
 
--- SLA clocks (SPEC §6.1): started when a case becomes Open awaiting a response, stopped when
--- it becomes In Progress.
+-- SLA clocks (SPEC §6.1): started when a case becomes Open awaiting a response (reason:
+-- created, deferral ended, reassigned), stopped when it becomes In Progress (stop_reason
+-- 'picked'); a clock cut short otherwise (closed unpicked, reassigned) says so and is not a
+-- pick-up.
 CREATE TABLE sla_clocks (
-    id         INTEGER PRIMARY KEY,
-    case_id    INTEGER NOT NULL REFERENCES cases (id),
-    started_at TEXT NOT NULL,
-    stopped_at TEXT,
-    reason     TEXT NOT NULL
+    id          INTEGER PRIMARY KEY,
+    case_id     INTEGER NOT NULL REFERENCES cases (id),
+    started_at  TEXT NOT NULL,
+    stopped_at  TEXT,
+    reason      TEXT NOT NULL,
+    stop_reason TEXT
 );
 CREATE INDEX sla_clocks_started ON sla_clocks (started_at);
 CREATE INDEX sla_clocks_case ON sla_clocks (case_id);

@@ -89,7 +89,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         )?;
     }
     if c.status == Status::Open {
-        tx.stop_sla_clock(c.id, now)?;
+        tx.stop_sla_clock(c.id, now, "reassigned")?;
         tx.start_sla_clock(c.id, now, "reassigned")?;
     }
     tx.commit()?;

@@ -91,7 +91,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         )?;
     }
     record_next_steps(&tx, &before, &c, now, &ctx.user)?;
-    tx.stop_sla_clock(c.id, now)?;
+    tx.stop_sla_clock(c.id, now, "deferred")?;
     tx.start_sla_clock(c.id, back, "deferral ended")?;
     tx.commit()?;
     let line = format!(
