@@ -10,6 +10,7 @@ mod email;
 mod help;
 mod import;
 mod pick;
+mod pty;
 mod queue;
 mod readme;
 mod safety;
