@@ -60,9 +60,9 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         None => match &head {
             Some(h) => h.clone(),
             None => {
-                drop(tx);
                 if ctx.format == Format::Table {
-                    return ctx.say(format!("The {my_queue} queue is empty: nothing to pick."));
+                    let hint = super::work::empty_queue_hint(&tx, &settings, &my_queue, now)?;
+                    return ctx.say(format!("Nothing to pick. {hint}"));
                 }
                 return ctx.emit(&smb::output::Table::new(&["id"]), &serde_json::Value::Null);
             }

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::Ctx;
-use super::work::{queue_cases, queue_item_json, resolve_queue, sla_due, when};
+use super::work::{empty_queue_hint, queue_cases, queue_item_json, resolve_queue, sla_due, when};
 use smb::Result;
 use smb::domain::queue::why_next;
 use smb::output::{Format, Table};
@@ -47,10 +47,10 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         Sub::Next(q) => {
             let name = resolve_queue(&tx, &settings, &ctx.user, q.queue.as_deref())?;
             let two = queue_cases(&tx, &settings, &name, ctx.now, Some(2))?;
-            drop(tx);
             let Some(head) = two.first() else {
                 if ctx.format == Format::Table {
-                    return ctx.say(format!("The {name} queue is empty."));
+                    let hint = empty_queue_hint(&tx, &settings, &name, ctx.now)?;
+                    return ctx.say(hint);
                 }
                 return ctx.emit(&Table::new(&["id"]), &Value::Null);
             };
@@ -82,10 +82,11 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         Sub::List(q) => {
             let name = resolve_queue(&tx, &settings, &ctx.user, q.queue.as_deref())?;
             let all = queue_cases(&tx, &settings, &name, ctx.now, None)?;
-            drop(tx);
             if all.is_empty() && ctx.format == Format::Table {
-                return ctx.say(format!("The {name} queue is empty."));
+                let hint = empty_queue_hint(&tx, &settings, &name, ctx.now)?;
+                return ctx.say(hint);
             }
+            drop(tx);
             let json = Value::Array(all.iter().map(|c| queue_item_json(&settings, c)).collect());
             let mut t = items_table(&settings, &all);
             for (i, c) in all.iter().enumerate() {

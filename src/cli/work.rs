@@ -96,6 +96,29 @@ pub fn queue_cases(
     Ok(all)
 }
 
+/// What to say when `queue_name` is empty: when the next case will appear.
+pub fn empty_queue_hint(
+    tx: &Tx<'_>,
+    settings: &Settings,
+    queue_name: &str,
+    now: DateTime<Utc>,
+) -> Result<String> {
+    let mut next: Option<chrono::NaiveDate> = None;
+    for q in queue::stored_queues(settings, queue_name) {
+        if let Some(d) = tx.next_deferred(&q, now.date_naive())? {
+            next = Some(next.map_or(d, |n| n.min(d)));
+        }
+    }
+    Ok(match next {
+        Some(d) => format!(
+            "The {queue_name} queue is empty. The next case comes back on {d} (a deferred case), or sooner when the nightly `smb trigger run`, an email or `smb case new` creates one."
+        ),
+        None => format!(
+            "The {queue_name} queue is empty. New cases arrive with the nightly `smb trigger run`, an email (`smb case email`) or `smb case new`."
+        ),
+    })
+}
+
 /// The queue a command reads: `--queue`, else the caller's from their profile.
 pub fn resolve_queue(
     tx: &Tx<'_>,

@@ -49,6 +49,22 @@ impl Tx<'_> {
     }
 
     /// `EXPLAIN QUERY PLAN` of the queue query in `order`: one line per plan step.
+    /// The earliest date after `today` on which a deferred case of stored queue `queue`
+    /// comes back, if any.
+    pub fn next_deferred(&self, queue: &str, today: NaiveDate) -> Result<Option<NaiveDate>> {
+        let mut st = self
+            .tx
+            .prepare_cached(
+                "SELECT min(next_steps_date) FROM cases
+                 WHERE status = 'Open' AND owner IS NULL AND queue = ?1 AND next_steps_date > ?2",
+            )
+            .map_err(|e| self.err(e))?;
+        let d: Option<String> = st
+            .query_row(params![queue, today.to_string()], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        super::opt_date(d).map_err(|e| self.err(e))
+    }
+
     pub fn explain_queue_query(&self, order: QueueOrder) -> Result<Vec<String>> {
         let mut st = self
             .tx

@@ -184,3 +184,44 @@ fn empty_queue_and_no_profile() {
     // reading with --queue needs no profile
     w.ok(&["--as", "Nobody", "queue", "list", "--queue", "EMEA"]);
 }
+
+/// An empty queue says when the next case will appear (issue #7).
+#[test]
+fn an_empty_queue_says_when_the_next_case_comes_back() {
+    let w = crate::support::Workdir::new();
+    let a = w.create(
+        "a.csv",
+        "account_id,account_name,region,carr\nA1,Acme,AMER,5000\n",
+    );
+    w.ok(&["import", "accounts", a.to_str().unwrap()]);
+    w.ok(&["advocate", "add", "tester", "--region", "AMER"]);
+    let out = w.ok(&["queue", "next"]);
+    assert!(
+        out.contains("empty") && out.contains("smb trigger run"),
+        "{out}"
+    );
+    w.ok(&["case", "new", "--account", "A1", "--subject", "Referral"]);
+    w.ok(&[
+        "pick",
+        "--next-steps",
+        "x",
+        "--next-steps-date",
+        "2026-03-03",
+    ]);
+    w.ok(&[
+        "case",
+        "defer",
+        "1",
+        "--until",
+        "2026-09-01",
+        "--next-steps",
+        "talk in six months",
+    ]);
+    let out = w.ok(&["queue", "next"]);
+    assert!(out.contains("comes back on 2026-09-01"), "{out}");
+    let out = w.ok(&["pick"]);
+    assert!(
+        out.contains("Nothing to pick") && out.contains("2026-09-01"),
+        "{out}"
+    );
+}
