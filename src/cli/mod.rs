@@ -6,6 +6,7 @@ mod completions;
 mod import;
 mod init;
 mod tier;
+mod trigger;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -54,6 +55,7 @@ pub enum Command {
     Init(init::Args),
     Import(import::Args),
     Tier(tier::Args),
+    Trigger(trigger::Args),
     Advocate(advocate::Args),
     Completions(completions::Args),
 }
@@ -164,6 +166,7 @@ pub fn run(ctx: &mut Ctx, command: &Command) -> Result<()> {
         Command::Init(a) => init::run(ctx, a),
         Command::Import(a) => import::run(ctx, a),
         Command::Tier(a) => tier::run(ctx, a),
+        Command::Trigger(a) => trigger::run(ctx, a),
         Command::Advocate(a) => advocate::run(ctx, a),
         Command::Completions(a) => completions::run(ctx, a),
     }?;

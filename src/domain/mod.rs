@@ -9,4 +9,5 @@ pub mod money;
 pub mod routing;
 pub mod segment;
 pub mod tracking;
+pub mod trigger;
 mod vocab;

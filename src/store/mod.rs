@@ -9,6 +9,7 @@ mod events;
 mod opportunities;
 pub mod schema;
 mod settings;
+mod triggers;
 
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
