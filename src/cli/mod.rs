@@ -70,6 +70,7 @@ pub struct Ctx {
     /// stdout is a terminal and NO_COLOR is not set.
     pub color: bool,
     /// stdin and stdout are terminals: prompts are allowed.
+    #[allow(dead_code)] // read by the commands that prompt (close)
     pub interactive: bool,
 }
 

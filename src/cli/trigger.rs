@@ -44,7 +44,9 @@ enum Sub {
         dry_run: bool,
     },
     /// Every trigger of the catalog on one account: fires, or why not
-    #[command(after_help = "Examples:\n  smb trigger explain ACC-0041\n  smb --format json trigger explain ACC-0041")]
+    #[command(
+        after_help = "Examples:\n  smb trigger explain ACC-0041\n  smb --format json trigger explain ACC-0041"
+    )]
     Explain {
         /// The account id
         account: String,
@@ -282,9 +284,7 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
     let mut events: HashMap<String, Vec<InboundEvent>> = HashMap::new();
     let mut orphans: Vec<InboundEvent> = Vec::new();
     for (e, account) in tx.inbound_events()? {
-        if find(settings.model, &e.event.kind)
-            .is_none_or(|t| t.rule != Rule::Event)
-        {
+        if find(settings.model, &e.event.kind).is_none_or(|t| t.rule != Rule::Event) {
             run.unread_events += 1;
             run.skipped_events.push((
                 e.event.id.clone(),
@@ -407,7 +407,10 @@ fn report_run(ctx: &mut Ctx, run: &Run<'_>) -> Result<()> {
     }
     let mut table = Table::new(&["trigger", "fired", "created", "already had a case", "gated"]);
     let mut total = Tally::default();
-    for t in catalog(run.settings.model).iter().filter(|t| t.is_evaluated()) {
+    for t in catalog(run.settings.model)
+        .iter()
+        .filter(|t| t.is_evaluated())
+    {
         let n = run.tally.get(t.key).copied().unwrap_or_default();
         total.fired += n.fired;
         total.created += n.created;
@@ -455,7 +458,11 @@ fn report_run(ctx: &mut Ctx, run: &Run<'_>) -> Result<()> {
     }
     ctx.say(format!(
         "{} {} case{}; skipped {skipped}.",
-        if run.dry_run { "Would create" } else { "Created" },
+        if run.dry_run {
+            "Would create"
+        } else {
+            "Created"
+        },
         run.created_count,
         if run.created_count == 1 { "" } else { "s" }
     ))

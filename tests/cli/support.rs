@@ -90,11 +90,9 @@ impl Workdir {
     /// "left exactly as it was" checks.
     pub fn db_bytes(&self) -> Vec<u8> {
         let mut all = std::fs::read(self.db()).unwrap_or_default();
-        for ext in ["-wal"] {
-            let mut p = self.db().into_os_string();
-            p.push(ext);
-            all.extend(std::fs::read(Path::new(&p)).unwrap_or_default());
-        }
+        let mut wal = self.db().into_os_string();
+        wal.push("-wal");
+        all.extend(std::fs::read(Path::new(&wal)).unwrap_or_default());
         all
     }
 }

@@ -462,7 +462,11 @@ impl Evaluator<'_, '_> {
             }
             if e.occurred_at > self.now {
                 self.not(t, || {
-                    format!("event {} occurs later ({})", e.id, e.occurred_at.date_naive())
+                    format!(
+                        "event {} occurs later ({})",
+                        e.id,
+                        e.occurred_at.date_naive()
+                    )
                 });
                 continue;
             }
@@ -476,7 +480,8 @@ impl Evaluator<'_, '_> {
                 ),
                 event_key(&e.id),
             );
-            m.description = Some(e.description.clone().unwrap_or_default());
+            // The event's own words; an event without any gets the trigger's.
+            m.description = e.description.clone().filter(|d| !d.trim().is_empty());
             m.contact_id = ie.contact_id.clone();
             m.event_id = Some(e.id.clone());
             self.met(t, m);
@@ -672,7 +677,9 @@ impl Evaluator<'_, '_> {
             .map(|c| c.id);
         if let Some(id) = suppressed {
             return self.not(t, || {
-                format!("suppressed: High Value Account case #{id} was closed as Request Not Possible")
+                format!(
+                    "suppressed: High Value Account case #{id} was closed as Request Not Possible"
+                )
             });
         }
         let fy = self.fiscal_year();
@@ -686,7 +693,10 @@ impl Evaluator<'_, '_> {
             })
             .map(|c| (c.id, c.owner.clone()));
         let mut m = Met::new(
-            format!("tier 1 (cARR {}) with no High Value Account case in {fy}", a.carr),
+            format!(
+                "tier 1 (cARR {}) with no High Value Account case in {fy}",
+                a.carr
+            ),
             format!("{}:{}:{fy}", t.key, a.id),
         );
         if let Some((id, owner)) = last_year {
@@ -787,7 +797,11 @@ impl Evaluator<'_, '_> {
                     "cARR {} + open Add-On/Growth {} ({}) = {total}",
                     a.carr,
                     extra,
-                    growth.iter().map(|o| o.id.as_str()).collect::<Vec<_>>().join(", ")
+                    growth
+                        .iter()
+                        .map(|o| o.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )
             }
         };
@@ -865,7 +879,10 @@ impl Evaluator<'_, '_> {
         let dep = a.deployment.as_deref().unwrap_or_default();
         if overage <= threshold {
             return self.not(t, || {
-                format!("{dep} overage {overage}: needs more than {}", threshold.short())
+                format!(
+                    "{dep} overage {overage}: needs more than {}",
+                    threshold.short()
+                )
             });
         }
         if a.qsr_enabled == Some(true) {
@@ -873,7 +890,9 @@ impl Evaluator<'_, '_> {
         }
         let Some(end) = a.subscription_end_date else {
             return self.not(t, || {
-                format!("{dep} overage {overage}, QSR off, but the subscription end date is unknown")
+                format!(
+                    "{dep} overage {overage}, QSR off, but the subscription end date is unknown"
+                )
             });
         };
         let days = (end - self.today).num_days();
