@@ -508,7 +508,7 @@ fn explain(ctx: &mut Ctx, id: &str) -> Result<()> {
         }
     }
     drop(tx);
-    let st = &eval.standing;
+    let st = eval.standing.as_ref().expect("explained evaluations carry the standing");
     ctx.say(format!(
         "{} {} ({}, cARR {}): {}",
         account.id,

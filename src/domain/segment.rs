@@ -224,6 +224,43 @@ fn pooled(settings: &Settings, a: &Account) -> Standing {
     }
 }
 
+/// The tier alone (`None` out of segment or pooled), without building any text: the import
+/// and `tier --summary` hot path. Agrees with [`standing`] (a property test checks it).
+pub fn tier_of(settings: &Settings, a: &Account, today: NaiveDate) -> Option<Tier> {
+    in_segment(settings, a, today)
+        .then(|| settings.model == Model::Digital)
+        .filter(|digital| *digital)
+        .map(|_| tier(a.carr, a.lam).0)
+}
+
+/// In segment or not, without building any text. Agrees with [`standing`].
+pub fn in_segment(settings: &Settings, a: &Account, today: NaiveDate) -> bool {
+    match settings.model {
+        Model::Digital => {
+            let carr_ok = a.carr < settings.digital_carr_ceiling()
+                || a.carr_crossed_at
+                    .is_some_and(|d| today < settings.calendar.next_quarter_start(d));
+            carr_ok
+                && a.employees
+                    .is_none_or(|e| e < settings.digital_employee_ceiling())
+                && a.has_ultimate != Some(true)
+                && !a.country.as_deref().is_some_and(is_japan)
+        }
+        Model::Pooled => {
+            let existing = match a.customer_type {
+                Some(k) => k == CustomerType::Existing,
+                None => a.carr > Cents(0),
+            };
+            let limit = if existing {
+                settings.pooled_existing_ceiling()
+            } else {
+                settings.pooled_new_ceiling()
+            };
+            a.carr < limit
+        }
+    }
+}
+
 /// Change tracking of the digital ceiling (SPEC §1.1, §3.4): the day an account that was in
 /// segment first showed a cARR at or above $30,000. `previous` is the stored account.
 pub fn carr_crossed_at(

@@ -9,13 +9,12 @@ use crate::domain::account::{Account, CustomerType};
 use crate::domain::model::Region;
 use crate::domain::money::Cents;
 
-pub(super) const COLUMNS: &str =
-    "account_id, name, region, carr_cents, country, employees, lam, has_ultimate,
+const COLUMNS: &str = "account_id, name, region, carr_cents, country, employees, lam, has_ultimate,
     auto_renew, pte, ptc, deployment, email_domain, customer_type, owner, subscription_end_date,
     seats, active_users, overage_cents, qsr_enabled, auto_renew_changed_at, pte_updated_at,
     ptc_updated_at, tier_changed_at, carr_crossed_at";
 
-pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<Account> {
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Account> {
     let region: String = r.get(2)?;
     Ok(Account {
         id: r.get(0)?,

@@ -7,8 +7,7 @@ use crate::Result;
 use crate::domain::account::Opportunity;
 use crate::domain::money::Cents;
 
-pub(super) const COLUMNS: &str =
-    "opportunity_id, account_id, type, stage, close_date, name, amount_cents,
+const COLUMNS: &str = "opportunity_id, account_id, type, stage, close_date, name, amount_cents,
     owner, users, po_required, eoa, multi_year, auto_renew, auto_renewal_status, qsr_status,
     payment_failure, includes_duo, renewal_risk";
 

@@ -4,12 +4,73 @@
 
 use rusqlite::{Row, params};
 
-use super::{Tx, parse_ts};
-use super::{accounts, opportunities};
+use super::{Tx, opt_date, opt_ts, parse_date, parse_ts};
 use crate::Result;
-use crate::domain::account::{Account, Event, Opportunity};
+use crate::domain::account::{Account, CustomerType, Event, Opportunity};
 use crate::domain::case::{ResolutionAction, Status};
+use crate::domain::model::Region;
+use crate::domain::money::Cents;
 use crate::domain::trigger::{CaseFacts, InboundEvent};
+
+/// The account columns the triggers read (not the name, email domain or tier change date).
+const ACCOUNT: &str = "account_id, region, carr_cents, country, employees, lam, has_ultimate,
+    auto_renew, pte, ptc, deployment, customer_type, owner, subscription_end_date, seats,
+    active_users, overage_cents, qsr_enabled, auto_renew_changed_at, pte_updated_at,
+    ptc_updated_at, carr_crossed_at";
+
+fn account(r: &Row<'_>) -> rusqlite::Result<Account> {
+    let region = r.get_ref(1)?.as_str()?;
+    let mut a = Account::new("", "", Region::parse(region).unwrap_or(Region::Amer), Cents(0));
+    a.id = r.get(0)?;
+    a.carr = Cents(r.get(2)?);
+    a.country = r.get(3)?;
+    a.employees = r.get(4)?;
+    a.lam = r.get(5)?;
+    a.has_ultimate = r.get(6)?;
+    a.auto_renew = r.get(7)?;
+    a.pte = r.get(8)?;
+    a.ptc = r.get(9)?;
+    a.deployment = r.get(10)?;
+    a.customer_type = r.get_ref(11)?.as_str_or_null()?.and_then(CustomerType::parse);
+    a.owner = r.get(12)?;
+    a.subscription_end_date = opt_date(r.get(13)?)?;
+    a.seats = r.get(14)?;
+    a.active_users = r.get(15)?;
+    a.overage = r.get::<_, Option<i64>>(16)?.map(Cents);
+    a.qsr_enabled = r.get(17)?;
+    a.auto_renew_changed_at = opt_date(r.get(18)?)?;
+    a.pte_updated_at = opt_date(r.get(19)?)?;
+    a.ptc_updated_at = opt_date(r.get(20)?)?;
+    a.carr_crossed_at = opt_date(r.get(21)?)?;
+    Ok(a)
+}
+
+const OPPORTUNITY: &str = "opportunity_id, account_id, type, stage, close_date, name,
+    amount_cents, owner, users, po_required, eoa, multi_year, auto_renew, auto_renewal_status,
+    qsr_status, payment_failure, includes_duo, renewal_risk";
+
+fn opportunity(r: &Row<'_>) -> rusqlite::Result<Opportunity> {
+    Ok(Opportunity {
+        id: r.get(0)?,
+        account_id: r.get(1)?,
+        kind: r.get(2)?,
+        stage: r.get(3)?,
+        close_date: parse_date(r.get_ref(4)?.as_str()?)?,
+        name: r.get(5)?,
+        amount: r.get::<_, Option<i64>>(6)?.map(Cents),
+        owner: r.get(7)?,
+        users: r.get(8)?,
+        po_required: r.get(9)?,
+        eoa: r.get(10)?,
+        multi_year: r.get(11)?,
+        auto_renew: r.get(12)?,
+        auto_renewal_status: r.get(13)?,
+        qsr_status: r.get(14)?,
+        payment_failure: r.get(15)?,
+        includes_duo: r.get(16)?,
+        renewal_risk: r.get(17)?,
+    })
+}
 
 const CASE_FACTS: &str = "id, account_id, trigger, status, owner, resolution_action, created_at,
     picked_at, closed_at, dedup_key";
@@ -33,8 +94,8 @@ fn case_facts(r: &Row<'_>) -> rusqlite::Result<CaseFacts> {
             .as_deref()
             .and_then(ResolutionAction::parse),
         created_at: parse_ts(&r.get::<_, String>(6)?)?,
-        picked_at: super::opt_ts(r.get(7)?)?,
-        closed_at: super::opt_ts(r.get(8)?)?,
+        picked_at: opt_ts(r.get(7)?)?,
+        closed_at: opt_ts(r.get(8)?)?,
         dedup_key: r.get(9)?,
     })
 }
@@ -45,11 +106,10 @@ impl Tx<'_> {
         let mut st = self
             .tx
             .prepare_cached(&format!(
-                "SELECT {} FROM accounts WHERE account_id > ?1 ORDER BY account_id LIMIT ?2",
-                accounts::COLUMNS
+                "SELECT {ACCOUNT} FROM accounts WHERE account_id > ?1 ORDER BY account_id LIMIT ?2"
             ))
             .map_err(|e| self.err(e))?;
-        st.query_map(params![after, limit as i64], accounts::from_row)
+        st.query_map(params![after, limit as i64], account)
             .map_err(|e| self.err(e))?
             .collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(e))
@@ -61,12 +121,11 @@ impl Tx<'_> {
         let mut st = self
             .tx
             .prepare_cached(&format!(
-                "SELECT {} FROM opportunities WHERE account_id > ?1 AND account_id <= ?2
-                 ORDER BY account_id, opportunity_id",
-                opportunities::COLUMNS
+                "SELECT {OPPORTUNITY} FROM opportunities WHERE account_id > ?1 AND account_id <= ?2
+                 ORDER BY account_id, opportunity_id"
             ))
             .map_err(|e| self.err(e))?;
-        st.query_map(params![after, last], opportunities::from_row)
+        st.query_map(params![after, last], opportunity)
             .map_err(|e| self.err(e))?
             .collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(e))

@@ -30,6 +30,8 @@ mod catalog;
 #[cfg(test)]
 mod tests;
 
+use std::cell::OnceCell;
+
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
 pub use catalog::{OppFlag, OppKind, OppWindow, Rule, Trigger, catalog, find};
@@ -39,7 +41,7 @@ use super::case::{BOTH_QUEUES, Category, Origin, ResolutionAction, Status};
 use super::model::{Model, Region, Settings};
 use super::money::Cents;
 use super::routing::{Route, route, upgrade_opp_owner};
-use super::segment::{Standing, Tier, standing};
+use super::segment::{self, Standing, Tier};
 
 /// What the evaluator needs of an existing case.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,7 +167,8 @@ impl Verdict {
 /// Every verdict for one account.
 #[derive(Debug, Clone)]
 pub struct Evaluation {
-    pub standing: Standing,
+    /// The account's standing with its reasons (only when explaining: [`Detail::All`]).
+    pub standing: Option<Standing>,
     pub verdicts: Vec<Verdict>,
 }
 
@@ -186,21 +189,40 @@ pub fn evaluate(
     detail: Detail,
 ) -> Evaluation {
     let today = now.date_naive();
-    let standing = standing(settings, snap.account, today);
+    let a = snap.account;
     let mut ev = Evaluator {
         settings,
         snap,
         now,
         today,
-        standing: &standing,
+        in_segment: segment::in_segment(settings, a, today),
+        tier: segment::tier_of(settings, a, today),
+        standing: OnceCell::new(),
+        // Classified once: the opportunity rules read them again and again.
+        opps: snap
+            .opportunities
+            .iter()
+            .map(|o| OppInfo {
+                o,
+                open: o.is_open(),
+                renewal: o.is_renewal(),
+                qsr: o.is_qsr(),
+                growth: o.is_add_on_or_growth(),
+            })
+            .collect(),
         detail,
         out: Vec::new(),
     };
+    if detail == Detail::All {
+        ev.standing();
+    }
     for t in catalog(settings.model) {
         ev.trigger(t);
     }
-    let verdicts = ev.out;
-    Evaluation { standing, verdicts }
+    Evaluation {
+        standing: ev.standing.take(),
+        verdicts: ev.out,
+    }
 }
 
 /// An inbound event matched to no known account (SPEC §3.3 rule 3): digital makes the case
@@ -290,7 +312,11 @@ struct Evaluator<'a, 's> {
     snap: &'a Snapshot<'s>,
     now: DateTime<Utc>,
     today: NaiveDate,
-    standing: &'a Standing,
+    in_segment: bool,
+    tier: Option<Tier>,
+    /// The explained standing, built only when a reason needs its words.
+    standing: OnceCell<Standing>,
+    opps: Vec<OppInfo<'s>>,
     detail: Detail,
     out: Vec<Verdict>,
 }
@@ -324,7 +350,31 @@ impl Met {
     }
 }
 
+/// An opportunity with its kind and stage read once.
+struct OppInfo<'a> {
+    o: &'a Opportunity,
+    open: bool,
+    renewal: bool,
+    qsr: bool,
+    growth: bool,
+}
+
 impl Evaluator<'_, '_> {
+    /// The account's standing in words (built on first use).
+    fn standing(&self) -> &Standing {
+        self.standing
+            .get_or_init(|| segment::standing(self.settings, self.snap.account, self.today))
+    }
+
+    /// Why the account has no tier, when explaining (empty otherwise).
+    fn why_no_tier(&self) -> String {
+        if self.detail == Detail::All && self.tier.is_none() {
+            self.standing().reason.clone()
+        } else {
+            String::new()
+        }
+    }
+
     fn account_id(&self) -> &str {
         &self.snap.account.id
     }
@@ -406,16 +456,15 @@ impl Evaluator<'_, '_> {
 
     /// Why the account may not get a case of `t`, if it may not.
     fn gate(&self, t: &Trigger) -> Option<String> {
-        let st = self.standing;
-        if !st.in_segment {
-            return Some(format!("out of segment: {}", st.reason));
+        if !self.in_segment {
+            return Some(format!("out of segment: {}", self.standing().reason));
         }
         match self.settings.model {
             Model::Digital => {
                 if t.rule == Rule::FutureHighValue {
                     return None; // tier 2 by definition (decision, SPEC §3.1)
                 }
-                let tier = st.tier?;
+                let tier = self.tier?;
                 (!t.category.allowed_for(tier)).then(|| {
                     format!(
                         "tier {} accounts get no {} cases (SPEC §1.3)",
@@ -497,14 +546,16 @@ impl Evaluator<'_, '_> {
         let explain = self.detail == Detail::All;
         let mut reasons: Vec<String> = Vec::new();
         let (mut any_kind, mut fired) = (false, false);
-        for o in self.snap.opportunities {
+        for i in 0..self.opps.len() {
+            let info = &self.opps[i];
             let is_kind = match kind {
-                OppKind::Renewal => o.is_renewal(),
-                OppKind::Qsr => o.is_qsr(),
+                OppKind::Renewal => info.renewal,
+                OppKind::Qsr => info.qsr,
             };
-            if !is_kind || !o.is_open() {
+            if !is_kind || !info.open {
                 continue;
             }
+            let o = info.o;
             any_kind = true;
             if let Err(why) = flag_holds(o, flag, self.detail) {
                 reasons.push(why);
@@ -624,13 +675,8 @@ impl Evaluator<'_, '_> {
                 )
             });
         }
-        if let Some(o) = self
-            .snap
-            .opportunities
-            .iter()
-            .find(|o| o.is_open() && o.is_renewal())
-        {
-            let id = o.id.clone();
+        if let Some(o) = self.opps.iter().find(|o| o.open && o.renewal) {
+            let id = o.o.id.clone();
             return self.not(t, || format!("open renewal opportunity {id} exists"));
         }
         let m = Met::new(
@@ -661,11 +707,11 @@ impl Evaluator<'_, '_> {
 
     fn high_value_account(&mut self, t: &'static Trigger) {
         let a = self.snap.account;
-        if self.standing.tier != Some(Tier::One) {
-            let st = self.standing;
-            return self.not(t, || match st.tier {
+        if self.tier != Some(Tier::One) {
+            let (tier, why) = (self.tier, self.why_no_tier());
+            return self.not(t, || match tier {
                 Some(tier) => format!("tier {}: only tier 1 accounts get one", tier.number()),
-                None => format!("no tier: {}", st.reason),
+                None => format!("no tier: {why}"),
             });
         }
         let suppressed = self
@@ -689,7 +735,7 @@ impl Evaluator<'_, '_> {
             .hv_cases()
             .find(|c| {
                 c.is_open()
-                    && cal.year_label(c.created_at.date_naive()) != cal.year_label(this_year)
+                    && cal.year_start(c.created_at.date_naive()) != cal.year_start(this_year)
             })
             .map(|c| (c.id, c.owner.clone()));
         let mut m = Met::new(
@@ -719,7 +765,7 @@ impl Evaluator<'_, '_> {
         let cal = self.settings.calendar;
         let today = self.today;
         let Some(hv) = self.hv_cases().find(|c| {
-            c.is_open() && cal.year_label(c.created_at.date_naive()) == cal.year_label(today)
+            c.is_open() && cal.year_start(c.created_at.date_naive()) == cal.year_start(today)
         }) else {
             return self.not(t, || {
                 "no open High Value Account case this fiscal year".to_string()
@@ -774,18 +820,18 @@ impl Evaluator<'_, '_> {
 
     fn future_high_value(&mut self, t: &'static Trigger) {
         let a = self.snap.account;
-        if self.standing.tier != Some(Tier::Two) {
-            let st = self.standing;
-            return self.not(t, || match st.tier {
+        if self.tier != Some(Tier::Two) {
+            let (tier, why) = (self.tier, self.why_no_tier());
+            return self.not(t, || match tier {
                 Some(tier) => format!("tier {}: only tier 2 accounts", tier.number()),
-                None => format!("no tier: {}", st.reason),
+                None => format!("no tier: {why}"),
             });
         }
         let growth: Vec<&Opportunity> = self
-            .snap
-            .opportunities
+            .opps
             .iter()
-            .filter(|o| o.is_open() && o.is_add_on_or_growth())
+            .filter(|o| o.open && o.growth)
+            .map(|o| o.o)
             .collect();
         let extra = Cents(growth.iter().map(|o| o.amount.unwrap_or_default().0).sum());
         let total = Cents(a.carr.0 + extra.0);
