@@ -8,7 +8,6 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::Ctx;
-use smb::domain::account::Opportunity;
 use smb::domain::case::{Case, HistoryEntry, ResolutionAction, Status};
 use smb::domain::model::Settings;
 use smb::domain::routing::Route;
@@ -301,26 +300,26 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
         }
     }
 
-    let mut after = String::new();
     let no_events: Vec<InboundEvent> = Vec::new();
+    let mut opps = tx.packed_opportunities()?;
+    let mut after = String::new();
     loop {
         let accounts = tx.accounts_after(&after, BATCH)?;
         let Some(last) = accounts.last().map(|a| a.id.clone()) else {
             break;
         };
-        let opps = tx.opportunities_between(&after, &last)?;
         let cases = tx.case_facts_between(&after, &last)?;
-        let (mut oi, mut ci) = (0, 0);
+        let mut ci = 0;
         let mut fires = Vec::new();
         for a in &accounts {
-            let o = take(&opps, &mut oi, &a.id, |o: &Opportunity| &o.account_id);
+            let o = opps.of(&a.id);
             let c = take(&cases, &mut ci, &a.id, |c: &CaseFacts| {
                 c.account_id.as_deref().unwrap_or_default()
             });
             let ev = events.remove(&a.id);
             let snap = Snapshot {
                 account: a,
-                opportunities: o,
+                opportunities: &o,
                 events: ev.as_deref().unwrap_or(&no_events),
                 cases: c,
             };

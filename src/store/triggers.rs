@@ -4,19 +4,41 @@
 
 use rusqlite::{Row, params};
 
-use super::{Tx, opt_date, opt_ts, parse_date, parse_ts};
+use chrono::NaiveDate;
+
+use super::{Tx, opt_ts, parse_date, parse_ts};
 use crate::Result;
 use crate::domain::account::{Account, CustomerType, Event, Opportunity};
 use crate::domain::case::{ResolutionAction, Status};
 use crate::domain::model::Region;
 use crate::domain::money::Cents;
-use crate::domain::trigger::{CaseFacts, InboundEvent};
+use crate::domain::trigger::{CaseFacts, InboundEvent, reads_opportunity};
 
 /// The account columns the triggers read (not the name, email domain or tier change date).
 const ACCOUNT: &str = "account_id, region, carr_cents, country, employees, lam, has_ultimate,
     auto_renew, pte, ptc, deployment, customer_type, owner, subscription_end_date, seats,
     active_users, overage_cents, qsr_enabled, auto_renew_changed_at, pte_updated_at,
     ptc_updated_at, carr_crossed_at";
+
+/// A stored `YYYY-MM-DD` date, read without allocating (the run reads millions).
+fn date_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    let Some(s) = r.get_ref(i)?.as_str_or_null()? else {
+        return Ok(None);
+    };
+    let b = s.as_bytes();
+    let num = |x: &[u8]| {
+        x.iter()
+            .try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        if let (Some(y), Some(m), Some(d)) = (num(&b[..4]), num(&b[5..7]), num(&b[8..])) {
+            if let Some(day) = NaiveDate::from_ymd_opt(y as i32, m, d) {
+                return Ok(Some(day));
+            }
+        }
+    }
+    parse_date(s).map(Some)
+}
 
 fn account(r: &Row<'_>) -> rusqlite::Result<Account> {
     let region = r.get_ref(1)?.as_str()?;
@@ -33,15 +55,15 @@ fn account(r: &Row<'_>) -> rusqlite::Result<Account> {
     a.deployment = r.get(10)?;
     a.customer_type = r.get_ref(11)?.as_str_or_null()?.and_then(CustomerType::parse);
     a.owner = r.get(12)?;
-    a.subscription_end_date = opt_date(r.get(13)?)?;
+    a.subscription_end_date = date_at(r, 13)?;
     a.seats = r.get(14)?;
     a.active_users = r.get(15)?;
     a.overage = r.get::<_, Option<i64>>(16)?.map(Cents);
     a.qsr_enabled = r.get(17)?;
-    a.auto_renew_changed_at = opt_date(r.get(18)?)?;
-    a.pte_updated_at = opt_date(r.get(19)?)?;
-    a.ptc_updated_at = opt_date(r.get(20)?)?;
-    a.carr_crossed_at = opt_date(r.get(21)?)?;
+    a.auto_renew_changed_at = date_at(r, 18)?;
+    a.pte_updated_at = date_at(r, 19)?;
+    a.ptc_updated_at = date_at(r, 20)?;
+    a.carr_crossed_at = date_at(r, 21)?;
     Ok(a)
 }
 
@@ -55,7 +77,10 @@ fn opportunity(r: &Row<'_>) -> rusqlite::Result<Opportunity> {
         account_id: r.get(1)?,
         kind: r.get(2)?,
         stage: r.get(3)?,
-        close_date: parse_date(r.get_ref(4)?.as_str()?)?,
+        close_date: match date_at(r, 4)? {
+            Some(d) => d,
+            None => parse_date("")?,
+        },
         name: r.get(5)?,
         amount: r.get::<_, Option<i64>>(6)?.map(Cents),
         owner: r.get(7)?,
@@ -115,20 +140,27 @@ impl Tx<'_> {
             .map_err(|e| self.err(e))
     }
 
-    /// The opportunities of the accounts with `after < account_id <= last`, ordered by account
-    /// id, then opportunity id.
-    pub fn opportunities_between(&self, after: &str, last: &str) -> Result<Vec<Opportunity>> {
+    /// Every opportunity a trigger reads ([`reads_opportunity`]), packed and ordered by
+    /// account id. One sequential pass over the table: opportunities are stored in their own id
+    /// order, so fetching them account by account through the index would jump all over the
+    /// file; and packed text takes a fraction of the memory of `Opportunity` values.
+    pub fn packed_opportunities(&self) -> Result<PackedOpportunities> {
         let mut st = self
             .tx
-            .prepare_cached(&format!(
-                "SELECT {OPPORTUNITY} FROM opportunities WHERE account_id > ?1 AND account_id <= ?2
-                 ORDER BY account_id, opportunity_id"
+            .prepare(&format!(
+                "SELECT {OPPORTUNITY} FROM opportunities WHERE stage NOT LIKE '%closed%'"
             ))
             .map_err(|e| self.err(e))?;
-        st.query_map(params![after, last], opportunity)
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
+        let mut rows = st.query([]).map_err(|e| self.err(e))?;
+        let mut packed = PackedOpportunities::default();
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let o = opportunity(r).map_err(|e| self.err(e))?;
+            if reads_opportunity(&o) {
+                packed.push(&o);
+            }
+        }
+        packed.sort();
+        Ok(packed)
     }
 
     /// What the triggers need of the cases of the accounts with `after < account_id <= last`,
@@ -226,5 +258,178 @@ impl Tx<'_> {
             ResolutionAction::RequestNotPossible.as_str()
         ])
         .map_err(|e| self.err(e))
+    }
+}
+
+/// Opportunities packed as text, one row per opportunity (fields separated by U+001F), sorted
+/// by account id then opportunity id; [`PackedOpportunities::of`] unpacks one account's.
+#[derive(Debug, Default)]
+pub struct PackedOpportunities {
+    buf: String,
+    /// (start, end) of each row in `buf`.
+    rows: Vec<(u32, u32)>,
+    next: usize,
+}
+
+const SEP: char = '\u{1f}';
+
+impl PackedOpportunities {
+    fn push(&mut self, o: &Opportunity) {
+        use std::fmt::Write;
+        let start = self.buf.len() as u32;
+        let text = |v: &Option<String>| clean(v.as_deref().unwrap_or_default()).into_owned();
+        let num = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
+        let flag = |v: Option<bool>| match v {
+            Some(true) => "1",
+            Some(false) => "0",
+            None => "",
+        };
+        // Only an Upgrade's name and owner are ever read (routing, SPEC §3.3).
+        let upgrade = o.is_upgrade();
+        let _ = write!(
+            self.buf,
+            "{a}{SEP}{id}{SEP}{k}{SEP}{st}{SEP}{cd}{SEP}{n}{SEP}{am}{SEP}{ow}{SEP}{u}{SEP}{po}{SEP}{eoa}{SEP}{my}{SEP}{ar}{SEP}{ars}{SEP}{qs}{SEP}{pf}{SEP}{duo}{SEP}{risk}",
+            a = clean(&o.account_id),
+            id = clean(&o.id),
+            k = clean(&o.kind),
+            st = clean(&o.stage),
+            cd = o.close_date,
+            n = if upgrade { text(&o.name) } else { String::new() },
+            am = num(o.amount.map(|c| c.0)),
+            ow = if upgrade { text(&o.owner) } else { String::new() },
+            u = num(o.users),
+            po = flag(o.po_required),
+            eoa = flag(o.eoa),
+            my = flag(o.multi_year),
+            ar = flag(o.auto_renew),
+            ars = text(&o.auto_renewal_status),
+            qs = text(&o.qsr_status),
+            pf = flag(o.payment_failure),
+            duo = flag(o.includes_duo),
+            risk = text(&o.renewal_risk),
+        );
+        self.rows.push((start, self.buf.len() as u32));
+    }
+
+    fn row(&self, i: usize) -> &str {
+        let (s, e) = self.rows[i];
+        &self.buf[s as usize..e as usize]
+    }
+
+    /// (account id, opportunity id) of a row.
+    fn key(row: &str) -> (&str, &str) {
+        let mut f = row.splitn(3, SEP);
+        (f.next().unwrap_or_default(), f.next().unwrap_or_default())
+    }
+
+    fn sort(&mut self) {
+        let buf = &self.buf;
+        self.rows.sort_unstable_by(|a, b| {
+            let ra = &buf[a.0 as usize..a.1 as usize];
+            let rb = &buf[b.0 as usize..b.1 as usize];
+            Self::key(ra).cmp(&Self::key(rb))
+        });
+    }
+
+    /// The opportunities of `account_id`. Accounts must be asked for in id order.
+    pub fn of(&mut self, account_id: &str) -> Vec<Opportunity> {
+        while self.next < self.rows.len() && Self::key(self.row(self.next)).0 < account_id {
+            self.next += 1;
+        }
+        let mut out = Vec::new();
+        while self.next < self.rows.len() && Self::key(self.row(self.next)).0 == account_id {
+            out.push(unpack(self.row(self.next)));
+            self.next += 1;
+        }
+        out
+    }
+}
+
+/// A field without the separator (a stray U+001F in an export becomes a space).
+fn clean(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(SEP) {
+        s.replace(SEP, " ").into()
+    } else {
+        s.into()
+    }
+}
+
+fn unpack(row: &str) -> Opportunity {
+    let f: Vec<&str> = row.split(SEP).collect();
+    let text = |i: usize| (!f[i].is_empty()).then(|| f[i].to_string());
+    let num = |i: usize| f[i].parse::<i64>().ok();
+    let flag = |i: usize| match f[i] {
+        "1" => Some(true),
+        "0" => Some(false),
+        _ => None,
+    };
+    Opportunity {
+        account_id: f[0].to_string(),
+        id: f[1].to_string(),
+        kind: f[2].to_string(),
+        stage: f[3].to_string(),
+        close_date: f[4].parse().unwrap_or_default(),
+        name: text(5),
+        amount: num(6).map(Cents),
+        owner: text(7),
+        users: num(8),
+        po_required: flag(9),
+        eoa: flag(10),
+        multi_year: flag(11),
+        auto_renew: flag(12),
+        auto_renewal_status: text(13),
+        qsr_status: text(14),
+        payment_failure: flag(15),
+        includes_duo: flag(16),
+        renewal_risk: text(17),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_opportunities_round_trip_and_group_by_account() {
+        let mut o = Opportunity {
+            id: "O2".into(),
+            account_id: "A2".into(),
+            kind: "Upgrade".into(),
+            stage: "2-Scoping".into(),
+            close_date: "2026-04-30".parse().unwrap(),
+            name: Some("Acme - Ultimate Upgrade".into()),
+            amount: Some(Cents(240_000)),
+            owner: Some("Maya Patel".into()),
+            users: Some(8),
+            po_required: Some(false),
+            eoa: None,
+            multi_year: Some(true),
+            auto_renew: Some(true),
+            auto_renewal_status: Some("Due to Fail".into()),
+            qsr_status: None,
+            payment_failure: Some(false),
+            includes_duo: None,
+            renewal_risk: Some("Will Churn".into()),
+        };
+        let mut p = PackedOpportunities::default();
+        p.push(&o);
+        let mut renewal = o.clone();
+        renewal.kind = "Renewal".into();
+        renewal.name = Some("Acme - Renewal FY27".into());
+        renewal.id = "O1".into();
+        p.push(&renewal);
+        let mut other = o.clone();
+        other.account_id = "A1".into();
+        p.push(&other);
+        p.sort();
+        assert_eq!(p.of("A1"), vec![other]);
+        assert!(p.of("A15").is_empty());
+        let a2 = p.of("A2");
+        // A renewal's name and owner are never read, so not kept.
+        renewal.name = None;
+        renewal.owner = None;
+        assert_eq!(a2, vec![renewal, o.clone()]);
+        o.account_id = "A3".into();
+        assert!(p.of("A3").is_empty());
     }
 }

@@ -277,6 +277,12 @@ pub fn evaluate_orphan_event(
     })
 }
 
+/// Does any trigger read this opportunity? Only open Renewal, QSR, Add-On/Growth and Upgrade
+/// opportunities matter; the run keeps no others in memory.
+pub fn reads_opportunity(o: &Opportunity) -> bool {
+    o.is_open() && (o.is_renewal() || o.is_qsr() || o.is_add_on_or_growth() || o.is_upgrade())
+}
+
 /// The dedup key of an inbound event's case: one case per event id.
 pub fn event_key(event_id: &str) -> String {
     format!("event:{event_id}")
