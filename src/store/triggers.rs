@@ -266,79 +266,104 @@ impl Tx<'_> {
 #[derive(Debug, Default)]
 pub struct PackedOpportunities {
     buf: String,
-    /// (start, end) of each row in `buf`.
-    rows: Vec<(u32, u32)>,
+    rows: Vec<Packed>,
     next: usize,
+}
+
+/// Where a packed row and its two key fields (account id, opportunity id) lie in the buffer.
+#[derive(Debug, Clone, Copy)]
+struct Packed {
+    start: u32,
+    account_end: u32,
+    id_end: u32,
+    end: u32,
 }
 
 const SEP: char = '\u{1f}';
 
 impl PackedOpportunities {
-    fn push(&mut self, o: &Opportunity) {
-        use std::fmt::Write;
-        let start = self.buf.len() as u32;
-        let text = |v: &Option<String>| clean(v.as_deref().unwrap_or_default()).into_owned();
-        let num = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
-        let flag = |v: Option<bool>| match v {
+    fn field(&mut self, s: &str) {
+        self.buf.push_str(&clean(s));
+        self.buf.push(SEP);
+    }
+
+    fn flag(&mut self, v: Option<bool>) {
+        self.buf.push_str(match v {
             Some(true) => "1",
             Some(false) => "0",
             None => "",
-        };
+        });
+        self.buf.push(SEP);
+    }
+
+    fn number(&mut self, v: Option<i64>) {
+        if let Some(n) = v {
+            self.buf.push_str(&n.to_string());
+        }
+        self.buf.push(SEP);
+    }
+
+    fn push(&mut self, o: &Opportunity) {
+        fn text(v: &Option<String>) -> &str {
+            v.as_deref().unwrap_or_default()
+        }
+        let start = self.buf.len() as u32;
+        self.field(&o.account_id);
+        let account_end = self.buf.len() as u32 - 1;
+        self.field(&o.id);
+        let id_end = self.buf.len() as u32 - 1;
+        self.field(&o.kind);
+        self.field(&o.stage);
+        self.field(&o.close_date.to_string());
         // Only an Upgrade's name and owner are ever read (routing, SPEC §3.3).
         let upgrade = o.is_upgrade();
-        let _ = write!(
-            self.buf,
-            "{a}{SEP}{id}{SEP}{k}{SEP}{st}{SEP}{cd}{SEP}{n}{SEP}{am}{SEP}{ow}{SEP}{u}{SEP}{po}{SEP}{eoa}{SEP}{my}{SEP}{ar}{SEP}{ars}{SEP}{qs}{SEP}{pf}{SEP}{duo}{SEP}{risk}",
-            a = clean(&o.account_id),
-            id = clean(&o.id),
-            k = clean(&o.kind),
-            st = clean(&o.stage),
-            cd = o.close_date,
-            n = if upgrade { text(&o.name) } else { String::new() },
-            am = num(o.amount.map(|c| c.0)),
-            ow = if upgrade { text(&o.owner) } else { String::new() },
-            u = num(o.users),
-            po = flag(o.po_required),
-            eoa = flag(o.eoa),
-            my = flag(o.multi_year),
-            ar = flag(o.auto_renew),
-            ars = text(&o.auto_renewal_status),
-            qs = text(&o.qsr_status),
-            pf = flag(o.payment_failure),
-            duo = flag(o.includes_duo),
-            risk = text(&o.renewal_risk),
-        );
-        self.rows.push((start, self.buf.len() as u32));
+        self.field(if upgrade { text(&o.name) } else { "" });
+        self.number(o.amount.map(|c| c.0));
+        self.field(if upgrade { text(&o.owner) } else { "" });
+        self.number(o.users);
+        self.flag(o.po_required);
+        self.flag(o.eoa);
+        self.flag(o.multi_year);
+        self.flag(o.auto_renew);
+        self.field(text(&o.auto_renewal_status));
+        self.field(text(&o.qsr_status));
+        self.flag(o.payment_failure);
+        self.flag(o.includes_duo);
+        self.field(text(&o.renewal_risk));
+        self.rows.push(Packed {
+            start,
+            account_end,
+            id_end,
+            end: self.buf.len() as u32,
+        });
     }
 
-    fn row(&self, i: usize) -> &str {
-        let (s, e) = self.rows[i];
-        &self.buf[s as usize..e as usize]
+    fn account(&self, p: Packed) -> &str {
+        &self.buf[p.start as usize..p.account_end as usize]
     }
 
-    /// (account id, opportunity id) of a row.
-    fn key(row: &str) -> (&str, &str) {
-        let mut f = row.splitn(3, SEP);
-        (f.next().unwrap_or_default(), f.next().unwrap_or_default())
+    fn key(&self, p: Packed) -> (&str, &str) {
+        (
+            self.account(p),
+            &self.buf[p.account_end as usize + 1..p.id_end as usize],
+        )
     }
 
     fn sort(&mut self) {
-        let buf = &self.buf;
-        self.rows.sort_unstable_by(|a, b| {
-            let ra = &buf[a.0 as usize..a.1 as usize];
-            let rb = &buf[b.0 as usize..b.1 as usize];
-            Self::key(ra).cmp(&Self::key(rb))
-        });
+        let mut rows = std::mem::take(&mut self.rows);
+        rows.sort_unstable_by(|a, b| self.key(*a).cmp(&self.key(*b)));
+        self.rows = rows;
     }
 
     /// The opportunities of `account_id`. Accounts must be asked for in id order.
     pub fn of(&mut self, account_id: &str) -> Vec<Opportunity> {
-        while self.next < self.rows.len() && Self::key(self.row(self.next)).0 < account_id {
+        while self.next < self.rows.len() && self.account(self.rows[self.next]) < account_id {
             self.next += 1;
         }
         let mut out = Vec::new();
-        while self.next < self.rows.len() && Self::key(self.row(self.next)).0 == account_id {
-            out.push(unpack(self.row(self.next)));
+        while self.next < self.rows.len() && self.account(self.rows[self.next]) == account_id {
+            let p = self.rows[self.next];
+            out.push(unpack(&self.buf[p.start as usize..p.end as usize]));
             self.next += 1;
         }
         out
@@ -355,7 +380,10 @@ fn clean(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn unpack(row: &str) -> Opportunity {
-    let f: Vec<&str> = row.split(SEP).collect();
+    let mut f = [""; 18];
+    for (slot, v) in f.iter_mut().zip(row.split(SEP)) {
+        *slot = v;
+    }
     let text = |i: usize| (!f[i].is_empty()).then(|| f[i].to_string());
     let num = |i: usize| f[i].parse::<i64>().ok();
     let flag = |i: usize| match f[i] {

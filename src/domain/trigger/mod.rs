@@ -190,13 +190,15 @@ pub fn evaluate(
 ) -> Evaluation {
     let today = now.date_naive();
     let a = snap.account;
+    let in_segment = segment::in_segment(settings, a, today);
     let mut ev = Evaluator {
         settings,
         snap,
         now,
         today,
-        in_segment: segment::in_segment(settings, a, today),
-        tier: segment::tier_of(settings, a, today),
+        in_segment,
+        tier: (settings.model == Model::Digital && in_segment)
+            .then(|| segment::tier_rule(a.carr, a.lam)),
         standing: OnceCell::new(),
         // Classified once: the opportunity rules read them again and again.
         opps: snap

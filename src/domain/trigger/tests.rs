@@ -1076,6 +1076,30 @@ fn apply_run(settings: &Settings, w: &mut [Row], next_id: &mut i64, now: DateTim
     created
 }
 
+proptest::proptest! {
+    /// The run's word-free tier agrees with the explained one, and so does the lean segment
+    /// check with the explained standing.
+    #[test]
+    fn lean_tier_and_segment_agree_with_standing(
+        carr in 0i64..4_000_000,
+        lam in proptest::option::of(0i64..30),
+        employees in proptest::option::of(90i64..110),
+        pooled_model in proptest::bool::ANY,
+    ) {
+        let s = if pooled_model { pooled() } else { digital() };
+        proptest::prop_assert_eq!(
+            crate::domain::segment::tier_rule(Cents(carr), lam),
+            crate::domain::segment::tier(Cents(carr), lam).0
+        );
+        let mut a = acct(0);
+        a.carr = Cents(carr);
+        a.lam = lam;
+        a.employees = employees;
+        let st = crate::domain::segment::standing(&s, &a, today());
+        proptest::prop_assert_eq!(crate::domain::segment::in_segment(&s, &a, today()), st.in_segment);
+    }
+}
+
 mod idempotence {
     use super::*;
     use proptest::prelude::*;
