@@ -16,7 +16,7 @@ use smb::domain::trigger::{
     evaluate, evaluate_orphan_event, event_key, find,
 };
 use smb::output::{Table, case_json};
-use smb::store::Tx;
+use smb::store::{Store, Tx};
 use smb::{Error, Result};
 
 /// Turn accounts, opportunities and inbound events into cases (SPEC §3).
@@ -98,6 +98,11 @@ fn list(ctx: &mut Ctx) -> Result<()> {
 
 /// Accounts read and evaluated per batch.
 const BATCH: usize = 4096;
+/// SQLite page cache for a run (KiB): the new cases' index pages stay in memory until the
+/// commit instead of spilling to the WAL mid-run.
+const CACHE_KIB: i64 = 64 * 1024;
+/// SQLite page cache of the reading connection (KiB).
+const READER_CACHE_KIB: i64 = 16 * 1024;
 /// Skipped events listed in the table output before "… and N more".
 const SHOWN_SKIPS: usize = 20;
 
@@ -265,7 +270,7 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
         }
         return Ok(());
     }
-    tx.set_cache_kib(64 * 1024)?;
+    tx.set_cache_kib(CACHE_KIB)?;
     let mut run = Run {
         settings: &settings,
         now: ctx.now,
@@ -279,19 +284,75 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
         rolled_over: Vec::new(),
     };
 
+    // A second connection reads and evaluates (one consistent snapshot of the data as it was
+    // before the run) while this one writes the cases: on a large book the two halves take
+    // about as long as each other. Dedup keys are checked again on this connection before
+    // each insert, so nothing is created twice.
+    let db = ctx.db.clone();
+    let now = ctx.now;
+    let reader_settings = settings.clone();
+    std::thread::scope(|scope| -> Result<()> {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Msg>(4);
+        let reader = scope.spawn(move || -> Result<()> {
+            let (mut store, _) = Store::open(&db, &reader_settings)?;
+            let rtx = store.read()?;
+            rtx.set_cache_kib(READER_CACHE_KIB)?;
+            evaluate_all(&rtx, &reader_settings, now, &mut |m| send.send(m).is_ok())
+        });
+        for msg in receive {
+            match msg {
+                Msg::Verdicts(verdicts) => {
+                    for v in verdicts {
+                        if let Some((t, f)) = run.count(v) {
+                            run.create(&tx, t, f)?;
+                        }
+                    }
+                }
+                Msg::Unread(id, why) => {
+                    run.unread_events += 1;
+                    run.skipped_events.push((id, why));
+                }
+            }
+        }
+        reader.join().expect("the trigger reader thread does not panic")
+    })?;
+    if !dry_run {
+        tx.commit()?;
+    } else {
+        drop(tx);
+    }
+    report_run(ctx, &run)
+}
+
+/// What the reading side of a run hands the writing side.
+enum Msg {
+    /// The verdicts of a batch of accounts (conditions met only).
+    Verdicts(Vec<Verdict>),
+    /// An inbound event of a type no trigger of the model reads: (event id, why).
+    Unread(String, String),
+}
+
+/// Reads every account with its opportunities, events and cases, in id order and in batches,
+/// and evaluates the triggers; then the events matched to no account. `send` returns false
+/// when the receiver has gone (an error on the writing side): reading stops.
+fn evaluate_all(
+    tx: &Tx<'_>,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    send: &mut dyn FnMut(Msg) -> bool,
+) -> Result<()> {
     // Inbound events by the account they belong to; the rest have no known account.
     let mut events: HashMap<String, Vec<InboundEvent>> = HashMap::new();
     let mut orphans: Vec<InboundEvent> = Vec::new();
     for (e, account) in tx.inbound_events()? {
         if find(settings.model, &e.event.kind).is_none_or(|t| t.rule != Rule::Event) {
-            run.unread_events += 1;
-            run.skipped_events.push((
-                e.event.id.clone(),
-                format!(
-                    "no {} trigger reads {} events",
-                    settings.model, e.event.kind
-                ),
-            ));
+            let why = format!(
+                "no {} trigger reads {} events",
+                settings.model, e.event.kind
+            );
+            if !send(Msg::Unread(e.event.id.clone(), why)) {
+                return Ok(());
+            }
             continue;
         }
         match account {
@@ -310,7 +371,7 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
         };
         let cases = tx.case_facts_between(&after, &last)?;
         let mut ci = 0;
-        let mut fires = Vec::new();
+        let mut verdicts = Vec::new();
         for a in &accounts {
             let o = opps.of(&a.id);
             let c = take(&cases, &mut ci, &a.id, |c: &CaseFacts| {
@@ -323,34 +384,23 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
                 events: ev.as_deref().unwrap_or(&no_events),
                 cases: c,
             };
-            for v in evaluate(&settings, &snap, ctx.now, Detail::Met).verdicts {
-                if let Some(f) = run.count(v) {
-                    fires.push(f);
-                }
-            }
+            verdicts.extend(evaluate(settings, &snap, now, Detail::Met).verdicts);
         }
-        for (t, f) in fires {
-            run.create(&tx, t, f)?;
+        if !send(Msg::Verdicts(verdicts)) {
+            return Ok(());
         }
         after = last;
     }
     // Events whose account is not in the database, or that matched none.
     orphans.extend(events.into_values().flatten());
     orphans.sort_by(|a, b| a.event.id.cmp(&b.event.id));
+    let mut verdicts = Vec::new();
     for e in &orphans {
         let had = tx.case_id_by_dedup_key(&event_key(&e.event.id))?;
-        if let Some(v) = evaluate_orphan_event(&settings, e, had, ctx.now)
-            && let Some((t, f)) = run.count(v)
-        {
-            run.create(&tx, t, f)?;
-        }
+        verdicts.extend(evaluate_orphan_event(settings, e, had, now));
     }
-    if !dry_run {
-        tx.commit()?;
-    } else {
-        drop(tx);
-    }
-    report_run(ctx, &run)
+    send(Msg::Verdicts(verdicts));
+    Ok(())
 }
 
 /// The rows of `items` (sorted by account id) for `id`, advancing `*i` past them.

@@ -71,32 +71,6 @@ const OPPORTUNITY: &str = "opportunity_id, account_id, type, stage, close_date, 
     amount_cents, owner, users, po_required, eoa, multi_year, auto_renew, auto_renewal_status,
     qsr_status, payment_failure, includes_duo, renewal_risk";
 
-fn opportunity(r: &Row<'_>) -> rusqlite::Result<Opportunity> {
-    Ok(Opportunity {
-        id: r.get(0)?,
-        account_id: r.get(1)?,
-        kind: r.get(2)?,
-        stage: r.get(3)?,
-        close_date: match date_at(r, 4)? {
-            Some(d) => d,
-            None => parse_date("")?,
-        },
-        name: r.get(5)?,
-        amount: r.get::<_, Option<i64>>(6)?.map(Cents),
-        owner: r.get(7)?,
-        users: r.get(8)?,
-        po_required: r.get(9)?,
-        eoa: r.get(10)?,
-        multi_year: r.get(11)?,
-        auto_renew: r.get(12)?,
-        auto_renewal_status: r.get(13)?,
-        qsr_status: r.get(14)?,
-        payment_failure: r.get(15)?,
-        includes_duo: r.get(16)?,
-        renewal_risk: r.get(17)?,
-    })
-}
-
 const CASE_FACTS: &str = "id, account_id, trigger, status, owner, resolution_action, created_at,
     picked_at, closed_at, dedup_key";
 
@@ -153,8 +127,29 @@ impl Tx<'_> {
             .map_err(|e| self.err(e))?;
         let mut rows = st.query([]).map_err(|e| self.err(e))?;
         let mut packed = PackedOpportunities::default();
+        // One value refilled row after row: a million rows, no allocation each.
+        let mut o = Opportunity {
+            id: String::new(),
+            account_id: String::new(),
+            kind: String::new(),
+            stage: String::new(),
+            close_date: NaiveDate::default(),
+            name: None,
+            amount: None,
+            owner: None,
+            users: None,
+            po_required: None,
+            eoa: None,
+            multi_year: None,
+            auto_renew: None,
+            auto_renewal_status: None,
+            qsr_status: None,
+            payment_failure: None,
+            includes_duo: None,
+            renewal_risk: None,
+        };
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
-            let o = opportunity(r).map_err(|e| self.err(e))?;
+            refill_opportunity(r, &mut o).map_err(|e| self.err(e))?;
             if reads_opportunity(&o) {
                 packed.push(&o);
             }
@@ -259,6 +254,48 @@ impl Tx<'_> {
         ])
         .map_err(|e| self.err(e))
     }
+}
+
+/// Reads a row of [`OPPORTUNITY`] into `o`, reusing its strings.
+fn refill_opportunity(r: &Row<'_>, o: &mut Opportunity) -> rusqlite::Result<()> {
+    fn text(r: &Row<'_>, i: usize, into: &mut String) -> rusqlite::Result<()> {
+        into.clear();
+        into.push_str(r.get_ref(i)?.as_str()?);
+        Ok(())
+    }
+    fn opt_text(r: &Row<'_>, i: usize, into: &mut Option<String>) -> rusqlite::Result<()> {
+        match (r.get_ref(i)?.as_str_or_null()?, into.as_mut()) {
+            (None, _) => *into = None,
+            (Some(v), Some(s)) => {
+                s.clear();
+                s.push_str(v);
+            }
+            (Some(v), None) => *into = Some(v.to_string()),
+        }
+        Ok(())
+    }
+    text(r, 0, &mut o.id)?;
+    text(r, 1, &mut o.account_id)?;
+    text(r, 2, &mut o.kind)?;
+    text(r, 3, &mut o.stage)?;
+    o.close_date = match date_at(r, 4)? {
+        Some(d) => d,
+        None => parse_date("")?,
+    };
+    opt_text(r, 5, &mut o.name)?;
+    o.amount = r.get::<_, Option<i64>>(6)?.map(Cents);
+    opt_text(r, 7, &mut o.owner)?;
+    o.users = r.get(8)?;
+    o.po_required = r.get(9)?;
+    o.eoa = r.get(10)?;
+    o.multi_year = r.get(11)?;
+    o.auto_renew = r.get(12)?;
+    opt_text(r, 13, &mut o.auto_renewal_status)?;
+    opt_text(r, 14, &mut o.qsr_status)?;
+    o.payment_failure = r.get(15)?;
+    o.includes_duo = r.get(16)?;
+    opt_text(r, 17, &mut o.renewal_risk)?;
+    Ok(())
 }
 
 /// Opportunities packed as text, one row per opportunity (fields separated by U+001F), sorted
