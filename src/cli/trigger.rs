@@ -101,7 +101,12 @@ const BATCH: usize = 4096;
 /// SQLite page cache for a run (KiB): the new cases' index pages stay in memory until the
 /// commit instead of spilling to the WAL mid-run.
 const CACHE_KIB: i64 = 64 * 1024;
-/// SQLite page cache of the reading connection (KiB).
+/// Books of at least this many accounts are evaluated in two parts side by side (in debug
+/// builds small ones too, so that the tests exercise the split).
+const SPLIT_ABOVE: i64 = if cfg!(debug_assertions) { 8 } else { 50_000 };
+/// Batches a later part may evaluate ahead of the writer (memory: its verdicts wait).
+const AHEAD_BATCHES: usize = 48;
+/// SQLite page cache of a reading connection (KiB).
 const READER_CACHE_KIB: i64 = 16 * 1024;
 /// Skipped events listed in the table output before "… and N more".
 const SHOWN_SKIPS: usize = 20;
@@ -284,37 +289,50 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
         rolled_over: Vec::new(),
     };
 
-    // A second connection reads and evaluates (one consistent snapshot of the data as it was
-    // before the run) while this one writes the cases: on a large book the two halves take
-    // about as long as each other. Dedup keys are checked again on this connection before
-    // each insert, so nothing is created twice.
+    // Other connections read and evaluate (each a consistent snapshot of the data as it was
+    // before the run: this one holds the write lock) while this one writes the cases; a large
+    // book is split in two parts evaluated side by side. Dedup keys are checked again on this
+    // connection before each insert, so nothing is created twice.
     let db = ctx.db.clone();
     let now = ctx.now;
     let reader_settings = settings.clone();
+    let parts = split(&tx)?;
     std::thread::scope(|scope| -> Result<()> {
-        let (send, receive) = std::sync::mpsc::sync_channel::<Msg>(4);
-        let reader = scope.spawn(move || -> Result<()> {
-            let (mut store, _) = Store::open(&db, &reader_settings)?;
-            let rtx = store.read()?;
-            rtx.set_cache_kib(READER_CACHE_KIB)?;
-            evaluate_all(&rtx, &reader_settings, now, &mut |m| send.send(m).is_ok())
-        });
-        for msg in receive {
-            match msg {
-                Msg::Verdicts(verdicts) => {
-                    for v in verdicts {
-                        if let Some((t, f)) = run.count(v) {
-                            run.create(&tx, t, f)?;
+        let mut readers = Vec::new();
+        for (i, part) in parts.into_iter().enumerate() {
+            // The first part is consumed as it comes; the others may run ahead.
+            let bound = if i == 0 { 4 } else { AHEAD_BATCHES };
+            let (send, receive) = std::sync::mpsc::sync_channel::<Msg>(bound);
+            let (db, settings) = (&db, &reader_settings);
+            let handle = scope.spawn(move || -> Result<()> {
+                let (mut store, _) = Store::open(db, settings)?;
+                let rtx = store.read()?;
+                rtx.set_cache_kib(READER_CACHE_KIB)?;
+                evaluate_all(&rtx, settings, now, &part, &mut |m| send.send(m).is_ok())
+            });
+            readers.push((handle, receive));
+        }
+        for (handle, receive) in readers {
+            for msg in receive {
+                match msg {
+                    Msg::Verdicts(verdicts) => {
+                        for v in verdicts {
+                            if let Some((t, f)) = run.count(v) {
+                                run.create(&tx, t, f)?;
+                            }
                         }
                     }
-                }
-                Msg::Unread(id, why) => {
-                    run.unread_events += 1;
-                    run.skipped_events.push((id, why));
+                    Msg::Unread(id, why) => {
+                        run.unread_events += 1;
+                        run.skipped_events.push((id, why));
+                    }
                 }
             }
+            handle
+                .join()
+                .expect("the trigger reader threads do not panic")?;
         }
-        reader.join().expect("the trigger reader thread does not panic")
+        Ok(())
     })?;
     if !dry_run {
         tx.commit()?;
@@ -332,13 +350,61 @@ enum Msg {
     Unread(String, String),
 }
 
-/// Reads every account with its opportunities, events and cases, in id order and in batches,
-/// and evaluates the triggers; then the events matched to no account. `send` returns false
-/// when the receiver has gone (an error on the writing side): reading stops.
+/// A part of the accounts, by id: `after < id <= last` (no `last`: to the end).
+struct Part {
+    after: String,
+    last: Option<String>,
+    /// The first part reports the events no trigger reads.
+    first: bool,
+    /// The last part evaluates the events that belong to no account.
+    last_part: bool,
+}
+
+impl Part {
+    fn holds(&self, id: &str) -> bool {
+        id > self.after.as_str() && self.last.as_deref().is_none_or(|l| id <= l)
+    }
+}
+
+/// Splits a large book into two parts evaluated side by side; a small one stays whole.
+fn split(tx: &Tx<'_>) -> Result<Vec<Part>> {
+    let whole = |last| Part {
+        after: String::new(),
+        last,
+        first: true,
+        last_part: true,
+    };
+    let n = tx.account_count()?;
+    let middle = if n >= SPLIT_ABOVE {
+        tx.account_id_at(n / 2)?
+    } else {
+        None
+    };
+    Ok(match middle {
+        None => vec![whole(None)],
+        Some(mid) => vec![
+            Part {
+                last_part: false,
+                ..whole(Some(mid.clone()))
+            },
+            Part {
+                after: mid,
+                last: None,
+                first: false,
+                last_part: true,
+            },
+        ],
+    })
+}
+
+/// Reads the part's accounts with their opportunities, events and cases, in id order and in
+/// batches, and evaluates the triggers; then the events matched to no account. `send` returns
+/// false when the receiver has gone (an error on the writing side): reading stops.
 fn evaluate_all(
     tx: &Tx<'_>,
     settings: &Settings,
     now: DateTime<Utc>,
+    part: &Part,
     send: &mut dyn FnMut(Msg) -> bool,
 ) -> Result<()> {
     // Inbound events by the account they belong to; the rest have no known account.
@@ -350,22 +416,26 @@ fn evaluate_all(
                 "no {} trigger reads {} events",
                 settings.model, e.event.kind
             );
-            if !send(Msg::Unread(e.event.id.clone(), why)) {
+            if part.first && !send(Msg::Unread(e.event.id.clone(), why)) {
                 return Ok(());
             }
             continue;
         }
         match account {
-            Some(a) => events.entry(a).or_default().push(e),
-            None => orphans.push(e),
+            Some(a) if part.holds(&a) => events.entry(a).or_default().push(e),
+            Some(_) => {}
+            None if part.last_part => orphans.push(e),
+            None => {}
         }
     }
 
     let no_events: Vec<InboundEvent> = Vec::new();
-    let mut opps = tx.packed_opportunities()?;
-    let mut after = String::new();
+    let mut opps = tx.packed_opportunities(&part.after, part.last.as_deref())?;
+    let mut after = part.after.clone();
     loop {
-        let accounts = tx.accounts_after(&after, BATCH)?;
+        let mut accounts = tx.accounts_after(&after, BATCH)?;
+        let full = accounts.len() == BATCH;
+        accounts.retain(|a| part.holds(&a.id));
         let Some(last) = accounts.last().map(|a| a.id.clone()) else {
             break;
         };
@@ -388,6 +458,9 @@ fn evaluate_all(
         }
         if !send(Msg::Verdicts(verdicts)) {
             return Ok(());
+        }
+        if !full || accounts.len() < BATCH {
+            break;
         }
         after = last;
     }

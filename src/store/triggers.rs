@@ -118,14 +118,22 @@ impl Tx<'_> {
     /// account id. One sequential pass over the table: opportunities are stored in their own id
     /// order, so fetching them account by account through the index would jump all over the
     /// file; and packed text takes a fraction of the memory of `Opportunity` values.
-    pub fn packed_opportunities(&self) -> Result<PackedOpportunities> {
+    /// Only the accounts with `after < account_id <= last` (no `last`: to the end); the `+`
+    /// keeps SQLite from reaching for the account index.
+    pub fn packed_opportunities(
+        &self,
+        after: &str,
+        last: Option<&str>,
+    ) -> Result<PackedOpportunities> {
         let mut st = self
             .tx
             .prepare(&format!(
-                "SELECT {OPPORTUNITY} FROM opportunities WHERE stage NOT LIKE '%closed%'"
+                "SELECT {OPPORTUNITY} FROM opportunities
+                 WHERE stage NOT LIKE '%closed%' AND +account_id > ?1
+                   AND (?2 IS NULL OR +account_id <= ?2)"
             ))
             .map_err(|e| self.err(e))?;
-        let mut rows = st.query([]).map_err(|e| self.err(e))?;
+        let mut rows = st.query(params![after, last]).map_err(|e| self.err(e))?;
         let mut packed = PackedOpportunities::default();
         // One value refilled row after row: a million rows, no allocation each.
         let mut o = Opportunity {
@@ -156,6 +164,19 @@ impl Tx<'_> {
         }
         packed.sort();
         Ok(packed)
+    }
+
+    /// The id of the account at `offset` in id order (0: the first), if any.
+    pub fn account_id_at(&self, offset: i64) -> Result<Option<String>> {
+        let mut st = self
+            .tx
+            .prepare_cached("SELECT account_id FROM accounts ORDER BY account_id LIMIT 1 OFFSET ?1")
+            .map_err(|e| self.err(e))?;
+        let mut rows = st.query(params![offset]).map_err(|e| self.err(e))?;
+        match rows.next().map_err(|e| self.err(e))? {
+            Some(r) => Ok(Some(r.get(0).map_err(|e| self.err(e))?)),
+            None => Ok(None),
+        }
     }
 
     /// What the triggers need of the cases of the accounts with `after < account_id <= last`,
