@@ -100,14 +100,14 @@ fn list(ctx: &mut Ctx) -> Result<()> {
 const BATCH: usize = 4096;
 /// SQLite page cache for a run (KiB): the new cases' index pages stay in memory until the
 /// commit instead of spilling to the WAL mid-run.
-const CACHE_KIB: i64 = 64 * 1024;
+const CACHE_KIB: i64 = 48 * 1024;
 /// Books of at least this many accounts are evaluated in two parts side by side (in debug
 /// builds small ones too, so that the tests exercise the split).
 const SPLIT_ABOVE: i64 = if cfg!(debug_assertions) { 8 } else { 50_000 };
 /// Batches a later part may evaluate ahead of the writer (memory: its verdicts wait).
-const AHEAD_BATCHES: usize = 48;
+const AHEAD_BATCHES: usize = 32;
 /// SQLite page cache of a reading connection (KiB).
-const READER_CACHE_KIB: i64 = 16 * 1024;
+const READER_CACHE_KIB: i64 = 8 * 1024;
 /// Skipped events listed in the table output before "… and N more".
 const SHOWN_SKIPS: usize = 20;
 
@@ -630,7 +630,10 @@ fn explain(ctx: &mut Ctx, id: &str) -> Result<()> {
         }
     }
     drop(tx);
-    let st = eval.standing.as_ref().expect("explained evaluations carry the standing");
+    let st = eval
+        .standing
+        .as_ref()
+        .expect("explained evaluations carry the standing");
     ctx.say(format!(
         "{} {} ({}, cARR {}): {}",
         account.id,

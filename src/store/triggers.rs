@@ -27,22 +27,29 @@ fn date_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
     };
     let b = s.as_bytes();
     let num = |x: &[u8]| {
-        x.iter()
-            .try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+        x.iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
     };
-    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
-        if let (Some(y), Some(m), Some(d)) = (num(&b[..4]), num(&b[5..7]), num(&b[8..])) {
-            if let Some(day) = NaiveDate::from_ymd_opt(y as i32, m, d) {
-                return Ok(Some(day));
-            }
-        }
+    if b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && let (Some(y), Some(m), Some(d)) = (num(&b[..4]), num(&b[5..7]), num(&b[8..]))
+        && let Some(day) = NaiveDate::from_ymd_opt(y as i32, m, d)
+    {
+        return Ok(Some(day));
     }
     parse_date(s).map(Some)
 }
 
 fn account(r: &Row<'_>) -> rusqlite::Result<Account> {
     let region = r.get_ref(1)?.as_str()?;
-    let mut a = Account::new("", "", Region::parse(region).unwrap_or(Region::Amer), Cents(0));
+    let mut a = Account::new(
+        "",
+        "",
+        Region::parse(region).unwrap_or(Region::Amer),
+        Cents(0),
+    );
     a.id = r.get(0)?;
     a.carr = Cents(r.get(2)?);
     a.country = r.get(3)?;
@@ -53,7 +60,10 @@ fn account(r: &Row<'_>) -> rusqlite::Result<Account> {
     a.pte = r.get(8)?;
     a.ptc = r.get(9)?;
     a.deployment = r.get(10)?;
-    a.customer_type = r.get_ref(11)?.as_str_or_null()?.and_then(CustomerType::parse);
+    a.customer_type = r
+        .get_ref(11)?
+        .as_str_or_null()?
+        .and_then(CustomerType::parse);
     a.owner = r.get(12)?;
     a.subscription_end_date = date_at(r, 13)?;
     a.seats = r.get(14)?;
@@ -163,6 +173,8 @@ impl Tx<'_> {
             }
         }
         packed.sort();
+        packed.buf.shrink_to_fit();
+        packed.rows.shrink_to_fit();
         Ok(packed)
     }
 

@@ -437,9 +437,14 @@ impl Evaluator<'_, '_> {
                 closes: m.closes,
             }))
         };
+        // A run only counts the verdicts that change nothing: no need to keep their words.
+        let why = match (&outcome, self.detail) {
+            (Outcome::AlreadyHad { .. }, Detail::Met) => String::new(),
+            _ => m.why,
+        };
         self.out.push(Verdict {
             trigger: t,
-            why: m.why,
+            why,
             outcome,
             event_id,
         });
