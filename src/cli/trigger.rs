@@ -339,6 +339,7 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
     } else {
         drop(tx);
     }
+    run.skipped_events.sort();
     report_run(ctx, &run)
 }
 
