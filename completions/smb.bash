@@ -49,6 +49,9 @@ _smb() {
             smb,today)
                 cmd="smb__subcmd__today"
                 ;;
+            smb,trigger)
+                cmd="smb__subcmd__trigger"
+                ;;
             smb__subcmd__advocate,add)
                 cmd="smb__subcmd__advocate__subcmd__add"
                 ;;
@@ -148,6 +151,9 @@ _smb() {
             smb__subcmd__help,today)
                 cmd="smb__subcmd__help__subcmd__today"
                 ;;
+            smb__subcmd__help,trigger)
+                cmd="smb__subcmd__help__subcmd__trigger"
+                ;;
             smb__subcmd__help__subcmd__advocate,add)
                 cmd="smb__subcmd__help__subcmd__advocate__subcmd__add"
                 ;;
@@ -181,6 +187,15 @@ _smb() {
             smb__subcmd__help__subcmd__queue,next)
                 cmd="smb__subcmd__help__subcmd__queue__subcmd__next"
                 ;;
+            smb__subcmd__help__subcmd__trigger,explain)
+                cmd="smb__subcmd__help__subcmd__trigger__subcmd__explain"
+                ;;
+            smb__subcmd__help__subcmd__trigger,list)
+                cmd="smb__subcmd__help__subcmd__trigger__subcmd__list"
+                ;;
+            smb__subcmd__help__subcmd__trigger,run)
+                cmd="smb__subcmd__help__subcmd__trigger__subcmd__run"
+                ;;
             smb__subcmd__queue,help)
                 cmd="smb__subcmd__queue__subcmd__help"
                 ;;
@@ -199,6 +214,30 @@ _smb() {
             smb__subcmd__queue__subcmd__help,next)
                 cmd="smb__subcmd__queue__subcmd__help__subcmd__next"
                 ;;
+            smb__subcmd__trigger,explain)
+                cmd="smb__subcmd__trigger__subcmd__explain"
+                ;;
+            smb__subcmd__trigger,help)
+                cmd="smb__subcmd__trigger__subcmd__help"
+                ;;
+            smb__subcmd__trigger,list)
+                cmd="smb__subcmd__trigger__subcmd__list"
+                ;;
+            smb__subcmd__trigger,run)
+                cmd="smb__subcmd__trigger__subcmd__run"
+                ;;
+            smb__subcmd__trigger__subcmd__help,explain)
+                cmd="smb__subcmd__trigger__subcmd__help__subcmd__explain"
+                ;;
+            smb__subcmd__trigger__subcmd__help,help)
+                cmd="smb__subcmd__trigger__subcmd__help__subcmd__help"
+                ;;
+            smb__subcmd__trigger__subcmd__help,list)
+                cmd="smb__subcmd__trigger__subcmd__help__subcmd__list"
+                ;;
+            smb__subcmd__trigger__subcmd__help,run)
+                cmd="smb__subcmd__trigger__subcmd__help__subcmd__run"
+                ;;
             *)
                 ;;
         esac
@@ -206,7 +245,7 @@ _smb() {
 
     case "${cmd}" in
         smb)
-            opts="-h -V --db --as --now --format --help --version init import tier advocate completions queue pick case close today help"
+            opts="-h -V --db --as --now --format --help --version init import tier trigger advocate completions queue pick case close today help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -920,7 +959,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__help)
-            opts="init import tier advocate completions queue pick case close today help"
+            opts="init import tier trigger advocate completions queue pick case close today help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1241,6 +1280,62 @@ _smb() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        smb__subcmd__help__subcmd__trigger)
+            opts="list run explain"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__help__subcmd__trigger__subcmd__explain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__help__subcmd__trigger__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__help__subcmd__trigger__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         smb__subcmd__import)
             opts="-h -V --skip-invalid --rejects --db --as --now --format --help --version accounts opportunities contacts events"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1550,6 +1645,196 @@ _smb() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__trigger)
+            opts="-h -V --db --as --now --format --help --version list run explain help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__trigger__subcmd__explain)
+            opts="-h -V --db --as --now --format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__trigger__subcmd__help)
+            opts="list run explain help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__trigger__subcmd__help__subcmd__explain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__trigger__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__trigger__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__trigger__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__trigger__subcmd__list)
+            opts="-h -V --db --as --now --format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__trigger__subcmd__run)
+            opts="-h -V --dry-run --db --as --now --format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -35,6 +35,7 @@ complete -c smb -n "__fish_smb_needs_command" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_needs_command" -f -a "init" -d 'Create the database for a model (digital or pooled). Any other command on a missing database creates a digital one; a database keeps its model'
 complete -c smb -n "__fish_smb_needs_command" -f -a "import" -d 'Import a CSV export. One bad row and nothing is written, unless --skip-invalid'
 complete -c smb -n "__fish_smb_needs_command" -f -a "tier" -d 'Show accounts\' segment and tier, with the reason in words'
+complete -c smb -n "__fish_smb_needs_command" -f -a "trigger" -d 'Turn accounts, opportunities and inbound events into cases (SPEC §3)'
 complete -c smb -n "__fish_smb_needs_command" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
 complete -c smb -n "__fish_smb_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c smb -n "__fish_smb_needs_command" -f -a "queue" -d 'Show the head of a queue, or the whole queue, in the model\'s order'
@@ -74,6 +75,47 @@ complete -c smb -n "__fish_smb_using_subcommand tier" -l explain -d 'Every rule 
 complete -c smb -n "__fish_smb_using_subcommand tier" -l summary -d 'Counts per region and tier instead of one row per account'
 complete -c smb -n "__fish_smb_using_subcommand tier" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand tier" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -f -a "list" -d 'The triggers of the database\'s model: key, category, priority and when each fires'
+complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -f -a "run" -d 'Evaluate every trigger as of --now and create the cases; a second run creates nothing'
+complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -f -a "explain" -d 'Every trigger of the catalog on one account: fires, or why not'
+complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from list" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from list" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from list" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from run" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from run" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from run" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from run" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from run" -l dry-run -d 'Show what would be created; write nothing'
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from explain" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from explain" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from explain" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from explain" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from explain" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from explain" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from help" -f -a "list" -d 'The triggers of the database\'s model: key, category, priority and when each fires'
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from help" -f -a "run" -d 'Evaluate every trigger as of --now and create the cases; a second run creates nothing'
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from help" -f -a "explain" -d 'Every trigger of the catalog on one account: fires, or why not'
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
@@ -285,17 +327,21 @@ json\t''
 csv\t''"
 complete -c smb -n "__fish_smb_using_subcommand today" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand today" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier advocate completions queue pick case close today help" -f -a "init" -d 'Create the database for a model (digital or pooled). Any other command on a missing database creates a digital one; a database keeps its model'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier advocate completions queue pick case close today help" -f -a "import" -d 'Import a CSV export. One bad row and nothing is written, unless --skip-invalid'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier advocate completions queue pick case close today help" -f -a "tier" -d 'Show accounts\' segment and tier, with the reason in words'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier advocate completions queue pick case close today help" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier advocate completions queue pick case close today help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier advocate completions queue pick case close today help" -f -a "queue" -d 'Show the head of a queue, or the whole queue, in the model\'s order'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier advocate completions queue pick case close today help" -f -a "pick" -d 'Take the head of your queue (or case ID) and start work on it'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier advocate completions queue pick case close today help" -f -a "case" -d 'Create, show and work one case'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier advocate completions queue pick case close today help" -f -a "close" -d 'Close a case with a status and a resolution action'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier advocate completions queue pick case close today help" -f -a "today" -d 'What needs doing today on your cases'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier advocate completions queue pick case close today help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today help" -f -a "init" -d 'Create the database for a model (digital or pooled). Any other command on a missing database creates a digital one; a database keeps its model'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today help" -f -a "import" -d 'Import a CSV export. One bad row and nothing is written, unless --skip-invalid'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today help" -f -a "tier" -d 'Show accounts\' segment and tier, with the reason in words'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today help" -f -a "trigger" -d 'Turn accounts, opportunities and inbound events into cases (SPEC §3)'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today help" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today help" -f -a "queue" -d 'Show the head of a queue, or the whole queue, in the model\'s order'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today help" -f -a "pick" -d 'Take the head of your queue (or case ID) and start work on it'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today help" -f -a "case" -d 'Create, show and work one case'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today help" -f -a "close" -d 'Close a case with a status and a resolution action'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today help" -f -a "today" -d 'What needs doing today on your cases'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "list" -d 'The triggers of the database\'s model: key, category, priority and when each fires'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "run" -d 'Evaluate every trigger as of --now and create the cases; a second run creates nothing'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "explain" -d 'Every trigger of the catalog on one account: fires, or why not'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from advocate" -f -a "add" -d 'Add a person, or update their profile'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from advocate" -f -a "list" -d 'List the team'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "next" -d 'The case to pick next, why, and when its SLA runs out'

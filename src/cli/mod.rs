@@ -11,6 +11,7 @@ mod pick;
 mod queue;
 mod tier;
 mod today;
+mod trigger;
 mod work;
 
 use std::io::{IsTerminal, Write};
@@ -78,6 +79,7 @@ pub enum Command {
     Init(init::Args),
     Import(import::Args),
     Tier(tier::Args),
+    Trigger(trigger::Args),
     Advocate(advocate::Args),
     Completions(completions::Args),
     Queue(queue::Args),
@@ -99,6 +101,7 @@ pub struct Ctx {
     /// stdout is a terminal and NO_COLOR is not set.
     pub color: bool,
     /// stdin and stdout are terminals: prompts are allowed.
+    #[allow(dead_code)] // read by the commands that prompt (close)
     pub interactive: bool,
 }
 
@@ -211,6 +214,7 @@ pub fn run(ctx: &mut Ctx, command: &Command) -> Result<()> {
         Command::Init(a) => init::run(ctx, a),
         Command::Import(a) => import::run(ctx, a),
         Command::Tier(a) => tier::run(ctx, a),
+        Command::Trigger(a) => trigger::run(ctx, a),
         Command::Advocate(a) => advocate::run(ctx, a),
         Command::Completions(a) => completions::run(ctx, a),
         Command::Queue(a) => queue::run(ctx, a),

@@ -128,8 +128,8 @@ impl Opportunity {
     }
 
     fn type_is(&self, words: &[&str]) -> bool {
-        let t = normalize(&self.kind);
-        words.iter().any(|w| t == normalize(w))
+        // Compared without allocating: the trigger run asks this of every opportunity.
+        words.iter().any(|w| squashed(&self.kind).eq(squashed(w)))
     }
 
     pub fn is_renewal(&self) -> bool {
@@ -153,6 +153,13 @@ impl Opportunity {
                 .as_deref()
                 .is_some_and(|n| n.to_ascii_lowercase().contains("ultimate upgrade"))
     }
+}
+
+/// The characters of [`normalize`], without allocating.
+fn squashed(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '-'))
+        .flat_map(char::to_lowercase)
 }
 
 /// Lower case with spaces, `_` and `-` removed: how headers and keywords are compared.

@@ -12,5 +12,6 @@ pub mod routing;
 pub mod segment;
 pub mod sla;
 pub mod tracking;
+pub mod trigger;
 mod vocab;
 pub mod workflow;

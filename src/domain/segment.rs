@@ -34,6 +34,17 @@ const TIER1_CARR: Cents = Cents::dollars(7_000);
 const TIER2_CARR: Cents = Cents::dollars(1_000);
 const TIER2_LAM: i64 = 10;
 
+/// [`tier`] without its words: the trigger run asks it of every account.
+pub fn tier_rule(carr: Cents, lam: Option<i64>) -> Tier {
+    if carr > TIER1_CARR {
+        Tier::One
+    } else if carr > TIER2_CARR || lam.unwrap_or(0) > TIER2_LAM {
+        Tier::Two
+    } else {
+        Tier::Three
+    }
+}
+
 /// The tier of SPEC §1.3 **(decision)**: a strict "greater than" earns the higher tier.
 /// Unknown LAM counts as 0. Returns the tier and why, in words.
 pub fn tier(carr: Cents, lam: Option<i64>) -> (Tier, String) {

@@ -205,26 +205,39 @@ impl Tx<'_> {
             .map_err(|e| self.err(e))
     }
 
-    /// Account ids closest to `id` (for "did you mean"): same prefix or small edit distance.
+    /// Account ids closest to `id` (for "did you mean"): among the ids sharing the longest
+    /// prefix with it (case-insensitively), the `limit` nearest by edit distance, then by id.
     pub fn account_ids_like(&self, id: &str, limit: usize) -> Result<Vec<String>> {
+        const CANDIDATES: i64 = 500;
         let mut st = self
             .tx
             .prepare_cached(
                 "SELECT account_id FROM accounts WHERE account_id >= ?1 ORDER BY account_id LIMIT ?2",
             )
             .map_err(|e| self.err(e))?;
-        let prefix: String = id
-            .chars()
-            .take(id.chars().count().saturating_sub(2))
-            .collect();
-        let rows = st
-            .query_map(params![prefix, limit as i64], |r| r.get::<_, String>(0))
-            .map_err(|e| self.err(e))?;
-        let mut out = Vec::new();
-        for r in rows {
-            out.push(r.map_err(|e| self.err(e))?);
+        let chars: Vec<char> = id.trim().chars().collect();
+        for keep in (0..chars.len()).rev() {
+            let prefix: String = chars[..keep].iter().collect();
+            let mut found: Vec<String> = Vec::new();
+            for p in [prefix.clone(), prefix.to_uppercase()] {
+                let rows = st
+                    .query_map(params![p, CANDIDATES], |r| r.get::<_, String>(0))
+                    .map_err(|e| self.err(e))?;
+                for r in rows {
+                    let r = r.map_err(|e| self.err(e))?;
+                    if r.to_lowercase().starts_with(&prefix.to_lowercase()) && !found.contains(&r) {
+                        found.push(r);
+                    }
+                }
+            }
+            if !found.is_empty() {
+                let want = id.trim().to_lowercase();
+                found.sort_by_key(|c| (edit_distance(&c.to_lowercase(), &want), c.clone()));
+                found.truncate(limit);
+                return Ok(found);
+            }
         }
-        Ok(out)
+        Ok(Vec::new())
     }
 
     /// The account whose `email_domain` is `domain` (case-insensitive), if exactly one.
@@ -245,5 +258,32 @@ impl Tx<'_> {
         } else {
             None
         })
+    }
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn edit_distance_counts_single_edits() {
+        assert_eq!(super::edit_distance("acc-004", "acc-0004"), 1);
+        assert_eq!(super::edit_distance("acc-0041", "acc-0041"), 0);
+        assert_eq!(super::edit_distance("", "abc"), 3);
+        assert_eq!(super::edit_distance("kitten", "sitting"), 3);
     }
 }

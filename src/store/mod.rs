@@ -10,6 +10,7 @@ mod opportunities;
 mod queue;
 pub mod schema;
 mod settings;
+mod triggers;
 
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};

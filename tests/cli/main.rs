@@ -17,3 +17,4 @@ mod safety;
 mod store;
 mod tier;
 mod today;
+mod trigger;

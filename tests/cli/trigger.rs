@@ -1,0 +1,439 @@
+//! `smb trigger list|run|explain` (SPEC §3): the fixtures' edge cases end to end, idempotent
+//! runs, dry runs, routing, pooled subjects, the fiscal-year roll-over of High Value cases.
+
+use serde_json::Value;
+
+use crate::support::{NOW, Workdir, fixtures};
+
+fn import_fixtures(w: &Workdir, dir: &str, model: &str) {
+    w.ok(&["init", "--model", model]);
+    let base = fixtures().join(dir);
+    for kind in ["accounts", "opportunities", "contacts", "events"] {
+        let file = base.join(format!("{kind}.csv"));
+        w.ok(&["import", kind, file.to_str().unwrap()]);
+    }
+}
+
+fn created(run: &Value) -> &Vec<Value> {
+    run["created"].as_array().expect("created is an array")
+}
+
+/// The created cases of `account`, as (trigger, subject, owner, queue).
+fn cases_of<'a>(run: &'a Value, account: &str) -> Vec<&'a Value> {
+    created(run)
+        .iter()
+        .filter(|c| c["account_id"] == account)
+        .collect()
+}
+
+fn has(run: &Value, account: &str, trigger: &str) -> bool {
+    cases_of(run, account)
+        .iter()
+        .any(|c| c["trigger"] == trigger)
+}
+
+fn db(w: &Workdir) -> rusqlite::Connection {
+    rusqlite::Connection::open(w.db()).unwrap()
+}
+
+#[test]
+fn list_shows_each_models_catalog() {
+    let w = Workdir::new();
+    w.ok(&["init", "--model", "digital"]);
+    let list = w.json(&["trigger", "list"]);
+    assert_eq!(list.as_array().unwrap().len(), 23);
+    let eoa = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["key"] == "eoa_renewal")
+        .unwrap();
+    assert_eq!(eoa["category"], "Urgent Renewal & TRX Support");
+    assert_eq!(eoa["priority"], "Medium");
+    assert!(
+        eoa["condition"]
+            .as_str()
+            .unwrap()
+            .contains("more than 25 users")
+    );
+    let table = w.ok(&["trigger", "list"]);
+    assert!(table.contains("digital model: 23 triggers"), "{table}");
+    assert!(table.contains("missing_renewal_opp"));
+
+    let p = Workdir::new();
+    p.ok(&["init", "--model", "pooled"]);
+    let list = p.json(&["trigger", "list"]);
+    assert_eq!(list.as_array().unwrap().len(), 15);
+    assert!(
+        p.ok(&["trigger", "list"])
+            .contains("Upcoming EoA Renewal: MM.DD.YYYY")
+    );
+}
+
+#[test]
+fn digital_fixtures_make_the_playbooks_cases_once() {
+    let w = Workdir::new();
+    import_fixtures(&w, "", "digital");
+    let run = w.json(&["trigger", "run"]);
+    // The edge table of fixtures/README.md.
+    for (account, trigger) in [
+        ("ACC-0024", "auto_renew_off"),
+        ("ACC-0026", "auto_renew_off"),
+        ("ACC-0028", "missing_renewal_opp"),
+        ("ACC-0036", "future_high_value"),
+        ("ACC-0039", "future_high_value"),
+        ("ACC-0041", "po_renewal"),
+        ("ACC-0044", "eoa_renewal"),
+        ("ACC-0045", "multiyear_renewal"),
+        ("ACC-0046", "renewal_with_duo"),
+        ("ACC-0047", "renewal_payment_failure"),
+        ("ACC-0049", "qsr_payment_failure"),
+        ("ACC-0051", "renewal_will_churn"),
+        ("ACC-0052", "auto_renewal_due_to_fail"),
+        ("ACC-0055", "po_renewal"),
+        ("ACC-0057", "multiyear_renewal"),
+        ("ACC-0058", "missing_renewal_opp"),
+        ("ACC-0002", "high_value_account"),
+        ("ACC-0002", "contact_sales_request"),
+        ("ACC-0003", "contact_sales_request"),
+        ("ACC-0004", "support_ticket"),
+        ("ACC-0021", "duo_trial_started"),
+        ("ACC-0007", "free_user_limit"),
+        ("ACC-0013", "sdr_created"),
+        ("ACC-0011", "fo_opp_startup"),
+        ("ACC-0022", "hand_raise_pql"),
+    ] {
+        assert!(has(&run, account, trigger), "{account} {trigger}");
+    }
+    for (account, trigger) in [
+        ("ACC-0025", "auto_renew_off"),
+        ("ACC-0027", "auto_renew_off"),
+        ("ACC-0029", "missing_renewal_opp"),
+        ("ACC-0030", "missing_renewal_opp"),
+        ("ACC-0037", "future_high_value"),
+        ("ACC-0038", "future_high_value"),
+        ("ACC-0040", "future_high_value"),
+        ("ACC-0001", "high_value_account"),
+        ("ACC-0042", "po_renewal"),
+        ("ACC-0043", "eoa_renewal"),
+        ("ACC-0048", "renewal_payment_failure"),
+        ("ACC-0050", "qsr_payment_failure"),
+        ("ACC-0053", "auto_renewal_due_to_fail"),
+        ("ACC-0056", "po_renewal"),
+        ("ACC-0058", "po_renewal"),
+        ("ACC-0006", "customer_mql"),
+        ("ACC-0010", "fo_opp"),
+        ("ACC-0014", "contact_sales_request"),
+        ("ACC-0003", "duo_trial_started"),
+    ] {
+        assert!(
+            !has(&run, account, trigger),
+            "{account} {trigger} should not fire"
+        );
+    }
+    // Out of segment: nothing automatic at all.
+    for account in [
+        "ACC-0009", "ACC-0010", "ACC-0012", "ACC-0014", "ACC-0015", "ACC-0056",
+    ] {
+        assert!(cases_of(&run, account).is_empty(), "{account}");
+    }
+    let skipped: Vec<&str> = run["skipped_events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event_id"].as_str().unwrap())
+        .collect();
+    for e in [
+        "EVT-0004", "EVT-0005", "EVT-0011", "EVT-0013", "EVT-0021", "EVT-0038",
+    ] {
+        assert!(skipped.contains(&e), "{e} skipped: {skipped:?}");
+    }
+
+    // The case object: routing, origin, dedup, the first history entry.
+    let po = cases_of(&run, "ACC-0041")[0];
+    assert_eq!(po["queue"], "AMER");
+    assert_eq!(po["owner"], Value::Null);
+    assert_eq!(po["origin"], "trigger");
+    assert_eq!(po["priority"], "Medium");
+    assert_eq!(po["category"], "Urgent Renewal & TRX Support");
+    assert_eq!(po["opportunity_id"], "OPP-00001");
+    assert_eq!(po["created_by"], "trigger:po_renewal");
+    assert_eq!(po["queued_at"], NOW);
+    assert_eq!(
+        cases_of(&run, "ACC-0008")[0]["queue"],
+        "AMER",
+        "APAC → AMER"
+    );
+    assert_eq!(cases_of(&run, "ACC-0004")[0]["queue"], "EMEA");
+    let ticket = cases_of(&run, "ACC-0004")
+        .into_iter()
+        .find(|c| c["trigger"] == "support_ticket")
+        .unwrap();
+    assert_eq!(ticket["origin"], "event");
+    assert_eq!(ticket["contact_id"], "CON-00004", "matched by email");
+    assert_eq!(ticket["created_by"], "event:EVT-0006");
+    let sdr = cases_of(&run, "ACC-0013")[0];
+    assert!(sdr["description"].as_str().unwrap().contains('\n'));
+
+    let conn = db(&w);
+    let id = po["id"].as_i64().unwrap();
+    let (actor, action): (String, String) = conn
+        .query_row(
+            "SELECT actor, action FROM case_history WHERE case_id = ?1 ORDER BY id LIMIT 1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (actor.as_str(), action.as_str()),
+        ("trigger:po_renewal", "created")
+    );
+    let key: String = conn
+        .query_row("SELECT dedup_key FROM cases WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(key, "po_renewal:ACC-0041:OPP-00001:2026-05-01");
+
+    // A second run creates nothing; everything that fired already had its case or is gated.
+    let first = created(&run).len();
+    let again = w.json(&["trigger", "run"]);
+    assert!(created(&again).is_empty());
+    assert_eq!(
+        again["skipped"].as_u64().unwrap(),
+        first as u64 + run["skipped"].as_u64().unwrap()
+    );
+    let total: i64 = conn
+        .query_row("SELECT count(*) FROM cases", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(total as usize, first);
+    let table = w.ok(&["trigger", "run"]);
+    assert!(table.contains("already had a case"), "{table}");
+    assert!(table.contains("Created 0 cases"), "{table}");
+}
+
+#[test]
+fn pooled_fixtures_subjects_pools_and_upgrade_owner() {
+    let w = Workdir::new();
+    import_fixtures(&w, "pooled", "pooled");
+    let run = w.json(&["trigger", "run"]);
+    let eoa = cases_of(&run, "ACC-1013")[0];
+    assert_eq!(eoa["subject"], "Upcoming EoA Renewal: 04.10.2026");
+    assert_eq!(eoa["queue"], "Lena Fischer");
+    assert_eq!(eoa["category"], "RT: Reactive Trigger");
+    assert_eq!(cases_of(&run, "ACC-1016")[0]["queue"], "Tom Baker");
+    for c in cases_of(&run, "ACC-1006") {
+        assert_eq!(c["owner"], "Maya Patel", "{c}");
+        assert_eq!(c["queue"], Value::Null);
+    }
+    assert_eq!(cases_of(&run, "ACC-1007")[0]["queue"], "AMER");
+    assert!(has(&run, "ACC-1010", "past_due_renewal"));
+    assert!(!has(&run, "ACC-1010", "failed_auto_renewal"));
+    assert_eq!(
+        cases_of(&run, "ACC-1020")[0]["subject"],
+        "PRO: New 5* PTE Account"
+    );
+    assert!(has(&run, "ACC-1021", "new_pte"));
+    assert!(!has(&run, "ACC-1022", "new_pte"));
+    assert!(has(&run, "ACC-1026", "overage"));
+    assert!(has(&run, "ACC-1029", "overage"));
+    for a in ["ACC-1027", "ACC-1028", "ACC-1030", "ACC-1031"] {
+        assert!(!has(&run, a, "overage"), "{a}");
+    }
+    assert!(has(&run, "ACC-1032", "underutilization"));
+    assert!(!has(&run, "ACC-1033", "underutilization"));
+    assert!(!has(&run, "ACC-1034", "underutilization"));
+    let hr = cases_of(&run, "ACC-1036");
+    assert!(hr.iter().any(|c| c["subject"] == "HR: Hand Raise PQL"));
+    assert!(
+        hr.iter()
+            .any(|c| c["subject"] == "HR: Contact Sales Request")
+    );
+    assert!(cases_of(&run, "ACC-1035").is_empty(), "EMEA hand raise");
+    assert!(
+        cases_of(&run, "ACC-1039")
+            .iter()
+            .all(|c| c["owner"].is_null())
+    );
+    let reasons = run["skipped_events"].to_string();
+    assert!(reasons.contains("EVT-1001") && reasons.contains("AMER accounts only"));
+    assert!(reasons.contains("EVT-1004") && reasons.contains("out of segment"));
+    assert!(created(&w.json(&["trigger", "run"])).is_empty());
+}
+
+#[test]
+fn dry_run_writes_nothing() {
+    let w = Workdir::new();
+    import_fixtures(&w, "", "digital");
+    let before = w.db_bytes();
+    let run = w.json(&["trigger", "run", "--dry-run"]);
+    assert!(created(&run).len() > 100);
+    assert_eq!(created(&run)[0]["id"], Value::Null);
+    assert_eq!(run["dry_run"], true);
+    assert!(
+        w.ok(&["trigger", "run", "--dry-run"])
+            .contains("Dry run: nothing was written.")
+    );
+    assert_eq!(before, w.db_bytes());
+    let real = w.json(&["trigger", "run"]);
+    assert_eq!(created(&real).len(), created(&run).len());
+}
+
+#[test]
+fn a_database_without_accounts_says_so() {
+    let w = Workdir::new();
+    w.ok(&["init"]);
+    let out = w.ok(&["trigger", "run"]);
+    assert!(out.contains("No accounts"), "{out}");
+    let run = w.json(&["trigger", "run"]);
+    assert_eq!(run, serde_json::json!({"created": [], "skipped": 0}));
+}
+
+#[test]
+fn explain_says_why_in_words() {
+    let w = Workdir::new();
+    import_fixtures(&w, "", "digital");
+    let out = w.ok(&["trigger", "explain", "ACC-0042"]);
+    assert!(out.contains("po_renewal"), "{out}");
+    assert!(out.contains("in 61 days): needs 0 to 60 days"), "{out}");
+    let json = w.json(&["trigger", "explain", "ACC-0041"]);
+    let triggers = json["triggers"].as_array().unwrap();
+    assert_eq!(triggers.len(), 23);
+    let po = triggers
+        .iter()
+        .find(|t| t["trigger"] == "po_renewal")
+        .unwrap();
+    assert_eq!(po["verdict"], "fires");
+    assert_eq!(po["route"]["queue"], "AMER");
+    let gated = w.json(&["trigger", "explain", "ACC-0027"]);
+    let off = gated["triggers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["trigger"] == "auto_renew_off")
+        .unwrap();
+    assert_eq!(off["verdict"], "gated");
+    assert!(off["reason"].as_str().unwrap().contains("tier 3"));
+
+    w.ok(&["trigger", "run"]);
+    let json = w.json(&["trigger", "explain", "ACC-0041"]);
+    let po = json["triggers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["trigger"] == "po_renewal")
+        .unwrap();
+    assert_eq!(po["verdict"], "already");
+    assert!(po["case_id"].is_i64());
+}
+
+#[test]
+fn explain_an_unknown_account_suggests_close_ids() {
+    let w = Workdir::new();
+    import_fixtures(&w, "", "digital");
+    let err = w.fails(&["trigger", "explain", "ACC-004"], 2);
+    assert!(err.contains("unknown account \"ACC-004\""), "{err}");
+    assert!(err.contains("did you mean ACC-0004,"), "{err}");
+    let err = w.fails(&["trigger", "explain", "acc-0041"], 2);
+    assert!(err.contains("did you mean ACC-0041"), "{err}");
+}
+
+const ACCOUNTS: &str = "account_id,account_name,region,carr,employees,subscription_end_date\n\
+    A-1,One,AMER,9000,10,2027-01-01\n\
+    A-2,Two,EMEA,500,10,2027-01-01\n";
+
+#[test]
+fn a_new_close_date_is_a_new_signal() {
+    let w = Workdir::new();
+    w.ok(&["init"]);
+    let acc = w.create("a.csv", ACCOUNTS);
+    w.ok(&["import", "accounts", acc.to_str().unwrap()]);
+    let opps = |close: &str| {
+        format!(
+            "opportunity_id,account_id,type,stage,close_date,po_required\n\
+             O-1,A-2,Renewal,1-Discovery,{close},true\n"
+        )
+    };
+    let f = w.create("o.csv", opps("2026-04-01"));
+    w.ok(&["import", "opportunities", f.to_str().unwrap()]);
+    let run = w.json(&["trigger", "run"]);
+    assert!(has(&run, "A-2", "po_renewal"));
+    assert!(!has(&w.json(&["trigger", "run"]), "A-2", "po_renewal"));
+    let f = w.create("o.csv", opps("2026-04-15"));
+    w.ok(&["import", "opportunities", f.to_str().unwrap()]);
+    let run = w.json(&["trigger", "run"]);
+    assert!(
+        has(&run, "A-2", "po_renewal"),
+        "a new close date makes a new case"
+    );
+    assert_eq!(cases_of(&run, "A-2")[0]["queue"], "EMEA");
+}
+
+#[test]
+fn a_new_fiscal_year_closes_last_years_high_value_case() {
+    let mut w = Workdir::new();
+    w.now = "2026-01-20T08:00:00Z".to_string(); // FY26
+    w.ok(&["init"]);
+    let acc = w.create("a.csv", ACCOUNTS);
+    w.ok(&["import", "accounts", acc.to_str().unwrap()]);
+    let fy26 = w.json(&["trigger", "run"]);
+    let old = cases_of(&fy26, "A-1")[0].clone();
+    assert_eq!(old["subject"], "High Value Account FY26");
+    assert_eq!(old["priority"], "Low");
+
+    w.now = "2026-02-02T08:00:00Z".to_string(); // FY27
+    let fy27 = w.json(&["trigger", "run"]);
+    let new = cases_of(&fy27, "A-1");
+    assert_eq!(new.len(), 1);
+    assert_eq!(new[0]["subject"], "High Value Account FY27");
+    let conn = db(&w);
+    let (status, action, closed_at): (String, String, String) = conn
+        .query_row(
+            "SELECT status, resolution_action, closed_at FROM cases WHERE id = ?1",
+            [old["id"].as_i64().unwrap()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(status, "Closed - N/A");
+    assert_eq!(action, "No Action Required");
+    assert_eq!(closed_at, "2026-02-02T08:00:00Z");
+    let actor: String = conn
+        .query_row(
+            "SELECT actor FROM case_history WHERE case_id = ?1 AND action = 'closed'",
+            [old["id"].as_i64().unwrap()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(actor, "system");
+    assert!(created(&w.json(&["trigger", "run"])).is_empty());
+}
+
+#[test]
+fn an_unmatched_event_goes_to_both_queues() {
+    let w = Workdir::new();
+    w.ok(&["init"]);
+    let acc = w.create("a.csv", ACCOUNTS);
+    w.ok(&["import", "accounts", acc.to_str().unwrap()]);
+    let ev = w.create(
+        "e.csv",
+        "event_id,type,occurred_at,account_id,email,description\n\
+         E-1,fo_opp,2026-03-01T10:00:00Z,,lead@newco.test,Qualified net-new lead\n\
+         E-2,hand_raise_pql,2026-03-05T10:00:00Z,A-2,,Not yet\n",
+    );
+    w.ok(&["import", "events", ev.to_str().unwrap()]);
+    let run = w.json(&["trigger", "run"]);
+    let fo = created(&run)
+        .iter()
+        .find(|c| c["trigger"] == "fo_opp")
+        .unwrap();
+    assert_eq!(fo["queue"], "AMER,EMEA");
+    assert_eq!(fo["account_id"], Value::Null);
+    assert_eq!(fo["description"], "Qualified net-new lead");
+    assert!(
+        !created(&run)
+            .iter()
+            .any(|c| c["trigger"] == "hand_raise_pql"),
+        "an event after --now has not happened yet"
+    );
+    assert!(created(&w.json(&["trigger", "run"])).is_empty());
+}
