@@ -28,6 +28,9 @@ _smb() {
             smb,completions)
                 cmd="smb__subcmd__completions"
                 ;;
+            smb,demo)
+                cmd="smb__subcmd__demo"
+                ;;
             smb,help)
                 cmd="smb__subcmd__help"
                 ;;
@@ -129,6 +132,9 @@ _smb() {
                 ;;
             smb__subcmd__help,completions)
                 cmd="smb__subcmd__help__subcmd__completions"
+                ;;
+            smb__subcmd__help,demo)
+                cmd="smb__subcmd__help__subcmd__demo"
                 ;;
             smb__subcmd__help,help)
                 cmd="smb__subcmd__help__subcmd__help"
@@ -245,7 +251,7 @@ _smb() {
 
     case "${cmd}" in
         smb)
-            opts="-h -V --db --as --now --format --help --version init import tier trigger advocate completions queue pick case close today help"
+            opts="-h -V --db --as --now --format --help --version init import tier trigger advocate completions queue pick case close today demo help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -958,8 +964,38 @@ _smb() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        smb__subcmd__demo)
+            opts="-h -V --db --as --now --format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         smb__subcmd__help)
-            opts="init import tier trigger advocate completions queue pick case close today help"
+            opts="init import tier trigger advocate completions queue pick case close today demo help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1141,6 +1177,20 @@ _smb() {
             return 0
             ;;
         smb__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__help__subcmd__demo)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -5,6 +5,7 @@ mod advocate;
 mod case;
 mod close;
 mod completions;
+mod demo;
 mod import;
 mod init;
 mod pick;
@@ -87,6 +88,7 @@ pub enum Command {
     Case(case::Args),
     Close(close::Args),
     Today(today::Args),
+    Demo(demo::Args),
 }
 
 /// What every command gets: the clock, the acting person, the output, the database path.
@@ -95,6 +97,8 @@ pub struct Ctx {
     pub user: String,
     pub format: Format,
     pub db: PathBuf,
+    /// Whether `--db` / `SMB_DB` named the database (the demo then uses it).
+    pub db_given: bool,
     /// How long to wait for another command's lock (`SMB_BUSY_TIMEOUT` seconds).
     pub busy_timeout: std::time::Duration,
     pub out: Box<dyn Write>,
@@ -201,6 +205,7 @@ pub fn context(cli: &Cli, clock: DateTime<Utc>) -> Result<Ctx> {
             .unwrap_or_else(os_user),
         format: Format::parse(&cli.format).unwrap_or_default(),
         db,
+        db_given: cli.db.is_some(),
         busy_timeout,
         out: Box::new(std::io::BufWriter::new(stdout)),
         color,
@@ -222,6 +227,7 @@ pub fn run(ctx: &mut Ctx, command: &Command) -> Result<()> {
         Command::Case(a) => case::run(ctx, a),
         Command::Close(a) => close::run(ctx, a),
         Command::Today(a) => today::run(ctx, a),
+        Command::Demo(a) => demo::run(ctx, a),
     }?;
     ctx.out
         .flush()

@@ -6,6 +6,7 @@ mod support;
 mod case;
 mod casework;
 mod close;
+mod demo;
 mod email;
 mod help;
 mod import;

@@ -1,0 +1,247 @@
+//! `smb demo`: builds a demo database from the built-in sample export and walks through a day
+//! of work, announcing each step as the command a user would type.
+
+use std::path::{Path, PathBuf};
+
+use clap::Parser;
+
+use super::{Cli, Ctx};
+use smb::store::CaseFilter;
+use smb::{Error, Result};
+
+/// The moment the demo happens: the sample export's "today".
+const DEMO_NOW: &str = "2026-03-02T14:00:00Z";
+const ADVOCATE: &str = "Demo Advocate";
+
+/// The sample export, built into the binary so that the demo needs nothing on disk.
+const FILES: [(&str, &str); 5] = [
+    ("accounts.csv", include_str!("../../fixtures/accounts.csv")),
+    (
+        "opportunities.csv",
+        include_str!("../../fixtures/opportunities.csv"),
+    ),
+    ("contacts.csv", include_str!("../../fixtures/contacts.csv")),
+    ("events.csv", include_str!("../../fixtures/events.csv")),
+    (
+        "customer-email.eml",
+        include_str!("../../fixtures/emails/01-known-contact.eml"),
+    ),
+];
+
+/// Build a demo database from the built-in sample export and walk through a day: import,
+/// triggers, the queue, a pick, a touch, a close, an email, the reports.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  smb demo                      # demo.db in the platform data directory, rebuilt each time\n  smb --db /tmp/demo.db demo     # somewhere else (the file must not exist yet)"
+)]
+pub struct Args {}
+
+/// The demo's database: `--db` when given (it must not exist), else `demo.db` beside the
+/// default database (rebuilt each run, never the real `smb.db`).
+fn demo_path(ctx: &Ctx) -> Result<PathBuf> {
+    if ctx.db_given {
+        if ctx.db.exists() {
+            return Err(Error::invalid(format!(
+                "{} exists: the demo builds a fresh database and never touches an existing one; \
+                 pass --db with a new file, or leave --db out to use the demo's own file",
+                ctx.db.display()
+            )));
+        }
+        return Ok(ctx.db.clone());
+    }
+    let path = super::default_db()?.with_file_name("demo.db");
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.clone().into_os_string();
+        p.push(suffix);
+        if Path::new(&p).exists() {
+            std::fs::remove_file(&p)
+                .map_err(|e| Error::io(format!("cannot replace {}", Path::new(&p).display()), e))?;
+        }
+    }
+    Ok(path)
+}
+
+pub fn run(ctx: &mut Ctx, _args: &Args) -> Result<()> {
+    let db = demo_path(ctx)?;
+    // The sample export is written beside the demo database, so the commands it shows can be
+    // run again by hand.
+    let dir = db.with_file_name("demo-export");
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+    for (name, text) in FILES {
+        std::fs::write(dir.join(name), text)
+            .map_err(|e| Error::io(format!("cannot write {}", dir.join(name).display()), e))?;
+    }
+    let saved = (ctx.db.clone(), ctx.now, ctx.user.clone(), ctx.format);
+    ctx.db = db.clone();
+    ctx.now = super::parse_now(DEMO_NOW)?;
+    ctx.format = smb::output::Format::Table;
+    let result = tour(ctx, &dir);
+    (ctx.db, ctx.now, ctx.user, ctx.format) = saved;
+    result?;
+    ctx.say(format!(
+        "\nThe demo database is {}. Try: smb --db {} queue list --as \"{ADVOCATE}\"",
+        db.display(),
+        shell_quote(&db.display().to_string())
+    ))
+}
+
+fn shell_quote(s: &str) -> String {
+    if s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// Announces `args` as a command line and runs it as `user`.
+fn step(ctx: &mut Ctx, user: &str, why: &str, args: &[&str]) -> Result<()> {
+    let shown: Vec<String> = args
+        .iter()
+        .map(|a| {
+            if a.contains(' ') {
+                format!("\"{a}\"")
+            } else {
+                a.to_string()
+            }
+        })
+        .collect();
+    let who = if user == ADVOCATE {
+        format!(" --as \"{ADVOCATE}\"")
+    } else {
+        String::new()
+    };
+    let comment = if why.is_empty() {
+        String::new()
+    } else {
+        format!("\n# {why}")
+    };
+    ctx.say(format!("{comment}\n$ smb{who} {}", shown.join(" ")))?;
+    let cli = Cli::try_parse_from(std::iter::once("smb").chain(args.iter().copied()))
+        .map_err(|e| Error::invalid(format!("demo step {args:?}: {e}")))?;
+    ctx.user = user.to_string();
+    super::run(ctx, &cli.command)
+}
+
+fn tour(ctx: &mut Ctx, dir: &Path) -> Result<()> {
+    let f = |name: &str| dir.join(name).display().to_string();
+    let (accounts, opps, contacts, events, email) = (
+        f("accounts.csv"),
+        f("opportunities.csv"),
+        f("contacts.csv"),
+        f("events.csv"),
+        f("customer-email.eml"),
+    );
+    ctx.say(format!(
+        "smb demo: a digital team's day on {DEMO_NOW}, in {}",
+        ctx.db.display()
+    ))?;
+    let ops = "nightly";
+    step(
+        ctx,
+        ops,
+        "A new database for the Global Digital SMB playbook",
+        &["init", "--model", "digital"],
+    )?;
+    step(
+        ctx,
+        ops,
+        "The nightly exports",
+        &["import", "accounts", &accounts],
+    )?;
+    step(ctx, ops, "", &["import", "opportunities", &opps])?;
+    step(ctx, ops, "", &["import", "contacts", &contacts])?;
+    step(ctx, ops, "", &["import", "events", &events])?;
+    step(ctx, ops, "Who is in the book", &["tier", "--summary"])?;
+    step(
+        ctx,
+        ops,
+        "The triggers turn signals into cases",
+        &["trigger", "run"],
+    )?;
+    step(
+        ctx,
+        "manager",
+        "An advocate joins the AMER team",
+        &[
+            "advocate",
+            "add",
+            ADVOCATE,
+            "--region",
+            "AMER",
+            "--languages",
+            "en,es",
+        ],
+    )?;
+    step(
+        ctx,
+        ADVOCATE,
+        "What is next in the AMER queue, and why",
+        &["queue", "next"],
+    )?;
+    step(
+        ctx,
+        ADVOCATE,
+        "Take it",
+        &[
+            "pick",
+            "--next-steps",
+            "Day 1 email sent; call on day 3",
+            "--next-steps-date",
+            "2026-03-04",
+        ],
+    )?;
+    let picked = {
+        let mut store = ctx.open()?;
+        let tx = store.read()?;
+        let mine = tx.cases(&CaseFilter {
+            owner: Some(ADVOCATE.to_string()),
+            account_id: None,
+            open_only: true,
+        })?;
+        mine.last().map(|c| c.id)
+    };
+    let Some(id) = picked else {
+        return ctx.say("The queue was empty: nothing to pick.");
+    };
+    let id = id.to_string();
+    step(
+        ctx,
+        ADVOCATE,
+        "Log the day-1 email",
+        &[
+            "case",
+            "log",
+            &id,
+            "email",
+            "--note",
+            "Sent the renewal options",
+        ],
+    )?;
+    step(ctx, ADVOCATE, "What is on my plate today", &["today"])?;
+    step(
+        ctx,
+        ADVOCATE,
+        "The customer answered: close it",
+        &[
+            "close",
+            &id,
+            "--status",
+            "resolved",
+            "--action",
+            "Answered Question",
+            "--feedback",
+            "Renewed online",
+        ],
+    )?;
+    step(
+        ctx,
+        ops,
+        "A customer writes to smallbusiness@",
+        &["case", "email", &email],
+    )?;
+    step(ctx, ADVOCATE, "The case's history", &["case", "show", &id])?;
+    Ok(())
+}

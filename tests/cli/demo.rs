@@ -1,0 +1,68 @@
+//! `smb demo` on a fresh machine: no configuration, a temporary home (issue #7).
+
+use crate::support::Workdir;
+
+#[test]
+fn demo_runs_on_a_fresh_home_and_again() {
+    let w = Workdir::new();
+    for run in 0..2 {
+        let out = w
+            .smb(&["demo"])
+            .env_remove("SMB_DB")
+            .env_remove("SMB_NOW")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "run {run}: {}\n{stdout}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for step in [
+            "$ smb init --model digital",
+            "$ smb import accounts",
+            "$ smb trigger run",
+            "$ smb --as \"Demo Advocate\" queue next",
+            "$ smb --as \"Demo Advocate\" pick",
+            "case log",
+            "$ smb --as \"Demo Advocate\" close",
+            "Closed case #",
+        ] {
+            assert!(
+                stdout.contains(step),
+                "run {run}: missing {step:?} in\n{stdout}"
+            );
+        }
+        assert!(stdout.contains("demo.db"), "it says where the database is");
+    }
+    // The demo database lives in the platform data directory under the (temporary) home.
+    let found = walk(&w.path(""))
+        .into_iter()
+        .any(|p| p.ends_with("demo.db"));
+    assert!(found, "no demo.db under the temporary home");
+}
+
+#[test]
+fn demo_never_touches_an_existing_database() {
+    let w = Workdir::new();
+    w.ok(&["init"]);
+    let before = std::fs::read(w.db()).unwrap();
+    let err = w.fails(&["demo"], 2);
+    assert!(err.contains("exists") && err.contains("--db"), "{err}");
+    assert_eq!(before, std::fs::read(w.db()).unwrap());
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
