@@ -241,3 +241,96 @@ proptest::proptest! {
         }
     }
 }
+
+/// `n` tier-1 AMER accounts: each gets a High Value Account case from `smb trigger run`.
+fn tier1_accounts(w: &Workdir, n: usize) -> std::path::PathBuf {
+    let mut s = String::from("account_id,account_name,region,carr,employees,lam\n");
+    for i in 0..n {
+        s.push_str(&format!("T{i:07},Tier One {i},AMER,9000,10,5\n"));
+    }
+    w.create("tier1.csv", s)
+}
+
+/// SIGKILL in the middle of a trigger run: no case is half-created; the database is whole and
+/// exactly as before, and the next run creates everything.
+#[test]
+fn killed_trigger_run_leaves_the_database_as_it_was() {
+    let w = Workdir::new();
+    let f = tier1_accounts(&w, 60_000);
+    w.ok(&["import", "accounts", f.to_str().unwrap()]);
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("smb"))
+        .args(["trigger", "run"])
+        .env("SMB_DB", w.db())
+        .env("SMB_NOW", NOW)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut wal = w.db().into_os_string();
+    wal.push("-wal");
+    let start = Instant::now();
+    while std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) < 1 << 20
+        && start.elapsed() < Duration::from_secs(120)
+    {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the run finished before the kill: use more accounts"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(integrity(&w), "ok");
+    assert_eq!(count(&w, "cases"), 0, "the killed run left cases behind");
+    assert_eq!(count(&w, "case_history"), 0);
+    let out = w.json(&["trigger", "run"]);
+    assert_eq!(out["created"].as_array().unwrap().len(), 60_000);
+}
+
+/// Eight processes create cases while a trigger run writes: every command succeeds (they
+/// wait for the lock instead of failing), nothing is lost, the file is whole.
+#[test]
+fn eight_writers_during_a_trigger_run() {
+    let w = Workdir::new();
+    let f = tier1_accounts(&w, 20_000);
+    w.ok(&["import", "accounts", f.to_str().unwrap()]);
+    let mut run = w.smb(&["--format", "json", "trigger", "run"]);
+    run.env("SMB_BUSY_TIMEOUT", "120");
+    let runner = std::thread::spawn(move || run.output().unwrap());
+    std::thread::sleep(Duration::from_millis(100));
+    let writers: Vec<_> = (0..8)
+        .map(|i| {
+            let mut c = w.smb(&[
+                "case",
+                "new",
+                "--account",
+                &format!("T{i:07}"),
+                "--subject",
+                "Referral",
+            ]);
+            c.env("SMB_BUSY_TIMEOUT", "120");
+            std::thread::spawn(move || c.output().unwrap())
+        })
+        .collect();
+    for h in writers {
+        let out = h.join().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = runner.join().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let created = v["created"].as_array().unwrap().len() as i64;
+    assert_eq!(count(&w, "cases"), created + 8);
+    assert_eq!(integrity(&w), "ok");
+    // A second run creates nothing new.
+    let again = w.json(&["trigger", "run"]);
+    assert!(again["created"].as_array().unwrap().is_empty());
+}
