@@ -1,6 +1,7 @@
 //! CSV exports → validated domain rows (SPEC §8): header aliases, value parsers, and errors that
 //! name the file, line, column, bad value and expected form. Streams: never loads the file.
 
+pub mod email;
 pub mod fields;
 mod keys;
 mod rows;

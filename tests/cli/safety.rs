@@ -334,3 +334,53 @@ fn eight_writers_during_a_trigger_run() {
     let again = w.json(&["trigger", "run"]);
     assert!(again["created"].as_array().unwrap().is_empty());
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(16))]
+
+    /// Arbitrary messages given to `smb case email`: never a panic, always exit 0 or 2.
+    #[test]
+    fn arbitrary_email_exits_0_or_2(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
+        let w = Workdir::new();
+        let f = w.create("m.eml", &bytes);
+        let out = w.smb(&["case", "email", f.to_str().unwrap()]).output().unwrap();
+        let code = out.status.code();
+        proptest::prop_assert!(code == Some(0) || code == Some(2), "exit {:?}: {}", code, String::from_utf8_lossy(&out.stderr));
+        proptest::prop_assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    }
+}
+
+/// Hostile text in a manual case and an email subject comes back verbatim.
+#[test]
+fn hostile_case_text_round_trips_verbatim() {
+    let w = Workdir::new();
+    let f = w.create(
+        "a.csv",
+        "account_id,account_name,region,carr\nA1,Acme,AMER,5000\n",
+    );
+    w.ok(&["import", "accounts", f.to_str().unwrap()]);
+    let text =
+        "Robert'); DROP TABLE cases;-- \"quoted\"\nnext line 🚀 \u{202e}lrt\u{202c} \u{200f}";
+    let c = w.json(&[
+        "case",
+        "new",
+        "--account",
+        "A1",
+        "--subject",
+        "Referral",
+        "--description",
+        text,
+    ]);
+    assert_eq!(c["description"].as_str().unwrap(), text);
+    let shown = w.json(&["case", "show", &c["id"].to_string()]);
+    assert_eq!(shown["description"].as_str().unwrap(), text);
+    let subject = "Frage 🚀 'quoted' \"double\" ; DROP TABLE x; \u{202e}abc";
+    let m = w.create(
+        "m.eml",
+        format!(
+            "From: x@unknown.example\r\nSubject: {subject}\r\nMessage-ID: <h1@x>\r\n\r\nbody\r\n"
+        ),
+    );
+    let c = w.json(&["case", "email", m.to_str().unwrap()]);
+    assert_eq!(c["subject"].as_str().unwrap(), subject);
+}

@@ -3,8 +3,6 @@
 
 use std::io::Read;
 
-use mail_parser::MessageParser;
-
 use super::Ctx;
 use crate::cli::work::{emit_case, label, load_case};
 use smb::domain::case::{Case, Category, HistoryEntry, Origin, Priority};
@@ -12,6 +10,7 @@ use smb::domain::model::Model;
 use smb::domain::routing::{Route, queue_for, route, upgrade_opp_owner};
 use smb::domain::segment::standing;
 use smb::domain::workflow::EMAIL_TO_CASE;
+use smb::import::email::parse;
 use smb::{Error, Result};
 
 /// Turn an email into a case (or attach a reply to its case).
@@ -22,15 +21,6 @@ use smb::{Error, Result};
 pub struct Args {
     /// The message file (.eml), or - for standard input
     file: String,
-}
-
-/// The parts of a message a case needs.
-struct Mail {
-    message_id: Option<String>,
-    replies_to: Vec<String>,
-    from: String,
-    subject: String,
-    body: String,
 }
 
 fn read(file: &str) -> Result<Vec<u8>> {
@@ -45,62 +35,6 @@ fn read(file: &str) -> Result<Vec<u8>> {
             std::fs::read(file).map_err(|e| Error::invalid(format!("{file}: cannot open: {e}")))?;
     }
     Ok(raw)
-}
-
-fn parse(name: &str, raw: &[u8]) -> Result<Mail> {
-    let not_email = || {
-        Error::invalid(format!(
-            "{name} is not an email: expected one RFC 5322 message (an .eml file with From:, Subject: and a body)"
-        ))
-    };
-    let msg = MessageParser::default().parse(raw).ok_or_else(not_email)?;
-    if msg.headers().is_empty() {
-        return Err(not_email());
-    }
-    let from = msg
-        .from()
-        .and_then(|a| a.first())
-        .and_then(|a| a.address())
-        .map(str::trim)
-        .filter(|a| a.contains('@'))
-        .ok_or_else(|| {
-            Error::invalid(format!(
-                "{name} has no From: address, so the sender cannot be matched or answered; nothing was created"
-            ))
-        })?
-        .to_string();
-    let clean = |s: &str| {
-        s.trim()
-            .trim_start_matches('<')
-            .trim_end_matches('>')
-            .to_string()
-    };
-    let mut replies_to: Vec<String> = Vec::new();
-    for h in [msg.in_reply_to(), msg.references()] {
-        if let Some(list) = h.as_text_list() {
-            for id in list {
-                let id = clean(id);
-                if !id.is_empty() && !replies_to.contains(&id) {
-                    replies_to.push(id);
-                }
-            }
-        }
-    }
-    Ok(Mail {
-        message_id: msg.message_id().map(clean).filter(|s| !s.is_empty()),
-        replies_to,
-        from,
-        subject: msg
-            .subject()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .unwrap_or("(no subject)")
-            .to_string(),
-        body: msg
-            .body_text(0)
-            .map(|b| b.trim().replace("\r\n", "\n"))
-            .unwrap_or_default(),
-    })
 }
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
@@ -257,42 +191,4 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         mail.from
     );
     emit_case(ctx, &c, &line)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn plain_multipart_and_encoded_words() {
-        let plain = b"From: A <a@x.com>\r\nSubject: Hi\r\nMessage-ID: <m1@x>\r\n\r\nBody here\r\n";
-        let m = parse("t", plain).unwrap();
-        assert_eq!(
-            (m.from.as_str(), m.subject.as_str(), m.body.as_str()),
-            ("a@x.com", "Hi", "Body here")
-        );
-        assert_eq!(m.message_id.as_deref(), Some("m1@x"));
-        let enc = "From: b@y.de\nSubject: =?UTF-8?B?RnJhZ2UgenVyIFZlcmzDpG5nZXJ1bmc=?=\n\nx\n";
-        assert_eq!(
-            parse("t", enc.as_bytes()).unwrap().subject,
-            "Frage zur Verlängerung"
-        );
-        let multi = "From: c@z.com\nSubject: M\nContent-Type: multipart/alternative; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nplain text\n--b\nContent-Type: text/html\n\n<p>html</p>\n--b--\n";
-        assert_eq!(parse("t", multi.as_bytes()).unwrap().body, "plain text");
-        let reply = "From: a@x.com\nIn-Reply-To: <m1@x>\nReferences: <m0@x> <m1@x>\n\nok\n";
-        assert_eq!(
-            parse("t", reply.as_bytes()).unwrap().replies_to,
-            vec!["m1@x", "m0@x"]
-        );
-    }
-
-    #[test]
-    fn not_an_email_or_no_from() {
-        assert!(parse("t", b"account_id,name\nA1,Acme\n").is_err());
-        let err = parse("t", b"Subject: hi\n\nbody\n")
-            .err()
-            .unwrap()
-            .to_string();
-        assert!(err.contains("no From"), "{err}");
-    }
 }
