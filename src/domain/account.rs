@@ -133,9 +133,9 @@ impl Opportunity {
 
     fn type_is(&self, words: &[&str]) -> bool {
         // Compared without allocating: the trigger run asks this of every opportunity.
-        words.iter().any(|w| {
-            self.kind.eq_ignore_ascii_case(w) || squashed(&self.kind).eq(squashed(w))
-        })
+        words
+            .iter()
+            .any(|w| self.kind.eq_ignore_ascii_case(w) || squashed(&self.kind).eq(squashed(w)))
     }
 
     pub fn is_renewal(&self) -> bool {
