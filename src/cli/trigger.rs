@@ -181,25 +181,26 @@ impl Run<'_> {
             &actor,
             self.now,
         );
-        c.account_id = f.account_id.clone();
-        c.opportunity_id = f.opportunity_id.clone();
-        c.contact_id = f.contact_id.clone();
-        c.description = f.description.clone();
-        c.dedup_key = Some(f.dedup_key.clone());
-        let note = match &f.route {
+        let f = *f;
+        c.account_id = f.account_id;
+        c.opportunity_id = f.opportunity_id;
+        c.contact_id = f.contact_id;
+        c.description = f.description;
+        c.dedup_key = Some(f.dedup_key);
+        let note = match f.route {
             Route::Owner { name, why } => {
-                c.owner = Some(name.clone());
-                Some(why.clone())
+                c.owner = Some(name);
+                Some(why)
             }
             Route::Queue(q) => {
-                c.queue = Some(q.clone());
+                c.queue = Some(q);
                 c.queued_at = Some(self.now);
                 None
             }
         };
         if let Some(old) = f.closes {
             self.rolled_over
-                .push((old, f.account_id.clone().unwrap_or_default()));
+                .push((old, c.account_id.clone().unwrap_or_default()));
             if !self.dry_run {
                 close_last_years_case(tx, old, self.now, self.settings)?;
             }
