@@ -16,7 +16,7 @@ use smb::domain::trigger::{
     evaluate, evaluate_orphan_event, event_key, find,
 };
 use smb::output::{Table, case_json};
-use smb::store::{Store, Tx};
+use smb::store::{PackedOpportunities, Store, Tx};
 use smb::{Error, Result};
 
 /// Turn accounts, opportunities and inbound events into cases (SPEC §3).
@@ -181,25 +181,26 @@ impl Run<'_> {
             &actor,
             self.now,
         );
-        c.account_id = f.account_id.clone();
-        c.opportunity_id = f.opportunity_id.clone();
-        c.contact_id = f.contact_id.clone();
-        c.description = f.description.clone();
-        c.dedup_key = Some(f.dedup_key.clone());
-        let note = match &f.route {
+        let f = *f;
+        c.account_id = f.account_id;
+        c.opportunity_id = f.opportunity_id;
+        c.contact_id = f.contact_id;
+        c.description = f.description;
+        c.dedup_key = Some(f.dedup_key);
+        let note = match f.route {
             Route::Owner { name, why } => {
-                c.owner = Some(name.clone());
-                Some(why.clone())
+                c.owner = Some(name);
+                Some(why)
             }
             Route::Queue(q) => {
-                c.queue = Some(q.clone());
+                c.queue = Some(q);
                 c.queued_at = Some(self.now);
                 None
             }
         };
         if let Some(old) = f.closes {
             self.rolled_over
-                .push((old, f.account_id.clone().unwrap_or_default()));
+                .push((old, c.account_id.clone().unwrap_or_default()));
             if !self.dry_run {
                 close_last_years_case(tx, old, self.now, self.settings)?;
             }
@@ -268,7 +269,7 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
     };
     let settings = tx.settings()?;
     let json_out = ctx.format == smb::output::Format::Json;
-    if tx.account_count()? == 0 {
+    if tx.account_id_at(0)?.is_none() {
         ctx.say("No accounts in the database: nothing to evaluate. Import accounts first (smb import accounts FILE).")?;
         if json_out {
             return ctx.emit(&Table::default(), &json!({"created": [], "skipped": 0}));
@@ -297,9 +298,11 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
     let now = ctx.now;
     let reader_settings = settings.clone();
     let parts = split(&tx)?;
+    let ends: Vec<String> = parts.iter().filter_map(|p| p.last.clone()).collect();
+    let packs = tx.packed_opportunities(&ends)?;
     std::thread::scope(|scope| -> Result<()> {
         let mut readers = Vec::new();
-        for (i, part) in parts.into_iter().enumerate() {
+        for (i, (part, opps)) in parts.into_iter().zip(packs).enumerate() {
             // The first part is consumed as it comes; the others may run ahead.
             let bound = if i == 0 { 4 } else { AHEAD_BATCHES };
             let (send, receive) = std::sync::mpsc::sync_channel::<Msg>(bound);
@@ -308,7 +311,8 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
                 let (mut store, _) = Store::open(db, settings)?;
                 let rtx = store.read()?;
                 rtx.set_cache_kib(READER_CACHE_KIB)?;
-                evaluate_all(&rtx, settings, now, &part, &mut |m| send.send(m).is_ok())
+                let mut send = |m| send.send(m).is_ok();
+                evaluate_all(&rtx, settings, now, &part, opps, &mut send)
             });
             readers.push((handle, receive));
         }
@@ -398,14 +402,15 @@ fn split(tx: &Tx<'_>) -> Result<Vec<Part>> {
     })
 }
 
-/// Reads the part's accounts with their opportunities, events and cases, in id order and in
-/// batches, and evaluates the triggers; then the events matched to no account. `send` returns
+/// Reads the part's accounts with their events and cases, in id order and in batches, joins
+/// them with the part's opportunities (`opps`), and evaluates the triggers; then the events matched to no account. `send` returns
 /// false when the receiver has gone (an error on the writing side): reading stops.
 fn evaluate_all(
     tx: &Tx<'_>,
     settings: &Settings,
     now: DateTime<Utc>,
     part: &Part,
+    mut opps: PackedOpportunities,
     send: &mut dyn FnMut(Msg) -> bool,
 ) -> Result<()> {
     // Inbound events by the account they belong to; the rest have no known account.
@@ -431,7 +436,6 @@ fn evaluate_all(
     }
 
     let no_events: Vec<InboundEvent> = Vec::new();
-    let mut opps = tx.packed_opportunities(&part.after, part.last.as_deref())?;
     let mut after = part.after.clone();
     loop {
         let mut accounts = tx.accounts_after(&after, BATCH)?;

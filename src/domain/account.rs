@@ -124,12 +124,18 @@ pub struct Opportunity {
 impl Opportunity {
     /// Open unless its stage says closed (`Closed Won`, `Closed Lost`, `8-Closed Lost`, …).
     pub fn is_open(&self) -> bool {
-        !self.stage.to_ascii_lowercase().contains("closed")
+        !self
+            .stage
+            .as_bytes()
+            .windows(6)
+            .any(|w| w.eq_ignore_ascii_case(b"closed"))
     }
 
     fn type_is(&self, words: &[&str]) -> bool {
         // Compared without allocating: the trigger run asks this of every opportunity.
-        words.iter().any(|w| squashed(&self.kind).eq(squashed(w)))
+        words
+            .iter()
+            .any(|w| self.kind.eq_ignore_ascii_case(w) || squashed(&self.kind).eq(squashed(w)))
     }
 
     pub fn is_renewal(&self) -> bool {

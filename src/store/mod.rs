@@ -21,6 +21,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use advocates::{Advocate, Role};
 pub use cases::CaseFilter;
+pub use triggers::PackedOpportunities;
 
 use crate::domain::model::Settings;
 use crate::{Error, Result};

@@ -125,26 +125,22 @@ impl Tx<'_> {
     }
 
     /// Every opportunity a trigger reads ([`reads_opportunity`]), packed and ordered by
-    /// account id. One sequential pass over the table: opportunities are stored in their own id
-    /// order, so fetching them account by account through the index would jump all over the
-    /// file; and packed text takes a fraction of the memory of `Opportunity` values.
-    /// Only the accounts with `after < account_id <= last` (no `last`: to the end); the `+`
-    /// keeps SQLite from reaching for the account index.
-    pub fn packed_opportunities(
-        &self,
-        after: &str,
-        last: Option<&str>,
-    ) -> Result<PackedOpportunities> {
+    /// account id, in one pack per part of the accounts: `ends` are the last account ids of
+    /// every part but the last (which runs to the end), in order. One sequential pass over the
+    /// table: opportunities are stored in their own id order, so fetching them account by
+    /// account through the index would jump all over the file; and packed text takes a
+    /// fraction of the memory of `Opportunity` values.
+    pub fn packed_opportunities(&self, ends: &[String]) -> Result<Vec<PackedOpportunities>> {
         let mut st = self
             .tx
             .prepare(&format!(
-                "SELECT {OPPORTUNITY} FROM opportunities
-                 WHERE stage NOT LIKE '%closed%' AND +account_id > ?1
-                   AND (?2 IS NULL OR +account_id <= ?2)"
+                "SELECT {OPPORTUNITY} FROM opportunities WHERE stage NOT LIKE '%closed%'"
             ))
             .map_err(|e| self.err(e))?;
-        let mut rows = st.query(params![after, last]).map_err(|e| self.err(e))?;
-        let mut packed = PackedOpportunities::default();
+        let mut rows = st.query([]).map_err(|e| self.err(e))?;
+        let mut packs: Vec<PackedOpportunities> = (0..=ends.len())
+            .map(|_| PackedOpportunities::default())
+            .collect();
         // One value refilled row after row: a million rows, no allocation each.
         let mut o = Opportunity {
             id: String::new(),
@@ -169,13 +165,16 @@ impl Tx<'_> {
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
             refill_opportunity(r, &mut o).map_err(|e| self.err(e))?;
             if reads_opportunity(&o) {
-                packed.push(&o);
+                let part = ends.partition_point(|end| end.as_str() < o.account_id.as_str());
+                packs[part].push(&o);
             }
         }
-        packed.sort();
-        packed.buf.shrink_to_fit();
-        packed.rows.shrink_to_fit();
-        Ok(packed)
+        for p in &mut packs {
+            p.sort();
+            p.buf.shrink_to_fit();
+            p.rows.shrink_to_fit();
+        }
+        Ok(packs)
     }
 
     /// The id of the account at `offset` in id order (0: the first), if any.

@@ -399,6 +399,32 @@ impl Evaluator<'_, '_> {
         }
     }
 
+    /// Run mode's shortcut: when a case already has `key`, records "already had a case"
+    /// without building the condition's words. Always false when explaining.
+    fn already(&mut self, t: &'static Trigger, key: &str) -> bool {
+        if self.detail == Detail::All {
+            return false;
+        }
+        let Some(c) = self
+            .snap
+            .cases
+            .iter()
+            .find(|c| c.dedup_key.as_deref() == Some(key))
+        else {
+            return false;
+        };
+        self.out.push(Verdict {
+            trigger: t,
+            why: String::new(),
+            outcome: Outcome::AlreadyHad {
+                dedup_key: key.to_string(),
+                case_id: c.id,
+            },
+            event_id: None,
+        });
+        true
+    }
+
     /// Turns a met condition into a verdict: already had a case, gated, or fires.
     fn met(&mut self, t: &'static Trigger, m: Met) {
         let event_id = m.event_id.clone();
@@ -598,6 +624,11 @@ impl Evaluator<'_, '_> {
                 }
                 continue;
             }
+            let key = format!("{}:{}:{}:{}", t.key, self.account_id(), o.id, o.close_date);
+            fired = true;
+            if self.already(t, &key) {
+                continue;
+            }
             let mut why = format!(
                 "{} {} closes {}",
                 o.id,
@@ -612,14 +643,10 @@ impl Evaluator<'_, '_> {
                     " (late: expected at least {FAILED_RENEWAL_LEAD_DAYS} days before close)"
                 ));
             }
-            let mut m = Met::new(
-                why,
-                format!("{}:{}:{}:{}", t.key, self.account_id(), o.id, o.close_date),
-            );
+            let mut m = Met::new(why, key);
             m.subject_date = Some(o.close_date);
             m.opportunity_id = Some(o.id.clone());
             self.met(t, m);
-            fired = true;
         }
         if fired {
             return;
@@ -692,12 +719,16 @@ impl Evaluator<'_, '_> {
             let id = o.o.id.clone();
             return self.not(t, || format!("open renewal opportunity {id} exists"));
         }
+        let key = format!("{}:{}:{end}", t.key, a.id);
+        if self.already(t, &key) {
+            return;
+        }
         let m = Met::new(
             format!(
                 "subscription ends {} and there is no open renewal opportunity",
                 describe_days(end, days)
             ),
-            format!("{}:{}:{end}", t.key, a.id),
+            key,
         );
         self.met(t, m);
     }
@@ -751,12 +782,16 @@ impl Evaluator<'_, '_> {
                     && cal.year_start(c.created_at.date_naive()) != cal.year_start(this_year)
             })
             .map(|c| (c.id, c.owner.clone()));
+        let key = format!("{}:{}:{fy}", t.key, a.id);
+        if self.already(t, &key) {
+            return;
+        }
         let mut m = Met::new(
             format!(
                 "tier 1 (cARR {}) with no High Value Account case in {fy}",
                 a.carr
             ),
-            format!("{}:{}:{fy}", t.key, a.id),
+            key,
         );
         if let Some((id, owner)) = last_year {
             m.why
@@ -865,12 +900,18 @@ impl Evaluator<'_, '_> {
             }
         };
         if total <= HIGH_VALUE_CARR {
-            let w = words();
-            return self.not(t, || format!("{w}: not above {}", HIGH_VALUE_CARR.short()));
+            if self.detail == Detail::All {
+                let w = words();
+                self.not(t, || format!("{w}: not above {}", HIGH_VALUE_CARR.short()));
+            }
+            return;
+        }
+        let key = format!("{}:{}:{}", t.key, a.id, self.fiscal_year());
+        if self.already(t, &key) {
+            return;
         }
         let why = format!("{} > {}", words(), HIGH_VALUE_CARR.short());
-        let fy = self.fiscal_year();
-        self.met(t, Met::new(why, format!("{}:{}:{fy}", t.key, a.id)));
+        self.met(t, Met::new(why, key));
     }
 
     fn new_pte(&mut self, t: &'static Trigger) {

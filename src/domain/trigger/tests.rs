@@ -1234,6 +1234,21 @@ mod idempotence {
             let mut next_id = 0;
             let first = apply_run(&settings, &mut w, &mut next_id, now());
             let after_first: Vec<usize> = w.iter().map(|x| x.3.len()).collect();
+            // The run's shortcuts (no words, "already had" found early) change no verdict.
+            for (acc, o, e, c) in &w {
+                let snap = Snapshot { account: acc, opportunities: o, events: e, cases: c };
+                let status = |d| {
+                    let mut v: Vec<(&str, &str)> = evaluate(&settings, &snap, now(), d)
+                        .verdicts
+                        .iter()
+                        .filter(|v| v.outcome != Outcome::NotMet)
+                        .map(|v| (v.trigger.key, v.status()))
+                        .collect();
+                    v.sort();
+                    v
+                };
+                prop_assert_eq!(status(Detail::Met), status(Detail::All));
+            }
             let second = apply_run(&settings, &mut w, &mut next_id, now());
             prop_assert_eq!(second, 0, "second run created cases (first created {})", first);
             let after_second: Vec<usize> = w.iter().map(|x| x.3.len()).collect();
