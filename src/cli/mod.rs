@@ -9,6 +9,7 @@ mod import;
 mod init;
 mod pick;
 mod queue;
+mod report;
 mod tier;
 mod today;
 mod work;
@@ -67,6 +68,7 @@ pub enum Command {
     Case(case::Args),
     Close(close::Args),
     Today(today::Args),
+    Report(report::Args),
 }
 
 /// What every command gets: the clock, the acting person, the output, the database path.
@@ -182,6 +184,7 @@ pub fn run(ctx: &mut Ctx, command: &Command) -> Result<()> {
         Command::Case(a) => case::run(ctx, a),
         Command::Close(a) => close::run(ctx, a),
         Command::Today(a) => today::run(ctx, a),
+        Command::Report(a) => report::run(ctx, a),
     }?;
     ctx.out
         .flush()

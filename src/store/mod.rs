@@ -8,6 +8,7 @@ mod contacts;
 mod events;
 mod opportunities;
 mod queue;
+mod reports;
 pub mod schema;
 mod settings;
 
@@ -20,6 +21,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use advocates::{Advocate, Role};
 pub use cases::CaseFilter;
+pub use reports::{ClockRow, TargetSeconds};
 
 use crate::domain::model::Settings;
 use crate::{Error, Result};

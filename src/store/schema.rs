@@ -183,6 +183,19 @@ CREATE TABLE sla_clocks (
 CREATE INDEX sla_clocks_started ON sla_clocks (started_at);
 CREATE INDEX sla_clocks_case ON sla_clocks (case_id);
 "#,
+    // 2: how an SLA clock stopped (`stopped_by`): `pick` (the case became In Progress), or
+    // `reassigned`, `deferred`, `closed`, `other` when it stopped without a pick. Only a pick
+    // ends a clock as met; the report needs to tell them apart. Clocks stopped before this
+    // migration are classified from the history: a `picked` entry at the stop time is a pick.
+    r#"
+ALTER TABLE sla_clocks ADD COLUMN stopped_by TEXT;
+UPDATE sla_clocks SET stopped_by = CASE
+        WHEN EXISTS (SELECT 1 FROM case_history h
+                     WHERE h.case_id = sla_clocks.case_id AND h.action = 'picked'
+                       AND h.at = sla_clocks.stopped_at)
+        THEN 'pick' ELSE 'other' END
+    WHERE stopped_at IS NOT NULL;
+"#,
 ];
 
 /// The schema version this build writes.

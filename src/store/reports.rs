@@ -1,0 +1,364 @@
+//! The aggregates behind `smb report` (SPEC §6.2). Every statement is constant text chosen
+//! from a fixed set (the grouping column of `--by`), with the values as parameters; the
+//! classification rules live in [`crate::domain::report`].
+//!
+//! Indexes used: `sla_clocks_started` (a `--since/--until` window of `report sla`),
+//! `cases_created_at` (`report volume`, covering when not split), `cases_owner_status`
+//! (`report capacity`).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::params;
+
+use super::cases::{COLUMNS, from_row};
+use super::{Tx, opt_ts, parse_ts, ts};
+use crate::Result;
+use crate::domain::case::{Case, Priority, Status};
+use crate::domain::report::{AgeBucket, ClockStop, SlaCounts, SlaGroupBy, VolumeSplit, Window};
+use crate::domain::workflow::HIGH_VALUE_ACCOUNT;
+
+/// The group column of `report sla --by`; `''` stands for "no owner" / "no region".
+fn group_sql(by: SlaGroupBy) -> (&'static str, &'static str) {
+    match by {
+        SlaGroupBy::Priority => ("''", ""),
+        SlaGroupBy::Region => (
+            "COALESCE(a.region, c.queue, '')",
+            "LEFT JOIN accounts a ON a.account_id = c.account_id",
+        ),
+        SlaGroupBy::Owner => ("COALESCE(c.owner, '')", ""),
+        SlaGroupBy::Category => ("c.category", ""),
+    }
+}
+
+/// The clocks of the window that have started by `now`. Without a window, `+` keeps the
+/// planner off the `started_at` index: reading every clock in table order is cheaper than
+/// through the index.
+fn clock_filter(window: &Window) -> &'static str {
+    if window.since.is_none() && window.until.is_none() {
+        "+k.started_at >= ?2 AND +k.started_at < ?3 AND +k.started_at <= ?1"
+    } else {
+        "k.started_at >= ?2 AND k.started_at < ?3 AND k.started_at <= ?1"
+    }
+}
+
+/// The window's bounds as stored text (open sides as sentinels that sort before / after
+/// every timestamp).
+fn bounds(window: &Window) -> (String, String) {
+    (
+        window.start().map_or_else(|| "0".to_string(), ts),
+        window.end().map_or_else(|| "A".to_string(), ts),
+    )
+}
+
+/// One SLA clock with what `report sla` needs to measure it in Rust (pooled).
+#[derive(Debug, Clone)]
+pub struct ClockRow {
+    /// The group value (`''` for no owner / no region; unused for `--by priority`).
+    pub group: String,
+    pub priority: Priority,
+    pub queue: Option<String>,
+    pub started_at: DateTime<Utc>,
+    pub stopped_at: Option<DateTime<Utc>>,
+    pub stopped_by: Option<ClockStop>,
+}
+
+/// The target of a priority in seconds, for the digital SQL (High, Medium, Low).
+pub type TargetSeconds = [i64; 3];
+
+impl Tx<'_> {
+    /// digital: met / breached / waiting / waiting_breached per group and priority of the
+    /// clocks that started in `window` by `now`, classified in SQL against each priority's
+    /// calendar target (the rules of [`crate::domain::report::classify`]: a pick within the
+    /// target is met; any stop past it breached; a running clock waits).
+    pub fn sla_counts(
+        &self,
+        by: SlaGroupBy,
+        window: &Window,
+        now: DateTime<Utc>,
+        targets: TargetSeconds,
+    ) -> Result<Vec<(String, Priority, SlaCounts)>> {
+        let (group, join) = group_sql(by);
+        let sql = format!(
+            "SELECT grp, priority,
+                    sum(stopped_by = 'pick' AND e <= t),
+                    sum(NOT running AND e > t),
+                    sum(running),
+                    sum(running AND e > t)
+             FROM (SELECT {group} AS grp, c.priority AS priority, k.stopped_by AS stopped_by,
+                          k.stopped_at IS NULL AS running,
+                          max(0, unixepoch(COALESCE(k.stopped_at, ?1)) - unixepoch(k.started_at)) AS e,
+                          CASE c.priority WHEN 0 THEN ?4 WHEN 1 THEN ?5 ELSE ?6 END AS t
+                   FROM sla_clocks k JOIN cases c ON c.id = k.case_id {join}
+                   WHERE {filter})
+             GROUP BY grp, priority",
+            filter = clock_filter(window)
+        );
+        let (since, until) = bounds(window);
+        let mut st = self.tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        st.query_map(
+            params![ts(now), since, until, targets[0], targets[1], targets[2]],
+            |r| {
+                let n = |i| r.get::<_, Option<i64>>(i).map(|v| v.unwrap_or(0) as u64);
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    SlaCounts {
+                        met: n(2)?,
+                        breached: n(3)?,
+                        waiting: n(4)?,
+                        waiting_breached: n(5)?,
+                    },
+                ))
+            },
+        )
+        .map_err(|e| self.err(e))?
+        .map(|r| r.map(|(g, p, c)| (g, Priority::from_rank(p).unwrap_or(Priority::Low), c)))
+        .collect::<rusqlite::Result<_>>()
+        .map_err(|e| self.err(e))
+    }
+
+    /// digital: seconds to pick-up of every clock in `window` stopped by a pick, per group
+    /// and priority: all the percentiles need.
+    pub fn sla_pick_seconds(
+        &self,
+        by: SlaGroupBy,
+        window: &Window,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(String, Priority, i64)>> {
+        let (group, join) = group_sql(by);
+        let sql = format!(
+            "SELECT {group}, c.priority,
+                    max(0, unixepoch(k.stopped_at) - unixepoch(k.started_at))
+             FROM sla_clocks k JOIN cases c ON c.id = k.case_id {join}
+             WHERE k.stopped_by = 'pick' AND {filter}",
+            filter = clock_filter(window)
+        );
+        let (since, until) = bounds(window);
+        let mut st = self.tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        st.query_map(params![ts(now), since, until], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                Priority::from_rank(r.get(1)?).unwrap_or(Priority::Low),
+                r.get::<_, i64>(2)?,
+            ))
+        })
+        .map_err(|e| self.err(e))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(|e| self.err(e))
+    }
+
+    /// pooled: every clock of `window` started by `now`, to be measured in business hours.
+    pub fn sla_clock_rows(
+        &self,
+        by: SlaGroupBy,
+        window: &Window,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<ClockRow>> {
+        let (group, join) = group_sql(by);
+        let sql = format!(
+            "SELECT {group}, c.priority, c.queue, k.started_at, k.stopped_at, k.stopped_by
+             FROM sla_clocks k JOIN cases c ON c.id = k.case_id {join}
+             WHERE {filter}",
+            filter = clock_filter(window)
+        );
+        let (since, until) = bounds(window);
+        let mut st = self.tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        st.query_map(params![ts(now), since, until], |r| {
+            let stopped_at = opt_ts(r.get(4)?)?;
+            let stopped_by: Option<String> = r.get(5)?;
+            Ok(ClockRow {
+                group: r.get(0)?,
+                priority: Priority::from_rank(r.get(1)?).unwrap_or(Priority::Low),
+                queue: r.get(2)?,
+                started_at: parse_ts(&r.get::<_, String>(3)?)?,
+                // a clock stopped before `stopped_by` existed and not classified: not a pick
+                stopped_by: stopped_at.map(|_| {
+                    stopped_by
+                        .as_deref()
+                        .map_or(ClockStop::Other, ClockStop::parse)
+                }),
+                stopped_at,
+            })
+        })
+        .map_err(|e| self.err(e))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(|e| self.err(e))
+    }
+
+    /// Open and In Progress cases per status, High Value Account or not, and age bucket:
+    /// created on or after `target_cutoff` is within the target, on or after `limit_cutoff`
+    /// within the limit, older past it (see [`crate::domain::report::age_cutoffs`]).
+    pub fn aging_counts(
+        &self,
+        target_cutoff: NaiveDate,
+        limit_cutoff: NaiveDate,
+    ) -> Result<Vec<(Status, bool, AgeBucket, u64)>> {
+        let mut st = self
+            .tx
+            .prepare_cached(
+                "SELECT status, trigger = ?3,
+                        CASE WHEN created_at >= ?1 THEN 0 WHEN created_at >= ?2 THEN 1 ELSE 2 END,
+                        count(*)
+                 FROM cases WHERE status IN ('Open', 'In Progress')
+                 GROUP BY 1, 2, 3",
+            )
+            .map_err(|e| self.err(e))?;
+        st.query_map(
+            params![
+                target_cutoff.to_string(),
+                limit_cutoff.to_string(),
+                HIGH_VALUE_ACCOUNT
+            ],
+            |r| {
+                let status: String = r.get(0)?;
+                let bucket: i64 = r.get(2)?;
+                Ok((
+                    Status::parse(&status).unwrap_or(Status::Open),
+                    r.get::<_, bool>(1)?,
+                    AgeBucket::ALL[bucket.clamp(0, 2) as usize],
+                    r.get::<_, i64>(3)? as u64,
+                ))
+            },
+        )
+        .map_err(|e| self.err(e))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(|e| self.err(e))
+    }
+
+    /// Open and In Progress cases created before `cutoff` (past the target), High Value
+    /// Account cases apart, oldest first.
+    pub fn cases_created_before(&self, cutoff: NaiveDate) -> Result<Vec<Case>> {
+        let mut st = self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM cases
+                 WHERE status IN ('Open', 'In Progress') AND trigger <> ?2 AND created_at < ?1
+                 ORDER BY created_at, id"
+            ))
+            .map_err(|e| self.err(e))?;
+        st.query_map(params![cutoff.to_string(), HIGH_VALUE_ACCOUNT], from_row)
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Per owner of Open or In Progress cases: (owner, In Progress, Open assigned, open High
+    /// Value Account cases).
+    pub fn owner_loads(&self) -> Result<Vec<(String, u64, u64, u64)>> {
+        let mut st = self
+            .tx
+            .prepare_cached(
+                "SELECT owner, sum(status = 'In Progress'), sum(status = 'Open'), sum(trigger = ?1)
+                 FROM cases WHERE owner IS NOT NULL AND status IN ('Open', 'In Progress')
+                 GROUP BY owner ORDER BY owner",
+            )
+            .map_err(|e| self.err(e))?;
+        st.query_map(params![HIGH_VALUE_ACCOUNT], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)? as u64,
+                r.get::<_, i64>(2)? as u64,
+                r.get::<_, i64>(3)? as u64,
+            ))
+        })
+        .map_err(|e| self.err(e))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(|e| self.err(e))
+    }
+
+    /// Every opportunity with an owner (pooled: Upgrade opps are counted from these).
+    pub fn owned_opportunities(&self) -> Result<Vec<crate::domain::account::Opportunity>> {
+        let mut st = self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT {} FROM opportunities WHERE owner IS NOT NULL ORDER BY opportunity_id",
+                super::opportunities::COLUMNS
+            ))
+            .map_err(|e| self.err(e))?;
+        st.query_map([], super::opportunities::from_row)
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// The cases that may have a Required 10 gap on `today`, with their opportunity's stage:
+    /// In Progress cases missing next steps, their date or a contact, past their next steps
+    /// date, or owned by one of `over_capacity`; closed cases whose opportunity's stage does
+    /// not say closed. The domain decides the gaps.
+    pub fn hygiene_candidates(
+        &self,
+        today: NaiveDate,
+        over_capacity: &[String],
+    ) -> Result<Vec<(Case, Option<String>)>> {
+        let mut st = self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS},
+                        (SELECT o.stage FROM opportunities o
+                         WHERE o.opportunity_id = cases.opportunity_id)
+                 FROM cases
+                 WHERE (status = 'In Progress'
+                        AND (COALESCE(next_steps, '') = '' OR next_steps_date IS NULL
+                             OR next_steps_date < ?1 OR contact_id IS NULL
+                             OR owner IN (SELECT value FROM json_each(?2))))
+                    OR (status NOT IN ('Open', 'In Progress') AND opportunity_id IS NOT NULL
+                        AND EXISTS (SELECT 1 FROM opportunities o
+                                    WHERE o.opportunity_id = cases.opportunity_id
+                                      AND o.stage NOT LIKE '%closed%'))
+                 ORDER BY id"
+            ))
+            .map_err(|e| self.err(e))?;
+        let owners = serde_json::to_string(over_capacity).unwrap_or_else(|_| "[]".into());
+        st.query_map(params![today.to_string(), owners], |r| {
+            Ok((from_row(r)?, r.get::<_, Option<String>>(28)?))
+        })
+        .map_err(|e| self.err(e))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(|e| self.err(e))
+    }
+
+    /// Cases created in `window` per month (`YYYY-MM`) and, when split, per category or
+    /// trigger, in month order.
+    pub fn volume(
+        &self,
+        split: Option<VolumeSplit>,
+        window: &Window,
+    ) -> Result<Vec<(String, Option<String>, u64)>> {
+        let key = match split {
+            None => "NULL",
+            Some(VolumeSplit::Category) => "category",
+            Some(VolumeSplit::Trigger) => "trigger",
+        };
+        let sql = format!(
+            "SELECT substr(created_at, 1, 7) AS month, {key} AS k, count(*) FROM cases
+             WHERE created_at >= ?1 AND created_at < ?2
+             GROUP BY month, k ORDER BY month, k"
+        );
+        let (since, until) = bounds(window);
+        let mut st = self.tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        st.query_map(params![since, until], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
+        })
+        .map_err(|e| self.err(e))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(|e| self.err(e))
+    }
+
+    /// Cases created in `window` by any of `names` (ignoring ASCII case), oldest first.
+    pub fn cases_created_by(&self, names: &[String], window: &Window) -> Result<Vec<Case>> {
+        let mut st = self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM cases
+                 WHERE lower(created_by) IN (SELECT lower(value) FROM json_each(?1))
+                   AND created_at >= ?2 AND created_at < ?3
+                 ORDER BY created_at, id"
+            ))
+            .map_err(|e| self.err(e))?;
+        let names = serde_json::to_string(names).unwrap_or_else(|_| "[]".into());
+        let (since, until) = bounds(window);
+        st.query_map(params![names, since, until], from_row)
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
+}
