@@ -481,9 +481,8 @@ fn people(tx: &Tx<'_>, settings: &Settings) -> Result<Vec<Person>> {
             p.upgrade_opps = Some(upgrades.get(key).copied().unwrap_or(0));
         }
     }
-    let mut all: Vec<Person> = by_name.into_values().collect();
-    all.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
-    Ok(all)
+    // keyed by the lower-case name: in name order already
+    Ok(by_name.into_values().collect())
 }
 
 fn capacity(ctx: &mut Ctx) -> Result<()> {

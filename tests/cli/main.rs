@@ -14,6 +14,7 @@ mod email;
 mod import;
 mod pick;
 mod queue;
+mod report;
 mod store;
 mod tier;
 mod today;
