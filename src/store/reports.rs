@@ -362,3 +362,81 @@ impl Tx<'_> {
             .map_err(|e| self.err(e))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::Connection;
+
+    use crate::domain::model::{Model, Settings};
+    use crate::domain::report::{ClockStop, SlaGroupBy, Window};
+    use crate::store::{Store, schema};
+
+    /// Migration 2 classifies clocks stopped before it from the history: a `picked` entry at
+    /// the stop time is a pick, anything else a stop without one; running clocks stay open.
+    #[test]
+    fn migration_2_classifies_old_stops_from_the_history() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v1.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(schema::MIGRATIONS[0]).unwrap();
+            conn.execute_batch(&format!(
+                "PRAGMA application_id = {}; PRAGMA user_version = 1;
+                 INSERT INTO settings (key, value) VALUES ('model', 'digital');
+                 INSERT INTO cases (id, trigger, category, subject, priority, status, origin,
+                                    created_at, created_by, queue)
+                 VALUES (1, 'manual', 'Inbound Request', 's', 0, 'In Progress', 'manual',
+                         '2026-03-02T10:00:00Z', 'x', 'AMER'),
+                        (2, 'manual', 'Inbound Request', 's', 0, 'Open', 'manual',
+                         '2026-03-02T10:00:00Z', 'x', 'AMER');
+                 INSERT INTO case_history (case_id, at, actor, action)
+                 VALUES (1, '2026-03-02T12:00:00Z', 'Dana', 'picked');
+                 INSERT INTO sla_clocks (case_id, started_at, stopped_at, reason) VALUES
+                   (1, '2026-03-02T10:00:00Z', '2026-03-02T12:00:00Z', 'created'),
+                   (2, '2026-03-02T10:00:00Z', '2026-03-02T11:00:00Z', 'created'),
+                   (2, '2026-03-02T11:00:00Z', NULL, 'reassigned');",
+                schema::APPLICATION_ID
+            ))
+            .unwrap();
+        }
+        let (mut store, created) = Store::open(&path, &Settings::new(Model::Digital)).unwrap();
+        assert!(!created);
+        let tx = store.read().unwrap();
+        let now = "2026-03-02T13:00:00Z".parse().unwrap();
+        let rows = tx
+            .sla_clock_rows(SlaGroupBy::Owner, &Window::default(), now)
+            .unwrap();
+        let stops: Vec<_> = rows.iter().map(|r| r.stopped_by).collect();
+        assert_eq!(stops, [Some(ClockStop::Pick), Some(ClockStop::Other), None]);
+    }
+
+    /// A `--since/--until` window reads clocks through the `started_at` index.
+    #[test]
+    fn a_window_uses_the_started_at_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, _) =
+            Store::open(&dir.path().join("w.db"), &Settings::new(Model::Digital)).unwrap();
+        let tx = store.read().unwrap();
+        let plan: Vec<String> = tx
+            .tx
+            .prepare(&format!(
+                "EXPLAIN QUERY PLAN SELECT k.id FROM sla_clocks k JOIN cases c ON c.id = k.case_id
+                 WHERE {}",
+                super::clock_filter(&Window {
+                    since: Some("2026-03-01".parse().unwrap()),
+                    until: None
+                })
+            ))
+            .unwrap()
+            .query_map(["2026-03-02T00:00:00Z", "2026-03-01T00:00:00Z", "A"], |r| {
+                r.get::<_, String>(3)
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            plan.iter().any(|l| l.contains("sla_clocks_started")),
+            "{plan:?}"
+        );
+    }
+}

@@ -766,3 +766,178 @@ fn an_empty_database_gives_empty_reports() {
         assert!(aging["breaches"].as_array().unwrap().is_empty());
     }
 }
+
+/// The SLA clocks of a case as (started_at, stopped_at, start reason, stopped_by).
+fn clocks(w: &Workdir, id: i64) -> Vec<(String, Option<String>, String, Option<String>)> {
+    let conn = rusqlite::Connection::open(w.db()).unwrap();
+    let mut st = conn
+        .prepare(
+            "SELECT started_at, stopped_at, reason, stopped_by FROM sla_clocks
+             WHERE case_id = ?1 ORDER BY id",
+        )
+        .unwrap();
+    st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+fn clock(
+    start: &str,
+    stop: Option<&str>,
+    reason: &str,
+    by: Option<&str>,
+) -> (String, Option<String>, String, Option<String>) {
+    (
+        start.to_string(),
+        stop.map(str::to_string),
+        reason.to_string(),
+        by.map(str::to_string),
+    )
+}
+
+/// SPEC §6.1: a clock starts when a case is created Open, when a deferral ends and when an
+/// Open case is reassigned (also a pooled transfer at pick); it stops on the pick. Stops
+/// without a pick say why.
+#[test]
+fn clocks_start_and_stop_where_spec_6_1_says() {
+    let mut w = digital();
+    let id = new_case(&w, "A1", "Referral", None);
+    assert_eq!(
+        clocks(&w, id),
+        [clock("2026-03-02T14:00:00Z", None, "created", None)]
+    );
+    at(&mut w, t("2026-03-02T15:00:00Z"));
+    w.ok(&["case", "assign", &id.to_string(), "--to", "Dana"]);
+    pick_at(&mut w, "Dana", id, t("2026-03-02T16:00:00Z"));
+    at(&mut w, t("2026-03-02T17:00:00Z"));
+    w.ok(&[
+        "--as",
+        "Dana",
+        "case",
+        "defer",
+        &id.to_string(),
+        "--until",
+        "2026-03-09",
+        "--next-steps",
+        "Later",
+    ]);
+    // deferring an In Progress case stops nothing (its clock stopped at the pick)
+    at(&mut w, t("2026-03-09T10:00:00Z"));
+    w.ok(&["case", "assign", &id.to_string(), "--to", "Lena"]);
+    at(&mut w, t("2026-03-09T11:00:00Z"));
+    w.ok(&[
+        "--as",
+        "Lena",
+        "close",
+        &id.to_string(),
+        "--status",
+        "duplicate",
+        "--action",
+        "No Action Required",
+    ]);
+    assert_eq!(
+        clocks(&w, id),
+        [
+            clock(
+                "2026-03-02T14:00:00Z",
+                Some("2026-03-02T15:00:00Z"),
+                "created",
+                Some("reassigned")
+            ),
+            clock(
+                "2026-03-02T15:00:00Z",
+                Some("2026-03-02T16:00:00Z"),
+                "reassigned",
+                Some("pick")
+            ),
+            clock(
+                "2026-03-09T00:00:00Z",
+                Some("2026-03-09T10:00:00Z"),
+                "deferral ended",
+                Some("reassigned")
+            ),
+            clock(
+                "2026-03-09T10:00:00Z",
+                Some("2026-03-09T11:00:00Z"),
+                "reassigned",
+                Some("closed")
+            ),
+        ]
+    );
+    // a case routed to its owner at creation waits for that owner's pick
+    let routed = {
+        let a = new_case(&w, "A2", "Referral", None);
+        pick_at(&mut w, "Lena", a, t("2026-03-09T12:00:00Z"));
+        new_case(&w, "A2", "Referral", Some("medium"))
+    };
+    assert_eq!(show(&w, routed)["owner"], "Lena");
+    assert_eq!(
+        clocks(&w, routed),
+        [clock("2026-03-09T12:00:00Z", None, "created", None)]
+    );
+    // an Open case deferred before anyone picked it: stopped as deferred, restarted later
+    let queued = new_case(&w, "A3", "Referral", None);
+    at(&mut w, t("2026-03-09T13:00:00Z"));
+    w.ok(&[
+        "case",
+        "defer",
+        &queued.to_string(),
+        "--until",
+        "2026-03-20",
+        "--next-steps",
+        "x",
+    ]);
+    assert_eq!(
+        clocks(&w, queued),
+        [
+            clock(
+                "2026-03-09T12:00:00Z",
+                Some("2026-03-09T13:00:00Z"),
+                "created",
+                Some("deferred")
+            ),
+            clock("2026-03-20T00:00:00Z", None, "deferral ended", None),
+        ]
+    );
+
+    // pooled: a transfer at pick is a reassignment while Open
+    let mut p = pooled();
+    let a = new_case(&p, "P1", "Referral", None);
+    pick_at(&mut p, "Maya", a, t("2026-03-02T15:00:00Z"));
+    at(&mut p, t("2026-03-02T16:00:00Z"));
+    import(
+        &p,
+        "accounts",
+        "account_id,account_name,region,carr,customer_type,owner\nP5,Vale,AMER,1000,existing,Pooled Sales User\n",
+    );
+    let b = new_case(&p, "P5", "Referral", None);
+    import(
+        &p,
+        "opportunities",
+        "opportunity_id,account_id,type,stage,close_date,owner,name\nU9,P5,Upgrade,1-Discovery,2026-06-01,Maya,Vale - Ultimate Upgrade\n",
+    );
+    at(&mut p, t("2026-03-02T17:00:00Z"));
+    let c = p.json(&[
+        "--as",
+        "Chris",
+        "pick",
+        &b.to_string(),
+        "--force",
+        "--reason",
+        "t",
+    ]);
+    assert_eq!(c["owner"], "Maya");
+    assert_eq!(
+        clocks(&p, b),
+        [
+            clock(
+                "2026-03-02T16:00:00Z",
+                Some("2026-03-02T17:00:00Z"),
+                "created",
+                Some("reassigned")
+            ),
+            clock("2026-03-02T17:00:00Z", None, "reassigned", None),
+        ]
+    );
+}
