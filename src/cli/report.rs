@@ -155,37 +155,39 @@ fn sla_report(ctx: &mut Ctx, by: SlaGroupBy, window: Window) -> Result<()> {
     let tx = store.read()?;
     let settings = tx.settings()?;
     let target = |p: Priority| sla::target_hours(&settings, p);
-    let name = |group: String, p: Priority| match by {
-        SlaGroupBy::Priority => p.as_str().to_string(),
-        SlaGroupBy::Owner if group.is_empty() => NO_OWNER.to_string(),
-        _ if group.is_empty() => "(none)".to_string(),
-        _ => group,
+    // The group's label without allocating per clock.
+    let label = |group: &'static str, g: &str, p: Priority| -> Option<&'static str> {
+        match by {
+            SlaGroupBy::Priority => Some(p.as_str()),
+            _ if g.is_empty() => Some(group),
+            _ => None,
+        }
+    };
+    let none = if by == SlaGroupBy::Owner {
+        NO_OWNER
+    } else {
+        "(none)"
     };
     let mut tally = SlaTally::new();
     match settings.model {
-        // Calendar hours: classified by SQL; only the pick-up times come back, for percentiles.
+        // Calendar hours: classified by SQL; pick-up seconds come back for the percentiles.
         Model::Digital => {
             let targets =
                 [Priority::High, Priority::Medium, Priority::Low].map(|p| target(p) * 3600);
-            for (g, p, counts) in tx.sla_counts(by, &window, now, targets)? {
-                tally.add_counts(&name(g, p), target(p), &counts);
-            }
-            for (g, p, secs) in tx.sla_pick_seconds(by, &window, now)? {
-                tally.add_pick_hours(&name(g, p), secs as f64 / 3600.0);
-            }
+            tx.for_each_sla_outcome(by, &window, now, targets, |g, p, outcome, secs| {
+                let name = label(none, g, p).unwrap_or(g);
+                let hours = secs.map(|s| s as f64 / 3600.0);
+                tally.add_outcome(name, target(p), outcome, hours);
+            })?;
         }
         // Business hours in the queue's zone: measured here, clock by clock (about 80 a month).
         Model::Pooled => {
             for c in tx.sla_clock_rows(by, &window, now)? {
                 let queue = c.queue.as_deref().unwrap_or("AMER");
-                let h =
-                    sla::elapsed_hours(&settings, queue, c.started_at, c.stopped_at.unwrap_or(now));
-                tally.add_clock(
-                    &name(c.group, c.priority),
-                    target(c.priority),
-                    c.stopped_by,
-                    h,
-                );
+                let end = c.stopped_at.unwrap_or(now);
+                let h = sla::elapsed_hours(&settings, queue, c.started_at, end);
+                let name = label(none, &c.group, c.priority).unwrap_or(&c.group);
+                tally.add_clock(name, target(c.priority), c.stopped_by, h);
             }
         }
     }

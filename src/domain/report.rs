@@ -186,13 +186,6 @@ impl SlaCounts {
             Outcome::Uncounted => {}
         }
     }
-
-    pub fn merge(&mut self, o: &SlaCounts) {
-        self.met += o.met;
-        self.breached += o.breached;
-        self.waiting += o.waiting;
-        self.waiting_breached += o.waiting_breached;
-    }
 }
 
 /// One row of `smb report sla` (SPEC §7.3).
@@ -225,16 +218,30 @@ impl SlaTally {
         SlaTally::default()
     }
 
-    /// Adds counts already aggregated (digital: by SQL) for clocks of one target.
-    pub fn add_counts(&mut self, group: &str, target_hours: i64, counts: &SlaCounts) {
-        let g = self.groups.entry(group.to_string()).or_default();
-        g.counts.merge(counts);
-        if counts.total() > 0 {
+    /// Adds one clock already classified (digital: by SQL), with its hours to pick-up when a
+    /// pick stopped it.
+    pub fn add_outcome(
+        &mut self,
+        group: &str,
+        target_hours: i64,
+        outcome: Outcome,
+        pick_hours: Option<f64>,
+    ) {
+        // one lookup without allocating for the groups already seen (a million clocks)
+        let g = match self.groups.get_mut(group) {
+            Some(g) => g,
+            None => self.groups.entry(group.to_string()).or_default(),
+        };
+        g.counts.add(outcome);
+        if outcome != Outcome::Uncounted {
             g.targets.insert(target_hours);
+        }
+        if let Some(h) = pick_hours {
+            g.pick_hours.push(h.max(0.0));
         }
     }
 
-    /// Adds one clock measured here (pooled): its outcome, and its hours when picked.
+    /// Adds one clock measured here (pooled): classified by [`classify`].
     pub fn add_clock(
         &mut self,
         group: &str,
@@ -243,23 +250,8 @@ impl SlaTally {
         elapsed_hours: f64,
     ) {
         let outcome = classify(stop, elapsed_hours, target_hours as f64);
-        let g = self.groups.entry(group.to_string()).or_default();
-        g.counts.add(outcome);
-        if outcome != Outcome::Uncounted {
-            g.targets.insert(target_hours);
-        }
-        if stop == Some(ClockStop::Pick) {
-            g.pick_hours.push(elapsed_hours.max(0.0));
-        }
-    }
-
-    /// Adds the hours to pick-up of one clock stopped by a pick (digital: fetched by SQL).
-    pub fn add_pick_hours(&mut self, group: &str, hours: f64) {
-        self.groups
-            .entry(group.to_string())
-            .or_default()
-            .pick_hours
-            .push(hours.max(0.0));
+        let picked = (stop == Some(ClockStop::Pick)).then_some(elapsed_hours);
+        self.add_outcome(group, target_hours, outcome, picked);
     }
 
     /// The rows, without empty groups: by priority High, Medium, Low; otherwise by name, with
@@ -602,42 +594,46 @@ mod tests {
 
     #[test]
     fn tally_rows_totals_targets_and_order() {
+        use Outcome::*;
         let mut t = SlaTally::new();
-        let c = SlaCounts {
-            met: 2,
-            breached: 1,
-            waiting: 3,
-            waiting_breached: 1,
-        };
-        t.add_counts("Low", 168, &c);
-        t.add_counts("High", 24, &c);
-        t.add_counts("Medium", 48, &SlaCounts::default()); // nothing: no row
-        t.add_pick_hours("High", 3.0);
-        t.add_pick_hours("High", 30.0);
-        t.add_pick_hours("High", 1.0);
+        for (o, h) in [
+            (Met, Some(3.0)),
+            (Met, Some(1.0)),
+            (Breached, Some(30.0)),
+            (Breached, None), // stopped late without a pick
+            (Waiting { breached: true }, None),
+            (Waiting { breached: false }, None),
+            (Uncounted, None),
+        ] {
+            t.add_outcome("High", 24, o, h);
+        }
+        t.add_outcome("Low", 168, Waiting { breached: false }, None);
+        t.add_outcome("Medium", 48, Uncounted, None); // nothing counted: no row
         let rows = t.rows(SlaGroupBy::Priority);
         assert_eq!(
             rows.iter().map(|r| r.group.as_str()).collect::<Vec<_>>(),
             ["High", "Low"]
         );
-        assert_eq!(rows[0].counts.total(), 6);
+        let c = rows[0].counts;
+        assert_eq!((c.met, c.breached, c.waiting, c.waiting_breached), (2, 2, 2, 1));
+        assert_eq!(c.total(), 6);
         assert_eq!(rows[0].target_hours, Some(24));
         assert_eq!(rows[0].median_hours, Some(3.0));
         assert_eq!(rows[0].p90_hours, Some(30.0));
         assert_eq!(rows[1].median_hours, None);
 
         let mut by_owner = SlaTally::new();
-        by_owner.add_counts("Dana", 24, &c);
-        by_owner.add_counts("Dana", 48, &c);
-        by_owner.add_counts(NO_OWNER, 24, &c);
-        by_owner.add_counts("Ali", 24, &c);
+        by_owner.add_outcome("Dana", 24, Met, Some(1.0));
+        by_owner.add_outcome("Dana", 48, Met, Some(1.0));
+        by_owner.add_outcome(NO_OWNER, 24, Waiting { breached: false }, None);
+        by_owner.add_outcome("Ali", 24, Breached, Some(25.0));
         let rows = by_owner.rows(SlaGroupBy::Owner);
         assert_eq!(
             rows.iter().map(|r| r.group.as_str()).collect::<Vec<_>>(),
             ["Ali", "Dana", NO_OWNER]
         );
         assert_eq!(rows[1].target_hours, None); // mixed targets
-        assert_eq!(rows[1].counts.total(), 12);
+        assert_eq!(rows[0].target_hours, Some(24));
     }
 
     #[test]

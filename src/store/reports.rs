@@ -13,7 +13,7 @@ use super::cases::{COLUMNS, from_row};
 use super::{Tx, opt_ts, parse_ts, ts};
 use crate::Result;
 use crate::domain::case::{Case, Priority, Status};
-use crate::domain::report::{AgeBucket, ClockStop, SlaCounts, SlaGroupBy, VolumeSplit, Window};
+use crate::domain::report::{AgeBucket, ClockStop, Outcome, SlaGroupBy, VolumeSplit, Window};
 use crate::domain::workflow::HIGH_VALUE_ACCOUNT;
 
 /// The group column of `report sla --by`; `''` stands for "no owner" / "no region".
@@ -65,85 +65,67 @@ pub struct ClockRow {
 pub type TargetSeconds = [i64; 3];
 
 impl Tx<'_> {
-    /// digital: met / breached / waiting / waiting_breached per group and priority of the
-    /// clocks that started in `window` by `now`, classified in SQL against each priority's
-    /// calendar target (the rules of [`crate::domain::report::classify`]: a pick within the
-    /// target is met; any stop past it breached; a running clock waits).
-    pub fn sla_counts(
+    /// digital: every clock that started in `window` by `now`, classified here against its
+    /// priority's calendar target (`targets`, seconds for High, Medium, Low), by the rules of
+    /// [`crate::domain::report::classify`]: a pick within the target is met (exactly on it
+    /// too), any stop past it breached, a stop without a pick within it uncounted, a running
+    /// clock waits. `f` gets the group value (`''` for no owner / no region), the priority,
+    /// the outcome and, for a pick, the seconds to it: all the percentiles need.
+    ///
+    /// One pass over the clocks joined to their cases; the elapsed seconds are computed once
+    /// per clock (`unixepoch`), so the classification adds little to the scan.
+    pub fn for_each_sla_outcome(
         &self,
         by: SlaGroupBy,
         window: &Window,
         now: DateTime<Utc>,
         targets: TargetSeconds,
-    ) -> Result<Vec<(String, Priority, SlaCounts)>> {
+        mut f: impl FnMut(&str, Priority, Outcome, Option<i64>),
+    ) -> Result<()> {
         let (group, join) = group_sql(by);
         let sql = format!(
             "SELECT grp, priority,
-                    sum(stopped_by = 'pick' AND e <= t),
-                    sum(NOT running AND e > t),
-                    sum(running),
-                    sum(running AND e > t)
-             FROM (SELECT {group} AS grp, c.priority AS priority, k.stopped_by AS stopped_by,
-                          k.stopped_at IS NULL AS running,
+                    CASE WHEN stopped_at IS NULL THEN (CASE WHEN e > t THEN 4 ELSE 3 END)
+                         WHEN stopped_by = 'pick' THEN (CASE WHEN e > t THEN 1 ELSE 0 END)
+                         WHEN e > t THEN 1 ELSE 5 END,
+                    CASE WHEN stopped_by = 'pick' THEN e END
+             FROM (SELECT {group} AS grp, c.priority AS priority, k.stopped_at AS stopped_at,
+                          k.stopped_by AS stopped_by,
                           max(0, unixepoch(COALESCE(k.stopped_at, ?1)) - unixepoch(k.started_at)) AS e,
                           CASE c.priority WHEN 0 THEN ?4 WHEN 1 THEN ?5 ELSE ?6 END AS t
                    FROM sla_clocks k JOIN cases c ON c.id = k.case_id {join}
-                   WHERE {filter})
-             GROUP BY grp, priority",
+                   WHERE {filter})",
             filter = clock_filter(window)
         );
         let (since, until) = bounds(window);
         let mut st = self.tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
-        st.query_map(
-            params![ts(now), since, until, targets[0], targets[1], targets[2]],
-            |r| {
-                let n = |i| r.get::<_, Option<i64>>(i).map(|v| v.unwrap_or(0) as u64);
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
-                    SlaCounts {
-                        met: n(2)?,
-                        breached: n(3)?,
-                        waiting: n(4)?,
-                        waiting_breached: n(5)?,
-                    },
-                ))
-            },
-        )
-        .map_err(|e| self.err(e))?
-        .map(|r| r.map(|(g, p, c)| (g, Priority::from_rank(p).unwrap_or(Priority::Low), c)))
-        .collect::<rusqlite::Result<_>>()
-        .map_err(|e| self.err(e))
-    }
-
-    /// digital: seconds to pick-up of every clock in `window` stopped by a pick, per group
-    /// and priority: all the percentiles need.
-    pub fn sla_pick_seconds(
-        &self,
-        by: SlaGroupBy,
-        window: &Window,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<(String, Priority, i64)>> {
-        let (group, join) = group_sql(by);
-        let sql = format!(
-            "SELECT {group}, c.priority,
-                    max(0, unixepoch(k.stopped_at) - unixepoch(k.started_at))
-             FROM sla_clocks k JOIN cases c ON c.id = k.case_id {join}
-             WHERE k.stopped_by = 'pick' AND {filter}",
-            filter = clock_filter(window)
-        );
-        let (since, until) = bounds(window);
-        let mut st = self.tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
-        st.query_map(params![ts(now), since, until], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                Priority::from_rank(r.get(1)?).unwrap_or(Priority::Low),
-                r.get::<_, i64>(2)?,
-            ))
-        })
-        .map_err(|e| self.err(e))?
-        .collect::<rusqlite::Result<_>>()
-        .map_err(|e| self.err(e))
+        let mut rows = st
+            .query(params![
+                ts(now),
+                since,
+                until,
+                targets[0],
+                targets[1],
+                targets[2]
+            ])
+            .map_err(|e| self.err(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let read = || -> rusqlite::Result<_> {
+                let group = r.get_ref(0)?.as_str().unwrap_or("");
+                let priority = Priority::from_rank(r.get(1)?).unwrap_or(Priority::Low);
+                let outcome = match r.get::<_, i64>(2)? {
+                    0 => Outcome::Met,
+                    1 => Outcome::Breached,
+                    3 => Outcome::Waiting { breached: false },
+                    4 => Outcome::Waiting { breached: true },
+                    _ => Outcome::Uncounted,
+                };
+                Ok((group, priority, outcome, r.get::<_, Option<i64>>(3)?))
+            };
+            let (g, p, o, secs) = read().map_err(|e| self.err(e))?;
+            f(g, p, o, secs);
+        }
+        Ok(())
     }
 
     /// pooled: every clock of `window` started by `now`, to be measured in business hours.
@@ -343,13 +325,14 @@ impl Tx<'_> {
         .map_err(|e| self.err(e))
     }
 
-    /// Cases created in `window` by any of `names` (ignoring ASCII case), oldest first.
+    /// Cases created in `window` by any of `names` (ignoring ASCII case; index
+    /// `cases_created_by`), oldest first.
     pub fn cases_created_by(&self, names: &[String], window: &Window) -> Result<Vec<Case>> {
         let mut st = self
             .tx
             .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM cases
-                 WHERE lower(created_by) IN (SELECT lower(value) FROM json_each(?1))
+                 WHERE created_by COLLATE NOCASE IN (SELECT value FROM json_each(?1))
                    AND created_at >= ?2 AND created_at < ?3
                  ORDER BY created_at, id"
             ))
