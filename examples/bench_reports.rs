@@ -64,7 +64,11 @@ fn main() -> smb::Result<()> {
     for i in 0..ADVOCATES {
         tx.put_advocate(&Advocate {
             name: format!("Advocate {i}"),
-            region: if i % 3 == 0 { Region::Emea } else { Region::Amer },
+            region: if i % 3 == 0 {
+                Region::Emea
+            } else {
+                Region::Amer
+            },
             languages: vec!["en".to_string()],
             role: Role::Advocate,
             capacity: 50,
@@ -87,7 +91,12 @@ fn main() -> smb::Result<()> {
             id: format!("OPP-{i:06}"),
             account_id: format!("ACC-{:06}", i % ACCOUNTS),
             kind: "Renewal".to_string(),
-            stage: if i % 10 == 0 { "4-Proposal" } else { "Closed Won" }.to_string(),
+            stage: if i % 10 == 0 {
+                "4-Proposal"
+            } else {
+                "Closed Won"
+            }
+            .to_string(),
             close_date: (now + Duration::days(30)).date_naive(),
             name: None,
             amount: None,
@@ -107,7 +116,11 @@ fn main() -> smb::Result<()> {
     let triggers = [
         ("email_to_case", Category::InboundRequest, Priority::High),
         ("support_ticket", Category::InboundRequest, Priority::High),
-        ("auto_renew_off", Category::ChurnMitigation, Priority::Medium),
+        (
+            "auto_renew_off",
+            Category::ChurnMitigation,
+            Priority::Medium,
+        ),
         ("po_renewal", Category::UrgentRenewal, Priority::Medium),
         ("fo_opp", Category::Expansion, Priority::Medium),
         ("high_value_checkin", Category::HighValue, Priority::Low),

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 
 use super::case::Priority;
+use super::model::Region;
 use crate::{Error, Result};
 
 /// How an SLA clock stopped (SPEC §6.1). Only a pick ends a clock as met; a clock stopped
@@ -92,6 +93,16 @@ impl SlaGroupBy {
 
 /// The group of a case without an owner in `report sla --by owner`.
 pub const NO_OWNER: &str = "(queue)";
+
+/// The group of a case in `report sla --by region`: its account's region, or its queue when
+/// it has no (known) account, else `(none)`.
+pub fn region_group(account_region: Option<Region>, queue: Option<&str>) -> &str {
+    match (account_region, queue) {
+        (Some(r), _) => r.as_str(),
+        (None, Some(q)) if !q.is_empty() => q,
+        _ => "(none)",
+    }
+}
 
 /// The window of `--since DATE --until DATE`: whole UTC days, both inclusive; either side
 /// may be open.
@@ -615,7 +626,10 @@ mod tests {
             ["High", "Low"]
         );
         let c = rows[0].counts;
-        assert_eq!((c.met, c.breached, c.waiting, c.waiting_breached), (2, 2, 2, 1));
+        assert_eq!(
+            (c.met, c.breached, c.waiting, c.waiting_breached),
+            (2, 2, 2, 1)
+        );
         assert_eq!(c.total(), 6);
         assert_eq!(rows[0].target_hours, Some(24));
         assert_eq!(rows[0].median_hours, Some(3.0));
@@ -651,6 +665,13 @@ mod tests {
         );
         assert_eq!(rows[0].median_hours, Some(8.0));
         assert_eq!(rows[0].target_hours, Some(8));
+    }
+
+    #[test]
+    fn region_group_is_the_accounts_else_the_queue() {
+        assert_eq!(region_group(Some(Region::Apac), Some("AMER")), "APAC");
+        assert_eq!(region_group(None, Some("AMER,EMEA")), "AMER,EMEA");
+        assert_eq!(region_group(None, None), "(none)");
     }
 
     #[test]

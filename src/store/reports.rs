@@ -6,6 +6,8 @@
 //! `cases_created_at` (`report volume`, covering when not split), `cases_owner_status`
 //! (`report capacity`).
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
 
@@ -13,17 +15,18 @@ use super::cases::{COLUMNS, from_row};
 use super::{Tx, opt_ts, parse_ts, ts};
 use crate::Result;
 use crate::domain::case::{Case, Priority, Status};
+use crate::domain::model::Region;
 use crate::domain::report::{AgeBucket, ClockStop, Outcome, SlaGroupBy, VolumeSplit, Window};
 use crate::domain::workflow::HIGH_VALUE_ACCOUNT;
 
-/// The group column of `report sla --by`; `''` stands for "no owner" / "no region".
+/// The group column of `report sla --by` (and a join it needs); `''` stands for "no owner" /
+/// "no account".
 fn group_sql(by: SlaGroupBy) -> (&'static str, &'static str) {
     match by {
         SlaGroupBy::Priority => ("''", ""),
-        SlaGroupBy::Region => (
-            "COALESCE(a.region, c.queue, '')",
-            "LEFT JOIN accounts a ON a.account_id = c.account_id",
-        ),
+        // the account's region is looked up in Rust ([`Tx::account_regions`]): cheaper than
+        // a join into `accounts` (text keys) per clock
+        SlaGroupBy::Region => ("COALESCE(c.account_id, '')", ""),
         SlaGroupBy::Owner => ("COALESCE(c.owner, '')", ""),
         SlaGroupBy::Category => ("c.category", ""),
     }
@@ -70,7 +73,8 @@ impl Tx<'_> {
     /// [`crate::domain::report::classify`]: a pick within the target is met (exactly on it
     /// too), any stop past it breached, a stop without a pick within it uncounted, a running
     /// clock waits. `f` gets the group value (`''` for no owner / no region), the priority,
-    /// the outcome and, for a pick, the seconds to it: all the percentiles need.
+    /// the case's queue, the priority, the outcome and, for a pick, the seconds to it: all
+    /// the percentiles need.
     ///
     /// One pass over the clocks joined to their cases; the elapsed seconds are computed once
     /// per clock (`unixepoch`), so the classification adds little to the scan.
@@ -80,16 +84,17 @@ impl Tx<'_> {
         window: &Window,
         now: DateTime<Utc>,
         targets: TargetSeconds,
-        mut f: impl FnMut(&str, Priority, Outcome, Option<i64>),
+        mut f: impl FnMut(&str, Option<&str>, Priority, Outcome, Option<i64>),
     ) -> Result<()> {
         let (group, join) = group_sql(by);
         let sql = format!(
-            "SELECT grp, priority,
+            "SELECT grp, queue, priority,
                     CASE WHEN stopped_at IS NULL THEN (CASE WHEN e > t THEN 4 ELSE 3 END)
                          WHEN stopped_by = 'pick' THEN (CASE WHEN e > t THEN 1 ELSE 0 END)
                          WHEN e > t THEN 1 ELSE 5 END,
                     CASE WHEN stopped_by = 'pick' THEN e END
-             FROM (SELECT {group} AS grp, c.priority AS priority, k.stopped_at AS stopped_at,
+             FROM (SELECT {group} AS grp, c.queue AS queue, c.priority AS priority,
+                          k.stopped_at AS stopped_at,
                           k.stopped_by AS stopped_by,
                           max(0, unixepoch(COALESCE(k.stopped_at, ?1)) - unixepoch(k.started_at)) AS e,
                           CASE c.priority WHEN 0 THEN ?4 WHEN 1 THEN ?5 ELSE ?6 END AS t
@@ -112,20 +117,36 @@ impl Tx<'_> {
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
             let read = || -> rusqlite::Result<_> {
                 let group = r.get_ref(0)?.as_str().unwrap_or("");
-                let priority = Priority::from_rank(r.get(1)?).unwrap_or(Priority::Low);
-                let outcome = match r.get::<_, i64>(2)? {
+                let queue = r.get_ref(1)?.as_str_or_null()?;
+                let priority = Priority::from_rank(r.get(2)?).unwrap_or(Priority::Low);
+                let outcome = match r.get::<_, i64>(3)? {
                     0 => Outcome::Met,
                     1 => Outcome::Breached,
                     3 => Outcome::Waiting { breached: false },
                     4 => Outcome::Waiting { breached: true },
                     _ => Outcome::Uncounted,
                 };
-                Ok((group, priority, outcome, r.get::<_, Option<i64>>(3)?))
+                Ok((group, queue, priority, outcome, r.get::<_, Option<i64>>(4)?))
             };
-            let (g, p, o, secs) = read().map_err(|e| self.err(e))?;
-            f(g, p, o, secs);
+            let (g, q, p, o, secs) = read().map_err(|e| self.err(e))?;
+            f(g, q, p, o, secs);
         }
         Ok(())
+    }
+
+    /// Every account's region, for `report sla --by region`.
+    pub fn account_regions(&self) -> Result<HashMap<String, Region>> {
+        let mut st = self
+            .tx
+            .prepare_cached("SELECT account_id, region FROM accounts")
+            .map_err(|e| self.err(e))?;
+        st.query_map([], |r| {
+            let region: String = r.get(1)?;
+            Ok((r.get(0)?, Region::parse(&region).unwrap_or(Region::Amer)))
+        })
+        .map_err(|e| self.err(e))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(|e| self.err(e))
     }
 
     /// pooled: every clock of `window` started by `now`, to be measured in business hours.
