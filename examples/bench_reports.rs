@@ -38,6 +38,13 @@ impl Lcg {
     }
 }
 
+/// One SLA clock: started, stopped (when and how), and why it started.
+type Clock = (
+    DateTime<Utc>,
+    Option<(DateTime<Utc>, ClockStop)>,
+    &'static str,
+);
+
 const ACCOUNTS: u64 = 50_000;
 const OPPS: u64 = 20_000;
 const ADVOCATES: u64 = 40;
@@ -169,8 +176,7 @@ fn main() -> smb::Result<()> {
         // hours to pick-up: 0 to twice the target (about half breached)
         let wait = Duration::minutes((rng.next() % (2 * target as u64 * 60 + 1)) as i64);
         let roll = rng.next() % 1000;
-        let mut timeline: Vec<(DateTime<Utc>, Option<(DateTime<Utc>, ClockStop)>, &str)> =
-            Vec::new();
+        let mut timeline: Vec<Clock> = Vec::new();
         if roll < 10 || created + wait > now {
             // Open: still waiting; a third routed to an owner
             c.status = Status::Open;
