@@ -44,6 +44,6 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     }
     tx.append_history(c.id, &h)?;
     tx.commit()?;
-    let line = format!("Logged a {} on {}.", touch.as_str(), label(&c));
+    let line = format!("Logged the {} on {}.", touch.as_str(), label(&c));
     emit_case(ctx, &c, &line)
 }
