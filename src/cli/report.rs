@@ -161,14 +161,11 @@ fn sla_report(ctx: &mut Ctx, by: SlaGroupBy, window: Window) -> Result<()> {
     };
     let mut tally = SlaTally::new();
     match settings.model {
-        // Calendar hours: classified by SQL; pick-up seconds come back for the percentiles.
+        // Calendar hours: SQL measures every clock in one pass; classified here.
         Model::Digital => {
-            let targets =
-                [Priority::High, Priority::Medium, Priority::Low].map(|p| target(p) * 3600);
-            tx.for_each_sla_outcome(by, &window, now, targets, |g, q, p, outcome, secs| {
+            tx.for_each_sla_clock(by, &window, now, |g, q, p, stop, secs| {
                 let name = group_label(by, g, q, p, &regions);
-                let hours = secs.map(|s| s as f64 / 3600.0);
-                tally.add_outcome(name, target(p), outcome, hours);
+                tally.add_clock(name, target(p), stop, secs as f64 / 3600.0);
             })?;
         }
         // Business hours in the queue's zone: measured here, clock by clock (about 80 a month).

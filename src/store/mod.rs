@@ -21,7 +21,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use advocates::{Advocate, Role};
 pub use cases::CaseFilter;
-pub use reports::{ClockRow, TargetSeconds};
+pub use reports::ClockRow;
 
 use crate::domain::model::Settings;
 use crate::{Error, Result};

@@ -16,7 +16,7 @@ use super::{Tx, opt_ts, parse_ts, ts};
 use crate::Result;
 use crate::domain::case::{Case, Priority, Status};
 use crate::domain::model::Region;
-use crate::domain::report::{AgeBucket, ClockStop, Outcome, SlaGroupBy, VolumeSplit, Window};
+use crate::domain::report::{AgeBucket, ClockStop, SlaGroupBy, VolumeSplit, Window};
 use crate::domain::workflow::HIGH_VALUE_ACCOUNT;
 
 /// The group column of `report sla --by` (and a join it needs); `''` stands for "no owner" /
@@ -64,72 +64,53 @@ pub struct ClockRow {
     pub stopped_by: Option<ClockStop>,
 }
 
-/// The target of a priority in seconds, for the digital SQL (High, Medium, Low).
-pub type TargetSeconds = [i64; 3];
-
 impl Tx<'_> {
-    /// digital: every clock that started in `window` by `now`, classified here against its
-    /// priority's calendar target (`targets`, seconds for High, Medium, Low), by the rules of
-    /// [`crate::domain::report::classify`]: a pick within the target is met (exactly on it
-    /// too), any stop past it breached, a stop without a pick within it uncounted, a running
-    /// clock waits. `f` gets the group value (`''` for no owner / no region), the priority,
-    /// the case's queue, the priority, the outcome and, for a pick, the seconds to it: all
-    /// the percentiles need.
+    /// digital: every clock that started in `window` by `now`, with the calendar seconds it
+    /// ran (to its stop, or to `now` while it runs) and how it stopped. `f` gets the group
+    /// value (`''` for no owner / no account), the case's queue, the priority, the stop (`None`
+    /// while running) and the seconds; [`crate::domain::report::classify`] decides met,
+    /// breached or waiting.
     ///
-    /// One pass over the clocks joined to their cases; the elapsed seconds are computed once
-    /// per clock (`unixepoch`), so the classification adds little to the scan.
-    pub fn for_each_sla_outcome(
+    /// One pass over the clocks joined to their cases, the seconds computed once per clock
+    /// (`unixepoch`). Measured on a million clocks, classifying in SQL (a CASE against each
+    /// priority's target) and returning only the pick-up seconds cost more than this: the
+    /// percentiles need almost every clock's seconds anyway, and SQLite evaluates the elapsed
+    /// time again for every place the CASE uses it (BENCHMARKS.md, Reports).
+    pub fn for_each_sla_clock(
         &self,
         by: SlaGroupBy,
         window: &Window,
         now: DateTime<Utc>,
-        targets: TargetSeconds,
-        mut f: impl FnMut(&str, Option<&str>, Priority, Outcome, Option<i64>),
+        mut f: impl FnMut(&str, Option<&str>, Priority, Option<ClockStop>, i64),
     ) -> Result<()> {
         let (group, join) = group_sql(by);
         let sql = format!(
-            "SELECT grp, queue, priority,
-                    CASE WHEN stopped_at IS NULL THEN (CASE WHEN e > t THEN 4 ELSE 3 END)
-                         WHEN stopped_by = 'pick' THEN (CASE WHEN e > t THEN 1 ELSE 0 END)
-                         WHEN e > t THEN 1 ELSE 5 END,
-                    CASE WHEN stopped_by = 'pick' THEN e END
-             FROM (SELECT {group} AS grp, c.queue AS queue, c.priority AS priority,
-                          k.stopped_at AS stopped_at,
-                          k.stopped_by AS stopped_by,
-                          max(0, unixepoch(COALESCE(k.stopped_at, ?1)) - unixepoch(k.started_at)) AS e,
-                          CASE c.priority WHEN 0 THEN ?4 WHEN 1 THEN ?5 ELSE ?6 END AS t
-                   FROM sla_clocks k JOIN cases c ON c.id = k.case_id {join}
-                   WHERE {filter})",
+            "SELECT {group}, c.queue, c.priority,
+                    CASE WHEN k.stopped_at IS NULL THEN 0 WHEN k.stopped_by = 'pick' THEN 1 ELSE 2 END,
+                    unixepoch(COALESCE(k.stopped_at, ?1)) - unixepoch(k.started_at)
+             FROM sla_clocks k JOIN cases c ON c.id = k.case_id {join}
+             WHERE {filter}",
             filter = clock_filter(window)
         );
         let (since, until) = bounds(window);
         let mut st = self.tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let mut rows = st
-            .query(params![
-                ts(now),
-                since,
-                until,
-                targets[0],
-                targets[1],
-                targets[2]
-            ])
+            .query(params![ts(now), since, until])
             .map_err(|e| self.err(e))?;
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
             let read = || -> rusqlite::Result<_> {
                 let group = r.get_ref(0)?.as_str().unwrap_or("");
                 let queue = r.get_ref(1)?.as_str_or_null()?;
                 let priority = Priority::from_rank(r.get(2)?).unwrap_or(Priority::Low);
-                let outcome = match r.get::<_, i64>(3)? {
-                    0 => Outcome::Met,
-                    1 => Outcome::Breached,
-                    3 => Outcome::Waiting { breached: false },
-                    4 => Outcome::Waiting { breached: true },
-                    _ => Outcome::Uncounted,
+                let stop = match r.get::<_, i64>(3)? {
+                    0 => None,
+                    1 => Some(ClockStop::Pick),
+                    _ => Some(ClockStop::Other),
                 };
-                Ok((group, queue, priority, outcome, r.get::<_, Option<i64>>(4)?))
+                Ok((group, queue, priority, stop, r.get::<_, i64>(4)?))
             };
-            let (g, q, p, o, secs) = read().map_err(|e| self.err(e))?;
-            f(g, q, p, o, secs);
+            let (g, q, p, stop, secs) = read().map_err(|e| self.err(e))?;
+            f(g, q, p, stop, secs);
         }
         Ok(())
     }
