@@ -2,9 +2,10 @@
 //! dashboards answered (SPEC §6.2). The store aggregates (src/store/reports.rs), the domain
 //! classifies (src/domain/report.rs); this file only renders.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use clap::Subcommand;
+use hashbrown::HashMap;
 use serde_json::{Value, json};
 
 use super::Ctx;

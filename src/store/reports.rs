@@ -6,9 +6,8 @@
 //! `cases_created_at` (`report volume`, covering when not split), `cases_owner_status`
 //! (`report capacity`).
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, NaiveDate, Utc};
+use hashbrown::HashMap;
 use rusqlite::params;
 
 use super::cases::{COLUMNS, from_row};
