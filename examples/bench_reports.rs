@@ -173,8 +173,13 @@ fn main() -> smb::Result<()> {
         }
         let owner = format!("Advocate {}", rng.next() % ADVOCATES);
         let target = sla::target_hours(&settings, priority);
-        // hours to pick-up: 0 to twice the target (about half breached)
-        let wait = Duration::minutes((rng.next() % (2 * target as u64 * 60 + 1)) as i64);
+        // calendar time to pick-up: 0 to twice the target (digital: about half breached);
+        // pooled's 8 business hours span about a day and a half of calendar time
+        let span_hours = match model {
+            Model::Digital => 2 * target as u64,
+            Model::Pooled => 2 * 36,
+        };
+        let wait = Duration::minutes((rng.next() % (span_hours * 60 + 1)) as i64);
         let roll = rng.next() % 1000;
         let mut timeline: Vec<Clock> = Vec::new();
         if roll < 10 || created + wait > now {
