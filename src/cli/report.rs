@@ -438,12 +438,17 @@ impl Person {
 fn people(tx: &Tx<'_>, settings: &Settings) -> Result<Vec<Person>> {
     let mut by_name: BTreeMap<String, Person> = BTreeMap::new();
     let default_cap = u64::from(settings.default_capacity());
-    for a in tx.advocates()? {
+    let profiles: BTreeMap<String, _> = tx
+        .advocates()?
+        .into_iter()
+        .map(|a| (a.name.to_lowercase(), a))
+        .collect();
+    for (key, a) in &profiles {
         if a.role == Role::Manager {
             continue;
         }
         by_name.insert(
-            a.name.to_lowercase(),
+            key.clone(),
             Person {
                 name: a.name.clone(),
                 role: Some(a.role),
@@ -455,11 +460,6 @@ fn people(tx: &Tx<'_>, settings: &Settings) -> Result<Vec<Person>> {
             },
         );
     }
-    let profiles: BTreeMap<String, _> = tx
-        .advocates()?
-        .into_iter()
-        .map(|a| (a.name.to_lowercase(), a))
-        .collect();
     for (owner, prog, open, hv) in tx.owner_loads()? {
         let p = by_name.entry(owner.to_lowercase()).or_insert_with(|| {
             let profile = profiles.get(&owner.to_lowercase());
@@ -687,7 +687,6 @@ fn hygiene(ctx: &mut Ctx) -> Result<()> {
         .filter(|p| p.over_capacity(&settings))
         .map(|p| (p.name.to_lowercase(), p))
         .collect();
-    // The store matches owners exactly: pass every spelling we know of.
     let over_names: Vec<String> = over.values().map(|p| p.name.clone()).collect();
     let candidates = tx.hygiene_candidates(today, &over_names)?;
     drop(tx);

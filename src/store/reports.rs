@@ -265,8 +265,8 @@ impl Tx<'_> {
 
     /// The cases that may have a Required 10 gap on `today`, with their opportunity's stage:
     /// In Progress cases missing next steps, their date or a contact, past their next steps
-    /// date, or owned by one of `over_capacity`; closed cases whose opportunity's stage does
-    /// not say closed. The domain decides the gaps.
+    /// date, or owned by one of `over_capacity` (ignoring case); closed cases whose
+    /// opportunity's stage does not say closed. The domain decides the gaps.
     pub fn hygiene_candidates(
         &self,
         today: NaiveDate,
@@ -282,7 +282,7 @@ impl Tx<'_> {
                  WHERE (status = 'In Progress'
                         AND (COALESCE(next_steps, '') = '' OR next_steps_date IS NULL
                              OR next_steps_date < ?1 OR contact_id IS NULL
-                             OR owner IN (SELECT value FROM json_each(?2))))
+                             OR owner COLLATE NOCASE IN (SELECT value FROM json_each(?2))))
                     OR (status NOT IN ('Open', 'In Progress') AND opportunity_id IS NOT NULL
                         AND EXISTS (SELECT 1 FROM opportunities o
                                     WHERE o.opportunity_id = cases.opportunity_id
