@@ -59,8 +59,10 @@ impl WindowArgs {
 
 #[derive(Debug, Subcommand)]
 enum Sub {
-    /// Pick-up SLA per group: met, breached, waiting (and waiting past the target), median
-    /// and p90 hours to pick-up, over the SLA clocks that started in the window.
+    /// Pick-up SLA per group: met, breached, waiting, median and p90 hours to pick-up
+    ///
+    /// Over the SLA clocks that started in the window: met, breached, waiting (and waiting
+    /// past the target now), median and p90 hours to pick-up.
     #[command(
         after_help = "Examples:\n  smb report sla\n  smb report sla --by region --since 2026-03-01\n  smb report sla --by owner --since 2026-02-01 --until 2026-02-28\n  smb --format json report sla --by category\n\nA clock starts when a case becomes Open awaiting a response (created, deferral ended,\nreassigned) and stops when it is picked. Targets: digital High 24 h, Medium 48 h, Low 7 days\n(calendar time); pooled 8 business hours (09:00-17:00 Mon-Fri, AMER New York time, EMEA\nLondon time). Exactly on the target is met. A clock stopped without a pick (the Open case was\nreassigned, deferred or closed) counts as breached when it had already run past the target,\nelse not at all. Percentiles are nearest-rank over the clocks stopped by a pick. Breaches\nare red on a terminal.\n\nJSON: an array of {group, target_hours, total, met, breached, waiting, waiting_breached,\nmedian_hours, p90_hours}; target_hours is null when a group mixes targets."
     )]
@@ -72,8 +74,10 @@ enum Sub {
         #[command(flatten)]
         window: WindowArgs,
     },
-    /// Open and In Progress cases by age since created (0-7 days, 8-15, over 15), High
-    /// Value Account cases apart, and the cases past the 7-day target or 15-day limit.
+    /// Open and In Progress cases by age, and the cases past the 7-day target
+    ///
+    /// Buckets by days since created (0-7, 8-15, over 15), High Value Account cases apart,
+    /// then the cases past the 7-day target or the 15-day limit with their owner.
     #[command(
         after_help = "Examples:\n  smb report aging\n  smb report aging --list\n  smb --format csv report aging --list > stale.csv\n\nThe table shows the buckets and then the cases past the target with their owner. JSON is\n{buckets: [...], breaches: [...]}; CSV the buckets. --list prints only the cases past the\ntarget (a JSON array, a CSV of cases). High Value Account cases stay open all year: they are\ncounted in their own column and never listed."
     )]
@@ -82,14 +86,18 @@ enum Sub {
         #[arg(long)]
         list: bool,
     },
+    /// In Progress cases per person against their cap
+    ///
     /// Per person (advocate profiles and owners of open cases): In Progress against the cap,
     /// Open cases assigned, High Value Account cases; pooled: active Upgrade opps against 15.
     #[command(
         after_help = "Examples:\n  smb report capacity\n  smb --format json report capacity\n\nAt the cap a person cannot pick (red on a terminal). The cap is the profile's capacity\n(smb advocate add --capacity; default 50); an owner without a profile gets the default."
     )]
     Capacity,
-    /// Cases created per month against the model's expected volume (digital about 400,
-    /// pooled about 80), optionally split by category or trigger.
+    /// Cases created per month against the expected volume
+    ///
+    /// The model's expectation: digital about 400 a month, pooled about 80. Optionally split
+    /// by category or trigger.
     #[command(
         after_help = "Examples:\n  smb report volume\n  smb report volume --by month --by category\n  smb report volume --by trigger --since 2026-01-01 --until 2026-03-31\n\nMonths are YYYY-MM of created_at (UTC); a month without cases shows 0. A month cut short by\nthe window or still running is marked partial."
     )]
@@ -100,15 +108,18 @@ enum Sub {
         #[command(flatten)]
         window: WindowArgs,
     },
-    /// The Required 10 gaps, one row per case and gap: In Progress without next steps or
-    /// their date, next steps date passed, no contact, closed case whose opportunity is still
-    /// open, owner over capacity.
+    /// The Required 10 gaps, one row per case and gap
+    ///
+    /// In Progress without next steps or their date, next steps date passed, no contact,
+    /// closed case whose opportunity is still open, owner over capacity.
     #[command(
         after_help = "Examples:\n  smb report hygiene\n  smb --format csv report hygiene > required10.csv\n\nGaps: missing_next_steps, missing_next_steps_date, next_steps_overdue, no_contact\n(In Progress cases), open_opportunity (closed cases), owner_over_capacity (In Progress cases\nof an owner over their cap, or pooled over 15 active Upgrade opportunities)."
     )]
     Hygiene,
-    /// The cases that people created, with owner (or "in queue"), status and next steps
-    /// (the seed's "Cases created by Department X").
+    /// The cases that people created, with owner, status and next steps
+    ///
+    /// The seed's "Cases created by Department X": owner (or "in queue"), status and next
+    /// steps of every case those people created.
     #[command(
         after_help = "Examples:\n  smb report created-by \"Sam Support\"\n  smb report created-by \"Sam Support,Kim Billing\" --since 2026-03-01\n\nNames are compared ignoring case; separate several with commas."
     )]
