@@ -46,6 +46,9 @@ _smb() {
             smb,queue)
                 cmd="smb__subcmd__queue"
                 ;;
+            smb,report)
+                cmd="smb__subcmd__report"
+                ;;
             smb,tier)
                 cmd="smb__subcmd__tier"
                 ;;
@@ -151,6 +154,9 @@ _smb() {
             smb__subcmd__help,queue)
                 cmd="smb__subcmd__help__subcmd__queue"
                 ;;
+            smb__subcmd__help,report)
+                cmd="smb__subcmd__help__subcmd__report"
+                ;;
             smb__subcmd__help,tier)
                 cmd="smb__subcmd__help__subcmd__tier"
                 ;;
@@ -193,6 +199,24 @@ _smb() {
             smb__subcmd__help__subcmd__queue,next)
                 cmd="smb__subcmd__help__subcmd__queue__subcmd__next"
                 ;;
+            smb__subcmd__help__subcmd__report,aging)
+                cmd="smb__subcmd__help__subcmd__report__subcmd__aging"
+                ;;
+            smb__subcmd__help__subcmd__report,capacity)
+                cmd="smb__subcmd__help__subcmd__report__subcmd__capacity"
+                ;;
+            smb__subcmd__help__subcmd__report,created-by)
+                cmd="smb__subcmd__help__subcmd__report__subcmd__created__subcmd__by"
+                ;;
+            smb__subcmd__help__subcmd__report,hygiene)
+                cmd="smb__subcmd__help__subcmd__report__subcmd__hygiene"
+                ;;
+            smb__subcmd__help__subcmd__report,sla)
+                cmd="smb__subcmd__help__subcmd__report__subcmd__sla"
+                ;;
+            smb__subcmd__help__subcmd__report,volume)
+                cmd="smb__subcmd__help__subcmd__report__subcmd__volume"
+                ;;
             smb__subcmd__help__subcmd__trigger,explain)
                 cmd="smb__subcmd__help__subcmd__trigger__subcmd__explain"
                 ;;
@@ -219,6 +243,48 @@ _smb() {
                 ;;
             smb__subcmd__queue__subcmd__help,next)
                 cmd="smb__subcmd__queue__subcmd__help__subcmd__next"
+                ;;
+            smb__subcmd__report,aging)
+                cmd="smb__subcmd__report__subcmd__aging"
+                ;;
+            smb__subcmd__report,capacity)
+                cmd="smb__subcmd__report__subcmd__capacity"
+                ;;
+            smb__subcmd__report,created-by)
+                cmd="smb__subcmd__report__subcmd__created__subcmd__by"
+                ;;
+            smb__subcmd__report,help)
+                cmd="smb__subcmd__report__subcmd__help"
+                ;;
+            smb__subcmd__report,hygiene)
+                cmd="smb__subcmd__report__subcmd__hygiene"
+                ;;
+            smb__subcmd__report,sla)
+                cmd="smb__subcmd__report__subcmd__sla"
+                ;;
+            smb__subcmd__report,volume)
+                cmd="smb__subcmd__report__subcmd__volume"
+                ;;
+            smb__subcmd__report__subcmd__help,aging)
+                cmd="smb__subcmd__report__subcmd__help__subcmd__aging"
+                ;;
+            smb__subcmd__report__subcmd__help,capacity)
+                cmd="smb__subcmd__report__subcmd__help__subcmd__capacity"
+                ;;
+            smb__subcmd__report__subcmd__help,created-by)
+                cmd="smb__subcmd__report__subcmd__help__subcmd__created__subcmd__by"
+                ;;
+            smb__subcmd__report__subcmd__help,help)
+                cmd="smb__subcmd__report__subcmd__help__subcmd__help"
+                ;;
+            smb__subcmd__report__subcmd__help,hygiene)
+                cmd="smb__subcmd__report__subcmd__help__subcmd__hygiene"
+                ;;
+            smb__subcmd__report__subcmd__help,sla)
+                cmd="smb__subcmd__report__subcmd__help__subcmd__sla"
+                ;;
+            smb__subcmd__report__subcmd__help,volume)
+                cmd="smb__subcmd__report__subcmd__help__subcmd__volume"
                 ;;
             smb__subcmd__trigger,explain)
                 cmd="smb__subcmd__trigger__subcmd__explain"
@@ -251,7 +317,7 @@ _smb() {
 
     case "${cmd}" in
         smb)
-            opts="-h -V --db --as --now --format --help --version init import tier trigger advocate completions queue pick case close today demo help"
+            opts="-h -V --db --as --now --format --help --version init import tier trigger advocate completions queue pick case close today demo report help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -995,7 +1061,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__help)
-            opts="init import tier trigger advocate completions queue pick case close today demo help"
+            opts="init import tier trigger advocate completions queue pick case close today demo report help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1289,6 +1355,104 @@ _smb() {
             return 0
             ;;
         smb__subcmd__help__subcmd__queue__subcmd__next)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__help__subcmd__report)
+            opts="sla aging capacity volume hygiene created-by"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__help__subcmd__report__subcmd__aging)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__help__subcmd__report__subcmd__capacity)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__help__subcmd__report__subcmd__created__subcmd__by)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__help__subcmd__report__subcmd__hygiene)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__help__subcmd__report__subcmd__sla)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__help__subcmd__report__subcmd__volume)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1628,6 +1792,360 @@ _smb() {
             fi
             case "${prev}" in
                 --queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__report)
+            opts="-h -V --db --as --now --format --help --version sla aging capacity volume hygiene created-by help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__report__subcmd__aging)
+            opts="-h -V --list --db --as --now --format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__report__subcmd__capacity)
+            opts="-h -V --db --as --now --format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__report__subcmd__created__subcmd__by)
+            opts="-h -V --since --until --db --as --now --format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__report__subcmd__help)
+            opts="sla aging capacity volume hygiene created-by help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__report__subcmd__help__subcmd__aging)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__report__subcmd__help__subcmd__capacity)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__report__subcmd__help__subcmd__created__subcmd__by)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__report__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__report__subcmd__help__subcmd__hygiene)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__report__subcmd__help__subcmd__sla)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__report__subcmd__help__subcmd__volume)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__report__subcmd__hygiene)
+            opts="-h -V --db --as --now --format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__report__subcmd__sla)
+            opts="-h -V --by --since --until --db --as --now --format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --by)
+                    COMPREPLY=($(compgen -W "priority region owner category" -- "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__report__subcmd__volume)
+            opts="-h -V --by --since --until --db --as --now --format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --by)
+                    COMPREPLY=($(compgen -W "month category trigger" -- "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -44,6 +44,7 @@ complete -c smb -n "__fish_smb_needs_command" -f -a "case" -d 'Create, show and 
 complete -c smb -n "__fish_smb_needs_command" -f -a "close" -d 'Close a case with a status and a resolution action'
 complete -c smb -n "__fish_smb_needs_command" -f -a "today" -d 'What needs doing today on your cases'
 complete -c smb -n "__fish_smb_needs_command" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day: import, triggers, the queue, a pick, a touch, a close, an email, the reports'
+complete -c smb -n "__fish_smb_needs_command" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people'
 complete -c smb -n "__fish_smb_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand init" -l model -d 'The playbook this database runs [default: digital]' -r -f -a "digital\t''
 pooled\t''"
@@ -336,19 +337,104 @@ json\t''
 csv\t''"
 complete -c smb -n "__fish_smb_using_subcommand demo" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand demo" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo help" -f -a "init" -d 'Create the database for a model (digital or pooled). Any other command on a missing database creates a digital one; a database keeps its model'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo help" -f -a "import" -d 'Import a CSV export. One bad row and nothing is written, unless --skip-invalid'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo help" -f -a "tier" -d 'Show accounts\' segment and tier, with the reason in words'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo help" -f -a "trigger" -d 'Turn accounts, opportunities and inbound events into cases (SPEC §3)'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo help" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo help" -f -a "queue" -d 'Show the head of a queue, or the whole queue, in the model\'s order'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo help" -f -a "pick" -d 'Take the head of your queue (or case ID) and start work on it'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo help" -f -a "case" -d 'Create, show and work one case'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo help" -f -a "close" -d 'Close a case with a status and a resolution action'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo help" -f -a "today" -d 'What needs doing today on your cases'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo help" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day: import, triggers, the queue, a pick, a touch, a close, an email, the reports'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -f -a "sla" -d 'Pick-up SLA per group: met, breached, waiting, median and p90 hours to pick-up'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -f -a "aging" -d 'Open and In Progress cases by age, and the cases past the 7-day target'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -f -a "capacity" -d 'In Progress cases per person against their cap'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -f -a "volume" -d 'Cases created per month against the expected volume'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -f -a "hygiene" -d 'The Required 10 gaps, one row per case and gap'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -f -a "created-by" -d 'The cases that people created, with owner, status and next steps'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l by -d 'Group by priority, region (the account\'s; the queue without an account), owner or category' -r -f -a "priority\t''
+region\t''
+owner\t''
+category\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l since -d 'From this day (YYYY-MM-DD, UTC, included) [default: from the start]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l until -d 'To this day (YYYY-MM-DD, UTC, included) [default: to now]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from aging" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from aging" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from aging" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from aging" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from aging" -l list -d 'Only the cases past the 7-day target / 15-day limit'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from aging" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from aging" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from capacity" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from capacity" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from capacity" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from capacity" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from capacity" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from capacity" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l by -d 'month (always), and category or trigger to split each month' -r -f -a "month\t''
+category\t''
+trigger\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l since -d 'From this day (YYYY-MM-DD, UTC, included) [default: from the start]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l until -d 'To this day (YYYY-MM-DD, UTC, included) [default: to now]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from hygiene" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from hygiene" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from hygiene" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from hygiene" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from hygiene" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from hygiene" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l since -d 'From this day (YYYY-MM-DD, UTC, included) [default: from the start]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l until -d 'To this day (YYYY-MM-DD, UTC, included) [default: to now]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "sla" -d 'Pick-up SLA per group: met, breached, waiting, median and p90 hours to pick-up'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "aging" -d 'Open and In Progress cases by age, and the cases past the 7-day target'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "capacity" -d 'In Progress cases per person against their cap'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "volume" -d 'Cases created per month against the expected volume'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "hygiene" -d 'The Required 10 gaps, one row per case and gap'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "created-by" -d 'The cases that people created, with owner, status and next steps'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo report help" -f -a "init" -d 'Create the database for a model (digital or pooled). Any other command on a missing database creates a digital one; a database keeps its model'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo report help" -f -a "import" -d 'Import a CSV export. One bad row and nothing is written, unless --skip-invalid'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo report help" -f -a "tier" -d 'Show accounts\' segment and tier, with the reason in words'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo report help" -f -a "trigger" -d 'Turn accounts, opportunities and inbound events into cases (SPEC §3)'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo report help" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo report help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo report help" -f -a "queue" -d 'Show the head of a queue, or the whole queue, in the model\'s order'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo report help" -f -a "pick" -d 'Take the head of your queue (or case ID) and start work on it'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo report help" -f -a "case" -d 'Create, show and work one case'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo report help" -f -a "close" -d 'Close a case with a status and a resolution action'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo report help" -f -a "today" -d 'What needs doing today on your cases'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo report help" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day: import, triggers, the queue, a pick, a touch, a close, an email, the reports'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo report help" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo report help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "list" -d 'The triggers of the database\'s model: key, category, priority and when each fires'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "run" -d 'Evaluate every trigger as of --now and create the cases; a second run creates nothing'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "explain" -d 'Every trigger of the catalog on one account: fires, or why not'
@@ -363,3 +449,9 @@ complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "defer" -d 'Put a case back in the queue, hidden until a date; any advocate may pick it then'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "assign" -d 'Reassign a case to another advocate (a manager\'s job, or a PTO cover)'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "email" -d 'Turn an email into a case (or attach a reply to its case)'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "sla" -d 'Pick-up SLA per group: met, breached, waiting, median and p90 hours to pick-up'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "aging" -d 'Open and In Progress cases by age, and the cases past the 7-day target'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "capacity" -d 'In Progress cases per person against their cap'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "volume" -d 'Cases created per month against the expected volume'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "hygiene" -d 'The Required 10 gaps, one row per case and gap'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "created-by" -d 'The cases that people created, with owner, status and next steps'

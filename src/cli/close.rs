@@ -3,6 +3,7 @@
 use super::Ctx;
 use super::work::{emit_case, label, load_case};
 use smb::domain::case::{HistoryEntry, ResolutionAction, Status};
+use smb::domain::report::ClockStop;
 use smb::domain::workflow::{HIGH_VALUE_ACCOUNT, check_close};
 use smb::{Error, Result};
 
@@ -159,7 +160,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             ),
         )?;
     }
-    tx.stop_sla_clock(c.id, now, "closed")?;
+    tx.end_sla_clock(c.id, now, ClockStop::Closed)?;
     let open_opp = match &c.opportunity_id {
         Some(id) => tx.opportunity(id)?.filter(|o| o.is_open()),
         None => None,

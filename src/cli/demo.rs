@@ -243,5 +243,17 @@ fn tour(ctx: &mut Ctx, dir: &Path) -> Result<()> {
         &["case", "email", &email],
     )?;
     step(ctx, ADVOCATE, "The case's history", &["case", "show", &id])?;
+    step(
+        ctx,
+        "manager",
+        "The pick-up SLA per priority",
+        &["report", "sla"],
+    )?;
+    step(
+        ctx,
+        "manager",
+        "Capacity per person",
+        &["report", "capacity"],
+    )?;
     Ok(())
 }

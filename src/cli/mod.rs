@@ -10,6 +10,7 @@ mod import;
 mod init;
 mod pick;
 mod queue;
+mod report;
 mod tier;
 mod today;
 mod trigger;
@@ -89,6 +90,7 @@ pub enum Command {
     Close(close::Args),
     Today(today::Args),
     Demo(demo::Args),
+    Report(report::Args),
 }
 
 /// What every command gets: the clock, the acting person, the output, the database path.
@@ -228,6 +230,7 @@ pub fn run(ctx: &mut Ctx, command: &Command) -> Result<()> {
         Command::Close(a) => close::run(ctx, a),
         Command::Today(a) => today::run(ctx, a),
         Command::Demo(a) => demo::run(ctx, a),
+        Command::Report(a) => report::run(ctx, a),
     }?;
     ctx.out
         .flush()

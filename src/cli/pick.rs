@@ -9,6 +9,7 @@ use super::work::{label, load_case, parse_date, queue_cases, require_profile, sl
 use smb::domain::case::{Case, HistoryEntry, Status};
 use smb::domain::model::{Model, Region};
 use smb::domain::queue::caller_queue;
+use smb::domain::report::ClockStop;
 use smb::domain::routing::upgrade_opp_owner;
 use smb::output::Format;
 use smb::{Error, Result};
@@ -187,6 +188,9 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
                     .change("owner", case.owner.clone(), Some(to.clone()))
                     .note(format!("transferred at pick: {why}")),
             )?;
+            // A reassignment while Open: the case now awaits the new owner's pick (SPEC §6.1).
+            tx.end_sla_clock(c.id, now, ClockStop::Reassigned)?;
+            tx.start_sla_clock(c.id, now, "reassigned")?;
             tx.commit()?;
             ctx.warn(format!(
                 "case #{} was not picked: it was transferred to {to} because {why} (pooled playbook). Run `smb pick` again for the next case",
@@ -238,7 +242,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         tx.update_case(&picked)?;
         record_next_steps(&tx, &before, &picked, now, &me.name)?;
     }
-    tx.stop_sla_clock(case.id, now, "picked")?;
+    tx.end_sla_clock(case.id, now, ClockStop::Pick)?;
     tx.commit()?;
 
     let due = sla_due(&settings, &picked);

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use super::Ctx;
 use smb::domain::case::{Case, HistoryEntry, ResolutionAction, Status};
 use smb::domain::model::Settings;
+use smb::domain::report::ClockStop;
 use smb::domain::routing::Route;
 use smb::domain::trigger::{
     CaseFacts, Detail, Fire, InboundEvent, Outcome, Rule, Snapshot, Trigger, Verdict, catalog,
@@ -257,7 +258,7 @@ fn close_last_years_case(tx: &Tx<'_>, id: i64, now: DateTime<Utc>, s: &Settings)
             Some(ResolutionAction::NoActionRequired.as_str().to_string()),
         ),
     )?;
-    tx.stop_sla_clock(id, now, "closed")
+    tx.end_sla_clock(id, now, ClockStop::Closed)
 }
 
 fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {

@@ -8,6 +8,7 @@ pub mod error;
 pub mod model;
 pub mod money;
 pub mod queue;
+pub mod report;
 pub mod routing;
 pub mod segment;
 pub mod sla;

@@ -8,6 +8,7 @@ use crate::Result;
 use crate::domain::case::{
     Case, CaseReason, Category, HistoryEntry, Origin, Priority, ResolutionAction, Status,
 };
+use crate::domain::report::ClockStop;
 
 /// Every column of `cases`, in [`from_row`]'s order.
 pub(super) const COLUMNS: &str = "id, account_id, contact_id, opportunity_id, trigger, category,
@@ -267,17 +268,22 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Stops the case's running SLA clock, if any, saying why (`picked` is a pick-up; anything
-    /// else, e.g. `closed` or `reassigned`, ends the clock without one).
-    pub fn stop_sla_clock(&self, case_id: i64, at: DateTime<Utc>, why: &str) -> Result<()> {
+    /// Stops the case's running SLA clock, if any, without a pick (the case was reassigned,
+    /// deferred or closed while Open): such a clock is never counted as met (SPEC §6.2).
+    pub fn stop_sla_clock(&self, case_id: i64, at: DateTime<Utc>) -> Result<()> {
+        self.end_sla_clock(case_id, at, ClockStop::Other)
+    }
+
+    /// Stops the case's running SLA clock, if any, recording why it stopped.
+    pub fn end_sla_clock(&self, case_id: i64, at: DateTime<Utc>, by: ClockStop) -> Result<()> {
         let mut st = self
             .tx
             .prepare_cached(
-                "UPDATE sla_clocks SET stopped_at = ?2, stop_reason = ?3
+                "UPDATE sla_clocks SET stopped_at = ?2, stopped_by = ?3
                  WHERE case_id = ?1 AND stopped_at IS NULL",
             )
             .map_err(|e| self.err(e))?;
-        st.execute(params![case_id, ts(at), why])
+        st.execute(params![case_id, ts(at), by.as_str()])
             .map_err(|e| self.err(e))?;
         Ok(())
     }

@@ -8,6 +8,7 @@ mod contacts;
 mod events;
 mod opportunities;
 mod queue;
+mod reports;
 pub mod schema;
 mod settings;
 mod triggers;
@@ -21,6 +22,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use advocates::{Advocate, Role};
 pub use cases::CaseFilter;
+pub use reports::ClockRow;
 pub use triggers::PackedOpportunities;
 
 use crate::domain::model::Settings;

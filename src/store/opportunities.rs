@@ -125,4 +125,20 @@ impl Tx<'_> {
             .collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(e))
     }
+
+    /// Every opportunity with an owner (pooled: Upgrade opps are counted from these).
+    pub fn owned_opportunities(&self) -> Result<Vec<Opportunity>> {
+        let mut st = self
+            .tx
+            .prepare_cached(concat!(
+                "SELECT ",
+                columns!(),
+                " FROM opportunities WHERE owner IS NOT NULL ORDER BY opportunity_id"
+            ))
+            .map_err(|e| self.err(e))?;
+        st.query_map([], from_row)
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
 }

@@ -27,6 +27,8 @@ fn demo_runs_on_a_fresh_home_and_again() {
             "case log",
             "$ smb --as \"Demo Advocate\" close",
             "Closed case #",
+            "$ smb report sla",
+            "$ smb report capacity",
         ] {
             assert!(
                 stdout.contains(step),

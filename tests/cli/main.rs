@@ -14,6 +14,7 @@ mod pick;
 mod pty;
 mod queue;
 mod readme;
+mod report;
 mod safety;
 mod store;
 mod tier;

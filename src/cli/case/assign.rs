@@ -3,6 +3,7 @@
 use super::Ctx;
 use crate::cli::work::{emit_case, label, load_case};
 use smb::domain::case::{HistoryEntry, Status};
+use smb::domain::report::ClockStop;
 use smb::{Error, Result};
 
 /// The tag the seed asks for when a language barrier is the reason for a hand-over.
@@ -89,7 +90,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         )?;
     }
     if c.status == Status::Open {
-        tx.stop_sla_clock(c.id, now, "reassigned")?;
+        tx.end_sla_clock(c.id, now, ClockStop::Reassigned)?;
         tx.start_sla_clock(c.id, now, "reassigned")?;
     }
     tx.commit()?;

@@ -7,6 +7,7 @@ use super::Ctx;
 use crate::cli::pick::record_next_steps;
 use crate::cli::work::{emit_case, label, load_case, parse_date};
 use smb::domain::case::{HistoryEntry, Status};
+use smb::domain::report::ClockStop;
 use smb::domain::routing::queue_for;
 use smb::{Error, Result};
 
@@ -91,7 +92,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         )?;
     }
     record_next_steps(&tx, &before, &c, now, &ctx.user)?;
-    tx.stop_sla_clock(c.id, now, "deferred")?;
+    tx.end_sla_clock(c.id, now, ClockStop::Deferred)?;
     tx.start_sla_clock(c.id, back, "deferral ended")?;
     tx.commit()?;
     let line = format!(

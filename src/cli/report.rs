@@ -1,0 +1,816 @@
+//! `smb report sla|aging|capacity|volume|hygiene|created-by`: the questions the playbooks'
+//! dashboards answered (SPEC §6.2). The store aggregates (src/store/reports.rs), the domain
+//! classifies (src/domain/report.rs); this file only renders.
+
+use std::collections::BTreeMap;
+
+use clap::Subcommand;
+use hashbrown::HashMap;
+use serde_json::{Value, json};
+
+use super::Ctx;
+use super::work::parse_date;
+use smb::domain::case::{Case, Priority, Status};
+use smb::domain::model::{Model, Region, Settings};
+use smb::domain::report::{
+    self as rep, AgeBucket, Gap, HygieneFacts, NO_OWNER, SlaGroupBy, SlaRow, SlaTally, Window,
+};
+use smb::domain::sla;
+use smb::output::{Format, Table, case_json, rfc3339};
+use smb::store::{Role, Tx};
+use smb::{Error, Result};
+
+/// The managers' reports: SLA, aging, capacity, volume, hygiene, cases created by people.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  smb report sla\n  smb report sla --by owner --since 2026-02-01 --until 2026-02-28\n  smb report aging\n  smb report capacity\n  smb report volume --by month --by category --since 2025-09-01\n  smb report hygiene\n  smb report created-by \"Sam Support,Kim Billing\"\n  smb --format json report sla\n\nEvery report prints as a table, --format json or --format csv. Times are UTC; --since and\n--until are whole days, both included."
+)]
+pub struct Args {
+    #[command(subcommand)]
+    sub: Sub,
+}
+
+/// `--since DATE --until DATE`.
+#[derive(Debug, clap::Args)]
+struct WindowArgs {
+    /// From this day (YYYY-MM-DD, UTC, included) [default: from the start]
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// To this day (YYYY-MM-DD, UTC, included) [default: to now]
+    #[arg(long, value_name = "DATE")]
+    until: Option<String>,
+}
+
+impl WindowArgs {
+    fn window(&self) -> Result<Window> {
+        let since = self
+            .since
+            .as_deref()
+            .map(|s| parse_date("--since", s))
+            .transpose()?;
+        let until = self
+            .until
+            .as_deref()
+            .map(|s| parse_date("--until", s))
+            .transpose()?;
+        Window::new(since, until)
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum Sub {
+    /// Pick-up SLA per group: met, breached, waiting, median and p90 hours to pick-up
+    ///
+    /// Over the SLA clocks that started in the window: met, breached, waiting (and waiting
+    /// past the target now), median and p90 hours to pick-up.
+    #[command(
+        after_help = "Examples:\n  smb report sla\n  smb report sla --by region --since 2026-03-01\n  smb report sla --by owner --since 2026-02-01 --until 2026-02-28\n  smb --format json report sla --by category\n\nA clock starts when a case becomes Open awaiting a response (created, deferral ended,\nreassigned) and stops when it is picked. Targets: digital High 24 h, Medium 48 h, Low 7 days\n(calendar time); pooled 8 business hours (09:00-17:00 Mon-Fri, AMER New York time, EMEA\nLondon time). Exactly on the target is met. A clock stopped without a pick (the Open case was\nreassigned, deferred or closed) counts as breached when it had already run past the target,\nelse not at all. Percentiles are nearest-rank over the clocks stopped by a pick. Breaches\nare red on a terminal.\n\nJSON: an array of {group, target_hours, total, met, breached, waiting, waiting_breached,\nmedian_hours, p90_hours}; target_hours is null when a group mixes targets."
+    )]
+    Sla {
+        /// Group by priority, region (the account's; the queue without an account), owner or
+        /// category
+        #[arg(long, default_value = "priority", value_parser = ["priority", "region", "owner", "category"], ignore_case = true)]
+        by: String,
+        #[command(flatten)]
+        window: WindowArgs,
+    },
+    /// Open and In Progress cases by age, and the cases past the 7-day target
+    ///
+    /// Buckets by days since created (0-7, 8-15, over 15), High Value Account cases apart,
+    /// then the cases past the 7-day target or the 15-day limit with their owner.
+    #[command(
+        after_help = "Examples:\n  smb report aging\n  smb report aging --list\n  smb --format csv report aging --list > stale.csv\n\nThe table shows the buckets and then the cases past the target with their owner. JSON is\n{buckets: [...], breaches: [...]}; CSV the buckets. --list prints only the cases past the\ntarget (a JSON array, a CSV of cases). High Value Account cases stay open all year: they are\ncounted in their own column and never listed."
+    )]
+    Aging {
+        /// Only the cases past the 7-day target / 15-day limit
+        #[arg(long)]
+        list: bool,
+    },
+    /// In Progress cases per person against their cap
+    ///
+    /// Per person (advocate profiles and owners of open cases): In Progress against the cap,
+    /// Open cases assigned, High Value Account cases; pooled: active Upgrade opps against 15.
+    #[command(
+        after_help = "Examples:\n  smb report capacity\n  smb --format json report capacity\n\nAt the cap a person cannot pick (red on a terminal). The cap is the profile's capacity\n(smb advocate add --capacity; default 50); an owner without a profile gets the default."
+    )]
+    Capacity,
+    /// Cases created per month against the expected volume
+    ///
+    /// The model's expectation: digital about 400 a month, pooled about 80. Optionally split
+    /// by category or trigger.
+    #[command(
+        after_help = "Examples:\n  smb report volume\n  smb report volume --by month --by category\n  smb report volume --by trigger --since 2026-01-01 --until 2026-03-31\n\nMonths are YYYY-MM of created_at (UTC); a month without cases shows 0. A month cut short by\nthe window or still running is marked partial."
+    )]
+    Volume {
+        /// month (always), and category or trigger to split each month
+        #[arg(long, value_name = "BY", value_delimiter = ',', value_parser = ["month", "category", "trigger"], ignore_case = true)]
+        by: Vec<String>,
+        #[command(flatten)]
+        window: WindowArgs,
+    },
+    /// The Required 10 gaps, one row per case and gap
+    ///
+    /// In Progress without next steps or their date, next steps date passed, no contact,
+    /// closed case whose opportunity is still open, owner over capacity.
+    #[command(
+        after_help = "Examples:\n  smb report hygiene\n  smb --format csv report hygiene > required10.csv\n\nGaps: missing_next_steps, missing_next_steps_date, next_steps_overdue, no_contact\n(In Progress cases), open_opportunity (closed cases), owner_over_capacity (In Progress cases\nof an owner over their cap, or pooled over 15 active Upgrade opportunities)."
+    )]
+    Hygiene,
+    /// The cases that people created, with owner, status and next steps
+    ///
+    /// The seed's "Cases created by Department X": owner (or "in queue"), status and next
+    /// steps of every case those people created.
+    #[command(
+        after_help = "Examples:\n  smb report created-by \"Sam Support\"\n  smb report created-by \"Sam Support,Kim Billing\" --since 2026-03-01\n\nNames are compared ignoring case; separate several with commas."
+    )]
+    CreatedBy {
+        /// NAME[,NAME…]: who created the cases
+        #[arg(value_name = "NAME[,NAME…]")]
+        names: String,
+        #[command(flatten)]
+        window: WindowArgs,
+    },
+}
+
+pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
+    match &args.sub {
+        Sub::Sla { by, window } => sla_report(ctx, SlaGroupBy::parse(by)?, window.window()?),
+        Sub::Aging { list } => aging(ctx, *list),
+        Sub::Capacity => capacity(ctx),
+        Sub::Volume { by, window } => volume(ctx, rep::volume_split(by)?, window.window()?),
+        Sub::Hygiene => hygiene(ctx),
+        Sub::CreatedBy { names, window } => created_by(ctx, names, window.window()?),
+    }
+}
+
+/// "from 2026-02-01 to 2026-02-28", "all time", …
+fn window_text(w: &Window) -> String {
+    match (w.since, w.until) {
+        (None, None) => "at any time".to_string(),
+        (Some(s), None) => format!("from {s}"),
+        (None, Some(u)) => format!("up to {u}"),
+        (Some(s), Some(u)) => format!("from {s} to {u}"),
+    }
+}
+
+/// Hours with at most two decimals, empty for none.
+fn hours(h: Option<f64>) -> String {
+    h.map_or_else(String::new, |h| {
+        let s = format!("{h:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    })
+}
+
+fn sla_report(ctx: &mut Ctx, by: SlaGroupBy, window: Window) -> Result<()> {
+    let now = ctx.now;
+    let mut store = ctx.open()?;
+    let tx = store.read()?;
+    let settings = tx.settings()?;
+    let target = |p: Priority| sla::target_hours(&settings, p);
+    let regions = match by {
+        SlaGroupBy::Region => tx.account_regions()?,
+        _ => HashMap::new(),
+    };
+    let mut tally = SlaTally::new();
+    match settings.model {
+        // Calendar hours: SQL measures every clock in one pass; classified here.
+        Model::Digital => {
+            tx.for_each_sla_clock(by, &window, now, |g, q, p, stop, secs| {
+                let name = group_label(by, g, q, p, &regions);
+                tally.add_clock(name, target(p), stop, secs as f64 / 3600.0);
+            })?;
+        }
+        // Business hours in the queue's zone: measured here, clock by clock (about 80 a month).
+        Model::Pooled => {
+            for c in tx.sla_clock_rows(by, &window, now)? {
+                let queue = c.queue.as_deref().unwrap_or("AMER");
+                let end = c.stopped_at.unwrap_or(now);
+                let h = sla::elapsed_hours(&settings, queue, c.started_at, end);
+                let name = group_label(by, &c.group, c.queue.as_deref(), c.priority, &regions);
+                tally.add_clock(name, target(c.priority), c.stopped_by, h);
+            }
+        }
+    }
+    drop(tx);
+    let rows = tally.rows(by);
+    if ctx.format == Format::Table {
+        if rows.is_empty() {
+            return ctx.say(format!(
+                "No SLA clocks started {} (as of {}).",
+                window_text(&window),
+                rfc3339(now)
+            ));
+        }
+        ctx.say(format!(
+            "Pick-up SLA by {}, clocks started {} (as of {}); targets: {}.",
+            by.as_str(),
+            window_text(&window),
+            rfc3339(now),
+            targets_text(&settings)
+        ))?;
+    }
+    let (table, json) = sla_output(by, &rows);
+    ctx.emit(&table, &json)
+}
+
+/// The group a clock counts in (SPEC §6.2): the priority; the account's region, else the
+/// queue; the owner, else `(queue)`; the category. Borrowed: a million clocks, no allocation.
+fn group_label<'a>(
+    by: SlaGroupBy,
+    group: &'a str,
+    queue: Option<&'a str>,
+    priority: Priority,
+    regions: &HashMap<String, Region>,
+) -> &'a str {
+    match by {
+        SlaGroupBy::Priority => priority.as_str(),
+        SlaGroupBy::Region => rep::region_group(regions.get(group).copied(), queue),
+        SlaGroupBy::Owner if group.is_empty() => NO_OWNER,
+        _ => group,
+    }
+}
+
+fn targets_text(s: &Settings) -> String {
+    match s.model {
+        Model::Digital => format!(
+            "High {} h, Medium {} h, Low {} h (calendar)",
+            sla::target_hours(s, Priority::High),
+            sla::target_hours(s, Priority::Medium),
+            sla::target_hours(s, Priority::Low)
+        ),
+        Model::Pooled => format!(
+            "{} business hours (09:00-17:00 Mon-Fri; AMER {}, EMEA {})",
+            sla::target_hours(s, Priority::High),
+            s.amer_time_zone,
+            s.emea_time_zone
+        ),
+    }
+}
+
+fn sla_output(by: SlaGroupBy, rows: &[SlaRow]) -> (Table, Value) {
+    let mut t = Table::new(&[
+        by.as_str(),
+        "target_hours",
+        "total",
+        "met",
+        "breached",
+        "waiting",
+        "waiting_breached",
+        "median_hours",
+        "p90_hours",
+    ]);
+    let mut json = Vec::new();
+    for r in rows {
+        let c = &r.counts;
+        t.push(vec![
+            r.group.clone(),
+            r.target_hours.map_or_else(String::new, |h| h.to_string()),
+            c.total().to_string(),
+            c.met.to_string(),
+            c.breached.to_string(),
+            c.waiting.to_string(),
+            c.waiting_breached.to_string(),
+            hours(r.median_hours),
+            hours(r.p90_hours),
+        ]);
+        if c.breached > 0 {
+            t.mark(4);
+        }
+        if c.waiting_breached > 0 {
+            t.mark(6);
+        }
+        json.push(json!({
+            "group": r.group,
+            "target_hours": r.target_hours,
+            "total": c.total(),
+            "met": c.met,
+            "breached": c.breached,
+            "waiting": c.waiting,
+            "waiting_breached": c.waiting_breached,
+            "median_hours": r.median_hours,
+            "p90_hours": r.p90_hours,
+        }));
+    }
+    (t, Value::Array(json))
+}
+
+fn aging(ctx: &mut Ctx, list: bool) -> Result<()> {
+    let today = ctx.now.date_naive();
+    let mut store = ctx.open()?;
+    let tx = store.read()?;
+    let settings = tx.settings()?;
+    let (target_days, limit_days) = (
+        settings.resolve_target_days(),
+        settings.resolve_limit_days(),
+    );
+    let (target_cut, limit_cut) = rep::age_cutoffs(today, target_days, limit_days);
+    // [bucket] → (open, in progress, high value)
+    let mut counts = [(0u64, 0u64, 0u64); 3];
+    if !list {
+        for (status, hv, bucket, n) in tx.aging_counts(target_cut, limit_cut)? {
+            let slot = &mut counts[bucket as usize];
+            match (hv, status) {
+                (true, _) => slot.2 += n,
+                (false, Status::InProgress) => slot.1 += n,
+                (false, _) => slot.0 += n,
+            }
+        }
+    }
+    let breaches = tx.cases_created_before(target_cut)?;
+    drop(tx);
+
+    let mut bt = Table::new(&[
+        "id", "account", "subject", "status", "owner", "created", "age_days", "breach",
+    ]);
+    let mut bj = Vec::new();
+    for c in &breaches {
+        let age = rep::age_days(c.created_at, today);
+        let bucket = rep::age_bucket(age, target_days, limit_days);
+        let key = bucket.breach_key().unwrap_or("past_target");
+        bt.push(vec![
+            c.id.to_string(),
+            c.account_id.clone().unwrap_or_default(),
+            c.subject.clone(),
+            c.status.to_string(),
+            c.owner.clone().unwrap_or_else(|| NO_OWNER.to_string()),
+            c.created_at.date_naive().to_string(),
+            age.to_string(),
+            key.to_string(),
+        ]);
+        if bucket == AgeBucket::PastLimit {
+            bt.mark(7);
+        }
+        bj.push(json!({
+            "id": c.id,
+            "account_id": c.account_id,
+            "subject": c.subject,
+            "priority": c.priority.as_str(),
+            "status": c.status.as_str(),
+            "owner": c.owner,
+            "queue": c.queue,
+            "created_at": rfc3339(c.created_at),
+            "age_days": age,
+            "breach": key,
+        }));
+    }
+    if list {
+        if ctx.format == Format::Table && breaches.is_empty() {
+            return ctx.say(format!(
+                "No open case is past the {target_days}-day target on {today}."
+            ));
+        }
+        return ctx.emit(&bt, &Value::Array(bj));
+    }
+
+    let mut st = Table::new(&["age_days", "open", "in_progress", "total", "high_value"]);
+    let mut sj = Vec::new();
+    let mut sum = (0, 0, 0);
+    for (b, (open, prog, hv)) in AgeBucket::ALL.into_iter().zip(counts) {
+        let label = b.label(target_days, limit_days);
+        st.push(vec![
+            label.clone(),
+            open.to_string(),
+            prog.to_string(),
+            (open + prog).to_string(),
+            hv.to_string(),
+        ]);
+        if b != AgeBucket::UpToTarget && open + prog > 0 {
+            st.mark(3);
+        }
+        sum = (sum.0 + open, sum.1 + prog, sum.2 + hv);
+        sj.push(json!({
+            "bucket": label,
+            "open": open,
+            "in_progress": prog,
+            "total": open + prog,
+            "high_value": hv,
+        }));
+    }
+    st.push(vec![
+        "all".to_string(),
+        sum.0.to_string(),
+        sum.1.to_string(),
+        (sum.0 + sum.1).to_string(),
+        sum.2.to_string(),
+    ]);
+    let json = json!({
+        "as_of": today.to_string(),
+        "target_days": target_days,
+        "limit_days": limit_days,
+        "buckets": sj,
+        "breaches": bj,
+    });
+    match ctx.format {
+        Format::Table => {
+            ctx.say(format!(
+                "Open and In Progress cases by age since created, on {today} (High Value Account cases apart):"
+            ))?;
+            ctx.emit(&st, &json)?;
+            if breaches.is_empty() {
+                ctx.say(format!("No case is past the {target_days}-day target."))
+            } else {
+                ctx.say(format!(
+                    "{} case(s) past the {target_days}-day target ({} past the {limit_days}-day limit):",
+                    breaches.len(),
+                    counts[2].0 + counts[2].1
+                ))?;
+                ctx.emit(&bt, &json)
+            }
+        }
+        _ => ctx.emit(&st, &json),
+    }
+}
+
+/// One person of the capacity report.
+struct Person {
+    name: String,
+    role: Option<Role>,
+    capacity: u64,
+    in_progress: u64,
+    open_assigned: u64,
+    high_value: u64,
+    /// pooled: active Upgrade opportunities owned.
+    upgrade_opps: Option<u64>,
+}
+
+impl Person {
+    fn over_capacity(&self, settings: &Settings) -> bool {
+        rep::over_capacity(
+            self.in_progress,
+            self.capacity,
+            self.upgrade_opps
+                .map(|n| (n, u64::from(settings.max_upgrade_opps()))),
+        )
+    }
+}
+
+/// Advocate profiles (not managers, unless they own open cases) and owners of open cases,
+/// matched ignoring case, by name.
+fn people(tx: &Tx<'_>, settings: &Settings) -> Result<Vec<Person>> {
+    let mut by_name: BTreeMap<String, Person> = BTreeMap::new();
+    let default_cap = u64::from(settings.default_capacity());
+    let profiles: BTreeMap<String, _> = tx
+        .advocates()?
+        .into_iter()
+        .map(|a| (a.name.to_lowercase(), a))
+        .collect();
+    for (key, a) in &profiles {
+        if a.role == Role::Manager {
+            continue;
+        }
+        by_name.insert(
+            key.clone(),
+            Person {
+                name: a.name.clone(),
+                role: Some(a.role),
+                capacity: u64::from(a.capacity),
+                in_progress: 0,
+                open_assigned: 0,
+                high_value: 0,
+                upgrade_opps: None,
+            },
+        );
+    }
+    for (owner, prog, open, hv) in tx.owner_loads()? {
+        let p = by_name.entry(owner.to_lowercase()).or_insert_with(|| {
+            let profile = profiles.get(&owner.to_lowercase());
+            Person {
+                name: profile.map_or_else(|| owner.clone(), |a| a.name.clone()),
+                role: profile.map(|a| a.role),
+                capacity: profile.map_or(default_cap, |a| u64::from(a.capacity)),
+                in_progress: 0,
+                open_assigned: 0,
+                high_value: 0,
+                upgrade_opps: None,
+            }
+        });
+        p.in_progress += prog;
+        p.open_assigned += open;
+        p.high_value += hv;
+    }
+    if settings.model == Model::Pooled {
+        let mut upgrades: BTreeMap<String, u64> = BTreeMap::new();
+        for o in tx.owned_opportunities()? {
+            if o.is_open() && o.is_upgrade() {
+                let owner = o.owner.as_deref().unwrap_or_default().to_lowercase();
+                *upgrades.entry(owner).or_default() += 1;
+            }
+        }
+        for (key, p) in by_name.iter_mut() {
+            p.upgrade_opps = Some(upgrades.get(key).copied().unwrap_or(0));
+        }
+    }
+    // keyed by the lower-case name: in name order already
+    Ok(by_name.into_values().collect())
+}
+
+fn capacity(ctx: &mut Ctx) -> Result<()> {
+    let mut store = ctx.open()?;
+    let tx = store.read()?;
+    let settings = tx.settings()?;
+    let all = people(&tx, &settings)?;
+    drop(tx);
+    let pooled = settings.model == Model::Pooled;
+    let max_upgrades = u64::from(settings.max_upgrade_opps());
+    let mut headers = vec![
+        "name",
+        "in_progress",
+        "capacity",
+        "open_assigned",
+        "high_value",
+    ];
+    if pooled {
+        headers.extend(["upgrade_opps", "upgrade_cap"]);
+    }
+    let mut t = Table::new(&headers);
+    let mut json = Vec::new();
+    for p in &all {
+        let mut row = vec![
+            p.name.clone(),
+            p.in_progress.to_string(),
+            p.capacity.to_string(),
+            p.open_assigned.to_string(),
+            p.high_value.to_string(),
+        ];
+        if pooled {
+            row.push(p.upgrade_opps.unwrap_or(0).to_string());
+            row.push(max_upgrades.to_string());
+        }
+        t.push(row);
+        if p.in_progress >= p.capacity {
+            t.mark(1);
+        }
+        if p.upgrade_opps.is_some_and(|n| n >= max_upgrades) {
+            t.mark(5);
+        }
+        json.push(json!({
+            "name": p.name,
+            "role": p.role.map(|r| r.as_str()),
+            "in_progress": p.in_progress,
+            "capacity": p.capacity,
+            "at_capacity": p.in_progress >= p.capacity,
+            "open_assigned": p.open_assigned,
+            "high_value": p.high_value,
+            "upgrade_opps": p.upgrade_opps,
+            "upgrade_cap": if pooled { Some(max_upgrades) } else { None },
+        }));
+    }
+    if ctx.format == Format::Table && all.is_empty() {
+        return ctx.say("No advocates and no owned open cases yet (smb advocate add).");
+    }
+    ctx.emit(&t, &Value::Array(json))
+}
+
+fn volume(ctx: &mut Ctx, split: Option<rep::VolumeSplit>, window: Window) -> Result<()> {
+    let now = ctx.now;
+    let mut store = ctx.open()?;
+    let tx = store.read()?;
+    let settings = tx.settings()?;
+    let data = tx.volume(split, &window)?;
+    drop(tx);
+    let expected = u64::from(settings.expected_monthly_volume());
+    // month → (total, split counts)
+    let mut months: BTreeMap<String, (u64, Vec<(String, u64)>)> = BTreeMap::new();
+    for (m, k, n) in data {
+        let e = months.entry(m).or_default();
+        e.0 += n;
+        if let Some(k) = k {
+            e.1.push((k, n));
+        }
+    }
+    // Fill months without cases between the window's (or the data's) first and last month.
+    let first = window
+        .since
+        .map(rep::month_of)
+        .or_else(|| months.keys().next().cloned());
+    let last = window
+        .until
+        .map(rep::month_of)
+        .or_else(|| months.keys().next_back().cloned());
+    if let (Some(f), Some(l)) = (first, last) {
+        let span = rep::months_between(&f, &l);
+        if span.len() <= 1200 {
+            for m in span {
+                months.entry(m).or_default();
+            }
+        }
+    }
+    let key_name = split.map(|s| s.as_str());
+    let mut headers = vec!["month"];
+    if let Some(k) = key_name {
+        headers.push(k);
+    }
+    headers.extend(["cases", "expected", "difference", "partial"]);
+    let mut t = Table::new(&headers);
+    let mut json = Vec::new();
+    for (m, (total, parts)) in &months {
+        let partial = rep::partial_month(m, &window, now);
+        let diff = *total as i64 - expected as i64;
+        let mut row = vec![m.clone()];
+        if key_name.is_some() {
+            row.push("(all)".to_string());
+        }
+        row.extend([
+            total.to_string(),
+            expected.to_string(),
+            format!("{diff:+}"),
+            if partial { "yes" } else { "" }.to_string(),
+        ]);
+        t.push(row);
+        let mut o = json!({
+            "month": m,
+            "cases": total,
+            "expected": expected,
+            "difference": diff,
+            "partial": partial,
+        });
+        if let Some(k) = key_name {
+            let mut map = serde_json::Map::new();
+            for (key, n) in parts {
+                let mut r = vec![m.clone(), key.clone(), n.to_string()];
+                r.extend([String::new(), String::new(), String::new()]);
+                t.push(r);
+                map.insert(key.clone(), json!(n));
+            }
+            o[format!("by_{k}")] = Value::Object(map);
+        }
+        json.push(o);
+    }
+    if ctx.format == Format::Table {
+        if months.is_empty() {
+            return ctx.say(format!("No cases created {}.", window_text(&window)));
+        }
+        ctx.say(format!(
+            "Cases created per month {} against the expected {expected} a month ({} model):",
+            window_text(&window),
+            settings.model
+        ))?;
+    }
+    ctx.emit(&t, &Value::Array(json))
+}
+
+fn gap_detail(g: Gap, c: &Case, stage: Option<&str>, p: Option<&Person>, s: &Settings) -> String {
+    match g {
+        Gap::MissingNextSteps => format!(
+            "In Progress without next steps: smb case update {} --next-steps TEXT",
+            c.id
+        ),
+        Gap::MissingNextStepsDate => format!(
+            "In Progress without a next steps date: smb case update {} --next-steps-date DATE",
+            c.id
+        ),
+        Gap::NextStepsOverdue => format!(
+            "next steps date {} has passed",
+            c.next_steps_date.map(|d| d.to_string()).unwrap_or_default()
+        ),
+        Gap::NoContact => format!(
+            "no contact on the case: smb case update {} --contact ID",
+            c.id
+        ),
+        Gap::OpenOpportunity => format!(
+            "opportunity {} is still open ({}): close it too",
+            c.opportunity_id.as_deref().unwrap_or("-"),
+            stage.unwrap_or("-")
+        ),
+        Gap::OwnerOverCapacity => match p {
+            Some(p) if p.in_progress > p.capacity => format!(
+                "{} has {} In Progress cases (cap {})",
+                p.name, p.in_progress, p.capacity
+            ),
+            Some(p) => format!(
+                "{} owns {} active Upgrade opportunities (cap {})",
+                p.name,
+                p.upgrade_opps.unwrap_or(0),
+                s.max_upgrade_opps()
+            ),
+            None => "owner over capacity".to_string(),
+        },
+    }
+}
+
+fn hygiene(ctx: &mut Ctx) -> Result<()> {
+    let today = ctx.now.date_naive();
+    let mut store = ctx.open()?;
+    let tx = store.read()?;
+    let settings = tx.settings()?;
+    let over: BTreeMap<String, Person> = people(&tx, &settings)?
+        .into_iter()
+        .filter(|p| p.over_capacity(&settings))
+        .map(|p| (p.name.to_lowercase(), p))
+        .collect();
+    let over_names: Vec<String> = over.values().map(|p| p.name.clone()).collect();
+    let candidates = tx.hygiene_candidates(today, &over_names)?;
+    drop(tx);
+    let mut t = Table::new(&["id", "account", "owner", "status", "gap", "detail"]);
+    let mut json = Vec::new();
+    for (c, stage) in &candidates {
+        let owner = c.owner.as_deref().map(str::to_lowercase);
+        let person = owner.as_ref().and_then(|o| over.get(o));
+        let facts = HygieneFacts {
+            in_progress: c.status == Status::InProgress,
+            closed: c.status.is_closed(),
+            has_next_steps: c
+                .next_steps
+                .as_deref()
+                .is_some_and(|s| !s.trim().is_empty()),
+            next_steps_date: c.next_steps_date,
+            has_contact: c.contact_id.is_some(),
+            opportunity_open: stage
+                .as_deref()
+                .is_some_and(|s| !s.to_ascii_lowercase().contains("closed")),
+            owner_over_capacity: person.is_some(),
+        };
+        for g in rep::hygiene_gaps(&facts, today) {
+            let detail = gap_detail(g, c, stage.as_deref(), person, &settings);
+            t.push(vec![
+                c.id.to_string(),
+                c.account_id.clone().unwrap_or_default(),
+                c.owner.clone().unwrap_or_else(|| NO_OWNER.to_string()),
+                c.status.to_string(),
+                g.key().to_string(),
+                detail.clone(),
+            ]);
+            json.push(json!({
+                "id": c.id,
+                "account_id": c.account_id,
+                "owner": c.owner,
+                "status": c.status.as_str(),
+                "gap": g.key(),
+                "detail": detail,
+            }));
+        }
+    }
+    if ctx.format == Format::Table {
+        if json.is_empty() {
+            return ctx.say(format!("No Required 10 gaps on {today}."));
+        }
+        ctx.say(format!(
+            "{} Required 10 gap(s) on {today}, one row per case and gap:",
+            json.len()
+        ))?;
+    }
+    ctx.emit(&t, &Value::Array(json))
+}
+
+fn created_by(ctx: &mut Ctx, names: &str, window: Window) -> Result<()> {
+    let list: Vec<String> = names
+        .split(',')
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .collect();
+    if list.is_empty() {
+        return Err(Error::invalid(
+            "no name given: expected NAME[,NAME…], e.g. \"Sam Support,Kim Billing\"",
+        ));
+    }
+    let mut store = ctx.open()?;
+    let tx = store.read()?;
+    let cases = tx.cases_created_by(&list, &window)?;
+    drop(tx);
+    let mut t = Table::new(&[
+        "id",
+        "created",
+        "created_by",
+        "account",
+        "subject",
+        "owner",
+        "status",
+        "next_steps",
+        "next_steps_date",
+    ]);
+    for c in &cases {
+        t.push(vec![
+            c.id.to_string(),
+            c.created_at.date_naive().to_string(),
+            c.created_by.clone(),
+            c.account_id.clone().unwrap_or_default(),
+            c.subject.clone(),
+            owner_text(c),
+            c.status.to_string(),
+            c.next_steps.clone().unwrap_or_default(),
+            c.next_steps_date.map(|d| d.to_string()).unwrap_or_default(),
+        ]);
+    }
+    if ctx.format == Format::Table {
+        if cases.is_empty() {
+            return ctx.say(format!(
+                "No cases created by {} {}.",
+                list.join(", "),
+                window_text(&window)
+            ));
+        }
+        ctx.say(format!(
+            "{} case(s) created by {} {}:",
+            cases.len(),
+            list.join(", "),
+            window_text(&window)
+        ))?;
+    }
+    let json = Value::Array(cases.iter().map(case_json).collect());
+    ctx.emit(&t, &json)
+}
+
+/// The owner, or "in queue" for a case no one has taken yet (the seed's "SMB Sales Team").
+fn owner_text(c: &Case) -> String {
+    c.owner.clone().unwrap_or_else(|| "in queue".to_string())
+}
