@@ -27,7 +27,8 @@ fn every_readme_command_and_flag_exists() {
     let commands = readme_commands();
     assert!(commands.len() >= 10, "found only {commands:?}");
     for line in commands {
-        let words: Vec<&str> = line.split_whitespace().skip(1).collect();
+        let tokens = shell_words(&line);
+        let words: Vec<&str> = tokens.iter().skip(1).map(String::as_str).collect();
         // Global options may come first; skip them and their values.
         let mut path = Vec::new();
         let mut i = 0;
@@ -67,4 +68,36 @@ fn every_readme_command_and_flag_exists() {
             );
         }
     }
+}
+
+/// Splits a command line into words, honouring double and single quotes.
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    let mut in_word = false;
+    for c in line.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => cur.push(c),
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                in_word = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut cur));
+                    in_word = false;
+                }
+            }
+            (None, c) => {
+                cur.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word {
+        words.push(cur);
+    }
+    words
 }
