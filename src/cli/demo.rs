@@ -28,8 +28,10 @@ const FILES: [(&str, &str); 5] = [
     ),
 ];
 
-/// Build a demo database from the built-in sample export and walk through a day: import,
-/// triggers, the queue, a pick, a touch, a close, an email, the reports.
+/// Build a demo database from the built-in sample export and walk through a day
+///
+/// Import, triggers, the queue, a pick, a touch, a close, an email, the reports: each step
+/// announced with the command a user would type.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  smb demo                      # demo.db in the platform data directory, rebuilt each time\n  smb --db /tmp/demo.db demo     # somewhere else (the file must not exist yet)"

@@ -73,7 +73,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let mut rejects = Vec::new();
     let tx = store.write()?;
     // Random key order makes B-tree inserts touch many pages: give the load a bigger cache.
-    tx.set_cache_kib(16 * 1024)?;
+    tx.set_cache_kib(24 * 1024)?;
     let settings = tx.settings()?;
     let today = ctx.now.date_naive();
     let table = imported_table(kind);

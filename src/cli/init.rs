@@ -24,8 +24,9 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
-/// Create the database for a model (digital or pooled). Any other command on a missing
-/// database creates a digital one; a database keeps its model.
+/// Create the database for a model (digital or pooled)
+///
+/// Any other command on a missing database creates a digital one; a database keeps its model.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  smb init\n  smb --db pooled.db init --model pooled --fiscal-year-start january"

@@ -82,15 +82,15 @@ pub enum Command {
     Import(import::Args),
     Tier(tier::Args),
     Trigger(trigger::Args),
-    Advocate(advocate::Args),
-    Completions(completions::Args),
     Queue(queue::Args),
     Pick(pick::Args),
     Case(case::Args),
     Close(close::Args),
     Today(today::Args),
-    Demo(demo::Args),
     Report(report::Args),
+    Advocate(advocate::Args),
+    Demo(demo::Args),
+    Completions(completions::Args),
 }
 
 /// What every command gets: the clock, the acting person, the output, the database path.
