@@ -317,7 +317,7 @@ _smb() {
 
     case "${cmd}" in
         smb)
-            opts="-h -V --db --as --now --format --help --version init import tier trigger advocate completions queue pick case close today demo report help"
+            opts="-h -V --db --as --now --format --help --version init import tier trigger queue pick case close today report advocate demo completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1061,7 +1061,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__help)
-            opts="init import tier trigger advocate completions queue pick case close today demo report help"
+            opts="init import tier trigger queue pick case close today report advocate demo completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -32,19 +32,19 @@ json\t''
 csv\t''"
 complete -c smb -n "__fish_smb_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c smb -n "__fish_smb_needs_command" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_needs_command" -f -a "init" -d 'Create the database for a model (digital or pooled). Any other command on a missing database creates a digital one; a database keeps its model'
+complete -c smb -n "__fish_smb_needs_command" -f -a "init" -d 'Create the database for a model (digital or pooled)'
 complete -c smb -n "__fish_smb_needs_command" -f -a "import" -d 'Import a CSV export. One bad row and nothing is written, unless --skip-invalid'
 complete -c smb -n "__fish_smb_needs_command" -f -a "tier" -d 'Show accounts\' segment and tier, with the reason in words'
 complete -c smb -n "__fish_smb_needs_command" -f -a "trigger" -d 'Turn accounts, opportunities and inbound events into cases (SPEC §3)'
-complete -c smb -n "__fish_smb_needs_command" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
-complete -c smb -n "__fish_smb_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c smb -n "__fish_smb_needs_command" -f -a "queue" -d 'Show the head of a queue, or the whole queue, in the model\'s order'
 complete -c smb -n "__fish_smb_needs_command" -f -a "pick" -d 'Take the head of your queue (or case ID) and start work on it'
 complete -c smb -n "__fish_smb_needs_command" -f -a "case" -d 'Create, show and work one case'
 complete -c smb -n "__fish_smb_needs_command" -f -a "close" -d 'Close a case with a status and a resolution action'
 complete -c smb -n "__fish_smb_needs_command" -f -a "today" -d 'What needs doing today on your cases'
-complete -c smb -n "__fish_smb_needs_command" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day: import, triggers, the queue, a pick, a touch, a close, an email, the reports'
 complete -c smb -n "__fish_smb_needs_command" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people'
+complete -c smb -n "__fish_smb_needs_command" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
+complete -c smb -n "__fish_smb_needs_command" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day'
+complete -c smb -n "__fish_smb_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c smb -n "__fish_smb_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand init" -l model -d 'The playbook this database runs [default: digital]' -r -f -a "digital\t''
 pooled\t''"
@@ -55,7 +55,7 @@ complete -c smb -n "__fish_smb_using_subcommand init" -l now -d 'The current tim
 complete -c smb -n "__fish_smb_using_subcommand init" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 csv\t''"
-complete -c smb -n "__fish_smb_using_subcommand init" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c smb -n "__fish_smb_using_subcommand init" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand import" -l rejects -d 'Where --skip-invalid writes the rejected rows (CSV)' -r -F
 complete -c smb -n "__fish_smb_using_subcommand import" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
@@ -118,49 +118,6 @@ complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcomm
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from help" -f -a "run" -d 'Evaluate every trigger as of --now and create the cases; a second run creates nothing'
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from help" -f -a "explain" -d 'Every trigger of the catalog on one account: fires, or why not'
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
-complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
-complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l format -d 'Output format' -r -f -a "table\t''
-json\t''
-csv\t''"
-complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -s h -l help -d 'Print help'
-complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -f -a "add" -d 'Add a person, or update their profile'
-complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -f -a "list" -d 'List the team'
-complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l region -d 'AMER, APAC or EMEA: their queue (AMER and APAC share the AMER queue)' -r
-complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l languages -d 'Languages they speak, comma-separated' -r
-complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l role -d 'advocate (picks cases) or manager (reassigns, reads reports)' -r -f -a "advocate\t''
-manager\t''"
-complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l capacity -d 'In Progress cases they may hold [default: 50]' -r
-complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
-complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
-complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l format -d 'Output format' -r -f -a "table\t''
-json\t''
-csv\t''"
-complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
-complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
-complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
-complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
-json\t''
-csv\t''"
-complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
-complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a person, or update their profile'
-complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the team'
-complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c smb -n "__fish_smb_using_subcommand completions" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
-complete -c smb -n "__fish_smb_using_subcommand completions" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
-complete -c smb -n "__fish_smb_using_subcommand completions" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand completions" -l format -d 'Output format' -r -f -a "table\t''
-json\t''
-csv\t''"
-complete -c smb -n "__fish_smb_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c smb -n "__fish_smb_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
@@ -329,14 +286,6 @@ json\t''
 csv\t''"
 complete -c smb -n "__fish_smb_using_subcommand today" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand today" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand demo" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
-complete -c smb -n "__fish_smb_using_subcommand demo" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
-complete -c smb -n "__fish_smb_using_subcommand demo" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand demo" -l format -d 'Output format' -r -f -a "table\t''
-json\t''
-csv\t''"
-complete -c smb -n "__fish_smb_using_subcommand demo" -s h -l help -d 'Print help'
-complete -c smb -n "__fish_smb_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
@@ -421,25 +370,74 @@ complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcomma
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "hygiene" -d 'The Required 10 gaps, one row per case and gap'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "created-by" -d 'The cases that people created, with owner, status and next steps'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo report help" -f -a "init" -d 'Create the database for a model (digital or pooled). Any other command on a missing database creates a digital one; a database keeps its model'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo report help" -f -a "import" -d 'Import a CSV export. One bad row and nothing is written, unless --skip-invalid'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo report help" -f -a "tier" -d 'Show accounts\' segment and tier, with the reason in words'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo report help" -f -a "trigger" -d 'Turn accounts, opportunities and inbound events into cases (SPEC §3)'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo report help" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo report help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo report help" -f -a "queue" -d 'Show the head of a queue, or the whole queue, in the model\'s order'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo report help" -f -a "pick" -d 'Take the head of your queue (or case ID) and start work on it'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo report help" -f -a "case" -d 'Create, show and work one case'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo report help" -f -a "close" -d 'Close a case with a status and a resolution action'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo report help" -f -a "today" -d 'What needs doing today on your cases'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo report help" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day: import, triggers, the queue, a pick, a touch, a close, an email, the reports'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo report help" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger advocate completions queue pick case close today demo report help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -f -a "add" -d 'Add a person, or update their profile'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -f -a "list" -d 'List the team'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l region -d 'AMER, APAC or EMEA: their queue (AMER and APAC share the AMER queue)' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l languages -d 'Languages they speak, comma-separated' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l role -d 'advocate (picks cases) or manager (reassigns, reads reports)' -r -f -a "advocate\t''
+manager\t''"
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l capacity -d 'In Progress cases they may hold [default: 50]' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a person, or update their profile'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the team'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand demo" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand demo" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand demo" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand demo" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c smb -n "__fish_smb_using_subcommand demo" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand completions" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand completions" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand completions" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand completions" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "init" -d 'Create the database for a model (digital or pooled)'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "import" -d 'Import a CSV export. One bad row and nothing is written, unless --skip-invalid'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "tier" -d 'Show accounts\' segment and tier, with the reason in words'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "trigger" -d 'Turn accounts, opportunities and inbound events into cases (SPEC §3)'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "queue" -d 'Show the head of a queue, or the whole queue, in the model\'s order'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "pick" -d 'Take the head of your queue (or case ID) and start work on it'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "case" -d 'Create, show and work one case'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "close" -d 'Close a case with a status and a resolution action'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "today" -d 'What needs doing today on your cases'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "list" -d 'The triggers of the database\'s model: key, category, priority and when each fires'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "run" -d 'Evaluate every trigger as of --now and create the cases; a second run creates nothing'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "explain" -d 'Every trigger of the catalog on one account: fires, or why not'
-complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from advocate" -f -a "add" -d 'Add a person, or update their profile'
-complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from advocate" -f -a "list" -d 'List the team'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "next" -d 'The case to pick next, why, and when its SLA runs out'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "list" -d 'Every case waiting in the queue, in order'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "show" -d 'Show a case\'s fields and its history'
@@ -455,3 +453,5 @@ complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "volume" -d 'Cases created per month against the expected volume'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "hygiene" -d 'The Required 10 gaps, one row per case and gap'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "created-by" -d 'The cases that people created, with owner, status and next steps'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from advocate" -f -a "add" -d 'Add a person, or update their profile'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from advocate" -f -a "list" -d 'List the team'
