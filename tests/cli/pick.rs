@@ -285,6 +285,11 @@ fn eight_processes_picking_at_once_never_share_a_case() {
         w.json(&["queue", "list", "--queue", "AMER"]),
         serde_json::json!([])
     );
+    let db = rusqlite::Connection::open(w.db()).unwrap();
+    let ok: String = db
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
 }
 
 #[test]
