@@ -94,32 +94,19 @@ fn main() -> smb::Result<()> {
         tx.put_account(&a, Some(1 + (i % 3) as u8), 0)?;
     }
     for i in 0..OPPS {
+        let stage = if i % 10 == 0 {
+            "4-Proposal"
+        } else {
+            "Closed Won"
+        };
         tx.put_opportunity(
-            &Opportunity {
-                id: format!("OPP-{i:06}"),
-                account_id: format!("ACC-{:06}", i % ACCOUNTS),
-                kind: "Renewal".to_string(),
-                stage: if i % 10 == 0 {
-                    "4-Proposal"
-                } else {
-                    "Closed Won"
-                }
-                .to_string(),
-                close_date: (now + Duration::days(30)).date_naive(),
-                name: None,
-                amount: None,
-                owner: None,
-                users: None,
-                po_required: None,
-                eoa: None,
-                multi_year: None,
-                auto_renew: None,
-                auto_renewal_status: None,
-                qsr_status: None,
-                payment_failure: None,
-                includes_duo: None,
-                renewal_risk: None,
-            },
+            &Opportunity::new(
+                &format!("OPP-{i:06}"),
+                &format!("ACC-{:06}", i % ACCOUNTS),
+                "Renewal",
+                stage,
+                (now + Duration::days(30)).date_naive(),
+            ),
             0,
         )?;
     }

@@ -122,6 +122,30 @@ pub struct Opportunity {
 }
 
 impl Opportunity {
+    /// An opportunity with its required fields; every optional field empty.
+    pub fn new(id: &str, account_id: &str, kind: &str, stage: &str, close_date: NaiveDate) -> Self {
+        Opportunity {
+            id: id.to_string(),
+            account_id: account_id.to_string(),
+            kind: kind.to_string(),
+            stage: stage.to_string(),
+            close_date,
+            name: None,
+            amount: None,
+            owner: None,
+            users: None,
+            po_required: None,
+            eoa: None,
+            multi_year: None,
+            auto_renew: None,
+            auto_renewal_status: None,
+            qsr_status: None,
+            payment_failure: None,
+            includes_duo: None,
+            renewal_risk: None,
+        }
+    }
+
     /// Open unless its stage says closed (`Closed Won`, `Closed Lost`, `8-Closed Lost`, …).
     pub fn is_open(&self) -> bool {
         !self
@@ -202,26 +226,7 @@ mod tests {
     use super::*;
 
     fn opp(kind: &str, stage: &str) -> Opportunity {
-        Opportunity {
-            id: "O1".into(),
-            account_id: "A1".into(),
-            kind: kind.into(),
-            stage: stage.into(),
-            close_date: "2026-03-01".parse().unwrap(),
-            name: None,
-            amount: None,
-            owner: None,
-            users: None,
-            po_required: None,
-            eoa: None,
-            multi_year: None,
-            auto_renew: None,
-            auto_renewal_status: None,
-            qsr_status: None,
-            payment_failure: None,
-            includes_duo: None,
-            renewal_risk: None,
-        }
+        Opportunity::new("O1", "A1", kind, stage, "2026-03-01".parse().unwrap())
     }
 
     #[test]

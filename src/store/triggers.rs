@@ -142,26 +142,7 @@ impl Tx<'_> {
             .map(|_| PackedOpportunities::default())
             .collect();
         // One value refilled row after row: a million rows, no allocation each.
-        let mut o = Opportunity {
-            id: String::new(),
-            account_id: String::new(),
-            kind: String::new(),
-            stage: String::new(),
-            close_date: NaiveDate::default(),
-            name: None,
-            amount: None,
-            owner: None,
-            users: None,
-            po_required: None,
-            eoa: None,
-            multi_year: None,
-            auto_renew: None,
-            auto_renewal_status: None,
-            qsr_status: None,
-            payment_failure: None,
-            includes_duo: None,
-            renewal_risk: None,
-        };
+        let mut o = Opportunity::new("", "", "", "", NaiveDate::default());
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
             refill_opportunity(r, &mut o).map_err(|e| self.err(e))?;
             if reads_opportunity(&o) {

@@ -41,26 +41,7 @@ fn acct(dollars: i64) -> Account {
 }
 
 fn opp(id: &str, kind: &str, close: NaiveDate) -> Opportunity {
-    Opportunity {
-        id: id.into(),
-        account_id: "ACC-1".into(),
-        kind: kind.into(),
-        stage: "1-Discovery".into(),
-        close_date: close,
-        name: None,
-        amount: None,
-        owner: None,
-        users: None,
-        po_required: None,
-        eoa: None,
-        multi_year: None,
-        auto_renew: None,
-        auto_renewal_status: None,
-        qsr_status: None,
-        payment_failure: None,
-        includes_duo: None,
-        renewal_risk: None,
-    }
+    Opportunity::new(id, "ACC-1", kind, "1-Discovery", close)
 }
 
 fn renewal(close: NaiveDate) -> Opportunity {
