@@ -13,7 +13,7 @@ use smb::{Error, Result};
 /// Create a case by hand; it is routed like any new case.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  smb case new --account ACC-0002 --subject \"Support Ticket\" --description \"Zendesk #4411: wants a PO\"\n  smb case new --account ACC-0017 --subject Referral --priority medium --reason \"Renewal\"\n  smb case new --account ACC-0011 --subject \"FO Opp\" --contact CON-00004 --type \"Inbound Request via SDR\"\n\nSubjects Support Ticket, SDR Created, FO Opp and FO Opp (Startup) name their trigger; any\nother subject (Referral, Partner Opp, AR Request, …) makes a `manual` case. Priority is High\nunless --priority says otherwise. If someone already works an open case on the account, the\nnew case goes to them."
+    after_help = format!("{}\n\nCase reasons (--reason, any case): {}", "Examples:\n  smb case new --account ACC-0002 --subject \"Support Ticket\" --description \"Zendesk #4411: wants a PO\"\n  smb case new --account ACC-0017 --subject Referral --priority medium --reason \"Renewal\"\n  smb case new --account ACC-0011 --subject \"FO Opp\" --contact CON-00004 --type \"Inbound Request via SDR\"\n\nSubjects Support Ticket, SDR Created, FO Opp and FO Opp (Startup) name their trigger; any\nother subject (Referral, Partner Opp, AR Request, …) makes a `manual` case. Priority is High\nunless --priority says otherwise. If someone already works an open case on the account, the\nnew case goes to them.", smb::domain::case::CaseReason::list())
 )]
 pub struct Args {
     /// The account the case is about

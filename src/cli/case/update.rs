@@ -11,7 +11,7 @@ use smb::{Error, Result};
 /// Change a case: next steps (mandatory while In Progress), links, reason, feedback.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  smb case update 42 --next-steps \"Quote sent, call Thursday\" --next-steps-date 2026-03-05\n  smb case update 17 --account ACC-0017      # attach an account to an unknown sender's email\n  smb case update 42 --opportunity OPP-00025 --reason \"Renewal\"\n  smb case update 42 --feedback \"Customer wants a monthly plan\""
+    after_help = format!("{}\n\nCase reasons (--reason, any case): {}", "Examples:\n  smb case update 42 --next-steps \"Quote sent, call Thursday\" --next-steps-date 2026-03-05\n  smb case update 17 --account ACC-0017      # attach an account to an unknown sender's email\n  smb case update 42 --opportunity OPP-00025 --reason \"Renewal\"\n  smb case update 42 --feedback \"Customer wants a monthly plan\"", smb::domain::case::CaseReason::list())
 )]
 pub struct Args {
     /// The case id
