@@ -32,6 +32,33 @@ fn integrity(w: &Workdir) -> String {
         .unwrap()
 }
 
+/// Starts `smb ARGS…`, waits until it has written 1 MiB into the WAL, checks it is still
+/// running (so the kill lands mid-write), and kills it with SIGKILL.
+fn kill_mid_write(w: &Workdir, args: &[&str]) {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("smb"))
+        .args(args)
+        .env("SMB_DB", w.db())
+        .env("SMB_NOW", NOW)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut wal = w.db().into_os_string();
+    wal.push("-wal");
+    let start = Instant::now();
+    while std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) < 1 << 20
+        && start.elapsed() < Duration::from_secs(120)
+    {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "smb {args:?} finished before the kill: give it more rows"
+    );
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+}
+
 /// SIGKILL in the middle of a large import: the database is whole and exactly as before.
 #[test]
 fn killed_import_leaves_the_database_as_it_was() {
@@ -42,31 +69,7 @@ fn killed_import_leaves_the_database_as_it_was() {
     );
     w.ok(&["import", "accounts", small.to_str().unwrap()]);
     let big = big_accounts(&w, 300_000);
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("smb"))
-        .args(["import", "accounts", big.to_str().unwrap()])
-        .env("SMB_DB", w.db())
-        .env("SMB_NOW", NOW)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    // Wait until the import has written into the WAL, then kill it.
-    let mut wal = w.db().into_os_string();
-    wal.push("-wal");
-    let start = Instant::now();
-    loop {
-        let size = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
-        if size > 1 << 20 || start.elapsed() > Duration::from_secs(60) {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    assert!(
-        child.try_wait().unwrap().is_none(),
-        "the import finished before the kill: make the file bigger"
-    );
-    child.kill().unwrap(); // SIGKILL
-    child.wait().unwrap();
+    kill_mid_write(&w, &["import", "accounts", big.to_str().unwrap()]);
     assert_eq!(integrity(&w), "ok");
     assert_eq!(
         count(&w, "accounts"),
@@ -258,28 +261,7 @@ fn killed_trigger_run_leaves_the_database_as_it_was() {
     let w = Workdir::new();
     let f = tier1_accounts(&w, 60_000);
     w.ok(&["import", "accounts", f.to_str().unwrap()]);
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("smb"))
-        .args(["trigger", "run"])
-        .env("SMB_DB", w.db())
-        .env("SMB_NOW", NOW)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut wal = w.db().into_os_string();
-    wal.push("-wal");
-    let start = Instant::now();
-    while std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) < 1 << 20
-        && start.elapsed() < Duration::from_secs(120)
-    {
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    assert!(
-        child.try_wait().unwrap().is_none(),
-        "the run finished before the kill: use more accounts"
-    );
-    child.kill().unwrap();
-    child.wait().unwrap();
+    kill_mid_write(&w, &["trigger", "run"]);
     assert_eq!(integrity(&w), "ok");
     assert_eq!(count(&w, "cases"), 0, "the killed run left cases behind");
     assert_eq!(count(&w, "case_history"), 0);
