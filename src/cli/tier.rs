@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::Ctx;
+use smb::Result;
 use smb::domain::account::Account;
 use smb::domain::model::Region;
 use smb::domain::segment::{Standing, Tier, in_segment, standing, tier_of};
 use smb::output::Table;
-use smb::{Error, Result};
 
 /// Show accounts' segment and tier, with the reason in words.
 #[derive(Debug, clap::Args)]
@@ -34,13 +34,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let today = ctx.now.date_naive();
     for id in &args.accounts {
         if !tx.account_exists(id)? {
-            let near = tx.account_ids_like(id, 3)?;
-            let hint = if near.is_empty() {
-                "import accounts first, or check the id".to_string()
-            } else {
-                format!("did you mean {}?", near.join(", "))
-            };
-            return Err(Error::invalid(format!("unknown account {id:?}: {hint}")));
+            return Err(super::work::unknown_account(&tx, id));
         }
     }
     if args.summary {

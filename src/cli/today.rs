@@ -30,7 +30,11 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let settings = tx.settings()?;
     let owner = tx.advocate(&owner)?.map_or(owner, |a| a.name);
     let mut rows = Vec::new();
-    for c in tx.open_cases_of(&owner)? {
+    for c in tx.cases(&smb::store::CaseFilter {
+        owner: Some(owner.clone()),
+        account_id: None,
+        open_only: true,
+    })? {
         let touches: Vec<Touch> = match c.picked_at {
             Some(p) => tx
                 .touches_since(c.id, day_start(p))?

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::Ctx;
+use smb::Result;
 use smb::domain::case::{Case, HistoryEntry, ResolutionAction, Status};
 use smb::domain::model::Settings;
 use smb::domain::report::ClockStop;
@@ -18,7 +19,6 @@ use smb::domain::trigger::{
 };
 use smb::output::{Table, case_json};
 use smb::store::{PackedOpportunities, Store, Tx};
-use smb::{Error, Result};
 
 /// Turn accounts, opportunities and inbound events into cases (SPEC §3).
 #[derive(Debug, clap::Args)]
@@ -601,13 +601,7 @@ fn explain(ctx: &mut Ctx, id: &str) -> Result<()> {
     let tx = store.read()?;
     let settings = tx.settings()?;
     let Some(account) = tx.account(id)? else {
-        let near = tx.account_ids_like(id, 3)?;
-        let hint = if near.is_empty() {
-            "import accounts first, or check the id".to_string()
-        } else {
-            format!("did you mean {}?", near.join(", "))
-        };
-        return Err(Error::invalid(format!("unknown account {id:?}: {hint}")));
+        return Err(super::work::unknown_account(&tx, id));
     };
     let opps = tx.opportunities_of(id)?;
     let cases = tx.case_facts_of(id)?;

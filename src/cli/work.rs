@@ -119,6 +119,40 @@ pub fn empty_queue_hint(
     })
 }
 
+/// The error for an account id that is not in the database, with the closest ids it knows.
+pub fn unknown_account(tx: &Tx<'_>, id: &str) -> Error {
+    let hint = match tx.account_ids_like(id, 3) {
+        Ok(near) if !near.is_empty() => format!("did you mean {}?", near.join(", ")),
+        _ => "import accounts first, or check the id".to_string(),
+    };
+    Error::invalid(format!("unknown account {id:?}: {hint}"))
+}
+
+/// Where a new case on `account` goes (SPEC §3.3): the owner of an open case on the account,
+/// pooled the AE of an active Upgrade opportunity, else the account's queue.
+pub fn route_new_case(
+    tx: &Tx<'_>,
+    settings: &Settings,
+    account: Option<&smb::domain::account::Account>,
+) -> Result<smb::domain::routing::Route> {
+    let open_owner = match account {
+        Some(a) => tx.open_case_owner(&a.id)?,
+        None => None,
+    };
+    let opps = match account {
+        Some(a) if settings.model == smb::domain::model::Model::Pooled => {
+            tx.opportunities_of(&a.id)?
+        }
+        _ => Vec::new(),
+    };
+    Ok(smb::domain::routing::route(
+        settings,
+        account,
+        open_owner.as_ref().map(|(n, id)| (n.as_str(), *id)),
+        smb::domain::routing::upgrade_opp_owner(&opps),
+    ))
+}
+
 /// The queue a command reads: `--queue`, else the caller's from their profile.
 pub fn resolve_queue(
     tx: &Tx<'_>,

@@ -206,21 +206,6 @@ impl Tx<'_> {
         .collect::<rusqlite::Result<_>>()
         .map_err(|e| self.err(e))
     }
-
-    /// The open cases (Open or In Progress) `owner` holds, by id.
-    pub fn open_cases_of(&self, owner: &str) -> Result<Vec<crate::domain::case::Case>> {
-        let mut st = self
-            .tx
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM cases
-                 WHERE owner = ?1 AND status IN ('Open', 'In Progress') ORDER BY id"
-            ))
-            .map_err(|e| self.err(e))?;
-        st.query_map(params![owner], from_row)
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
-    }
 }
 
 #[cfg(test)]

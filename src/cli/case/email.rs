@@ -4,10 +4,9 @@
 use std::io::Read;
 
 use super::Ctx;
-use crate::cli::work::{emit_case, label, load_case};
+use crate::cli::work::{emit_case, label, load_case, route_new_case};
 use smb::domain::case::{Case, Category, HistoryEntry, Origin, Priority};
-use smb::domain::model::Model;
-use smb::domain::routing::{Route, queue_for, route, upgrade_opp_owner};
+use smb::domain::routing::{Route, queue_for};
 use smb::domain::segment::standing;
 use smb::domain::workflow::EMAIL_TO_CASE;
 use smb::import::email::parse;
@@ -146,20 +145,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             ));
         }
     }
-    let open_owner = match &account {
-        Some(a) => tx.open_case_owner(&a.id)?,
-        None => None,
-    };
-    let opps = match &account {
-        Some(a) if settings.model == Model::Pooled => tx.opportunities_of(&a.id)?,
-        _ => Vec::new(),
-    };
-    let routed = route(
-        &settings,
-        account.as_ref(),
-        open_owner.as_ref().map(|(n, id)| (n.as_str(), *id)),
-        upgrade_opp_owner(&opps),
-    );
+    let routed = route_new_case(&tx, &settings, account.as_ref())?;
     let (note, where_to) = match &routed {
         Route::Owner { name, why } => {
             draft.owner = Some(name.clone());

@@ -2,10 +2,10 @@
 //! Team"), routed by SPEC §3.3.
 
 use super::Ctx;
-use crate::cli::work::{emit_case, label};
+use crate::cli::work::{emit_case, label, route_new_case, unknown_account};
 use smb::domain::case::{Case, CaseReason, Category, Origin, Priority};
 use smb::domain::model::Model;
-use smb::domain::routing::{Route, queue_for, route, upgrade_opp_owner};
+use smb::domain::routing::{Route, queue_for};
 use smb::domain::segment::standing;
 use smb::domain::workflow::manual_trigger;
 use smb::{Error, Result};
@@ -59,18 +59,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let settings = tx.settings()?;
     let account = match tx.account(args.account.trim())? {
         Some(a) => a,
-        None => {
-            let near = tx.account_ids_like(args.account.trim(), 3)?;
-            let hint = if near.is_empty() {
-                "import accounts first, or check the id".to_string()
-            } else {
-                format!("did you mean {}?", near.join(", "))
-            };
-            return Err(Error::invalid(format!(
-                "unknown account {:?}: {hint}",
-                args.account
-            )));
-        }
+        None => return Err(unknown_account(&tx, args.account.trim())),
     };
     if let Some(id) = &args.contact {
         match tx.contact(id)? {
@@ -122,18 +111,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     draft.description = args.description.clone().unwrap_or_default();
     draft.case_type = args.case_type.clone();
     draft.queue = Some(queue_for(&settings, Some(&account)));
-    let open_owner = tx.open_case_owner(&account.id)?;
-    let opps = if settings.model == Model::Pooled {
-        tx.opportunities_of(&account.id)?
-    } else {
-        Vec::new()
-    };
-    let routed = route(
-        &settings,
-        Some(&account),
-        open_owner.as_ref().map(|(n, id)| (n.as_str(), *id)),
-        upgrade_opp_owner(&opps),
-    );
+    let routed = route_new_case(&tx, &settings, Some(&account))?;
     let (note, where_to) = match &routed {
         Route::Owner { name, why } => {
             draft.owner = Some(name.clone());
