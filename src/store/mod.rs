@@ -7,6 +7,8 @@ mod cases;
 mod contacts;
 mod events;
 mod opportunities;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 mod queue;
 mod reports;
 pub mod schema;
