@@ -478,3 +478,102 @@ fn tls_is_used_and_checked_as_sslmode_says() {
         }
     }
 }
+
+fn smb(args: &[&str]) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_smb"));
+    c.args(args)
+        .env_remove("SMB_DB")
+        .env_remove("PGPASSWORD")
+        .env("SMB_NOW", "2026-03-02T09:00:00Z");
+    c
+}
+
+#[test]
+fn smb_init_creates_a_postgres_database_and_never_shows_the_password() {
+    let Some(db) = TestDb::new("cli_init") else {
+        return;
+    };
+    // The test server trusts the superuser on 127.0.0.1, so any password is accepted.
+    let secret = "Cli-Sentinel-5150";
+    let with_pw = db
+        .url
+        .replacen("postgres@", &format!("postgres:{secret}@"), 1);
+    let shown = format!("postgres://postgres@127.0.0.1:{}/{}", db.port(), db.name);
+    let out = smb(&["--db", &with_pw, "init", "--model", "pooled"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert_eq!(
+        stdout.trim(),
+        format!("Created {shown}: pooled database, fiscal year starting February.")
+    );
+    assert!(!stdout.contains(secret) && !stderr.contains(secret));
+
+    let out = smb(&["--db", &with_pw, "--format", "json", "init"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["database"], shown.as_str());
+    assert_eq!(v["created"], false);
+    assert_eq!(v["model"], "pooled");
+
+    let out = smb(&["--db", &with_pw, "init", "--model", "digital"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "a database keeps its model");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains(secret));
+}
+
+#[test]
+fn smb_init_in_several_processes_at_once_creates_one_schema() {
+    let Some(db) = TestDb::new("cli_init_race") else {
+        return;
+    };
+    let children: Vec<_> = (0..6)
+        .map(|_| {
+            smb(&["--db", &db.url, "--format", "json", "init"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut created = 0;
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        created += usize::from(v["created"] == true);
+    }
+    assert_eq!(created, 1, "exactly one process created the schema");
+    let v: i64 = db
+        .client()
+        .query_one("SELECT version FROM smb_schema", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(v, smb::store::schema::latest());
+}
+
+#[test]
+fn smb_init_on_a_foreign_database_exits_1_and_leaves_it_untouched() {
+    let Some(db) = TestDb::new("cli_init_foreign") else {
+        return;
+    };
+    let mut c = db.client();
+    c.batch_execute("CREATE TABLE ledger (id int); INSERT INTO ledger VALUES (1), (2);")
+        .unwrap();
+    let before = fingerprint(&mut c);
+    let out = smb(&["--db", &db.url, "init"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no smb schema"));
+    assert_eq!(fingerprint(&mut c), before);
+}

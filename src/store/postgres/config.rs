@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub use crate::store::{is_postgres_url, redact_url as redact};
 use crate::{Error, Result};
 
 /// How hard the connection insists on TLS and what it checks (libpq's `sslmode`).
@@ -90,11 +91,6 @@ impl Env<'_> {
                 .filter(|p| !p.as_os_str().is_empty()),
         }
     }
-}
-
-/// Does `db` name a PostgreSQL database rather than an SQLite file?
-pub fn is_postgres_url(db: &str) -> bool {
-    db.starts_with("postgres://") || db.starts_with("postgresql://")
 }
 
 impl Target {
@@ -266,31 +262,6 @@ impl Target {
     /// Does this target connect through a Unix socket?
     pub fn is_socket(&self) -> bool {
         self.host.starts_with('/')
-    }
-}
-
-/// `url` with any password replaced by `***` and the query string dropped, for messages about
-/// a URL that did not parse.
-pub fn redact(url: &str) -> String {
-    let (scheme, rest) = match url.split_once("://") {
-        Some((s, r)) => (s, r),
-        None => return "(not a URL)".to_string(),
-    };
-    let rest = rest.split('?').next().unwrap_or("");
-    let (authority, path) = match rest.split_once('/') {
-        Some((a, p)) => (a, Some(p)),
-        None => (rest, None),
-    };
-    let authority = match authority.rsplit_once('@') {
-        Some((ui, h)) => match ui.split_once(':') {
-            Some((u, _)) => format!("{u}:***@{h}"),
-            None => format!("{ui}@{h}"),
-        },
-        None => authority.to_string(),
-    };
-    match path {
-        Some(p) => format!("{scheme}://{authority}/{p}"),
-        None => format!("{scheme}://{authority}"),
     }
 }
 
@@ -572,13 +543,5 @@ mod tests {
             redact(&format!("postgres://ann:{secret}@db/x?password={secret}")),
             "postgres://ann:***@db/x"
         );
-    }
-
-    #[test]
-    fn only_postgres_schemes_select_postgres() {
-        assert!(is_postgres_url("postgres://h/d"));
-        assert!(is_postgres_url("postgresql://h/d"));
-        assert!(!is_postgres_url("postgres.db"));
-        assert!(!is_postgres_url("./postgres://x"));
     }
 }
