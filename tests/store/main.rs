@@ -180,6 +180,20 @@ fn a_database_with_other_tables_is_refused_untouched() {
 }
 
 #[test]
+fn a_database_holding_only_an_extensions_tables_is_ours_to_initialise() {
+    let Some(db) = TestDb::new("extension_only") else {
+        return;
+    };
+    let mut c = db.client();
+    if let Err(e) = c.batch_execute("CREATE EXTENSION pg_stat_statements") {
+        eprintln!("note: no pg_stat_statements on this server ({e}); check skipped");
+        return;
+    }
+    let (_, created) = open(&db.url, Model::Digital).expect("extension views are not data");
+    assert!(created);
+}
+
+#[test]
 fn a_database_from_a_newer_smb_is_refused_untouched() {
     let Some(db) = TestDb::new("newer_refused") else {
         return;

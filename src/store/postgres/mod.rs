@@ -32,7 +32,7 @@ pub struct Store {
 /// What a database holds before smb touches it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Found {
-    /// No tables at all: ours to initialise.
+    /// No tables (but an extension's own): ours to initialise.
     Empty,
     /// Tables, but no smb schema.
     Foreign,
@@ -219,7 +219,11 @@ fn found(c: &mut impl GenericClient) -> std::result::Result<Found, postgres::Err
                    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                   WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
                     AND n.nspname <> 'information_schema'
-                    AND n.nspname NOT LIKE 'pg\\_%')",
+                    AND n.nspname NOT LIKE 'pg\\_%'
+                    -- an extension's own tables (managed servers install some) are not data
+                    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                                     WHERE d.classid = 'pg_catalog.pg_class'::regclass
+                                       AND d.objid = c.oid AND d.deptype = 'e'))",
         &[],
     )?;
     let (has_meta, relations): (bool, i64) = (row.get(0), row.get(1));
