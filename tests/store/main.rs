@@ -454,6 +454,7 @@ fn tls_is_used_and_checked_as_sslmode_says() {
         eprintln!("note: SMB_TEST_DB_CA is not set (server without TLS); TLS checks skipped");
         return;
     };
+    let other = std::env::var("SMB_TEST_DB_OTHER_CA").expect("set with SMB_TEST_DB_CA");
     drop(open(&db.url, Model::Digital).unwrap());
     let port = db.port();
     let mut admin = db.admin();
@@ -464,7 +465,11 @@ fn tls_is_used_and_checked_as_sslmode_says() {
         ("127.0.0.1", "verify-full", Some(ca.as_str()), false, false),
         ("127.0.0.1", "verify-ca", Some(ca.as_str()), true, true),
         ("localhost", "verify-full", Some("system"), false, false),
+        ("127.0.0.1", "verify-ca", Some(other.as_str()), false, false),
         ("127.0.0.1", "require", None, true, true),
+        // libpq: `require` with a root certificate file checks the chain, as verify-ca.
+        ("127.0.0.1", "require", Some(ca.as_str()), true, true),
+        ("127.0.0.1", "require", Some(other.as_str()), false, false),
         ("127.0.0.1", "prefer", None, true, true),
         ("127.0.0.1", "disable", None, true, false),
     ];
