@@ -64,17 +64,34 @@ fn month_name(m: u32) -> String {
     n[..1].to_ascii_uppercase() + &n[1..]
 }
 
+/// Opens (creating) the database `--db` names: the settings it has, whether it was created,
+/// and its name as shown (a PostgreSQL URL without its password).
+fn open(ctx: &Ctx, wanted: &Settings) -> Result<(Settings, bool, String)> {
+    if let Some(url) = ctx.db.to_str().filter(|d| smb::store::is_postgres_url(d)) {
+        #[cfg(feature = "postgres")]
+        {
+            let (mut store, created) =
+                smb::store::postgres::Store::open(url, wanted, ctx.busy_timeout)?;
+            return Ok((store.settings()?, created, store.shown()));
+        }
+        #[cfg(not(feature = "postgres"))]
+        return Err(Error::invalid(format!(
+            "--db {}: this smb was built without PostgreSQL (the `postgres` feature)",
+            smb::store::redact_url(url)
+        )));
+    }
+    let (mut store, created) = Store::open_with_timeout(&ctx.db, wanted, ctx.busy_timeout)?;
+    let have = store.read()?.settings()?;
+    Ok((have, created, ctx.db.display().to_string()))
+}
+
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let model: Model = args.model.as_deref().unwrap_or("digital").parse()?;
     let mut wanted = Settings::new(model);
     if let Some(m) = &args.fiscal_year_start {
         wanted.calendar = FiscalCalendar::new(parse_month(m)?).expect("checked 1-12");
     }
-    let (mut store, created) = Store::open_with_timeout(&ctx.db, &wanted, ctx.busy_timeout)?;
-    let tx = store.read()?;
-    let have = tx.settings()?;
-    drop(tx);
-    let path = ctx.db.display().to_string();
+    let (have, created, path) = open(ctx, &wanted)?;
     let describe = |s: &Settings| {
         format!(
             "{} database, fiscal year starting {}",

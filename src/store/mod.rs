@@ -7,11 +7,14 @@ mod cases;
 mod contacts;
 mod events;
 mod opportunities;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 mod queue;
 mod reports;
 pub mod schema;
 mod settings;
 mod triggers;
+mod url;
 
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
@@ -24,6 +27,7 @@ pub use advocates::{Advocate, Role};
 pub use cases::CaseFilter;
 pub use reports::ClockRow;
 pub use triggers::PackedOpportunities;
+pub use url::{is_postgres_url, redact_url};
 
 use crate::domain::model::Settings;
 use crate::{Error, Result};

@@ -1,0 +1,271 @@
+//! PostgreSQL storage (SPEC §10), phase 1: the connection (URL, password sources, TLS, lock
+//! timeout) and the schema (migrations in step with SQLite's, run under an advisory lock;
+//! foreign and newer databases refused untouched). The commands still run on SQLite; phase 2
+//! puts both engines behind one boundary (docs/store-boundary.md).
+//!
+//! `postgres` types never leave this module, and no SQL here is built from input.
+
+pub mod config;
+pub mod schema;
+mod tls;
+
+use std::time::Duration;
+
+use postgres::error::SqlState;
+use postgres::{Client, GenericClient};
+
+pub use config::{Env, RootCerts, SslMode, Target, is_postgres_url};
+
+use crate::domain::model::Settings;
+use crate::{Error, Result};
+
+/// Key of the transaction-scoped advisory lock the migrations run under ("smb1" and 1).
+const MIGRATION_LOCK: i64 = 0x736d_6231_0000_0001;
+
+/// An open smb database on PostgreSQL.
+pub struct Store {
+    client: Client,
+    target: Target,
+    busy: Duration,
+}
+
+/// What a database holds before smb touches it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Found {
+    /// No tables (but an extension's own): ours to initialise.
+    Empty,
+    /// Tables, but no smb schema.
+    Foreign,
+    /// An smb schema at this version.
+    Smb(i64),
+}
+
+impl Store {
+    /// Connects to `url` (reading `PGPASSWORD` and `~/.pgpass` from this process's
+    /// environment), creates the schema with `new_settings` in an empty database and migrates
+    /// an older one forward. A database with other tables and no smb schema, or from a newer
+    /// smb, is refused untouched. Returns whether the schema was created. `busy` is the lock
+    /// wait (`SMB_BUSY_TIMEOUT`).
+    pub fn open(url: &str, new_settings: &Settings, busy: Duration) -> Result<(Store, bool)> {
+        Store::open_with_env(url, new_settings, busy, &Env::process())
+    }
+
+    /// [`Store::open`] with the environment given.
+    pub fn open_with_env(
+        url: &str,
+        new_settings: &Settings,
+        busy: Duration,
+        env: &Env<'_>,
+    ) -> Result<(Store, bool)> {
+        let mut store = Store::connect(url, busy, env)?;
+        let created = store.migrate(new_settings)?;
+        Ok((store, created))
+    }
+
+    /// Connects without looking at the schema.
+    fn connect(url: &str, busy: Duration, env: &Env<'_>) -> Result<Store> {
+        let target = Target::parse(url, env)?;
+        let mut cfg = postgres::Config::new();
+        cfg.user(&target.user)
+            .dbname(&target.dbname)
+            .port(target.port);
+        if target.is_socket() {
+            cfg.host_path(&target.host);
+        } else {
+            cfg.host(&target.host);
+        }
+        if let Some(p) = target.password() {
+            cfg.password(p);
+        }
+        cfg.application_name(target.application_name.as_deref().unwrap_or("smb"));
+        if let Some(t) = target.connect_timeout {
+            cfg.connect_timeout(t);
+        }
+        // Set in the startup packet: no round trip. Every time smb writes comes from its own
+        // clock; UTC only makes the server's own messages and casts predictable.
+        cfg.options(&format!(
+            "-c lock_timeout={} -c TimeZone=UTC",
+            busy.as_millis().clamp(1, i32::MAX as u128)
+        ));
+        cfg.ssl_mode(match target.sslmode {
+            SslMode::Disable => postgres::config::SslMode::Disable,
+            SslMode::Prefer => postgres::config::SslMode::Prefer,
+            SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => {
+                postgres::config::SslMode::Require
+            }
+        });
+        let tls = tls::connector(&target)?;
+        let client = cfg.connect(tls).map_err(|e| {
+            Error::Database(format!(
+                "cannot connect to database {}: {}",
+                target.shown(),
+                describe(&e)
+            ))
+        })?;
+        Ok(Store {
+            client,
+            target,
+            busy,
+        })
+    }
+
+    /// The database as shown in messages: `postgres://USER@HOST:PORT/DATABASE`, never the
+    /// password.
+    pub fn shown(&self) -> String {
+        self.target.shown()
+    }
+
+    /// The schema version of the database.
+    pub fn schema_version(&mut self) -> Result<i64> {
+        match self.found()? {
+            Found::Smb(v) => Ok(v),
+            Found::Empty | Found::Foreign => Ok(0),
+        }
+    }
+
+    /// The database's model and settings.
+    pub fn settings(&mut self) -> Result<Settings> {
+        let rows = self
+            .client
+            .query("SELECT key, value FROM settings", &[])
+            .map_err(|e| self.err(e))?;
+        Ok(crate::store::settings::from_rows(
+            rows.iter().map(|r| (r.get(0), r.get(1))),
+        ))
+    }
+
+    fn found(&mut self) -> Result<Found> {
+        let shown = self.target.shown();
+        found(&mut self.client).map_err(|e| pg_err(&shown, self.busy, &e))
+    }
+
+    /// Runs the pending migrations, each in its own transaction under the migration lock;
+    /// returns whether the database was empty and got `new_settings`.
+    fn migrate(&mut self, new_settings: &Settings) -> Result<bool> {
+        let latest = schema::latest();
+        let shown = self.target.shown();
+        let busy = self.busy;
+        let err = |e: postgres::Error| pg_err(&shown, busy, &e);
+        // Without a lock first: the common case (up to date) takes none, and a database that
+        // is not ours is refused before smb so much as takes a lock in it.
+        match self.found()? {
+            Found::Smb(v) if v == latest => return Ok(false),
+            found => refuse(&shown, found)?,
+        }
+        let mut created = false;
+        loop {
+            let mut tx = self.client.transaction().map_err(err)?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+                .map_err(err)?;
+            // Another process may have migrated while we waited for the lock.
+            let found = found(&mut tx).map_err(err)?;
+            refuse(&shown, found)?;
+            let version = match found {
+                Found::Smb(v) if v >= latest => break,
+                Found::Smb(v) => v,
+                Found::Empty | Found::Foreign => 0,
+            };
+            if version == 0 {
+                tx.batch_execute(schema::META).map_err(err)?;
+                tx.execute(
+                    "INSERT INTO smb_schema (application, version) VALUES ($1, 0)",
+                    &[&schema::APPLICATION],
+                )
+                .map_err(err)?;
+            }
+            tx.batch_execute(schema::MIGRATIONS[version as usize])
+                .map_err(err)?;
+            if version == 0 {
+                let st = tx
+                    .prepare("INSERT INTO settings (key, value) VALUES ($1, $2)")
+                    .map_err(err)?;
+                for (k, v) in crate::store::settings::to_rows(new_settings) {
+                    tx.execute(&st, &[&k, &v]).map_err(err)?;
+                }
+                created = true;
+            }
+            tx.execute("UPDATE smb_schema SET version = $1", &[&(version + 1)])
+                .map_err(err)?;
+            tx.commit().map_err(err)?;
+        }
+        Ok(created)
+    }
+
+    fn err(&self, e: postgres::Error) -> Error {
+        pg_err(&self.target.shown(), self.busy, &e)
+    }
+}
+
+/// Refuses a foreign database or one from a newer smb; the transaction, if any, rolls back.
+fn refuse(shown: &str, found: Found) -> Result<()> {
+    match found {
+        Found::Foreign => Err(Error::Database(format!(
+            "{shown} holds tables but no smb schema; it was left untouched. \
+             Use --db to point at an empty database or an smb one."
+        ))),
+        Found::Smb(v) if v > schema::latest() => Err(Error::Database(format!(
+            "{shown} was written by a newer smb (schema version {v}; this smb knows up to {}); \
+             it was left untouched. Upgrade smb to use it.",
+            schema::latest()
+        ))),
+        Found::Smb(_) | Found::Empty => Ok(()),
+    }
+}
+
+fn found(c: &mut impl GenericClient) -> std::result::Result<Found, postgres::Error> {
+    let row = c.query_one(
+        "SELECT to_regclass('smb_schema') IS NOT NULL,
+                (SELECT count(*) FROM pg_catalog.pg_class c
+                   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+                    AND n.nspname <> 'information_schema'
+                    AND n.nspname NOT LIKE 'pg\\_%'
+                    -- an extension's own tables (managed servers install some) are not data
+                    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                                     WHERE d.classid = 'pg_catalog.pg_class'::regclass
+                                       AND d.objid = c.oid AND d.deptype = 'e'))",
+        &[],
+    )?;
+    let (has_meta, relations): (bool, i64) = (row.get(0), row.get(1));
+    if !has_meta {
+        return Ok(if relations == 0 {
+            Found::Empty
+        } else {
+            Found::Foreign
+        });
+    }
+    let row = c.query_opt("SELECT application, version FROM smb_schema", &[])?;
+    Ok(match row {
+        Some(r) if r.get::<_, String>(0) == schema::APPLICATION => Found::Smb(r.get(1)),
+        _ => Found::Foreign,
+    })
+}
+
+/// Maps a PostgreSQL error to the crate error, naming the database (never the password); a
+/// lock wait past the busy timeout is explained as SQLite's is.
+fn pg_err(shown: &str, busy: Duration, e: &postgres::Error) -> Error {
+    if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) {
+        return Error::Database(format!(
+            "database {shown} is locked by another smb command and stayed locked past the busy \
+             timeout ({} s unless SMB_BUSY_TIMEOUT says otherwise); wait for it to finish (a \
+             nightly import or trigger run can take a minute) and try again",
+            busy.as_secs()
+        ));
+    }
+    Error::Database(format!("database {shown}: {}", describe(e)))
+}
+
+/// The error and its causes on one line: the server's own message for a database error.
+fn describe(e: &postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        return db.message().to_string();
+    }
+    let mut s = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        s.push_str(": ");
+        s.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    s
+}
