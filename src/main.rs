@@ -19,7 +19,10 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             // Messages may quote imported data or an email: never write it raw to a terminal.
-            eprintln!("error: {}", smb::output::escape_for_terminal(&e.to_string()));
+            eprintln!(
+                "error: {}",
+                smb::output::escape_for_terminal(&e.to_string())
+            );
             ExitCode::from(e.exit_code() as u8)
         }
     }

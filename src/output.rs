@@ -67,7 +67,12 @@ pub fn write_table(out: &mut dyn Write, table: &Table, color: bool) -> io::Resul
     if !color {
         t.force_no_tty();
     }
-    t.set_header(table.headers.iter().map(|h| Cell::new(escape_for_terminal(h))));
+    t.set_header(
+        table
+            .headers
+            .iter()
+            .map(|h| Cell::new(escape_for_terminal(h))),
+    );
     for (ri, row) in table.rows.iter().enumerate() {
         t.add_row(row.iter().enumerate().map(|(ci, c)| {
             let cell = Cell::new(escape_for_terminal(c));
@@ -195,7 +200,10 @@ mod tests {
 
     #[test]
     fn escape_for_terminal_escapes_controls_and_keeps_text() {
-        assert_eq!(escape_for_terminal("Acme GmbH 🚀\nline two"), "Acme GmbH 🚀\nline two");
+        assert_eq!(
+            escape_for_terminal("Acme GmbH 🚀\nline two"),
+            "Acme GmbH 🚀\nline two"
+        );
         assert_eq!(
             escape_for_terminal("\u{1b}]0;pwned\u{7}\u{1b}[2J x"),
             "\\u{1b}]0;pwned\\u{7}\\u{1b}[2J x"
@@ -211,7 +219,10 @@ mod tests {
         let mut out = Vec::new();
         write_table(&mut out, &t, false).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{text:?}");
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{text:?}"
+        );
         assert!(text.contains("\\u{1b}[2J"), "{text}");
     }
 

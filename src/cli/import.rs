@@ -429,9 +429,9 @@ fn write_rejects(path: &PathBuf, header: &[String], rows: &[Vec<String>]) -> Res
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    let file = opts.open(path).map_err(|e| {
-        Error::invalid(format!("{}: cannot write rejects: {e}", path.display()))
-    })?;
+    let file = opts
+        .open(path)
+        .map_err(|e| Error::invalid(format!("{}: cannot write rejects: {e}", path.display())))?;
     let mut w = csv::WriterBuilder::new().flexible(true).from_writer(file);
     let mut h = header.to_vec();
     h.push("error".to_string());

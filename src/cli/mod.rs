@@ -249,11 +249,7 @@ pub fn run(ctx: &mut Ctx, command: &Command) -> Result<()> {
         Command::Demo(a) => demo::run(ctx, a),
         Command::Report(a) => report::run(ctx, a),
     }
-    .and_then(|()| {
-        ctx.out
-            .flush()
-            .map_err(|e| Error::io(OUTPUT_ERROR, e))
-    })
+    .and_then(|()| ctx.out.flush().map_err(|e| Error::io(OUTPUT_ERROR, e)))
     .map_err(|e| saved_anyway(ctx, e))
 }
 

@@ -21,7 +21,12 @@ pub fn read_message(name: &str, mut input: impl Read) -> Result<Vec<u8>> {
             Err(e) => return Err(Error::invalid(format!("{name}: cannot read: {e}"))),
         };
         if let Some(i) = chunk[..n].iter().position(|b| *b == 0) {
-            let line = raw.iter().chain(&chunk[..i]).filter(|b| **b == b'\n').count() as u64 + 1;
+            let line = raw
+                .iter()
+                .chain(&chunk[..i])
+                .filter(|b| **b == b'\n')
+                .count() as u64
+                + 1;
             return Err(Error::invalid(format!(
                 "{name}: {}; nothing was created",
                 super::nul_message(line)
@@ -158,7 +163,10 @@ mod tests {
             .to_string();
         assert!(err.contains("line 3") && err.contains("NUL"), "{err}");
         let at_limit = std::io::repeat(b'a').take(EMAIL_BYTES);
-        assert_eq!(read_message("m", at_limit).unwrap().len() as u64, EMAIL_BYTES);
+        assert_eq!(
+            read_message("m", at_limit).unwrap().len() as u64,
+            EMAIL_BYTES
+        );
         let endless = std::io::repeat(b'a');
         let err = read_message("m", endless).unwrap_err().to_string();
         assert!(err.contains("32 MiB"), "{err}");

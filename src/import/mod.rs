@@ -76,7 +76,9 @@ impl<R: Read> Read for Limited<R> {
                 )),
             ));
         }
-        let n = buf.len().min(usize::try_from(allowed).unwrap_or(usize::MAX));
+        let n = buf
+            .len()
+            .min(usize::try_from(allowed).unwrap_or(usize::MAX));
         let got = self.inner.read(&mut buf[..n])?;
         let chunk = &buf[..got];
         let newlines = |b: &[u8]| b.iter().filter(|c| **c == b'\n').count() as u64;
@@ -360,7 +362,12 @@ impl<R: Read> CsvFile<R> {
                 line,
                 start,
                 self.reader.position().byte(),
-                |i| header.get(i).cloned().unwrap_or_else(|| format!("{}", i + 1)),
+                |i| {
+                    header
+                        .get(i)
+                        .cloned()
+                        .unwrap_or_else(|| format!("{}", i + 1))
+                },
             )?;
             if self.record.len() == 1 && self.record[0].iter().all(u8::is_ascii_whitespace) {
                 continue;
@@ -573,14 +580,26 @@ mod tests {
     fn input_limits_refuse_nul_bytes_long_fields_and_long_rows() {
         let header = "account_id,account_name,region,carr\n";
         let nul = format!("{header}A1,Ac\0me,AMER,1\n");
-        let err = read_all(Kind::Accounts, nul.as_bytes()).unwrap_err().to_string();
+        let err = read_all(Kind::Accounts, nul.as_bytes())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("line 2") && err.contains("NUL byte"), "{err}");
         assert!(read_all(Kind::Accounts, b"\0\0\0").is_err());
 
         let just_under = format!("{header}A1,{},AMER,1\n", "x".repeat(limits::FIELD_BYTES));
-        assert_eq!(read_all(Kind::Accounts, just_under.as_bytes()).unwrap().len(), 1);
-        let over = format!("{header}A1,{},AMER,1\n", "x".repeat(limits::FIELD_BYTES + 1));
-        let err = read_all(Kind::Accounts, over.as_bytes()).unwrap_err().to_string();
+        assert_eq!(
+            read_all(Kind::Accounts, just_under.as_bytes())
+                .unwrap()
+                .len(),
+            1
+        );
+        let over = format!(
+            "{header}A1,{},AMER,1\n",
+            "x".repeat(limits::FIELD_BYTES + 1)
+        );
+        let err = read_all(Kind::Accounts, over.as_bytes())
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("line 2, column account_name") && err.contains("1 MiB"),
             "{err}"
@@ -588,14 +607,14 @@ mod tests {
 
         let field = "y".repeat(limits::FIELD_BYTES - 10);
         let row = format!("{header}A1,{field},AMER,1,{field},{field},{field},{field}\n");
-        let err = read_all(Kind::Accounts, row.as_bytes()).unwrap_err().to_string();
+        let err = read_all(Kind::Accounts, row.as_bytes())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("line 2") && err.contains("4 MiB"), "{err}");
 
         // An endless quoted field is cut off near the row limit, not read to the end.
-        let endless = std::io::Read::chain(
-            format!("{header}A1,\"").as_bytes(),
-            std::io::repeat(b'z'),
-        );
+        let start = format!("{header}A1,\"");
+        let endless = std::io::Read::chain(start.as_bytes(), std::io::repeat(b'z'));
         let mut f = CsvFile::open("endless.csv", Kind::Accounts, endless).unwrap();
         let err = f.advance().unwrap_err().to_string();
         assert!(err.contains("4 MiB"), "{err}");

@@ -150,7 +150,11 @@ mod tests {
             Ok(Cents::MAX_INPUT),
             "the limit itself is accepted"
         );
-        assert!(money("1000000000000.01", true).unwrap_err().contains("1,000,000,000,000"));
+        assert!(
+            money("1000000000000.01", true)
+                .unwrap_err()
+                .contains("1,000,000,000,000")
+        );
         assert!(money("-1000000000000.01", false).is_err());
         assert_eq!(money("1.234", true), Err(MONEY.to_string()));
     }

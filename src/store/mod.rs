@@ -440,10 +440,10 @@ fn check_existing(path: &Path, busy: Duration) -> Result<i64> {
     let conn = connect_read_only(path, busy);
     let ids = conn.and_then(|conn| {
         conn.query_row(
-        "SELECT (SELECT application_id FROM pragma_application_id),
+            "SELECT (SELECT application_id FROM pragma_application_id),
                 (SELECT user_version FROM pragma_user_version),
                 (SELECT count(*) FROM sqlite_master)",
-        [],
+            [],
             |r| {
                 Ok((
                     r.get::<_, i64>(0)?,

@@ -881,9 +881,9 @@ impl Evaluator<'_, '_> {
             .filter(|o| o.open && o.growth)
             .map(|o| o.o)
             .collect();
-        let extra = growth
-            .iter()
-            .fold(Cents(0), |s, o| s.saturating_add(o.amount.unwrap_or_default()));
+        let extra = growth.iter().fold(Cents(0), |s, o| {
+            s.saturating_add(o.amount.unwrap_or_default())
+        });
         let total = a.carr.saturating_add(extra);
         let words = || {
             if growth.is_empty() {
