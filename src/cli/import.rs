@@ -56,8 +56,9 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     // spooled to a private temporary file, checked against the input limits on the way, so a
     // slow pipe never keeps other commands waiting and an endless one is refused.
     let (name, input, size) = open_input(&args.file, kind)?;
-    let mut store = ctx.open_or_create()?;
+    // A file without a usable header is refused before a missing database is created.
     let mut csv = CsvFile::open(&name, kind, io::BufReader::with_capacity(1 << 16, input))?;
+    let mut store = ctx.open_or_create()?;
     if !csv.unknown_columns().is_empty() {
         ctx.warn(format!(
             "{name}: ignoring unknown column{} {}",
@@ -317,7 +318,16 @@ struct Tee<'a, R, W> {
 impl<R: Read, W: Write> Read for Tee<'_, R, W> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.input.read(buf)?;
-        self.copy.write_all(&buf[..n])?;
+        self.copy.write_all(&buf[..n]).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!(
+                    "cannot spool it to a temporary file in {} (set TMPDIR to a roomier \
+                     folder, or give a file instead of -): {e}",
+                    std::env::temp_dir().display()
+                ),
+            )
+        })?;
         Ok(n)
     }
 }

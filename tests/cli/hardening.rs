@@ -584,6 +584,18 @@ fn no_database_out_of_thin_air() {
             w.path("typo").display()
         );
     }
+    // An import that is refused at its header creates nothing either.
+    let bad = w.create("bad.csv", "foo,bar\n1,2\n");
+    let out = w
+        .smb(&["import", "accounts", bad.to_str().unwrap()])
+        .env("SMB_DB", &db)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        !w.path("typo").exists(),
+        "a refused import created the database"
+    );
     // The ones that do create it.
     w.smb(&["init"]).env("SMB_DB", &db).assert().success();
     assert!(db.exists());
