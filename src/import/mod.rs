@@ -3,6 +3,7 @@
 
 pub mod email;
 pub mod fields;
+pub mod files;
 mod keys;
 mod rows;
 pub mod values;
