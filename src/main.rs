@@ -18,7 +18,11 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            // Messages may quote imported data or an email: never write it raw to a terminal.
+            eprintln!(
+                "error: {}",
+                smb::output::escape_for_terminal(&e.to_string())
+            );
             ExitCode::from(e.exit_code() as u8)
         }
     }

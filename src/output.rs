@@ -1,6 +1,7 @@
 //! Rendering in one place: every command builds a [`Table`] and a JSON value, and the global
 //! `--format` picks one (SPEC §7.3 fixes the JSON shapes).
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
@@ -66,10 +67,15 @@ pub fn write_table(out: &mut dyn Write, table: &Table, color: bool) -> io::Resul
     if !color {
         t.force_no_tty();
     }
-    t.set_header(table.headers.iter().map(Cell::new));
+    t.set_header(
+        table
+            .headers
+            .iter()
+            .map(|h| Cell::new(escape_for_terminal(h))),
+    );
     for (ri, row) in table.rows.iter().enumerate() {
         t.add_row(row.iter().enumerate().map(|(ci, c)| {
-            let cell = Cell::new(c);
+            let cell = Cell::new(escape_for_terminal(c));
             if color && table.marked.contains(&(ri, ci)) {
                 cell.fg(Color::Red)
             } else {
@@ -97,10 +103,36 @@ fn csv_io(e: csv::Error) -> io::Error {
     }
 }
 
-/// Writes pretty JSON and a newline.
+/// Writes pretty JSON and a newline. An I/O error keeps its kind (a closed pipe is not an
+/// error: SPEC §7.1, `smb --format json tier | head -1`).
 pub fn write_json(out: &mut dyn Write, value: &Value) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::other)?;
+    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
     writeln!(out)
+}
+
+/// Text for a terminal (SPEC §9, data is shown as data): control characters other than a
+/// newline (escape sequences, carriage returns, tabs, DEL, C1 controls) and the Unicode bidi
+/// overrides are written as `\u{1b}`-style escapes, so an account name or an email subject
+/// cannot move the cursor, clear or retitle the terminal, or reorder the text around it. JSON
+/// and CSV never go through this: they keep values exactly.
+pub fn escape_for_terminal(text: &str) -> Cow<'_, str> {
+    fn unsafe_char(c: char) -> bool {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if unsafe_char(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 fn opt<T: ToString>(v: &Option<T>) -> Value {
@@ -160,4 +192,52 @@ pub fn history_json(h: &HistoryEntry) -> Value {
         "after": opt(&h.after),
         "note": opt(&h.note),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_for_terminal_escapes_controls_and_keeps_text() {
+        assert_eq!(
+            escape_for_terminal("Acme GmbH 🚀\nline two"),
+            "Acme GmbH 🚀\nline two"
+        );
+        assert_eq!(
+            escape_for_terminal("\u{1b}]0;pwned\u{7}\u{1b}[2J x"),
+            "\\u{1b}]0;pwned\\u{7}\\u{1b}[2J x"
+        );
+        assert_eq!(escape_for_terminal("a\tb\rc\u{9b}d"), "a\\tb\\rc\\u{9b}d");
+        assert_eq!(escape_for_terminal("\u{202e}abc"), "\\u{202e}abc");
+    }
+
+    #[test]
+    fn a_table_never_carries_an_escape_character() {
+        let mut t = Table::new(&["name"]);
+        t.push(vec!["\u{1b}[2J\u{1b}]0;title\u{7}Evil".to_string()]);
+        let mut out = Vec::new();
+        write_table(&mut out, &t, false).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{text:?}"
+        );
+        assert!(text.contains("\\u{1b}[2J"), "{text}");
+    }
+
+    #[test]
+    fn json_write_errors_keep_their_kind() {
+        struct Closed;
+        impl Write for Closed {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Err(io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let err = write_json(&mut Closed, &json!([1, 2, 3])).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::BrokenPipe);
+    }
 }

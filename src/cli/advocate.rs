@@ -57,7 +57,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
                 ));
             }
             let region: Region = region.parse()?;
-            let mut store = ctx.open()?;
+            let mut store = ctx.open_or_create()?;
             let tx = store.write()?;
             let settings = tx.settings()?;
             let langs: Vec<String> = languages

@@ -1,6 +1,5 @@
 //! `smb import accounts|opportunities|contacts|events FILE|-`: all or nothing (SPEC §8).
 
-use std::fs::File;
 use std::io::{self, IsTerminal, Read};
 use std::path::PathBuf;
 
@@ -9,6 +8,7 @@ use serde_json::json;
 
 use super::Ctx;
 use smb::domain::tracking::{Change, merge_account};
+use smb::import::files::{check_rejects_path, open_input, write_rejects};
 use smb::import::{CsvFile, KeySet, Kind, Parsed, RawRow, RowError, parse_row};
 use smb::output::Table;
 use smb::store::{Imported, Tx};
@@ -49,16 +49,16 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         "contacts" => Kind::Contacts,
         _ => Kind::Events,
     };
-    let mut store = ctx.open()?;
-    let (name, input, size): (String, Box<dyn Read>, Option<u64>) = if args.file == "-" {
-        ("<stdin>".to_string(), Box::new(io::stdin().lock()), None)
-    } else {
-        let f = File::open(&args.file)
-            .map_err(|e| Error::invalid(format!("{}: cannot open: {e}", args.file)))?;
-        let size = f.metadata().ok().map(|m| m.len());
-        (args.file.clone(), Box::new(f), size)
-    };
+    if let Some(rejects) = &args.rejects {
+        check_rejects_path(rejects, &ctx.db, &args.file)?;
+    }
+    // The input is read before the write lock is taken (SPEC §9): a pipe or a device is first
+    // spooled to a private temporary file, checked against the input limits on the way, so a
+    // slow pipe never keeps other commands waiting and an endless one is refused.
+    let (name, input, size) = open_input(&args.file, kind)?;
+    // A file without a usable header is refused before a missing database is created.
     let mut csv = CsvFile::open(&name, kind, io::BufReader::with_capacity(1 << 16, input))?;
+    let mut store = ctx.open_or_create()?;
     if !csv.unknown_columns().is_empty() {
         ctx.warn(format!(
             "{name}: ignoring unknown column{} {}",
@@ -269,23 +269,6 @@ fn progress(size: Option<u64>) -> ProgressBar {
         ),
         None => ProgressBar::new_spinner(),
     }
-}
-
-fn write_rejects(path: &PathBuf, header: &[String], rows: &[Vec<String>]) -> Result<()> {
-    let io_err =
-        |e: csv::Error| Error::invalid(format!("{}: cannot write rejects: {e}", path.display()));
-    let mut w = csv::WriterBuilder::new()
-        .flexible(true)
-        .from_path(path)
-        .map_err(io_err)?;
-    let mut h = header.to_vec();
-    h.push("error".to_string());
-    w.write_record(&h).map_err(io_err)?;
-    for r in rows {
-        w.write_record(r).map_err(io_err)?;
-    }
-    w.flush()
-        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
 }
 
 fn report(

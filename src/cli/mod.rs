@@ -18,6 +18,8 @@ mod work;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
@@ -109,18 +111,30 @@ pub struct Ctx {
     /// stdin and stdout are terminals: prompts are allowed.
     #[allow(dead_code)] // read by the commands that prompt (close)
     pub interactive: bool,
+    /// Set once a change is committed: an output error then says the change was saved.
+    pub saved: Arc<AtomicBool>,
 }
 
 impl Ctx {
-    /// Opens (creating a digital database if missing) the database.
+    /// Opens the existing database; a missing one is an error and nothing is created
+    /// (SPEC §9). A file that cannot be written is opened for reading only.
     pub fn open(&self) -> Result<Store> {
-        Store::open_with_timeout(&self.db, &Settings::new(Model::Digital), self.busy_timeout)
-            .map(|(s, _)| s)
+        let mut store = Store::open_existing(&self.db, self.busy_timeout)?;
+        store.report_commits_to(self.saved.clone());
+        Ok(store)
     }
 
-    /// A warning on stderr.
+    /// Opens the database, creating a digital one when missing (`import`, `advocate add`).
+    pub fn open_or_create(&self) -> Result<Store> {
+        let (mut store, _) =
+            Store::open_with_timeout(&self.db, &Settings::new(Model::Digital), self.busy_timeout)?;
+        store.report_commits_to(self.saved.clone());
+        Ok(store)
+    }
+
+    /// A warning on stderr (control characters escaped: it may quote imported data).
     pub fn warn(&self, msg: impl AsRef<str>) {
-        eprintln!("warning: {}", msg.as_ref());
+        eprintln!("warning: {}", output::escape_for_terminal(msg.as_ref()));
     }
 
     /// Writes `table` or `json` as `--format` asks.
@@ -130,18 +144,21 @@ impl Ctx {
             Format::Csv => output::write_csv(&mut self.out, table),
             Format::Json => output::write_json(&mut self.out, json),
         };
-        r.map_err(|e| Error::io("cannot write output", e))
+        r.map_err(|e| Error::io(OUTPUT_ERROR, e))
     }
 
     /// A line of text (table format only; JSON and CSV stay machine-readable).
     pub fn say(&mut self, line: impl AsRef<str>) -> Result<()> {
         if self.format == Format::Table {
-            writeln!(self.out, "{}", line.as_ref())
-                .map_err(|e| Error::io("cannot write output", e))?;
+            writeln!(self.out, "{}", output::escape_for_terminal(line.as_ref()))
+                .map_err(|e| Error::io(OUTPUT_ERROR, e))?;
         }
         Ok(())
     }
 }
+
+/// The context of every error writing the command's output.
+const OUTPUT_ERROR: &str = "cannot write output";
 
 /// Parses `--now`: RFC 3339, or a bare date meaning 00:00 UTC.
 pub fn parse_now(s: &str) -> Result<DateTime<Utc>> {
@@ -182,18 +199,17 @@ pub fn context(cli: &Cli, clock: DateTime<Utc>) -> Result<Ctx> {
         None => default_db()?,
     };
     let busy_timeout = match std::env::var("SMB_BUSY_TIMEOUT") {
-        Ok(v) => v
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|s| s.is_finite() && *s >= 0.0)
-            .map(std::time::Duration::from_secs_f64)
-            .ok_or_else(|| {
-                Error::invalid(format!(
-                    "SMB_BUSY_TIMEOUT {v:?}: expected a number of seconds"
-                ))
-            })?,
-        Err(_) => smb::store::BUSY_TIMEOUT,
+        Ok(v) => smb::store::parse_busy_timeout(&v).ok_or_else(|| {
+            Error::invalid(format!(
+                "SMB_BUSY_TIMEOUT {v:?}: expected a number of seconds from 0 to 86400 (a day)"
+            ))
+        })?,
+        Err(std::env::VarError::NotUnicode(v)) => {
+            return Err(Error::invalid(format!(
+                "SMB_BUSY_TIMEOUT {v:?}: expected a number of seconds from 0 to 86400 (a day)"
+            )));
+        }
+        Err(std::env::VarError::NotPresent) => smb::store::BUSY_TIMEOUT,
     };
     let stdout = std::io::stdout();
     let tty = stdout.is_terminal();
@@ -212,6 +228,7 @@ pub fn context(cli: &Cli, clock: DateTime<Utc>) -> Result<Ctx> {
         out: Box::new(std::io::BufWriter::new(stdout)),
         color,
         interactive: tty && std::io::stdin().is_terminal(),
+        saved: Arc::new(AtomicBool::new(false)),
     })
 }
 
@@ -231,8 +248,23 @@ pub fn run(ctx: &mut Ctx, command: &Command) -> Result<()> {
         Command::Today(a) => today::run(ctx, a),
         Command::Demo(a) => demo::run(ctx, a),
         Command::Report(a) => report::run(ctx, a),
-    }?;
-    ctx.out
-        .flush()
-        .map_err(|e| Error::io("cannot write output", e))
+    }
+    .and_then(|()| ctx.out.flush().map_err(|e| Error::io(OUTPUT_ERROR, e)))
+    .map_err(|e| saved_anyway(ctx, e))
+}
+
+/// An output error after a commit says that the change was saved (SPEC §9), so that a script
+/// does not run the command again.
+fn saved_anyway(ctx: &Ctx, e: Error) -> Error {
+    match e {
+        Error::Io { context, source }
+            if context == OUTPUT_ERROR && ctx.saved.load(Ordering::Relaxed) =>
+        {
+            Error::Io {
+                context: "the change was saved, but its output could not be written".to_string(),
+                source,
+            }
+        }
+        other => other,
+    }
 }

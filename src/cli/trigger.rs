@@ -296,6 +296,7 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
     // book is split in two parts evaluated side by side. Dedup keys are checked again on this
     // connection before each insert, so nothing is created twice.
     let db = ctx.db.clone();
+    let busy = ctx.busy_timeout;
     let now = ctx.now;
     let reader_settings = settings.clone();
     let parts = split(&tx)?;
@@ -309,7 +310,7 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
             let (send, receive) = std::sync::mpsc::sync_channel::<Msg>(bound);
             let (db, settings) = (&db, &reader_settings);
             let handle = scope.spawn(move || -> Result<()> {
-                let (mut store, _) = Store::open(db, settings)?;
+                let mut store = Store::open_existing(db, busy)?;
                 let rtx = store.read()?;
                 rtx.set_cache_kib(READER_CACHE_KIB)?;
                 let mut send = |m| send.send(m).is_ok();

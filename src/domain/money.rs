@@ -7,6 +7,15 @@ use std::fmt;
 pub struct Cents(pub i64);
 
 impl Cents {
+    /// The largest amount accepted from input: $1,000,000,000,000 (SPEC §8). Sums of such
+    /// amounts add with [`Cents::saturating_add`], so they never wrap around.
+    pub const MAX_INPUT: Cents = Cents(100_000_000_000_000);
+
+    /// `self + other`, held at the largest (or smallest) amount instead of overflowing.
+    pub fn saturating_add(self, other: Cents) -> Cents {
+        Cents(self.0.saturating_add(other.0))
+    }
+
     /// Whole dollars.
     pub const fn dollars(d: i64) -> Self {
         Cents(d * 100)

@@ -1,9 +1,45 @@
 //! One email (RFC 5322) → what a case needs (SPEC §5). Parsing is mail-parser's; this module
 //! decides what is required (a From address) and how the parts map to a case.
 
+use std::io::Read;
+
 use mail_parser::MessageParser;
 
+use super::limits::EMAIL_BYTES;
 use crate::{Error, Result};
+
+/// Reads one message from `input` (`name` for errors), refusing (exit 2) a message over the
+/// 32 MiB limit or with a NUL byte as soon as it is seen (SPEC §8): `/dev/zero` fails at once.
+pub fn read_message(name: &str, mut input: impl Read) -> Result<Vec<u8>> {
+    let mut raw = Vec::new();
+    let mut chunk = vec![0u8; 64 << 10];
+    loop {
+        let n = match input.read(&mut chunk) {
+            Ok(0) => return Ok(raw),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Error::invalid(format!("{name}: cannot read: {e}"))),
+        };
+        if let Some(i) = chunk[..n].iter().position(|b| *b == 0) {
+            let line = raw
+                .iter()
+                .chain(&chunk[..i])
+                .filter(|b| **b == b'\n')
+                .count() as u64
+                + 1;
+            return Err(Error::invalid(format!(
+                "{name}: {}; nothing was created",
+                super::nul_message(line)
+            )));
+        }
+        if raw.len() as u64 + n as u64 > EMAIL_BYTES {
+            return Err(Error::invalid(format!(
+                "{name}: the message is over 32 MiB: emails are limited to 32 MiB; nothing was created"
+            )));
+        }
+        raw.extend_from_slice(&chunk[..n]);
+    }
+}
 
 /// The parts of a message a case needs.
 pub struct Mail {
@@ -116,6 +152,24 @@ mod tests {
             parse("t", reply.as_bytes()).unwrap().replies_to,
             vec!["m1@x", "m0@x"]
         );
+    }
+
+    #[test]
+    fn messages_over_the_limit_or_with_a_nul_byte_are_refused() {
+        let ok = b"From: a@x.com\r\nSubject: hi\r\n\r\nbody\r\n";
+        assert_eq!(read_message("m", &ok[..]).unwrap(), ok);
+        let err = read_message("m", &b"From: a@x.com\n\nbo\0dy"[..])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 3") && err.contains("NUL"), "{err}");
+        let at_limit = std::io::repeat(b'a').take(EMAIL_BYTES);
+        assert_eq!(
+            read_message("m", at_limit).unwrap().len() as u64,
+            EMAIL_BYTES
+        );
+        let endless = std::io::repeat(b'a');
+        let err = read_message("m", endless).unwrap_err().to_string();
+        assert!(err.contains("32 MiB"), "{err}");
     }
 
     #[test]

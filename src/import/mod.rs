@@ -3,12 +3,13 @@
 
 pub mod email;
 pub mod fields;
+pub mod files;
 mod keys;
 mod rows;
 pub mod values;
 
 use std::fmt;
-use std::io::Read;
+use std::io::{self, Read};
 
 use csv::{ByteRecord, ReaderBuilder};
 
@@ -17,6 +18,83 @@ pub use keys::KeySet;
 pub use rows::{Parsed, parse_row};
 
 use crate::Error;
+
+/// The input limits of SPEC §8: input past them is refused (exit 2), never read without end.
+pub mod limits {
+    /// The longest field: 1 MiB.
+    pub const FIELD_BYTES: usize = 1 << 20;
+    /// The longest row: 4 MiB.
+    pub const ROW_BYTES: u64 = 4 << 20;
+    /// The largest email: 32 MiB.
+    pub const EMAIL_BYTES: u64 = 32 << 20;
+}
+
+/// An input limit was passed; carried inside an `io::Error` out of the CSV reader.
+#[derive(Debug)]
+struct LimitPassed(String);
+
+impl fmt::Display for LimitPassed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for LimitPassed {}
+
+/// The message of a NUL byte found on `line`.
+pub fn nul_message(line: u64) -> String {
+    format!(
+        "line {line}: a NUL byte: input files are text and may not contain NUL bytes (is this a binary file?)"
+    )
+}
+
+/// Reads `inner` for the CSV parser, never handing it more than a row's limit past the start
+/// of the current row (so an endless field or row stops with bounded memory) and refusing a
+/// NUL byte as soon as it arrives.
+struct Limited<R> {
+    inner: R,
+    /// Bytes handed to the parser so far.
+    read: u64,
+    /// Newlines handed to the parser so far (the line of a NUL byte).
+    newlines: u64,
+    /// Byte offset and line where the row being parsed starts (set by [`CsvFile`]).
+    row_start: u64,
+    row_line: u64,
+}
+
+/// Slack past the row limit for the parser's read-ahead buffer.
+const READ_AHEAD: u64 = 64 << 10;
+
+impl<R: Read> Read for Limited<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let allowed = (self.row_start + limits::ROW_BYTES + READ_AHEAD).saturating_sub(self.read);
+        if allowed == 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                LimitPassed(format!(
+                    "line {}: a row over 4 MiB: rows are limited to 4 MiB (and fields to 1 MiB)",
+                    self.row_line
+                )),
+            ));
+        }
+        let n = buf
+            .len()
+            .min(usize::try_from(allowed).unwrap_or(usize::MAX));
+        let got = self.inner.read(&mut buf[..n])?;
+        let chunk = &buf[..got];
+        let newlines = |b: &[u8]| b.iter().filter(|c| **c == b'\n').count() as u64;
+        if let Some(i) = chunk.iter().position(|b| *b == 0) {
+            let line = self.newlines + newlines(&chunk[..i]) + 1;
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                LimitPassed(nul_message(line)),
+            ));
+        }
+        self.newlines += newlines(chunk);
+        self.read += got as u64;
+        Ok(got)
+    }
+}
 
 /// Which export a file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,7 +222,7 @@ impl<'a> RawRow<'a> {
 pub struct CsvFile<R: Read> {
     file: String,
     kind: Kind,
-    reader: csv::Reader<R>,
+    reader: csv::Reader<Limited<R>>,
     /// Column index in the file for each field, or `None` when absent.
     columns: Vec<Option<usize>>,
     width: usize,
@@ -160,11 +238,20 @@ impl<R: Read> CsvFile<R> {
         let mut reader = ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .from_reader(input);
+            .from_reader(Limited {
+                inner: input,
+                read: 0,
+                newlines: 0,
+                row_start: 0,
+                row_line: 1,
+            });
         let mut record = ByteRecord::new();
         let got = reader
             .read_byte_record(&mut record)
             .map_err(|e| csv_error(file, e))?;
+        check_sizes(file, &record, 1, 0, reader.position().byte(), |i| {
+            format!("{}", i + 1)
+        })?;
         let names = kind
             .fields()
             .iter()
@@ -259,6 +346,9 @@ impl<R: Read> CsvFile<R> {
     /// skipped.
     pub fn advance(&mut self) -> Result<bool, Error> {
         loop {
+            let (start, line) = (self.reader.position().byte(), self.reader.position().line());
+            let limited = self.reader.get_mut();
+            (limited.row_start, limited.row_line) = (start, line);
             let got = self
                 .reader
                 .read_byte_record(&mut self.record)
@@ -266,6 +356,20 @@ impl<R: Read> CsvFile<R> {
             if !got {
                 return Ok(false);
             }
+            let header = &self.header;
+            check_sizes(
+                &self.file,
+                &self.record,
+                line,
+                start,
+                self.reader.position().byte(),
+                |i| {
+                    header
+                        .get(i)
+                        .cloned()
+                        .unwrap_or_else(|| format!("{}", i + 1))
+                },
+            )?;
             if self.record.len() == 1 && self.record[0].iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
@@ -356,8 +460,43 @@ impl<R: Read> CsvFile<R> {
     }
 }
 
+/// Refuses a row (read from byte `start` to `end`, on `line`) over the row limit or with a
+/// field over the field limit; `column` names a field by its index.
+fn check_sizes(
+    file: &str,
+    record: &ByteRecord,
+    line: u64,
+    start: u64,
+    end: u64,
+    column: impl Fn(usize) -> String,
+) -> Result<(), Error> {
+    if end.saturating_sub(start) > limits::ROW_BYTES {
+        return Err(Error::invalid(format!(
+            "{file}: line {line}: a row of {} bytes: rows are limited to 4 MiB",
+            end - start
+        )));
+    }
+    if let Some((i, f)) = record
+        .iter()
+        .enumerate()
+        .find(|(_, f)| f.len() > limits::FIELD_BYTES)
+    {
+        return Err(Error::invalid(format!(
+            "{file}: line {line}, column {}: a field of {} bytes: fields are limited to 1 MiB",
+            column(i),
+            f.len()
+        )));
+    }
+    Ok(())
+}
+
 fn csv_error(file: &str, e: csv::Error) -> Error {
     let line = e.position().map(|p| p.line());
+    if let csv::ErrorKind::Io(io) = e.kind()
+        && let Some(limit) = io.get_ref().and_then(|i| i.downcast_ref::<LimitPassed>())
+    {
+        return Error::invalid(format!("{file}: {limit}"));
+    }
     match (line, e.kind()) {
         (_, csv::ErrorKind::Io(io)) => Error::invalid(format!("{file}: cannot read: {io}")),
         (Some(l), _) => Error::invalid(format!("{file}: line {l}: {e}")),
@@ -436,6 +575,50 @@ mod tests {
             })
             .collect();
         assert_eq!(names, ["Smith, Jones", "Two\nLines"]);
+    }
+
+    #[test]
+    fn input_limits_refuse_nul_bytes_long_fields_and_long_rows() {
+        let header = "account_id,account_name,region,carr\n";
+        let nul = format!("{header}A1,Ac\0me,AMER,1\n");
+        let err = read_all(Kind::Accounts, nul.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 2") && err.contains("NUL byte"), "{err}");
+        assert!(read_all(Kind::Accounts, b"\0\0\0").is_err());
+
+        let just_under = format!("{header}A1,{},AMER,1\n", "x".repeat(limits::FIELD_BYTES));
+        assert_eq!(
+            read_all(Kind::Accounts, just_under.as_bytes())
+                .unwrap()
+                .len(),
+            1
+        );
+        let over = format!(
+            "{header}A1,{},AMER,1\n",
+            "x".repeat(limits::FIELD_BYTES + 1)
+        );
+        let err = read_all(Kind::Accounts, over.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("line 2, column account_name") && err.contains("1 MiB"),
+            "{err}"
+        );
+
+        let field = "y".repeat(limits::FIELD_BYTES - 10);
+        let row = format!("{header}A1,{field},AMER,1,{field},{field},{field},{field}\n");
+        let err = read_all(Kind::Accounts, row.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 2") && err.contains("4 MiB"), "{err}");
+
+        // An endless quoted field is cut off near the row limit, not read to the end.
+        let start = format!("{header}A1,\"");
+        let endless = std::io::Read::chain(start.as_bytes(), std::io::repeat(b'z'));
+        let mut f = CsvFile::open("endless.csv", Kind::Accounts, endless).unwrap();
+        let err = f.advance().unwrap_err().to_string();
+        assert!(err.contains("4 MiB"), "{err}");
     }
 
     #[test]

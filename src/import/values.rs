@@ -13,6 +13,9 @@ pub const DATETIME: &str =
 /// Money in cents; `non_negative` refuses amounts below zero.
 pub fn money(s: &str, non_negative: bool) -> Result<Cents, String> {
     match Cents::parse(s) {
+        Some(c) if c.0.unsigned_abs() > Cents::MAX_INPUT.0.unsigned_abs() => {
+            Err("an amount of at most $1,000,000,000,000 (the limit for money)".to_string())
+        }
         Some(c) if non_negative && c.0 < 0 => Err("a non-negative amount".to_string()),
         Some(c) => Ok(c),
         None => Err(MONEY.to_string()),
@@ -142,6 +145,17 @@ mod tests {
         assert!(money("-1.00", true).is_err());
         assert_eq!(money("-1.00", false), Ok(Cents(-100)));
         assert_eq!(money("$1,000", true), Ok(Cents(100_000)));
+        assert_eq!(
+            money("1000000000000.00", true),
+            Ok(Cents::MAX_INPUT),
+            "the limit itself is accepted"
+        );
+        assert!(
+            money("1000000000000.01", true)
+                .unwrap_err()
+                .contains("1,000,000,000,000")
+        );
+        assert!(money("-1000000000000.01", false).is_err());
         assert_eq!(money("1.234", true), Err(MONEY.to_string()));
     }
 }

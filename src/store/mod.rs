@@ -18,6 +18,8 @@ mod url;
 
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
@@ -32,14 +34,30 @@ pub use url::{is_postgres_url, redact_url};
 use crate::domain::model::Settings;
 use crate::{Error, Result};
 
-/// How long a command waits for another smb command's lock before giving up, by default
-/// (`SMB_BUSY_TIMEOUT` seconds changes it).
+/// How long a command waits for a lock held by another connection before giving up, by
+/// default (`SMB_BUSY_TIMEOUT` seconds changes it).
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The longest busy timeout accepted: a day.
+pub const MAX_BUSY_TIMEOUT: Duration = Duration::from_secs(86_400);
+
+/// Parses a busy timeout in seconds (`SMB_BUSY_TIMEOUT`): a number from 0 to 86400.
+pub fn parse_busy_timeout(s: &str) -> Option<Duration> {
+    let secs = s.trim().parse::<f64>().ok()?;
+    (secs.is_finite() && (0.0..=MAX_BUSY_TIMEOUT.as_secs_f64()).contains(&secs))
+        .then(|| Duration::from_secs_f64(secs))
+}
 
 /// An open smb database.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// What a lock error reports (the timeout every connection of this store waits).
+    busy: Duration,
+    /// Opened read-only (the file or its folder cannot be written): writes are refused.
+    read_only: bool,
+    /// Set when a transaction commits, for "the change was saved" after an output error.
+    committed: Arc<AtomicBool>,
 }
 
 /// One transaction: every command runs in exactly one. Dropped without [`Tx::commit`], it
@@ -47,17 +65,20 @@ pub struct Store {
 pub struct Tx<'a> {
     tx: rusqlite::Transaction<'a>,
     path: &'a Path,
+    busy: Duration,
+    committed: &'a AtomicBool,
 }
 
 impl Store {
     /// Opens `path`, creating it (mode 0600, with `new_settings`) when missing, and migrates it
     /// forward. A file that is not an smb database, or from a newer smb, is refused untouched.
-    /// Returns whether the file was created.
+    /// Returns whether the file was created. Only `init`, `import`, `advocate add` and `demo`
+    /// create a database (SPEC §9): every other command uses [`Store::open_existing`].
     pub fn open(path: &Path, new_settings: &Settings) -> Result<(Store, bool)> {
         Store::open_with_timeout(path, new_settings, BUSY_TIMEOUT)
     }
 
-    /// [`Store::open`] waiting up to `busy` for another process's lock.
+    /// [`Store::open`] waiting up to `busy` for another connection's lock.
     pub fn open_with_timeout(
         path: &Path,
         new_settings: &Settings,
@@ -72,20 +93,98 @@ impl Store {
         } else {
             create_file(path)?;
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| db_err(path, e))?;
-        conn.busy_timeout(BUSY_TIMEOUT)
-            .map_err(|e| db_err(path, e))?;
-        let mut store = Store {
-            conn,
-            path: path.to_path_buf(),
-        };
+        let conn = connect(path, busy, false).map_err(|e| db_err(path, busy, e))?;
+        let mut store = Store::new(conn, path, busy, false);
         store.configure()?;
         let created = store.migrate(new_settings)?;
+        if created {
+            // An existing empty file that this call filled is a new database too (SPEC §9).
+            owner_only(path)?;
+        }
         Ok((store, created))
+    }
+
+    /// Opens the existing database at `path`, migrating it forward; a missing or empty file is
+    /// refused (exit 1) and nothing is created, not even a folder. When the file or its folder
+    /// cannot be written, the database is opened read-only: reads work, [`Store::write`] is
+    /// refused with a message that says why.
+    pub fn open_existing(path: &Path, busy: Duration) -> Result<Store> {
+        let shown = path.display();
+        let how = "create one with `smb init` (or `smb import accounts FILE`), or point --db / \
+                   SMB_DB at the database you meant";
+        match std::fs::metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::Database(format!("no database at {shown}: {how}")));
+            }
+            Ok(m) if m.is_file() && m.len() == 0 => {
+                return Err(Error::Database(format!(
+                    "{shown} is an empty file, not yet an smb database: {how}"
+                )));
+            }
+            _ => {}
+        }
+        if check_existing(path, busy)? == 0 {
+            return Err(Error::Database(format!(
+                "{shown} is an empty SQLite file, not yet an smb database: {how}"
+            )));
+        }
+        let writable = connect(path, busy, false).and_then(|conn| {
+            // Reading a WAL database opens (or creates) its -shm file: probe that here, and ask
+            // SQLite whether the file itself could be opened for writing.
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })?;
+            Ok((!conn.is_readonly(rusqlite::MAIN_DB)?).then_some(conn))
+        });
+        let (conn, read_only) = match writable {
+            Ok(Some(conn)) => (conn, false),
+            Ok(None) => (
+                connect_read_only(path, busy).map_err(|e| db_err(path, busy, e))?,
+                true,
+            ),
+            Err(e) if cannot_write(&e) => (
+                connect_read_only(path, busy).map_err(|e| db_err(path, busy, e))?,
+                true,
+            ),
+            Err(e) => return Err(db_err(path, busy, e)),
+        };
+        let mut store = Store::new(conn, path, busy, read_only);
+        if read_only {
+            let version = user_version(&store.conn).map_err(|e| db_err(path, busy, e))?;
+            if version < schema::latest() {
+                return Err(Error::Database(format!(
+                    "{shown} needs an upgrade to this smb's schema (version {version} to {}), but \
+                     it cannot be written here; run any smb command once where the file and its \
+                     folder are writable",
+                    schema::latest()
+                )));
+            }
+        } else {
+            store.configure()?;
+            store.migrate(&Settings::new(crate::domain::model::Model::Digital))?;
+        }
+        Ok(store)
+    }
+
+    fn new(conn: Connection, path: &Path, busy: Duration, read_only: bool) -> Store {
+        Store {
+            conn,
+            path: path.to_path_buf(),
+            busy,
+            read_only,
+            committed: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// Shares `flag`: every commit on this store sets it (the command line then knows, when
+    /// writing the output fails, that the change was saved).
+    pub fn report_commits_to(&mut self, flag: Arc<AtomicBool>) {
+        self.committed = flag;
+    }
+
+    /// Whether the database was opened read-only (its file or folder cannot be written).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// The database file.
@@ -94,26 +193,27 @@ impl Store {
     }
 
     fn configure(&mut self) -> Result<()> {
-        let p = &self.path;
+        let (p, busy) = (&self.path, self.busy);
         let mode: String = self
             .conn
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-            .map_err(|e| db_err(p, e))?;
+            .map_err(|e| db_err(p, busy, e))?;
         if !mode.eq_ignore_ascii_case("wal") {
             self.conn
                 .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
-                .map_err(|e| db_err(p, e))?;
+                .map_err(|e| db_err(p, busy, e))?;
         }
         self.conn
             .execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
-            .map_err(|e| db_err(p, e))
+            .map_err(|e| db_err(p, busy, e))
     }
 
     /// Runs the pending migrations, each in its own IMMEDIATE transaction; returns whether the
     /// database was new (schema version 0) and got `new_settings`.
     fn migrate(&mut self, new_settings: &Settings) -> Result<bool> {
         let latest = schema::latest();
-        let version = user_version(&self.conn).map_err(|e| db_err(&self.path, e))?;
+        let busy = self.busy;
+        let version = user_version(&self.conn).map_err(|e| db_err(&self.path, busy, e))?;
         if version == latest {
             return Ok(false);
         }
@@ -123,39 +223,48 @@ impl Store {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(|e| db_err(&path, e))?;
+                .map_err(|e| db_err(&path, busy, e))?;
             // Another process may have migrated while we waited for the lock.
-            let version = user_version(&tx).map_err(|e| db_err(&path, e))?;
+            let version = user_version(&tx).map_err(|e| db_err(&path, busy, e))?;
             if version >= latest {
                 break;
             }
             let sql = schema::MIGRATIONS[version as usize];
-            tx.execute_batch(sql).map_err(|e| db_err(&path, e))?;
+            tx.execute_batch(sql).map_err(|e| db_err(&path, busy, e))?;
             if version == 0 {
                 tx.execute_batch(&format!(
                     "PRAGMA application_id = {};",
                     schema::APPLICATION_ID
                 ))
-                .map_err(|e| db_err(&path, e))?;
-                settings::write(&tx, new_settings).map_err(|e| db_err(&path, e))?;
+                .map_err(|e| db_err(&path, busy, e))?;
+                settings::write(&tx, new_settings).map_err(|e| db_err(&path, busy, e))?;
                 created = true;
             }
             tx.execute_batch(&format!("PRAGMA user_version = {};", version + 1))
-                .map_err(|e| db_err(&path, e))?;
-            tx.commit().map_err(|e| db_err(&path, e))?;
+                .map_err(|e| db_err(&path, busy, e))?;
+            tx.commit().map_err(|e| db_err(&path, busy, e))?;
         }
         Ok(created)
     }
 
     /// A write transaction: takes the write lock up front (BEGIN IMMEDIATE).
     pub fn write(&mut self) -> Result<Tx<'_>> {
+        if self.read_only {
+            return Err(Error::Database(format!(
+                "{} cannot be written (the file or its folder is read-only for you); \
+                 commands that only read work on it, this one changes it",
+                self.path.display()
+            )));
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| db_err(&self.path, e))?;
+            .map_err(|e| db_err(&self.path, self.busy, e))?;
         Ok(Tx {
             tx,
             path: &self.path,
+            busy: self.busy,
+            committed: &self.committed,
         })
     }
 
@@ -164,10 +273,12 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Deferred)
-            .map_err(|e| db_err(&self.path, e))?;
+            .map_err(|e| db_err(&self.path, self.busy, e))?;
         Ok(Tx {
             tx,
             path: &self.path,
+            busy: self.busy,
+            committed: &self.committed,
         })
     }
 }
@@ -175,8 +286,10 @@ impl Store {
 impl Tx<'_> {
     /// Commits the transaction.
     pub fn commit(self) -> Result<()> {
-        let path = self.path;
-        self.tx.commit().map_err(|e| db_err(path, e))
+        let (path, busy, committed) = (self.path, self.busy, self.committed);
+        self.tx.commit().map_err(|e| db_err(path, busy, e))?;
+        committed.store(true, Ordering::Relaxed);
+        Ok(())
     }
 
     /// The database's model and settings.
@@ -208,7 +321,7 @@ impl Tx<'_> {
     }
 
     fn err(&self, e: rusqlite::Error) -> Error {
-        db_err(self.path, e)
+        db_err(self.path, self.busy, e)
     }
 }
 
@@ -229,6 +342,78 @@ fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))
 }
 
+/// One connection to `path` that waits up to `busy` for a lock.
+fn connect(path: &Path, busy: Duration, read_only: bool) -> rusqlite::Result<Connection> {
+    let mode = if read_only {
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+    };
+    let conn = Connection::open_with_flags(path, mode | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    conn.busy_timeout(busy)?;
+    Ok(conn)
+}
+
+/// Whether `e` says that the file or its folder cannot be written.
+fn cannot_write(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if matches!(f.code, rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly))
+}
+
+/// A read-only connection that has read the schema. A WAL database needs its `-shm` file; in
+/// a folder that cannot be written and without that file, SQLite reads the file only as
+/// immutable (SPEC §9: a command that only reads works on a file or folder it cannot write;
+/// the README says what that does not promise).
+fn connect_read_only(path: &Path, busy: Duration) -> rusqlite::Result<Connection> {
+    let probe = |conn: Connection| {
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })?;
+        Ok(conn)
+    };
+    match connect(path, busy, true).and_then(probe) {
+        Err(e) if cannot_write(&e) => {
+            let conn = Connection::open_with_flags(
+                file_uri(path, "immutable=1"),
+                OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | OpenFlags::SQLITE_OPEN_URI
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            conn.busy_timeout(busy)?;
+            probe(conn)
+        }
+        other => other,
+    }
+}
+
+/// `file:PATH?QUERY`, the path percent-encoded.
+fn file_uri(path: &Path, query: &str) -> String {
+    let mut uri = String::from("file:");
+    for b in path.as_os_str().as_encoded_bytes() {
+        if b.is_ascii_alphanumeric() || b"/._-~".contains(b) {
+            uri.push(char::from(*b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push('?');
+    uri.push_str(query);
+    uri
+}
+
+/// Makes `path` readable and writable by its owner only.
+fn owner_only(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| Error::io(format!("cannot make {} owner-only", path.display()), e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
 /// Creates a new database file readable by its owner only (SPEC §9).
 fn create_file(path: &Path) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -247,33 +432,31 @@ fn create_file(path: &Path) -> Result<()> {
         .map_err(|e| Error::io(format!("cannot create database {}", path.display()), e))
 }
 
-/// Refuses, without writing a byte, a file that is not an smb database or is from a newer smb.
-fn check_existing(path: &Path, busy: Duration) -> Result<()> {
+/// Refuses, without writing a byte, a file that is not an smb database or is from a newer smb;
+/// returns its schema version (0: an empty SQLite file, ours to initialise).
+fn check_existing(path: &Path, busy: Duration) -> Result<i64> {
     let shown = path.display();
     if path.is_dir() {
         return Err(Error::invalid(format!(
             "{shown} is a directory, not an smb database file"
         )));
     }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| db_err(path, e))?;
-    conn.busy_timeout(busy).map_err(|e| db_err(path, e))?;
-    let ids = conn.query_row(
-        "SELECT (SELECT application_id FROM pragma_application_id),
+    let conn = connect_read_only(path, busy);
+    let ids = conn.and_then(|conn| {
+        conn.query_row(
+            "SELECT (SELECT application_id FROM pragma_application_id),
                 (SELECT user_version FROM pragma_user_version),
                 (SELECT count(*) FROM sqlite_master)",
-        [],
-        |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, i64>(2)?,
-            ))
-        },
-    );
+            [],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            },
+        )
+    });
     let (app_id, version, objects) = match ids {
         Ok(v) => v,
         Err(rusqlite::Error::SqliteFailure(f, _))
@@ -284,11 +467,11 @@ fn check_existing(path: &Path, busy: Duration) -> Result<()> {
                  Use --db to point at another file."
             )));
         }
-        Err(e) => return Err(db_err(path, e)),
+        Err(e) => return Err(db_err(path, busy, e)),
     };
     if app_id != i64::from(schema::APPLICATION_ID) {
         if app_id == 0 && version == 0 && objects == 0 {
-            return Ok(()); // an empty SQLite file: ours to initialise
+            return Ok(0); // an empty SQLite file: ours to initialise
         }
         return Err(Error::Database(format!(
             "{shown} is an SQLite file but not an smb database; it was left untouched. \
@@ -302,23 +485,35 @@ fn check_existing(path: &Path, busy: Duration) -> Result<()> {
             schema::latest()
         )));
     }
-    Ok(())
+    Ok(version)
 }
 
-/// Maps an SQLite error to the crate error, naming the file; a lock is explained.
-fn db_err(path: &Path, e: rusqlite::Error) -> Error {
+/// Maps an SQLite error to the crate error, naming the file; a lock is explained with the
+/// timeout that was really waited.
+fn db_err(path: &Path, busy: Duration, e: rusqlite::Error) -> Error {
     if let rusqlite::Error::SqliteFailure(f, _) = &e
         && matches!(
             f.code,
             rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
         )
     {
+        // Whoever holds the lock may be another smb command or any other program using the
+        // file: SQLite does not say which.
         return Error::Database(format!(
-            "database {} is locked by another smb command and stayed locked past the busy \
-             timeout ({} s unless SMB_BUSY_TIMEOUT says otherwise); wait for it to finish (a \
-             nightly import or trigger run can take a minute) and try again",
+            "database {} is locked: another process held its lock for longer than the busy \
+             timeout of {} s (SMB_BUSY_TIMEOUT); wait for it to finish (a nightly import or \
+             trigger run can take a minute) and try again, or set SMB_BUSY_TIMEOUT to wait \
+             longer",
             path.display(),
-            BUSY_TIMEOUT.as_secs()
+            busy.as_secs_f64()
+        ));
+    }
+    if let rusqlite::Error::SqliteFailure(f, _) = &e
+        && f.code == rusqlite::ErrorCode::ReadOnly
+    {
+        return Error::Database(format!(
+            "database {} cannot be written (the file or its folder is read-only for you): {e}",
+            path.display()
         ));
     }
     Error::Database(format!("database {}: {e}", path.display()))

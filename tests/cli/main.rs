@@ -8,6 +8,7 @@ mod casework;
 mod close;
 mod demo;
 mod email;
+mod hardening;
 mod help;
 mod import;
 mod pick;

@@ -60,14 +60,32 @@ fn every_readme_command_and_flag_exists() {
             }
         }
         let help = help.unwrap_or_else(|| panic!("README line {line:?}: no such command"));
+        let known = help_flags(&help);
         for flag in words.iter().filter(|w| w.starts_with("--")) {
             let flag = flag.split('=').next().unwrap();
             assert!(
-                help.contains(flag),
+                known.contains(flag),
                 "README line {line:?}: the command has no {flag}"
             );
         }
     }
+}
+
+/// The flags a help text names, as whole words: `--next` is not `--next-steps`.
+fn help_flags(help: &str) -> std::collections::BTreeSet<String> {
+    help.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .filter(|w| w.starts_with("--") && w.len() > 2)
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_flag_is_matched_whole_not_as_a_prefix() {
+    let help = "Options:\n      --next-steps <TEXT>  What comes next\n  -f, --force\n";
+    let flags = help_flags(help);
+    assert!(flags.contains("--next-steps") && flags.contains("--force"));
+    assert!(!flags.contains("--next"), "{flags:?}");
+    assert!(!flags.contains("--for"), "{flags:?}");
 }
 
 /// Splits a command line into words, honouring double and single quotes.

@@ -80,7 +80,9 @@ fn killed_import_leaves_the_database_as_it_was() {
     w.ok(&["import", "accounts", small.to_str().unwrap()]);
 }
 
-/// A reader is never blocked by a long import (WAL), and sees the state before it.
+/// A reader is never blocked by a long import (WAL), and sees the state before it: it runs
+/// while the import is known to be mid-write, does not wait at all (SMB_BUSY_TIMEOUT=0), and
+/// finishes before the import does.
 #[test]
 fn a_reader_works_during_an_import() {
     let w = Workdir::new();
@@ -89,21 +91,48 @@ fn a_reader_works_during_an_import() {
         "account_id,account_name,region,carr\nS1,Seed,AMER,10\n",
     );
     w.ok(&["import", "accounts", small.to_str().unwrap()]);
-    let big = big_accounts(&w, 150_000);
-    let mut child = w.smb(&["import", "accounts", big.to_str().unwrap()]);
-    let child = std::thread::spawn(move || child.output().unwrap());
-    std::thread::sleep(Duration::from_millis(300));
-    let t = w.json(&["tier", "--summary"]);
+    let big = big_accounts(&w, 300_000);
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("smb"))
+        .args(["import", "accounts", big.to_str().unwrap()])
+        .env("SMB_DB", w.db())
+        .env("SMB_NOW", NOW)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut wal = w.db().into_os_string();
+    wal.push("-wal");
+    let start = Instant::now();
+    while std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) < 1 << 20
+        && start.elapsed() < Duration::from_secs(120)
+    {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the import finished before the reader ran: give it more rows"
+    );
+    let out = w
+        .smb(&["--format", "json", "tier", "--summary"])
+        .env("SMB_BUSY_TIMEOUT", "0")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "the reader was blocked: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the import finished while the reader ran: give it more rows"
+    );
+    let t: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let total = t.as_array().unwrap().last().unwrap()["total"]
         .as_i64()
         .unwrap();
-    assert!(
-        total == 1 || total == 150_001,
-        "a reader saw a half-written import: {total}"
-    );
-    let out = child.join().unwrap();
-    assert!(out.status.success());
-    assert_eq!(count(&w, "accounts"), 150_001);
+    assert_eq!(total, 1, "a reader saw a half-written import");
+    assert!(child.wait().unwrap().success());
+    assert_eq!(count(&w, "accounts"), 300_001);
     assert_eq!(integrity(&w), "ok");
 }
 
@@ -129,12 +158,13 @@ fn a_held_lock_is_waited_for_then_reported() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("locked") && err.contains(w.db().to_str().unwrap()),
+        err.contains("locked") && err.contains(w.db().to_str().unwrap()) && err.contains("1 s"),
         "{err}"
     );
+    // Both sides: it waited the timeout it was given, not the 10 s default.
     assert!(
-        waited >= Duration::from_millis(900),
-        "did not wait: {waited:?}"
+        waited >= Duration::from_millis(900) && waited < Duration::from_secs(5),
+        "waited {waited:?} with SMB_BUSY_TIMEOUT=1"
     );
     holder.execute_batch("ROLLBACK;").unwrap();
     // Released within the timeout: the command waits and succeeds.
@@ -218,6 +248,56 @@ fn databases_from_every_landed_schema_version_open_and_keep_their_data() {
         );
     }
     assert!(versions >= 1, "no fixture databases in {}", dir.display());
+}
+
+/// A version 1 database with SLA clocks stopped by a pick and by a reassignment, opened by this
+/// build: migration 2 classifies them from the history, and `report sla` counts the pick as
+/// met (the fixture database has no stopped clock, so it never ran this backfill).
+#[test]
+fn migration_2_backfill_classifies_clocks_stopped_before_it() {
+    let w = Workdir::new();
+    {
+        let conn = rusqlite::Connection::open(w.db()).unwrap();
+        conn.execute_batch(smb::store::schema::MIGRATIONS[0])
+            .unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA application_id = {}; PRAGMA user_version = 1;
+             INSERT INTO settings (key, value) VALUES ('model', 'digital');
+             INSERT INTO cases (id, trigger, category, subject, priority, status, origin,
+                                created_at, created_by, queue, owner)
+             VALUES (1, 'manual', 'Inbound Request', 's', 0, 'In Progress', 'manual',
+                     '2026-03-02T10:00:00Z', 'x', 'AMER', 'Dana'),
+                    (2, 'manual', 'Inbound Request', 's', 0, 'Open', 'manual',
+                     '2026-03-02T10:00:00Z', 'x', 'AMER', 'Dana');
+             INSERT INTO case_history (case_id, at, actor, action) VALUES
+               (1, '2026-03-02T11:00:00Z', 'Dana', 'picked'),
+               (2, '2026-03-02T11:00:00Z', 'Dana', 'assigned');
+             INSERT INTO sla_clocks (case_id, started_at, stopped_at, reason) VALUES
+               (1, '2026-03-02T10:00:00Z', '2026-03-02T11:00:00Z', 'created'),
+               (2, '2026-03-02T10:00:00Z', '2026-03-02T11:00:00Z', 'created');",
+            smb::store::schema::APPLICATION_ID
+        ))
+        .unwrap();
+    }
+    let rows = w.json(&["report", "sla"]);
+    let sum = |key: &str| -> i64 {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r[key].as_i64().unwrap())
+            .sum()
+    };
+    // The clock stopped by the pick is met; the one stopped without a pick is not counted.
+    assert_eq!((sum("total"), sum("met")), (1, 1), "{rows}");
+    let db = rusqlite::Connection::open(w.db()).unwrap();
+    let stops: Vec<Option<String>> = db
+        .prepare("SELECT stopped_by FROM sla_clocks ORDER BY case_id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(stops, [Some("pick".to_string()), Some("other".to_string())]);
 }
 
 proptest::proptest! {

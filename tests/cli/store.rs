@@ -9,7 +9,7 @@ fn hash(path: &std::path::Path) -> Vec<u8> {
 #[test]
 fn a_new_database_is_owner_only_and_in_wal_mode() {
     let w = Workdir::new();
-    w.ok(&["advocate", "list"]);
+    w.ok(&["init"]);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -27,13 +27,21 @@ fn a_new_database_is_owner_only_and_in_wal_mode() {
     assert_eq!(app, 0x736d_6231);
 }
 
+/// SPEC §9: only init, import, advocate add and demo create a database.
 #[test]
-fn any_command_on_a_missing_database_creates_a_digital_one() {
+fn import_and_advocate_add_create_a_missing_digital_database() {
     let w = Workdir::new();
-    w.ok(&["tier"]);
+    let f = w.create(
+        "a.csv",
+        "account_id,account_name,region,carr\nA1,Acme,AMER,1\n",
+    );
+    w.ok(&["import", "accounts", f.to_str().unwrap()]);
     let out = w.json(&["init"]);
     assert_eq!(out["model"], "digital");
     assert_eq!(out["created"], false);
+    let w = Workdir::new();
+    w.ok(&["advocate", "add", "Dana", "--region", "AMER"]);
+    assert_eq!(w.json(&["advocate", "list"])[0]["name"], "Dana");
 }
 
 #[test]
@@ -78,7 +86,11 @@ fn a_foreign_sqlite_database_is_refused_untouched() {
             .unwrap();
     }
     let before = hash(&w.db());
-    let err = w.fails(&["import", "accounts", "-"], 1);
+    let f = w.create(
+        "a.csv",
+        "account_id,account_name,region,carr\nA1,Acme,AMER,1\n",
+    );
+    let err = w.fails(&["import", "accounts", f.to_str().unwrap()], 1);
     assert!(err.contains("not an smb database"), "{err}");
     assert_eq!(before, hash(&w.db()));
 }
@@ -97,11 +109,28 @@ fn a_database_from_a_newer_smb_is_refused_untouched() {
     assert_eq!(before, hash(&w.db()));
 }
 
+/// An existing empty file that `init` fills becomes owner-only like any new database; other
+/// commands do not fill it.
 #[test]
-fn an_empty_file_becomes_a_database() {
+fn an_empty_file_becomes_an_owner_only_database_only_through_init() {
     let w = Workdir::new();
     w.create("smb.db", "");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(w.db(), std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let err = w.fails(&["tier"], 1);
+    assert!(err.contains("empty") && err.contains("smb init"), "{err}");
+    assert_eq!(std::fs::metadata(w.db()).unwrap().len(), 0);
     w.ok(&["init", "--model", "pooled"]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(w.db()).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    assert_eq!(w.json(&["init"])["model"], "pooled");
 }
 
 #[test]
@@ -133,6 +162,7 @@ fn bad_global_options_exit_2() {
 #[test]
 fn global_options_go_before_or_after_the_subcommand() {
     let w = Workdir::new();
+    w.ok(&["init"]);
     let a = w.ok(&["--format", "json", "advocate", "list"]);
     let b = w.ok(&["advocate", "list", "--format", "json"]);
     assert_eq!(a, b);

@@ -1,15 +1,13 @@
 //! `smb case email FILE|-`: the smallbusiness@ mailbox (SPEC §5). One RFC 5322 message
 //! becomes a case, or is attached to the case of the thread it replies to.
 
-use std::io::Read;
-
 use super::Ctx;
 use crate::cli::work::{emit_case, label, load_case, route_new_case};
 use smb::domain::case::{Case, Category, HistoryEntry, Origin, Priority};
 use smb::domain::routing::{Route, queue_for};
 use smb::domain::segment::standing;
 use smb::domain::workflow::EMAIL_TO_CASE;
-use smb::import::email::parse;
+use smb::import::email::{parse, read_message};
 use smb::{Error, Result};
 
 /// Turn an email into a case (or attach a reply to its case).
@@ -22,18 +20,16 @@ pub struct Args {
     file: String,
 }
 
+/// Reads the whole message before the database is opened (no lock is held while a pipe is
+/// slow), within the input limits.
 fn read(file: &str) -> Result<Vec<u8>> {
-    let mut raw = Vec::new();
     if file == "-" {
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut raw)
-            .map_err(|e| Error::io("cannot read standard input", e))?;
+        read_message("<stdin>", std::io::stdin().lock())
     } else {
-        raw =
-            std::fs::read(file).map_err(|e| Error::invalid(format!("{file}: cannot open: {e}")))?;
+        let f = std::fs::File::open(file)
+            .map_err(|e| Error::invalid(format!("{file}: cannot open: {e}")))?;
+        read_message(file, f)
     }
-    Ok(raw)
 }
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {

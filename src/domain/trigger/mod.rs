@@ -881,8 +881,10 @@ impl Evaluator<'_, '_> {
             .filter(|o| o.open && o.growth)
             .map(|o| o.o)
             .collect();
-        let extra = Cents(growth.iter().map(|o| o.amount.unwrap_or_default().0).sum());
-        let total = Cents(a.carr.0 + extra.0);
+        let extra = growth.iter().fold(Cents(0), |s, o| {
+            s.saturating_add(o.amount.unwrap_or_default())
+        });
+        let total = a.carr.saturating_add(extra);
         let words = || {
             if growth.is_empty() {
                 format!("cARR {} and no open Add-On/Growth opportunity", a.carr)
