@@ -11,6 +11,7 @@ use smb::domain::model::{Model, Region};
 use smb::domain::queue::caller_queue;
 use smb::domain::report::ClockStop;
 use smb::domain::routing::upgrade_opp_owner;
+use smb::domain::sla;
 use smb::output::Format;
 use smb::{Error, Result};
 
@@ -248,7 +249,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let due = sla_due(&settings, &picked);
     let sla = if case.queued_at.is_none() && case.owner.is_some() {
         String::new()
-    } else if now <= due {
+    } else if !sla::is_breached(due, now) {
         format!(" within its SLA (due {})", when(due))
     } else {
         format!(" after its SLA ran out ({})", when(due))

@@ -13,7 +13,8 @@ use super::work::parse_date;
 use smb::domain::case::{Case, Priority, Status};
 use smb::domain::model::{Model, Region, Settings};
 use smb::domain::report::{
-    self as rep, AgeBucket, Gap, HygieneFacts, NO_OWNER, SlaGroupBy, SlaRow, SlaTally, Window,
+    self as rep, AgeBucket, ClockStop, Gap, HygieneFacts, NO_OWNER, SlaGroupBy, SlaRow, SlaTally,
+    Window,
 };
 use smb::domain::sla;
 use smb::output::{Format, Table, case_json, rfc3339};
@@ -172,22 +173,28 @@ fn sla_report(ctx: &mut Ctx, by: SlaGroupBy, window: Window) -> Result<()> {
         _ => HashMap::new(),
     };
     let mut tally = SlaTally::new();
+    // One rule for every clock (SPEC §6.1): the outcome against the due instant; hours to
+    // pick-up in calendar hours (digital) or business hours (pooled).
+    let mut add = |name: &str, q: Option<&str>, p: Priority, stop, start, end| {
+        let queue = q.unwrap_or("AMER");
+        let outcome = sla::outcome(sla::due_at(&settings, p, queue, start), stop, end);
+        let picked = (stop == Some(ClockStop::Pick))
+            .then(|| sla::elapsed_hours(&settings, queue, start, end));
+        tally.add_outcome(name, target(p), outcome, picked);
+    };
     match settings.model {
-        // Calendar hours: SQL measures every clock in one pass; classified here.
+        // Calendar hours: one SQL pass over the clocks.
         Model::Digital => {
-            tx.for_each_sla_clock(by, &window, now, |g, q, p, stop, secs| {
-                let name = group_label(by, g, q, p, &regions);
-                tally.add_clock(name, target(p), stop, secs as f64 / 3600.0);
+            tx.for_each_sla_clock(by, &window, now, |g, q, p, stop, start, end| {
+                add(group_label(by, g, q, p, &regions), q, p, stop, start, end);
             })?;
         }
-        // Business hours in the queue's zone: measured here, clock by clock (about 80 a month).
+        // Business hours in the queue's zone (about 80 clocks a month).
         Model::Pooled => {
             for c in tx.sla_clock_rows(by, &window, now)? {
-                let queue = c.queue.as_deref().unwrap_or("AMER");
-                let end = c.stopped_at.unwrap_or(now);
-                let h = sla::elapsed_hours(&settings, queue, c.started_at, end);
                 let name = group_label(by, &c.group, c.queue.as_deref(), c.priority, &regions);
-                tally.add_clock(name, target(c.priority), c.stopped_by, h);
+                let end = c.stopped_at.unwrap_or(now);
+                add(name, c.queue.as_deref(), c.priority, c.stopped_by, c.started_at, end);
             }
         }
     }

@@ -67,8 +67,8 @@ impl Tx<'_> {
     /// digital: every clock that started in `window` by `now`, with the calendar seconds it
     /// ran (to its stop, or to `now` while it runs) and how it stopped. `f` gets the group
     /// value (`''` for no owner / no account), the case's queue, the priority, the stop (`None`
-    /// while running) and the seconds; [`crate::domain::report::classify`] decides met,
-    /// breached or waiting.
+    /// while running), the start and the end (the stop, or `now`); [`crate::domain::sla::outcome`]
+    /// decides met, breached or waiting against the due instant.
     ///
     /// One pass over the clocks joined to their cases, the seconds computed once per clock
     /// (`unixepoch`). Measured on a million clocks, classifying in SQL (a CASE against each
@@ -80,13 +80,13 @@ impl Tx<'_> {
         by: SlaGroupBy,
         window: &Window,
         now: DateTime<Utc>,
-        mut f: impl FnMut(&str, Option<&str>, Priority, Option<ClockStop>, i64),
+        mut f: impl FnMut(&str, Option<&str>, Priority, Option<ClockStop>, DateTime<Utc>, DateTime<Utc>),
     ) -> Result<()> {
         let (group, join) = group_sql(by);
         let sql = format!(
             "SELECT {group}, c.queue, c.priority,
                     CASE WHEN k.stopped_at IS NULL THEN 0 WHEN k.stopped_by = 'pick' THEN 1 ELSE 2 END,
-                    unixepoch(COALESCE(k.stopped_at, ?1)) - unixepoch(k.started_at)
+                    unixepoch(k.started_at), unixepoch(COALESCE(k.stopped_at, ?1))
              FROM sla_clocks k JOIN cases c ON c.id = k.case_id {join}
              WHERE {filter}",
             filter = clock_filter(window)
@@ -106,10 +106,13 @@ impl Tx<'_> {
                     1 => Some(ClockStop::Pick),
                     _ => Some(ClockStop::Other),
                 };
-                Ok((group, queue, priority, stop, r.get::<_, i64>(4)?))
+                let at = |i| -> rusqlite::Result<DateTime<Utc>> {
+                    Ok(DateTime::from_timestamp(r.get(i)?, 0).unwrap_or_default())
+                };
+                Ok((group, queue, priority, stop, at(4)?, at(5)?))
             };
-            let (g, q, p, stop, secs) = read().map_err(|e| self.err(e))?;
-            f(g, q, p, stop, secs);
+            let (g, q, p, stop, start, end) = read().map_err(|e| self.err(e))?;
+            f(g, q, p, stop, start, end);
         }
         Ok(())
     }

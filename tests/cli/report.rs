@@ -941,3 +941,27 @@ fn clocks_start_and_stop_where_spec_6_1_says() {
         ]
     );
 }
+
+/// SPEC §6.1 (decision): one due instant decides a clock everywhere. A pooled clock started
+/// Monday 09:00 New York is due at 17:00 that day: a pick at 17:30 is breached, and a clock
+/// still running that evening is `waiting_breached`, as `queue next` says.
+#[test]
+fn sla_is_decided_against_one_due_instant_everywhere() {
+    let mut w = pooled();
+    at(&mut w, t("2026-03-02T14:00:00Z")); // Monday 09:00 EST
+    let late = new_case(&w, "P1", "Referral", None);
+    let running = new_case(&w, "P2", "Referral", None);
+    let head = w.json(&["--as", "Maya", "queue", "next"]);
+    assert_eq!(head["id"], late);
+    assert_eq!(head["sla_due_at"], "2026-03-02T22:00:00Z");
+    pick_at(&mut w, "Maya", late, t("2026-03-02T22:30:00Z")); // 17:30 EST
+    at(&mut w, t("2026-03-03T01:00:00Z")); // Monday 20:00 EST
+    let next = w.ok(&["--as", "Chris", "queue", "next"]);
+    assert!(next.contains("breached"), "{next}");
+    let rows = sla(&w, &[]);
+    assert_eq!(counts(row(&rows, "High")), (2, 0, 1, 1, 1));
+    // one minute before the due instant nothing is breached yet
+    at(&mut w, t("2026-03-02T21:59:00Z"));
+    let rows = sla(&w, &["--since", "2026-03-02"]);
+    assert_eq!(counts(row(&rows, "High")).4, 0);
+}
