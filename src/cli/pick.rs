@@ -7,7 +7,7 @@
 use super::Ctx;
 use super::work::{label, load_case, parse_date, queue_cases, require_profile, sla_due, when};
 use smb::domain::case::{Case, HistoryEntry, Status};
-use smb::domain::model::{Model, Region};
+use smb::domain::model::Model;
 use smb::domain::queue::caller_queue;
 use smb::domain::report::ClockStop;
 use smb::domain::routing::upgrade_opp_owner;
@@ -135,20 +135,8 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
                 )));
             }
         }
-        Model::Pooled if matches!(me.region, Region::Amer | Region::Apac) => {
-            let active = tx
-                .opportunities_owned_by(&me.name)?
-                .iter()
-                .filter(|o| o.is_open() && o.is_upgrade())
-                .count();
-            if active >= settings.max_upgrade_opps() as usize {
-                return Err(Error::refused(format!(
-                    "{} owns {active} active Upgrade opportunities (cap {}): close or hand back an Upgrade opportunity before picking",
-                    me.name,
-                    settings.max_upgrade_opps()
-                )));
-            }
-        }
+        // The Upgrade cap (15) caps Upgrade opportunities, never picking (SPEC §4.2
+        // decision): `report capacity` and `report hygiene` flag an AE over it.
         Model::Pooled => {}
     }
 
