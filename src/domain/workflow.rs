@@ -27,6 +27,18 @@ pub fn manual_trigger(subject: &str) -> &'static str {
     }
 }
 
+/// SPEC §7.2: a contact or opportunity linked to a case belongs to the case's account. `what`
+/// is `contact` or `opportunity`; `owner_account` the account the linked record belongs to.
+/// Another account's record is refused (exit 2), naming both accounts.
+pub fn check_link(what: &str, id: &str, owner_account: &str, case_account: &str) -> Result<()> {
+    if owner_account == case_account {
+        return Ok(());
+    }
+    Err(Error::invalid(format!(
+        "{what} {id} belongs to account {owner_account}, not to the case's account {case_account}: link one of account {case_account}; nothing was changed"
+    )))
+}
+
 /// Why closing is allowed, when an override was needed.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CloseCheck {
@@ -97,6 +109,13 @@ pub fn check_close(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_belong_to_the_cases_account() {
+        assert!(check_link("contact", "C1", "A1", "A1").is_ok());
+        let e = check_link("contact", "C2", "A2", "A1").unwrap_err().to_string();
+        assert!(e.contains("C2 belongs to account A2"), "{e}");
+    }
     use crate::domain::case::{Category, Origin, Priority};
 
     fn t(s: &str) -> DateTime<Utc> {

@@ -40,8 +40,6 @@ fn manual_cases_take_their_trigger_from_the_subject() {
         "PO needed",
         "--contact",
         "C2",
-        "--opportunity",
-        "O1",
         "--type",
         "Inbound Request via Partner",
     ]);
@@ -265,4 +263,47 @@ fn assign_hands_over_with_a_reason() {
         serde_json::json!([])
     );
     assert_eq!(actions(&w, q), vec!["created", "queued", "assigned"]);
+}
+
+/// SPEC §7.2: a contact or opportunity linked to a case belongs to the case's account; another
+/// account's is refused (exit 2) and nothing changes, in `case new` and `case update`.
+#[test]
+fn links_belong_to_the_cases_account() {
+    let w = digital();
+    let before = w.db_bytes();
+    let new = |extra: &[&str]| {
+        let mut a = vec!["case", "new", "--subject", "Referral"];
+        a.extend_from_slice(extra);
+        a.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    let args = new(&["--account", "A1", "--contact", "C2"]);
+    let err = w.fails(&args.iter().map(String::as_str).collect::<Vec<_>>(), 2);
+    assert!(err.contains("C2") && err.contains("A2"), "{err}");
+    let args = new(&["--account", "A2", "--opportunity", "O1"]);
+    let err = w.fails(&args.iter().map(String::as_str).collect::<Vec<_>>(), 2);
+    assert!(err.contains("O1") && err.contains("A1"), "{err}");
+    assert_eq!(before, w.db_bytes());
+
+    let id = w.json(&[
+        "case",
+        "new",
+        "--account",
+        "A1",
+        "--subject",
+        "Referral",
+        "--contact",
+        "C1",
+        "--opportunity",
+        "O1",
+    ])["id"]
+        .as_i64()
+        .unwrap();
+    let other = new_case(&w, "A2", "Referral", None).to_string();
+    let before = w.db_bytes();
+    let err = w.fails(&["--as", "Dana", "case", "update", &other, "--opportunity", "O1"], 2);
+    assert!(err.contains("O1"), "{err}");
+    let err = w.fails(&["--as", "Dana", "case", "update", &id.to_string(), "--contact", "C2"], 2);
+    assert!(err.contains("C2"), "{err}");
+    assert_eq!(before, w.db_bytes());
+    assert_eq!(show(&w, id)["contact_id"], "C1");
 }

@@ -6,6 +6,7 @@ use crate::cli::pick::record_next_steps;
 use crate::cli::work::{emit_case, label, load_case, parse_date};
 use smb::domain::case::{CaseReason, HistoryEntry, Status};
 use smb::domain::routing::queue_for;
+use smb::domain::workflow::check_link;
 use smb::{Error, Result};
 
 /// Change a case: next steps (mandatory while In Progress), links, reason, feedback.
@@ -106,12 +107,34 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         }
     }
     if let Some(id) = &args.opportunity {
-        if tx.opportunity(id)?.is_none() {
-            return Err(Error::invalid(format!(
+        let o = tx.opportunity(id)?.ok_or_else(|| {
+            Error::invalid(format!(
                 "unknown opportunity {id:?}: import opportunities first, or check the id"
-            )));
+            ))
+        })?;
+        if c.account_id.is_none() {
+            let account = tx.account(&o.account_id)?;
+            c.account_id = Some(o.account_id.clone());
+            if c.status == Status::Open && c.owner.is_none() {
+                c.queue = Some(queue_for(&settings, account.as_ref()));
+            }
         }
-        c.opportunity_id = Some(id.clone());
+        c.opportunity_id = Some(o.id);
+    }
+    // The links belong to the case's account (SPEC §7.2): checked once the account is known.
+    if let Some(account) = c.account_id.clone() {
+        if args.contact.is_some()
+            && let Some(id) = &c.contact_id
+            && let Some(k) = tx.contact(id)?
+        {
+            check_link("contact", id, &k.account_id, &account)?;
+        }
+        if args.opportunity.is_some()
+            && let Some(id) = &c.opportunity_id
+            && let Some(o) = tx.opportunity(id)?
+        {
+            check_link("opportunity", id, &o.account_id, &account)?;
+        }
     }
     if reason.is_some() {
         c.case_reason = reason;
