@@ -194,7 +194,14 @@ fn sla_report(ctx: &mut Ctx, by: SlaGroupBy, window: Window) -> Result<()> {
             for c in tx.sla_clock_rows(by, &window, now)? {
                 let name = group_label(by, &c.group, c.queue.as_deref(), c.priority, &regions);
                 let end = c.stopped_at.unwrap_or(now);
-                add(name, c.queue.as_deref(), c.priority, c.stopped_by, c.started_at, end);
+                add(
+                    name,
+                    c.queue.as_deref(),
+                    c.priority,
+                    c.stopped_by,
+                    c.started_at,
+                    end,
+                );
             }
         }
     }

@@ -113,7 +113,9 @@ mod tests {
     #[test]
     fn links_belong_to_the_cases_account() {
         assert!(check_link("contact", "C1", "A1", "A1").is_ok());
-        let e = check_link("contact", "C2", "A2", "A1").unwrap_err().to_string();
+        let e = check_link("contact", "C2", "A2", "A1")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("C2 belongs to account A2"), "{e}");
     }
     use crate::domain::case::{Category, Origin, Priority};

@@ -300,9 +300,31 @@ fn links_belong_to_the_cases_account() {
         .unwrap();
     let other = new_case(&w, "A2", "Referral", None).to_string();
     let before = w.db_bytes();
-    let err = w.fails(&["--as", "Dana", "case", "update", &other, "--opportunity", "O1"], 2);
+    let err = w.fails(
+        &[
+            "--as",
+            "Dana",
+            "case",
+            "update",
+            &other,
+            "--opportunity",
+            "O1",
+        ],
+        2,
+    );
     assert!(err.contains("O1"), "{err}");
-    let err = w.fails(&["--as", "Dana", "case", "update", &id.to_string(), "--contact", "C2"], 2);
+    let err = w.fails(
+        &[
+            "--as",
+            "Dana",
+            "case",
+            "update",
+            &id.to_string(),
+            "--contact",
+            "C2",
+        ],
+        2,
+    );
     assert!(err.contains("C2"), "{err}");
     assert_eq!(before, w.db_bytes());
     assert_eq!(show(&w, id)["contact_id"], "C1");

@@ -183,3 +183,42 @@ fn not_an_email_or_no_from_is_refused() {
     assert!(err.contains("cannot open"), "{err}");
     assert_eq!(before, w.db_bytes());
 }
+
+/// SPEC §3.3 item 4 (decision): once an account is attached to an unknown sender's case, the
+/// case belongs to that account's queue for good: deferred, it comes back there, not to both.
+#[test]
+fn an_attached_account_is_for_good() {
+    let mut w = digital();
+    let f = w.create(
+        "u.eml",
+        "From: Alex <alex@gmail.com>\nSubject: Pricing\nMessage-ID: <u1@gmail>\n\nDiscount?\n",
+    );
+    let id = w.json(&["case", "email", f.to_str().unwrap()])["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    w.ok(&["--as", "Lena", "pick", &id]);
+    w.ok(&["--as", "Lena", "case", "update", &id, "--account", "A2"]);
+    assert_eq!(show(&w, id.parse().unwrap())["queue"], "EMEA");
+    w.ok(&[
+        "--as",
+        "Lena",
+        "case",
+        "defer",
+        &id,
+        "--until",
+        "2026-03-10",
+        "--next-steps",
+        "Call back",
+    ]);
+    assert_eq!(show(&w, id.parse().unwrap())["queue"], "EMEA");
+    w.now = "2026-03-11T09:00:00Z".into();
+    assert_eq!(
+        w.json(&["--as", "Dana", "queue", "list"]),
+        serde_json::json!([])
+    );
+    assert_eq!(
+        ids(&w.json(&["--as", "Lena", "queue", "list"])),
+        vec![id.parse::<i64>().unwrap()]
+    );
+}

@@ -5,7 +5,7 @@ use super::Ctx;
 use crate::cli::pick::record_next_steps;
 use crate::cli::work::{emit_case, label, load_case, parse_date};
 use smb::domain::case::{CaseReason, HistoryEntry, Status};
-use smb::domain::routing::queue_for;
+use smb::domain::routing::return_queue;
 use smb::domain::workflow::check_link;
 use smb::{Error, Result};
 
@@ -102,9 +102,8 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             ))
         })?;
         c.account_id = Some(account.id.clone());
-        if c.status == Status::Open && c.owner.is_none() {
-            c.queue = Some(queue_for(&settings, Some(&account)));
-        }
+        // The account's queue for good, whoever owns the case now (SPEC §3.3 item 4).
+        c.queue = Some(return_queue(&settings, Some(&account), c.queue.as_deref()));
     }
     if let Some(id) = &args.opportunity {
         let o = tx.opportunity(id)?.ok_or_else(|| {
@@ -115,9 +114,11 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         if c.account_id.is_none() {
             let account = tx.account(&o.account_id)?;
             c.account_id = Some(o.account_id.clone());
-            if c.status == Status::Open && c.owner.is_none() {
-                c.queue = Some(queue_for(&settings, account.as_ref()));
-            }
+            c.queue = Some(return_queue(
+                &settings,
+                account.as_ref(),
+                c.queue.as_deref(),
+            ));
         }
         c.opportunity_id = Some(o.id);
     }
