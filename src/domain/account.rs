@@ -192,6 +192,16 @@ fn squashed(s: &str) -> impl Iterator<Item = char> + '_ {
         .flat_map(char::to_lowercase)
 }
 
+/// The domain of an email address (after its last `@`), matched against an account's
+/// `email_domain` (SPEC §5; inbound events likewise, §3.3 item 4). `None` without one.
+pub fn email_domain(address: &str) -> Option<&str> {
+    address
+        .trim()
+        .rsplit_once('@')
+        .map(|(_, d)| d)
+        .filter(|d| !d.is_empty())
+}
+
 /// Lower case with spaces, `_` and `-` removed: how headers and keywords are compared.
 pub fn normalize(s: &str) -> String {
     s.chars()

@@ -5,6 +5,7 @@ use std::io::Read;
 
 use super::Ctx;
 use crate::cli::work::{emit_case, label, load_case, route_new_case};
+use smb::domain::account::email_domain;
 use smb::domain::case::{Case, Category, HistoryEntry, Origin, Priority};
 use smb::domain::routing::{Route, queue_for};
 use smb::domain::segment::standing;
@@ -112,8 +113,8 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let contact = tx.contact_by_email(&mail.from)?;
     let account_id = match &contact {
         Some(c) => Some(c.account_id.clone()),
-        None => match mail.from.rsplit_once('@') {
-            Some((_, domain)) => tx.account_by_domain(domain)?,
+        None => match email_domain(&mail.from) {
+            Some(domain) => tx.account_by_domain(domain)?,
             None => None,
         },
     };

@@ -93,6 +93,8 @@ pub struct Fire {
     pub contact_id: Option<String>,
     /// The inbound event it comes from (origin `event`), else origin `trigger`.
     pub event_id: Option<String>,
+    /// The customer's address an inbound event carried (SPEC §3.3 item 4).
+    pub web_email: Option<String>,
     pub route: Route,
     /// A High Value Account case of a past fiscal year to close first (SPEC §4.6).
     pub closes: Option<i64>,
@@ -125,6 +127,9 @@ pub enum Outcome {
     AlreadyHad { dedup_key: String, case_id: i64 },
     /// The condition holds but the account may not get the case (segment, tier, region).
     Gated(String),
+    /// The signal is there but makes no case, with why: an inbound event dated after the run
+    /// (SPEC §3.3 item 5), a High Value check-in suppressed on its day (SPEC §3.1).
+    Skipped(String),
     /// The condition does not hold.
     NotMet,
 }
@@ -149,16 +154,18 @@ impl Verdict {
                 format!("already has case #{case_id}: {}", self.why)
             }
             Outcome::Gated(reason) => format!("gated: {} ({reason})", self.why),
+            Outcome::Skipped(reason) => format!("skipped: {} ({reason})", self.why),
             Outcome::NotMet => format!("does not fire: {}", self.why),
         }
     }
 
-    /// `fires`, `already`, `gated` or `no`.
+    /// `fires`, `already`, `gated`, `skipped` or `no`.
     pub fn status(&self) -> &'static str {
         match self.outcome {
             Outcome::Fires(_) => "fires",
             Outcome::AlreadyHad { .. } => "already",
             Outcome::Gated(_) => "gated",
+            Outcome::Skipped(_) => "skipped",
             Outcome::NotMet => "no",
         }
     }
@@ -237,10 +244,10 @@ pub fn evaluate_orphan_event(
     now: DateTime<Utc>,
 ) -> Option<Verdict> {
     let t = find(settings.model, &ev.event.kind).filter(|t| t.rule == Rule::Event)?;
-    if ev.event.occurred_at > now {
-        return None;
-    }
     let e = &ev.event;
+    if e.occurred_at > now {
+        return Some(not_yet(t, e));
+    }
     let unknown = match &e.account_id {
         Some(id) => format!("account {id} is not in the database"),
         None => format!(
@@ -267,6 +274,7 @@ pub fn evaluate_orphan_event(
             opportunity_id: None,
             contact_id: ev.contact_id.clone(),
             event_id: Some(e.id.clone()),
+            web_email: e.email.clone(),
             route: Route::Queue(BOTH_QUEUES.to_string()),
             closes: None,
         }))
@@ -277,6 +285,20 @@ pub fn evaluate_orphan_event(
         outcome,
         event_id: Some(e.id.clone()),
     })
+}
+
+/// SPEC §3.3 item 5: an event dated after the run is not processed yet; the run lists it
+/// among the skipped events, and a later run makes its case.
+fn not_yet(t: &'static Trigger, e: &Event) -> Verdict {
+    Verdict {
+        trigger: t,
+        why: format!("inbound {} event {}", e.kind, e.id),
+        outcome: Outcome::Skipped(format!(
+            "dated {}, after this run: not processed yet",
+            e.occurred_at.format("%Y-%m-%dT%H:%M:%SZ")
+        )),
+        event_id: Some(e.id.clone()),
+    }
 }
 
 /// Does any trigger read this opportunity? Only open Renewal, QSR, Add-On/Growth and Upgrade
@@ -338,6 +360,7 @@ struct Met {
     opportunity_id: Option<String>,
     contact_id: Option<String>,
     event_id: Option<String>,
+    web_email: Option<String>,
     route: Option<Route>,
     closes: Option<i64>,
 }
@@ -352,6 +375,7 @@ impl Met {
             opportunity_id: None,
             contact_id: None,
             event_id: None,
+            web_email: None,
             route: None,
             closes: None,
         }
@@ -459,6 +483,7 @@ impl Evaluator<'_, '_> {
                 opportunity_id: m.opportunity_id,
                 contact_id: m.contact_id,
                 event_id: m.event_id,
+                web_email: m.web_email,
                 route,
                 closes: m.closes,
             }))
@@ -549,13 +574,7 @@ impl Evaluator<'_, '_> {
                 continue;
             }
             if e.occurred_at > self.now {
-                self.not(t, || {
-                    format!(
-                        "event {} occurs later ({})",
-                        e.id,
-                        e.occurred_at.date_naive()
-                    )
-                });
+                self.out.push(not_yet(t, e));
                 continue;
             }
             any = true;
@@ -572,6 +591,7 @@ impl Evaluator<'_, '_> {
             m.description = e.description.clone().filter(|d| !d.trim().is_empty());
             m.contact_id = ie.contact_id.clone();
             m.event_id = Some(e.id.clone());
+            m.web_email = e.email.clone();
             self.met(t, m);
         }
         if !any {

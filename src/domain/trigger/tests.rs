@@ -642,12 +642,12 @@ fn digital_events_and_their_tier_gating() {
         f.actor(find(Model::Digital, "hand_raise_pql").unwrap()),
         "event:EVT-1"
     );
-    // An event later than now has not happened yet.
+    // An event later than now has not happened yet: skipped, with why (SPEC §3.3 item 5).
     let mut w = World::new(digital(), acct(500));
     let mut e = event("EVT-2", "hand_raise_pql");
     e.event.occurred_at = "2026-03-03T00:00:00Z".parse().unwrap();
     w.events.push(e);
-    assert_eq!(w.status("hand_raise_pql"), "no");
+    assert_eq!(w.status("hand_raise_pql"), "skipped");
 }
 
 #[test]
