@@ -19,9 +19,11 @@
 //!   definition for tier 2 accounts. Pooled hand raises are for AMER accounts only (APAC joins
 //!   AMER, as in routing); EMEA ones are skipped with the reason.
 //! - A High Value check-in fires for the latest of the 90/180/270-day marks that has come, while
-//!   the year's High Value Account case is open; "other case created or worked in the current
-//!   fiscal quarter" means any other case on the account created, picked or closed since the
-//!   quarter began, or In Progress now.
+//!   the year's High Value Account case is open. It is judged on the mark's day: "other case
+//!   created or worked in the current fiscal quarter" means any other case on the account
+//!   (check-ins excepted) created, picked or closed from the quarter's start to that day, or In
+//!   Progress on it. A suppressed check-in is skipped (`trigger explain` says why), never
+//!   postponed to a later day.
 //! - Inbound events become cases once they have occurred (occurred_at ≤ now), whatever their
 //!   age. digital: an event matched to no account goes to both queues (SPEC §3.3 rule 3);
 //!   pooled: it is skipped, since hand raises are AMER only and its region is unknown.
@@ -854,21 +856,38 @@ impl Evaluator<'_, '_> {
                 )
             });
         };
-        let q = cal.quarter_start(today);
-        let since = |t: Option<DateTime<Utc>>| t.is_some_and(|t| t.date_naive() >= q);
+        // Judged on the mark's own day (SPEC §3.1 decision): another case created, picked,
+        // closed or In Progress in that fiscal quarter up to that day suppresses it; check-in
+        // cases are not "other engagement". A suppressed check-in is skipped, not postponed.
+        let due = created + Days::new(mark);
+        let q = cal.quarter_start(due);
+        let during =
+            |t: Option<DateTime<Utc>>| t.is_some_and(|t| (q..=due).contains(&t.date_naive()));
+        let worked_then = |c: &CaseFacts| {
+            c.picked_at.is_some_and(|p| p.date_naive() <= due)
+                && match c.closed_at {
+                    Some(closed) => closed.date_naive() >= due,
+                    None => c.status == Status::InProgress,
+                }
+        };
         if let Some(other) = self.snap.cases.iter().find(|c| {
             c.id != hv.id
-                && (c.status == Status::InProgress
-                    || since(Some(c.created_at))
-                    || since(c.picked_at)
-                    || since(c.closed_at))
+                && c.trigger != t.key
+                && (during(Some(c.created_at))
+                    || during(c.picked_at)
+                    || during(c.closed_at)
+                    || worked_then(c))
         }) {
             let id = other.id;
-            return self.not(t, || {
-                format!(
-                    "{mark}-day check-in is due, but case #{id} was created or worked this fiscal quarter (since {q})"
-                )
+            self.out.push(Verdict {
+                trigger: t,
+                why: format!("{mark}-day check-in due {due}"),
+                outcome: Outcome::Skipped(format!(
+                    "case #{id} was created or worked in that fiscal quarter (since {q}); a suppressed check-in is skipped, not postponed"
+                )),
+                event_id: None,
             });
+            return;
         }
         let (hv_id, owner) = (hv.id, hv.owner.clone());
         let mut m = Met::new(
