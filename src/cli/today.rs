@@ -28,7 +28,11 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let mut store = ctx.open()?;
     let tx = store.read()?;
     let settings = tx.settings()?;
-    let owner = tx.advocate(&owner)?.map_or(owner, |a| a.name);
+    // --owner names someone: a profile, or refused; the caller may have none (SPEC §1.2).
+    let owner = match &args.owner {
+        Some(name) => super::work::resolve_person(&tx, "--owner", name)?.name,
+        None => tx.advocate(&owner)?.map_or(owner, |a| a.name),
+    };
     let mut rows = Vec::new();
     for c in tx.cases(&smb::store::CaseFilter {
         owner: Some(owner.clone()),

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use super::Ctx;
 use smb::domain::case::{Case, HistoryEntry};
 use smb::domain::model::{QueueOrder, Settings};
-use smb::domain::{queue, sla};
+use smb::domain::{people, queue, sla};
 use smb::output::{self, Format, Table, case_json, rfc3339};
 use smb::store::{Advocate, Tx};
 use smb::{Error, Result};
@@ -153,7 +153,31 @@ pub fn route_new_case(
     ))
 }
 
-/// The queue a command reads: `--queue`, else the caller's from their profile.
+/// The profile a flag that designates someone else (`--to`, `--owner`) names, matched
+/// ignoring case and surrounding spaces; nobody's name is refused (exit 2) with the nearest
+/// names (SPEC §1.2).
+pub fn resolve_person(tx: &Tx<'_>, flag: &str, name: &str) -> Result<Advocate> {
+    if let Some(a) = tx.advocate(name)? {
+        return Ok(a);
+    }
+    let names: Vec<String> = tx.advocates()?.into_iter().map(|a| a.name).collect();
+    let near = people::nearest(name, names.iter().map(String::as_str), 3);
+    let hint = if near.is_empty() {
+        "no profiles yet: add one with `smb advocate add NAME --region AMER|APAC|EMEA`".to_string()
+    } else {
+        format!(
+            "did you mean {}? (`smb advocate list` lists everyone)",
+            near.join(", ")
+        )
+    };
+    Err(Error::invalid(format!(
+        "{flag} {:?}: nobody has that name; {hint}",
+        name.trim()
+    )))
+}
+
+/// The queue a command reads: `--queue`, else the caller's from their profile. A person's name
+/// (any case) is their queue; an unknown queue is refused with the nearest names (SPEC §4.1).
 pub fn resolve_queue(
     tx: &Tx<'_>,
     settings: &Settings,
@@ -170,8 +194,25 @@ pub fn resolve_queue(
         if q.eq_ignore_ascii_case("AMER") || q.eq_ignore_ascii_case("EMEA") {
             return Ok(q.to_ascii_uppercase());
         }
-        // a pool is named after its AE: take the profile's spelling
-        return Ok(tx.advocate(q)?.map_or_else(|| q.to_string(), |a| a.name));
+        // A person's name is their queue (pooled: their pool), in the profile's spelling.
+        if let Some(a) = tx.advocate(q)? {
+            return Ok(queue::caller_queue(settings, a.region, &a.name));
+        }
+        // A queue that holds cases under a name no profile answers to (e.g. `AMER,EMEA`).
+        let stored = tx.stored_queue_names()?;
+        if let Some(s) = stored.iter().find(|s| people::same_person(s, q)) {
+            return Ok(s.clone());
+        }
+        let profiles: Vec<String> = tx.advocates()?.into_iter().map(|a| a.name).collect();
+        let known: Vec<&str> = ["AMER", "EMEA"]
+            .into_iter()
+            .chain(profiles.iter().map(String::as_str))
+            .chain(stored.iter().map(String::as_str))
+            .collect();
+        return Err(Error::invalid(format!(
+            "--queue {q:?}: no such queue. Did you mean {}? (queues: AMER, EMEA, or a person's name from `smb advocate list`)",
+            people::nearest(q, known, 3).join(", ")
+        )));
     }
     match tx.advocate(user)? {
         Some(a) => Ok(queue::caller_queue(settings, a.region, &a.name)),

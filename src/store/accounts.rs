@@ -86,7 +86,8 @@ impl Tx<'_> {
     }
 
     /// Inserts or replaces the account with `tier` as its stored tier and the hash of the
-    /// imported cells.
+    /// imported cells. An `owner` a profile answers to (ignoring case) is stored with the
+    /// profile's spelling (SPEC §1.2).
     pub fn put_account(&self, a: &Account, tier: Option<u8>, row_hash: i64) -> Result<()> {
         let mut st = self
             .tx
@@ -94,7 +95,8 @@ impl Tx<'_> {
                 "INSERT OR REPLACE INTO accounts (",
                 columns!(),
                 ", tier, row_hash) VALUES
-                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
+                  COALESCE((SELECT name FROM advocates WHERE name = trim(?15)), ?15), ?16, ?17, ?18,
                   ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)"
             ))
             .map_err(|e| self.err(e))?;

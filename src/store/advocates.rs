@@ -115,6 +115,37 @@ impl Tx<'_> {
             ts(a.created_at)
         ])
         .map_err(|e| self.err(e))?;
+        self.adopt_spelling(&a.name)?;
         Ok(existed)
+    }
+
+    /// SPEC §1.2: the people and pools already stored under another spelling of `name`
+    /// (ignoring case and surrounding spaces) take the profile's spelling, so a profile added
+    /// after an export is that person's everywhere. A spelling, not a change of person: no
+    /// history entry.
+    fn adopt_spelling(&self, name: &str) -> Result<()> {
+        for sql in [
+            "UPDATE accounts SET owner = ?1 WHERE trim(owner) = ?1 COLLATE NOCASE AND owner <> ?1",
+            "UPDATE opportunities SET owner = ?1 WHERE trim(owner) = ?1 COLLATE NOCASE AND owner <> ?1",
+            "UPDATE cases SET owner = ?1 WHERE trim(owner) = ?1 COLLATE NOCASE AND owner <> ?1",
+            "UPDATE cases SET queue = ?1 WHERE trim(queue) = ?1 COLLATE NOCASE AND queue <> ?1",
+        ] {
+            self.tx
+                .execute(sql, params![name])
+                .map_err(|e| self.err(e))?;
+        }
+        Ok(())
+    }
+
+    /// The queues that hold cases (stored values, e.g. `AMER`, `AMER,EMEA`, an AE's pool).
+    pub fn stored_queue_names(&self) -> Result<Vec<String>> {
+        let mut st = self
+            .tx
+            .prepare_cached("SELECT DISTINCT queue FROM cases WHERE queue IS NOT NULL")
+            .map_err(|e| self.err(e))?;
+        st.query_map([], |r| r.get(0))
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
     }
 }

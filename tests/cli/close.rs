@@ -235,7 +235,7 @@ fn open_linked_opportunity_warns() {
         "{err}"
     );
     // a closed opportunity: no warning
-    let id = new_case(&w, "A3", "Referral", None).to_string();
+    let id = new_case(&w, "A1", "Referral", None).to_string();
     w.ok(&["case", "update", &id, "--opportunity", "O2"]);
     let out = w
         .smb(&[

@@ -500,6 +500,17 @@ fn volume_per_month_against_the_expectation() {
 #[test]
 fn hygiene_lists_each_required_10_gap() {
     let mut w = digital();
+    // contacts and an opportunity of their own for the cases on A3 and A9
+    import(
+        &w,
+        "contacts",
+        "contact_id,account_id,email\nC3,A3,ravi@chennai-soft.in\nC9,A9,kim@midcorp.com\n",
+    );
+    import(
+        &w,
+        "opportunities",
+        "opportunity_id,account_id,type,stage,close_date\nO9,A9,Renewal,4-Proposal,2026-05-01\n",
+    );
     // In Progress without next steps, date or contact
     let bare = new_case(&w, "A1", "Referral", None);
     pick_at(&mut w, "Dana", bare, t("2026-03-02T14:00:00Z"));
@@ -533,7 +544,7 @@ fn hygiene_lists_each_required_10_gap() {
         "--subject",
         "Referral",
         "--contact",
-        "C1",
+        "C3",
     ])["id"]
         .as_i64()
         .unwrap();
@@ -560,9 +571,9 @@ fn hygiene_lists_each_required_10_gap() {
         "--subject",
         "Referral",
         "--contact",
-        "C1",
+        "C9",
         "--opportunity",
-        "O1",
+        "O9",
     ])["id"]
         .as_i64()
         .unwrap();
@@ -625,7 +636,7 @@ fn hygiene_lists_each_required_10_gap() {
         "{table}"
     );
     assert!(
-        table.contains("opportunity O1 is still open (4-Proposal)"),
+        table.contains("opportunity O9 is still open (4-Proposal)"),
         "{table}"
     );
     let csv = w.ok(&["--format", "csv", "report", "hygiene"]);

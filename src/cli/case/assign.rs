@@ -1,7 +1,7 @@
 //! `smb case assign ID --to NAME [--reason language|pto|other]`: hand a case over (SPEC §4.3).
 
 use super::Ctx;
-use crate::cli::work::{emit_case, label, load_case};
+use crate::cli::work::{emit_case, label, load_case, resolve_person};
 use smb::domain::case::{HistoryEntry, Status};
 use smb::domain::report::ClockStop;
 use smb::{Error, Result};
@@ -29,13 +29,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let now = ctx.now;
     let mut store = ctx.open()?;
     let tx = store.write()?;
-    let to = tx.advocate(args.to.trim())?.ok_or_else(|| {
-        Error::invalid(format!(
-            "{:?} has no advocate profile: run `smb advocate add \"{}\" --region AMER|APAC|EMEA` first, or check the name (`smb advocate list`)",
-            args.to.trim(),
-            args.to.trim()
-        ))
-    })?;
+    let to = resolve_person(&tx, "--to", &args.to)?;
     let before = load_case(&tx, args.id)?;
     if before.status.is_closed() {
         return Err(Error::refused(format!(
