@@ -731,7 +731,7 @@ fn hygiene(ctx: &mut Ctx) -> Result<()> {
             has_contact: c.contact_id.is_some(),
             opportunity_open: stage
                 .as_deref()
-                .is_some_and(|s| !s.to_ascii_lowercase().contains("closed")),
+                .is_some_and(|s| !smb::domain::account::stage_is_closed(s)),
             owner_over_capacity: person.is_some(),
         };
         for g in rep::hygiene_gaps(&facts, today) {

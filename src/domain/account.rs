@@ -146,13 +146,9 @@ impl Opportunity {
         }
     }
 
-    /// Open unless its stage says closed (`Closed Won`, `Closed Lost`, `8-Closed Lost`, …).
+    /// Open unless its stage says closed (SPEC §3): see [`stage_is_closed`].
     pub fn is_open(&self) -> bool {
-        !self
-            .stage
-            .as_bytes()
-            .windows(6)
-            .any(|w| w.eq_ignore_ascii_case(b"closed"))
+        !stage_is_closed(&self.stage)
     }
 
     fn type_is(&self, words: &[&str]) -> bool {
@@ -190,6 +186,22 @@ fn squashed(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars()
         .filter(|c| !matches!(c, ' ' | '_' | '-'))
         .flat_map(char::to_lowercase)
+}
+
+/// SPEC §3 (decision): an opportunity is closed when its stage, ignoring case, starts with
+/// `closed` or is `won` or `lost`; a CRM's step number before it (`8-Closed Lost`, `7 - Won`)
+/// is not part of the stage's words. Every other stage is open. Allocation-free: the trigger
+/// run asks it of every opportunity.
+pub fn stage_is_closed(stage: &str) -> bool {
+    let words = stage
+        .trim()
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .trim_start_matches([' ', '-', '.', '_'])
+        .trim();
+    let b = words.as_bytes();
+    (b.len() >= 6 && b[..6].eq_ignore_ascii_case(b"closed"))
+        || words.eq_ignore_ascii_case("won")
+        || words.eq_ignore_ascii_case("lost")
 }
 
 /// The domain of an email address (after its last `@`), matched against an account's
@@ -234,6 +246,17 @@ pub struct Event {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn won_and_lost_stages_are_closed() {
+        for closed in ["Won", " lost ", "Closed Won", "closed lost", "8-Closed Lost", "7 - Won"] {
+            assert!(stage_is_closed(closed), "{closed}");
+            assert!(!opp("Renewal", closed).is_open(), "{closed}");
+        }
+        for open in ["4-Proposal", "Negotiating", "Wont renew yet", "Not closed", ""] {
+            assert!(!stage_is_closed(open), "{open}");
+        }
+    }
 
     fn opp(kind: &str, stage: &str) -> Opportunity {
         Opportunity::new("O1", "A1", kind, stage, "2026-03-01".parse().unwrap())

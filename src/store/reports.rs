@@ -274,7 +274,7 @@ impl Tx<'_> {
                     OR (status NOT IN ('Open', 'In Progress') AND opportunity_id IS NOT NULL
                         AND EXISTS (SELECT 1 FROM opportunities o
                                     WHERE o.opportunity_id = cases.opportunity_id
-                                      AND o.stage NOT LIKE '%closed%'))
+                                      AND o.stage NOT LIKE 'closed%'))
                  ORDER BY id"
             ))
             .map_err(|e| self.err(e))?;

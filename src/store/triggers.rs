@@ -135,7 +135,7 @@ impl Tx<'_> {
         let mut st = self
             .tx
             .prepare(&format!(
-                "SELECT {OPPORTUNITY} FROM opportunities WHERE stage NOT LIKE '%closed%'"
+                "SELECT {OPPORTUNITY} FROM opportunities WHERE stage NOT LIKE 'closed%'"
             ))
             .map_err(|e| self.err(e))?;
         let mut rows = st.query([]).map_err(|e| self.err(e))?;
