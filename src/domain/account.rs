@@ -249,11 +249,24 @@ mod tests {
 
     #[test]
     fn won_and_lost_stages_are_closed() {
-        for closed in ["Won", " lost ", "Closed Won", "closed lost", "8-Closed Lost", "7 - Won"] {
+        for closed in [
+            "Won",
+            " lost ",
+            "Closed Won",
+            "closed lost",
+            "8-Closed Lost",
+            "7 - Won",
+        ] {
             assert!(stage_is_closed(closed), "{closed}");
             assert!(!opp("Renewal", closed).is_open(), "{closed}");
         }
-        for open in ["4-Proposal", "Negotiating", "Wont renew yet", "Not closed", ""] {
+        for open in [
+            "4-Proposal",
+            "Negotiating",
+            "Wont renew yet",
+            "Not closed",
+            "",
+        ] {
             assert!(!stage_is_closed(open), "{open}");
         }
     }

@@ -618,7 +618,7 @@ impl Evaluator<'_, '_> {
             }
             let o = info.o;
             any_kind = true;
-            if let Err(why) = flag_holds(o, flag, self.detail) {
+            if let Err(why) = flag_holds(o, flag, self.detail, self.snap.account.auto_renew) {
                 reasons.push(why);
                 continue;
             }
@@ -1102,7 +1102,15 @@ fn describe_days(day: NaiveDate, days: i64) -> String {
 }
 
 /// Does the opportunity carry `flag`? Err: why not (empty unless explaining).
-fn flag_holds(o: &Opportunity, flag: OppFlag, detail: Detail) -> Result<(), String> {
+/// `account_auto_renew` is the account's auto-renew, which an opportunity without its own value
+/// takes (SPEC §3.2 `non_auto_renewal`).
+fn flag_holds(
+    o: &Opportunity,
+    flag: OppFlag,
+    detail: Detail,
+    account_auto_renew: Option<bool>,
+) -> Result<(), String> {
+    let auto_renew = o.auto_renew.or(account_auto_renew);
     let ok = match flag {
         OppFlag::Any => true,
         OppFlag::PoRequired => o.po_required == Some(true),
@@ -1125,7 +1133,7 @@ fn flag_holds(o: &Opportunity, flag: OppFlag, detail: Detail) -> Result<(), Stri
             .qsr_status
             .as_deref()
             .is_some_and(|s| normalize(s) == "failed"),
-        OppFlag::NotAutoRenewing => o.auto_renew == Some(false),
+        OppFlag::NotAutoRenewing => auto_renew == Some(false),
     };
     if ok {
         return Ok(());
@@ -1162,7 +1170,14 @@ fn flag_holds(o: &Opportunity, flag: OppFlag, detail: Detail) -> Result<(), Stri
             text(&o.auto_renewal_status)
         ),
         OppFlag::QsrFailed => format!("{}: QSR status {}", o.id, text(&o.qsr_status)),
-        OppFlag::NotAutoRenewing => format!("{}: auto-renew {}", o.id, yn(o.auto_renew)),
+        OppFlag::NotAutoRenewing => match o.auto_renew {
+            Some(_) => format!("{}: auto-renew {}", o.id, yn(o.auto_renew)),
+            None => format!(
+                "{}: auto-renew empty, the account's {}",
+                o.id,
+                yn(account_auto_renew)
+            ),
+        },
     })
 }
 

@@ -1324,3 +1324,21 @@ fn high_value_checkins_do_not_suppress_each_other_and_a_suppressed_one_is_skippe
         v.explain()
     );
 }
+
+/// SPEC §3.2: a pooled renewal opportunity with no auto-renew value takes the account's.
+#[test]
+fn non_auto_renewal_falls_back_to_the_accounts_auto_renew() {
+    let mut off = acct(2000);
+    off.auto_renew = Some(false);
+    let w = World::new(pooled(), off.clone()).opp(renewal(plus(30)));
+    assert_eq!(w.status("non_auto_renewal"), "fires");
+    // the opportunity's own value wins
+    let mut on_opp = renewal(plus(30));
+    on_opp.auto_renew = Some(true);
+    let w = World::new(pooled(), off).opp(on_opp);
+    assert_eq!(w.status("non_auto_renewal"), "no");
+    let mut on = acct(2000);
+    on.auto_renew = Some(true);
+    let w = World::new(pooled(), on).opp(renewal(plus(30)));
+    assert_eq!(w.status("non_auto_renewal"), "no");
+}
