@@ -81,10 +81,12 @@ pub fn check_close(
         let ok = days.is_some_and(|d| d >= limit_days);
         if !ok {
             let why = match (case.picked_at, days) {
+                // The exact instant (15 × 24 hours after the pick), not its date: on that
+                // date, before that time, it is still refused (SPEC §4.4).
                 (Some(p), Some(d)) => format!(
-                    "it was picked {} ({d} day(s) ago); Unresponsive is allowed {limit_days} days after the pick, from {}",
-                    p.date_naive(),
-                    (p + chrono::Duration::days(limit_days)).date_naive()
+                    "it was picked {} ({d} day(s) ago); Unresponsive is allowed {limit_days} days (x 24 hours) after the pick, from {}",
+                    p.format("%Y-%m-%dT%H:%M:%SZ"),
+                    (p + chrono::Duration::days(limit_days)).format("%Y-%m-%dT%H:%M:%SZ")
                 ),
                 _ => format!(
                     "it was never picked; Unresponsive is allowed {limit_days} days after the pick"
@@ -154,7 +156,12 @@ mod tests {
         let a = ResolutionAction::FailedToEngage;
         let c = picked("2026-02-15T10:00:00Z");
         let s = Status::Unresponsive;
-        assert!(check_close(&c, s, a, t("2026-03-02T09:00:00Z"), 15, None).is_err());
+        let err = check_close(&c, s, a, t("2026-03-02T09:00:00Z"), 15, None).unwrap_err();
+        // the refusal names the instant it becomes allowed, not a date it still refuses on
+        assert!(
+            err.to_string().contains("from 2026-03-02T10:00:00Z"),
+            "{err}"
+        );
         assert!(check_close(&c, s, a, t("2026-03-02T10:00:00Z"), 15, None).is_ok());
         let forced = check_close(&c, s, a, t("2026-02-20T00:00:00Z"), 15, Some("bounced")).unwrap();
         assert!(forced.override_note.unwrap().contains("bounced"));

@@ -162,7 +162,7 @@ fn unresponsive_only_fifteen_days_after_the_pick() {
     w.now = "2026-03-17T13:59:59Z".into();
     let err = w.fails(&args, 2);
     assert!(
-        err.contains("allowed 15 days after the pick, from 2026-03-17"),
+        err.contains("after the pick, from 2026-03-17T14:00:00Z"),
         "{err}"
     );
     w.now = "2026-03-17T14:00:00Z".into();
