@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, Utc};
 
-use super::case::{Case, ResolutionAction, Status};
+use super::case::{Case, Category, ResolutionAction, Status};
+use super::model::Model;
+use super::trigger::find;
 use crate::{Error, Result};
 
 /// Trigger key of the High Value Account case (SPEC §3.1, §4.6).
@@ -37,6 +39,21 @@ pub fn check_link(what: &str, id: &str, owner_account: &str, case_account: &str)
     Err(Error::invalid(format!(
         "{what} {id} belongs to account {owner_account}, not to the case's account {case_account}: link one of account {case_account}; nothing was changed"
     )))
+}
+
+/// The trigger and category of a manual case on `subject` (SPEC §3.1, §3.2): digital, the
+/// catalog key the subject names and Inbound Request; pooled, the key only when the pooled
+/// catalog has it (`Support Ticket`, `SDR Created`) with that catalog's category (SMB Pool
+/// Internal Created, HR: Hand Raise), else `manual` in SMB Pool Internal Created.
+pub fn manual_case_kind(model: Model, subject: &str) -> (&'static str, Category) {
+    let key = manual_trigger(subject);
+    match model {
+        Model::Digital => (key, Category::InboundRequest),
+        Model::Pooled => match find(Model::Pooled, key) {
+            Some(t) => (t.key, t.category),
+            None => (MANUAL, Category::PooledInternal),
+        },
+    }
 }
 
 /// Why closing is allowed, when an override was needed.

@@ -332,3 +332,16 @@ fn links_belong_to_the_cases_account() {
     assert_eq!(before, w.db_bytes());
     assert_eq!(show(&w, id)["contact_id"], "C1");
 }
+
+/// SPEC §3.2: a pooled manual case takes the pooled catalog's trigger and category: "SDR
+/// Created" is a Hand Raise, and a subject naming only a digital trigger is a manual case.
+#[test]
+fn pooled_manual_cases_take_pooled_categories() {
+    let w = pooled();
+    let sdr = show(&w, new_case(&w, "P1", "SDR Created", None));
+    assert_eq!(sdr["trigger"], "sdr_created");
+    assert_eq!(sdr["category"], "HR: Hand Raise");
+    let fo = show(&w, new_case(&w, "P2", "FO Opp", None));
+    assert_eq!(fo["trigger"], "manual");
+    assert_eq!(fo["category"], "SMB Pool Internal Created");
+}

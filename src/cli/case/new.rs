@@ -3,11 +3,10 @@
 
 use super::Ctx;
 use crate::cli::work::{emit_case, label, route_new_case, unknown_account};
-use smb::domain::case::{Case, CaseReason, Category, Origin, Priority};
-use smb::domain::model::Model;
+use smb::domain::case::{Case, CaseReason, Origin, Priority};
 use smb::domain::routing::{Route, queue_for};
 use smb::domain::segment::standing;
-use smb::domain::workflow::{check_link, manual_trigger};
+use smb::domain::workflow::{check_link, manual_case_kind};
 use smb::{Error, Result};
 
 /// Create a case by hand; it is routed like any new case.
@@ -84,12 +83,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             account.id, st.reason
         ));
     }
-    let trigger = manual_trigger(subject);
-    let category = if settings.model == Model::Pooled && trigger == "support_ticket" {
-        Category::PooledInternal
-    } else {
-        Category::InboundRequest
-    };
+    let (trigger, category) = manual_case_kind(settings.model, subject);
     let mut draft = Case::draft(
         trigger,
         category,
