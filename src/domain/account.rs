@@ -21,13 +21,51 @@ impl CustomerType {
         }
     }
 
-    /// Accepts `new`, `existing` and the Salesforce-style `New Customer`, `Existing Customer`.
+    /// SPEC §8 (decision): `new` (also `new business`, `new customer`, `prospect`) or
+    /// `existing` (also `existing customer`, `customer`, `renewal`), ignoring case, spaces and
+    /// hyphens; anything else is `None`.
     pub fn parse(s: &str) -> Option<CustomerType> {
-        let s = s.trim().to_ascii_lowercase();
-        let s = s.strip_suffix(" customer").unwrap_or(&s);
-        match s {
-            "new" | "prospect" | "new business" => Some(CustomerType::New),
-            "existing" | "customer" | "current" => Some(CustomerType::Existing),
+        match vocabulary_form(s).as_str() {
+            "new" | "newbusiness" | "newcustomer" | "prospect" => Some(CustomerType::New),
+            "existing" | "existingcustomer" | "customer" | "renewal" => {
+                Some(CustomerType::Existing)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// How a closed vocabulary's value is compared (SPEC §8): lower case, without spaces and
+/// hyphens.
+fn vocabulary_form(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// How the account's product is deployed (SPEC §8 decision), stored as `Self-Managed` or
+/// `SaaS`; the overage trigger's threshold depends on it (SPEC §3.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deployment {
+    SelfManaged,
+    SaaS,
+}
+
+impl Deployment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Deployment::SelfManaged => "Self-Managed",
+            Deployment::SaaS => "SaaS",
+        }
+    }
+
+    /// `Self-Managed` (also `SM`, `self managed`) or `SaaS` (also `GitLab.com`, `.com`,
+    /// `Dedicated`), ignoring case, spaces and hyphens; anything else is `None`.
+    pub fn parse(s: &str) -> Option<Deployment> {
+        match vocabulary_form(s).as_str() {
+            "selfmanaged" | "sm" => Some(Deployment::SelfManaged),
+            "saas" | "gitlab.com" | ".com" | "dedicated" => Some(Deployment::SaaS),
             _ => None,
         }
     }

@@ -38,7 +38,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 
 pub use catalog::{OppFlag, OppKind, OppWindow, Rule, Trigger, catalog, find};
 
-use super::account::{Account, Event, Opportunity, normalize};
+use super::account::{Account, Deployment, Event, Opportunity, normalize};
 use super::case::{BOTH_QUEUES, Category, Origin, ResolutionAction, Status};
 use super::model::{Model, Region, Settings};
 use super::money::Cents;
@@ -1003,10 +1003,10 @@ impl Evaluator<'_, '_> {
         let a = self.snap.account;
         let ahead = self.settings.renewal_window_days;
         let overage = a.overage.unwrap_or_default();
-        let deployment = a.deployment.as_deref().map(normalize);
-        let threshold = match deployment.as_deref() {
-            Some("selfmanaged") => OVERAGE_SELF_MANAGED,
-            Some("saas") => OVERAGE_SAAS,
+        // Any form an export uses (SPEC §8), also one stored before imports normalised it.
+        let threshold = match a.deployment.as_deref().and_then(Deployment::parse) {
+            Some(Deployment::SelfManaged) => OVERAGE_SELF_MANAGED,
+            Some(Deployment::SaaS) => OVERAGE_SAAS,
             _ => {
                 let d = a.deployment.clone();
                 return self.not(t, || match d {
