@@ -321,7 +321,7 @@ fn aging(ctx: &mut Ctx, list: bool) -> Result<()> {
     // [bucket] → (open, in progress, high value)
     let mut counts = [(0u64, 0u64, 0u64); 3];
     if !list {
-        for (status, hv, bucket, n) in tx.aging_counts(target_cut, limit_cut)? {
+        for (status, hv, bucket, n) in tx.aging_counts(target_cut, limit_cut, ctx.now)? {
             let slot = &mut counts[bucket as usize];
             match (hv, status) {
                 (true, _) => slot.2 += n,
@@ -330,7 +330,7 @@ fn aging(ctx: &mut Ctx, list: bool) -> Result<()> {
             }
         }
     }
-    let breaches = tx.cases_created_before(target_cut)?;
+    let breaches = tx.cases_aged_before(target_cut)?;
     drop(tx);
 
     let mut bt = Table::new(&[
@@ -338,7 +338,7 @@ fn aging(ctx: &mut Ctx, list: bool) -> Result<()> {
     ]);
     let mut bj = Vec::new();
     for c in &breaches {
-        let age = rep::age_days(c.created_at, today);
+        let age = rep::age_days(rep::aged_from(c.created_at, c.queued_at), today);
         let bucket = rep::age_bucket(age, target_days, limit_days);
         let key = bucket.breach_key().unwrap_or("past_target");
         bt.push(vec![

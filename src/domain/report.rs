@@ -325,6 +325,12 @@ impl AgeBucket {
 
 /// Age in days of a case created at `created` on `today`: whole calendar days (UTC) between
 /// the two dates, as `smb today` counts them.
+/// When a case's age starts (SPEC §6.2): when it last entered its queue (created, or back
+/// from a deferral), never before it was created.
+pub fn aged_from(created_at: DateTime<Utc>, queued_at: Option<DateTime<Utc>>) -> DateTime<Utc> {
+    queued_at.map_or(created_at, |q| q.max(created_at))
+}
+
 pub fn age_days(created: DateTime<Utc>, today: NaiveDate) -> i64 {
     (today - created.date_naive()).num_days()
 }

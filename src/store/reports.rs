@@ -63,6 +63,12 @@ pub struct ClockRow {
     pub stopped_by: Option<ClockStop>,
 }
 
+/// When a case's age starts (SPEC §6.2): when it last entered its queue — created, or back
+/// from a deferral — never before it was created. A deferred case still hidden starts in the
+/// future: it is not aged (nor a breach) until it returns. Mirrors
+/// [`crate::domain::report::aged_from`].
+const AGED_FROM: &str = "max(created_at, COALESCE(queued_at, created_at))";
+
 impl Tx<'_> {
     /// digital: every clock that started in `window` by `now`, with the calendar seconds it
     /// ran (to its stop, or to `now` while it runs) and how it stopped. `f` gets the group
@@ -177,22 +183,24 @@ impl Tx<'_> {
         &self,
         target_cutoff: NaiveDate,
         limit_cutoff: NaiveDate,
+        now: DateTime<Utc>,
     ) -> Result<Vec<(Status, bool, AgeBucket, u64)>> {
         let mut st = self
             .tx
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT status, trigger = ?3,
-                        CASE WHEN created_at >= ?1 THEN 0 WHEN created_at >= ?2 THEN 1 ELSE 2 END,
+                        CASE WHEN {AGED_FROM} >= ?1 THEN 0 WHEN {AGED_FROM} >= ?2 THEN 1 ELSE 2 END,
                         count(*)
-                 FROM cases WHERE status IN ('Open', 'In Progress')
-                 GROUP BY 1, 2, 3",
-            )
+                 FROM cases WHERE status IN ('Open', 'In Progress') AND {AGED_FROM} <= ?4
+                 GROUP BY 1, 2, 3"
+            ))
             .map_err(|e| self.err(e))?;
         st.query_map(
             params![
                 target_cutoff.to_string(),
                 limit_cutoff.to_string(),
-                HIGH_VALUE_ACCOUNT
+                HIGH_VALUE_ACCOUNT,
+                ts(now)
             ],
             |r| {
                 let status: String = r.get(0)?;
@@ -210,15 +218,15 @@ impl Tx<'_> {
         .map_err(|e| self.err(e))
     }
 
-    /// Open and In Progress cases created before `cutoff` (past the target), High Value
-    /// Account cases apart, oldest first.
-    pub fn cases_created_before(&self, cutoff: NaiveDate) -> Result<Vec<Case>> {
+    /// Open and In Progress cases aged from before `cutoff` (past the target), High Value
+    /// Account cases apart, oldest first. See [`AGED_FROM`].
+    pub fn cases_aged_before(&self, cutoff: NaiveDate) -> Result<Vec<Case>> {
         let mut st = self
             .tx
             .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM cases
-                 WHERE status IN ('Open', 'In Progress') AND trigger <> ?2 AND created_at < ?1
-                 ORDER BY created_at, id"
+                 WHERE status IN ('Open', 'In Progress') AND trigger <> ?2 AND {AGED_FROM} < ?1
+                 ORDER BY {AGED_FROM}, id"
             ))
             .map_err(|e| self.err(e))?;
         st.query_map(params![cutoff.to_string(), HIGH_VALUE_ACCOUNT], from_row)

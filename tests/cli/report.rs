@@ -976,3 +976,48 @@ fn sla_is_decided_against_one_due_instant_everywhere() {
     let rows = sla(&w, &["--since", "2026-03-02"]);
     assert_eq!(counts(row(&rows, "High")).4, 0);
 }
+
+/// SPEC §6.2: a deferred case is aged from the day it returns to the queue; while it is hidden
+/// it is not aged and not a breach.
+#[test]
+fn a_deferred_case_ages_from_its_return() {
+    let mut w = digital();
+    at(&mut w, t("2026-03-02T10:00:00Z"));
+    let id = new_case(&w, "A1", "Referral", None);
+    pick_at(&mut w, "Dana", id, t("2026-03-02T11:00:00Z"));
+    w.ok(&[
+        "--as",
+        "Dana",
+        "case",
+        "defer",
+        &id.to_string(),
+        "--until",
+        "2026-03-20",
+        "--next-steps",
+        "Call back",
+    ]);
+    let total = |w: &Workdir| -> i64 {
+        let r = w.json(&["report", "aging"]);
+        r["buckets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["total"].as_i64().unwrap())
+            .sum()
+    };
+    // hidden: not aged
+    at(&mut w, t("2026-03-19T10:00:00Z"));
+    assert_eq!(total(&w), 0);
+    assert_eq!(
+        w.json(&["report", "aging", "--list"]),
+        serde_json::json!([])
+    );
+    // back on 2026-03-20: 5 days old on 2026-03-25, within the target, not a breach
+    at(&mut w, t("2026-03-25T10:00:00Z"));
+    let r = w.json(&["report", "aging"]);
+    assert_eq!(r["buckets"][0]["open"], 1, "{r}");
+    assert_eq!(
+        w.json(&["report", "aging", "--list"]),
+        serde_json::json!([])
+    );
+}
