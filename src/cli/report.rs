@@ -592,15 +592,13 @@ fn volume(ctx: &mut Ctx, split: Option<rep::VolumeSplit>, window: Window) -> Res
             e.1.push((k, n));
         }
     }
-    // Fill months without cases between the window's (or the data's) first and last month.
+    // Fill months without cases from the window's (or the data's) first month up to the month
+    // of --until, or of now (SPEC §6.2).
     let first = window
         .since
         .map(rep::month_of)
         .or_else(|| months.keys().next().cloned());
-    let last = window
-        .until
-        .map(rep::month_of)
-        .or_else(|| months.keys().next_back().cloned());
+    let last = Some(rep::month_of(window.until.unwrap_or(now.date_naive())));
     if let (Some(f), Some(l)) = (first, last) {
         let span = rep::months_between(&f, &l);
         if span.len() <= 1200 {

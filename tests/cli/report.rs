@@ -1021,3 +1021,23 @@ fn a_deferred_case_ages_from_its_return() {
         serde_json::json!([])
     );
 }
+
+/// SPEC §6.2: months with no case show 0 up to the month of `--until`, or of now — not only up
+/// to the last month that had a case.
+#[test]
+fn volume_runs_to_now() {
+    let mut w = digital();
+    at(&mut w, t("2026-01-05T12:00:00Z"));
+    new_case(&w, "A1", "Referral", None);
+    at(&mut w, t("2026-03-10T12:00:00Z"));
+    let rows = w.json(&["report", "volume"]);
+    let months: Vec<(&str, i64)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["month"].as_str().unwrap(), r["cases"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(months, [("2026-01", 1), ("2026-02", 0), ("2026-03", 0)]);
+    let rows = w.json(&["report", "volume", "--until", "2026-04-30"]);
+    assert_eq!(rows.as_array().unwrap().last().unwrap()["month"], "2026-04");
+}
