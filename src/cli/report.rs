@@ -114,7 +114,7 @@ enum Sub {
     /// In Progress without next steps or their date, next steps date passed, no contact,
     /// closed case whose opportunity is still open, owner over capacity.
     #[command(
-        after_help = "Examples:\n  smb report hygiene\n  smb --format csv report hygiene > required10.csv\n\nGaps: missing_next_steps, missing_next_steps_date, next_steps_overdue, no_contact\n(In Progress cases), open_opportunity (closed cases), owner_over_capacity (In Progress cases\nof an owner over their cap, or pooled over 15 active Upgrade opportunities)."
+        after_help = "Examples:\n  smb report hygiene\n  smb --format csv report hygiene > required10.csv\n\nGaps: missing_next_steps, missing_next_steps_date, next_steps_overdue, no_contact\n(In Progress cases), open_opportunity (closed cases), owner_over_capacity (In Progress cases\nof an owner over their cap, or pooled over 15 active Upgrade opportunities), late_auto_renewal\n(pooled failed auto-renewal cases that came fewer than 30 days before the close date)."
     )]
     Hygiene,
     /// The cases that people created, with owner, status and next steps
@@ -661,7 +661,13 @@ fn volume(ctx: &mut Ctx, split: Option<rep::VolumeSplit>, window: Window) -> Res
     ctx.emit(&t, &Value::Array(json))
 }
 
-fn gap_detail(g: Gap, c: &Case, stage: Option<&str>, p: Option<&Person>, s: &Settings) -> String {
+fn gap_detail(
+    g: Gap,
+    c: &Case,
+    (stage, close): (Option<&str>, Option<chrono::NaiveDate>),
+    p: Option<&Person>,
+    s: &Settings,
+) -> String {
     match g {
         Gap::MissingNextSteps => format!(
             "In Progress without next steps: smb case update {} --next-steps TEXT",
@@ -697,6 +703,12 @@ fn gap_detail(g: Gap, c: &Case, stage: Option<&str>, p: Option<&Person>, s: &Set
             ),
             None => "owner over capacity".to_string(),
         },
+        Gap::LateAutoRenewal => format!(
+            "failed auto-renewal came {} day(s) before opportunity {}'s close date (expected {} or more): act now",
+            rep::age_days(c.created_at, close.unwrap_or_default()),
+            c.opportunity_id.as_deref().unwrap_or("-"),
+            rep::LATE_AUTO_RENEWAL_DAYS
+        ),
     }
 }
 
@@ -715,7 +727,7 @@ fn hygiene(ctx: &mut Ctx) -> Result<()> {
     drop(tx);
     let mut t = Table::new(&["id", "account", "owner", "status", "gap", "detail"]);
     let mut json = Vec::new();
-    for (c, stage) in &candidates {
+    for (c, stage, close_date) in &candidates {
         let owner = c.owner.as_deref().map(str::to_lowercase);
         let person = owner.as_ref().and_then(|o| over.get(o));
         let facts = HygieneFacts {
@@ -731,9 +743,16 @@ fn hygiene(ctx: &mut Ctx) -> Result<()> {
                 .as_deref()
                 .is_some_and(|s| !smb::domain::account::stage_is_closed(s)),
             owner_over_capacity: person.is_some(),
+            days_queued_before_close: match (c.trigger.as_str(), close_date) {
+                // the signal came late: from its creation, not a later return to the queue
+                ("failed_auto_renewal", Some(close)) if !c.status.is_closed() => {
+                    Some(rep::age_days(c.created_at, *close))
+                }
+                _ => None,
+            },
         };
         for g in rep::hygiene_gaps(&facts, today) {
-            let detail = gap_detail(g, c, stage.as_deref(), person, &settings);
+            let detail = gap_detail(g, c, (stage.as_deref(), *close_date), person, &settings);
             t.push(vec![
                 c.id.to_string(),
                 c.account_id.clone().unwrap_or_default(),

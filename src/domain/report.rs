@@ -371,16 +371,24 @@ pub enum Gap {
     OpenOpportunity,
     /// In Progress, and its owner is over capacity.
     OwnerOverCapacity,
+    /// pooled: a `failed_auto_renewal` case that entered the queue fewer than
+    /// [`LATE_AUTO_RENEWAL_DAYS`] days before the opportunity's close date.
+    LateAutoRenewal,
 }
 
+/// pooled: a failed auto-renewal is expected at least this many days before the close date
+/// (SPEC §3.2, §4.5).
+pub const LATE_AUTO_RENEWAL_DAYS: i64 = 30;
+
 impl Gap {
-    pub const ALL: [Gap; 6] = [
+    pub const ALL: [Gap; 7] = [
         Gap::MissingNextSteps,
         Gap::MissingNextStepsDate,
         Gap::NextStepsOverdue,
         Gap::NoContact,
         Gap::OpenOpportunity,
         Gap::OwnerOverCapacity,
+        Gap::LateAutoRenewal,
     ];
 
     /// The stable key scripts see.
@@ -392,6 +400,7 @@ impl Gap {
             Gap::NoContact => "no_contact",
             Gap::OpenOpportunity => "open_opportunity",
             Gap::OwnerOverCapacity => "owner_over_capacity",
+            Gap::LateAutoRenewal => "late_auto_renewal",
         }
     }
 }
@@ -409,6 +418,9 @@ pub struct HygieneFacts {
     /// The owner is over capacity (In Progress cases over their cap, or pooled Upgrade opps
     /// over 15).
     pub owner_over_capacity: bool,
+    /// pooled `failed_auto_renewal` cases still open: days from entering the queue to the
+    /// opportunity's close date.
+    pub days_queued_before_close: Option<i64>,
 }
 
 /// The Required 10 gaps of one case on `today` (SPEC §4.5), in [`Gap::ALL`] order.
@@ -432,6 +444,11 @@ pub fn hygiene_gaps(f: &HygieneFacts, today: NaiveDate) -> Vec<Gap> {
     }
     if f.in_progress && f.owner_over_capacity {
         gaps.push(Gap::OwnerOverCapacity);
+    }
+    if f.days_queued_before_close
+        .is_some_and(|d| d < LATE_AUTO_RENEWAL_DAYS)
+    {
+        gaps.push(Gap::LateAutoRenewal);
     }
     gaps
 }

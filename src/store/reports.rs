@@ -259,20 +259,23 @@ impl Tx<'_> {
         .map_err(|e| self.err(e))
     }
 
-    /// The cases that may have a Required 10 gap on `today`, with their opportunity's stage:
-    /// In Progress cases missing next steps, their date or a contact, past their next steps
-    /// date, or owned by one of `over_capacity` (ignoring case); closed cases whose
-    /// opportunity's stage does not say closed. The domain decides the gaps.
+    /// The cases that may have a Required 10 gap on `today`, with their opportunity's stage
+    /// and close date: In Progress cases missing next steps, their date or a contact, past
+    /// their next steps date, or owned by one of `over_capacity` (ignoring case); closed cases
+    /// whose opportunity's stage does not start with closed; open pooled
+    /// `failed_auto_renewal` cases (late or not). The domain decides the gaps.
     pub fn hygiene_candidates(
         &self,
         today: NaiveDate,
         over_capacity: &[String],
-    ) -> Result<Vec<(Case, Option<String>)>> {
+    ) -> Result<Vec<(Case, Option<String>, Option<NaiveDate>)>> {
         let mut st = self
             .tx
             .prepare_cached(&format!(
                 "SELECT {COLUMNS},
                         (SELECT o.stage FROM opportunities o
+                         WHERE o.opportunity_id = cases.opportunity_id),
+                        (SELECT o.close_date FROM opportunities o
                          WHERE o.opportunity_id = cases.opportunity_id)
                  FROM cases
                  WHERE (status = 'In Progress'
@@ -283,12 +286,18 @@ impl Tx<'_> {
                         AND EXISTS (SELECT 1 FROM opportunities o
                                     WHERE o.opportunity_id = cases.opportunity_id
                                       AND o.stage NOT LIKE 'closed%'))
+                    OR (status IN ('Open', 'In Progress') AND trigger = 'failed_auto_renewal')
                  ORDER BY id"
             ))
             .map_err(|e| self.err(e))?;
         let owners = serde_json::to_string(over_capacity).unwrap_or_else(|_| "[]".into());
         st.query_map(params![today.to_string(), owners], |r| {
-            Ok((from_row(r)?, r.get::<_, Option<String>>(28)?))
+            let close: Option<String> = r.get(29)?;
+            Ok((
+                from_row(r)?,
+                r.get::<_, Option<String>>(28)?,
+                close.and_then(|d| d.parse().ok()),
+            ))
         })
         .map_err(|e| self.err(e))?
         .collect::<rusqlite::Result<_>>()

@@ -276,3 +276,19 @@ fn names_match_profiles_ignoring_case_and_spaces() {
     assert!(err.contains("--to"), "{err}");
     assert_eq!(before, w.db_bytes());
 }
+
+/// SPEC §4.1: an unknown queue name is refused (exit 2) with the nearest names, not shown as an
+/// empty queue.
+#[test]
+fn an_unknown_queue_is_refused_not_shown_empty() {
+    let w = crate::casework::digital();
+    for sub in ["list", "next"] {
+        let err = w.fails(&["queue", sub, "--queue", "EMAE"], 2);
+        assert!(err.contains("EMEA"), "{err}");
+    }
+    // a known queue with nothing in it is still empty, exit 0
+    assert_eq!(
+        w.json(&["queue", "list", "--queue", "emea"]),
+        serde_json::json!([])
+    );
+}

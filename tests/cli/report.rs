@@ -1041,3 +1041,38 @@ fn volume_runs_to_now() {
     let rows = w.json(&["report", "volume", "--until", "2026-04-30"]);
     assert_eq!(rows.as_array().unwrap().last().unwrap()["month"], "2026-04");
 }
+
+/// SPEC §4.5: pooled `failed_auto_renewal` cases that entered the queue fewer than 30 days
+/// before the opportunity's close date are flagged `late_auto_renewal` in `report hygiene`.
+#[test]
+fn a_late_failed_auto_renewal_is_a_hygiene_gap() {
+    let w = pooled();
+    import(
+        &w,
+        "opportunities",
+        "opportunity_id,account_id,type,stage,close_date,auto_renewal_status\n\
+         R1,P1,Renewal,1-Discovery,2026-03-31,Due to Fail\n\
+         R2,P2,Renewal,1-Discovery,2026-04-01,Due to Fail\n",
+    );
+    let run = w.json(&["trigger", "run"]);
+    let case_of = |opp: &str| {
+        run["created"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["opportunity_id"] == opp && c["trigger"] == "failed_auto_renewal")
+            .unwrap_or_else(|| panic!("no case for {opp}: {run}"))["id"]
+            .clone()
+    };
+    // queued 2026-03-02: R1 closes 29 days later (late), R2 30 days later (in time)
+    let (late, in_time) = (case_of("R1"), case_of("R2"));
+    let gaps = w.json(&["report", "hygiene"]);
+    let has = |id: &Value| {
+        gaps.as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g["id"] == *id && g["gap"] == "late_auto_renewal")
+    };
+    assert!(has(&late), "{gaps}");
+    assert!(!has(&in_time), "{gaps}");
+}
