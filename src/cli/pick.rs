@@ -53,6 +53,12 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let tx = store.write()?;
     let settings = tx.settings()?;
     let me = require_profile(&tx, &ctx.user, "pick cases")?;
+    if me.role == smb::store::Role::Staff {
+        return Err(Error::refused(format!(
+            "{} is staff: staff create cases and read; advocates pick them",
+            me.name
+        )));
+    }
     let my_queue = caller_queue(&settings, me.region, &me.name);
     let head = queue_cases(&tx, &settings, &my_queue, now, Some(1))?
         .into_iter()

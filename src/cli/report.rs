@@ -469,7 +469,7 @@ fn people(tx: &Tx<'_>, settings: &Settings) -> Result<Vec<Person>> {
         .map(|a| (a.name.to_lowercase(), a))
         .collect();
     for (key, a) in &profiles {
-        if a.role == Role::Manager {
+        if a.role != Role::Advocate {
             continue;
         }
         by_name.insert(

@@ -9,7 +9,7 @@ use smb::domain::case::{Case, HistoryEntry};
 use smb::domain::model::{QueueOrder, Settings};
 use smb::domain::{people, queue, sla};
 use smb::output::{self, Format, Table, case_json, rfc3339};
-use smb::store::{Advocate, Tx};
+use smb::store::{Advocate, Role, Tx};
 use smb::{Error, Result};
 
 /// The case with `id`, or exit 2 saying how to find one.
@@ -28,6 +28,50 @@ pub fn require_profile(tx: &Tx<'_>, user: &str, doing: &str) -> Result<Advocate>
             "{user:?} has no advocate profile and cannot {doing}: run `smb advocate add \"{user}\" --region AMER|APAC|EMEA` first (or act as someone else with --as NAME)"
         ))
     })
+}
+
+/// The acting person as the rules see them (SPEC §4.3): their profile, or their name with no
+/// profile (staff).
+pub fn actor(tx: &Tx<'_>, user: &str) -> Result<(String, Option<Role>)> {
+    Ok(match tx.advocate(user)? {
+        Some(a) => (a.name, Some(a.role)),
+        None => (user.trim().to_string(), None),
+    })
+}
+
+/// SPEC §4.3 (decision): the acting person may `doing` (update, log, defer, close) case `c`:
+/// its owner or a manager (an advocate, a case nobody owns). Else exit 2, saying who may; a
+/// name with no profile is told when a profile's name is near.
+pub fn authorize_change(tx: &Tx<'_>, user: &str, c: &Case, doing: &str) -> Result<()> {
+    let (name, role) = actor(tx, user)?;
+    let who = people::Actor { name: &name, role };
+    people::may_change(who, c.owner.as_deref(), doing)
+        .map_err(|e| with_profile_hint(tx, &name, role, e))
+}
+
+/// The refusal of a name with no profile, with the profile names near it (a typo in `--as`).
+pub fn with_profile_hint(tx: &Tx<'_>, name: &str, role: Option<Role>, e: Error) -> Error {
+    if role.is_some() {
+        return e;
+    }
+    let names: Vec<String> = match tx.advocates() {
+        Ok(all) => all.into_iter().map(|a| a.name).collect(),
+        Err(_) => return e,
+    };
+    let near: Vec<&str> = people::nearest(name, names.iter().map(String::as_str), 3)
+        .into_iter()
+        .filter(|n| people::edit_distance(&people::name_key(n), &people::name_key(name)) <= 3)
+        .collect();
+    match near.as_slice() {
+        [] => e,
+        _ => Error::refused(format!(
+            "{e}. Did you mean --as {}?",
+            near.iter()
+                .map(|n| format!("{n:?}"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        )),
+    }
 }
 
 /// Parses a date flag (`YYYY-MM-DD`, or `MM/DD/YYYY`), or exit 2.

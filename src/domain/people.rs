@@ -5,6 +5,97 @@
 
 use std::collections::HashMap;
 
+use crate::{Error, Result};
+
+/// What a person does on the team (SPEC §4.3 decision).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Picks cases from the queue and works them (digital advocate, pooled AE).
+    Advocate,
+    /// Reassigns, changes any case, reads reports.
+    Manager,
+    /// Other departments (Support, SDRs, Billing, Partners): create cases and read.
+    Staff,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Advocate => "advocate",
+            Role::Manager => "manager",
+            Role::Staff => "staff",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "advocate" | "ae" => Some(Role::Advocate),
+            "manager" => Some(Role::Manager),
+            "staff" => Some(Role::Staff),
+            _ => None,
+        }
+    }
+}
+
+/// The acting person as the rules see them: their profile's name and role, or a name no
+/// profile answers to (who counts as staff).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor<'a> {
+    pub name: &'a str,
+    /// `None`: no profile.
+    pub role: Option<Role>,
+}
+
+/// SPEC §4.3 (decision): may `actor` change (update, log, defer, close, reassign) a case
+/// owned by `owner`? Its owner and managers may; an advocate may change a case nobody owns
+/// (one waiting in a queue, e.g. to attach an unknown sender's account); staff and names
+/// without a profile only create and read. `Err` says why not and what to do instead.
+pub fn may_change(actor: Actor<'_>, owner: Option<&str>, doing: &str) -> Result<()> {
+    let mine = owner.is_some_and(|o| same_person(o, actor.name));
+    match (actor.role, owner) {
+        (Some(Role::Manager), _) => Ok(()),
+        (Some(_), Some(_)) if mine => Ok(()),
+        (Some(Role::Advocate), None) => Ok(()),
+        (Some(Role::Advocate), Some(o)) => Err(Error::refused(format!(
+            "only its owner ({o}) or a manager may {doing} this case; to cover for {o} (PTO), take it first with `smb case assign ID --to \"{}\" --reason pto` (recorded in its history)",
+            actor.name
+        ))),
+        (Some(Role::Staff), _) | (None, _) => Err(Error::refused(format!(
+            "{:?} {} may create cases and read, not {doing} them: the case's owner or a manager does that",
+            actor.name,
+            if actor.role.is_some() {
+                "is staff and"
+            } else {
+                "has no profile, so counts as staff:"
+            }
+        ))),
+    }
+}
+
+/// SPEC §4.3 (decision): may `actor` hand a case owned by `owner` to `to`? A manager and the
+/// owner may hand it to anyone; an advocate takes over someone else's case only by assigning
+/// it to themself with a reason (`pto`, `language`, `other`: the seed's PTO cover).
+pub fn may_assign(
+    actor: Actor<'_>,
+    owner: Option<&str>,
+    to: &str,
+    reason: Option<&str>,
+) -> Result<()> {
+    let to_self = same_person(to, actor.name);
+    match actor.role {
+        Some(Role::Advocate) if to_self && owner.is_some_and(|o| !same_person(o, actor.name)) => {
+            match reason {
+                Some(_) => Ok(()),
+                None => Err(Error::refused(format!(
+                    "taking over {}'s case needs a reason: `--reason pto|language|other` (recorded in its history)",
+                    owner.unwrap_or_default()
+                ))),
+            }
+        }
+        _ => may_change(actor, owner, "reassign"),
+    }
+}
+
 /// How names are compared: surrounding spaces dropped, case folded.
 pub fn name_key(name: &str) -> String {
     name.trim().to_lowercase()
@@ -95,6 +186,27 @@ mod tests {
         assert_eq!(p.canonical(" Pooled Sales User "), "Pooled Sales User");
         assert!(same_person("Dana ", "dana"));
         assert!(!same_person("Dana", "Dan"));
+    }
+
+    #[test]
+    fn changes_only_by_the_owner_or_a_manager() {
+        let who = |name, role| Actor { name, role };
+        let adv = Some(Role::Advocate);
+        assert!(may_change(who("dana", adv), Some("Dana"), "close").is_ok());
+        assert!(may_change(who("Lena", adv), Some("Dana"), "close").is_err());
+        assert!(may_change(who("Sam", Some(Role::Manager)), Some("Dana"), "close").is_ok());
+        assert!(may_change(who("Lena", adv), None, "update").is_ok());
+        let e = may_change(who("Sol", Some(Role::Staff)), None, "update").unwrap_err();
+        assert!(e.to_string().contains("staff"), "{e}");
+        let e = may_change(who("ghost", None), Some("Dana"), "close").unwrap_err();
+        assert!(e.to_string().contains("no profile"), "{e}");
+        // the PTO cover takes the case to themself, with a reason
+        assert!(may_assign(who("Lena", adv), Some("Dana"), "lena", Some("pto")).is_ok());
+        assert!(may_assign(who("Lena", adv), Some("Dana"), "Lena", None).is_err());
+        assert!(may_assign(who("Lena", adv), Some("Dana"), "Chris", Some("pto")).is_err());
+        assert!(may_assign(who("Dana", adv), Some("Dana"), "Chris", None).is_ok());
+        assert!(may_assign(who("Sam", Some(Role::Manager)), Some("Dana"), "Chris", None).is_ok());
+        assert!(may_assign(who("ghost", None), Some("Dana"), "ghost", Some("pto")).is_err());
     }
 
     #[test]

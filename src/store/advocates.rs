@@ -7,29 +7,7 @@ use super::{Tx, parse_ts, ts};
 use crate::Result;
 use crate::domain::model::Region;
 
-/// What a person does on the team.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Advocate,
-    Manager,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Advocate => "advocate",
-            Role::Manager => "manager",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "advocate" | "ae" => Some(Role::Advocate),
-            "manager" => Some(Role::Manager),
-            _ => None,
-        }
-    }
-}
+pub use crate::domain::people::Role;
 
 /// A person's profile (`smb advocate add`).
 #[derive(Debug, Clone, PartialEq, Eq)]

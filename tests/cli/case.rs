@@ -129,7 +129,8 @@ fn pooled_support_ticket_is_internal_created() {
 
 #[test]
 fn next_steps_are_mandatory_while_in_progress() {
-    let w = digital();
+    let mut w = digital();
+    w.user = "Dana".into(); // the owner changes the case (SPEC §4.3)
     let id = new_case(&w, "A1", "Referral", None).to_string();
     // Open: next steps may be set and cleared
     w.ok(&["case", "update", &id, "--next-steps", "call back"]);
@@ -253,6 +254,8 @@ fn assign_hands_over_with_a_reason() {
     // assigning an Open queued case takes it out of the queue
     let q = new_case(&w, "A3", "Referral", None);
     w.ok(&[
+        "--as",
+        "Dana",
         "case",
         "assign",
         &q.to_string(),

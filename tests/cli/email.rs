@@ -108,7 +108,15 @@ fn unknown_sender_sits_in_both_queues_until_an_account_is_attached() {
     assert_eq!(c["queue"], "AMER,EMEA");
     assert_eq!(ids(&w.json(&["--as", "Dana", "queue", "list"])), vec![id]);
     assert_eq!(ids(&w.json(&["--as", "Lena", "queue", "list"])), vec![id]);
-    let c = w.json(&["case", "update", &id.to_string(), "--account", "A2"]);
+    let c = w.json(&[
+        "--as",
+        "Lena",
+        "case",
+        "update",
+        &id.to_string(),
+        "--account",
+        "A2",
+    ]);
     assert_eq!(c["queue"], "EMEA");
     assert_eq!(
         w.json(&["--as", "Dana", "queue", "list"]),

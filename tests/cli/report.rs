@@ -170,6 +170,10 @@ fn digital_targets_one_hour_under_exactly_on_and_one_hour_over() {
 #[test]
 fn a_deferral_restarts_the_clock_and_a_reassignment_too() {
     let mut w = digital();
+    // the tests' own user is a manager: they change anyone's case (SPEC §4.3)
+    w.ok(&[
+        "advocate", "add", "tester", "--region", "AMER", "--role", "manager",
+    ]);
     let t0 = t("2026-03-02T08:00:00Z");
     at(&mut w, t0);
     let id = new_case(&w, "A1", "Referral", None);
@@ -207,6 +211,9 @@ fn a_deferral_restarts_the_clock_and_a_reassignment_too() {
     // reassigned while Open after 2 h: the first clock measured no pick-up (not counted);
     // Dana picks 1 h after the reassignment: met in 1 h
     let mut w = digital();
+    w.ok(&[
+        "advocate", "add", "tester", "--region", "AMER", "--role", "manager",
+    ]);
     at(&mut w, t0);
     let a = new_case(&w, "A1", "Referral", None);
     at(&mut w, t0 + Duration::hours(2));
@@ -500,6 +507,10 @@ fn volume_per_month_against_the_expectation() {
 #[test]
 fn hygiene_lists_each_required_10_gap() {
     let mut w = digital();
+    // the tests' own user is a manager: they change anyone's case (SPEC §4.3)
+    w.ok(&[
+        "advocate", "add", "tester", "--region", "AMER", "--role", "manager",
+    ]);
     // contacts and an opportunity of their own for the cases on A3 and A9
     import(
         &w,
@@ -669,6 +680,8 @@ fn created_by_filters_by_creator_ignoring_case() {
     new_case(&w, "A3", "Referral", None);
     pick_at(&mut w, "Lena", kim, t("2026-03-03T11:00:00Z"));
     w.ok(&[
+        "--as",
+        "Lena",
         "case",
         "update",
         &kim.to_string(),
@@ -813,6 +826,10 @@ fn clock(
 #[test]
 fn clocks_start_and_stop_where_spec_6_1_says() {
     let mut w = digital();
+    // the tests' own user is a manager: they change anyone's case (SPEC §4.3)
+    w.ok(&[
+        "advocate", "add", "tester", "--region", "AMER", "--role", "manager",
+    ]);
     let id = new_case(&w, "A1", "Referral", None);
     assert_eq!(
         clocks(&w, id),

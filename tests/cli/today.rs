@@ -84,6 +84,8 @@ fn next_steps_due_missing_and_not_started() {
         )]
     );
     w.ok(&[
+        "--as",
+        "Dana",
         "case",
         "update",
         &a.to_string(),

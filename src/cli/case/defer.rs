@@ -5,7 +5,7 @@ use chrono::{NaiveTime, TimeZone, Utc};
 
 use super::Ctx;
 use crate::cli::pick::record_next_steps;
-use crate::cli::work::{emit_case, label, load_case, parse_date};
+use crate::cli::work::{authorize_change, emit_case, label, load_case, parse_date};
 use smb::domain::case::{HistoryEntry, Status};
 use smb::domain::report::ClockStop;
 use smb::domain::routing::return_queue;
@@ -46,6 +46,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let tx = store.write()?;
     let settings = tx.settings()?;
     let before = load_case(&tx, args.id)?;
+    authorize_change(&tx, &ctx.user, &before, "defer")?;
     if before.status.is_closed() {
         return Err(Error::refused(format!(
             "{} is closed ({}); only open cases can be deferred",

@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use crate::cli::pick::record_next_steps;
-use crate::cli::work::{emit_case, label, load_case, parse_date};
+use crate::cli::work::{authorize_change, emit_case, label, load_case, parse_date};
 use smb::domain::case::{CaseReason, HistoryEntry, Status};
 use smb::domain::routing::return_queue;
 use smb::domain::workflow::check_link;
@@ -64,6 +64,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let tx = store.write()?;
     let settings = tx.settings()?;
     let before = load_case(&tx, args.id)?;
+    authorize_change(&tx, &ctx.user, &before, "update")?;
     let mut c = before.clone();
 
     if let Some(n) = &args.next_steps {
