@@ -186,6 +186,13 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             // A reassignment while Open: the case now awaits the new owner's pick (SPEC §6.1).
             tx.end_sla_clock(c.id, now, ClockStop::Reassigned)?;
             tx.start_sla_clock(c.id, now, "reassigned")?;
+            tx.notify(
+                c.id,
+                &to,
+                smb::domain::notice::NoticeKind::Routed,
+                now,
+                Some(&format!("transferred by {}: {why}", me.name)),
+            )?;
             tx.commit()?;
             ctx.warn(format!(
                 "case #{} was not picked: it was transferred to {to} because {why} (pooled playbook). Run `smb pick` again for the next case",

@@ -6,6 +6,7 @@ mod advocates;
 mod cases;
 mod contacts;
 mod events;
+mod notices;
 mod opportunities;
 mod queue;
 mod reports;

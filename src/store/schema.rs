@@ -224,6 +224,20 @@ INSERT INTO advocates_v3 (name, region, languages, role, capacity, created_at)
 DROP TABLE advocates;
 ALTER TABLE advocates_v3 RENAME TO advocates;
 "#,
+    // 4: notices that wait for a case's owner (SPEC §5 decision): a customer's reply attached
+    // to their case, a case routed to them; seen when the owner runs `case show`.
+    r#"
+CREATE TABLE notices (
+    id         INTEGER PRIMARY KEY,
+    case_id    INTEGER NOT NULL REFERENCES cases (id),
+    recipient  TEXT NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('reply', 'routed')),
+    at         TEXT NOT NULL,
+    note       TEXT,
+    seen_at    TEXT
+);
+CREATE INDEX notices_unseen ON notices (recipient COLLATE NOCASE, case_id) WHERE seen_at IS NULL;
+"#,
 ];
 
 /// The secondary indexes of each imported table, as created by the migrations: a first import

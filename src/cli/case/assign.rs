@@ -113,6 +113,21 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         tx.end_sla_clock(c.id, now, ClockStop::Reassigned)?;
         tx.start_sla_clock(c.id, now, "reassigned")?;
     }
+    if !people::same_person(&to.name, &name) {
+        tx.notify(
+            c.id,
+            &to.name,
+            smb::domain::notice::NoticeKind::Routed,
+            now,
+            Some(&format!(
+                "assigned by {name}{}",
+                args.reason
+                    .as_deref()
+                    .map(|r| format!(" (reason: {r})"))
+                    .unwrap_or_default()
+            )),
+        )?;
+    }
     tx.commit()?;
     let line = format!("Assigned {} to {} ({}).", label(&c), to.name, c.status);
     emit_case(ctx, &c, &line)
