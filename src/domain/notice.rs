@@ -59,7 +59,7 @@ impl Notice {
             NoticeKind::Reply => {
                 format!("new: customer reply {note} ({at}); smb case show to read it")
             }
-            NoticeKind::Routed => format!("new: routed to you {note} ({at})"),
+            NoticeKind::Routed => format!("new: routed to you: {note} ({at})"),
         }
     }
 }

@@ -234,7 +234,12 @@ impl Tx<'_> {
             }
             if !found.is_empty() {
                 let want = id.trim().to_lowercase();
-                found.sort_by_key(|c| (edit_distance(&c.to_lowercase(), &want), c.clone()));
+                found.sort_by_key(|c| {
+                    (
+                        crate::domain::people::edit_distance(&c.to_lowercase(), &want),
+                        c.clone(),
+                    )
+                });
                 found.truncate(limit);
                 return Ok(found);
             }
@@ -260,32 +265,5 @@ impl Tx<'_> {
         } else {
             None
         })
-    }
-}
-
-/// Levenshtein distance in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn edit_distance_counts_single_edits() {
-        assert_eq!(super::edit_distance("acc-004", "acc-0004"), 1);
-        assert_eq!(super::edit_distance("acc-0041", "acc-0041"), 0);
-        assert_eq!(super::edit_distance("", "abc"), 3);
-        assert_eq!(super::edit_distance("kitten", "sitting"), 3);
     }
 }

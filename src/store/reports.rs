@@ -63,6 +63,9 @@ pub struct ClockRow {
     pub stopped_by: Option<ClockStop>,
 }
 
+/// A case that may have a Required 10 gap, with its opportunity's stage and close date.
+pub type HygieneCandidate = (Case, Option<String>, Option<NaiveDate>);
+
 /// When a case's age starts (SPEC §6.2): when it last entered its queue — created, or back
 /// from a deferral — never before it was created. A deferred case still hidden starts in the
 /// future: it is not aged (nor a breach) until it returns. Mirrors
@@ -268,7 +271,7 @@ impl Tx<'_> {
         &self,
         today: NaiveDate,
         over_capacity: &[String],
-    ) -> Result<Vec<(Case, Option<String>, Option<NaiveDate>)>> {
+    ) -> Result<Vec<HygieneCandidate>> {
         let mut st = self
             .tx
             .prepare_cached(&format!(

@@ -985,7 +985,10 @@ fn sla_is_decided_against_one_due_instant_everywhere() {
     pick_at(&mut w, "Maya", late, t("2026-03-02T22:30:00Z")); // 17:30 EST
     at(&mut w, t("2026-03-03T01:00:00Z")); // Monday 20:00 EST
     let next = w.ok(&["--as", "Chris", "queue", "next"]);
-    assert!(next.contains("breached"), "{next}");
+    assert!(
+        next.contains(&format!("case #{running}")) && next.contains("breached"),
+        "{next}"
+    );
     let rows = sla(&w, &[]);
     assert_eq!(counts(row(&rows, "High")), (2, 0, 1, 1, 1));
     // one minute before the due instant nothing is breached yet
