@@ -989,6 +989,11 @@ fn sla_is_decided_against_one_due_instant_everywhere() {
         next.contains(&format!("case #{running}")) && next.contains("breached"),
         "{next}"
     );
+    let shown = w.ok(&["case", "show", &running.to_string()]);
+    assert!(
+        shown.contains("Pick-up SLA: due 2026-03-02T22:00:00Z (breached)"),
+        "{shown}"
+    );
     let rows = sla(&w, &[]);
     assert_eq!(counts(row(&rows, "High")), (2, 0, 1, 1, 1));
     // one minute before the due instant nothing is breached yet
