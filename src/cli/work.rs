@@ -23,11 +23,17 @@ pub fn load_case(tx: &Tx<'_>, id: i64) -> Result<Case> {
 
 /// The acting person's profile, or exit 2 naming the `smb advocate add` to run.
 pub fn require_profile(tx: &Tx<'_>, user: &str, doing: &str) -> Result<Advocate> {
-    tx.advocate(user)?.ok_or_else(|| {
-        Error::refused(format!(
-            "{user:?} has no advocate profile and cannot {doing}: run `smb advocate add \"{user}\" --region AMER|APAC|EMEA` first (or act as someone else with --as NAME)"
-        ))
-    })
+    match tx.advocate(user)? {
+        Some(a) => Ok(a),
+        None => Err(with_profile_hint(
+            tx,
+            user,
+            None,
+            Error::refused(format!(
+                "{user:?} has no advocate profile and cannot {doing}: run `smb advocate add \"{user}\" --region AMER|APAC|EMEA` first (or act as someone else with --as NAME)"
+            )),
+        )),
+    }
 }
 
 /// The acting person as the rules see them (SPEC §4.3): their profile, or their name with no
