@@ -113,9 +113,15 @@ pub struct Ctx {
 
 impl Ctx {
     /// Opens (creating a digital database if missing) the database.
-    pub fn open(&self) -> Result<Store> {
-        Store::open_with_timeout(&self.db, &Settings::new(Model::Digital), self.busy_timeout)
-            .map(|(s, _)| s)
+    pub fn open(&mut self) -> Result<Store> {
+        let (mut store, _) =
+            Store::open_with_timeout(&self.db, &Settings::new(Model::Digital), self.busy_timeout)?;
+        // The acting person is their profile (SPEC §1.2): history and `created_by` record the
+        // profile's spelling of `--as`, whatever its case.
+        if let Some(a) = store.read()?.advocate(&self.user)? {
+            self.user = a.name;
+        }
+        Ok(store)
     }
 
     /// A warning on stderr.

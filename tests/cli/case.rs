@@ -348,3 +348,91 @@ fn pooled_manual_cases_take_pooled_categories() {
     assert_eq!(fo["trigger"], "manual");
     assert_eq!(fo["category"], "SMB Pool Internal Created");
 }
+
+/// SPEC §4.3 (decision): who may do what. A case is changed only by its owner or a manager;
+/// the PTO cover takes it with `case assign ID --to <self> --reason pto`; staff and names
+/// without a profile create cases and read.
+#[test]
+fn changes_are_for_the_owner_or_a_manager() {
+    let w = digital();
+    w.ok(&[
+        "advocate", "add", "Sam", "--region", "AMER", "--role", "manager",
+    ]);
+    w.ok(&[
+        "advocate", "add", "Sol", "--region", "AMER", "--role", "staff",
+    ]);
+    // staff and people without a profile create cases
+    let id = w.json(&[
+        "--as",
+        "Sol",
+        "case",
+        "new",
+        "--account",
+        "A1",
+        "--subject",
+        "Support Ticket",
+    ])["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let err = w.fails(&["--as", "Sol", "pick"], 2);
+    assert!(err.contains("staff"), "{err}");
+    w.ok(&["--as", "Dana", "pick", &id]);
+    let before = w.db_bytes();
+    let close = [
+        "close",
+        id.as_str(),
+        "--status",
+        "resolved",
+        "--action",
+        "Answered Question",
+    ];
+    for who in ["Lena", "Sol", "tester"] {
+        for args in [
+            &close[..],
+            &[
+                "case",
+                "update",
+                &id,
+                "--next-steps",
+                "x",
+                "--next-steps-date",
+                "2026-03-09",
+            ],
+            &["case", "log", &id, "call"],
+            &[
+                "case",
+                "defer",
+                &id,
+                "--until",
+                "2026-04-01",
+                "--next-steps",
+                "x",
+            ],
+            &["case", "assign", &id, "--to", "Lena"],
+        ] {
+            let err = w.fails(&[&["--as", who][..], args].concat(), 2);
+            assert!(
+                err.contains("Dana") || err.contains("staff"),
+                "{who} {args:?}: {err}"
+            );
+        }
+    }
+    // a near profile name is suggested
+    let err = w.fails(&[&["--as", "Dnaa"][..], &close[..]].concat(), 2);
+    assert!(err.contains("--as \"Dana\""), "{err}");
+    assert_eq!(before, w.db_bytes());
+    // the PTO cover takes the case, recorded; then it is theirs to change
+    let c = w.json(&[
+        "--as", "Lena", "case", "assign", &id, "--to", "lena", "--reason", "pto",
+    ]);
+    assert_eq!(c["owner"], "Lena");
+    let history = show(&w, id.parse().unwrap())["history"].to_string();
+    assert!(
+        history.contains("took over the case from Dana"),
+        "{history}"
+    );
+    w.ok(&["--as", "Lena", "case", "log", &id, "call"]);
+    // a manager changes anyone's case
+    w.ok(&[&["--as", "Sam"][..], &close[..]].concat());
+}

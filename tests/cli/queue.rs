@@ -245,6 +245,18 @@ fn names_match_profiles_ignoring_case_and_spaces() {
     assert_eq!(crate::casework::ids(&listed), vec![lena]);
     let c = w.json(&["--as", "lena fischer", "pick", &lena.to_string()]);
     assert_eq!(c["owner"], "Lena Fischer");
+    // the actor is recorded with the profile's spelling too
+    let made = w.json(&[
+        "--as",
+        " LENA fischer",
+        "case",
+        "new",
+        "--account",
+        "P4",
+        "--subject",
+        "Referral",
+    ]);
+    assert_eq!(made["created_by"], "Lena Fischer");
 
     // a profile added after the export: the pool and its cases take the profile's spelling
     let ana = crate::casework::new_case(&w, "P6", "Referral", None);
