@@ -528,7 +528,7 @@ fn report_run(ctx: &mut Ctx, run: &Run<'_>) -> Result<()> {
             .map(|t| {
                 let n = run.tally.get(t.key).copied().unwrap_or_default();
                 json!({"trigger": t.key, "fired": n.fired, "created": n.created,
-                       "already": n.already, "gated": n.gated})
+                       "already": n.already, "gated": n.gated, "skipped": n.skipped})
             })
             .collect();
         let events: Vec<Value> = run
