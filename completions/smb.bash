@@ -392,7 +392,7 @@ _smb() {
                     return 0
                     ;;
                 --role)
-                    COMPREPLY=($(compgen -W "advocate manager" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "advocate manager staff" -- "${cur}"))
                     return 0
                     ;;
                 --capacity)

@@ -383,8 +383,9 @@ complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_su
 complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l region -d 'AMER, APAC or EMEA: their queue (AMER and APAC share the AMER queue)' -r
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l languages -d 'Languages they speak, comma-separated' -r
-complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l role -d 'advocate (picks cases) or manager (reassigns, reads reports)' -r -f -a "advocate\t''
-manager\t''"
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l role -d 'advocate (picks and works cases), manager (changes any case, reassigns, reads reports) or staff (other departments: create cases and read)' -r -f -a "advocate\t''
+manager\t''
+staff\t''"
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l capacity -d 'In Progress cases they may hold [default: 50]' -r
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r

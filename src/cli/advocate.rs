@@ -30,8 +30,9 @@ enum Sub {
         /// Languages they speak, comma-separated
         #[arg(long, default_value = "en")]
         languages: String,
-        /// advocate (picks cases) or manager (reassigns, reads reports)
-        #[arg(long, default_value = "advocate", value_parser = ["advocate", "manager"])]
+        /// advocate (picks and works cases), manager (changes any case, reassigns, reads
+        /// reports) or staff (other departments: create cases and read)
+        #[arg(long, default_value = "advocate", value_parser = ["advocate", "manager", "staff"])]
         role: String,
         /// In Progress cases they may hold [default: 50]
         #[arg(long)]

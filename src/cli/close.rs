@@ -1,7 +1,7 @@
 //! `smb close ID --status … --action …`: close a case (SPEC §4.4, §4.6).
 
 use super::Ctx;
-use super::work::{emit_case, label, load_case};
+use super::work::{authorize_change, emit_case, label, load_case};
 use smb::domain::case::{HistoryEntry, ResolutionAction, Status};
 use smb::domain::report::ClockStop;
 use smb::domain::workflow::{HIGH_VALUE_ACCOUNT, check_close};
@@ -68,6 +68,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     {
         let tx = store.read()?;
         let c = load_case(&tx, args.id)?;
+        authorize_change(&tx, &ctx.user, &c, "close")?;
         if c.status.is_closed() {
             return Err(Error::refused(format!(
                 "{} is already closed ({}); nothing was changed. Open a new case with `smb case new` if there is more to do",
@@ -103,6 +104,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let tx = store.write()?;
     let settings = tx.settings()?;
     let before = load_case(&tx, args.id)?;
+    authorize_change(&tx, &ctx.user, &before, "close")?;
     let force_reason = if args.force {
         args.reason.as_deref()
     } else {

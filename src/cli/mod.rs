@@ -118,9 +118,14 @@ pub struct Ctx {
 impl Ctx {
     /// Opens the existing database; a missing one is an error and nothing is created
     /// (SPEC §9). A file that cannot be written is opened for reading only.
-    pub fn open(&self) -> Result<Store> {
+    pub fn open(&mut self) -> Result<Store> {
         let mut store = Store::open_existing(&self.db, self.busy_timeout)?;
         store.report_commits_to(self.saved.clone());
+        // The acting person is their profile (SPEC §1.2): history and `created_by` record the
+        // profile's spelling of `--as`, whatever its case.
+        if let Some(a) = store.read()?.advocate(&self.user)? {
+            self.user = a.name;
+        }
         Ok(store)
     }
 

@@ -7,10 +7,11 @@
 use super::Ctx;
 use super::work::{label, load_case, parse_date, queue_cases, require_profile, sla_due, when};
 use smb::domain::case::{Case, HistoryEntry, Status};
-use smb::domain::model::{Model, Region};
+use smb::domain::model::Model;
 use smb::domain::queue::caller_queue;
 use smb::domain::report::ClockStop;
 use smb::domain::routing::upgrade_opp_owner;
+use smb::domain::sla;
 use smb::output::Format;
 use smb::{Error, Result};
 
@@ -52,6 +53,12 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let tx = store.write()?;
     let settings = tx.settings()?;
     let me = require_profile(&tx, &ctx.user, "pick cases")?;
+    if me.role == smb::store::Role::Staff {
+        return Err(Error::refused(format!(
+            "{} is staff: staff create cases and read; advocates pick them",
+            me.name
+        )));
+    }
     let my_queue = caller_queue(&settings, me.region, &me.name);
     let head = queue_cases(&tx, &settings, &my_queue, now, Some(1))?
         .into_iter()
@@ -134,20 +141,8 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
                 )));
             }
         }
-        Model::Pooled if matches!(me.region, Region::Amer | Region::Apac) => {
-            let active = tx
-                .opportunities_owned_by(&me.name)?
-                .iter()
-                .filter(|o| o.is_open() && o.is_upgrade())
-                .count();
-            if active >= settings.max_upgrade_opps() as usize {
-                return Err(Error::refused(format!(
-                    "{} owns {active} active Upgrade opportunities (cap {}): close or hand back an Upgrade opportunity before picking",
-                    me.name,
-                    settings.max_upgrade_opps()
-                )));
-            }
-        }
+        // The Upgrade cap (15) caps Upgrade opportunities, never picking (SPEC §4.2
+        // decision): `report capacity` and `report hygiene` flag an AE over it.
         Model::Pooled => {}
     }
 
@@ -191,6 +186,13 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             // A reassignment while Open: the case now awaits the new owner's pick (SPEC §6.1).
             tx.end_sla_clock(c.id, now, ClockStop::Reassigned)?;
             tx.start_sla_clock(c.id, now, "reassigned")?;
+            tx.notify(
+                c.id,
+                &to,
+                smb::domain::notice::NoticeKind::Routed,
+                now,
+                Some(&format!("transferred by {}: {why}", me.name)),
+            )?;
             tx.commit()?;
             ctx.warn(format!(
                 "case #{} was not picked: it was transferred to {to} because {why} (pooled playbook). Run `smb pick` again for the next case",
@@ -248,7 +250,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let due = sla_due(&settings, &picked);
     let sla = if case.queued_at.is_none() && case.owner.is_some() {
         String::new()
-    } else if now <= due {
+    } else if !sla::is_breached(due, now) {
         format!(" within its SLA (due {})", when(due))
     } else {
         format!(" after its SLA ran out ({})", when(due))

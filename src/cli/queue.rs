@@ -6,6 +6,7 @@ use super::Ctx;
 use super::work::{empty_queue_hint, queue_cases, queue_item_json, resolve_queue, sla_due, when};
 use smb::Result;
 use smb::domain::queue::why_next;
+use smb::domain::sla;
 use smb::output::{Format, Table};
 
 /// Show the head of a queue, or the whole queue, in the model's order.
@@ -57,7 +58,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             let item = queue_item_json(&settings, head);
             if ctx.format == Format::Table {
                 let due = sla_due(&settings, head);
-                let sla = if due <= ctx.now {
+                let sla = if sla::is_breached(due, ctx.now) {
                     format!("SLA ran out at {} (breached)", when(due))
                 } else {
                     format!("SLA runs out at {}", when(due))
@@ -90,7 +91,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             let json = Value::Array(all.iter().map(|c| queue_item_json(&settings, c)).collect());
             let mut t = items_table(&settings, &all);
             for (i, c) in all.iter().enumerate() {
-                if sla_due(&settings, c) <= ctx.now {
+                if sla::is_breached(sla_due(&settings, c), ctx.now) {
                     t.marked.push((i, 7));
                 }
             }

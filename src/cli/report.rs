@@ -13,7 +13,8 @@ use super::work::parse_date;
 use smb::domain::case::{Case, Priority, Status};
 use smb::domain::model::{Model, Region, Settings};
 use smb::domain::report::{
-    self as rep, AgeBucket, Gap, HygieneFacts, NO_OWNER, SlaGroupBy, SlaRow, SlaTally, Window,
+    self as rep, AgeBucket, ClockStop, Gap, HygieneFacts, NO_OWNER, SlaGroupBy, SlaRow, SlaTally,
+    Window,
 };
 use smb::domain::sla;
 use smb::output::{Format, Table, case_json, rfc3339};
@@ -113,7 +114,7 @@ enum Sub {
     /// In Progress without next steps or their date, next steps date passed, no contact,
     /// closed case whose opportunity is still open, owner over capacity.
     #[command(
-        after_help = "Examples:\n  smb report hygiene\n  smb --format csv report hygiene > required10.csv\n\nGaps: missing_next_steps, missing_next_steps_date, next_steps_overdue, no_contact\n(In Progress cases), open_opportunity (closed cases), owner_over_capacity (In Progress cases\nof an owner over their cap, or pooled over 15 active Upgrade opportunities)."
+        after_help = "Examples:\n  smb report hygiene\n  smb --format csv report hygiene > required10.csv\n\nGaps: missing_next_steps, missing_next_steps_date, next_steps_overdue, no_contact\n(In Progress cases), open_opportunity (closed cases), owner_over_capacity (In Progress cases\nof an owner over their cap, or pooled over 15 active Upgrade opportunities), late_auto_renewal\n(pooled failed auto-renewal cases that came fewer than 30 days before the close date)."
     )]
     Hygiene,
     /// The cases that people created, with owner, status and next steps
@@ -172,22 +173,35 @@ fn sla_report(ctx: &mut Ctx, by: SlaGroupBy, window: Window) -> Result<()> {
         _ => HashMap::new(),
     };
     let mut tally = SlaTally::new();
+    // One rule for every clock (SPEC §6.1): the outcome against the due instant; hours to
+    // pick-up in calendar hours (digital) or business hours (pooled).
+    let mut add = |name: &str, q: Option<&str>, p: Priority, stop, start, end| {
+        let queue = q.unwrap_or("AMER");
+        let outcome = sla::outcome(sla::due_at(&settings, p, queue, start), stop, end);
+        let picked = (stop == Some(ClockStop::Pick))
+            .then(|| sla::elapsed_hours(&settings, queue, start, end));
+        tally.add_outcome(name, target(p), outcome, picked);
+    };
     match settings.model {
-        // Calendar hours: SQL measures every clock in one pass; classified here.
+        // Calendar hours: one SQL pass over the clocks.
         Model::Digital => {
-            tx.for_each_sla_clock(by, &window, now, |g, q, p, stop, secs| {
-                let name = group_label(by, g, q, p, &regions);
-                tally.add_clock(name, target(p), stop, secs as f64 / 3600.0);
+            tx.for_each_sla_clock(by, &window, now, |g, q, p, stop, start, end| {
+                add(group_label(by, g, q, p, &regions), q, p, stop, start, end);
             })?;
         }
-        // Business hours in the queue's zone: measured here, clock by clock (about 80 a month).
+        // Business hours in the queue's zone (about 80 clocks a month).
         Model::Pooled => {
             for c in tx.sla_clock_rows(by, &window, now)? {
-                let queue = c.queue.as_deref().unwrap_or("AMER");
-                let end = c.stopped_at.unwrap_or(now);
-                let h = sla::elapsed_hours(&settings, queue, c.started_at, end);
                 let name = group_label(by, &c.group, c.queue.as_deref(), c.priority, &regions);
-                tally.add_clock(name, target(c.priority), c.stopped_by, h);
+                let end = c.stopped_at.unwrap_or(now);
+                add(
+                    name,
+                    c.queue.as_deref(),
+                    c.priority,
+                    c.stopped_by,
+                    c.started_at,
+                    end,
+                );
             }
         }
     }
@@ -307,7 +321,7 @@ fn aging(ctx: &mut Ctx, list: bool) -> Result<()> {
     // [bucket] → (open, in progress, high value)
     let mut counts = [(0u64, 0u64, 0u64); 3];
     if !list {
-        for (status, hv, bucket, n) in tx.aging_counts(target_cut, limit_cut)? {
+        for (status, hv, bucket, n) in tx.aging_counts(target_cut, limit_cut, ctx.now)? {
             let slot = &mut counts[bucket as usize];
             match (hv, status) {
                 (true, _) => slot.2 += n,
@@ -316,7 +330,7 @@ fn aging(ctx: &mut Ctx, list: bool) -> Result<()> {
             }
         }
     }
-    let breaches = tx.cases_created_before(target_cut)?;
+    let breaches = tx.cases_aged_before(target_cut)?;
     drop(tx);
 
     let mut bt = Table::new(&[
@@ -324,7 +338,7 @@ fn aging(ctx: &mut Ctx, list: bool) -> Result<()> {
     ]);
     let mut bj = Vec::new();
     for c in &breaches {
-        let age = rep::age_days(c.created_at, today);
+        let age = rep::age_days(rep::aged_from(c.created_at, c.queued_at), today);
         let bucket = rep::age_bucket(age, target_days, limit_days);
         let key = bucket.breach_key().unwrap_or("past_target");
         bt.push(vec![
@@ -455,7 +469,7 @@ fn people(tx: &Tx<'_>, settings: &Settings) -> Result<Vec<Person>> {
         .map(|a| (a.name.to_lowercase(), a))
         .collect();
     for (key, a) in &profiles {
-        if a.role == Role::Manager {
+        if a.role != Role::Advocate {
             continue;
         }
         by_name.insert(
@@ -578,15 +592,13 @@ fn volume(ctx: &mut Ctx, split: Option<rep::VolumeSplit>, window: Window) -> Res
             e.1.push((k, n));
         }
     }
-    // Fill months without cases between the window's (or the data's) first and last month.
+    // Fill months without cases from the window's (or the data's) first month up to the month
+    // of --until, or of now (SPEC §6.2).
     let first = window
         .since
         .map(rep::month_of)
         .or_else(|| months.keys().next().cloned());
-    let last = window
-        .until
-        .map(rep::month_of)
-        .or_else(|| months.keys().next_back().cloned());
+    let last = Some(rep::month_of(window.until.unwrap_or(now.date_naive())));
     if let (Some(f), Some(l)) = (first, last) {
         let span = rep::months_between(&f, &l);
         if span.len() <= 1200 {
@@ -649,7 +661,13 @@ fn volume(ctx: &mut Ctx, split: Option<rep::VolumeSplit>, window: Window) -> Res
     ctx.emit(&t, &Value::Array(json))
 }
 
-fn gap_detail(g: Gap, c: &Case, stage: Option<&str>, p: Option<&Person>, s: &Settings) -> String {
+fn gap_detail(
+    g: Gap,
+    c: &Case,
+    (stage, close): (Option<&str>, Option<chrono::NaiveDate>),
+    p: Option<&Person>,
+    s: &Settings,
+) -> String {
     match g {
         Gap::MissingNextSteps => format!(
             "In Progress without next steps: smb case update {} --next-steps TEXT",
@@ -685,6 +703,12 @@ fn gap_detail(g: Gap, c: &Case, stage: Option<&str>, p: Option<&Person>, s: &Set
             ),
             None => "owner over capacity".to_string(),
         },
+        Gap::LateAutoRenewal => format!(
+            "failed auto-renewal came {} day(s) before opportunity {}'s close date (expected {} or more): act now",
+            rep::age_days(c.created_at, close.unwrap_or_default()),
+            c.opportunity_id.as_deref().unwrap_or("-"),
+            rep::LATE_AUTO_RENEWAL_DAYS
+        ),
     }
 }
 
@@ -703,7 +727,7 @@ fn hygiene(ctx: &mut Ctx) -> Result<()> {
     drop(tx);
     let mut t = Table::new(&["id", "account", "owner", "status", "gap", "detail"]);
     let mut json = Vec::new();
-    for (c, stage) in &candidates {
+    for (c, stage, close_date) in &candidates {
         let owner = c.owner.as_deref().map(str::to_lowercase);
         let person = owner.as_ref().and_then(|o| over.get(o));
         let facts = HygieneFacts {
@@ -717,11 +741,18 @@ fn hygiene(ctx: &mut Ctx) -> Result<()> {
             has_contact: c.contact_id.is_some(),
             opportunity_open: stage
                 .as_deref()
-                .is_some_and(|s| !s.to_ascii_lowercase().contains("closed")),
+                .is_some_and(|s| !smb::domain::account::stage_is_closed(s)),
             owner_over_capacity: person.is_some(),
+            days_queued_before_close: match (c.trigger.as_str(), close_date) {
+                // the signal came late: from its creation, not a later return to the queue
+                ("failed_auto_renewal", Some(close)) if !c.status.is_closed() => {
+                    Some(rep::age_days(c.created_at, *close))
+                }
+                _ => None,
+            },
         };
         for g in rep::hygiene_gaps(&facts, today) {
-            let detail = gap_detail(g, c, stage.as_deref(), person, &settings);
+            let detail = gap_detail(g, c, (stage.as_deref(), *close_date), person, &settings);
             t.push(vec![
                 c.id.to_string(),
                 c.account_id.clone().unwrap_or_default(),

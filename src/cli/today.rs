@@ -1,5 +1,8 @@
 //! `smb today`: the caller's cases that need something today (SPEC §4.3): cadence touches,
-//! next steps dates that have come, missing next steps, the 7-day target and 15-day limit.
+//! next steps dates that have come, missing next steps, the 7-day target and 15-day limit;
+//! first, the replies and routed cases the owner has not seen (SPEC §5).
+
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
@@ -8,6 +11,7 @@ use super::Ctx;
 use smb::Result;
 use smb::domain::cadence::{CaseFacts, Touch, agenda};
 use smb::domain::case::Status;
+use smb::domain::notice::Notice;
 use smb::domain::workflow::HIGH_VALUE_ACCOUNT;
 use smb::output::{Format, Table, case_json};
 
@@ -28,7 +32,16 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let mut store = ctx.open()?;
     let tx = store.read()?;
     let settings = tx.settings()?;
-    let owner = tx.advocate(&owner)?.map_or(owner, |a| a.name);
+    // --owner names someone: a profile, or refused; the caller may have none (SPEC §1.2).
+    let owner = match &args.owner {
+        Some(name) => super::work::resolve_person(&tx, "--owner", name)?.name,
+        None => tx.advocate(&owner)?.map_or(owner, |a| a.name),
+    };
+    // First what waits for the owner: replies on their cases, cases routed to them (SPEC §5).
+    let mut notices: BTreeMap<i64, Vec<Notice>> = BTreeMap::new();
+    for n in tx.unseen_notices(&owner)? {
+        notices.entry(n.case_id).or_default().push(n);
+    }
     let mut rows = Vec::new();
     for c in tx.cases(&smb::store::CaseFilter {
         owner: Some(owner.clone()),
@@ -58,25 +71,34 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             settings.resolve_target_days(),
             settings.resolve_limit_days(),
         );
-        if !items.is_empty() {
-            rows.push((c, items));
+        let news = notices.remove(&c.id).unwrap_or_default();
+        if !items.is_empty() || !news.is_empty() {
+            rows.push((c, news, items));
+        }
+    }
+    // Notices on cases no longer open (a reply on a closed case) or no longer theirs.
+    for (id, news) in notices {
+        if let Some(c) = tx.case(id)? {
+            rows.push((c, news, Vec::new()));
         }
     }
     drop(tx);
+    // Cases with news first, oldest news first; the rest in their own order.
+    rows.sort_by_key(|(_, news, _)| news.first().map_or((1, None), |n| (0, Some(n.at))));
     if rows.is_empty() && ctx.format == Format::Table {
         return ctx.say(format!("Nothing due today for {owner}."));
     }
     let mut table = Table::new(&["id", "account", "subject", "status", "due"]);
     let mut json = Vec::new();
-    for (c, items) in &rows {
+    for (c, news, items) in &rows {
         table.push(vec![
             c.id.to_string(),
             c.account_id.clone().unwrap_or_default(),
             c.subject.clone(),
             c.status.to_string(),
-            items
-                .iter()
-                .map(|i| i.describe())
+            news.iter()
+                .map(Notice::describe)
+                .chain(items.iter().map(|i| i.describe()))
                 .collect::<Vec<_>>()
                 .join("; "),
         ]);
@@ -91,9 +113,13 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             m.insert(
                 "today".to_string(),
                 Value::Array(
-                    items
-                        .iter()
-                        .map(|i| json!({"kind": i.key(), "text": i.describe()}))
+                    news.iter()
+                        .map(|n| json!({"kind": n.kind.key(), "text": n.describe()}))
+                        .chain(
+                            items
+                                .iter()
+                                .map(|i| json!({"kind": i.key(), "text": i.describe()})),
+                        )
                         .collect(),
                 ),
             );

@@ -119,6 +119,8 @@ struct Tally {
     created: u64,
     already: u64,
     gated: u64,
+    /// Signals that make no case this run: a future event, a suppressed check-in.
+    skipped: u64,
 }
 
 struct Run<'a> {
@@ -157,6 +159,13 @@ impl Run<'_> {
                 }
                 None
             }
+            Outcome::Skipped(reason) => {
+                tally.skipped += 1;
+                if let Some(id) = v.event_id {
+                    self.skipped_events.push((id, reason));
+                }
+                None
+            }
             Outcome::Fires(f) => {
                 tally.fired += 1;
                 Some((t, f))
@@ -186,6 +195,7 @@ impl Run<'_> {
         c.account_id = f.account_id;
         c.opportunity_id = f.opportunity_id;
         c.contact_id = f.contact_id;
+        c.web_email = f.web_email;
         c.description = f.description;
         c.dedup_key = Some(f.dedup_key);
         let note = match f.route {
@@ -218,7 +228,11 @@ impl Run<'_> {
     }
 
     fn skipped(&self) -> u64 {
-        let t: u64 = self.tally.values().map(|t| t.already + t.gated).sum();
+        let t: u64 = self
+            .tally
+            .values()
+            .map(|t| t.already + t.gated + t.skipped)
+            .sum();
         t + self.unread_events
     }
 }
@@ -515,7 +529,7 @@ fn report_run(ctx: &mut Ctx, run: &Run<'_>) -> Result<()> {
             .map(|t| {
                 let n = run.tally.get(t.key).copied().unwrap_or_default();
                 json!({"trigger": t.key, "fired": n.fired, "created": n.created,
-                       "already": n.already, "gated": n.gated})
+                       "already": n.already, "gated": n.gated, "skipped": n.skipped})
             })
             .collect();
         let events: Vec<Value> = run

@@ -7,9 +7,9 @@ use serde_json::{Value, json};
 use super::Ctx;
 use smb::domain::case::{Case, HistoryEntry};
 use smb::domain::model::{QueueOrder, Settings};
-use smb::domain::{queue, sla};
+use smb::domain::{people, queue, sla};
 use smb::output::{self, Format, Table, case_json, rfc3339};
-use smb::store::{Advocate, Tx};
+use smb::store::{Advocate, Role, Tx};
 use smb::{Error, Result};
 
 /// The case with `id`, or exit 2 saying how to find one.
@@ -23,11 +23,61 @@ pub fn load_case(tx: &Tx<'_>, id: i64) -> Result<Case> {
 
 /// The acting person's profile, or exit 2 naming the `smb advocate add` to run.
 pub fn require_profile(tx: &Tx<'_>, user: &str, doing: &str) -> Result<Advocate> {
-    tx.advocate(user)?.ok_or_else(|| {
-        Error::refused(format!(
-            "{user:?} has no advocate profile and cannot {doing}: run `smb advocate add \"{user}\" --region AMER|APAC|EMEA` first (or act as someone else with --as NAME)"
-        ))
+    match tx.advocate(user)? {
+        Some(a) => Ok(a),
+        None => Err(with_profile_hint(
+            tx,
+            user,
+            None,
+            Error::refused(format!(
+                "{user:?} has no advocate profile and cannot {doing}: run `smb advocate add \"{user}\" --region AMER|APAC|EMEA` first (or act as someone else with --as NAME)"
+            )),
+        )),
+    }
+}
+
+/// The acting person as the rules see them (SPEC §4.3): their profile, or their name with no
+/// profile (staff).
+pub fn actor(tx: &Tx<'_>, user: &str) -> Result<(String, Option<Role>)> {
+    Ok(match tx.advocate(user)? {
+        Some(a) => (a.name, Some(a.role)),
+        None => (user.trim().to_string(), None),
     })
+}
+
+/// SPEC §4.3 (decision): the acting person may `doing` (update, log, defer, close) case `c`:
+/// its owner or a manager (an advocate, a case nobody owns). Else exit 2, saying who may; a
+/// name with no profile is told when a profile's name is near.
+pub fn authorize_change(tx: &Tx<'_>, user: &str, c: &Case, doing: &str) -> Result<()> {
+    let (name, role) = actor(tx, user)?;
+    let who = people::Actor { name: &name, role };
+    people::may_change(who, c.owner.as_deref(), doing)
+        .map_err(|e| with_profile_hint(tx, &name, role, e))
+}
+
+/// The refusal of a name with no profile, with the profile names near it (a typo in `--as`).
+pub fn with_profile_hint(tx: &Tx<'_>, name: &str, role: Option<Role>, e: Error) -> Error {
+    if role.is_some() {
+        return e;
+    }
+    let names: Vec<String> = match tx.advocates() {
+        Ok(all) => all.into_iter().map(|a| a.name).collect(),
+        Err(_) => return e,
+    };
+    let near: Vec<&str> = people::nearest(name, names.iter().map(String::as_str), 3)
+        .into_iter()
+        .filter(|n| people::edit_distance(&people::name_key(n), &people::name_key(name)) <= 3)
+        .collect();
+    match near.as_slice() {
+        [] => e,
+        _ => Error::refused(format!(
+            "{e}. Did you mean --as {}?",
+            near.iter()
+                .map(|n| format!("{n:?}"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        )),
+    }
 }
 
 /// Parses a date flag (`YYYY-MM-DD`, or `MM/DD/YYYY`), or exit 2.
@@ -153,7 +203,31 @@ pub fn route_new_case(
     ))
 }
 
-/// The queue a command reads: `--queue`, else the caller's from their profile.
+/// The profile a flag that designates someone else (`--to`, `--owner`) names, matched
+/// ignoring case and surrounding spaces; nobody's name is refused (exit 2) with the nearest
+/// names (SPEC §1.2).
+pub fn resolve_person(tx: &Tx<'_>, flag: &str, name: &str) -> Result<Advocate> {
+    if let Some(a) = tx.advocate(name)? {
+        return Ok(a);
+    }
+    let names: Vec<String> = tx.advocates()?.into_iter().map(|a| a.name).collect();
+    let near = people::nearest(name, names.iter().map(String::as_str), 3);
+    let hint = if near.is_empty() {
+        "no profiles yet: add one with `smb advocate add NAME --region AMER|APAC|EMEA`".to_string()
+    } else {
+        format!(
+            "did you mean {}? (`smb advocate list` lists everyone)",
+            near.join(", ")
+        )
+    };
+    Err(Error::invalid(format!(
+        "{flag} {:?}: nobody has that name; {hint}",
+        name.trim()
+    )))
+}
+
+/// The queue a command reads: `--queue`, else the caller's from their profile. A person's name
+/// (any case) is their queue; an unknown queue is refused with the nearest names (SPEC §4.1).
 pub fn resolve_queue(
     tx: &Tx<'_>,
     settings: &Settings,
@@ -170,8 +244,25 @@ pub fn resolve_queue(
         if q.eq_ignore_ascii_case("AMER") || q.eq_ignore_ascii_case("EMEA") {
             return Ok(q.to_ascii_uppercase());
         }
-        // a pool is named after its AE: take the profile's spelling
-        return Ok(tx.advocate(q)?.map_or_else(|| q.to_string(), |a| a.name));
+        // A person's name is their queue (pooled: their pool), in the profile's spelling.
+        if let Some(a) = tx.advocate(q)? {
+            return Ok(queue::caller_queue(settings, a.region, &a.name));
+        }
+        // A queue that holds cases under a name no profile answers to (e.g. `AMER,EMEA`).
+        let stored = tx.stored_queue_names()?;
+        if let Some(s) = stored.iter().find(|s| people::same_person(s, q)) {
+            return Ok(s.clone());
+        }
+        let profiles: Vec<String> = tx.advocates()?.into_iter().map(|a| a.name).collect();
+        let known: Vec<&str> = ["AMER", "EMEA"]
+            .into_iter()
+            .chain(profiles.iter().map(String::as_str))
+            .chain(stored.iter().map(String::as_str))
+            .collect();
+        return Err(Error::invalid(format!(
+            "--queue {q:?}: no such queue. Did you mean {}? (queues: AMER, EMEA, or a person's name from `smb advocate list`)",
+            people::nearest(q, known, 3).join(", ")
+        )));
     }
     match tx.advocate(user)? {
         Some(a) => Ok(queue::caller_queue(settings, a.region, &a.name)),

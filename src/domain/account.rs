@@ -21,13 +21,51 @@ impl CustomerType {
         }
     }
 
-    /// Accepts `new`, `existing` and the Salesforce-style `New Customer`, `Existing Customer`.
+    /// SPEC §8 (decision): `new` (also `new business`, `new customer`, `prospect`) or
+    /// `existing` (also `existing customer`, `customer`, `renewal`), ignoring case, spaces and
+    /// hyphens; anything else is `None`.
     pub fn parse(s: &str) -> Option<CustomerType> {
-        let s = s.trim().to_ascii_lowercase();
-        let s = s.strip_suffix(" customer").unwrap_or(&s);
-        match s {
-            "new" | "prospect" | "new business" => Some(CustomerType::New),
-            "existing" | "customer" | "current" => Some(CustomerType::Existing),
+        match vocabulary_form(s).as_str() {
+            "new" | "newbusiness" | "newcustomer" | "prospect" => Some(CustomerType::New),
+            "existing" | "existingcustomer" | "customer" | "renewal" => {
+                Some(CustomerType::Existing)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// How a closed vocabulary's value is compared (SPEC §8): lower case, without spaces and
+/// hyphens.
+fn vocabulary_form(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// How the account's product is deployed (SPEC §8 decision), stored as `Self-Managed` or
+/// `SaaS`; the overage trigger's threshold depends on it (SPEC §3.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deployment {
+    SelfManaged,
+    SaaS,
+}
+
+impl Deployment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Deployment::SelfManaged => "Self-Managed",
+            Deployment::SaaS => "SaaS",
+        }
+    }
+
+    /// `Self-Managed` (also `SM`, `self managed`) or `SaaS` (also `GitLab.com`, `.com`,
+    /// `Dedicated`), ignoring case, spaces and hyphens; anything else is `None`.
+    pub fn parse(s: &str) -> Option<Deployment> {
+        match vocabulary_form(s).as_str() {
+            "selfmanaged" | "sm" => Some(Deployment::SelfManaged),
+            "saas" | "gitlab.com" | ".com" | "dedicated" => Some(Deployment::SaaS),
             _ => None,
         }
     }
@@ -146,13 +184,9 @@ impl Opportunity {
         }
     }
 
-    /// Open unless its stage says closed (`Closed Won`, `Closed Lost`, `8-Closed Lost`, …).
+    /// Open unless its stage says closed (SPEC §3): see [`stage_is_closed`].
     pub fn is_open(&self) -> bool {
-        !self
-            .stage
-            .as_bytes()
-            .windows(6)
-            .any(|w| w.eq_ignore_ascii_case(b"closed"))
+        !stage_is_closed(&self.stage)
     }
 
     fn type_is(&self, words: &[&str]) -> bool {
@@ -192,6 +226,32 @@ fn squashed(s: &str) -> impl Iterator<Item = char> + '_ {
         .flat_map(char::to_lowercase)
 }
 
+/// SPEC §3 (decision): an opportunity is closed when its stage, ignoring case, starts with
+/// `closed` or is `won` or `lost`; a CRM's step number before it (`8-Closed Lost`, `7 - Won`)
+/// is not part of the stage's words. Every other stage is open. Allocation-free: the trigger
+/// run asks it of every opportunity.
+pub fn stage_is_closed(stage: &str) -> bool {
+    let words = stage
+        .trim()
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .trim_start_matches([' ', '-', '.', '_'])
+        .trim();
+    let b = words.as_bytes();
+    (b.len() >= 6 && b[..6].eq_ignore_ascii_case(b"closed"))
+        || words.eq_ignore_ascii_case("won")
+        || words.eq_ignore_ascii_case("lost")
+}
+
+/// The domain of an email address (after its last `@`), matched against an account's
+/// `email_domain` (SPEC §5; inbound events likewise, §3.3 item 4). `None` without one.
+pub fn email_domain(address: &str) -> Option<&str> {
+    address
+        .trim()
+        .rsplit_once('@')
+        .map(|(_, d)| d)
+        .filter(|d| !d.is_empty())
+}
+
 /// Lower case with spaces, `_` and `-` removed: how headers and keywords are compared.
 pub fn normalize(s: &str) -> String {
     s.chars()
@@ -224,6 +284,30 @@ pub struct Event {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn won_and_lost_stages_are_closed() {
+        for closed in [
+            "Won",
+            " lost ",
+            "Closed Won",
+            "closed lost",
+            "8-Closed Lost",
+            "7 - Won",
+        ] {
+            assert!(stage_is_closed(closed), "{closed}");
+            assert!(!opp("Renewal", closed).is_open(), "{closed}");
+        }
+        for open in [
+            "4-Proposal",
+            "Negotiating",
+            "Wont renew yet",
+            "Not closed",
+            "",
+        ] {
+            assert!(!stage_is_closed(open), "{open}");
+        }
+    }
 
     fn opp(kind: &str, stage: &str) -> Opportunity {
         Opportunity::new("O1", "A1", kind, stage, "2026-03-01".parse().unwrap())

@@ -46,13 +46,19 @@ pub fn day_number(picked_on: NaiveDate, today: NaiveDate) -> i64 {
 /// order. A touch counts for the earliest open step of its kind (an early call counts for
 /// the Day 3 call); a touch of another kind does not.
 pub fn next_step(touches: &[Touch]) -> Option<(i64, Touch)> {
-    let mut step = 0;
+    let done = steps_done(touches);
+    CADENCE.iter().zip(done).find(|(_, d)| !d).map(|(s, _)| *s)
+}
+
+/// Which cadence steps are done: each touch counts for the earliest open step of its kind.
+pub fn steps_done(touches: &[Touch]) -> [bool; CADENCE.len()] {
+    let mut done = [false; CADENCE.len()];
     for t in touches {
-        if step < CADENCE.len() && CADENCE[step].1 == *t {
-            step += 1;
+        if let Some(i) = (0..CADENCE.len()).find(|&i| !done[i] && CADENCE[i].1 == *t) {
+            done[i] = true;
         }
     }
-    CADENCE.get(step).copied()
+    done
 }
 
 /// What a case needs from its owner today.
@@ -75,6 +81,8 @@ pub enum Item {
     NearTarget { days_left: i64 },
     /// Open longer than the 7-day target.
     PastTarget { age_days: i64 },
+    /// The 15-day limit is `days_left` days away (0: today): warned from day 13.
+    NearLimit { days_left: i64 },
     /// Open longer than the 15-day limit.
     PastLimit { age_days: i64 },
 }
@@ -104,6 +112,8 @@ impl Item {
             Item::PastTarget { age_days } => {
                 format!("open {age_days} days: past the 7-day target")
             }
+            Item::NearLimit { days_left: 0 } => "15-day limit is today".to_string(),
+            Item::NearLimit { days_left } => format!("15-day limit in {days_left} day(s)"),
             Item::PastLimit { age_days } => {
                 format!("open {age_days} days: past the 15-day limit")
             }
@@ -119,6 +129,7 @@ impl Item {
             Item::MissingNextSteps => "missing_next_steps",
             Item::NearTarget { .. } => "near_target",
             Item::PastTarget { .. } => "past_target",
+            Item::NearLimit { .. } => "near_limit",
             Item::PastLimit { .. } => "past_limit",
         }
     }
@@ -153,19 +164,21 @@ pub fn agenda(
     if !c.in_progress {
         items.push(Item::NotStarted);
     }
+    // Every touch due or overdue: a missed Day 1 email does not hide the Day 3 call.
     if c.in_progress
         && !c.high_value_account
         && let Some(picked) = c.picked_on
-        && let Some((day, touch)) = next_step(touches)
     {
-        let due_on = picked + chrono::Duration::days(day - 1);
-        if due_on <= today {
-            items.push(Item::Touch {
-                day,
-                touch,
-                due_on,
-                overdue: due_on < today,
-            });
+        for (&(day, touch), done) in CADENCE.iter().zip(steps_done(touches)) {
+            let due_on = picked + chrono::Duration::days(day - 1);
+            if !done && due_on <= today {
+                items.push(Item::Touch {
+                    day,
+                    touch,
+                    due_on,
+                    overdue: due_on < today,
+                });
+            }
         }
     }
     if let Some(d) = c.next_steps_date
@@ -182,6 +195,12 @@ pub fn agenda(
             items.push(Item::PastLimit { age_days: age });
         } else if age > target_days {
             items.push(Item::PastTarget { age_days: age });
+            // from day 13 the 15-day limit is near (SPEC §4.3)
+            if age >= limit_days - NEAR_DAYS {
+                items.push(Item::NearLimit {
+                    days_left: limit_days - age,
+                });
+            }
         } else if age >= target_days - NEAR_DAYS {
             items.push(Item::NearTarget {
                 days_left: target_days - age,
@@ -305,6 +324,47 @@ mod tests {
             !ages("2026-03-05")
                 .iter()
                 .any(|i| matches!(i, Item::NearTarget { .. }))
+        );
+    }
+
+    /// SPEC §4.3: `today` lists every touch due or overdue, and warns from day 13 that the
+    /// 15-day limit is near.
+    #[test]
+    fn every_due_touch_is_listed_and_the_limit_is_announced() {
+        let f = facts("2026-03-02");
+        // day 4, nothing logged: the Day 1 email and the Day 3 call are both overdue
+        let touches: Vec<i64> = agenda(&f, &[], d("2026-03-05"), 7, 15)
+            .into_iter()
+            .filter_map(|i| match i {
+                Item::Touch { day, overdue, .. } => {
+                    assert!(overdue);
+                    Some(day)
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(touches, [1, 3]);
+        // a call logged early counts for the Day 3 call
+        let items = agenda(&f, &[Touch::Call], d("2026-03-05"), 7, 15);
+        assert_eq!(
+            items
+                .iter()
+                .filter(|i| matches!(i, Item::Touch { .. }))
+                .count(),
+            1
+        );
+        let ages = |today: &str| agenda(&facts("2026-03-02"), &[], d(today), 7, 15);
+        assert!(ages("2026-03-15").contains(&Item::NearLimit { days_left: 2 })); // age 13
+        assert!(ages("2026-03-17").contains(&Item::NearLimit { days_left: 0 })); // age 15
+        assert!(
+            !ages("2026-03-14") // age 12
+                .iter()
+                .any(|i| matches!(i, Item::NearLimit { .. }))
+        );
+        assert!(
+            !ages("2026-03-18") // age 16: past it
+                .iter()
+                .any(|i| matches!(i, Item::NearLimit { .. }))
         );
     }
 

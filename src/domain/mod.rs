@@ -7,6 +7,8 @@ pub mod case;
 pub mod error;
 pub mod model;
 pub mod money;
+pub mod notice;
+pub mod people;
 pub mod queue;
 pub mod report;
 pub mod routing;

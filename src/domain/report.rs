@@ -158,19 +158,6 @@ pub enum Outcome {
     Uncounted,
 }
 
-/// Classifies a clock. `stop` is `None` while it runs; `elapsed_hours` runs to the stop, or to
-/// now for a running clock (calendar hours for digital, business hours for pooled).
-pub fn classify(stop: Option<ClockStop>, elapsed_hours: f64, target_hours: f64) -> Outcome {
-    let late = elapsed_hours > target_hours;
-    match stop {
-        None => Outcome::Waiting { breached: late },
-        Some(ClockStop::Pick) if late => Outcome::Breached,
-        Some(ClockStop::Pick) => Outcome::Met,
-        Some(_) if late => Outcome::Breached,
-        Some(_) => Outcome::Uncounted,
-    }
-}
-
 /// The counts of one row of `report sla`: `total` = `met` + `breached` + `waiting`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SlaCounts {
@@ -250,19 +237,6 @@ impl SlaTally {
         if let Some(h) = pick_hours {
             g.pick_hours.push(h.max(0.0));
         }
-    }
-
-    /// Adds one clock measured here (pooled): classified by [`classify`].
-    pub fn add_clock(
-        &mut self,
-        group: &str,
-        target_hours: i64,
-        stop: Option<ClockStop>,
-        elapsed_hours: f64,
-    ) {
-        let outcome = classify(stop, elapsed_hours, target_hours as f64);
-        let picked = (stop == Some(ClockStop::Pick)).then_some(elapsed_hours);
-        self.add_outcome(group, target_hours, outcome, picked);
     }
 
     /// The rows, without empty groups: by priority High, Medium, Low; otherwise by name, with
@@ -351,6 +325,12 @@ impl AgeBucket {
 
 /// Age in days of a case created at `created` on `today`: whole calendar days (UTC) between
 /// the two dates, as `smb today` counts them.
+/// When a case's age starts (SPEC §6.2): when it last entered its queue (created, or back
+/// from a deferral), never before it was created.
+pub fn aged_from(created_at: DateTime<Utc>, queued_at: Option<DateTime<Utc>>) -> DateTime<Utc> {
+    queued_at.map_or(created_at, |q| q.max(created_at))
+}
+
 pub fn age_days(created: DateTime<Utc>, today: NaiveDate) -> i64 {
     (today - created.date_naive()).num_days()
 }
@@ -391,16 +371,24 @@ pub enum Gap {
     OpenOpportunity,
     /// In Progress, and its owner is over capacity.
     OwnerOverCapacity,
+    /// pooled: a `failed_auto_renewal` case that entered the queue fewer than
+    /// [`LATE_AUTO_RENEWAL_DAYS`] days before the opportunity's close date.
+    LateAutoRenewal,
 }
 
+/// pooled: a failed auto-renewal is expected at least this many days before the close date
+/// (SPEC §3.2, §4.5).
+pub const LATE_AUTO_RENEWAL_DAYS: i64 = 30;
+
 impl Gap {
-    pub const ALL: [Gap; 6] = [
+    pub const ALL: [Gap; 7] = [
         Gap::MissingNextSteps,
         Gap::MissingNextStepsDate,
         Gap::NextStepsOverdue,
         Gap::NoContact,
         Gap::OpenOpportunity,
         Gap::OwnerOverCapacity,
+        Gap::LateAutoRenewal,
     ];
 
     /// The stable key scripts see.
@@ -412,6 +400,7 @@ impl Gap {
             Gap::NoContact => "no_contact",
             Gap::OpenOpportunity => "open_opportunity",
             Gap::OwnerOverCapacity => "owner_over_capacity",
+            Gap::LateAutoRenewal => "late_auto_renewal",
         }
     }
 }
@@ -429,6 +418,9 @@ pub struct HygieneFacts {
     /// The owner is over capacity (In Progress cases over their cap, or pooled Upgrade opps
     /// over 15).
     pub owner_over_capacity: bool,
+    /// pooled `failed_auto_renewal` cases still open: days from entering the queue to the
+    /// opportunity's close date.
+    pub days_queued_before_close: Option<i64>,
 }
 
 /// The Required 10 gaps of one case on `today` (SPEC §4.5), in [`Gap::ALL`] order.
@@ -452,6 +444,11 @@ pub fn hygiene_gaps(f: &HygieneFacts, today: NaiveDate) -> Vec<Gap> {
     }
     if f.in_progress && f.owner_over_capacity {
         gaps.push(Gap::OwnerOverCapacity);
+    }
+    if f.days_queued_before_close
+        .is_some_and(|d| d < LATE_AUTO_RENEWAL_DAYS)
+    {
+        gaps.push(Gap::LateAutoRenewal);
     }
     gaps
 }
@@ -553,37 +550,7 @@ mod tests {
     }
 
     #[test]
-    fn exactly_on_target_is_met_one_hour_over_is_breached() {
-        assert_eq!(classify(Some(ClockStop::Pick), 24.0, 24.0), Outcome::Met);
-        assert_eq!(classify(Some(ClockStop::Pick), 23.0, 24.0), Outcome::Met);
-        assert_eq!(
-            classify(Some(ClockStop::Pick), 25.0, 24.0),
-            Outcome::Breached
-        );
-        assert_eq!(
-            classify(None, 24.0, 24.0),
-            Outcome::Waiting { breached: false }
-        );
-        assert_eq!(
-            classify(None, 24.01, 24.0),
-            Outcome::Waiting { breached: true }
-        );
-    }
-
-    #[test]
-    fn a_clock_stopped_without_a_pick_counts_only_when_late() {
-        assert_eq!(
-            classify(Some(ClockStop::Reassigned), 2.0, 8.0),
-            Outcome::Uncounted
-        );
-        assert_eq!(
-            classify(Some(ClockStop::Deferred), 9.0, 8.0),
-            Outcome::Breached
-        );
-        assert_eq!(
-            classify(Some(ClockStop::Closed), 8.0, 8.0),
-            Outcome::Uncounted
-        );
+    fn stored_clock_stops_parse_back() {
         assert_eq!(ClockStop::parse("pick"), ClockStop::Pick);
         assert_eq!(ClockStop::parse("what"), ClockStop::Other);
     }
@@ -648,23 +615,6 @@ mod tests {
         );
         assert_eq!(rows[1].target_hours, None); // mixed targets
         assert_eq!(rows[0].target_hours, Some(24));
-    }
-
-    #[test]
-    fn pooled_clocks_are_classified_here() {
-        let mut t = SlaTally::new();
-        t.add_clock("AMER", 8, Some(ClockStop::Pick), 8.0);
-        t.add_clock("AMER", 8, Some(ClockStop::Pick), 9.0);
-        t.add_clock("AMER", 8, None, 10.0);
-        t.add_clock("AMER", 8, Some(ClockStop::Reassigned), 1.0);
-        let rows = t.rows(SlaGroupBy::Region);
-        let c = rows[0].counts;
-        assert_eq!(
-            (c.met, c.breached, c.waiting, c.waiting_breached),
-            (1, 1, 1, 1)
-        );
-        assert_eq!(rows[0].median_hours, Some(8.0));
-        assert_eq!(rows[0].target_hours, Some(8));
     }
 
     #[test]

@@ -37,6 +37,21 @@ pub fn queue_for(settings: &Settings, account: Option<&Account>) -> String {
     }
 }
 
+/// The queue a case returns to (a deferral, an account attached): its account's queue, for
+/// good once an account is attached (SPEC §3.3 item 4 decision); a case without an account
+/// keeps the queue it had, else both AMER and EMEA.
+pub fn return_queue(
+    settings: &Settings,
+    account: Option<&Account>,
+    current: Option<&str>,
+) -> String {
+    match (account, current) {
+        (Some(_), _) => queue_for(settings, account),
+        (None, Some(q)) if !q.is_empty() => q.to_string(),
+        (None, _) => BOTH_QUEUES.to_string(),
+    }
+}
+
 /// Generic users (queue owners) are not people a case can be assigned to.
 pub fn is_generic_owner(name: &str) -> bool {
     let n = name.trim();
@@ -88,6 +103,15 @@ mod tests {
         let mut a = Account::new("A1", "Acme", region, Cents(100_000));
         a.owner = owner.map(str::to_string);
         a
+    }
+
+    #[test]
+    fn an_attached_account_is_for_good() {
+        let s = Settings::new(Model::Digital);
+        let emea = acct(Region::Emea, None);
+        assert_eq!(return_queue(&s, Some(&emea), Some(BOTH_QUEUES)), "EMEA");
+        assert_eq!(return_queue(&s, None, Some(BOTH_QUEUES)), BOTH_QUEUES);
+        assert_eq!(return_queue(&s, None, None), BOTH_QUEUES);
     }
 
     #[test]

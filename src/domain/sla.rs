@@ -11,6 +11,7 @@ use chrono_tz::Tz;
 
 use super::case::{BOTH_QUEUES, Priority};
 use super::model::{Model, Settings, SlaClock};
+use super::report::{ClockStop, Outcome};
 
 /// The business day's opening hour (local time).
 pub const OPENS: u32 = 9;
@@ -47,7 +48,9 @@ pub fn queue_time_zone(settings: &Settings, queue: &str) -> Tz {
     name.parse().unwrap_or(fallback)
 }
 
-/// When the SLA of a case of `priority` in `queue`, whose clock started at `started`, runs out.
+/// When the SLA of a case of `priority` in `queue`, whose clock started at `started`, runs out:
+/// the start plus the target, in business hours of the queue's zone for pooled (SPEC §6.1
+/// decision). A case in both queues (unknown sender) is due at the earlier of the two.
 pub fn due_at(
     settings: &Settings,
     priority: Priority,
@@ -57,7 +60,33 @@ pub fn due_at(
     let hours = target_hours(settings, priority);
     match settings.model {
         Model::Digital => started + Duration::hours(hours),
+        Model::Pooled if queue == BOTH_QUEUES => {
+            let amer = add_business_hours(queue_time_zone(settings, "AMER"), started, hours);
+            let emea = add_business_hours(queue_time_zone(settings, "EMEA"), started, hours);
+            amer.min(emea)
+        }
         Model::Pooled => add_business_hours(queue_time_zone(settings, queue), started, hours),
+    }
+}
+
+/// Whether a clock due at `due` is past it at `at`: exactly on the due instant is in time.
+pub fn is_breached(due: DateTime<Utc>, at: DateTime<Utc>) -> bool {
+    at > due
+}
+
+/// Where one SLA clock stands (SPEC §6.1): the one rule `queue`, `pick`, `case show` and every
+/// report apply. `stop` is `None` while the clock runs; `end` is when it stopped, or now.
+/// A pick at or before the due instant is met, after it breached; a running clock past it is
+/// waiting and breached. A clock stopped without a pick (reassigned, deferred, closed while
+/// Open) measures no pick-up: it counts only when it had already run past the due instant.
+pub fn outcome(due: DateTime<Utc>, stop: Option<ClockStop>, end: DateTime<Utc>) -> Outcome {
+    let late = is_breached(due, end);
+    match stop {
+        None => Outcome::Waiting { breached: late },
+        Some(ClockStop::Pick) if late => Outcome::Breached,
+        Some(ClockStop::Pick) => Outcome::Met,
+        Some(_) if late => Outcome::Breached,
+        Some(_) => Outcome::Uncounted,
     }
 }
 
@@ -233,6 +262,54 @@ mod tests {
         assert_eq!(
             business_hours_between(London, t("2026-03-04T08:00:00Z"), t("2026-03-03T08:00:00Z")),
             0.0
+        );
+    }
+
+    #[test]
+    fn a_case_in_both_queues_is_due_at_the_earlier_of_the_two() {
+        let s = Settings::new(Model::Pooled);
+        // Monday 2026-03-02 14:00 UTC: London 14:00 (due Tuesday 14:00 UTC), New York 09:00
+        // (due Monday 17:00 EST = 22:00 UTC): the earlier is New York's.
+        let start = t("2026-03-02T14:00:00Z");
+        assert_eq!(
+            due_at(&s, Priority::High, BOTH_QUEUES, start),
+            t("2026-03-02T22:00:00Z")
+        );
+        // Monday 2026-03-02 20:00 UTC: London is closed, due Tuesday 17:00 UTC; New York
+        // has 15:00-17:00 left Monday, due Tuesday 15:00 EST = 20:00 UTC: London's is earlier.
+        let start = t("2026-03-02T20:00:00Z");
+        assert_eq!(
+            due_at(&s, Priority::High, "AMER", start),
+            t("2026-03-03T20:00:00Z")
+        );
+        assert_eq!(
+            due_at(&s, Priority::High, BOTH_QUEUES, start),
+            t("2026-03-03T17:00:00Z")
+        );
+    }
+
+    #[test]
+    fn a_clock_is_decided_against_its_due_instant() {
+        let due = t("2026-03-02T22:00:00Z");
+        let pick = Some(ClockStop::Pick);
+        assert_eq!(outcome(due, pick, due), Outcome::Met);
+        assert_eq!(
+            outcome(due, pick, due + Duration::seconds(1)),
+            Outcome::Breached
+        );
+        assert_eq!(
+            outcome(due, None, due),
+            Outcome::Waiting { breached: false }
+        );
+        assert_eq!(
+            outcome(due, None, due + Duration::minutes(1)),
+            Outcome::Waiting { breached: true }
+        );
+        let other = Some(ClockStop::Deferred);
+        assert_eq!(outcome(due, other, due), Outcome::Uncounted);
+        assert_eq!(
+            outcome(due, other, due + Duration::hours(1)),
+            Outcome::Breached
         );
     }
 

@@ -38,11 +38,17 @@ pub fn merge_account(
             } else {
                 old.auto_renew_changed_at
             });
-    incoming.pte_updated_at = incoming.pte_updated_at.or(if old.pte != incoming.pte {
-        Some(today)
-    } else {
+    incoming.pte_updated_at = if pte_dropped_within_high(old.pte, incoming.pte) {
+        // SPEC §3.2 (decision): a drop such as 5 to 4 is not a new "5* PTE" signal; the
+        // date stays the one PTE rose on.
         old.pte_updated_at
-    });
+    } else {
+        incoming.pte_updated_at.or(if old.pte != incoming.pte {
+            Some(today)
+        } else {
+            old.pte_updated_at
+        })
+    };
     incoming.ptc_updated_at = incoming.ptc_updated_at.or(if old.ptc != incoming.ptc {
         Some(today)
     } else {
@@ -59,6 +65,11 @@ pub fn merge_account(
         Change::Updated
     };
     (incoming, new_tier, change)
+}
+
+/// A PTE that went down but stays 4 or 5 (5 to 4): not a rise to 4 or 5.
+fn pte_dropped_within_high(old: Option<u8>, new: Option<u8>) -> bool {
+    matches!((old, new), (Some(o), Some(n)) if n < o && n >= 4)
 }
 
 #[cfg(test)]
@@ -121,6 +132,28 @@ mod tests {
         let (b, _, change) = merge_account(&s, Some(&a), again, day("2026-03-16"));
         assert_eq!(change, Change::Unchanged);
         assert_eq!(b.auto_renew_changed_at, Some(day("2026-03-09")));
+    }
+
+    #[test]
+    fn a_pte_drop_from_5_to_4_is_not_a_new_signal() {
+        let s = Settings::new(Model::Pooled);
+        let mut five = acct();
+        five.pte = Some(5);
+        five.pte_updated_at = Some(day("2026-02-20"));
+        let (stored, _, _) = merge_account(&s, None, five, day("2026-02-20"));
+        let mut four = acct();
+        four.pte = Some(4);
+        let (a, _, _) = merge_account(&s, Some(&stored), four.clone(), day("2026-03-02"));
+        assert_eq!(a.pte_updated_at, Some(day("2026-02-20")));
+        // even when the export dates the drop
+        four.pte_updated_at = Some(day("2026-03-01"));
+        let (a, _, _) = merge_account(&s, Some(&stored), four, day("2026-03-02"));
+        assert_eq!(a.pte_updated_at, Some(day("2026-02-20")));
+        // a rise from 4 to 5 is one
+        let mut five = acct();
+        five.pte = Some(5);
+        let (b, _, _) = merge_account(&s, Some(&a), five, day("2026-03-09"));
+        assert_eq!(b.pte_updated_at, Some(day("2026-03-09")));
     }
 
     #[test]

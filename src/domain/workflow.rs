@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, Utc};
 
-use super::case::{Case, ResolutionAction, Status};
+use super::case::{Case, Category, ResolutionAction, Status};
+use super::model::Model;
+use super::trigger::find;
 use crate::{Error, Result};
 
 /// Trigger key of the High Value Account case (SPEC §3.1, §4.6).
@@ -24,6 +26,33 @@ pub fn manual_trigger(subject: &str) -> &'static str {
         "fo opp" => "fo_opp",
         "fo opp (startup)" => "fo_opp_startup",
         _ => MANUAL,
+    }
+}
+
+/// SPEC §7.2: a contact or opportunity linked to a case belongs to the case's account. `what`
+/// is `contact` or `opportunity`; `owner_account` the account the linked record belongs to.
+/// Another account's record is refused (exit 2), naming both accounts.
+pub fn check_link(what: &str, id: &str, owner_account: &str, case_account: &str) -> Result<()> {
+    if owner_account == case_account {
+        return Ok(());
+    }
+    Err(Error::invalid(format!(
+        "{what} {id} belongs to account {owner_account}, not to the case's account {case_account}: link one of account {case_account}; nothing was changed"
+    )))
+}
+
+/// The trigger and category of a manual case on `subject` (SPEC §3.1, §3.2): digital, the
+/// catalog key the subject names and Inbound Request; pooled, the key only when the pooled
+/// catalog has it (`Support Ticket`, `SDR Created`) with that catalog's category (SMB Pool
+/// Internal Created, HR: Hand Raise), else `manual` in SMB Pool Internal Created.
+pub fn manual_case_kind(model: Model, subject: &str) -> (&'static str, Category) {
+    let key = manual_trigger(subject);
+    match model {
+        Model::Digital => (key, Category::InboundRequest),
+        Model::Pooled => match find(Model::Pooled, key) {
+            Some(t) => (t.key, t.category),
+            None => (MANUAL, Category::PooledInternal),
+        },
     }
 }
 
@@ -69,10 +98,12 @@ pub fn check_close(
         let ok = days.is_some_and(|d| d >= limit_days);
         if !ok {
             let why = match (case.picked_at, days) {
+                // The exact instant (15 × 24 hours after the pick), not its date: on that
+                // date, before that time, it is still refused (SPEC §4.4).
                 (Some(p), Some(d)) => format!(
-                    "it was picked {} ({d} day(s) ago); Unresponsive is allowed {limit_days} days after the pick, from {}",
-                    p.date_naive(),
-                    (p + chrono::Duration::days(limit_days)).date_naive()
+                    "it was picked {} ({d} day(s) ago); Unresponsive is allowed {limit_days} days (x 24 hours) after the pick, from {}",
+                    p.format("%Y-%m-%dT%H:%M:%SZ"),
+                    (p + chrono::Duration::days(limit_days)).format("%Y-%m-%dT%H:%M:%SZ")
                 ),
                 _ => format!(
                     "it was never picked; Unresponsive is allowed {limit_days} days after the pick"
@@ -97,6 +128,15 @@ pub fn check_close(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_belong_to_the_cases_account() {
+        assert!(check_link("contact", "C1", "A1", "A1").is_ok());
+        let e = check_link("contact", "C2", "A2", "A1")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("C2 belongs to account A2"), "{e}");
+    }
     use crate::domain::case::{Category, Origin, Priority};
 
     fn t(s: &str) -> DateTime<Utc> {
@@ -133,7 +173,12 @@ mod tests {
         let a = ResolutionAction::FailedToEngage;
         let c = picked("2026-02-15T10:00:00Z");
         let s = Status::Unresponsive;
-        assert!(check_close(&c, s, a, t("2026-03-02T09:00:00Z"), 15, None).is_err());
+        let err = check_close(&c, s, a, t("2026-03-02T09:00:00Z"), 15, None).unwrap_err();
+        // the refusal names the instant it becomes allowed, not a date it still refuses on
+        assert!(
+            err.to_string().contains("from 2026-03-02T10:00:00Z"),
+            "{err}"
+        );
         assert!(check_close(&c, s, a, t("2026-03-02T10:00:00Z"), 15, None).is_ok());
         let forced = check_close(&c, s, a, t("2026-02-20T00:00:00Z"), 15, Some("bounced")).unwrap();
         assert!(forced.override_note.unwrap().contains("bounced"));

@@ -3,7 +3,7 @@
 use super::values::{boolean, date, datetime, integer, money, score};
 use super::{Kind, RawRow, RowError};
 use crate::domain::account::{
-    Account, Contact, CustomerType, EVENT_TYPES, Event, Opportunity, event_type_key,
+    Account, Contact, CustomerType, Deployment, EVENT_TYPES, Event, Opportunity, event_type_key,
 };
 use crate::domain::model::Region;
 
@@ -67,10 +67,19 @@ fn account(r: &RawRow<'_>) -> Result<Account, RowError> {
     a.auto_renew = r.optional("auto_renew", boolean)?;
     a.pte = r.optional("pte", score)?;
     a.ptc = r.optional("ptc", score)?;
-    a.deployment = r.text("deployment");
+    a.deployment = r.optional("deployment", |v| {
+        Deployment::parse(v)
+            .map(|d| d.as_str().to_string())
+            .ok_or_else(|| {
+                "a deployment: Self-Managed (SM, self managed) or SaaS (GitLab.com, .com, Dedicated)"
+                    .to_string()
+            })
+    })?;
     a.email_domain = r.text("email_domain").map(|d| clean_domain(&d));
     a.customer_type = r.optional("customer_type", |v| {
-        CustomerType::parse(v).ok_or_else(|| "a customer type: new or existing".to_string())
+        CustomerType::parse(v).ok_or_else(|| {
+            "a customer type: new (new business, new customer, prospect) or existing (existing customer, customer, renewal)".to_string()
+        })
     })?;
     a.owner = r.text("owner");
     a.subscription_end_date = r.optional("subscription_end_date", date)?;

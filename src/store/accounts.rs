@@ -86,7 +86,8 @@ impl Tx<'_> {
     }
 
     /// Inserts or replaces the account with `tier` as its stored tier and the hash of the
-    /// imported cells.
+    /// imported cells. An `owner` a profile answers to (ignoring case) is stored with the
+    /// profile's spelling (SPEC §1.2).
     pub fn put_account(&self, a: &Account, tier: Option<u8>, row_hash: i64) -> Result<()> {
         let mut st = self
             .tx
@@ -94,7 +95,8 @@ impl Tx<'_> {
                 "INSERT OR REPLACE INTO accounts (",
                 columns!(),
                 ", tier, row_hash) VALUES
-                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
+                  COALESCE((SELECT name FROM advocates WHERE name = trim(?15)), ?15), ?16, ?17, ?18,
                   ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)"
             ))
             .map_err(|e| self.err(e))?;
@@ -232,7 +234,12 @@ impl Tx<'_> {
             }
             if !found.is_empty() {
                 let want = id.trim().to_lowercase();
-                found.sort_by_key(|c| (edit_distance(&c.to_lowercase(), &want), c.clone()));
+                found.sort_by_key(|c| {
+                    (
+                        crate::domain::people::edit_distance(&c.to_lowercase(), &want),
+                        c.clone(),
+                    )
+                });
                 found.truncate(limit);
                 return Ok(found);
             }
@@ -258,32 +265,5 @@ impl Tx<'_> {
         } else {
             None
         })
-    }
-}
-
-/// Levenshtein distance in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn edit_distance_counts_single_edits() {
-        assert_eq!(super::edit_distance("acc-004", "acc-0004"), 1);
-        assert_eq!(super::edit_distance("acc-0041", "acc-0041"), 0);
-        assert_eq!(super::edit_distance("", "abc"), 3);
-        assert_eq!(super::edit_distance("kitten", "sitting"), 3);
     }
 }

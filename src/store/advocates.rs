@@ -7,29 +7,7 @@ use super::{Tx, parse_ts, ts};
 use crate::Result;
 use crate::domain::model::Region;
 
-/// What a person does on the team.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Advocate,
-    Manager,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Advocate => "advocate",
-            Role::Manager => "manager",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "advocate" | "ae" => Some(Role::Advocate),
-            "manager" => Some(Role::Manager),
-            _ => None,
-        }
-    }
-}
+pub use crate::domain::people::Role;
 
 /// A person's profile (`smb advocate add`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,6 +93,37 @@ impl Tx<'_> {
             ts(a.created_at)
         ])
         .map_err(|e| self.err(e))?;
+        self.adopt_spelling(&a.name)?;
         Ok(existed)
+    }
+
+    /// SPEC §1.2: the people and pools already stored under another spelling of `name`
+    /// (ignoring case and surrounding spaces) take the profile's spelling, so a profile added
+    /// after an export is that person's everywhere. A spelling, not a change of person: no
+    /// history entry.
+    fn adopt_spelling(&self, name: &str) -> Result<()> {
+        for sql in [
+            "UPDATE accounts SET owner = ?1 WHERE trim(owner) = ?1 COLLATE NOCASE AND owner <> ?1",
+            "UPDATE opportunities SET owner = ?1 WHERE trim(owner) = ?1 COLLATE NOCASE AND owner <> ?1",
+            "UPDATE cases SET owner = ?1 WHERE trim(owner) = ?1 COLLATE NOCASE AND owner <> ?1",
+            "UPDATE cases SET queue = ?1 WHERE trim(queue) = ?1 COLLATE NOCASE AND queue <> ?1",
+        ] {
+            self.tx
+                .execute(sql, params![name])
+                .map_err(|e| self.err(e))?;
+        }
+        Ok(())
+    }
+
+    /// The queues that hold cases (stored values, e.g. `AMER`, `AMER,EMEA`, an AE's pool).
+    pub fn stored_queue_names(&self) -> Result<Vec<String>> {
+        let mut st = self
+            .tx
+            .prepare_cached("SELECT DISTINCT queue FROM cases WHERE queue IS NOT NULL")
+            .map_err(|e| self.err(e))?;
+        st.query_map([], |r| r.get(0))
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
     }
 }

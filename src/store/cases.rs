@@ -8,6 +8,7 @@ use crate::Result;
 use crate::domain::case::{
     Case, CaseReason, Category, HistoryEntry, Origin, Priority, ResolutionAction, Status,
 };
+use crate::domain::notice::NoticeKind;
 use crate::domain::report::ClockStop;
 
 /// Every column of `cases`, in [`from_row`]'s order.
@@ -338,6 +339,17 @@ impl Tx<'_> {
                     Some(owner.clone()),
                 ),
             )?;
+            // Routed to a person (SPEC §3.3): the owner is told (SPEC §5 decision), unless
+            // they made it themself.
+            if !crate::domain::people::same_person(owner, actor) {
+                self.notify(
+                    c.id,
+                    owner,
+                    NoticeKind::Routed,
+                    c.created_at,
+                    note.or(Some(c.subject.as_str())),
+                )?;
+            }
         } else if let Some(q) = &c.queue {
             self.append_history(
                 c.id,

@@ -6,6 +6,7 @@ mod advocates;
 mod cases;
 mod contacts;
 mod events;
+mod notices;
 mod opportunities;
 #[cfg(feature = "postgres")]
 pub mod postgres;
@@ -671,6 +672,35 @@ mod tests {
         }
         conn.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))
             .unwrap();
+    }
+
+    #[test]
+    fn migration_3_keeps_the_profiles_and_allows_staff() {
+        let conn = Connection::open_in_memory().unwrap();
+        for sql in &schema::MIGRATIONS[..2] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO advocates VALUES ('Dana', 'AMER', 'en', 'manager', 50, '2026-03-02T00:00:00Z')",
+        )
+        .unwrap();
+        conn.execute_batch(schema::MIGRATIONS[2]).unwrap();
+        let role: String = conn
+            .query_row("SELECT role FROM advocates WHERE name = 'dana'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(role, "manager");
+        conn.execute_batch(
+            "INSERT INTO advocates VALUES ('Sol', 'AMER', 'en', 'staff', 50, '2026-03-02T00:00:00Z')",
+        )
+        .unwrap();
+        assert!(
+            conn.execute_batch(
+                "INSERT INTO advocates VALUES ('X', 'AMER', 'en', 'boss', 50, '2026-03-02T00:00:00Z')"
+            )
+            .is_err()
+        );
     }
 
     #[test]

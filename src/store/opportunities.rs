@@ -57,7 +57,8 @@ impl Tx<'_> {
         }
     }
 
-    /// Inserts or replaces the opportunity.
+    /// Inserts or replaces the opportunity. An `owner` a profile answers to (ignoring case) is
+    /// stored with the profile's spelling (SPEC §1.2).
     pub fn put_opportunity(&self, o: &Opportunity, row_hash: i64) -> Result<()> {
         let mut st = self
             .tx
@@ -65,8 +66,8 @@ impl Tx<'_> {
                 "INSERT OR REPLACE INTO opportunities (",
                 columns!(),
                 ", row_hash) VALUES
-                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                  ?19)"
+                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE((SELECT name FROM advocates WHERE name = trim(?8)), ?8),
+                  ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
             ))
             .map_err(|e| self.err(e))?;
         st.execute(params![

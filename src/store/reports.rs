@@ -63,12 +63,21 @@ pub struct ClockRow {
     pub stopped_by: Option<ClockStop>,
 }
 
+/// A case that may have a Required 10 gap, with its opportunity's stage and close date.
+pub type HygieneCandidate = (Case, Option<String>, Option<NaiveDate>);
+
+/// When a case's age starts (SPEC §6.2): when it last entered its queue — created, or back
+/// from a deferral — never before it was created. A deferred case still hidden starts in the
+/// future: it is not aged (nor a breach) until it returns. Mirrors
+/// [`crate::domain::report::aged_from`].
+const AGED_FROM: &str = "max(created_at, COALESCE(queued_at, created_at))";
+
 impl Tx<'_> {
     /// digital: every clock that started in `window` by `now`, with the calendar seconds it
     /// ran (to its stop, or to `now` while it runs) and how it stopped. `f` gets the group
     /// value (`''` for no owner / no account), the case's queue, the priority, the stop (`None`
-    /// while running) and the seconds; [`crate::domain::report::classify`] decides met,
-    /// breached or waiting.
+    /// while running), the start and the end (the stop, or `now`); [`crate::domain::sla::outcome`]
+    /// decides met, breached or waiting against the due instant.
     ///
     /// One pass over the clocks joined to their cases, the seconds computed once per clock
     /// (`unixepoch`). Measured on a million clocks, classifying in SQL (a CASE against each
@@ -80,13 +89,13 @@ impl Tx<'_> {
         by: SlaGroupBy,
         window: &Window,
         now: DateTime<Utc>,
-        mut f: impl FnMut(&str, Option<&str>, Priority, Option<ClockStop>, i64),
+        mut f: impl FnMut(&str, Option<&str>, Priority, Option<ClockStop>, DateTime<Utc>, DateTime<Utc>),
     ) -> Result<()> {
         let (group, join) = group_sql(by);
         let sql = format!(
             "SELECT {group}, c.queue, c.priority,
                     CASE WHEN k.stopped_at IS NULL THEN 0 WHEN k.stopped_by = 'pick' THEN 1 ELSE 2 END,
-                    unixepoch(COALESCE(k.stopped_at, ?1)) - unixepoch(k.started_at)
+                    unixepoch(k.started_at), unixepoch(COALESCE(k.stopped_at, ?1))
              FROM sla_clocks k JOIN cases c ON c.id = k.case_id {join}
              WHERE {filter}",
             filter = clock_filter(window)
@@ -106,10 +115,13 @@ impl Tx<'_> {
                     1 => Some(ClockStop::Pick),
                     _ => Some(ClockStop::Other),
                 };
-                Ok((group, queue, priority, stop, r.get::<_, i64>(4)?))
+                let at = |i| -> rusqlite::Result<DateTime<Utc>> {
+                    Ok(DateTime::from_timestamp(r.get(i)?, 0).unwrap_or_default())
+                };
+                Ok((group, queue, priority, stop, at(4)?, at(5)?))
             };
-            let (g, q, p, stop, secs) = read().map_err(|e| self.err(e))?;
-            f(g, q, p, stop, secs);
+            let (g, q, p, stop, start, end) = read().map_err(|e| self.err(e))?;
+            f(g, q, p, stop, start, end);
         }
         Ok(())
     }
@@ -174,22 +186,24 @@ impl Tx<'_> {
         &self,
         target_cutoff: NaiveDate,
         limit_cutoff: NaiveDate,
+        now: DateTime<Utc>,
     ) -> Result<Vec<(Status, bool, AgeBucket, u64)>> {
         let mut st = self
             .tx
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT status, trigger = ?3,
-                        CASE WHEN created_at >= ?1 THEN 0 WHEN created_at >= ?2 THEN 1 ELSE 2 END,
+                        CASE WHEN {AGED_FROM} >= ?1 THEN 0 WHEN {AGED_FROM} >= ?2 THEN 1 ELSE 2 END,
                         count(*)
-                 FROM cases WHERE status IN ('Open', 'In Progress')
-                 GROUP BY 1, 2, 3",
-            )
+                 FROM cases WHERE status IN ('Open', 'In Progress') AND {AGED_FROM} <= ?4
+                 GROUP BY 1, 2, 3"
+            ))
             .map_err(|e| self.err(e))?;
         st.query_map(
             params![
                 target_cutoff.to_string(),
                 limit_cutoff.to_string(),
-                HIGH_VALUE_ACCOUNT
+                HIGH_VALUE_ACCOUNT,
+                ts(now)
             ],
             |r| {
                 let status: String = r.get(0)?;
@@ -207,15 +221,15 @@ impl Tx<'_> {
         .map_err(|e| self.err(e))
     }
 
-    /// Open and In Progress cases created before `cutoff` (past the target), High Value
-    /// Account cases apart, oldest first.
-    pub fn cases_created_before(&self, cutoff: NaiveDate) -> Result<Vec<Case>> {
+    /// Open and In Progress cases aged from before `cutoff` (past the target), High Value
+    /// Account cases apart, oldest first. See [`AGED_FROM`].
+    pub fn cases_aged_before(&self, cutoff: NaiveDate) -> Result<Vec<Case>> {
         let mut st = self
             .tx
             .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM cases
-                 WHERE status IN ('Open', 'In Progress') AND trigger <> ?2 AND created_at < ?1
-                 ORDER BY created_at, id"
+                 WHERE status IN ('Open', 'In Progress') AND trigger <> ?2 AND {AGED_FROM} < ?1
+                 ORDER BY {AGED_FROM}, id"
             ))
             .map_err(|e| self.err(e))?;
         st.query_map(params![cutoff.to_string(), HIGH_VALUE_ACCOUNT], from_row)
@@ -248,20 +262,23 @@ impl Tx<'_> {
         .map_err(|e| self.err(e))
     }
 
-    /// The cases that may have a Required 10 gap on `today`, with their opportunity's stage:
-    /// In Progress cases missing next steps, their date or a contact, past their next steps
-    /// date, or owned by one of `over_capacity` (ignoring case); closed cases whose
-    /// opportunity's stage does not say closed. The domain decides the gaps.
+    /// The cases that may have a Required 10 gap on `today`, with their opportunity's stage
+    /// and close date: In Progress cases missing next steps, their date or a contact, past
+    /// their next steps date, or owned by one of `over_capacity` (ignoring case); closed cases
+    /// whose opportunity's stage does not start with closed; open pooled
+    /// `failed_auto_renewal` cases (late or not). The domain decides the gaps.
     pub fn hygiene_candidates(
         &self,
         today: NaiveDate,
         over_capacity: &[String],
-    ) -> Result<Vec<(Case, Option<String>)>> {
+    ) -> Result<Vec<HygieneCandidate>> {
         let mut st = self
             .tx
             .prepare_cached(&format!(
                 "SELECT {COLUMNS},
                         (SELECT o.stage FROM opportunities o
+                         WHERE o.opportunity_id = cases.opportunity_id),
+                        (SELECT o.close_date FROM opportunities o
                          WHERE o.opportunity_id = cases.opportunity_id)
                  FROM cases
                  WHERE (status = 'In Progress'
@@ -271,13 +288,19 @@ impl Tx<'_> {
                     OR (status NOT IN ('Open', 'In Progress') AND opportunity_id IS NOT NULL
                         AND EXISTS (SELECT 1 FROM opportunities o
                                     WHERE o.opportunity_id = cases.opportunity_id
-                                      AND o.stage NOT LIKE '%closed%'))
+                                      AND o.stage NOT LIKE 'closed%'))
+                    OR (status IN ('Open', 'In Progress') AND trigger = 'failed_auto_renewal')
                  ORDER BY id"
             ))
             .map_err(|e| self.err(e))?;
         let owners = serde_json::to_string(over_capacity).unwrap_or_else(|_| "[]".into());
         st.query_map(params![today.to_string(), owners], |r| {
-            Ok((from_row(r)?, r.get::<_, Option<String>>(28)?))
+            let close: Option<String> = r.get(29)?;
+            Ok((
+                from_row(r)?,
+                r.get::<_, Option<String>>(28)?,
+                close.and_then(|d| d.parse().ok()),
+            ))
         })
         .map_err(|e| self.err(e))?
         .collect::<rusqlite::Result<_>>()

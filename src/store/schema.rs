@@ -208,6 +208,36 @@ CREATE INDEX cases_open ON cases (status, created_at) WHERE status IN ('Open', '
 CREATE INDEX cases_created_volume ON cases (created_at, category, trigger);
 CREATE INDEX cases_created_by ON cases (created_by COLLATE NOCASE, created_at);
 "#,
+    // 3: role `staff` (SPEC §4.3 decision: other departments create cases and read). SQLite
+    // cannot change a CHECK: the table is rebuilt with its rows.
+    r#"
+CREATE TABLE advocates_v3 (
+    name       TEXT PRIMARY KEY COLLATE NOCASE,
+    region     TEXT NOT NULL CHECK (region IN ('AMER', 'APAC', 'EMEA')),
+    languages  TEXT NOT NULL DEFAULT 'en',
+    role       TEXT NOT NULL CHECK (role IN ('advocate', 'manager', 'staff')),
+    capacity   INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+);
+INSERT INTO advocates_v3 (name, region, languages, role, capacity, created_at)
+    SELECT name, region, languages, role, capacity, created_at FROM advocates;
+DROP TABLE advocates;
+ALTER TABLE advocates_v3 RENAME TO advocates;
+"#,
+    // 4: notices that wait for a case's owner (SPEC §5 decision): a customer's reply attached
+    // to their case, a case routed to them; seen when the owner runs `case show`.
+    r#"
+CREATE TABLE notices (
+    id         INTEGER PRIMARY KEY,
+    case_id    INTEGER NOT NULL REFERENCES cases (id),
+    recipient  TEXT NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('reply', 'routed')),
+    at         TEXT NOT NULL,
+    note       TEXT,
+    seen_at    TEXT
+);
+CREATE INDEX notices_unseen ON notices (recipient COLLATE NOCASE, case_id) WHERE seen_at IS NULL;
+"#,
 ];
 
 /// The secondary indexes of each imported table, as created by the migrations: a first import

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use super::{Tx, opt_ts, parse_date, parse_ts};
 use crate::Result;
+use crate::domain::account::email_domain;
 use crate::domain::account::{Account, CustomerType, Event, Opportunity};
 use crate::domain::case::{ResolutionAction, Status};
 use crate::domain::model::Region;
@@ -134,7 +135,7 @@ impl Tx<'_> {
         let mut st = self
             .tx
             .prepare(&format!(
-                "SELECT {OPPORTUNITY} FROM opportunities WHERE stage NOT LIKE '%closed%'"
+                "SELECT {OPPORTUNITY} FROM opportunities WHERE stage NOT LIKE 'closed%'"
             ))
             .map_err(|e| self.err(e))?;
         let mut rows = st.query([]).map_err(|e| self.err(e))?;
@@ -202,8 +203,10 @@ impl Tx<'_> {
     }
 
     /// Every inbound event with the account it belongs to: its own `account_id`, else the
-    /// account of the first contact (by id) whose email is the event's (case-insensitive).
-    /// The contact is attached when it belongs to that account. Ordered by event id.
+    /// account of the first contact (by id) whose email is the event's (case-insensitive),
+    /// else the one account whose `email_domain` is the email's domain (SPEC §3.3 item 4:
+    /// matched as an email is). The contact is attached when it belongs to that account.
+    /// Ordered by event id.
     pub fn inbound_events(&self) -> Result<Vec<(InboundEvent, Option<String>)>> {
         let mut st = self
             .tx
@@ -218,24 +221,34 @@ impl Tx<'_> {
                  ORDER BY e.event_id",
             )
             .map_err(|e| self.err(e))?;
-        st.query_map([], |r| {
-            let event = Event {
-                id: r.get(0)?,
-                kind: r.get(1)?,
-                occurred_at: parse_ts(&r.get::<_, String>(2)?)?,
-                account_id: r.get(3)?,
-                email: r.get(4)?,
-                description: r.get(5)?,
+        let rows: Vec<(Event, Option<String>, Option<String>)> = st
+            .query_map([], |r| {
+                let event = Event {
+                    id: r.get(0)?,
+                    kind: r.get(1)?,
+                    occurred_at: parse_ts(&r.get::<_, String>(2)?)?,
+                    account_id: r.get(3)?,
+                    email: r.get(4)?,
+                    description: r.get(5)?,
+                };
+                Ok((event, r.get(6)?, r.get(7)?))
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (event, contact, contact_account) in rows {
+            let account = match event.account_id.clone().or(contact_account.clone()) {
+                Some(a) => Some(a),
+                None => match event.email.as_deref().and_then(email_domain) {
+                    Some(domain) => self.account_by_domain(domain)?,
+                    None => None,
+                },
             };
-            let contact: Option<String> = r.get(6)?;
-            let contact_account: Option<String> = r.get(7)?;
-            let account = event.account_id.clone().or(contact_account.clone());
             let contact_id = contact.filter(|_| contact_account == account);
-            Ok((InboundEvent { event, contact_id }, account))
-        })
-        .map_err(|e| self.err(e))?
-        .collect::<rusqlite::Result<_>>()
-        .map_err(|e| self.err(e))
+            out.push((InboundEvent { event, contact_id }, account));
+        }
+        Ok(out)
     }
 
     /// The case that a dedup key produced, if any (SPEC §3: it never produces another).

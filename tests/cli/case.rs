@@ -40,8 +40,6 @@ fn manual_cases_take_their_trigger_from_the_subject() {
         "PO needed",
         "--contact",
         "C2",
-        "--opportunity",
-        "O1",
         "--type",
         "Inbound Request via Partner",
     ]);
@@ -131,7 +129,8 @@ fn pooled_support_ticket_is_internal_created() {
 
 #[test]
 fn next_steps_are_mandatory_while_in_progress() {
-    let w = digital();
+    let mut w = digital();
+    w.user = "Dana".into(); // the owner changes the case (SPEC §4.3)
     let id = new_case(&w, "A1", "Referral", None).to_string();
     // Open: next steps may be set and cleared
     w.ok(&["case", "update", &id, "--next-steps", "call back"]);
@@ -223,7 +222,10 @@ fn assign_hands_over_with_a_reason() {
     let id = new_case(&w, "A2", "Referral", None);
     w.ok(&["--as", "Lena", "pick"]);
     let err = w.fails(&["case", "assign", &id.to_string(), "--to", "Ghost"], 2);
-    assert!(err.contains("smb advocate add \"Ghost\""), "{err}");
+    assert!(
+        err.contains("nobody has that name") && err.contains("Dana"),
+        "{err}"
+    );
     let c = w.json(&[
         "--as",
         "Lena",
@@ -252,6 +254,8 @@ fn assign_hands_over_with_a_reason() {
     // assigning an Open queued case takes it out of the queue
     let q = new_case(&w, "A3", "Referral", None);
     w.ok(&[
+        "--as",
+        "Dana",
         "case",
         "assign",
         &q.to_string(),
@@ -265,4 +269,170 @@ fn assign_hands_over_with_a_reason() {
         serde_json::json!([])
     );
     assert_eq!(actions(&w, q), vec!["created", "queued", "assigned"]);
+}
+
+/// SPEC §7.2: a contact or opportunity linked to a case belongs to the case's account; another
+/// account's is refused (exit 2) and nothing changes, in `case new` and `case update`.
+#[test]
+fn links_belong_to_the_cases_account() {
+    let w = digital();
+    let before = w.db_bytes();
+    let new = |extra: &[&str]| {
+        let mut a = vec!["case", "new", "--subject", "Referral"];
+        a.extend_from_slice(extra);
+        a.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    let args = new(&["--account", "A1", "--contact", "C2"]);
+    let err = w.fails(&args.iter().map(String::as_str).collect::<Vec<_>>(), 2);
+    assert!(err.contains("C2") && err.contains("A2"), "{err}");
+    let args = new(&["--account", "A2", "--opportunity", "O1"]);
+    let err = w.fails(&args.iter().map(String::as_str).collect::<Vec<_>>(), 2);
+    assert!(err.contains("O1") && err.contains("A1"), "{err}");
+    assert_eq!(before, w.db_bytes());
+
+    let id = w.json(&[
+        "case",
+        "new",
+        "--account",
+        "A1",
+        "--subject",
+        "Referral",
+        "--contact",
+        "C1",
+        "--opportunity",
+        "O1",
+    ])["id"]
+        .as_i64()
+        .unwrap();
+    let other = new_case(&w, "A2", "Referral", None).to_string();
+    let before = w.db_bytes();
+    let err = w.fails(
+        &[
+            "--as",
+            "Dana",
+            "case",
+            "update",
+            &other,
+            "--opportunity",
+            "O1",
+        ],
+        2,
+    );
+    assert!(err.contains("O1"), "{err}");
+    let err = w.fails(
+        &[
+            "--as",
+            "Dana",
+            "case",
+            "update",
+            &id.to_string(),
+            "--contact",
+            "C2",
+        ],
+        2,
+    );
+    assert!(err.contains("C2"), "{err}");
+    assert_eq!(before, w.db_bytes());
+    assert_eq!(show(&w, id)["contact_id"], "C1");
+}
+
+/// SPEC §3.2: a pooled manual case takes the pooled catalog's trigger and category: "SDR
+/// Created" is a Hand Raise, and a subject naming only a digital trigger is a manual case.
+#[test]
+fn pooled_manual_cases_take_pooled_categories() {
+    let w = pooled();
+    let sdr = show(&w, new_case(&w, "P1", "SDR Created", None));
+    assert_eq!(sdr["trigger"], "sdr_created");
+    assert_eq!(sdr["category"], "HR: Hand Raise");
+    let fo = show(&w, new_case(&w, "P2", "FO Opp", None));
+    assert_eq!(fo["trigger"], "manual");
+    assert_eq!(fo["category"], "SMB Pool Internal Created");
+}
+
+/// SPEC §4.3 (decision): who may do what. A case is changed only by its owner or a manager;
+/// the PTO cover takes it with `case assign ID --to <self> --reason pto`; staff and names
+/// without a profile create cases and read.
+#[test]
+fn changes_are_for_the_owner_or_a_manager() {
+    let w = digital();
+    w.ok(&[
+        "advocate", "add", "Sam", "--region", "AMER", "--role", "manager",
+    ]);
+    w.ok(&[
+        "advocate", "add", "Sol", "--region", "AMER", "--role", "staff",
+    ]);
+    // staff and people without a profile create cases
+    let id = w.json(&[
+        "--as",
+        "Sol",
+        "case",
+        "new",
+        "--account",
+        "A1",
+        "--subject",
+        "Support Ticket",
+    ])["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let err = w.fails(&["--as", "Sol", "pick"], 2);
+    assert!(err.contains("staff"), "{err}");
+    w.ok(&["--as", "Dana", "pick", &id]);
+    let before = w.db_bytes();
+    let close = [
+        "close",
+        id.as_str(),
+        "--status",
+        "resolved",
+        "--action",
+        "Answered Question",
+    ];
+    for who in ["Lena", "Sol", "tester"] {
+        for args in [
+            &close[..],
+            &[
+                "case",
+                "update",
+                &id,
+                "--next-steps",
+                "x",
+                "--next-steps-date",
+                "2026-03-09",
+            ],
+            &["case", "log", &id, "call"],
+            &[
+                "case",
+                "defer",
+                &id,
+                "--until",
+                "2026-04-01",
+                "--next-steps",
+                "x",
+            ],
+            &["case", "assign", &id, "--to", "Lena"],
+        ] {
+            let err = w.fails(&[&["--as", who][..], args].concat(), 2);
+            assert!(
+                err.contains("Dana") || err.contains("staff"),
+                "{who} {args:?}: {err}"
+            );
+        }
+    }
+    // a near profile name is suggested
+    let err = w.fails(&[&["--as", "Dnaa"][..], &close[..]].concat(), 2);
+    assert!(err.contains("--as \"Dana\""), "{err}");
+    assert_eq!(before, w.db_bytes());
+    // the PTO cover takes the case, recorded; then it is theirs to change
+    let c = w.json(&[
+        "--as", "Lena", "case", "assign", &id, "--to", "lena", "--reason", "pto",
+    ]);
+    assert_eq!(c["owner"], "Lena");
+    let history = show(&w, id.parse().unwrap())["history"].to_string();
+    assert!(
+        history.contains("took over the case from Dana"),
+        "{history}"
+    );
+    w.ok(&["--as", "Lena", "case", "log", &id, "call"]);
+    // a manager changes anyone's case
+    w.ok(&[&["--as", "Sam"][..], &close[..]].concat());
 }

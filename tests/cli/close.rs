@@ -44,7 +44,8 @@ fn suppressed(w: &Workdir, account: &str) -> bool {
 
 #[test]
 fn close_resolved_case_insensitive_in_exact_out() {
-    let w = digital();
+    let mut w = digital();
+    w.user = "Dana".into(); // the owner closes (SPEC §4.3)
     let id = picked_case(&w);
     let c = w.json(&[
         "--as",
@@ -83,7 +84,8 @@ fn close_resolved_case_insensitive_in_exact_out() {
 
 #[test]
 fn bad_or_missing_status_and_action() {
-    let w = digital();
+    let mut w = digital();
+    w.user = "Dana".into(); // the owner closes (SPEC §4.3)
     let id = picked_case(&w);
     let before = w.db_bytes();
     let err = w.fails(
@@ -150,6 +152,7 @@ fn bad_or_missing_status_and_action() {
 #[test]
 fn unresponsive_only_fifteen_days_after_the_pick() {
     let mut w = digital();
+    w.user = "Dana".into(); // the owner closes (SPEC §4.3)
     let id = picked_case(&w); // picked 2026-03-02T14:00:00Z
     let args = [
         "close",
@@ -162,7 +165,7 @@ fn unresponsive_only_fifteen_days_after_the_pick() {
     w.now = "2026-03-17T13:59:59Z".into();
     let err = w.fails(&args, 2);
     assert!(
-        err.contains("allowed 15 days after the pick, from 2026-03-17"),
+        err.contains("after the pick, from 2026-03-17T14:00:00Z"),
         "{err}"
     );
     w.now = "2026-03-17T14:00:00Z".into();
@@ -170,7 +173,8 @@ fn unresponsive_only_fifteen_days_after_the_pick() {
     assert_eq!(c["status"], "Closed - Unresponsive");
 
     // --force --reason overrides, and the history says so
-    let w = digital();
+    let mut w = digital();
+    w.user = "Dana".into(); // the owner closes (SPEC §4.3)
     let id = picked_case(&w);
     w.fails(
         &[
@@ -214,7 +218,8 @@ fn unresponsive_only_fifteen_days_after_the_pick() {
 
 #[test]
 fn open_linked_opportunity_warns() {
-    let w = digital();
+    let mut w = digital();
+    w.user = "Dana".into(); // the owner closes (SPEC §4.3)
     let id = picked_case(&w);
     w.ok(&["case", "update", &id, "--opportunity", "O1"]);
     let out = w
@@ -235,7 +240,7 @@ fn open_linked_opportunity_warns() {
         "{err}"
     );
     // a closed opportunity: no warning
-    let id = new_case(&w, "A3", "Referral", None).to_string();
+    let id = new_case(&w, "A1", "Referral", None).to_string();
     w.ok(&["case", "update", &id, "--opportunity", "O2"]);
     let out = w
         .smb(&[
@@ -257,7 +262,8 @@ fn open_linked_opportunity_warns() {
 
 #[test]
 fn high_value_account_cases_close_only_as_request_not_possible() {
-    let w = digital();
+    let mut w = digital();
+    w.user = "Dana".into(); // the owner closes (SPEC §4.3)
     let id = high_value_case(&w).to_string();
     w.ok(&["--as", "Dana", "pick", &id]);
     let before = w.db_bytes();

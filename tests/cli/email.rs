@@ -108,7 +108,15 @@ fn unknown_sender_sits_in_both_queues_until_an_account_is_attached() {
     assert_eq!(c["queue"], "AMER,EMEA");
     assert_eq!(ids(&w.json(&["--as", "Dana", "queue", "list"])), vec![id]);
     assert_eq!(ids(&w.json(&["--as", "Lena", "queue", "list"])), vec![id]);
-    let c = w.json(&["case", "update", &id.to_string(), "--account", "A2"]);
+    let c = w.json(&[
+        "--as",
+        "Lena",
+        "case",
+        "update",
+        &id.to_string(),
+        "--account",
+        "A2",
+    ]);
     assert_eq!(c["queue"], "EMEA");
     assert_eq!(
         w.json(&["--as", "Dana", "queue", "list"]),
@@ -142,7 +150,7 @@ fn a_reply_is_attached_to_its_case_even_a_closed_one() {
     let f = w.create("q2.eml", REPLY);
     let out = w.ok(&["case", "email", f.to_str().unwrap()]);
     assert!(
-        out.contains(&format!("case #{id}")) && out.contains("Owner to tell: Dana"),
+        out.contains(&format!("case #{id}")) && out.contains("Dana is told"),
         "{out}"
     );
     assert!(out.contains("closed"), "{out}");
@@ -182,4 +190,116 @@ fn not_an_email_or_no_from_is_refused() {
     let err = w.fails(&["case", "email", "missing.eml"], 2);
     assert!(err.contains("cannot open"), "{err}");
     assert_eq!(before, w.db_bytes());
+}
+
+/// SPEC §3.3 item 4 (decision): once an account is attached to an unknown sender's case, the
+/// case belongs to that account's queue for good: deferred, it comes back there, not to both.
+#[test]
+fn an_attached_account_is_for_good() {
+    let mut w = digital();
+    let f = w.create(
+        "u.eml",
+        "From: Alex <alex@gmail.com>\nSubject: Pricing\nMessage-ID: <u1@gmail>\n\nDiscount?\n",
+    );
+    let id = w.json(&["case", "email", f.to_str().unwrap()])["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    w.ok(&["--as", "Lena", "pick", &id]);
+    w.ok(&["--as", "Lena", "case", "update", &id, "--account", "A2"]);
+    assert_eq!(show(&w, id.parse().unwrap())["queue"], "EMEA");
+    w.ok(&[
+        "--as",
+        "Lena",
+        "case",
+        "defer",
+        &id,
+        "--until",
+        "2026-03-10",
+        "--next-steps",
+        "Call back",
+    ]);
+    assert_eq!(show(&w, id.parse().unwrap())["queue"], "EMEA");
+    w.now = "2026-03-11T09:00:00Z".into();
+    assert_eq!(
+        w.json(&["--as", "Dana", "queue", "list"]),
+        serde_json::json!([])
+    );
+    assert_eq!(
+        ids(&w.json(&["--as", "Lena", "queue", "list"])),
+        vec![id.parse::<i64>().unwrap()]
+    );
+}
+
+/// SPEC §5 (decision): the owner is told. A customer's reply on an owned case and a case routed
+/// to its owner wait in the owner's `smb today`, first; `case show` by the owner marks them
+/// seen (by someone else it does not).
+#[test]
+fn the_owner_is_told_of_replies_and_routed_cases() {
+    let w = digital();
+    let first = email(&w, "q1.eml", PLAIN)["id"].as_i64().unwrap();
+    w.ok(&["--as", "Dana", "pick", &first.to_string()]);
+    // routed to Dana: she owns an open case on A1
+    let routed = crate::casework::new_case(&w, "A1", "Support Ticket", None);
+    assert_eq!(show(&w, routed)["owner"], "Dana");
+    email(&w, "q2.eml", REPLY);
+    let today = w.json(&["--as", "Dana", "today"]);
+    let kinds = |today: &serde_json::Value, id: i64| -> Vec<String> {
+        today
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["id"] == id)
+            .flat_map(|c| c["today"].as_array().unwrap().clone())
+            .map(|i| i["kind"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let listed: Vec<i64> = today
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        listed[..2].to_vec(),
+        {
+            let mut v = vec![first, routed];
+            v.sort();
+            v
+        },
+        "{today}"
+    );
+    assert_eq!(kinds(&today, first)[0], "customer_reply", "{today}");
+    assert_eq!(kinds(&today, routed)[0], "routed_to_you", "{today}");
+    let table = w.ok(&["--as", "Dana", "today"]);
+    assert!(table.contains("reply from dana.w@acme.com"), "{table}");
+    // someone else's look marks nothing
+    w.ok(&["--as", "Lena", "case", "show", &first.to_string()]);
+    assert_eq!(
+        kinds(&w.json(&["--as", "Dana", "today"]), first)[0],
+        "customer_reply"
+    );
+    // the owner's does
+    w.ok(&["--as", "dana", "case", "show", &first.to_string()]);
+    let today = w.json(&["--as", "Dana", "today"]);
+    assert!(
+        !kinds(&today, first).contains(&"customer_reply".to_string()),
+        "{today}"
+    );
+    assert_eq!(kinds(&today, routed)[0], "routed_to_you");
+    // a reply on a closed case is listed too
+    w.ok(&[
+        "--as",
+        "Dana",
+        "close",
+        &first.to_string(),
+        "--status",
+        "resolved",
+        "--action",
+        "Answered Question",
+    ]);
+    let again = REPLY.replace("<q2@mail.acme.com>", "<q3@mail.acme.com>");
+    email(&w, "q3.eml", &again);
+    let today = w.json(&["--as", "Dana", "today"]);
+    assert_eq!(kinds(&today, first), ["customer_reply"], "{today}");
 }

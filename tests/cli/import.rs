@@ -436,3 +436,72 @@ fn same_values_in_another_form_or_column_order_are_unchanged() {
     assert_eq!(out["unchanged"], 1, "{out}");
     assert_eq!(out["updated"], 1, "{out}");
 }
+
+/// SPEC §8 (decision): closed vocabularies accept the forms exports use, ignoring case,
+/// spaces and hyphens, are stored in one form, and refuse anything else (exit 2).
+#[test]
+fn deployment_and_customer_type_take_the_forms_exports_use() {
+    let w = Workdir::new();
+    w.ok(&["init", "--model", "pooled"]);
+    let f = w.create(
+        "a.csv",
+        "account_id,account_name,region,carr,deployment,customer_type\n\
+         D1,One,AMER,100,GitLab.com,renewal\n\
+         D2,Two,AMER,100,Dedicated,Existing Customer\n\
+         D3,Three,AMER,100,SM,prospect\n\
+         D4,Four,AMER,100,self managed,New Business\n\
+         D5,Five,AMER,100,.com,customer\n",
+    );
+    w.ok(&["import", "accounts", f.to_str().unwrap()]);
+    let (store, _) = smb::store::Store::open(
+        &w.db(),
+        &smb::domain::model::Settings::new(smb::domain::model::Model::Pooled),
+    )
+    .unwrap();
+    let mut store = store;
+    let tx = store.read().unwrap();
+    let got: Vec<(String, String)> = ["D1", "D2", "D3", "D4", "D5"]
+        .iter()
+        .map(|id| {
+            let a = tx.account(id).unwrap().unwrap();
+            (
+                a.deployment.unwrap_or_default(),
+                a.customer_type
+                    .map(|c| c.as_str())
+                    .unwrap_or_default()
+                    .to_string(),
+            )
+        })
+        .collect();
+    let want = [
+        ("SaaS", "existing"),
+        ("SaaS", "existing"),
+        ("Self-Managed", "new"),
+        ("Self-Managed", "new"),
+        ("SaaS", "existing"),
+    ];
+    assert_eq!(
+        got,
+        want.iter()
+            .map(|(d, c)| (d.to_string(), c.to_string()))
+            .collect::<Vec<_>>()
+    );
+    drop(tx);
+    for (bad, column) in [
+        ("Cloud", "deployment"),
+        ("partner", "customer_type"),
+        ("current", "customer_type"),
+    ] {
+        let row = if column == "deployment" {
+            format!("X1,X,AMER,100,{bad},new\n")
+        } else {
+            format!("X1,X,AMER,100,SaaS,{bad}\n")
+        };
+        let f = w.create(
+            "bad.csv",
+            format!("account_id,account_name,region,carr,deployment,customer_type\n{row}"),
+        );
+        let err = w.fails(&["import", "accounts", f.to_str().unwrap()], 2);
+        assert!(err.contains(column) && err.contains(bad), "{err}");
+    }
+}

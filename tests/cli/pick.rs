@@ -225,18 +225,25 @@ fn pooled_transfer_to_the_owner_of_an_active_upgrade_opp() {
     assert_eq!(c["status"], "In Progress");
 }
 
+/// SPEC §4.2 (decision): the Upgrade cap caps Upgrade opportunities, never picking. An AE who
+/// owns exactly 15 (or more) starts the case routed to them because of one of them, and picks
+/// from the queue.
 #[test]
-fn pooled_upgrade_opp_cap() {
+fn upgrade_cap_never_blocks_picking() {
     let w = pooled();
     let mut csv = String::from("opportunity_id,account_id,type,stage,close_date,owner\n");
     for i in 0..15 {
         csv.push_str(&format!("U{i},P3,Upgrade,2-Scoping,2026-06-01,Chris\n"));
     }
     import(&w, "opportunities", &csv);
-    new_case(&w, "P1", "Referral", None);
-    let err = w.fails(&["--as", "Chris", "pick"], 2);
-    assert!(err.contains("15 active Upgrade opportunities"), "{err}");
-    w.ok(&["--as", "Maya", "pick"]);
+    let routed = new_case(&w, "P3", "Referral", None);
+    assert_eq!(show(&w, routed)["owner"], "Chris");
+    let queued = new_case(&w, "P1", "Referral", None);
+    let c = w.json(&["--as", "Chris", "pick", &routed.to_string()]);
+    assert_eq!(c["status"], "In Progress");
+    let c = w.json(&["--as", "Chris", "pick"]);
+    assert_eq!(c["id"], queued);
+    assert_eq!(c["status"], "In Progress");
 }
 
 /// Eight `smb pick` processes at once against one queue: every case is picked exactly once.

@@ -52,6 +52,8 @@ fn close_without_a_terminal_lists_the_values() {
     );
     w.ok(&["import", "accounts", a.to_str().unwrap()]);
     w.ok(&["case", "new", "--account", "A1", "--subject", "Referral"]);
+    // an advocate may close a case nobody owns (SPEC §4.3)
+    w.ok(&["advocate", "add", "tester", "--region", "AMER"]);
     let err = w.fails(&["close", "1"], 2);
     assert!(
         err.contains("--status") && err.contains("resolved") && err.contains("unresponsive"),

@@ -225,3 +225,82 @@ fn an_empty_queue_says_when_the_next_case_comes_back() {
         "{out}"
     );
 }
+
+/// SPEC §1.2 (decision): people are their profiles. A name from an export or a flag matches a
+/// profile ignoring case and surrounding spaces and is stored with the profile's spelling; a
+/// name that designates someone else and matches nobody is refused (exit 2) with the nearest.
+#[test]
+fn names_match_profiles_ignoring_case_and_spaces() {
+    let w = crate::casework::pooled();
+    crate::casework::import(
+        &w,
+        "accounts",
+        "account_id,account_name,region,carr,customer_type,owner\n\
+         P5,Ulme,EMEA,1000,existing, lena fischer \n\
+         P6,Vogel,EMEA,1000,existing,ANA KOCH\n",
+    );
+    let lena = crate::casework::new_case(&w, "P5", "Referral", None);
+    assert_eq!(crate::casework::show(&w, lena)["queue"], "Lena Fischer");
+    let listed = w.json(&["--as", "LENA FISCHER", "queue", "list"]);
+    assert_eq!(crate::casework::ids(&listed), vec![lena]);
+    let c = w.json(&["--as", "lena fischer", "pick", &lena.to_string()]);
+    assert_eq!(c["owner"], "Lena Fischer");
+    // the actor is recorded with the profile's spelling too
+    let made = w.json(&[
+        "--as",
+        " LENA fischer",
+        "case",
+        "new",
+        "--account",
+        "P4",
+        "--subject",
+        "Referral",
+    ]);
+    assert_eq!(made["created_by"], "Lena Fischer");
+
+    // a profile added after the export: the pool and its cases take the profile's spelling
+    let ana = crate::casework::new_case(&w, "P6", "Referral", None);
+    w.ok(&["advocate", "add", "Ana Koch", "--region", "EMEA"]);
+    assert_eq!(crate::casework::show(&w, ana)["queue"], "Ana Koch");
+    let listed = w.json(&["--as", "ana koch", "queue", "list"]);
+    assert_eq!(crate::casework::ids(&listed), vec![ana]);
+
+    // --queue, --owner and --to: a profile's name in any case; nobody's name is refused
+    let listed = w.json(&["queue", "list", "--queue", " ana KOCH "]);
+    assert_eq!(crate::casework::ids(&listed), vec![ana]);
+    let before = w.db_bytes();
+    let err = w.fails(&["queue", "list", "--queue", "Lena"], 2);
+    assert!(err.contains("Lena Fischer"), "{err}");
+    let err = w.fails(&["today", "--owner", "Mya"], 2);
+    assert!(err.contains("Maya"), "{err}");
+    let err = w.fails(
+        &[
+            "--as",
+            "Lena Fischer",
+            "case",
+            "assign",
+            &lena.to_string(),
+            "--to",
+            "Krис",
+        ],
+        2,
+    );
+    assert!(err.contains("--to"), "{err}");
+    assert_eq!(before, w.db_bytes());
+}
+
+/// SPEC §4.1: an unknown queue name is refused (exit 2) with the nearest names, not shown as an
+/// empty queue.
+#[test]
+fn an_unknown_queue_is_refused_not_shown_empty() {
+    let w = crate::casework::digital();
+    for sub in ["list", "next"] {
+        let err = w.fails(&["queue", sub, "--queue", "EMAE"], 2);
+        assert!(err.contains("EMEA"), "{err}");
+    }
+    // a known queue with nothing in it is still empty, exit 0
+    assert_eq!(
+        w.json(&["queue", "list", "--queue", "emea"]),
+        serde_json::json!([])
+    );
+}

@@ -170,6 +170,10 @@ fn digital_targets_one_hour_under_exactly_on_and_one_hour_over() {
 #[test]
 fn a_deferral_restarts_the_clock_and_a_reassignment_too() {
     let mut w = digital();
+    // the tests' own user is a manager: they change anyone's case (SPEC §4.3)
+    w.ok(&[
+        "advocate", "add", "tester", "--region", "AMER", "--role", "manager",
+    ]);
     let t0 = t("2026-03-02T08:00:00Z");
     at(&mut w, t0);
     let id = new_case(&w, "A1", "Referral", None);
@@ -207,6 +211,9 @@ fn a_deferral_restarts_the_clock_and_a_reassignment_too() {
     // reassigned while Open after 2 h: the first clock measured no pick-up (not counted);
     // Dana picks 1 h after the reassignment: met in 1 h
     let mut w = digital();
+    w.ok(&[
+        "advocate", "add", "tester", "--region", "AMER", "--role", "manager",
+    ]);
     at(&mut w, t0);
     let a = new_case(&w, "A1", "Referral", None);
     at(&mut w, t0 + Duration::hours(2));
@@ -500,6 +507,21 @@ fn volume_per_month_against_the_expectation() {
 #[test]
 fn hygiene_lists_each_required_10_gap() {
     let mut w = digital();
+    // the tests' own user is a manager: they change anyone's case (SPEC §4.3)
+    w.ok(&[
+        "advocate", "add", "tester", "--region", "AMER", "--role", "manager",
+    ]);
+    // contacts and an opportunity of their own for the cases on A3 and A9
+    import(
+        &w,
+        "contacts",
+        "contact_id,account_id,email\nC3,A3,ravi@chennai-soft.in\nC9,A9,kim@midcorp.com\n",
+    );
+    import(
+        &w,
+        "opportunities",
+        "opportunity_id,account_id,type,stage,close_date\nO9,A9,Renewal,4-Proposal,2026-05-01\n",
+    );
     // In Progress without next steps, date or contact
     let bare = new_case(&w, "A1", "Referral", None);
     pick_at(&mut w, "Dana", bare, t("2026-03-02T14:00:00Z"));
@@ -533,7 +555,7 @@ fn hygiene_lists_each_required_10_gap() {
         "--subject",
         "Referral",
         "--contact",
-        "C1",
+        "C3",
     ])["id"]
         .as_i64()
         .unwrap();
@@ -560,9 +582,9 @@ fn hygiene_lists_each_required_10_gap() {
         "--subject",
         "Referral",
         "--contact",
-        "C1",
+        "C9",
         "--opportunity",
-        "O1",
+        "O9",
     ])["id"]
         .as_i64()
         .unwrap();
@@ -625,7 +647,7 @@ fn hygiene_lists_each_required_10_gap() {
         "{table}"
     );
     assert!(
-        table.contains("opportunity O1 is still open (4-Proposal)"),
+        table.contains("opportunity O9 is still open (4-Proposal)"),
         "{table}"
     );
     let csv = w.ok(&["--format", "csv", "report", "hygiene"]);
@@ -658,6 +680,8 @@ fn created_by_filters_by_creator_ignoring_case() {
     new_case(&w, "A3", "Referral", None);
     pick_at(&mut w, "Lena", kim, t("2026-03-03T11:00:00Z"));
     w.ok(&[
+        "--as",
+        "Lena",
         "case",
         "update",
         &kim.to_string(),
@@ -802,6 +826,10 @@ fn clock(
 #[test]
 fn clocks_start_and_stop_where_spec_6_1_says() {
     let mut w = digital();
+    // the tests' own user is a manager: they change anyone's case (SPEC §4.3)
+    w.ok(&[
+        "advocate", "add", "tester", "--region", "AMER", "--role", "manager",
+    ]);
     let id = new_case(&w, "A1", "Referral", None);
     assert_eq!(
         clocks(&w, id),
@@ -940,4 +968,136 @@ fn clocks_start_and_stop_where_spec_6_1_says() {
             clock("2026-03-02T17:00:00Z", None, "reassigned", None),
         ]
     );
+}
+
+/// SPEC §6.1 (decision): one due instant decides a clock everywhere. A pooled clock started
+/// Monday 09:00 New York is due at 17:00 that day: a pick at 17:30 is breached, and a clock
+/// still running that evening is `waiting_breached`, as `queue next` says.
+#[test]
+fn sla_is_decided_against_one_due_instant_everywhere() {
+    let mut w = pooled();
+    at(&mut w, t("2026-03-02T14:00:00Z")); // Monday 09:00 EST
+    let late = new_case(&w, "P1", "Referral", None);
+    let running = new_case(&w, "P2", "Referral", None);
+    let head = w.json(&["--as", "Maya", "queue", "next"]);
+    assert_eq!(head["id"], late);
+    assert_eq!(head["sla_due_at"], "2026-03-02T22:00:00Z");
+    pick_at(&mut w, "Maya", late, t("2026-03-02T22:30:00Z")); // 17:30 EST
+    at(&mut w, t("2026-03-03T01:00:00Z")); // Monday 20:00 EST
+    let next = w.ok(&["--as", "Chris", "queue", "next"]);
+    assert!(
+        next.contains(&format!("case #{running}")) && next.contains("breached"),
+        "{next}"
+    );
+    let shown = w.ok(&["case", "show", &running.to_string()]);
+    assert!(
+        shown.contains("Pick-up SLA: due 2026-03-02T22:00:00Z (breached)"),
+        "{shown}"
+    );
+    let rows = sla(&w, &[]);
+    assert_eq!(counts(row(&rows, "High")), (2, 0, 1, 1, 1));
+    // one minute before the due instant nothing is breached yet
+    at(&mut w, t("2026-03-02T21:59:00Z"));
+    let rows = sla(&w, &["--since", "2026-03-02"]);
+    assert_eq!(counts(row(&rows, "High")).4, 0);
+}
+
+/// SPEC §6.2: a deferred case is aged from the day it returns to the queue; while it is hidden
+/// it is not aged and not a breach.
+#[test]
+fn a_deferred_case_ages_from_its_return() {
+    let mut w = digital();
+    at(&mut w, t("2026-03-02T10:00:00Z"));
+    let id = new_case(&w, "A1", "Referral", None);
+    pick_at(&mut w, "Dana", id, t("2026-03-02T11:00:00Z"));
+    w.ok(&[
+        "--as",
+        "Dana",
+        "case",
+        "defer",
+        &id.to_string(),
+        "--until",
+        "2026-03-20",
+        "--next-steps",
+        "Call back",
+    ]);
+    let total = |w: &Workdir| -> i64 {
+        let r = w.json(&["report", "aging"]);
+        r["buckets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["total"].as_i64().unwrap())
+            .sum()
+    };
+    // hidden: not aged
+    at(&mut w, t("2026-03-19T10:00:00Z"));
+    assert_eq!(total(&w), 0);
+    assert_eq!(
+        w.json(&["report", "aging", "--list"]),
+        serde_json::json!([])
+    );
+    // back on 2026-03-20: 5 days old on 2026-03-25, within the target, not a breach
+    at(&mut w, t("2026-03-25T10:00:00Z"));
+    let r = w.json(&["report", "aging"]);
+    assert_eq!(r["buckets"][0]["open"], 1, "{r}");
+    assert_eq!(
+        w.json(&["report", "aging", "--list"]),
+        serde_json::json!([])
+    );
+}
+
+/// SPEC §6.2: months with no case show 0 up to the month of `--until`, or of now — not only up
+/// to the last month that had a case.
+#[test]
+fn volume_runs_to_now() {
+    let mut w = digital();
+    at(&mut w, t("2026-01-05T12:00:00Z"));
+    new_case(&w, "A1", "Referral", None);
+    at(&mut w, t("2026-03-10T12:00:00Z"));
+    let rows = w.json(&["report", "volume"]);
+    let months: Vec<(&str, i64)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["month"].as_str().unwrap(), r["cases"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(months, [("2026-01", 1), ("2026-02", 0), ("2026-03", 0)]);
+    let rows = w.json(&["report", "volume", "--until", "2026-04-30"]);
+    assert_eq!(rows.as_array().unwrap().last().unwrap()["month"], "2026-04");
+}
+
+/// SPEC §4.5: pooled `failed_auto_renewal` cases that entered the queue fewer than 30 days
+/// before the opportunity's close date are flagged `late_auto_renewal` in `report hygiene`.
+#[test]
+fn a_late_failed_auto_renewal_is_a_hygiene_gap() {
+    let w = pooled();
+    import(
+        &w,
+        "opportunities",
+        "opportunity_id,account_id,type,stage,close_date,auto_renewal_status\n\
+         R1,P1,Renewal,1-Discovery,2026-03-31,Due to Fail\n\
+         R2,P2,Renewal,1-Discovery,2026-04-01,Due to Fail\n",
+    );
+    let run = w.json(&["trigger", "run"]);
+    let case_of = |opp: &str| {
+        run["created"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["opportunity_id"] == opp && c["trigger"] == "failed_auto_renewal")
+            .unwrap_or_else(|| panic!("no case for {opp}: {run}"))["id"]
+            .clone()
+    };
+    // queued 2026-03-02: R1 closes 29 days later (late), R2 30 days later (in time)
+    let (late, in_time) = (case_of("R1"), case_of("R2"));
+    let gaps = w.json(&["report", "hygiene"]);
+    let has = |id: &Value| {
+        gaps.as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g["id"] == *id && g["gap"] == "late_auto_renewal")
+    };
+    assert!(has(&late), "{gaps}");
+    assert!(!has(&in_time), "{gaps}");
 }

@@ -84,6 +84,8 @@ fn next_steps_due_missing_and_not_started() {
         )]
     );
     w.ok(&[
+        "--as",
+        "Dana",
         "case",
         "update",
         &a.to_string(),
@@ -96,12 +98,14 @@ fn next_steps_due_missing_and_not_started() {
     let b = new_case(&w, "A1", "Support Ticket", None);
     w.now = "2026-03-03T09:00:00Z".into();
     let t = today(&w);
+    // the routed case first, with its notice (SPEC §5), then the rest
+    assert_eq!(t[0].0, b);
+    assert!(t[0].1[0].starts_with("new: routed to you"), "{t:?}");
+    assert!(t[0].1[1].contains("not started"), "{t:?}");
     assert_eq!(
-        t[0],
+        t[1],
         (a, vec!["next steps date 2026-03-03 has come".to_string()])
     );
-    assert_eq!(t[1].0, b);
-    assert!(t[1].1[0].contains("not started"), "{t:?}");
     let text = w.ok(&["--as", "Dana", "today"]);
     assert!(text.contains("2 case(s) of Dana"), "{text}");
 }

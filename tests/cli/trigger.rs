@@ -437,3 +437,51 @@ fn an_unmatched_event_goes_to_both_queues() {
     );
     assert!(created(&w.json(&["trigger", "run"])).is_empty());
 }
+
+/// SPEC §3.3 items 4–5 (decision): an inbound event keeps its email as the case's `web_email`;
+/// an event without an account is matched like an email (contact, then domain); an
+/// event dated after `--now` is listed among the skipped events.
+#[test]
+fn inbound_events_keep_the_customers_address_and_match_like_email() {
+    let w = Workdir::new();
+    w.ok(&["init"]);
+    let acc = w.create(
+        "a.csv",
+        "account_id,account_name,region,carr,employees,email_domain\n\
+         A-1,One,AMER,9000,10,one.test\n\
+         A-2,Two,EMEA,500,10,two.test\n",
+    );
+    w.ok(&["import", "accounts", acc.to_str().unwrap()]);
+    let ev = w.create(
+        "e.csv",
+        "event_id,type,occurred_at,account_id,email,description\n\
+         E-1,contact_sales_request,2026-03-01T10:00:00Z,A-1,Buyer@One.test,Wants a quote\n\
+         E-2,hand_raise_pql,2026-03-01T11:00:00Z,,lead@two.test,No account id\n\
+         E-3,support_ticket,2026-03-01T12:00:00Z,,someone@ONE.test,No account id\n\
+         E-4,hand_raise_pql,2026-03-05T10:00:00Z,A-1,later@one.test,Not yet\n",
+    );
+    w.ok(&["import", "events", ev.to_str().unwrap()]);
+    let run = w.json(&["trigger", "run"]);
+    let by_event = |id: &str| {
+        created(&run)
+            .iter()
+            .find(|c| c["created_by"] == format!("event:{id}"))
+            .unwrap_or_else(|| panic!("no case from {id}: {run}"))
+            .clone()
+    };
+    assert_eq!(by_event("E-1")["web_email"], "Buyer@One.test");
+    let e2 = by_event("E-2");
+    assert_eq!(e2["account_id"], "A-2");
+    assert_eq!(e2["queue"], "EMEA");
+    assert_eq!(e2["web_email"], "lead@two.test");
+    let e3 = by_event("E-3");
+    assert_eq!(e3["account_id"], "A-1");
+    assert_eq!(e3["queue"], "AMER");
+    assert_eq!(e3["web_email"], "someone@ONE.test");
+    let skipped = run["skipped_events"].to_string();
+    assert!(
+        skipped.contains("E-4") && skipped.contains("2026-03-05"),
+        "{skipped}"
+    );
+    assert!(created(&run).iter().all(|c| c["created_by"] != "event:E-4"));
+}

@@ -1,8 +1,9 @@
 //! `smb case assign ID --to NAME [--reason language|pto|other]`: hand a case over (SPEC §4.3).
 
 use super::Ctx;
-use crate::cli::work::{emit_case, label, load_case};
+use crate::cli::work::{actor, emit_case, label, load_case, resolve_person, with_profile_hint};
 use smb::domain::case::{HistoryEntry, Status};
+use smb::domain::people;
 use smb::domain::report::ClockStop;
 use smb::{Error, Result};
 
@@ -29,14 +30,18 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let now = ctx.now;
     let mut store = ctx.open()?;
     let tx = store.write()?;
-    let to = tx.advocate(args.to.trim())?.ok_or_else(|| {
-        Error::invalid(format!(
-            "{:?} has no advocate profile: run `smb advocate add \"{}\" --region AMER|APAC|EMEA` first, or check the name (`smb advocate list`)",
-            args.to.trim(),
-            args.to.trim()
-        ))
-    })?;
+    let to = resolve_person(&tx, "--to", &args.to)?;
     let before = load_case(&tx, args.id)?;
+    // SPEC §4.3: the owner or a manager hands it over; an advocate takes it to themself with a
+    // reason (PTO cover), recorded below.
+    let (name, role) = actor(&tx, &ctx.user)?;
+    people::may_assign(
+        people::Actor { name: &name, role },
+        before.owner.as_deref(),
+        &to.name,
+        args.reason.as_deref(),
+    )
+    .map_err(|e| with_profile_hint(&tx, &name, role, e))?;
     if before.status.is_closed() {
         return Err(Error::refused(format!(
             "{} is closed ({}); closed cases are not reassigned",
@@ -78,6 +83,21 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     if let Some(r) = &args.reason {
         h = h.note(format!("reason: {r}"));
     }
+    if people::same_person(&to.name, &name)
+        && before
+            .owner
+            .as_deref()
+            .is_some_and(|o| !people::same_person(o, &name))
+    {
+        h = h.note(format!(
+            "{name} took over the case from {}{}",
+            before.owner.as_deref().unwrap_or_default(),
+            args.reason
+                .as_deref()
+                .map(|r| format!(" (reason: {r})"))
+                .unwrap_or_default()
+        ));
+    }
     tx.append_history(c.id, &h)?;
     if before.feedback != c.feedback {
         tx.append_history(
@@ -92,6 +112,21 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     if c.status == Status::Open {
         tx.end_sla_clock(c.id, now, ClockStop::Reassigned)?;
         tx.start_sla_clock(c.id, now, "reassigned")?;
+    }
+    if !people::same_person(&to.name, &name) {
+        tx.notify(
+            c.id,
+            &to.name,
+            smb::domain::notice::NoticeKind::Routed,
+            now,
+            Some(&format!(
+                "assigned by {name}{}",
+                args.reason
+                    .as_deref()
+                    .map(|r| format!(" (reason: {r})"))
+                    .unwrap_or_default()
+            )),
+        )?;
     }
     tx.commit()?;
     let line = format!("Assigned {} to {} ({}).", label(&c), to.name, c.status);

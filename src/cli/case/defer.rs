@@ -5,10 +5,10 @@ use chrono::{NaiveTime, TimeZone, Utc};
 
 use super::Ctx;
 use crate::cli::pick::record_next_steps;
-use crate::cli::work::{emit_case, label, load_case, parse_date};
+use crate::cli::work::{authorize_change, emit_case, label, load_case, parse_date};
 use smb::domain::case::{HistoryEntry, Status};
 use smb::domain::report::ClockStop;
-use smb::domain::routing::queue_for;
+use smb::domain::routing::return_queue;
 use smb::{Error, Result};
 
 /// Put a case back in the queue, hidden until a date; any advocate may pick it then.
@@ -46,6 +46,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let tx = store.write()?;
     let settings = tx.settings()?;
     let before = load_case(&tx, args.id)?;
+    authorize_change(&tx, &ctx.user, &before, "defer")?;
     if before.status.is_closed() {
         return Err(Error::refused(format!(
             "{} is closed ({}); only open cases can be deferred",
@@ -60,13 +61,15 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     c.next_steps = Some(next_steps.to_string());
     c.next_steps_date = Some(until);
     c.queued_at = Some(back);
-    if c.queue.is_none() {
-        let account = match &c.account_id {
-            Some(id) => tx.account(id)?,
-            None => None,
-        };
-        c.queue = Some(queue_for(&settings, account.as_ref()));
-    }
+    let account = match &c.account_id {
+        Some(id) => tx.account(id)?,
+        None => None,
+    };
+    c.queue = Some(return_queue(
+        &settings,
+        account.as_ref(),
+        c.queue.as_deref(),
+    ));
     tx.update_case(&c)?;
     tx.append_history(
         c.id,

@@ -3,7 +3,9 @@
 
 use super::Ctx;
 use crate::cli::work::{emit_case, label, load_case, route_new_case};
+use smb::domain::account::email_domain;
 use smb::domain::case::{Case, Category, HistoryEntry, Origin, Priority};
+use smb::domain::notice::NoticeKind;
 use smb::domain::routing::{Route, queue_for};
 use smb::domain::segment::standing;
 use smb::domain::workflow::EMAIL_TO_CASE;
@@ -85,13 +87,24 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
                     first_line.trim()
                 )),
         )?;
+        // The owner is told: a notice waits in their `smb today` (SPEC §5 decision).
+        if let Some(owner) = &c.owner {
+            tx.notify(
+                c.id,
+                owner,
+                NoticeKind::Reply,
+                now,
+                Some(&format!("from {}: {}", mail.from, first_line.trim())),
+            )?;
+        }
         tx.commit()?;
-        let owner = c
-            .owner
-            .as_deref()
-            .unwrap_or("nobody yet (it is in the queue)");
+        let told = match c.owner.as_deref() {
+            Some(o) => format!("{o} is told: it waits first in their `smb today`"),
+            None => "nobody owns it yet (it is in the queue)".to_string(),
+        };
+        let owner = c.owner.as_deref().unwrap_or("the advocate who picks it");
         let mut line = format!(
-            "Attached the reply from {} to {} ({}). Owner to tell: {owner}.",
+            "Attached the reply from {} to {} ({}). {told}.",
             mail.from,
             label(&c),
             c.status
@@ -108,8 +121,8 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let contact = tx.contact_by_email(&mail.from)?;
     let account_id = match &contact {
         Some(c) => Some(c.account_id.clone()),
-        None => match mail.from.rsplit_once('@') {
-            Some((_, domain)) => tx.account_by_domain(domain)?,
+        None => match email_domain(&mail.from) {
+            Some(domain) => tx.account_by_domain(domain)?,
             None => None,
         },
     };

@@ -1,7 +1,7 @@
 //! `smb case log ID email|call [--note TEXT]`: record a touch of the cadence (SPEC §4.3).
 
 use super::Ctx;
-use crate::cli::work::{emit_case, label, load_case};
+use crate::cli::work::{authorize_change, emit_case, label, load_case};
 use smb::domain::cadence::Touch;
 use smb::domain::case::HistoryEntry;
 use smb::{Error, Result};
@@ -27,6 +27,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let mut store = ctx.open()?;
     let tx = store.write()?;
     let c = load_case(&tx, args.id)?;
+    authorize_change(&tx, &ctx.user, &c, "log touches on")?;
     if c.status.is_closed() {
         return Err(Error::refused(format!(
             "{} is closed ({}); touches are logged on open cases",

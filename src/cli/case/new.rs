@@ -3,11 +3,10 @@
 
 use super::Ctx;
 use crate::cli::work::{emit_case, label, route_new_case, unknown_account};
-use smb::domain::case::{Case, CaseReason, Category, Origin, Priority};
-use smb::domain::model::Model;
+use smb::domain::case::{Case, CaseReason, Origin, Priority};
 use smb::domain::routing::{Route, queue_for};
 use smb::domain::segment::standing;
-use smb::domain::workflow::manual_trigger;
+use smb::domain::workflow::{check_link, manual_case_kind};
 use smb::{Error, Result};
 
 /// Create a case by hand; it is routed like any new case.
@@ -62,25 +61,20 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         None => return Err(unknown_account(&tx, args.account.trim())),
     };
     if let Some(id) = &args.contact {
-        match tx.contact(id)? {
-            None => {
-                return Err(Error::invalid(format!(
-                    "unknown contact {id:?}: import contacts first, or leave out --contact"
-                )));
-            }
-            Some(c) if c.account_id != account.id => ctx.warn(format!(
-                "contact {id} belongs to account {}, not {}",
-                c.account_id, account.id
-            )),
-            Some(_) => {}
-        }
+        let c = tx.contact(id)?.ok_or_else(|| {
+            Error::invalid(format!(
+                "unknown contact {id:?}: import contacts first, or leave out --contact"
+            ))
+        })?;
+        check_link("contact", id, &c.account_id, &account.id)?;
     }
-    if let Some(id) = &args.opportunity
-        && tx.opportunity(id)?.is_none()
-    {
-        return Err(Error::invalid(format!(
-            "unknown opportunity {id:?}: import opportunities first, or leave out --opportunity"
-        )));
+    if let Some(id) = &args.opportunity {
+        let o = tx.opportunity(id)?.ok_or_else(|| {
+            Error::invalid(format!(
+                "unknown opportunity {id:?}: import opportunities first, or leave out --opportunity"
+            ))
+        })?;
+        check_link("opportunity", id, &o.account_id, &account.id)?;
     }
     let st = standing(&settings, &account, ctx.now.date_naive());
     if !st.in_segment {
@@ -89,12 +83,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             account.id, st.reason
         ));
     }
-    let trigger = manual_trigger(subject);
-    let category = if settings.model == Model::Pooled && trigger == "support_ticket" {
-        Category::PooledInternal
-    } else {
-        Category::InboundRequest
-    };
+    let (trigger, category) = manual_case_kind(settings.model, subject);
     let mut draft = Case::draft(
         trigger,
         category,

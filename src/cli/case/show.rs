@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::Ctx;
-use crate::cli::work::{case_fields_table, history_table, load_case};
+use crate::cli::work::{actor, case_fields_table, history_table, load_case, sla_due, when};
 use smb::Result;
 use smb::output::{Format, case_json, history_json};
 
@@ -20,7 +20,25 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let tx = store.read()?;
     let c = load_case(&tx, args.id)?;
     let history = tx.history(c.id)?;
+    let settings = tx.settings()?;
+    // The owner reading their case has seen its notices (SPEC §5 decision). Only then is
+    // anything written: showing a case stays a read on a file the reader cannot write.
+    let (me, _) = actor(&tx, &ctx.user)?;
+    let owner_reads = c
+        .owner
+        .as_deref()
+        .is_some_and(|o| smb::domain::people::same_person(o, &me));
+    let unseen = owner_reads && tx.has_unseen_notices(c.id, &me)?;
     drop(tx);
+    if unseen {
+        let marked = store.write().and_then(|tx| {
+            tx.mark_notices_seen(c.id, &me, ctx.now)?;
+            tx.commit()
+        });
+        if let Err(e) = marked {
+            ctx.warn(format!("could not mark the case's notices seen: {e}"));
+        }
+    }
     let mut json = case_json(&c);
     if let Value::Object(m) = &mut json {
         m.insert(
@@ -33,6 +51,20 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         Format::Csv => ctx.emit(&history_table(&history), &json),
         Format::Table => {
             ctx.emit(&case_fields_table(&c), &json)?;
+            // The pick-up SLA of a case awaiting a response, by the rule `queue` and `pick`
+            // use (SPEC §6.1).
+            if c.status == smb::domain::case::Status::Open && c.queue.is_some() {
+                let due = sla_due(&settings, &c);
+                ctx.say(format!(
+                    "Pick-up SLA: due {}{}.",
+                    when(due),
+                    if smb::domain::sla::is_breached(due, ctx.now) {
+                        " (breached)"
+                    } else {
+                        ""
+                    }
+                ))?;
+            }
             ctx.say("History:")?;
             ctx.emit(&history_table(&history), &json)
         }

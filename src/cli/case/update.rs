@@ -3,9 +3,10 @@
 
 use super::Ctx;
 use crate::cli::pick::record_next_steps;
-use crate::cli::work::{emit_case, label, load_case, parse_date};
+use crate::cli::work::{authorize_change, emit_case, label, load_case, parse_date};
 use smb::domain::case::{CaseReason, HistoryEntry, Status};
-use smb::domain::routing::queue_for;
+use smb::domain::routing::return_queue;
+use smb::domain::workflow::check_link;
 use smb::{Error, Result};
 
 /// Change a case: next steps (mandatory while In Progress), links, reason, feedback.
@@ -63,6 +64,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let tx = store.write()?;
     let settings = tx.settings()?;
     let before = load_case(&tx, args.id)?;
+    authorize_change(&tx, &ctx.user, &before, "update")?;
     let mut c = before.clone();
 
     if let Some(n) = &args.next_steps {
@@ -101,17 +103,40 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             ))
         })?;
         c.account_id = Some(account.id.clone());
-        if c.status == Status::Open && c.owner.is_none() {
-            c.queue = Some(queue_for(&settings, Some(&account)));
-        }
+        // The account's queue for good, whoever owns the case now (SPEC §3.3 item 4).
+        c.queue = Some(return_queue(&settings, Some(&account), c.queue.as_deref()));
     }
     if let Some(id) = &args.opportunity {
-        if tx.opportunity(id)?.is_none() {
-            return Err(Error::invalid(format!(
+        let o = tx.opportunity(id)?.ok_or_else(|| {
+            Error::invalid(format!(
                 "unknown opportunity {id:?}: import opportunities first, or check the id"
-            )));
+            ))
+        })?;
+        if c.account_id.is_none() {
+            let account = tx.account(&o.account_id)?;
+            c.account_id = Some(o.account_id.clone());
+            c.queue = Some(return_queue(
+                &settings,
+                account.as_ref(),
+                c.queue.as_deref(),
+            ));
         }
-        c.opportunity_id = Some(id.clone());
+        c.opportunity_id = Some(o.id);
+    }
+    // The links belong to the case's account (SPEC §7.2): checked once the account is known.
+    if let Some(account) = c.account_id.clone() {
+        if args.contact.is_some()
+            && let Some(id) = &c.contact_id
+            && let Some(k) = tx.contact(id)?
+        {
+            check_link("contact", id, &k.account_id, &account)?;
+        }
+        if args.opportunity.is_some()
+            && let Some(id) = &c.opportunity_id
+            && let Some(o) = tx.opportunity(id)?
+        {
+            check_link("opportunity", id, &o.account_id, &account)?;
+        }
     }
     if reason.is_some() {
         c.case_reason = reason;

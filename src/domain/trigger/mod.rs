@@ -19,9 +19,11 @@
 //!   definition for tier 2 accounts. Pooled hand raises are for AMER accounts only (APAC joins
 //!   AMER, as in routing); EMEA ones are skipped with the reason.
 //! - A High Value check-in fires for the latest of the 90/180/270-day marks that has come, while
-//!   the year's High Value Account case is open; "other case created or worked in the current
-//!   fiscal quarter" means any other case on the account created, picked or closed since the
-//!   quarter began, or In Progress now.
+//!   the year's High Value Account case is open. It is judged on the mark's day: "other case
+//!   created or worked in the current fiscal quarter" means any other case on the account
+//!   (check-ins excepted) created, picked or closed from the quarter's start to that day, or In
+//!   Progress on it. A suppressed check-in is skipped (`trigger explain` says why), never
+//!   postponed to a later day.
 //! - Inbound events become cases once they have occurred (occurred_at ≤ now), whatever their
 //!   age. digital: an event matched to no account goes to both queues (SPEC §3.3 rule 3);
 //!   pooled: it is skipped, since hand raises are AMER only and its region is unknown.
@@ -36,7 +38,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 
 pub use catalog::{OppFlag, OppKind, OppWindow, Rule, Trigger, catalog, find};
 
-use super::account::{Account, Event, Opportunity, normalize};
+use super::account::{Account, Deployment, Event, Opportunity, normalize};
 use super::case::{BOTH_QUEUES, Category, Origin, ResolutionAction, Status};
 use super::model::{Model, Region, Settings};
 use super::money::Cents;
@@ -93,6 +95,8 @@ pub struct Fire {
     pub contact_id: Option<String>,
     /// The inbound event it comes from (origin `event`), else origin `trigger`.
     pub event_id: Option<String>,
+    /// The customer's address an inbound event carried (SPEC §3.3 item 4).
+    pub web_email: Option<String>,
     pub route: Route,
     /// A High Value Account case of a past fiscal year to close first (SPEC §4.6).
     pub closes: Option<i64>,
@@ -125,6 +129,9 @@ pub enum Outcome {
     AlreadyHad { dedup_key: String, case_id: i64 },
     /// The condition holds but the account may not get the case (segment, tier, region).
     Gated(String),
+    /// The signal is there but makes no case, with why: an inbound event dated after the run
+    /// (SPEC §3.3 item 5), a High Value check-in suppressed on its day (SPEC §3.1).
+    Skipped(String),
     /// The condition does not hold.
     NotMet,
 }
@@ -149,16 +156,18 @@ impl Verdict {
                 format!("already has case #{case_id}: {}", self.why)
             }
             Outcome::Gated(reason) => format!("gated: {} ({reason})", self.why),
+            Outcome::Skipped(reason) => format!("skipped: {} ({reason})", self.why),
             Outcome::NotMet => format!("does not fire: {}", self.why),
         }
     }
 
-    /// `fires`, `already`, `gated` or `no`.
+    /// `fires`, `already`, `gated`, `skipped` or `no`.
     pub fn status(&self) -> &'static str {
         match self.outcome {
             Outcome::Fires(_) => "fires",
             Outcome::AlreadyHad { .. } => "already",
             Outcome::Gated(_) => "gated",
+            Outcome::Skipped(_) => "skipped",
             Outcome::NotMet => "no",
         }
     }
@@ -237,10 +246,10 @@ pub fn evaluate_orphan_event(
     now: DateTime<Utc>,
 ) -> Option<Verdict> {
     let t = find(settings.model, &ev.event.kind).filter(|t| t.rule == Rule::Event)?;
-    if ev.event.occurred_at > now {
-        return None;
-    }
     let e = &ev.event;
+    if e.occurred_at > now {
+        return Some(not_yet(t, e));
+    }
     let unknown = match &e.account_id {
         Some(id) => format!("account {id} is not in the database"),
         None => format!(
@@ -267,6 +276,7 @@ pub fn evaluate_orphan_event(
             opportunity_id: None,
             contact_id: ev.contact_id.clone(),
             event_id: Some(e.id.clone()),
+            web_email: e.email.clone(),
             route: Route::Queue(BOTH_QUEUES.to_string()),
             closes: None,
         }))
@@ -277,6 +287,20 @@ pub fn evaluate_orphan_event(
         outcome,
         event_id: Some(e.id.clone()),
     })
+}
+
+/// SPEC §3.3 item 5: an event dated after the run is not processed yet; the run lists it
+/// among the skipped events, and a later run makes its case.
+fn not_yet(t: &'static Trigger, e: &Event) -> Verdict {
+    Verdict {
+        trigger: t,
+        why: format!("inbound {} event {}", e.kind, e.id),
+        outcome: Outcome::Skipped(format!(
+            "dated {}, after this run: not processed yet",
+            e.occurred_at.format("%Y-%m-%dT%H:%M:%SZ")
+        )),
+        event_id: Some(e.id.clone()),
+    }
 }
 
 /// Does any trigger read this opportunity? Only open Renewal, QSR, Add-On/Growth and Upgrade
@@ -338,6 +362,7 @@ struct Met {
     opportunity_id: Option<String>,
     contact_id: Option<String>,
     event_id: Option<String>,
+    web_email: Option<String>,
     route: Option<Route>,
     closes: Option<i64>,
 }
@@ -352,6 +377,7 @@ impl Met {
             opportunity_id: None,
             contact_id: None,
             event_id: None,
+            web_email: None,
             route: None,
             closes: None,
         }
@@ -459,6 +485,7 @@ impl Evaluator<'_, '_> {
                 opportunity_id: m.opportunity_id,
                 contact_id: m.contact_id,
                 event_id: m.event_id,
+                web_email: m.web_email,
                 route,
                 closes: m.closes,
             }))
@@ -549,13 +576,7 @@ impl Evaluator<'_, '_> {
                 continue;
             }
             if e.occurred_at > self.now {
-                self.not(t, || {
-                    format!(
-                        "event {} occurs later ({})",
-                        e.id,
-                        e.occurred_at.date_naive()
-                    )
-                });
+                self.out.push(not_yet(t, e));
                 continue;
             }
             any = true;
@@ -572,6 +593,7 @@ impl Evaluator<'_, '_> {
             m.description = e.description.clone().filter(|d| !d.trim().is_empty());
             m.contact_id = ie.contact_id.clone();
             m.event_id = Some(e.id.clone());
+            m.web_email = e.email.clone();
             self.met(t, m);
         }
         if !any {
@@ -596,7 +618,7 @@ impl Evaluator<'_, '_> {
             }
             let o = info.o;
             any_kind = true;
-            if let Err(why) = flag_holds(o, flag, self.detail) {
+            if let Err(why) = flag_holds(o, flag, self.detail, self.snap.account.auto_renew) {
                 reasons.push(why);
                 continue;
             }
@@ -834,21 +856,38 @@ impl Evaluator<'_, '_> {
                 )
             });
         };
-        let q = cal.quarter_start(today);
-        let since = |t: Option<DateTime<Utc>>| t.is_some_and(|t| t.date_naive() >= q);
+        // Judged on the mark's own day (SPEC §3.1 decision): another case created, picked,
+        // closed or In Progress in that fiscal quarter up to that day suppresses it; check-in
+        // cases are not "other engagement". A suppressed check-in is skipped, not postponed.
+        let due = created + Days::new(mark);
+        let q = cal.quarter_start(due);
+        let during =
+            |t: Option<DateTime<Utc>>| t.is_some_and(|t| (q..=due).contains(&t.date_naive()));
+        let worked_then = |c: &CaseFacts| {
+            c.picked_at.is_some_and(|p| p.date_naive() <= due)
+                && match c.closed_at {
+                    Some(closed) => closed.date_naive() >= due,
+                    None => c.status == Status::InProgress,
+                }
+        };
         if let Some(other) = self.snap.cases.iter().find(|c| {
             c.id != hv.id
-                && (c.status == Status::InProgress
-                    || since(Some(c.created_at))
-                    || since(c.picked_at)
-                    || since(c.closed_at))
+                && c.trigger != t.key
+                && (during(Some(c.created_at))
+                    || during(c.picked_at)
+                    || during(c.closed_at)
+                    || worked_then(c))
         }) {
             let id = other.id;
-            return self.not(t, || {
-                format!(
-                    "{mark}-day check-in is due, but case #{id} was created or worked this fiscal quarter (since {q})"
-                )
+            self.out.push(Verdict {
+                trigger: t,
+                why: format!("{mark}-day check-in due {due}"),
+                outcome: Outcome::Skipped(format!(
+                    "case #{id} was created or worked in that fiscal quarter (since {q}); a suppressed check-in is skipped, not postponed"
+                )),
+                event_id: None,
             });
+            return;
         }
         let (hv_id, owner) = (hv.id, hv.owner.clone());
         let mut m = Met::new(
@@ -966,10 +1005,10 @@ impl Evaluator<'_, '_> {
         let a = self.snap.account;
         let ahead = self.settings.renewal_window_days;
         let overage = a.overage.unwrap_or_default();
-        let deployment = a.deployment.as_deref().map(normalize);
-        let threshold = match deployment.as_deref() {
-            Some("selfmanaged") => OVERAGE_SELF_MANAGED,
-            Some("saas") => OVERAGE_SAAS,
+        // Any form an export uses (SPEC §8), also one stored before imports normalised it.
+        let threshold = match a.deployment.as_deref().and_then(Deployment::parse) {
+            Some(Deployment::SelfManaged) => OVERAGE_SELF_MANAGED,
+            Some(Deployment::SaaS) => OVERAGE_SAAS,
             _ => {
                 let d = a.deployment.clone();
                 return self.not(t, || match d {
@@ -1065,7 +1104,15 @@ fn describe_days(day: NaiveDate, days: i64) -> String {
 }
 
 /// Does the opportunity carry `flag`? Err: why not (empty unless explaining).
-fn flag_holds(o: &Opportunity, flag: OppFlag, detail: Detail) -> Result<(), String> {
+/// `account_auto_renew` is the account's auto-renew, which an opportunity without its own value
+/// takes (SPEC §3.2 `non_auto_renewal`).
+fn flag_holds(
+    o: &Opportunity,
+    flag: OppFlag,
+    detail: Detail,
+    account_auto_renew: Option<bool>,
+) -> Result<(), String> {
+    let auto_renew = o.auto_renew.or(account_auto_renew);
     let ok = match flag {
         OppFlag::Any => true,
         OppFlag::PoRequired => o.po_required == Some(true),
@@ -1088,7 +1135,7 @@ fn flag_holds(o: &Opportunity, flag: OppFlag, detail: Detail) -> Result<(), Stri
             .qsr_status
             .as_deref()
             .is_some_and(|s| normalize(s) == "failed"),
-        OppFlag::NotAutoRenewing => o.auto_renew == Some(false),
+        OppFlag::NotAutoRenewing => auto_renew == Some(false),
     };
     if ok {
         return Ok(());
@@ -1125,7 +1172,14 @@ fn flag_holds(o: &Opportunity, flag: OppFlag, detail: Detail) -> Result<(), Stri
             text(&o.auto_renewal_status)
         ),
         OppFlag::QsrFailed => format!("{}: QSR status {}", o.id, text(&o.qsr_status)),
-        OppFlag::NotAutoRenewing => format!("{}: auto-renew {}", o.id, yn(o.auto_renew)),
+        OppFlag::NotAutoRenewing => match o.auto_renew {
+            Some(_) => format!("{}: auto-renew {}", o.id, yn(o.auto_renew)),
+            None => format!(
+                "{}: auto-renew empty, the account's {}",
+                o.id,
+                yn(account_auto_renew)
+            ),
+        },
     })
 }
 

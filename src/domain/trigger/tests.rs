@@ -572,7 +572,7 @@ fn high_value_checkins_at_90_180_270_days_without_other_engagement() {
         Some("Sam"),
         "2026-05-01T08:00:00Z",
     ));
-    assert_eq!(later(&busy, day("2026-05-02")).status(), "no");
+    assert_eq!(later(&busy, day("2026-05-02")).status(), "skipped");
     // One closed last quarter does not count.
     let mut quiet = at(day("2026-02-01"));
     let mut old = case(
@@ -597,7 +597,7 @@ fn high_value_checkins_at_90_180_270_days_without_other_engagement() {
     picked.picked_at = Some("2026-05-01T10:00:00Z".parse().unwrap());
     picked.closed_at = Some("2026-04-30T08:00:00Z".parse().unwrap());
     worked.cases.push(picked);
-    assert_eq!(later(&worked, day("2026-05-02")).status(), "no");
+    assert_eq!(later(&worked, day("2026-05-02")).status(), "skipped");
     // Tier 2 now: gated.
     let mut t2 = at(day("2026-02-01"));
     t2.account.carr = Cents::dollars(5000);
@@ -642,12 +642,12 @@ fn digital_events_and_their_tier_gating() {
         f.actor(find(Model::Digital, "hand_raise_pql").unwrap()),
         "event:EVT-1"
     );
-    // An event later than now has not happened yet.
+    // An event later than now has not happened yet: skipped, with why (SPEC §3.3 item 5).
     let mut w = World::new(digital(), acct(500));
     let mut e = event("EVT-2", "hand_raise_pql");
     e.event.occurred_at = "2026-03-03T00:00:00Z".parse().unwrap();
     w.events.push(e);
-    assert_eq!(w.status("hand_raise_pql"), "no");
+    assert_eq!(w.status("hand_raise_pql"), "skipped");
 }
 
 #[test]
@@ -1242,4 +1242,103 @@ mod idempotence {
             prop_assert_eq!(n, keys.len());
         }
     }
+}
+
+/// SPEC §3.1 (decision): check-in cases do not count as "other engagement" for the next
+/// check-in; a check-in suppressed on its day is skipped (and explained), never postponed.
+#[test]
+fn high_value_checkins_do_not_suppress_each_other_and_a_suppressed_one_is_skipped() {
+    let hv_world = || {
+        let mut w = World::new(digital(), acct(9000));
+        let mut hv = case(
+            7,
+            "high_value_account",
+            Status::InProgress,
+            Some("Dana"),
+            "2026-02-01T09:00:00Z",
+        );
+        hv.picked_at = Some("2026-02-01T10:00:00Z".parse().unwrap());
+        w.cases.push(hv);
+        w
+    };
+    let on = |w: &World, today: &str| {
+        let snap = Snapshot {
+            account: &w.account,
+            opportunities: &w.opps,
+            events: &w.events,
+            cases: &w.cases,
+        };
+        let now = day(today).and_hms_opt(12, 0, 0).unwrap().and_utc();
+        evaluate(&w.settings, &snap, now, Detail::All)
+            .verdicts
+            .into_iter()
+            .find(|v| v.trigger.key == "high_value_checkin")
+            .unwrap()
+    };
+    // The 90-day check-in (2026-05-02), worked since, does not suppress the 180-day one
+    // (2026-07-31, the same fiscal quarter).
+    let mut w = hv_world();
+    let mut c90 = case(
+        8,
+        "high_value_checkin",
+        Status::InProgress,
+        Some("Dana"),
+        "2026-05-02T12:00:00Z",
+    );
+    c90.picked_at = Some("2026-05-03T12:00:00Z".parse().unwrap());
+    w.cases.push(c90.clone());
+    let v = on(&w, "2026-07-31");
+    assert!(
+        matches!(&v.outcome, Outcome::Fires(f) if f.dedup_key.ends_with(":180")),
+        "{}",
+        v.explain()
+    );
+
+    // Another case that quarter suppresses the 180-day check-in on its day: skipped, and
+    // still skipped on the first day of the next quarter, not postponed into it.
+    let mut busy = hv_world();
+    busy.cases.push(c90);
+    let mut other = case(
+        9,
+        "po_renewal",
+        Status::Resolved,
+        Some("Sam"),
+        "2026-06-01T08:00:00Z",
+    );
+    other.closed_at = Some("2026-06-10T08:00:00Z".parse().unwrap());
+    busy.cases.push(other);
+    for today in ["2026-07-31", "2026-08-01", "2026-10-28"] {
+        let v = on(&busy, today);
+        assert_eq!(v.status(), "skipped", "{today}: {}", v.explain());
+        assert!(
+            v.explain().contains("180-day check-in") && v.explain().contains("#9"),
+            "{}",
+            v.explain()
+        );
+    }
+    // The 270-day check-in (2026-10-29) has a quiet quarter: it fires, labelled 270.
+    let v = on(&busy, "2026-10-29");
+    assert!(
+        matches!(&v.outcome, Outcome::Fires(f) if f.dedup_key.ends_with(":270")),
+        "{}",
+        v.explain()
+    );
+}
+
+/// SPEC §3.2: a pooled renewal opportunity with no auto-renew value takes the account's.
+#[test]
+fn non_auto_renewal_falls_back_to_the_accounts_auto_renew() {
+    let mut off = acct(2000);
+    off.auto_renew = Some(false);
+    let w = World::new(pooled(), off.clone()).opp(renewal(plus(30)));
+    assert_eq!(w.status("non_auto_renewal"), "fires");
+    // the opportunity's own value wins
+    let mut on_opp = renewal(plus(30));
+    on_opp.auto_renew = Some(true);
+    let w = World::new(pooled(), off).opp(on_opp);
+    assert_eq!(w.status("non_auto_renewal"), "no");
+    let mut on = acct(2000);
+    on.auto_renew = Some(true);
+    let w = World::new(pooled(), on).opp(renewal(plus(30)));
+    assert_eq!(w.status("non_auto_renewal"), "no");
 }
