@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_smb_global_optspecs
-    string join \n db= as= now= format= h/help V/version
+    string join \n db= as= now= format= color= q/quiet limit= h/help V/version
 end
 
 function __fish_smb_needs_command
@@ -27,9 +27,15 @@ end
 complete -c smb -n "__fish_smb_needs_command" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_needs_command" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_needs_command" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_needs_command" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_needs_command" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_needs_command" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_needs_command" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_needs_command" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c smb -n "__fish_smb_needs_command" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_needs_command" -f -a "init" -d 'Create the database for a model (digital or pooled)'
@@ -52,37 +58,61 @@ complete -c smb -n "__fish_smb_using_subcommand init" -l fiscal-year-start -d 'M
 complete -c smb -n "__fish_smb_using_subcommand init" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand init" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand init" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand init" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand init" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand init" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand init" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand init" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c smb -n "__fish_smb_using_subcommand init" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand import" -l rejects -d 'Where --skip-invalid writes the rejected rows (CSV)' -r -F
 complete -c smb -n "__fish_smb_using_subcommand import" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand import" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand import" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand import" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand import" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand import" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand import" -l limit -d 'Show at most N rows of a list' -r
 complete -c smb -n "__fish_smb_using_subcommand import" -l skip-invalid -d 'Import the good rows and write the bad ones, each with its error, to --rejects'
+complete -c smb -n "__fish_smb_using_subcommand import" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand import" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand import" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand tier" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand tier" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand tier" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand tier" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand tier" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand tier" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand tier" -l limit -d 'Show at most N rows of a list' -r
 complete -c smb -n "__fish_smb_using_subcommand tier" -l explain -d 'Every rule checked, with the account\'s value against the threshold'
 complete -c smb -n "__fish_smb_using_subcommand tier" -l summary -d 'Counts per region and tier instead of one row per account'
+complete -c smb -n "__fish_smb_using_subcommand tier" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand tier" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand tier" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -f -a "list" -d 'The triggers of the database\'s model: key, category, priority and when each fires'
@@ -92,26 +122,44 @@ complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_sub
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from list" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from list" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from list" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from list" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from list" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from list" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from run" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from run" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from run" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from run" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from run" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from run" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from run" -l limit -d 'Show at most N rows of a list' -r
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from run" -l dry-run -d 'Show what would be created; write nothing'
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from explain" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from explain" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from explain" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from explain" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from explain" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from explain" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from explain" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from explain" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from explain" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from explain" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from help" -f -a "list" -d 'The triggers of the database\'s model: key, category, priority and when each fires'
@@ -121,9 +169,15 @@ complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcomm
 complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -f -a "next" -d 'The case to pick next, why, and when its SLA runs out'
@@ -133,18 +187,30 @@ complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcomman
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l queue -d 'AMER, EMEA or a pooled AE\'s pool [default: your queue, from `smb advocate add`]' -r
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "next" -d 'The case to pick next, why, and when its SLA runs out'
@@ -156,18 +222,30 @@ complete -c smb -n "__fish_smb_using_subcommand pick" -l next-steps-date -d 'Whe
 complete -c smb -n "__fish_smb_using_subcommand pick" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand pick" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand pick" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand pick" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand pick" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand pick" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand pick" -l limit -d 'Show at most N rows of a list' -r
 complete -c smb -n "__fish_smb_using_subcommand pick" -l force -d 'Pick a case that is not the head of your queue (needs --reason)'
+complete -c smb -n "__fish_smb_using_subcommand pick" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand pick" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand pick" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -f -a "show" -d 'Show a case\'s fields and its history'
@@ -181,9 +259,15 @@ complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcom
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l account -d 'The account the case is about' -r
@@ -197,9 +281,15 @@ complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l next-steps -d 'What happens next (cannot be emptied while the case is In Progress)' -r
@@ -212,18 +302,30 @@ complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -l note -d 'What happened' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -l until -d 'The day the case comes back to the queue (YYYY-MM-DD, after today)' -r
@@ -231,9 +333,15 @@ complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -l to -d 'The new owner' -r
@@ -243,17 +351,29 @@ other\t''"
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a case\'s fields and its history'
@@ -271,27 +391,45 @@ complete -c smb -n "__fish_smb_using_subcommand close" -l reason -d 'Why the rul
 complete -c smb -n "__fish_smb_using_subcommand close" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand close" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand close" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand close" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand close" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand close" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand close" -l limit -d 'Show at most N rows of a list' -r
 complete -c smb -n "__fish_smb_using_subcommand close" -l force -d 'Override a closing rule (Unresponsive before 15 days); needs --reason'
+complete -c smb -n "__fish_smb_using_subcommand close" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand close" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand close" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand today" -l owner -d 'Whose cases [default: you]' -r
 complete -c smb -n "__fish_smb_using_subcommand today" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand today" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand today" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand today" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand today" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand today" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand today" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand today" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand today" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand today" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -f -a "sla" -d 'Pick-up SLA per group: met, breached, waiting, median and p90 hours to pick-up'
@@ -310,26 +448,44 @@ complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcomma
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from aging" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from aging" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from aging" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from aging" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from aging" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from aging" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from aging" -l limit -d 'Show at most N rows of a list' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from aging" -l list -d 'Only the cases past the 7-day target / 15-day limit'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from aging" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from aging" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from aging" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from capacity" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from capacity" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from capacity" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from capacity" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from capacity" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from capacity" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from capacity" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from capacity" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from capacity" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from capacity" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l by -d 'month (always), and category or trigger to split each month' -r -f -a "month\t''
@@ -340,17 +496,29 @@ complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcomma
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from hygiene" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from hygiene" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from hygiene" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from hygiene" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from hygiene" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from hygiene" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from hygiene" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from hygiene" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from hygiene" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from hygiene" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l since -d 'From this day (YYYY-MM-DD, UTC, included) [default: from the start]' -r
@@ -358,9 +526,15 @@ complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcomma
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "sla" -d 'Pick-up SLA per group: met, breached, waiting, median and p90 hours to pick-up'
@@ -373,9 +547,15 @@ complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcomma
 complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -f -a "add" -d 'Add a person, or update their profile'
@@ -389,17 +569,29 @@ complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcom
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a person, or update their profile'
@@ -408,17 +600,29 @@ complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcom
 complete -c smb -n "__fish_smb_using_subcommand demo" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand demo" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand demo" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand demo" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand demo" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand demo" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand demo" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand demo" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c smb -n "__fish_smb_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand completions" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand completions" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand completions" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand completions" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand completions" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand completions" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand completions" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand completions" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "init" -d 'Create the database for a model (digital or pooled)'

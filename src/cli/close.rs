@@ -14,6 +14,7 @@ use smb::{Error, Result};
 )]
 pub struct Args {
     /// The case id
+    #[arg(value_name = "ID", value_parser = crate::cli::case_id)]
     id: i64,
     /// resolved, duplicate, unresponsive or na
     #[arg(long, value_name = "STATUS")]

@@ -1,5 +1,7 @@
 //! `smb completions bash|zsh|fish`: print a shell completion script.
 
+use std::io::Write;
+
 use clap::CommandFactory;
 use clap_complete::Shell;
 

@@ -68,9 +68,23 @@ pub struct Cli {
     )]
     pub now: Option<String>,
 
-    /// Output format
-    #[arg(long, global = true, value_name = "FORMAT", default_value = "table", value_parser = ["table", "json", "csv"])]
+    /// Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for
+    /// scripts
+    #[arg(long, global = true, value_name = "FORMAT", default_value = "table", value_parser = ["table", "json", "jsonl", "csv"])]
     pub format: String,
+
+    /// Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it),
+    /// always or never
+    #[arg(long, global = true, value_name = "WHEN", value_parser = ["auto", "always", "never"])]
+    pub color: Option<String>,
+
+    /// Print nothing but errors (for cron)
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+
+    /// Show at most N rows of a list
+    #[arg(long, global = true, value_name = "N")]
+    pub limit: Option<usize>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -103,9 +117,15 @@ pub struct Ctx {
     pub db_given: bool,
     /// How long to wait for another command's lock (`SMB_BUSY_TIMEOUT` seconds).
     pub busy_timeout: std::time::Duration,
-    pub out: Box<dyn Write>,
-    /// stdout is a terminal and NO_COLOR is not set.
+    pub out: Out,
+    /// Colour marked table cells (`--color`, NO_COLOR, CLICOLOR_FORCE, TERM, the config file).
     pub color: bool,
+    /// `--quiet`: nothing but errors.
+    pub quiet: bool,
+    /// `--limit N`: at most N rows of a list.
+    pub limit: Option<usize>,
+    /// The terminal's (columns, rows) when stdout is one.
+    pub terminal: Option<(u16, u16)>,
     /// stdin and stdout are terminals: prompts are allowed.
     #[allow(dead_code)] // read by the commands that prompt (close)
     pub interactive: bool,
@@ -118,17 +138,42 @@ impl Ctx {
             .map(|(s, _)| s)
     }
 
-    /// A warning on stderr.
+    /// A warning on stderr (not with `--quiet`).
     pub fn warn(&self, msg: impl AsRef<str>) {
-        eprintln!("warning: {}", msg.as_ref());
+        if !self.quiet {
+            eprintln!("warning: {}", msg.as_ref());
+        }
     }
 
-    /// Writes `table` or `json` as `--format` asks.
+    /// Writes `table` or `json` as `--format` asks (CSV is built from the JSON: one column per
+    /// key). `--limit` cuts a list.
     pub fn emit(&mut self, table: &Table, json: &Value) -> Result<()> {
+        let mut json = std::borrow::Cow::Borrowed(json);
+        if let (Some(n), Value::Array(items)) = (self.limit, json.as_ref())
+            && items.len() > n
+        {
+            json = std::borrow::Cow::Owned(Value::Array(items[..n].to_vec()));
+        }
         let r = match self.format {
-            Format::Table => output::write_table(&mut self.out, table, self.color),
-            Format::Csv => output::write_csv(&mut self.out, table),
-            Format::Json => output::write_json(&mut self.out, json),
+            Format::Table => {
+                let style = output::TableStyle {
+                    width: self.terminal.map(|(w, _)| w),
+                    color: self.color,
+                };
+                match self.limit.filter(|n| table.rows.len() > *n) {
+                    Some(n) => {
+                        let total = table.rows.len();
+                        let mut t = table.clone();
+                        t.truncate(n);
+                        output::write_table(&mut self.out, &t, style)
+                            .and_then(|()| writeln!(self.out, "Showing {n} of {total} (--limit)."))
+                    }
+                    None => output::write_table(&mut self.out, table, style),
+                }
+            }
+            Format::Csv => output::write_csv(&mut self.out, &json),
+            Format::Json => output::write_json(&mut self.out, &json),
+            Format::Jsonl => output::write_jsonl(&mut self.out, &json),
         };
         r.map_err(|e| Error::io("cannot write output", e))
     }
@@ -136,11 +181,25 @@ impl Ctx {
     /// A line of text (table format only; JSON and CSV stay machine-readable).
     pub fn say(&mut self, line: impl AsRef<str>) -> Result<()> {
         if self.format == Format::Table {
-            writeln!(self.out, "{}", line.as_ref())
-                .map_err(|e| Error::io("cannot write output", e))?;
+            let line = match self.terminal {
+                Some((w, _)) => output::wrap(line.as_ref(), usize::from(w)),
+                None => line.as_ref().to_string(),
+            };
+            writeln!(self.out, "{line}").map_err(|e| Error::io("cannot write output", e))?;
         }
         Ok(())
     }
+}
+
+/// A case id as people write it: `12` or `#12`.
+pub fn case_id(s: &str) -> std::result::Result<i64, String> {
+    let t = s.trim();
+    let digits = t.strip_prefix('#').unwrap_or(t);
+    digits
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("{s:?} is not a case id: expected a number such as 12 or #12"))
 }
 
 /// Parses `--now`: RFC 3339, or a bare date meaning 00:00 UTC.
@@ -197,7 +256,24 @@ pub fn context(cli: &Cli, clock: DateTime<Utc>) -> Result<Ctx> {
     };
     let stdout = std::io::stdout();
     let tty = stdout.is_terminal();
-    let color = tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let env = |k: &str| std::env::var(k).ok();
+    let color = output::use_color(cli.color.as_deref(), &env, None, tty);
+    let terminal = if tty {
+        console::Term::stdout()
+            .size_checked()
+            .filter(|(rows, cols)| *rows > 0 && *cols > 0)
+            .map(|(rows, cols)| (cols, rows))
+    } else {
+        None
+    };
+    let format = Format::parse(&cli.format).unwrap_or_default();
+    let out = if cli.quiet {
+        Out::Sink
+    } else if tty && format == Format::Table {
+        Out::Paged(Vec::new())
+    } else {
+        Out::Stdout(std::io::BufWriter::new(stdout))
+    };
     Ok(Ctx {
         now,
         user: cli
@@ -205,12 +281,15 @@ pub fn context(cli: &Cli, clock: DateTime<Utc>) -> Result<Ctx> {
             .clone()
             .filter(|u| !u.trim().is_empty())
             .unwrap_or_else(os_user),
-        format: Format::parse(&cli.format).unwrap_or_default(),
+        format,
         db,
         db_given: cli.db.is_some(),
         busy_timeout,
-        out: Box::new(std::io::BufWriter::new(stdout)),
+        out,
         color,
+        quiet: cli.quiet,
+        limit: cli.limit,
+        terminal,
         interactive: tty && std::io::stdin().is_terminal(),
     })
 }
@@ -232,7 +311,72 @@ pub fn run(ctx: &mut Ctx, command: &Command) -> Result<()> {
         Command::Demo(a) => demo::run(ctx, a),
         Command::Report(a) => report::run(ctx, a),
     }?;
+    let rows = ctx.terminal.map(|(_, rows)| rows);
     ctx.out
-        .flush()
+        .finish(rows)
         .map_err(|e| Error::io("cannot write output", e))
+}
+
+/// Where a command's output goes: stdout; a buffer that goes through the pager when it is
+/// longer than the terminal (table output on a terminal); nowhere (`--quiet`).
+pub enum Out {
+    Stdout(std::io::BufWriter<std::io::Stdout>),
+    Paged(Vec<u8>),
+    Sink,
+}
+
+impl Write for Out {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Out::Stdout(w) => w.write(buf),
+            Out::Paged(v) => v.write(buf),
+            Out::Sink => Ok(buf.len()),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Out::Stdout(w) => w.flush(),
+            Out::Paged(_) | Out::Sink => Ok(()),
+        }
+    }
+}
+
+impl Out {
+    /// Flushes the output: a buffered text longer than `rows` lines goes through `$PAGER`
+    /// (default `less -FRX`; an empty `PAGER` or one that cannot start means no pager).
+    pub fn finish(&mut self, rows: Option<u16>) -> std::io::Result<()> {
+        let Out::Paged(buf) = self else {
+            return self.flush();
+        };
+        let text = std::mem::take(buf);
+        let lines = text.iter().filter(|b| **b == b'\n').count();
+        let long = rows.is_some_and(|r| lines >= usize::from(r));
+        if long && let Some(mut child) = spawn_pager() {
+            if let Some(mut stdin) = child.stdin.take() {
+                // a pager quit early (q) closes its input: not an error
+                match stdin.write_all(&text) {
+                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e),
+                    _ => {}
+                }
+            }
+            child.wait()?;
+            return Ok(());
+        }
+        let mut out = std::io::stdout().lock();
+        out.write_all(&text)?;
+        out.flush()
+    }
+}
+
+/// Starts `$PAGER` (default `less -FRX`) reading from a pipe, or `None`.
+fn spawn_pager() -> Option<std::process::Child> {
+    let pager = std::env::var("PAGER").unwrap_or_else(|_| "less -FRX".to_string());
+    let mut words = pager.split_whitespace();
+    let program = words.next()?;
+    std::process::Command::new(program)
+        .args(words)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .ok()
 }

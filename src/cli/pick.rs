@@ -21,6 +21,7 @@ use smb::{Error, Result};
 )]
 pub struct Args {
     /// The case to pick [default: the head of your queue]
+    #[arg(value_name = "ID", value_parser = crate::cli::case_id)]
     id: Option<i64>,
     /// Pick a case that is not the head of your queue (needs --reason)
     #[arg(long, requires = "reason")]

@@ -417,6 +417,8 @@ fn aging(ctx: &mut Ctx, list: bool) -> Result<()> {
                 ctx.emit(&bt, &json)
             }
         }
+        // CSV is one table: the buckets (the breaches are in JSON and the table)
+        Format::Csv => ctx.emit(&st, &json["buckets"]),
         _ => ctx.emit(&st, &json),
     }
 }

@@ -269,9 +269,12 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
         store.write()?
     };
     let settings = tx.settings()?;
-    let json_out = ctx.format == smb::output::Format::Json;
+    let json_out = ctx.format != smb::output::Format::Table;
     if tx.account_id_at(0)?.is_none() {
         ctx.say("No accounts in the database: nothing to evaluate. Import accounts first (smb import accounts FILE).")?;
+        if ctx.format == smb::output::Format::Csv {
+            return ctx.emit(&Table::default(), &json!([]));
+        }
         if json_out {
             return ctx.emit(&Table::default(), &json!({"created": [], "skipped": 0}));
         }
@@ -496,7 +499,7 @@ fn take<'a, T>(items: &'a [T], i: &mut usize, id: &str, key: impl Fn(&T) -> &str
 
 fn report_run(ctx: &mut Ctx, run: &Run<'_>) -> Result<()> {
     let skipped = run.skipped();
-    if ctx.format == smb::output::Format::Json {
+    if ctx.format != smb::output::Format::Table {
         let created: Vec<Value> = run
             .created
             .iter()
@@ -522,6 +525,10 @@ fn report_run(ctx: &mut Ctx, run: &Run<'_>) -> Result<()> {
             .iter()
             .map(|(id, why)| json!({"event_id": id, "reason": why}))
             .collect();
+        if ctx.format == smb::output::Format::Csv {
+            // CSV is one table: the cases created (the tally is in JSON and the table)
+            return ctx.emit(&Table::default(), &Value::Array(created));
+        }
         return ctx.emit(
             &Table::default(),
             &json!({

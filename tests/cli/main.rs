@@ -17,6 +17,7 @@ mod readme;
 mod report;
 mod safety;
 mod store;
+mod terminal;
 mod tier;
 mod today;
 mod trigger;

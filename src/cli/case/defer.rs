@@ -18,6 +18,7 @@ use smb::{Error, Result};
 )]
 pub struct Args {
     /// The case id
+    #[arg(value_name = "ID", value_parser = crate::cli::case_id)]
     id: i64,
     /// The day the case comes back to the queue (YYYY-MM-DD, after today)
     #[arg(long, value_name = "DATE")]

@@ -12,6 +12,7 @@ use smb::output::{Format, case_json, history_json};
 #[command(after_help = "Examples:\n  smb case show 42\n  smb --format json case show 42")]
 pub struct Args {
     /// The case id
+    #[arg(value_name = "ID", value_parser = crate::cli::case_id)]
     id: i64,
 }
 
@@ -29,8 +30,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         );
     }
     match ctx.format {
-        Format::Json => ctx.emit(&case_fields_table(&c), &json),
-        Format::Csv => ctx.emit(&history_table(&history), &json),
+        Format::Json | Format::Jsonl | Format::Csv => ctx.emit(&case_fields_table(&c), &json),
         Format::Table => {
             ctx.emit(&case_fields_table(&c), &json)?;
             ctx.say("History:")?;

@@ -15,6 +15,7 @@ use smb::{Error, Result};
 )]
 pub struct Args {
     /// The case id
+    #[arg(value_name = "ID", value_parser = crate::cli::case_id)]
     id: i64,
     /// What happens next (cannot be emptied while the case is In Progress)
     #[arg(long, value_name = "TEXT")]

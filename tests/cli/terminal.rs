@@ -1,0 +1,306 @@
+//! Output that fits (issue #12): tables as wide as the terminal, the pager only on a terminal,
+//! `--limit`, `--quiet`, `--color`, JSON lines, CSV columns that are the JSON keys, `#12`.
+
+use serde_json::Value;
+
+use crate::casework::{digital, new_case};
+use crate::support::{NOW, Workdir};
+
+/// Runs `smb ARGS…` in a pseudo-terminal of `cols`×`rows` with the workdir's environment plus
+/// `env`, and returns what the terminal showed (without carriage returns).
+#[cfg(unix)]
+pub fn in_terminal(
+    w: &Workdir,
+    cols: u16,
+    rows: u16,
+    env: &[(&str, &str)],
+    args: &[&str],
+) -> String {
+    let smb = assert_cmd::cargo::cargo_bin("smb");
+    let quoted: Vec<String> = args
+        .iter()
+        .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+        .collect();
+    let script = format!(
+        "stty cols {cols} rows {rows}; exec '{}' {}",
+        smb.display(),
+        quoted.join(" ")
+    );
+    let mut cmd = std::process::Command::new("sh");
+    cmd.args(["-c", &script])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("SMB_DB", w.db())
+        .env("SMB_NOW", &w.now)
+        .env("SMB_USER", &w.user)
+        .env("HOME", w.path(""))
+        .env("TERM", "xterm")
+        .env("PAGER", "");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
+    // rexpect hands back one char per byte: put the UTF-8 back together
+    let raw: Vec<u8> = p
+        .exp_eof()
+        .expect("smb ends")
+        .chars()
+        .map(|c| c as u32 as u8)
+        .collect();
+    String::from_utf8_lossy(&raw).replace('\r', "")
+}
+
+/// Text without ANSI escape sequences (for measuring what a terminal shows).
+fn plain(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            if chars.peek() == Some(&'[') {
+                chars.next();
+                for d in chars.by_ref() {
+                    if d.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A digital world with a queue of long subjects, a picked case (for `today`) and Dana acting.
+fn busy() -> Workdir {
+    let mut w = digital();
+    w.user = "Dana".to_string();
+    for i in 0..6 {
+        new_case(
+            &w,
+            "A1",
+            &format!(
+                "Customer {i} asks about renewing with more seats and a quote for the next fiscal year, and wants a call"
+            ),
+            Some(if i % 2 == 0 { "high" } else { "low" }),
+        );
+    }
+    w.ok(&[
+        "pick",
+        "--next-steps",
+        "Send the renewal quote with the extra seats and book a call with the champion",
+        "--next-steps-date",
+        "2026-03-03",
+    ]);
+    w.now = "2026-03-09T14:00:00Z".to_string();
+    w
+}
+
+#[cfg(unix)]
+#[test]
+fn a_100_column_terminal_gets_no_line_over_100_columns() {
+    let w = busy();
+    for args in [
+        &["queue", "list"][..],
+        &["today"],
+        &["trigger", "list"],
+        &["report", "sla"],
+    ] {
+        let out = plain(&in_terminal(&w, 100, 200, &[], args));
+        assert!(out.lines().count() > 2, "{args:?}:\n{out}");
+        for line in out.lines() {
+            let width = line.chars().count();
+            assert!(width <= 100, "{args:?}: {width} columns:\n{line}\n\n{out}");
+        }
+        // and the wide table is really there: some line uses most of the width
+        assert!(
+            out.lines().any(|l| l.chars().count() > 60),
+            "{args:?}:\n{out}"
+        );
+    }
+}
+
+#[test]
+fn piped_tables_are_not_wrapped() {
+    let w = busy();
+    let out = w.ok(&["queue", "list"]);
+    assert!(out.lines().any(|l| l.chars().count() > 100), "{out}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_long_list_on_a_terminal_goes_through_the_pager_and_never_when_piped() {
+    let w = busy();
+    let pager = w.create("pager.sh", "#!/bin/sh\necho PAGER-RAN\ncat\n");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&pager, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let pager = pager.to_str().unwrap();
+    // longer than the screen: paged
+    let out = in_terminal(&w, 200, 5, &[("PAGER", pager)], &["queue", "list"]);
+    assert!(
+        out.contains("PAGER-RAN") && out.contains("Customer"),
+        "{out}"
+    );
+    // fits the screen: not paged
+    let out = in_terminal(&w, 200, 100, &[("PAGER", pager)], &["queue", "list"]);
+    assert!(
+        !out.contains("PAGER-RAN") && out.contains("Customer"),
+        "{out}"
+    );
+    // piped: never paged
+    let out = w
+        .smb(&["queue", "list"])
+        .env("PAGER", pager)
+        .output()
+        .unwrap();
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !out.contains("PAGER-RAN") && out.contains("Customer"),
+        "{out}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn colour_follows_the_flag_then_no_color_and_clicolor_force_then_the_terminal() {
+    let w = busy();
+    let esc = |s: &str| s.contains("\u{1b}[");
+    // a breached SLA is marked: red on a terminal, and always with a "!" (colour never alone)
+    let args = &["queue", "list"];
+    let on_tty = in_terminal(&w, 250, 100, &[], args);
+    assert!(esc(&on_tty), "{on_tty}");
+    assert!(plain(&on_tty).contains("! 2026-"), "{on_tty}");
+    let no_color = in_terminal(&w, 250, 100, &[("NO_COLOR", "1")], args);
+    assert!(
+        !esc(&no_color) && no_color.contains("! 2026-"),
+        "{no_color}"
+    );
+    let dumb = in_terminal(&w, 250, 100, &[("TERM", "dumb")], args);
+    assert!(!esc(&dumb), "{dumb}");
+    let never = in_terminal(&w, 250, 100, &[], &["--color", "never", "queue", "list"]);
+    assert!(!esc(&never), "{never}");
+    // --color always beats NO_COLOR
+    let always = in_terminal(
+        &w,
+        250,
+        100,
+        &[("NO_COLOR", "1")],
+        &["--color", "always", "queue", "list"],
+    );
+    assert!(esc(&always), "{always}");
+    // piped: no colour, unless CLICOLOR_FORCE or --color always
+    let piped = w.smb(args).env_remove("NO_COLOR").output().unwrap();
+    assert!(!esc(&String::from_utf8_lossy(&piped.stdout)));
+    let forced = w
+        .smb(args)
+        .env_remove("NO_COLOR")
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    assert!(esc(&String::from_utf8_lossy(&forced.stdout)));
+    let always = w.ok(&["--color", "always", "queue", "list"]);
+    assert!(esc(&always));
+}
+
+#[test]
+fn limit_cuts_every_format() {
+    let w = busy();
+    assert_eq!(
+        w.json(&["queue", "list", "--limit", "2"])
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(w.json(&["queue", "list"]).as_array().unwrap().len(), 5);
+    let table = w.ok(&["queue", "list", "--limit", "2"]);
+    assert!(table.contains("Showing 2 of 5"), "{table}");
+    let csv = w.ok(&["--format", "csv", "queue", "list", "--limit", "3"]);
+    assert_eq!(csv.lines().count(), 4, "{csv}");
+    let all = w.ok(&["queue", "list", "--limit", "5"]);
+    assert!(!all.contains("Showing"), "{all}");
+}
+
+#[test]
+fn quiet_prints_nothing_but_errors() {
+    let w = busy();
+    let out = w.ok(&[
+        "--quiet",
+        "case",
+        "new",
+        "--account",
+        "A1",
+        "--subject",
+        "x",
+    ]);
+    assert_eq!(out, "");
+    assert_eq!(w.ok(&["queue", "list", "-q"]), "");
+    let err = w.fails(&["--quiet", "case", "show", "999"], 2);
+    assert!(err.contains("unknown case #999"), "{err}");
+}
+
+#[test]
+fn jsonl_prints_one_object_per_line() {
+    let w = busy();
+    let out = w.ok(&["--format", "jsonl", "queue", "list"]);
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(Value::Array(lines), w.json(&["queue", "list"]));
+    // a single object is one line
+    let one = w.ok(&["--format", "jsonl", "case", "show", "1"]);
+    assert_eq!(one.lines().count(), 1, "{one}");
+}
+
+#[test]
+fn csv_columns_are_the_json_keys_with_machine_values() {
+    let w = busy();
+    let json = w.json(&["queue", "list"]);
+    let keys: Vec<&str> = json[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "id",
+            "account_id",
+            "trigger",
+            "category",
+            "subject",
+            "priority",
+            "status",
+            "owner",
+            "queue",
+            "created_at",
+            "queued_at",
+            "sla_due_at"
+        ],
+        "JSON keys in the documented order"
+    );
+    let csv = w.ok(&["--format", "csv", "queue", "list"]);
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header, keys);
+    let first = r.records().next().unwrap().unwrap();
+    assert_eq!(&first[0], json[0]["id"].to_string());
+    assert_eq!(&first[7], ""); // owner: null is empty
+    assert_eq!(&first[11], json[0]["sla_due_at"].as_str().unwrap());
+    assert!(first[11].ends_with('Z'), "RFC 3339 UTC: {}", &first[11]);
+    // a case object: the case's keys, history as JSON text
+    let csv = w.ok(&["--format", "csv", "case", "show", "1"]);
+    assert!(csv.starts_with("id,account_id,contact_id,"), "{csv}");
+}
+
+#[test]
+fn a_case_id_may_be_written_with_a_hash() {
+    let w = busy();
+    assert_eq!(w.json(&["case", "show", "#2"])["id"], 2);
+    let err = w.fails(&["case", "show", "#x"], 2);
+    assert!(err.contains("not a case id"), "{err}");
+    let _ = NOW;
+}
