@@ -985,7 +985,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__case__subcmd__update)
-            opts="-q -h -V --next-steps --next-steps-date --account --contact --opportunity --reason --feedback --db --as --now --format --color --quiet --limit --help --version"
+            opts="-q -h -V --next-steps --next-steps-date --force --account --contact --opportunity --reason --feedback --db --as --now --format --color --quiet --limit --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -218,7 +218,7 @@ complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcomman
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand pick" -l reason -d 'Why the queue order is overridden (recorded in the history)' -r
 complete -c smb -n "__fish_smb_using_subcommand pick" -l next-steps -d 'Next steps to record on the case' -r
-complete -c smb -n "__fish_smb_using_subcommand pick" -l next-steps-date -d 'When the next steps are due (YYYY-MM-DD)' -r
+complete -c smb -n "__fish_smb_using_subcommand pick" -l next-steps-date -d 'When the next steps are due: YYYY-MM-DD, today, tomorrow, +3d, +2w, +6m or a weekday (a past date needs --force)' -r
 complete -c smb -n "__fish_smb_using_subcommand pick" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand pick" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand pick" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
@@ -293,7 +293,7 @@ complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l next-steps -d 'What happens next (cannot be emptied while the case is In Progress)' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l next-steps-date -d 'When the next steps are due (YYYY-MM-DD)' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l next-steps-date -d 'When the next steps are due: YYYY-MM-DD, today, tomorrow, +3d, +2w, +6m or a weekday' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l account -d 'Attach the case to an account (moves an unowned Open case to that account\'s queue)' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l contact -d 'The customer contact (also sets the account when the case has none)' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l opportunity -d 'The related opportunity' -r
@@ -310,6 +310,7 @@ complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand
 always\t''
 never\t''"
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l force -d 'Accept a next-steps date in the past'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
@@ -328,7 +329,7 @@ complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -l until -d 'The day the case comes back to the queue (YYYY-MM-DD, after today)' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -l until -d 'The day the case comes back to the queue, after today: YYYY-MM-DD, tomorrow, +3d, +2w, +6m or a weekday' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -l next-steps -d 'What to do when it comes back' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
@@ -443,8 +444,8 @@ complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcomma
 region\t''
 owner\t''
 category\t''"
-complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l since -d 'From this day (YYYY-MM-DD, UTC, included) [default: from the start]' -r
-complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l until -d 'To this day (YYYY-MM-DD, UTC, included) [default: to now]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l since -d 'From this day, included: YYYY-MM-DD, today, yesterday, -2w, -1m… [default: from the start]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l until -d 'To this day, included: YYYY-MM-DD, today, yesterday, -1w… [default: to now]' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
@@ -491,8 +492,8 @@ complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcomma
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l by -d 'month (always), and category or trigger to split each month' -r -f -a "month\t''
 category\t''
 trigger\t''"
-complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l since -d 'From this day (YYYY-MM-DD, UTC, included) [default: from the start]' -r
-complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l until -d 'To this day (YYYY-MM-DD, UTC, included) [default: to now]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l since -d 'From this day, included: YYYY-MM-DD, today, yesterday, -2w, -1m… [default: from the start]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l until -d 'To this day, included: YYYY-MM-DD, today, yesterday, -1w… [default: to now]' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
@@ -521,8 +522,8 @@ complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcomma
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from hygiene" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from hygiene" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from hygiene" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l since -d 'From this day (YYYY-MM-DD, UTC, included) [default: from the start]' -r
-complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l until -d 'To this day (YYYY-MM-DD, UTC, included) [default: to now]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l since -d 'From this day, included: YYYY-MM-DD, today, yesterday, -2w, -1m… [default: from the start]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l until -d 'To this day, included: YYYY-MM-DD, today, yesterday, -1w… [default: to now]' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r

@@ -138,6 +138,11 @@ impl Ctx {
             .map(|(s, _)| s)
     }
 
+    /// The acting person's today.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.now.date_naive()
+    }
+
     /// A warning on stderr (not with `--quiet`).
     pub fn warn(&self, msg: impl AsRef<str>) {
         if !self.quiet {

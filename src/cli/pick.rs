@@ -32,7 +32,8 @@ pub struct Args {
     /// Next steps to record on the case
     #[arg(long, value_name = "TEXT")]
     next_steps: Option<String>,
-    /// When the next steps are due (YYYY-MM-DD)
+    /// When the next steps are due: YYYY-MM-DD, today, tomorrow, +3d, +2w, +6m or a weekday
+    /// (a past date needs --force)
     #[arg(long, value_name = "DATE")]
     next_steps_date: Option<String>,
 }
@@ -41,8 +42,9 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let ns_date = args
         .next_steps_date
         .as_deref()
-        .map(|d| parse_date("--next-steps-date", d))
+        .map(|d| parse_date(ctx.today(), "--next-steps-date", d))
         .transpose()?;
+    super::work::check_next_steps_date(ns_date, ctx.today(), args.force)?;
     let next_steps = args
         .next_steps
         .as_deref()
@@ -261,8 +263,13 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         ));
     }
     let line = format!(
-        "Picked {}{sla}. It is yours and In Progress; Day 1 of the cadence: email the customer today.",
-        label(&picked)
+        "Picked {}{sla}. It is yours and In Progress; Day 1 of the cadence: email the customer today.{}",
+        label(&picked),
+        if ns_date.is_some() {
+            super::work::due_text(picked.next_steps_date)
+        } else {
+            String::new()
+        }
     );
     super::work::emit_case(ctx, &picked, &line)
 }

@@ -33,25 +33,25 @@ pub struct Args {
 /// `--since DATE --until DATE`.
 #[derive(Debug, clap::Args)]
 struct WindowArgs {
-    /// From this day (YYYY-MM-DD, UTC, included) [default: from the start]
-    #[arg(long, value_name = "DATE")]
+    /// From this day, included: YYYY-MM-DD, today, yesterday, -2w, -1m… [default: from the start]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     since: Option<String>,
-    /// To this day (YYYY-MM-DD, UTC, included) [default: to now]
-    #[arg(long, value_name = "DATE")]
+    /// To this day, included: YYYY-MM-DD, today, yesterday, -1w… [default: to now]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     until: Option<String>,
 }
 
 impl WindowArgs {
-    fn window(&self) -> Result<Window> {
+    fn window(&self, today: chrono::NaiveDate) -> Result<Window> {
         let since = self
             .since
             .as_deref()
-            .map(|s| parse_date("--since", s))
+            .map(|s| parse_date(today, "--since", s))
             .transpose()?;
         let until = self
             .until
             .as_deref()
-            .map(|s| parse_date("--until", s))
+            .map(|s| parse_date(today, "--until", s))
             .transpose()?;
         Window::new(since, until)
     }
@@ -134,12 +134,16 @@ enum Sub {
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     match &args.sub {
-        Sub::Sla { by, window } => sla_report(ctx, SlaGroupBy::parse(by)?, window.window()?),
+        Sub::Sla { by, window } => {
+            sla_report(ctx, SlaGroupBy::parse(by)?, window.window(ctx.today())?)
+        }
         Sub::Aging { list } => aging(ctx, *list),
         Sub::Capacity => capacity(ctx),
-        Sub::Volume { by, window } => volume(ctx, rep::volume_split(by)?, window.window()?),
+        Sub::Volume { by, window } => {
+            volume(ctx, rep::volume_split(by)?, window.window(ctx.today())?)
+        }
         Sub::Hygiene => hygiene(ctx),
-        Sub::CreatedBy { names, window } => created_by(ctx, names, window.window()?),
+        Sub::CreatedBy { names, window } => created_by(ctx, names, window.window(ctx.today())?),
     }
 }
 

@@ -30,13 +30,26 @@ pub fn require_profile(tx: &Tx<'_>, user: &str, doing: &str) -> Result<Advocate>
     })
 }
 
-/// Parses a date flag (`YYYY-MM-DD`, or `MM/DD/YYYY`), or exit 2.
-pub fn parse_date(flag: &str, s: &str) -> Result<NaiveDate> {
-    smb::import::values::date(s).map_err(|_| {
-        Error::invalid(format!(
-            "{flag} {s:?}: expected a date YYYY-MM-DD (e.g. 2026-03-16)"
-        ))
-    })
+/// Parses a date flag as people type it (`2026-03-16`, `today`, `+2w`, `friday`; see
+/// [`smb::domain::dates`]) seen from `today`, or exit 2.
+pub fn parse_date(today: NaiveDate, flag: &str, s: &str) -> Result<NaiveDate> {
+    smb::domain::dates::parse(s, today).map_err(|e| Error::invalid(format!("{flag}: {e}")))
+}
+
+/// Refuses a next-steps date before `today` unless `force`.
+pub fn check_next_steps_date(d: Option<NaiveDate>, today: NaiveDate, force: bool) -> Result<()> {
+    match d {
+        Some(d) if d < today && !force => Err(Error::invalid(format!(
+            "--next-steps-date {d} is in the past (today is {today}): give today or a later day, or add --force to record it anyway"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// " Next steps due Monday 2026-03-16." for the message of a command that stored the date.
+pub fn due_text(d: Option<NaiveDate>) -> String {
+    d.map(|d| format!(" Next steps due {}.", d.format("%A %Y-%m-%d")))
+        .unwrap_or_default()
 }
 
 /// When the case's pick-up SLA runs out (from the time it entered its queue).

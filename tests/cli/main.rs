@@ -6,6 +6,7 @@ mod support;
 mod case;
 mod casework;
 mod close;
+mod dates;
 mod demo;
 mod email;
 mod help;

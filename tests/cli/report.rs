@@ -735,7 +735,7 @@ fn bad_input_exits_2_and_says_what_is_accepted() {
         err.contains("--since") && err.contains("YYYY-MM-DD"),
         "{err}"
     );
-    let err = w.fails(&["report", "created-by", "x", "--until", "tomorrow"], 2);
+    let err = w.fails(&["report", "created-by", "x", "--until", "soon"], 2);
     assert!(
         err.contains("--until") && err.contains("YYYY-MM-DD"),
         "{err}"

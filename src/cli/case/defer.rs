@@ -14,13 +14,14 @@ use smb::{Error, Result};
 /// Put a case back in the queue, hidden until a date; any advocate may pick it then.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  smb case defer 42 --until 2026-09-01 --next-steps \"Open to Ultimate in 6 months\"\n\nThe case becomes Open without owner and reappears in its queue on DATE, queued as of\nDATE 00:00 UTC; its SLA clock starts again then."
+    after_help = "Examples:\n  smb case defer 42 --until +6m --next-steps \"Open to Ultimate in 6 months\"\n\nThe case becomes Open without owner and reappears in its queue on DATE, queued as of\nDATE 00:00 UTC; its SLA clock starts again then."
 )]
 pub struct Args {
     /// The case id
     #[arg(value_name = "ID", value_parser = crate::cli::case_id)]
     id: i64,
-    /// The day the case comes back to the queue (YYYY-MM-DD, after today)
+    /// The day the case comes back to the queue, after today: YYYY-MM-DD, tomorrow, +3d, +2w,
+    /// +6m or a weekday
     #[arg(long, value_name = "DATE")]
     until: String,
     /// What to do when it comes back
@@ -29,8 +30,8 @@ pub struct Args {
 }
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
-    let until = parse_date("--until", &args.until)?;
-    let today = ctx.now.date_naive();
+    let today = ctx.today();
+    let until = parse_date(today, "--until", &args.until)?;
     if until <= today {
         return Err(Error::invalid(format!(
             "--until {until} is not after today ({today}): give a future date, or leave the case in progress"
@@ -97,8 +98,9 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     tx.start_sla_clock(c.id, back, "deferral ended")?;
     tx.commit()?;
     let line = format!(
-        "Deferred {} until {until}: it is Open without owner and reappears in the {} queue then.",
+        "Deferred {} until {}: it is Open without owner and reappears in the {} queue then.",
         label(&c),
+        until.format("%A %Y-%m-%d"),
         c.queue.as_deref().unwrap_or("-")
     );
     emit_case(ctx, &c, &line)
