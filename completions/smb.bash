@@ -88,6 +88,9 @@ _smb() {
             smb__subcmd__case,help)
                 cmd="smb__subcmd__case__subcmd__help"
                 ;;
+            smb__subcmd__case,list)
+                cmd="smb__subcmd__case__subcmd__list"
+                ;;
             smb__subcmd__case,log)
                 cmd="smb__subcmd__case__subcmd__log"
                 ;;
@@ -111,6 +114,9 @@ _smb() {
                 ;;
             smb__subcmd__case__subcmd__help,help)
                 cmd="smb__subcmd__case__subcmd__help__subcmd__help"
+                ;;
+            smb__subcmd__case__subcmd__help,list)
+                cmd="smb__subcmd__case__subcmd__help__subcmd__list"
                 ;;
             smb__subcmd__case__subcmd__help,log)
                 cmd="smb__subcmd__case__subcmd__help__subcmd__log"
@@ -180,6 +186,9 @@ _smb() {
                 ;;
             smb__subcmd__help__subcmd__case,email)
                 cmd="smb__subcmd__help__subcmd__case__subcmd__email"
+                ;;
+            smb__subcmd__help__subcmd__case,list)
+                cmd="smb__subcmd__help__subcmd__case__subcmd__list"
                 ;;
             smb__subcmd__help__subcmd__case,log)
                 cmd="smb__subcmd__help__subcmd__case__subcmd__log"
@@ -541,7 +550,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__case)
-            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version show new update log defer assign email help"
+            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version list show new update log defer assign email help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -709,7 +718,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__case__subcmd__help)
-            opts="show new update log defer assign email help"
+            opts="list show new update log defer assign email help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -778,6 +787,20 @@ _smb() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        smb__subcmd__case__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         smb__subcmd__case__subcmd__help__subcmd__log)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -827,6 +850,68 @@ _smb() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__case__subcmd__list)
+            opts="-q -h -V --owner --all-owners --status --account --queue --trigger --overdue --created-by --db --as --now --format --color --quiet --limit --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --status)
+                    COMPREPLY=($(compgen -W "open in-progress closed any" -- "${cur}"))
+                    return 0
+                    ;;
+                --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trigger)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --created-by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1237,7 +1322,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__help__subcmd__case)
-            opts="show new update log defer assign email"
+            opts="list show new update log defer assign email"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1279,6 +1364,20 @@ _smb() {
             return 0
             ;;
         smb__subcmd__help__subcmd__case__subcmd__email)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__help__subcmd__case__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -234,28 +234,54 @@ complete -c smb -n "__fish_smb_using_subcommand pick" -l force -d 'Pick a case t
 complete -c smb -n "__fish_smb_using_subcommand pick" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand pick" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand pick" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''"
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -l limit -d 'Show at most N rows of a list' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -s q -l quiet -d 'Print nothing but errors (for cron)'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -s h -l help -d 'Print help'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -f -a "show" -d 'Show a case\'s fields and its history'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -f -a "new" -d 'Create a case by hand; it is routed like any new case'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -f -a "update" -d 'Change a case: next steps (mandatory while In Progress), links, reason, feedback'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -f -a "log" -d 'Record a touch (email or call) on a case'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -f -a "defer" -d 'Put a case back in the queue, hidden until a date; any advocate may pick it then'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -f -a "assign" -d 'Reassign a case to another advocate (a manager\'s job, or a PTO cover)'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -f -a "email" -d 'Turn an email into a case (or attach a reply to its case)'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -f -a "list" -d 'Your cases (My Cases): Open and In Progress, the most urgent first'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -f -a "show" -d 'Show a case\'s fields and its history'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -f -a "new" -d 'Create a case by hand; it is routed like any new case'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -f -a "update" -d 'Change a case: next steps (mandatory while In Progress), links, reason, feedback'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -f -a "log" -d 'Record a touch (email or call) on a case'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -f -a "defer" -d 'Put a case back in the queue, hidden until a date; any advocate may pick it then'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -f -a "assign" -d 'Reassign a case to another advocate (a manager\'s job, or a PTO cover)'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -f -a "email" -d 'Turn an email into a case (or attach a reply to its case)'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l owner -d 'Whose cases [default: yours]' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l status -d 'open, in-progress, closed or any [default: open and in-progress]' -r -f -a "open\t''
+in-progress\t''
+closed\t''
+any\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l account -d 'Only this account\'s cases' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l queue -d 'Only cases in this queue (AMER, EMEA or a pooled AE\'s pool)' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l trigger -d 'Only cases of this trigger (see `smb trigger list`)' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l created-by -d 'Only cases created by this person' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l all-owners -d 'Everyone\'s cases'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l overdue -d 'Only cases past their next steps date, or Open past their pick-up SLA'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
@@ -377,6 +403,7 @@ complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "list" -d 'Your cases (My Cases): Open and In Progress, the most urgent first'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a case\'s fields and its history'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "new" -d 'Create a case by hand; it is routed like any new case'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change a case: next steps (mandatory while In Progress), links, reason, feedback'
@@ -645,6 +672,7 @@ complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "explain" -d 'Every trigger of the catalog on one account: fires, or why not'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "next" -d 'The case to pick next, why, and when its SLA runs out'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "list" -d 'Every case waiting in the queue, in order'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "list" -d 'Your cases (My Cases): Open and In Progress, the most urgent first'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "show" -d 'Show a case\'s fields and its history'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "new" -d 'Create a case by hand; it is routed like any new case'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "update" -d 'Change a case: next steps (mandatory while In Progress), links, reason, feedback'

@@ -120,6 +120,38 @@ pub fn write_table(out: &mut dyn Write, table: &Table, style: TableStyle) -> io:
     writeln!(out, "{t}")
 }
 
+/// How far `then` is from `now`, for people: "in 5 min", "in 5 h", "in 3 d", "2 h ago",
+/// "now".
+pub fn relative(now: chrono::DateTime<chrono::Utc>, then: chrono::DateTime<chrono::Utc>) -> String {
+    let secs = (then - now).num_seconds();
+    let a = secs.unsigned_abs();
+    let amount = if a < 60 {
+        return "now".to_string();
+    } else if a < 3600 {
+        format!("{} min", a / 60)
+    } else if a < 2 * 86_400 {
+        format!("{} h", a / 3600)
+    } else {
+        format!("{} d", a / 86_400)
+    };
+    if secs > 0 {
+        format!("in {amount}")
+    } else {
+        format!("{amount} ago")
+    }
+}
+
+/// How far day `then` is from `today`: "today", "tomorrow", "yesterday", "in 3 d", "3 d ago".
+pub fn relative_day(today: chrono::NaiveDate, then: chrono::NaiveDate) -> String {
+    match (then - today).num_days() {
+        0 => "today".to_string(),
+        1 => "tomorrow".to_string(),
+        -1 => "yesterday".to_string(),
+        n if n > 0 => format!("in {n} d"),
+        n => format!("{} d ago", -n),
+    }
+}
+
 /// `text` with every line broken at spaces so that none is wider than `width` characters (a
 /// word longer than that is cut).
 pub fn wrap(text: &str, width: usize) -> String {
@@ -350,6 +382,24 @@ pub fn history_json(h: &HistoryEntry) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_hints_both_ways() {
+        let t = |s: &str| s.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+        let now = t("2026-03-02T14:00:00Z");
+        assert_eq!(relative(now, t("2026-03-02T14:00:30Z")), "now");
+        assert_eq!(relative(now, t("2026-03-02T14:05:00Z")), "in 5 min");
+        assert_eq!(relative(now, t("2026-03-02T19:00:00Z")), "in 5 h");
+        assert_eq!(relative(now, t("2026-03-02T09:00:00Z")), "5 h ago");
+        assert_eq!(relative(now, t("2026-03-03T14:00:00Z")), "in 24 h");
+        assert_eq!(relative(now, t("2026-03-05T15:00:00Z")), "in 3 d");
+        assert_eq!(relative(now, t("2026-02-27T14:00:00Z")), "3 d ago");
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(relative_day(d("2026-03-02"), d("2026-03-02")), "today");
+        assert_eq!(relative_day(d("2026-03-02"), d("2026-03-03")), "tomorrow");
+        assert_eq!(relative_day(d("2026-03-02"), d("2026-03-09")), "in 7 d");
+        assert_eq!(relative_day(d("2026-03-02"), d("2026-02-27")), "3 d ago");
+    }
 
     #[test]
     fn wrap_keeps_every_line_within_the_width_and_every_word() {

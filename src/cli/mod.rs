@@ -126,6 +126,8 @@ pub struct Ctx {
     pub limit: Option<usize>,
     /// The terminal's (columns, rows) when stdout is one.
     pub terminal: Option<(u16, u16)>,
+    /// The acting person's time zone: their days and the times tables show.
+    pub tz: chrono_tz::Tz,
     /// stdin and stdout are terminals: prompts are allowed.
     #[allow(dead_code)] // read by the commands that prompt (close)
     pub interactive: bool,
@@ -138,9 +140,24 @@ impl Ctx {
             .map(|(s, _)| s)
     }
 
-    /// The acting person's today.
+    /// The acting person's today (in their time zone).
     pub fn today(&self) -> chrono::NaiveDate {
-        self.now.date_naive()
+        self.now.with_timezone(&self.tz).date_naive()
+    }
+
+    /// A time for a table: local, to the minute, with how far it is ("2026-03-02 09:00 (in 5
+    /// h)").
+    pub fn time_hint(&self, t: DateTime<Utc>) -> String {
+        format!(
+            "{} ({})",
+            t.with_timezone(&self.tz).format("%Y-%m-%d %H:%M"),
+            output::relative(self.now, t)
+        )
+    }
+
+    /// A day for a table, with how far it is ("2026-03-16 (in 14 d)").
+    pub fn day_hint(&self, d: chrono::NaiveDate) -> String {
+        format!("{d} ({})", output::relative_day(self.today(), d))
     }
 
     /// A warning on stderr (not with `--quiet`).
@@ -295,6 +312,7 @@ pub fn context(cli: &Cli, clock: DateTime<Utc>) -> Result<Ctx> {
         quiet: cli.quiet,
         limit: cli.limit,
         terminal,
+        tz: chrono_tz::UTC,
         interactive: tty && std::io::stdin().is_terminal(),
     })
 }

@@ -132,6 +132,34 @@ pub fn empty_queue_hint(
     })
 }
 
+/// Every trigger key a case of `model` may carry: the catalog's, manual cases' and emails'.
+pub fn trigger_keys(model: smb::domain::model::Model) -> Vec<&'static str> {
+    let mut keys: Vec<&str> = smb::domain::trigger::catalog(model)
+        .iter()
+        .map(|t| t.key)
+        .collect();
+    for k in [
+        smb::domain::workflow::MANUAL,
+        smb::domain::workflow::EMAIL_TO_CASE,
+    ] {
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    keys
+}
+
+/// The error for a `kind` name that is not one of `known`, with the nearest known values.
+pub fn unknown_name(kind: &str, given: &str, known: &[&str]) -> Error {
+    let near = smb::domain::near::near(given, known);
+    let hint = if near.is_empty() {
+        format!("known: {}", known.join(", "))
+    } else {
+        format!("did you mean {}?", near.join(" or "))
+    };
+    Error::invalid(format!("unknown {kind} {given:?}: {hint}"))
+}
+
 /// The error for an account id that is not in the database, with the closest ids it knows.
 pub fn unknown_account(tx: &Tx<'_>, id: &str) -> Error {
     let hint = match tx.account_ids_like(id, 3) {

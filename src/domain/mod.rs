@@ -8,6 +8,7 @@ pub mod dates;
 pub mod error;
 pub mod model;
 pub mod money;
+pub mod near;
 pub mod queue;
 pub mod report;
 pub mod routing;

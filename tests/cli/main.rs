@@ -4,6 +4,7 @@
 mod support;
 
 mod case;
+mod caselist;
 mod casework;
 mod close;
 mod dates;

@@ -105,6 +105,7 @@ fn a_100_column_terminal_gets_no_line_over_100_columns() {
         &["today"],
         &["trigger", "list"],
         &["report", "sla"],
+        &["case", "list", "--all-owners"],
     ] {
         let out = plain(&in_terminal(&w, 100, 200, &[], args));
         assert!(out.lines().count() > 2, "{args:?}:\n{out}");
