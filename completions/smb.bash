@@ -58,6 +58,9 @@ _smb() {
             smb,trigger)
                 cmd="smb__subcmd__trigger"
                 ;;
+            smb,whoami)
+                cmd="smb__subcmd__whoami"
+                ;;
             smb__subcmd__advocate,add)
                 cmd="smb__subcmd__advocate__subcmd__add"
                 ;;
@@ -171,6 +174,9 @@ _smb() {
                 ;;
             smb__subcmd__help,trigger)
                 cmd="smb__subcmd__help__subcmd__trigger"
+                ;;
+            smb__subcmd__help,whoami)
+                cmd="smb__subcmd__help__subcmd__whoami"
                 ;;
             smb__subcmd__help__subcmd__advocate,add)
                 cmd="smb__subcmd__help__subcmd__advocate__subcmd__add"
@@ -326,7 +332,7 @@ _smb() {
 
     case "${cmd}" in
         smb)
-            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version init import tier trigger queue pick case close today report advocate demo completions help"
+            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version init import tier trigger queue pick case close today report advocate demo completions whoami help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -402,7 +408,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__advocate__subcmd__add)
-            opts="-q -h -V --region --languages --role --capacity --db --as --now --format --color --quiet --limit --help --version"
+            opts="-q -h -V --region --languages --role --capacity --tz --db --as --now --format --color --quiet --limit --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -421,6 +427,10 @@ _smb() {
                     return 0
                     ;;
                 --capacity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tz)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1266,7 +1276,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__help)
-            opts="init import tier trigger queue pick case close today report advocate demo completions help"
+            opts="init import tier trigger queue pick case close today report advocate demo completions whoami help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1758,6 +1768,20 @@ _smb() {
         smb__subcmd__help__subcmd__trigger__subcmd__run)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__help__subcmd__whoami)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2762,6 +2786,44 @@ _smb() {
         smb__subcmd__trigger__subcmd__run)
             opts="-q -h -V --dry-run --db --as --now --format --color --quiet --limit --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__whoami)
+            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -51,6 +51,7 @@ complete -c smb -n "__fish_smb_needs_command" -f -a "report" -d 'The managers\' 
 complete -c smb -n "__fish_smb_needs_command" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
 complete -c smb -n "__fish_smb_needs_command" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day'
 complete -c smb -n "__fish_smb_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c smb -n "__fish_smb_needs_command" -f -a "whoami" -d 'Who is acting, with which profile, on which database, and where each came from'
 complete -c smb -n "__fish_smb_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand init" -l model -d 'The playbook this database runs [default: digital]' -r -f -a "digital\t''
 pooled\t''"
@@ -594,6 +595,7 @@ complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcom
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l role -d 'advocate (picks cases) or manager (reassigns, reads reports)' -r -f -a "advocate\t''
 manager\t''"
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l capacity -d 'In Progress cases they may hold [default: 50]' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l tz -d 'Their time zone (IANA name, e.g. America/New_York): their today, cadence days and next-steps dates [default: the config file\'s, else the machine\'s]' -r
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
@@ -653,20 +655,35 @@ complete -c smb -n "__fish_smb_using_subcommand completions" -l limit -d 'Show a
 complete -c smb -n "__fish_smb_using_subcommand completions" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "init" -d 'Create the database for a model (digital or pooled)'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "import" -d 'Import a CSV export. One bad row and nothing is written, unless --skip-invalid'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "tier" -d 'Show accounts\' segment and tier, with the reason in words'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "trigger" -d 'Turn accounts, opportunities and inbound events into cases (SPEC §3)'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "queue" -d 'Show the head of a queue, or the whole queue, in the model\'s order'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "pick" -d 'Take the head of your queue (or case ID) and start work on it'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "case" -d 'Create, show and work one case'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "close" -d 'Close a case with a status and a resolution action'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "today" -d 'What needs doing today on your cases'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand whoami" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand whoami" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand whoami" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand whoami" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand whoami" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand whoami" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand whoami" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand whoami" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand whoami" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "init" -d 'Create the database for a model (digital or pooled)'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "import" -d 'Import a CSV export. One bad row and nothing is written, unless --skip-invalid'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "tier" -d 'Show accounts\' segment and tier, with the reason in words'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "trigger" -d 'Turn accounts, opportunities and inbound events into cases (SPEC §3)'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "queue" -d 'Show the head of a queue, or the whole queue, in the model\'s order'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "pick" -d 'Take the head of your queue (or case ID) and start work on it'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "case" -d 'Create, show and work one case'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "close" -d 'Close a case with a status and a resolution action'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "today" -d 'What needs doing today on your cases'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "whoami" -d 'Who is acting, with which profile, on which database, and where each came from'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "list" -d 'The triggers of the database\'s model: key, category, priority and when each fires'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "run" -d 'Evaluate every trigger as of --now and create the cases; a second run creates nothing'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "explain" -d 'Every trigger of the catalog on one account: fires, or why not'

@@ -36,6 +36,10 @@ enum Sub {
         /// In Progress cases they may hold [default: 50]
         #[arg(long)]
         capacity: Option<u32>,
+        /// Their time zone (IANA name, e.g. America/New_York): their today, cadence days and
+        /// next-steps dates [default: the config file's, else the machine's]
+        #[arg(long, value_name = "ZONE")]
+        tz: Option<String>,
     },
     /// List the team
     List,
@@ -49,7 +53,14 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             languages,
             role,
             capacity,
+            tz,
         } => {
+            let tz = tz
+                .as_deref()
+                .map(|t| {
+                    super::config::parse_tz(t).map_err(|e| Error::invalid(format!("--tz: {e}")))
+                })
+                .transpose()?;
             let name = name.trim();
             if name.is_empty() {
                 return Err(Error::invalid(
@@ -77,17 +88,22 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
                 created_at: existing.map_or(ctx.now, |e| e.created_at),
             };
             let existed = tx.put_advocate(&a)?;
+            if let Some(tz) = tz {
+                tx.set_advocate_time_zone(&a.name, Some(tz.name()))?;
+            }
+            let zone = tx.advocate_time_zone(&a.name)?;
             tx.commit()?;
             let verb = if existed { "Updated" } else { "Added" };
             let table = advocates_table(std::slice::from_ref(&a));
             if ctx.format == smb::output::Format::Table {
                 ctx.say(format!(
-                    "{verb} {} ({}, {}, languages {}, capacity {}).",
+                    "{verb} {} ({}, {}, languages {}, capacity {}{}).",
                     a.name,
                     a.role.as_str(),
                     a.region,
                     a.languages.join(","),
-                    a.capacity
+                    a.capacity,
+                    zone.map(|z| format!(", time zone {z}")).unwrap_or_default()
                 ))
             } else {
                 ctx.emit(&table, &advocate_json(&a))

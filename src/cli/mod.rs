@@ -5,6 +5,7 @@ mod advocate;
 mod case;
 mod close;
 mod completions;
+mod config;
 mod demo;
 mod import;
 mod init;
@@ -14,6 +15,7 @@ mod report;
 mod tier;
 mod today;
 mod trigger;
+mod whoami;
 mod work;
 
 use std::io::{IsTerminal, Write};
@@ -88,6 +90,34 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Command,
+
+    /// Which of the options above came from the command line or the environment.
+    #[arg(skip)]
+    pub given: Given,
+}
+
+/// Where `--db`, `--as` came from: the command line or the environment (clap knows).
+#[derive(Debug, Default, Clone)]
+pub struct Given {
+    pub db: Option<config::Source>,
+    pub user: Option<config::Source>,
+}
+
+/// Parses the command line, noting where each global option came from.
+pub fn parse() -> Cli {
+    use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
+    let m = Cli::command().get_matches();
+    let mut cli = Cli::from_arg_matches(&m).unwrap_or_else(|e| e.exit());
+    let src = |id: &str, flag: &'static str, var: &'static str| match m.value_source(id) {
+        Some(ValueSource::CommandLine) => Some(config::Source::Flag(flag)),
+        Some(ValueSource::EnvVariable) => Some(config::Source::Env(var)),
+        _ => None,
+    };
+    cli.given = Given {
+        db: src("db", "--db", "SMB_DB"),
+        user: src("user", "--as", "SMB_USER"),
+    };
+    cli
 }
 
 #[derive(Debug, Subcommand)]
@@ -105,6 +135,7 @@ pub enum Command {
     Advocate(advocate::Args),
     Demo(demo::Args),
     Completions(completions::Args),
+    Whoami(whoami::Args),
 }
 
 /// What every command gets: the clock, the acting person, the output, the database path.
@@ -128,6 +159,8 @@ pub struct Ctx {
     pub terminal: Option<(u16, u16)>,
     /// The acting person's time zone: their days and the times tables show.
     pub tz: chrono_tz::Tz,
+    /// Where the database, the acting person and the time zone came from (`smb whoami`).
+    pub sources: Sources,
     /// stdin and stdout are terminals: prompts are allowed.
     #[allow(dead_code)] // read by the commands that prompt (close)
     pub interactive: bool,
@@ -143,6 +176,25 @@ impl Ctx {
     /// The acting person's today (in their time zone).
     pub fn today(&self) -> chrono::NaiveDate {
         self.now.with_timezone(&self.tz).date_naive()
+    }
+
+    /// The acting person's day of instant `t`.
+    pub fn local_date(&self, t: DateTime<Utc>) -> chrono::NaiveDate {
+        t.with_timezone(&self.tz).date_naive()
+    }
+
+    /// The first instant of day `d` in the acting person's time zone. DST-safe: on a day whose
+    /// midnight is skipped (a spring-forward at 00:00), the first instant that exists.
+    pub fn local_midnight(&self, d: chrono::NaiveDate) -> DateTime<Utc> {
+        use chrono::TimeZone;
+        let mut t = d.and_time(chrono::NaiveTime::MIN);
+        for _ in 0..4 {
+            if let Some(local) = self.tz.from_local_datetime(&t).earliest() {
+                return local.with_timezone(&Utc);
+            }
+            t += chrono::Duration::minutes(30);
+        }
+        t.and_utc()
     }
 
     /// A time for a table: local, to the minute, with how far it is ("2026-03-02 09:00 (in 5
@@ -233,6 +285,16 @@ pub fn parse_now(s: &str) -> Result<DateTime<Utc>> {
     })
 }
 
+/// Where each setting came from, and the config file.
+#[derive(Debug, Clone)]
+pub struct Sources {
+    pub db: config::Source,
+    pub user: config::Source,
+    pub tz: config::Source,
+    pub config: Option<PathBuf>,
+    pub config_found: bool,
+}
+
 /// The default database: `smb.db` in the platform data directory.
 pub fn default_db() -> Result<PathBuf> {
     directories::ProjectDirs::from("", "", "smb")
@@ -244,24 +306,59 @@ pub fn default_db() -> Result<PathBuf> {
         })
 }
 
-/// The OS user name.
-pub fn os_user() -> String {
-    ["SMB_OS_USER", "USER", "LOGNAME", "USERNAME"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
-        .unwrap_or_else(|| "unknown".to_string())
-}
-
 /// Builds the context from the parsed options and `clock` (read once, in main).
 pub fn context(cli: &Cli, clock: DateTime<Utc>) -> Result<Ctx> {
     let now = match &cli.now {
         Some(s) => parse_now(s)?,
         None => clock,
     };
-    let db = match &cli.db {
-        Some(p) => p.clone(),
-        None => default_db()?,
+    let config_path = config::path();
+    let config_found = config_path.as_deref().is_some_and(std::path::Path::is_file);
+    let file = match &config_path {
+        Some(p) => config::load(p)?,
+        None => config::Config::default(),
     };
+    let from_file = || config::Source::File(config_path.clone().unwrap_or_default());
+    let (db, db_source) = match (&cli.db, &file.db) {
+        (Some(p), _) => (
+            p.clone(),
+            cli.given.db.clone().unwrap_or(config::Source::Flag("--db")),
+        ),
+        (None, Some(p)) => (expand_home(p), from_file()),
+        (None, None) => (
+            default_db()?,
+            config::Source::Default("the default (smb.db in the platform data directory)"),
+        ),
+    };
+    let cli_user = cli.user.clone().filter(|u| !u.trim().is_empty());
+    let file_user = file.user.clone().filter(|u| !u.trim().is_empty());
+    let (user, user_source) = match (cli_user, file_user, config::os_user()) {
+        (Some(u), _, _) => (
+            u,
+            cli.given
+                .user
+                .clone()
+                .unwrap_or(config::Source::Flag("--as")),
+        ),
+        (None, Some(u), _) => (u, from_file()),
+        (None, None, Some(u)) => (u, config::Source::Default("the OS user")),
+        (None, None, None) => ("unknown".to_string(), config::Source::Default("nobody")),
+    };
+    let (tz, tz_source) =
+        match smb::store::profile_time_zone(&db, &user).and_then(|t| config::parse_tz(&t).ok()) {
+            Some(tz) => (tz, config::Source::Profile),
+            None => match file
+                .time_zone
+                .as_deref()
+                .and_then(|t| config::parse_tz(t).ok())
+            {
+                Some(tz) => (tz, from_file()),
+                None => (
+                    config::machine_tz(),
+                    config::Source::Default("the machine's time zone"),
+                ),
+            },
+        };
     let busy_timeout = match std::env::var("SMB_BUSY_TIMEOUT") {
         Ok(v) => v
             .trim()
@@ -279,7 +376,7 @@ pub fn context(cli: &Cli, clock: DateTime<Utc>) -> Result<Ctx> {
     let stdout = std::io::stdout();
     let tty = stdout.is_terminal();
     let env = |k: &str| std::env::var(k).ok();
-    let color = output::use_color(cli.color.as_deref(), &env, None, tty);
+    let color = output::use_color(cli.color.as_deref(), &env, file.color.as_deref(), tty);
     let terminal = if tty {
         console::Term::stdout()
             .size_checked()
@@ -298,11 +395,7 @@ pub fn context(cli: &Cli, clock: DateTime<Utc>) -> Result<Ctx> {
     };
     Ok(Ctx {
         now,
-        user: cli
-            .user
-            .clone()
-            .filter(|u| !u.trim().is_empty())
-            .unwrap_or_else(os_user),
+        user,
         format,
         db,
         db_given: cli.db.is_some(),
@@ -312,9 +405,24 @@ pub fn context(cli: &Cli, clock: DateTime<Utc>) -> Result<Ctx> {
         quiet: cli.quiet,
         limit: cli.limit,
         terminal,
-        tz: chrono_tz::UTC,
+        tz,
+        sources: Sources {
+            db: db_source,
+            user: user_source,
+            tz: tz_source,
+            config: config_path,
+            config_found,
+        },
         interactive: tty && std::io::stdin().is_terminal(),
     })
+}
+
+/// `~/x` as a path under the home directory (a config file may say `db = "~/smb.db"`).
+fn expand_home(p: &std::path::Path) -> PathBuf {
+    match (p.strip_prefix("~"), std::env::var_os("HOME")) {
+        (Ok(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => p.to_path_buf(),
+    }
 }
 
 /// Runs the command.
@@ -333,6 +441,7 @@ pub fn run(ctx: &mut Ctx, command: &Command) -> Result<()> {
         Command::Today(a) => today::run(ctx, a),
         Command::Demo(a) => demo::run(ctx, a),
         Command::Report(a) => report::run(ctx, a),
+        Command::Whoami(a) => whoami::run(ctx, a),
     }?;
     let rows = ctx.terminal.map(|(_, rows)| rows);
     ctx.out

@@ -5,7 +5,7 @@
 //! the same case (the second waits and then sees the next head).
 
 use super::Ctx;
-use super::work::{label, load_case, parse_date, queue_cases, require_profile, sla_due, when};
+use super::work::{label, load_case, parse_date, queue_cases, require_profile, sla_due};
 use smb::domain::case::{Case, HistoryEntry, Status};
 use smb::domain::model::{Model, Region};
 use smb::domain::queue::caller_queue;
@@ -252,9 +252,9 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let sla = if case.queued_at.is_none() && case.owner.is_some() {
         String::new()
     } else if now <= due {
-        format!(" within its SLA (due {})", when(due))
+        format!(" within its SLA (due {})", ctx.time_hint(due))
     } else {
-        format!(" after its SLA ran out ({})", when(due))
+        format!(" after its SLA ran out ({})", ctx.time_hint(due))
     };
     if picked.next_steps.is_none() || picked.next_steps_date.is_none() {
         ctx.warn(format!(

@@ -1,7 +1,6 @@
 //! `smb today`: the caller's cases that need something today (SPEC §4.3): cadence touches,
 //! next steps dates that have come, missing next steps, the 7-day target and 15-day limit.
 
-use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::Ctx;
@@ -24,7 +23,7 @@ pub struct Args {
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let owner = args.owner.clone().unwrap_or_else(|| ctx.user.clone());
-    let today = ctx.now.date_naive();
+    let today = ctx.today();
     let mut store = ctx.open()?;
     let tx = store.read()?;
     let settings = tx.settings()?;
@@ -37,7 +36,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     })? {
         let touches: Vec<Touch> = match c.picked_at {
             Some(p) => tx
-                .touches_since(c.id, day_start(p))?
+                .touches_since(c.id, ctx.local_midnight(ctx.local_date(p)))?
                 .iter()
                 .filter_map(|(_, t)| Touch::parse(t))
                 .collect(),
@@ -45,8 +44,8 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         };
         let facts = CaseFacts {
             in_progress: c.status == Status::InProgress,
-            picked_on: c.picked_at.map(|p| p.date_naive()),
-            opened_on: c.queued_at.unwrap_or(c.created_at).date_naive(),
+            picked_on: c.picked_at.map(|p| ctx.local_date(p)),
+            opened_on: ctx.local_date(c.queued_at.unwrap_or(c.created_at)),
             has_next_steps: c.next_steps.is_some(),
             next_steps_date: c.next_steps_date,
             high_value_account: c.trigger == HIGH_VALUE_ACCOUNT,
@@ -108,12 +107,4 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         ))?;
     }
     ctx.emit(&table, &Value::Array(json))
-}
-
-/// Touches count from the start of the pick day (a touch logged the same day counts).
-fn day_start(t: DateTime<Utc>) -> DateTime<Utc> {
-    t.date_naive()
-        .and_hms_opt(0, 0, 0)
-        .expect("midnight exists")
-        .and_utc()
 }

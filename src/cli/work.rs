@@ -292,7 +292,8 @@ pub fn label(c: &Case) -> String {
     )
 }
 
-/// RFC 3339 for messages.
+/// RFC 3339 for messages (tables and messages now use `Ctx::time_hint`, local).
+#[allow(dead_code)]
 pub fn when(t: DateTime<Utc>) -> String {
     output::rfc3339(t)
 }

@@ -11,7 +11,8 @@ pub fn near<'a>(given: &str, known: &[&'a str]) -> Vec<&'a str> {
         .iter()
         .filter_map(|k| {
             let l = k.to_lowercase();
-            let score = if l.contains(&g) || (g.len() >= 3 && g.contains(&l)) {
+            // a part of the name ("dana"), or the name inside a longer input ("renewals")
+            let score = if l.contains(&g) || (l.len() * 2 > g.len() && g.contains(&l)) {
                 1.0
             } else {
                 strsim::jaro_winkler(&g, &l)

@@ -20,7 +20,7 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-pub use advocates::{Advocate, Role};
+pub use advocates::{Advocate, Role, profile_time_zone};
 pub use cases::CaseFilter;
 pub use reports::ClockRow;
 pub use triggers::PackedOpportunities;

@@ -208,6 +208,11 @@ CREATE INDEX cases_open ON cases (status, created_at) WHERE status IN ('Open', '
 CREATE INDEX cases_created_volume ON cases (created_at, category, trigger);
 CREATE INDEX cases_created_by ON cases (created_by COLLATE NOCASE, created_at);
 "#,
+    // 3 (issue #12): a person's time zone (`smb advocate add --tz`): their today, cadence days
+    // and next-steps dates. NULL: the config file's, else the machine's.
+    r#"
+ALTER TABLE advocates ADD COLUMN time_zone TEXT;
+"#,
 ];
 
 /// The secondary indexes of each imported table, as created by the migrations: a first import

@@ -23,3 +23,4 @@ mod terminal;
 mod tier;
 mod today;
 mod trigger;
+mod whoami;

@@ -1,8 +1,6 @@
 //! `smb case defer ID --until DATE --next-steps TEXT`: back to the queue, hidden until DATE
 //! (SPEC §4.3, the seed's "open to a conversation in 6 months").
 
-use chrono::{NaiveTime, TimeZone, Utc};
-
 use super::Ctx;
 use crate::cli::pick::record_next_steps;
 use crate::cli::work::{emit_case, label, load_case, parse_date};
@@ -14,7 +12,7 @@ use smb::{Error, Result};
 /// Put a case back in the queue, hidden until a date; any advocate may pick it then.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  smb case defer 42 --until +6m --next-steps \"Open to Ultimate in 6 months\"\n\nThe case becomes Open without owner and reappears in its queue on DATE, queued as of\nDATE 00:00 UTC; its SLA clock starts again then."
+    after_help = "Examples:\n  smb case defer 42 --until +6m --next-steps \"Open to Ultimate in 6 months\"\n\nThe case becomes Open without owner and reappears in its queue on DATE, queued as of\nDATE 00:00 in your time zone; its SLA clock starts again then."
 )]
 pub struct Args {
     /// The case id
@@ -55,7 +53,8 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             before.status
         )));
     }
-    let back = Utc.from_utc_datetime(&until.and_time(NaiveTime::MIN));
+    // back at the start of DATE in the deferring person's time zone
+    let back = ctx.local_midnight(until);
     let mut c = before.clone();
     c.status = Status::Open;
     c.owner = None;
