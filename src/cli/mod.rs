@@ -385,6 +385,7 @@ pub fn context(cli: &Cli, clock: DateTime<Utc>) -> Result<Ctx> {
     } else {
         None
     };
+    smb::store::lock_wait::note_on_stderr(!cli.quiet && std::io::stderr().is_terminal());
     let format = Format::parse(&cli.format).unwrap_or_default();
     let out = if cli.quiet {
         Out::Sink

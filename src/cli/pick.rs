@@ -252,9 +252,9 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let sla = if case.queued_at.is_none() && case.owner.is_some() {
         String::new()
     } else if now <= due {
-        format!(" within its SLA (due {})", ctx.time_hint(due))
+        format!(" within its SLA, due {}", ctx.time_hint(due))
     } else {
-        format!(" after its SLA ran out ({})", ctx.time_hint(due))
+        format!(" after its SLA ran out {}", ctx.time_hint(due))
     };
     if picked.next_steps.is_none() || picked.next_steps_date.is_none() {
         ctx.warn(format!(

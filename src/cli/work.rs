@@ -23,10 +23,28 @@ pub fn load_case(tx: &Tx<'_>, id: i64) -> Result<Case> {
 
 /// The acting person's profile, or exit 2 naming the `smb advocate add` to run.
 pub fn require_profile(tx: &Tx<'_>, user: &str, doing: &str) -> Result<Advocate> {
-    tx.advocate(user)?.ok_or_else(|| {
-        Error::refused(format!(
-            "{user:?} has no advocate profile and cannot {doing}: run `smb advocate add \"{user}\" --region AMER|APAC|EMEA` first (or act as someone else with --as NAME)"
-        ))
+    match tx.advocate(user)? {
+        Some(a) => Ok(a),
+        None => Err(Error::refused(format!(
+            "{user:?} has no advocate profile and cannot {doing}: {}run `smb advocate add \"{user}\" --region AMER|APAC|EMEA` first (or act as someone else with --as NAME)",
+            did_you_mean_person(tx, user)?
+        ))),
+    }
+}
+
+/// "did you mean \"Dana Reyes\"? " when a profile's name is near `name`, else "".
+pub fn did_you_mean_person(tx: &Tx<'_>, name: &str) -> Result<String> {
+    let people = tx.advocates()?;
+    let names: Vec<&str> = people.iter().map(|a| a.name.as_str()).collect();
+    Ok(match smb::domain::near::near(name, &names).as_slice() {
+        [] => String::new(),
+        near => format!(
+            "did you mean {}? Else ",
+            near.iter()
+                .map(|n| format!("{n:?}"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ),
     })
 }
 
@@ -211,8 +229,19 @@ pub fn resolve_queue(
         if q.eq_ignore_ascii_case("AMER") || q.eq_ignore_ascii_case("EMEA") {
             return Ok(q.to_ascii_uppercase());
         }
+        if q.eq_ignore_ascii_case(smb::domain::case::BOTH_QUEUES) {
+            return Ok(smb::domain::case::BOTH_QUEUES.to_string());
+        }
         // a pool is named after its AE: take the profile's spelling
-        return Ok(tx.advocate(q)?.map_or_else(|| q.to_string(), |a| a.name));
+        if let Some(a) = tx.advocate(q)? {
+            return Ok(a.name);
+        }
+        let people = tx.advocates()?;
+        let mut known: Vec<&str> = vec!["AMER", "EMEA"];
+        if settings.model == smb::domain::model::Model::Pooled {
+            known.extend(people.iter().map(|a| a.name.as_str()));
+        }
+        return Err(unknown_name("queue", q, &known));
     }
     match tx.advocate(user)? {
         Some(a) => Ok(queue::caller_queue(settings, a.region, &a.name)),

@@ -55,10 +55,18 @@ macro_rules! vocabulary {
             type Err = $crate::Error;
             fn from_str(s: &str) -> Result<Self, $crate::Error> {
                 $name::parse(s).ok_or_else(|| {
+                    let names: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
+                    let near = $crate::domain::near::near(s, &names);
+                    let hint = if near.is_empty() {
+                        String::new()
+                    } else {
+                        format!("did you mean {:?}? ", near.join("\" or \""))
+                    };
                     $crate::Error::invalid(format!(
-                        "unknown {} {:?}: expected one of {}",
+                        "unknown {} {:?}: {}expected one of {}",
                         $what,
                         s,
+                        hint,
                         $name::list()
                     ))
                 })

@@ -68,13 +68,12 @@ impl Store {
         } else {
             create_file(path)?;
         }
-        let conn = Connection::open_with_flags(
+        let mut conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| db_err(path, e))?;
-        conn.busy_timeout(BUSY_TIMEOUT)
-            .map_err(|e| db_err(path, e))?;
+        lock_wait::install(&mut conn, busy).map_err(|e| db_err(path, e))?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
@@ -504,5 +503,62 @@ mod tests {
             .with_timezone(&Utc);
         assert_eq!(ts(t), "2026-03-02T14:04:05Z");
         assert_eq!(parse_ts(&ts(t)).unwrap().timestamp(), t.timestamp());
+    }
+}
+
+/// Waiting for another command's lock (issue #12): up to the busy timeout, and, when the
+/// command line asks for it (stderr is a terminal), a note on stderr after a second so that a
+/// person knows why nothing happens.
+pub mod lock_wait {
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+    use std::time::Duration;
+
+    static LIMIT_MS: AtomicU64 = AtomicU64::new(10_000);
+    static NOTE: AtomicBool = AtomicBool::new(false);
+    static NOTED: AtomicBool = AtomicBool::new(false);
+
+    /// Say "waiting for the lock" on stderr after a second of waiting.
+    pub fn note_on_stderr(on: bool) {
+        NOTE.store(on, Ordering::Relaxed);
+    }
+
+    pub(super) fn install(conn: &mut rusqlite::Connection, busy: Duration) -> rusqlite::Result<()> {
+        LIMIT_MS.store(
+            u64::try_from(busy.as_millis()).unwrap_or(u64::MAX),
+            Ordering::Relaxed,
+        );
+        conn.busy_handler(Some(on_busy))
+    }
+
+    /// Milliseconds waited before the `n`th retry: 10 ms steps at first, then 50 ms.
+    pub(super) fn waited_ms(n: u64) -> u64 {
+        if n < 10 { n * 10 } else { 100 + (n - 10) * 50 }
+    }
+
+    fn on_busy(n: i32) -> bool {
+        let n = u64::try_from(n).unwrap_or(0);
+        let waited = waited_ms(n);
+        if waited >= LIMIT_MS.load(Ordering::Relaxed) {
+            return false;
+        }
+        if waited >= 1000 && NOTE.load(Ordering::Relaxed) && !NOTED.swap(true, Ordering::Relaxed) {
+            eprintln!(
+                "note: waiting for another smb command to finish with the database (up to {} s; SMB_BUSY_TIMEOUT)…",
+                LIMIT_MS.load(Ordering::Relaxed) / 1000
+            );
+        }
+        std::thread::sleep(Duration::from_millis(waited_ms(n + 1) - waited));
+        true
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn waits_grow_in_small_steps() {
+            assert_eq!(super::waited_ms(0), 0);
+            assert_eq!(super::waited_ms(10), 100);
+            assert_eq!(super::waited_ms(28), 1000);
+            assert!(super::waited_ms(1000) > 10_000);
+        }
     }
 }

@@ -305,3 +305,85 @@ fn a_case_id_may_be_written_with_a_hash() {
     assert!(err.contains("not a case id"), "{err}");
     let _ = NOW;
 }
+
+#[test]
+fn unknown_names_and_values_say_what_was_meant() {
+    let w = busy();
+    let cases: &[(&[&str], &str)] = &[
+        (&["queue", "list", "--queue", "AMRE"], "did you mean AMER"),
+        (&["--as", "Danna", "pick"], "did you mean \"Dana\""),
+        (
+            &["case", "assign", "1", "--to", "Lenna"],
+            "did you mean \"Lena\"",
+        ),
+        (
+            &[
+                "case",
+                "new",
+                "--account",
+                "A1",
+                "--subject",
+                "x",
+                "--priority",
+                "hgh",
+            ],
+            "did you mean \"High\"",
+        ),
+        (
+            &["case", "update", "1", "--reason", "renewl"],
+            "did you mean \"Renewal\"",
+        ),
+        (
+            &["close", "1", "--status", "resolvd", "--action", "x"],
+            "did you mean resolved",
+        ),
+        (
+            &[
+                "close",
+                "1",
+                "--status",
+                "resolved",
+                "--action",
+                "answerd question",
+            ],
+            "did you mean \"Answered Question\"",
+        ),
+        (
+            &["advocate", "add", "X", "--region", "EMAE"],
+            "did you mean EMEA",
+        ),
+        (
+            &["case", "list", "--trigger", "manul"],
+            "did you mean manual",
+        ),
+        (&["trigger", "explain", "A7"], "did you mean"),
+        (&["report", "sla", "--by", "ownr"], "owner"),
+    ];
+    for (args, want) in cases {
+        let err = w.fails(args, 2);
+        assert!(err.contains(want), "{args:?}: {err}");
+    }
+    // nothing near: no guess, the known values
+    let err = w.fails(&["queue", "list", "--queue", "zzzz"], 2);
+    assert!(
+        !err.contains("did you mean") && err.contains("AMER"),
+        "{err}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn waiting_for_the_lock_is_said_on_a_terminal_and_not_when_piped() {
+    let w = busy();
+    let holder = rusqlite::Connection::open(w.db()).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE;").unwrap();
+    let args = ["case", "new", "--account", "A1", "--subject", "x"];
+    let out = in_terminal(&w, 200, 50, &[("SMB_BUSY_TIMEOUT", "2")], &args);
+    assert!(out.contains("waiting for another smb command"), "{out}");
+    assert!(out.contains("locked"), "{out}");
+    let out = w.smb(&args).env("SMB_BUSY_TIMEOUT", "2").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("waiting for another"), "{err}");
+    holder.execute_batch("ROLLBACK;").unwrap();
+}

@@ -30,13 +30,17 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let now = ctx.now;
     let mut store = ctx.open()?;
     let tx = store.write()?;
-    let to = tx.advocate(args.to.trim())?.ok_or_else(|| {
-        Error::invalid(format!(
-            "{:?} has no advocate profile: run `smb advocate add \"{}\" --region AMER|APAC|EMEA` first, or check the name (`smb advocate list`)",
-            args.to.trim(),
-            args.to.trim()
-        ))
-    })?;
+    let to = match tx.advocate(args.to.trim())? {
+        Some(a) => a,
+        None => {
+            return Err(Error::invalid(format!(
+                "{:?} has no advocate profile: {}run `smb advocate add \"{}\" --region AMER|APAC|EMEA` first, or check the name (`smb advocate list`)",
+                args.to.trim(),
+                crate::cli::work::did_you_mean_person(&tx, args.to.trim())?,
+                args.to.trim()
+            )));
+        }
+    };
     let before = load_case(&tx, args.id)?;
     if before.status.is_closed() {
         return Err(Error::refused(format!(
