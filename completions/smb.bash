@@ -25,6 +25,9 @@ _smb() {
             smb,close)
                 cmd="smb__subcmd__close"
                 ;;
+            smb,complete)
+                cmd="smb__subcmd__complete"
+                ;;
             smb,completions)
                 cmd="smb__subcmd__completions"
                 ;;
@@ -39,6 +42,9 @@ _smb() {
                 ;;
             smb,init)
                 cmd="smb__subcmd__init"
+                ;;
+            smb,man)
+                cmd="smb__subcmd__man"
                 ;;
             smb,pick)
                 cmd="smb__subcmd__pick"
@@ -142,6 +148,9 @@ _smb() {
             smb__subcmd__help,close)
                 cmd="smb__subcmd__help__subcmd__close"
                 ;;
+            smb__subcmd__help,complete)
+                cmd="smb__subcmd__help__subcmd__complete"
+                ;;
             smb__subcmd__help,completions)
                 cmd="smb__subcmd__help__subcmd__completions"
                 ;;
@@ -156,6 +165,9 @@ _smb() {
                 ;;
             smb__subcmd__help,init)
                 cmd="smb__subcmd__help__subcmd__init"
+                ;;
+            smb__subcmd__help,man)
+                cmd="smb__subcmd__help__subcmd__man"
                 ;;
             smb__subcmd__help,pick)
                 cmd="smb__subcmd__help__subcmd__pick"
@@ -332,7 +344,7 @@ _smb() {
 
     case "${cmd}" in
         smb)
-            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version init import tier trigger queue pick case close today report advocate demo completions whoami help"
+            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version init import tier trigger queue pick case close today report advocate demo completions whoami man complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -415,7 +427,7 @@ _smb() {
             fi
             case "${prev}" in
                 --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "AMER APAC EMEA" -- "${cur}"))
                     return 0
                     ;;
                 --languages)
@@ -891,7 +903,7 @@ _smb() {
                     return 0
                     ;;
                 --trigger)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "email_to_case contact_sales_request hand_raise_pql support_ticket sdr_created auto_renew_off renewal_payment_failure fo_opp fo_opp_startup qsr_payment_failure customer_mql duo_trial_started po_renewal eoa_renewal multiyear_renewal renewal_will_churn auto_renewal_due_to_fail free_user_limit renewal_with_duo missing_renewal_opp high_value_account high_value_checkin future_high_value manual failed_auto_renewal failed_qsr non_auto_renewal past_due_renewal new_pte new_ptc overage underutilization" -- "${cur}"))
                     return 0
                     ;;
                 --created-by)
@@ -987,11 +999,11 @@ _smb() {
                     return 0
                     ;;
                 --priority)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "high medium low" -- "${cur}"))
                     return 0
                     ;;
                 --reason)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "account-question-update adding-licenses-purchasing-help billing-payment licensing-fulfillment off-cycle-subscription-changes-no-uplift other renewal sales-evaluation-non-renewal technical-question usage-best-practices new-high-engagement-account-5-pte new-high-engagement-account-tier-1-uptier" -- "${cur}"))
                     return 0
                     ;;
                 --description)
@@ -1107,7 +1119,7 @@ _smb() {
                     return 0
                     ;;
                 --reason)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "account-question-update adding-licenses-purchasing-help billing-payment licensing-fulfillment off-cycle-subscription-changes-no-uplift other renewal sales-evaluation-non-renewal technical-question usage-best-practices new-high-engagement-account-5-pte new-high-engagement-account-tier-1-uptier" -- "${cur}"))
                     return 0
                     ;;
                 --feedback)
@@ -1153,11 +1165,11 @@ _smb() {
             fi
             case "${prev}" in
                 --status)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "resolved duplicate unresponsive na" -- "${cur}"))
                     return 0
                     ;;
                 --action)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "answered-question recommended-resource transferred-to-support growth-conversation directed-to-online-purchase completed-sales-assisted-order request-not-possible no-action-required failed-to-engage" -- "${cur}"))
                     return 0
                     ;;
                 --feedback)
@@ -1168,6 +1180,44 @@ _smb() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__complete)
+            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version people queues"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1276,7 +1326,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__help)
-            opts="init import tier trigger queue pick case close today report advocate demo completions whoami help"
+            opts="init import tier trigger queue pick case close today report advocate demo completions whoami man complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1471,6 +1521,20 @@ _smb() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        smb__subcmd__help__subcmd__complete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         smb__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1528,6 +1592,20 @@ _smb() {
             return 0
             ;;
         smb__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1850,6 +1928,44 @@ _smb() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__man)
+            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2867,3 +2983,20 @@ if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERS
 else
     complete -F _smb -o bashdefault -o default smb
 fi
+
+# People and queues come from the database: `smb complete people|queues`.
+_smb_with_names() {
+    local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" kind=
+    case "$prev" in
+        --as|--to|--owner|--created-by) kind=people ;;
+        --queue) kind=queues ;;
+    esac
+    if [[ -n "$kind" ]]; then
+        local IFS=$'\n'
+        COMPREPLY=($(compgen -W "$(smb complete "$kind" 2>/dev/null)" -- "$cur"))
+        COMPREPLY=("${COMPREPLY[@]// /\\ }")
+        return 0
+    fi
+    _smb "$@"
+}
+complete -F _smb_with_names -o bashdefault -o default smb

@@ -52,6 +52,8 @@ complete -c smb -n "__fish_smb_needs_command" -f -a "advocate" -d 'Add or list t
 complete -c smb -n "__fish_smb_needs_command" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day'
 complete -c smb -n "__fish_smb_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c smb -n "__fish_smb_needs_command" -f -a "whoami" -d 'Who is acting, with which profile, on which database, and where each came from'
+complete -c smb -n "__fish_smb_needs_command" -f -a "man" -d 'Print the manual page (roff): `smb man | man -l -`'
+complete -c smb -n "__fish_smb_needs_command" -f -a "complete" -d 'Names for the completion scripts (people, queues), one a line'
 complete -c smb -n "__fish_smb_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand init" -l model -d 'The playbook this database runs [default: digital]' -r -f -a "digital\t''
 pooled\t''"
@@ -265,7 +267,38 @@ closed\t''
 any\t''"
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l account -d 'Only this account\'s cases' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l queue -d 'Only cases in this queue (AMER, EMEA or a pooled AE\'s pool)' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l trigger -d 'Only cases of this trigger (see `smb trigger list`)' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l trigger -d 'Only cases of this trigger (see `smb trigger list`)' -r -f -a "email_to_case\t''
+contact_sales_request\t''
+hand_raise_pql\t''
+support_ticket\t''
+sdr_created\t''
+auto_renew_off\t''
+renewal_payment_failure\t''
+fo_opp\t''
+fo_opp_startup\t''
+qsr_payment_failure\t''
+customer_mql\t''
+duo_trial_started\t''
+po_renewal\t''
+eoa_renewal\t''
+multiyear_renewal\t''
+renewal_will_churn\t''
+auto_renewal_due_to_fail\t''
+free_user_limit\t''
+renewal_with_duo\t''
+missing_renewal_opp\t''
+high_value_account\t''
+high_value_checkin\t''
+future_high_value\t''
+manual\t''
+failed_auto_renewal\t''
+failed_qsr\t''
+non_auto_renewal\t''
+past_due_renewal\t''
+new_pte\t''
+new_ptc\t''
+overage\t''
+underutilization\t''"
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l created-by -d 'Only cases created by this person' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
@@ -299,8 +332,21 @@ complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l account -d 'The account the case is about' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l subject -d 'Support Ticket, SDR Created, FO Opp, FO Opp (Startup), Referral, Partner Opp, AR Request, …' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l priority -d 'high, medium or low [default: high]' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l reason -d 'Case reason (SPEC §2.3), e.g. "Billing / Payment"' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l priority -d 'high, medium or low [default: high]' -r -f -a "high\t''
+medium\t''
+low\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l reason -d 'Case reason, e.g. "Billing / Payment" (or billing-payment)' -r -f -a "account-question-update\t''
+adding-licenses-purchasing-help\t''
+billing-payment\t''
+licensing-fulfillment\t''
+off-cycle-subscription-changes-no-uplift\t''
+other\t''
+renewal\t''
+sales-evaluation-non-renewal\t''
+technical-question\t''
+usage-best-practices\t''
+new-high-engagement-account-5-pte\t''
+new-high-engagement-account-tier-1-uptier\t''"
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l description -d 'What is asked of the advocate, with links' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l contact -d 'The customer contact' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l opportunity -d 'A related opportunity' -r
@@ -324,7 +370,18 @@ complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l account -d 'Attach the case to an account (moves an unowned Open case to that account\'s queue)' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l contact -d 'The customer contact (also sets the account when the case has none)' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l opportunity -d 'The related opportunity' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l reason -d 'Case reason (SPEC §2.3)' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l reason -d 'Case reason, e.g. "Renewal" (the list is below)' -r -f -a "account-question-update\t''
+adding-licenses-purchasing-help\t''
+billing-payment\t''
+licensing-fulfillment\t''
+off-cycle-subscription-changes-no-uplift\t''
+other\t''
+renewal\t''
+sales-evaluation-non-renewal\t''
+technical-question\t''
+usage-best-practices\t''
+new-high-engagement-account-5-pte\t''
+new-high-engagement-account-tier-1-uptier\t''"
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l feedback -d 'Feedback on the case or the model' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
@@ -413,8 +470,19 @@ complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "assign" -d 'Reassign a case to another advocate (a manager\'s job, or a PTO cover)'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "email" -d 'Turn an email into a case (or attach a reply to its case)'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c smb -n "__fish_smb_using_subcommand close" -l status -d 'resolved, duplicate, unresponsive or na' -r
-complete -c smb -n "__fish_smb_using_subcommand close" -l action -d 'The resolution action, e.g. "Answered Question"' -r
+complete -c smb -n "__fish_smb_using_subcommand close" -l status -d 'resolved, duplicate, unresponsive or na' -r -f -a "resolved\t''
+duplicate\t''
+unresponsive\t''
+na\t''"
+complete -c smb -n "__fish_smb_using_subcommand close" -l action -d 'The resolution action, e.g. "Answered Question" (or answered-question)' -r -f -a "answered-question\t''
+recommended-resource\t''
+transferred-to-support\t''
+growth-conversation\t''
+directed-to-online-purchase\t''
+completed-sales-assisted-order\t''
+request-not-possible\t''
+no-action-required\t''
+failed-to-engage\t''"
 complete -c smb -n "__fish_smb_using_subcommand close" -l feedback -d 'Feedback on the case or the model' -r
 complete -c smb -n "__fish_smb_using_subcommand close" -l reason -d 'Why the rule is overridden (recorded in the history)' -r
 complete -c smb -n "__fish_smb_using_subcommand close" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
@@ -590,7 +658,9 @@ complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_su
 complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -f -a "add" -d 'Add a person, or update their profile'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -f -a "list" -d 'List the team'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l region -d 'AMER, APAC or EMEA: their queue (AMER and APAC share the AMER queue)' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l region -d 'AMER, APAC or EMEA: their queue (AMER and APAC share the AMER queue)' -r -f -a "AMER\t''
+APAC\t''
+EMEA\t''"
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l languages -d 'Languages they speak, comma-separated' -r
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l role -d 'advocate (picks cases) or manager (reassigns, reads reports)' -r -f -a "advocate\t''
 manager\t''"
@@ -669,21 +739,51 @@ complete -c smb -n "__fish_smb_using_subcommand whoami" -l limit -d 'Show at mos
 complete -c smb -n "__fish_smb_using_subcommand whoami" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand whoami" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand whoami" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "init" -d 'Create the database for a model (digital or pooled)'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "import" -d 'Import a CSV export. One bad row and nothing is written, unless --skip-invalid'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "tier" -d 'Show accounts\' segment and tier, with the reason in words'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "trigger" -d 'Turn accounts, opportunities and inbound events into cases (SPEC §3)'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "queue" -d 'Show the head of a queue, or the whole queue, in the model\'s order'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "pick" -d 'Take the head of your queue (or case ID) and start work on it'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "case" -d 'Create, show and work one case'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "close" -d 'Close a case with a status and a resolution action'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "today" -d 'What needs doing today on your cases'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "whoami" -d 'Who is acting, with which profile, on which database, and where each came from'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand man" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand man" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand man" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand man" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand man" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand man" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand man" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand man" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand man" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand complete" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand complete" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand complete" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand complete" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand complete" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand complete" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand complete" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand complete" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand complete" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "init" -d 'Create the database for a model (digital or pooled)'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "import" -d 'Import a CSV export. One bad row and nothing is written, unless --skip-invalid'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "tier" -d 'Show accounts\' segment and tier, with the reason in words'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "trigger" -d 'Turn accounts, opportunities and inbound events into cases (SPEC §3)'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "queue" -d 'Show the head of a queue, or the whole queue, in the model\'s order'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "pick" -d 'Take the head of your queue (or case ID) and start work on it'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "case" -d 'Create, show and work one case'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "close" -d 'Close a case with a status and a resolution action'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "today" -d 'What needs doing today on your cases'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "whoami" -d 'Who is acting, with which profile, on which database, and where each came from'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "man" -d 'Print the manual page (roff): `smb man | man -l -`'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "complete" -d 'Names for the completion scripts (people, queues), one a line'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "list" -d 'The triggers of the database\'s model: key, category, priority and when each fires'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "run" -d 'Evaluate every trigger as of --now and create the cases; a second run creates nothing'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "explain" -d 'Every trigger of the catalog on one account: fires, or why not'
@@ -705,3 +805,6 @@ complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "created-by" -d 'The cases that people created, with owner, status and next steps'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from advocate" -f -a "add" -d 'Add a person, or update their profile'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from advocate" -f -a "list" -d 'List the team'
+# People and queues come from the database: `smb complete people|queues`.
+complete -c smb -l as -l to -l owner -l created-by -f -a '(smb complete people 2>/dev/null)'
+complete -c smb -l queue -f -a '(smb complete queues 2>/dev/null)'

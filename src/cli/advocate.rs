@@ -25,7 +25,7 @@ enum Sub {
         /// Their name, as they will pass it to --as / SMB_USER
         name: String,
         /// AMER, APAC or EMEA: their queue (AMER and APAC share the AMER queue)
-        #[arg(long)]
+        #[arg(long, value_parser = crate::cli::values::regions(), hide_possible_values = true)]
         region: String,
         /// Languages they speak, comma-separated
         #[arg(long, default_value = "en")]

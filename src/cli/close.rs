@@ -17,10 +17,10 @@ pub struct Args {
     #[arg(value_name = "ID", value_parser = crate::cli::case_id)]
     id: i64,
     /// resolved, duplicate, unresponsive or na
-    #[arg(long, value_name = "STATUS")]
+    #[arg(long, value_name = "STATUS", value_parser = crate::cli::values::closing_statuses(), hide_possible_values = true)]
     status: Option<String>,
-    /// The resolution action, e.g. "Answered Question"
-    #[arg(long, value_name = "ACTION")]
+    /// The resolution action, e.g. "Answered Question" (or answered-question)
+    #[arg(long, value_name = "ACTION", value_parser = crate::cli::values::actions(), hide_possible_values = true)]
     action: Option<String>,
     /// Feedback on the case or the model
     #[arg(long, value_name = "TEXT")]

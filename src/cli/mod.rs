@@ -9,12 +9,14 @@ mod config;
 mod demo;
 mod import;
 mod init;
+mod man;
 mod pick;
 mod queue;
 mod report;
 mod tier;
 mod today;
 mod trigger;
+mod values;
 mod whoami;
 mod work;
 
@@ -136,6 +138,10 @@ pub enum Command {
     Demo(demo::Args),
     Completions(completions::Args),
     Whoami(whoami::Args),
+    Man(man::Args),
+    /// Names for the completion scripts (people, queues), one a line
+    #[command(hide = true)]
+    Complete(completions::CompleteArgs),
 }
 
 /// What every command gets: the clock, the acting person, the output, the database path.
@@ -443,6 +449,8 @@ pub fn run(ctx: &mut Ctx, command: &Command) -> Result<()> {
         Command::Demo(a) => demo::run(ctx, a),
         Command::Report(a) => report::run(ctx, a),
         Command::Whoami(a) => whoami::run(ctx, a),
+        Command::Complete(a) => completions::complete(ctx, a),
+        Command::Man(a) => man::run(ctx, a),
     }?;
     let rows = ctx.terminal.map(|(_, rows)| rows);
     ctx.out

@@ -16,5 +16,5 @@ pub mod segment;
 pub mod sla;
 pub mod tracking;
 pub mod trigger;
-mod vocab;
+pub mod vocab;
 pub mod workflow;

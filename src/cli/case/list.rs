@@ -35,7 +35,7 @@ pub struct Args {
     #[arg(long, value_name = "NAME")]
     queue: Option<String>,
     /// Only cases of this trigger (see `smb trigger list`)
-    #[arg(long, value_name = "KEY")]
+    #[arg(long, value_name = "KEY", value_parser = crate::cli::values::triggers(), hide_possible_values = true)]
     trigger: Option<String>,
     /// Only cases past their next steps date, or Open past their pick-up SLA
     #[arg(long)]

@@ -35,8 +35,8 @@ pub struct Args {
     /// The related opportunity
     #[arg(long, value_name = "ID")]
     opportunity: Option<String>,
-    /// Case reason (SPEC §2.3)
-    #[arg(long, value_name = "TEXT")]
+    /// Case reason, e.g. "Renewal" (the list is below)
+    #[arg(long, value_name = "TEXT", value_parser = crate::cli::values::reasons(), hide_possible_values = true)]
     reason: Option<String>,
     /// Feedback on the case or the model
     #[arg(long, value_name = "TEXT")]
