@@ -51,6 +51,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     };
     let mut store = ctx.open()?;
     let (name, input, size): (String, Box<dyn Read>, Option<u64>) = if args.file == "-" {
+        ctx.note_waiting_for_stdin(&format!("the {} CSV", args.kind));
         ("<stdin>".to_string(), Box::new(io::stdin().lock()), None)
     } else {
         let f = File::open(&args.file)

@@ -218,6 +218,15 @@ impl Ctx {
         format!("{d} ({})", output::relative_day(self.today(), d))
     }
 
+    /// On a terminal, `-` would wait silently for typed input: say so on stderr.
+    pub fn note_waiting_for_stdin(&self, what: &str) {
+        if !self.quiet && std::io::stdin().is_terminal() {
+            eprintln!(
+                "Reading {what} from standard input: paste it and end with Ctrl-D (Ctrl-Z Enter on Windows), or press Ctrl-C and give a file instead of -."
+            );
+        }
+    }
+
     /// A warning on stderr (not with `--quiet`).
     pub fn warn(&self, msg: impl AsRef<str>) {
         if !self.quiet {

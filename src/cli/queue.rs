@@ -73,7 +73,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
                     "Why: {}.",
                     why_next(settings.queue_order(), head, two.get(1))
                 ))?;
-                ctx.say(format!("{sla}. Take it with: smb pick"))
+                ctx.say(format!("{sla}. Take it with: smb pick {}", head.id))
             } else {
                 let t = items_table(ctx, &settings, std::slice::from_ref(head));
                 ctx.emit(&t, &item)

@@ -118,7 +118,7 @@ enum Sub {
     Hygiene,
     /// The cases that people created, with owner, status and next steps
     ///
-    /// The seed's "Cases created by Department X": owner (or "in queue"), status and next
+    /// The "Cases created by Department X" report: owner (or "in queue"), status and next
     /// steps of every case those people created.
     #[command(
         after_help = "Examples:\n  smb report created-by \"Sam Support\"\n  smb report created-by \"Sam Support,Kim Billing\" --since 2026-03-01\n\nNames are compared ignoring case; separate several with commas."

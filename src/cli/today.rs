@@ -75,7 +75,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             c.status.to_string(),
             items
                 .iter()
-                .map(|i| i.describe())
+                .map(|i| describe(i, c))
                 .collect::<Vec<_>>()
                 .join("; "),
         ]);
@@ -92,7 +92,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
                 Value::Array(
                     items
                         .iter()
-                        .map(|i| json!({"kind": i.key(), "text": i.describe()}))
+                        .map(|i| json!({"kind": i.key(), "text": describe(i, c)}))
                         .collect(),
                 ),
             );
@@ -107,4 +107,10 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         ))?;
     }
     ctx.emit(&table, &Value::Array(json))
+}
+
+/// An agenda item in words, naming the case's real id in the command it suggests.
+fn describe(i: &smb::domain::cadence::Item, c: &smb::domain::case::Case) -> String {
+    i.describe()
+        .replace("smb pick this case", &format!("smb pick {}", c.id))
 }

@@ -20,7 +20,7 @@ use smb::domain::trigger::{
 use smb::output::{Table, case_json};
 use smb::store::{PackedOpportunities, Store, Tx};
 
-/// Turn accounts, opportunities and inbound events into cases (SPEC §3).
+/// Turn accounts, opportunities and inbound events into cases.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  smb trigger list\n  smb trigger run --dry-run\n  smb import accounts export.csv && smb import opportunities opps.csv && smb trigger run\n  smb --now 2026-03-02 trigger explain ACC-0041\n  smb --format json trigger run"

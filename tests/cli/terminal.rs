@@ -387,3 +387,81 @@ fn waiting_for_the_lock_is_said_on_a_terminal_and_not_when_piped() {
     assert!(!err.contains("waiting for another"), "{err}");
     holder.execute_batch("ROLLBACK;").unwrap();
 }
+
+/// The subcommand names listed under "Commands:" in `help`.
+fn subcommands(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn help_speaks_the_teams_words() {
+    let w = Workdir::new();
+    let top = w.ok(&["--help"]);
+    let mut pages = vec![top.clone()];
+    for c in subcommands(&top) {
+        let page = w.ok(&[&c, "--help"]);
+        for s in subcommands(&page) {
+            pages.push(w.ok(&[&c, &s, "--help"]));
+        }
+        pages.push(page);
+    }
+    assert!(pages.len() > 30, "{}", pages.len());
+    for p in pages {
+        assert!(!p.contains("SPEC") && !p.contains('§'), "{p}");
+        assert!(!p.to_lowercase().contains("seed"), "{p}");
+    }
+}
+
+#[test]
+fn hints_name_the_real_case_id() {
+    let mut w = digital();
+    w.user = "Dana".to_string();
+    for s in ["a", "b", "c"] {
+        new_case(&w, "A1", s, None);
+    }
+    let next = w.ok(&["queue", "next"]);
+    assert!(next.contains("Take it with: smb pick 1"), "{next}");
+    // a case routed to Dana (she owns an open case on A1) is not started
+    w.ok(&["pick", "--next-steps", "x", "--next-steps-date", "today"]);
+    w.ok(&["case", "assign", "2", "--to", "Dana"]);
+    let today = w.ok(&["today"]);
+    assert!(today.contains("smb pick 2"), "{today}");
+    assert!(!today.contains("this case"), "{today}");
+}
+
+#[cfg(unix)]
+#[test]
+fn import_from_standard_input_on_a_terminal_says_it_is_waiting() {
+    let w = digital();
+    let smb = assert_cmd::cargo::cargo_bin("smb");
+    let mut cmd = std::process::Command::new(smb);
+    cmd.args(["import", "accounts", "-"])
+        .env("SMB_DB", w.db())
+        .env("SMB_NOW", NOW)
+        .env("SMB_USER", "tester")
+        .env("TZ", "UTC")
+        .env("TERM", "xterm");
+    let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
+    p.exp_string("from standard input").unwrap();
+    p.send_line("account_id,account_name,region,carr").unwrap();
+    p.send_line("A5,Echo,AMER,5000").unwrap();
+    p.send_control('d').unwrap();
+    let rest = p.exp_eof().unwrap();
+    assert!(rest.contains('1'), "{rest}");
+    assert_eq!(w.json(&["tier", "A5"])[0]["account_id"], "A5");
+    // piped: no note
+    let out = w
+        .smb(&["import", "accounts", "-"])
+        .write_stdin("account_id,account_name,region,carr\nA6,F,AMER,1\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("standard input"));
+}
