@@ -23,7 +23,7 @@ use smb::{Error, Result};
 /// The managers' reports: SLA, aging, capacity, volume, hygiene, cases created by people.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  smb report sla\n  smb report sla --by owner --since 2026-02-01 --until 2026-02-28\n  smb report aging\n  smb report capacity\n  smb report volume --by month --by category --since 2025-09-01\n  smb report hygiene\n  smb report created-by \"Sam Support,Kim Billing\"\n  smb --format json report sla\n\nEvery report prints as a table, --format json or --format csv. Times are UTC; --since and\n--until are whole days, both included."
+    after_help = "Examples:\n  smb report sla\n  smb report sla --by owner --since 2026-02-01 --until 2026-02-28\n  smb report aging\n  smb report capacity\n  smb report volume --by month --by category --since 2025-09-01\n  smb report hygiene\n  smb report created-by \"Sam Support,Kim Billing\"\n  smb --format json report sla\n\nEvery report prints as a table, --format json, jsonl or csv. Times in JSON and CSV are UTC;\n--since and --until are whole days in your time zone, both included (report volume: UTC days)."
 )]
 pub struct Args {
     #[command(subcommand)]
@@ -42,7 +42,7 @@ struct WindowArgs {
 }
 
 impl WindowArgs {
-    fn window(&self, today: chrono::NaiveDate) -> Result<Window> {
+    fn window(&self, today: chrono::NaiveDate, tz: chrono_tz::Tz) -> Result<Window> {
         let since = self
             .since
             .as_deref()
@@ -53,7 +53,7 @@ impl WindowArgs {
             .as_deref()
             .map(|s| parse_date(today, "--until", s))
             .transpose()?;
-        Window::new(since, until)
+        Window::new(since, until).map(|w| w.in_zone(tz))
     }
 }
 
@@ -134,16 +134,25 @@ enum Sub {
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     match &args.sub {
-        Sub::Sla { by, window } => {
-            sla_report(ctx, SlaGroupBy::parse(by)?, window.window(ctx.today())?)
-        }
+        Sub::Sla { by, window } => sla_report(
+            ctx,
+            SlaGroupBy::parse(by)?,
+            window.window(ctx.today(), ctx.tz)?,
+        ),
         Sub::Aging { list } => aging(ctx, *list),
         Sub::Capacity => capacity(ctx),
         Sub::Volume { by, window } => {
-            volume(ctx, rep::volume_split(by)?, window.window(ctx.today())?)
+            // months are UTC months of created_at, so the window's days are UTC days too
+            volume(
+                ctx,
+                rep::volume_split(by)?,
+                window.window(ctx.today(), chrono_tz::UTC)?,
+            )
         }
         Sub::Hygiene => hygiene(ctx),
-        Sub::CreatedBy { names, window } => created_by(ctx, names, window.window(ctx.today())?),
+        Sub::CreatedBy { names, window } => {
+            created_by(ctx, names, window.window(ctx.today(), ctx.tz)?)
+        }
     }
 }
 

@@ -253,3 +253,42 @@ fn deferral_days_are_local_and_daylight_saving_safe() {
     ]);
     assert_eq!(show(&w, 1)["queued_at"], "2026-03-06T05:00:00Z");
 }
+
+/// A New Yorker's `--since 2026-03-02` starts at 05:00 UTC: a case created at 03:00 UTC that
+/// day was created on 1 March in New York.
+#[test]
+fn report_days_are_the_readers_local_days() {
+    let mut w = digital();
+    w.ok(&[
+        "advocate",
+        "add",
+        "Ny",
+        "--region",
+        "AMER",
+        "--tz",
+        "America/New_York",
+    ]);
+    w.now = "2026-03-02T03:00:00Z".to_string();
+    new_case(&w, "A1", "Late evening", None);
+    w.now = "2026-03-02T06:00:00Z".to_string();
+    new_case(&w, "A1", "Morning", None);
+    w.now = "2026-03-03T12:00:00Z".to_string();
+    let rows = |who: &str| {
+        w.json(&[
+            "--as",
+            who,
+            "report",
+            "created-by",
+            "tester",
+            "--since",
+            "2026-03-02",
+            "--until",
+            "2026-03-02",
+        ])
+        .as_array()
+        .unwrap()
+        .len()
+    };
+    assert_eq!(rows("Ny"), 1);
+    assert_eq!(rows("Dana"), 2);
+}
