@@ -202,6 +202,9 @@ fn tables_show_local_times_with_a_hint_and_json_stays_utc() {
     assert_eq!(json[0]["sla_due_at"], "2026-03-03T14:00:00Z");
     let csv = w.ok(&["--format", "csv", "queue", "list"]);
     assert!(csv.contains("2026-03-03T14:00:00Z"), "{csv}");
+    let show = w.ok(&["case", "show", "1"]);
+    assert!(show.contains("2026-03-02 09:00 (now)"), "{show}");
+    assert!(!show.contains("2026-03-02T14:00:00Z"), "{show}");
 }
 
 /// US clocks go forward on Sunday 8 March 2026: a deferral until 9 March comes back at

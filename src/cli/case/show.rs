@@ -32,9 +32,25 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     match ctx.format {
         Format::Json | Format::Jsonl | Format::Csv => ctx.emit(&case_fields_table(&c), &json),
         Format::Table => {
-            ctx.emit(&case_fields_table(&c), &json)?;
+            let fields = local_times(ctx, case_fields_table(&c));
+            ctx.emit(&fields, &json)?;
             ctx.say("History:")?;
-            ctx.emit(&history_table(&history), &json)
+            let h = local_times(ctx, history_table(&history));
+            ctx.emit(&h, &json)
         }
     }
+}
+
+/// The table with its UTC times shown in the reader's time zone, with how far they are.
+fn local_times(ctx: &Ctx, mut t: smb::output::Table) -> smb::output::Table {
+    for row in &mut t.rows {
+        for cell in row.iter_mut() {
+            if cell.ends_with('Z')
+                && let Ok(at) = chrono::DateTime::parse_from_rfc3339(cell)
+            {
+                *cell = ctx.time_hint(at.with_timezone(&chrono::Utc));
+            }
+        }
+    }
+    t
 }
