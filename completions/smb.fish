@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_smb_global_optspecs
-    string join \n db= as= now= format= h/help V/version
+    string join \n db= as= now= format= color= q/quiet limit= h/help V/version
 end
 
 function __fish_smb_needs_command
@@ -27,15 +27,21 @@ end
 complete -c smb -n "__fish_smb_needs_command" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_needs_command" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_needs_command" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_needs_command" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_needs_command" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_needs_command" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_needs_command" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_needs_command" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c smb -n "__fish_smb_needs_command" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_needs_command" -f -a "init" -d 'Create the database for a model (digital or pooled)'
 complete -c smb -n "__fish_smb_needs_command" -f -a "import" -d 'Import a CSV export. One bad row and nothing is written, unless --skip-invalid'
 complete -c smb -n "__fish_smb_needs_command" -f -a "tier" -d 'Show accounts\' segment and tier, with the reason in words'
-complete -c smb -n "__fish_smb_needs_command" -f -a "trigger" -d 'Turn accounts, opportunities and inbound events into cases (SPEC §3)'
+complete -c smb -n "__fish_smb_needs_command" -f -a "trigger" -d 'Turn accounts, opportunities and inbound events into cases'
 complete -c smb -n "__fish_smb_needs_command" -f -a "queue" -d 'Show the head of a queue, or the whole queue, in the model\'s order'
 complete -c smb -n "__fish_smb_needs_command" -f -a "pick" -d 'Take the head of your queue (or case ID) and start work on it'
 complete -c smb -n "__fish_smb_needs_command" -f -a "case" -d 'Create, show and work one case'
@@ -45,6 +51,9 @@ complete -c smb -n "__fish_smb_needs_command" -f -a "report" -d 'The managers\' 
 complete -c smb -n "__fish_smb_needs_command" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
 complete -c smb -n "__fish_smb_needs_command" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day'
 complete -c smb -n "__fish_smb_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c smb -n "__fish_smb_needs_command" -f -a "whoami" -d 'Who is acting, with which profile, on which database, and where each came from'
+complete -c smb -n "__fish_smb_needs_command" -f -a "man" -d 'Print the manual page (roff): `smb man | man -l -`'
+complete -c smb -n "__fish_smb_needs_command" -f -a "complete" -d 'Names for the completion scripts (people, queues), one a line'
 complete -c smb -n "__fish_smb_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand init" -l model -d 'The playbook this database runs [default: digital]' -r -f -a "digital\t''
 pooled\t''"
@@ -52,37 +61,61 @@ complete -c smb -n "__fish_smb_using_subcommand init" -l fiscal-year-start -d 'M
 complete -c smb -n "__fish_smb_using_subcommand init" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand init" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand init" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand init" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand init" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand init" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand init" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand init" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c smb -n "__fish_smb_using_subcommand init" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand import" -l rejects -d 'Where --skip-invalid writes the rejected rows (CSV)' -r -F
 complete -c smb -n "__fish_smb_using_subcommand import" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand import" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand import" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand import" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand import" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand import" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand import" -l limit -d 'Show at most N rows of a list' -r
 complete -c smb -n "__fish_smb_using_subcommand import" -l skip-invalid -d 'Import the good rows and write the bad ones, each with its error, to --rejects'
+complete -c smb -n "__fish_smb_using_subcommand import" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand import" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand import" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand tier" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand tier" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand tier" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand tier" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand tier" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand tier" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand tier" -l limit -d 'Show at most N rows of a list' -r
 complete -c smb -n "__fish_smb_using_subcommand tier" -l explain -d 'Every rule checked, with the account\'s value against the threshold'
 complete -c smb -n "__fish_smb_using_subcommand tier" -l summary -d 'Counts per region and tier instead of one row per account'
+complete -c smb -n "__fish_smb_using_subcommand tier" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand tier" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand tier" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_subcommand_from list run explain help" -f -a "list" -d 'The triggers of the database\'s model: key, category, priority and when each fires'
@@ -92,26 +125,44 @@ complete -c smb -n "__fish_smb_using_subcommand trigger; and not __fish_seen_sub
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from list" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from list" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from list" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from list" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from list" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from list" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from run" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from run" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from run" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from run" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from run" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from run" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from run" -l limit -d 'Show at most N rows of a list' -r
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from run" -l dry-run -d 'Show what would be created; write nothing'
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from explain" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from explain" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from explain" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from explain" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from explain" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from explain" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from explain" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from explain" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from explain" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from explain" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcommand_from help" -f -a "list" -d 'The triggers of the database\'s model: key, category, priority and when each fires'
@@ -121,9 +172,15 @@ complete -c smb -n "__fish_smb_using_subcommand trigger; and __fish_seen_subcomm
 complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand queue; and not __fish_seen_subcommand_from next list help" -f -a "next" -d 'The case to pick next, why, and when its SLA runs out'
@@ -133,18 +190,30 @@ complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcomman
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l queue -d 'AMER, EMEA or a pooled AE\'s pool [default: your queue, from `smb advocate add`]' -r
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "next" -d 'The case to pick next, why, and when its SLA runs out'
@@ -152,44 +221,132 @@ complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcomman
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand pick" -l reason -d 'Why the queue order is overridden (recorded in the history)' -r
 complete -c smb -n "__fish_smb_using_subcommand pick" -l next-steps -d 'Next steps to record on the case' -r
-complete -c smb -n "__fish_smb_using_subcommand pick" -l next-steps-date -d 'When the next steps are due (YYYY-MM-DD)' -r
+complete -c smb -n "__fish_smb_using_subcommand pick" -l next-steps-date -d 'When the next steps are due: YYYY-MM-DD, today, tomorrow, +3d, +2w, +6m or a weekday (a past date needs --force)' -r
 complete -c smb -n "__fish_smb_using_subcommand pick" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand pick" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand pick" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand pick" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand pick" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand pick" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand pick" -l limit -d 'Show at most N rows of a list' -r
 complete -c smb -n "__fish_smb_using_subcommand pick" -l force -d 'Pick a case that is not the head of your queue (needs --reason)'
+complete -c smb -n "__fish_smb_using_subcommand pick" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand pick" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand pick" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -s h -l help -d 'Print help'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -f -a "show" -d 'Show a case\'s fields and its history'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -f -a "new" -d 'Create a case by hand; it is routed like any new case'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -f -a "update" -d 'Change a case: next steps (mandatory while In Progress), links, reason, feedback'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -f -a "log" -d 'Record a touch (email or call) on a case'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -f -a "defer" -d 'Put a case back in the queue, hidden until a date; any advocate may pick it then'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -f -a "assign" -d 'Reassign a case to another advocate (a manager\'s job, or a PTO cover)'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -f -a "email" -d 'Turn an email into a case (or attach a reply to its case)'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from show new update log defer assign email help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -f -a "list" -d 'Your cases (My Cases): Open and In Progress, the most urgent first'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -f -a "show" -d 'Show a case\'s fields and its history'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -f -a "new" -d 'Create a case by hand; it is routed like any new case'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -f -a "update" -d 'Change a case: next steps (mandatory while In Progress), links, reason, feedback'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -f -a "log" -d 'Record a touch (email or call) on a case'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -f -a "defer" -d 'Put a case back in the queue, hidden until a date; any advocate may pick it then'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -f -a "assign" -d 'Reassign a case to another advocate (a manager\'s job, or a PTO cover)'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -f -a "email" -d 'Turn an email into a case (or attach a reply to its case)'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l owner -d 'Whose cases [default: yours]' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l status -d 'open, in-progress, closed or any [default: open and in-progress]' -r -f -a "open\t''
+in-progress\t''
+closed\t''
+any\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l account -d 'Only this account\'s cases' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l queue -d 'Only cases in this queue (AMER, EMEA or a pooled AE\'s pool)' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l trigger -d 'Only cases of this trigger (see `smb trigger list`)' -r -f -a "email_to_case\t''
+contact_sales_request\t''
+hand_raise_pql\t''
+support_ticket\t''
+sdr_created\t''
+auto_renew_off\t''
+renewal_payment_failure\t''
+fo_opp\t''
+fo_opp_startup\t''
+qsr_payment_failure\t''
+customer_mql\t''
+duo_trial_started\t''
+po_renewal\t''
+eoa_renewal\t''
+multiyear_renewal\t''
+renewal_will_churn\t''
+auto_renewal_due_to_fail\t''
+free_user_limit\t''
+renewal_with_duo\t''
+missing_renewal_opp\t''
+high_value_account\t''
+high_value_checkin\t''
+future_high_value\t''
+manual\t''
+failed_auto_renewal\t''
+failed_qsr\t''
+non_auto_renewal\t''
+past_due_renewal\t''
+new_pte\t''
+new_ptc\t''
+overage\t''
+underutilization\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l created-by -d 'Only cases created by this person' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l all-owners -d 'Everyone\'s cases'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l overdue -d 'Only cases past their next steps date, or Open past their pick-up SLA'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l account -d 'The account the case is about' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l subject -d 'Support Ticket, SDR Created, FO Opp, FO Opp (Startup), Referral, Partner Opp, AR Request, …' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l priority -d 'high, medium or low [default: high]' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l reason -d 'Case reason (SPEC §2.3), e.g. "Billing / Payment"' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l priority -d 'high, medium or low [default: high]' -r -f -a "high\t''
+medium\t''
+low\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l reason -d 'Case reason, e.g. "Billing / Payment" (or billing-payment)' -r -f -a "account-question-update\t''
+adding-licenses-purchasing-help\t''
+billing-payment\t''
+licensing-fulfillment\t''
+off-cycle-subscription-changes-no-uplift\t''
+other\t''
+renewal\t''
+sales-evaluation-non-renewal\t''
+technical-question\t''
+usage-best-practices\t''
+new-high-engagement-account-5-pte\t''
+new-high-engagement-account-tier-1-uptier\t''"
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l description -d 'What is asked of the advocate, with links' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l contact -d 'The customer contact' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l opportunity -d 'A related opportunity' -r
@@ -197,43 +354,79 @@ complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from new" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l next-steps -d 'What happens next (cannot be emptied while the case is In Progress)' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l next-steps-date -d 'When the next steps are due (YYYY-MM-DD)' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l next-steps-date -d 'When the next steps are due: YYYY-MM-DD, today, tomorrow, +3d, +2w, +6m or a weekday' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l account -d 'Attach the case to an account (moves an unowned Open case to that account\'s queue)' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l contact -d 'The customer contact (also sets the account when the case has none)' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l opportunity -d 'The related opportunity' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l reason -d 'Case reason (SPEC §2.3)' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l reason -d 'Case reason, e.g. "Renewal" (the list is below)' -r -f -a "account-question-update\t''
+adding-licenses-purchasing-help\t''
+billing-payment\t''
+licensing-fulfillment\t''
+off-cycle-subscription-changes-no-uplift\t''
+other\t''
+renewal\t''
+sales-evaluation-non-renewal\t''
+technical-question\t''
+usage-best-practices\t''
+new-high-engagement-account-5-pte\t''
+new-high-engagement-account-tier-1-uptier\t''"
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l feedback -d 'Feedback on the case or the model' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -l force -d 'Accept a next-steps date in the past'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -l note -d 'What happened' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -l until -d 'The day the case comes back to the queue (YYYY-MM-DD, after today)' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -l until -d 'The day the case comes back to the queue, after today: YYYY-MM-DD, tomorrow, +3d, +2w, +6m or a weekday' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -l next-steps -d 'What to do when it comes back' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from defer" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -l to -d 'The new owner' -r
@@ -243,19 +436,32 @@ other\t''"
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from assign" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "list" -d 'Your cases (My Cases): Open and In Progress, the most urgent first'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a case\'s fields and its history'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "new" -d 'Create a case by hand; it is routed like any new case'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change a case: next steps (mandatory while In Progress), links, reason, feedback'
@@ -264,34 +470,63 @@ complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "assign" -d 'Reassign a case to another advocate (a manager\'s job, or a PTO cover)'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "email" -d 'Turn an email into a case (or attach a reply to its case)'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c smb -n "__fish_smb_using_subcommand close" -l status -d 'resolved, duplicate, unresponsive or na' -r
-complete -c smb -n "__fish_smb_using_subcommand close" -l action -d 'The resolution action, e.g. "Answered Question"' -r
+complete -c smb -n "__fish_smb_using_subcommand close" -l status -d 'resolved, duplicate, unresponsive or na' -r -f -a "resolved\t''
+duplicate\t''
+unresponsive\t''
+na\t''"
+complete -c smb -n "__fish_smb_using_subcommand close" -l action -d 'The resolution action, e.g. "Answered Question" (or answered-question)' -r -f -a "answered-question\t''
+recommended-resource\t''
+transferred-to-support\t''
+growth-conversation\t''
+directed-to-online-purchase\t''
+completed-sales-assisted-order\t''
+request-not-possible\t''
+no-action-required\t''
+failed-to-engage\t''"
 complete -c smb -n "__fish_smb_using_subcommand close" -l feedback -d 'Feedback on the case or the model' -r
 complete -c smb -n "__fish_smb_using_subcommand close" -l reason -d 'Why the rule is overridden (recorded in the history)' -r
 complete -c smb -n "__fish_smb_using_subcommand close" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand close" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand close" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand close" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand close" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand close" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand close" -l limit -d 'Show at most N rows of a list' -r
 complete -c smb -n "__fish_smb_using_subcommand close" -l force -d 'Override a closing rule (Unresponsive before 15 days); needs --reason'
+complete -c smb -n "__fish_smb_using_subcommand close" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand close" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand close" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand today" -l owner -d 'Whose cases [default: you]' -r
 complete -c smb -n "__fish_smb_using_subcommand today" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand today" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand today" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand today" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand today" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand today" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand today" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand today" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand today" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand today" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by help" -f -a "sla" -d 'Pick-up SLA per group: met, breached, waiting, median and p90 hours to pick-up'
@@ -305,62 +540,98 @@ complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcomma
 region\t''
 owner\t''
 category\t''"
-complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l since -d 'From this day (YYYY-MM-DD, UTC, included) [default: from the start]' -r
-complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l until -d 'To this day (YYYY-MM-DD, UTC, included) [default: to now]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l since -d 'From this day, included: YYYY-MM-DD, today, yesterday, -2w, -1m… [default: from the start]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l until -d 'To this day, included: YYYY-MM-DD, today, yesterday, -1w… [default: to now]' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from aging" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from aging" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from aging" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from aging" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from aging" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from aging" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from aging" -l limit -d 'Show at most N rows of a list' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from aging" -l list -d 'Only the cases past the 7-day target / 15-day limit'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from aging" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from aging" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from aging" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from capacity" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from capacity" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from capacity" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from capacity" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from capacity" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from capacity" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from capacity" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from capacity" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from capacity" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from capacity" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l by -d 'month (always), and category or trigger to split each month' -r -f -a "month\t''
 category\t''
 trigger\t''"
-complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l since -d 'From this day (YYYY-MM-DD, UTC, included) [default: from the start]' -r
-complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l until -d 'To this day (YYYY-MM-DD, UTC, included) [default: to now]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l since -d 'From this day, included: YYYY-MM-DD, today, yesterday, -2w, -1m… [default: from the start]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l until -d 'To this day, included: YYYY-MM-DD, today, yesterday, -1w… [default: to now]' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from volume" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from hygiene" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from hygiene" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from hygiene" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from hygiene" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from hygiene" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from hygiene" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from hygiene" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from hygiene" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from hygiene" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from hygiene" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l since -d 'From this day (YYYY-MM-DD, UTC, included) [default: from the start]' -r
-complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l until -d 'To this day (YYYY-MM-DD, UTC, included) [default: to now]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l since -d 'From this day, included: YYYY-MM-DD, today, yesterday, -2w, -1m… [default: from the start]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l until -d 'To this day, included: YYYY-MM-DD, today, yesterday, -1w… [default: to now]' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from created-by" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "sla" -d 'Pick-up SLA per group: met, breached, waiting, median and p90 hours to pick-up'
@@ -373,34 +644,55 @@ complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcomma
 complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -f -a "add" -d 'Add a person, or update their profile'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -f -a "list" -d 'List the team'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l region -d 'AMER, APAC or EMEA: their queue (AMER and APAC share the AMER queue)' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l region -d 'AMER, APAC or EMEA: their queue (AMER and APAC share the AMER queue)' -r -f -a "AMER\t''
+APAC\t''
+EMEA\t''"
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l languages -d 'Languages they speak, comma-separated' -r
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l role -d 'advocate (picks and works cases), manager (changes any case, reassigns, reads reports) or staff (other departments: create cases and read)' -r -f -a "advocate\t''
 manager\t''
 staff\t''"
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l capacity -d 'In Progress cases they may hold [default: 50]' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l tz -d 'Their time zone (IANA name, e.g. America/New_York): their today, cadence days and next-steps dates [default: the config file\'s, else the machine\'s]' -r
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a person, or update their profile'
@@ -409,38 +701,96 @@ complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcom
 complete -c smb -n "__fish_smb_using_subcommand demo" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand demo" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand demo" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand demo" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand demo" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand demo" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand demo" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand demo" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c smb -n "__fish_smb_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand completions" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand completions" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand completions" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand completions" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand completions" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
+jsonl\t''
 csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand completions" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand completions" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand completions" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "init" -d 'Create the database for a model (digital or pooled)'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "import" -d 'Import a CSV export. One bad row and nothing is written, unless --skip-invalid'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "tier" -d 'Show accounts\' segment and tier, with the reason in words'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "trigger" -d 'Turn accounts, opportunities and inbound events into cases (SPEC §3)'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "queue" -d 'Show the head of a queue, or the whole queue, in the model\'s order'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "pick" -d 'Take the head of your queue (or case ID) and start work on it'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "case" -d 'Create, show and work one case'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "close" -d 'Close a case with a status and a resolution action'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "today" -d 'What needs doing today on your cases'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand whoami" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand whoami" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand whoami" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand whoami" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand whoami" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand whoami" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand whoami" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand whoami" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand whoami" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand man" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand man" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand man" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand man" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand man" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand man" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand man" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand man" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand man" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand complete" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand complete" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand complete" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand complete" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand complete" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand complete" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand complete" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand complete" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand complete" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "init" -d 'Create the database for a model (digital or pooled)'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "import" -d 'Import a CSV export. One bad row and nothing is written, unless --skip-invalid'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "tier" -d 'Show accounts\' segment and tier, with the reason in words'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "trigger" -d 'Turn accounts, opportunities and inbound events into cases'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "queue" -d 'Show the head of a queue, or the whole queue, in the model\'s order'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "pick" -d 'Take the head of your queue (or case ID) and start work on it'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "case" -d 'Create, show and work one case'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "close" -d 'Close a case with a status and a resolution action'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "today" -d 'What needs doing today on your cases'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "whoami" -d 'Who is acting, with which profile, on which database, and where each came from'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "man" -d 'Print the manual page (roff): `smb man | man -l -`'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "complete" -d 'Names for the completion scripts (people, queues), one a line'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "list" -d 'The triggers of the database\'s model: key, category, priority and when each fires'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "run" -d 'Evaluate every trigger as of --now and create the cases; a second run creates nothing'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "explain" -d 'Every trigger of the catalog on one account: fires, or why not'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "next" -d 'The case to pick next, why, and when its SLA runs out'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "list" -d 'Every case waiting in the queue, in order'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "list" -d 'Your cases (My Cases): Open and In Progress, the most urgent first'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "show" -d 'Show a case\'s fields and its history'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "new" -d 'Create a case by hand; it is routed like any new case'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "update" -d 'Change a case: next steps (mandatory while In Progress), links, reason, feedback'
@@ -456,3 +806,6 @@ complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "created-by" -d 'The cases that people created, with owner, status and next steps'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from advocate" -f -a "add" -d 'Add a person, or update their profile'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from advocate" -f -a "list" -d 'List the team'
+# People and queues come from the database: `smb complete people|queues`.
+complete -c smb -l as -l to -l owner -l created-by -f -a '(smb complete people 2>/dev/null)'
+complete -c smb -l queue -f -a '(smb complete queues 2>/dev/null)'

@@ -4,10 +4,8 @@ mod cli;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let args = cli::Cli::parse();
+    let args = cli::parse();
     #[allow(clippy::disallowed_methods)] // the one place the clock is read
     let clock = chrono::Utc::now();
     let result = cli::context(&args, clock).and_then(|mut ctx| cli::run(&mut ctx, &args.command));

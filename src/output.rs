@@ -16,6 +16,8 @@ pub enum Format {
     #[default]
     Table,
     Json,
+    /// One JSON value per line: a list prints one object per line.
+    Jsonl,
     Csv,
 }
 
@@ -24,13 +26,19 @@ impl Format {
         match s.to_ascii_lowercase().as_str() {
             "table" => Some(Format::Table),
             "json" => Some(Format::Json),
+            "jsonl" => Some(Format::Jsonl),
             "csv" => Some(Format::Csv),
             _ => None,
         }
     }
+
+    /// JSON or JSON lines.
+    pub fn is_json(self) -> bool {
+        matches!(self, Format::Json | Format::Jsonl)
+    }
 }
 
-/// Rows of text under headers; cells may be marked to stand out (red on a terminal).
+/// Rows of text under headers; cells may be marked to stand out.
 #[derive(Debug, Clone, Default)]
 pub struct Table {
     pub headers: Vec<String>,
@@ -57,15 +65,43 @@ impl Table {
             self.marked.push((r, col));
         }
     }
+
+    /// Keeps the first `n` rows (and their marks).
+    pub fn truncate(&mut self, n: usize) {
+        self.rows.truncate(n);
+        self.marked.retain(|(r, _)| *r < n);
+    }
 }
 
-/// Writes `table` as a terminal table (`color`: highlight marked cells).
-pub fn write_table(out: &mut dyn Write, table: &Table, color: bool) -> io::Result<()> {
+/// How a terminal table is drawn.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TableStyle {
+    /// Wrap long cells so that no line is wider than this (a terminal's width); `None`: no
+    /// limit (output that is not a terminal).
+    pub width: Option<u16>,
+    /// Colour the marked cells.
+    pub color: bool,
+}
+
+/// Writes `table` as a terminal table. A marked cell starts with `!` so that colour never
+/// carries the meaning alone; with `style.color` it is also red.
+pub fn write_table(out: &mut dyn Write, table: &Table, style: TableStyle) -> io::Result<()> {
     let mut t = Comfy::new();
-    t.load_style(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled);
-    if !color {
-        t.force_no_tty();
+    t.load_style(UTF8_FULL_CONDENSED);
+    // We decide about colour and width ourselves: comfy-table's own terminal detection
+    // would look at stdout even when writing elsewhere.
+    t.force_no_tty();
+    if style.color {
+        t.enforce_styling();
+    }
+    match style.width {
+        Some(w) => {
+            t.set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(w);
+        }
+        None => {
+            t.set_content_arrangement(ContentArrangement::Disabled);
+        }
     }
     t.set_header(
         table
@@ -75,25 +111,194 @@ pub fn write_table(out: &mut dyn Write, table: &Table, color: bool) -> io::Resul
     );
     for (ri, row) in table.rows.iter().enumerate() {
         t.add_row(row.iter().enumerate().map(|(ci, c)| {
-            let cell = Cell::new(escape_for_terminal(c));
-            if color && table.marked.contains(&(ri, ci)) {
-                cell.fg(Color::Red)
+            let text = escape_for_terminal(c);
+            if table.marked.contains(&(ri, ci)) {
+                let cell = Cell::new(format!("! {text}"));
+                if style.color {
+                    cell.fg(Color::Red)
+                } else {
+                    cell
+                }
             } else {
-                cell
+                Cell::new(text)
             }
         }));
     }
     writeln!(out, "{t}")
 }
 
-/// Writes `table` as CSV with a header row.
-pub fn write_csv(out: &mut dyn Write, table: &Table) -> io::Result<()> {
+/// How far `then` is from `now`, for people: "in 5 min", "in 5 h", "in 3 d", "2 h ago",
+/// "now".
+pub fn relative(now: chrono::DateTime<chrono::Utc>, then: chrono::DateTime<chrono::Utc>) -> String {
+    let secs = (then - now).num_seconds();
+    let a = secs.unsigned_abs();
+    let amount = if a < 60 {
+        return "now".to_string();
+    } else if a < 3600 {
+        format!("{} min", a / 60)
+    } else if a < 2 * 86_400 {
+        format!("{} h", a / 3600)
+    } else {
+        format!("{} d", a / 86_400)
+    };
+    if secs > 0 {
+        format!("in {amount}")
+    } else {
+        format!("{amount} ago")
+    }
+}
+
+/// How far day `then` is from `today`: "today", "tomorrow", "yesterday", "in 3 d", "3 d ago".
+pub fn relative_day(today: chrono::NaiveDate, then: chrono::NaiveDate) -> String {
+    match (then - today).num_days() {
+        0 => "today".to_string(),
+        1 => "tomorrow".to_string(),
+        -1 => "yesterday".to_string(),
+        n if n > 0 => format!("in {n} d"),
+        n => format!("{} d ago", -n),
+    }
+}
+
+/// `text` with every line broken at spaces so that none is wider than `width` characters (a
+/// word longer than that is cut).
+pub fn wrap(text: &str, width: usize) -> String {
+    let width = width.max(10);
+    let mut out = String::new();
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let indent: String = line.chars().take_while(|c| *c == ' ').collect();
+        let mut col = 0;
+        for word in line.split(' ').filter(|w| !w.is_empty()) {
+            let mut word: Vec<char> = word.chars().collect();
+            if col > 0 && col + 1 + word.len() > width {
+                out.push('\n');
+                out.push_str(&indent);
+                col = indent.len();
+            } else if col > 0 {
+                out.push(' ');
+                col += 1;
+            } else {
+                out.push_str(&indent);
+                col = indent.len();
+            }
+            while col + word.len() > width {
+                let room = width.saturating_sub(col).max(1);
+                let rest = word.split_off(room.min(word.len()));
+                out.extend(word);
+                out.push('\n');
+                word = rest;
+                col = 0;
+            }
+            col += word.len();
+            out.extend(word);
+        }
+    }
+    out
+}
+
+/// Whether to colour, from `--color` (`flag`), the environment (`NO_COLOR`, `CLICOLOR_FORCE`,
+/// `TERM`), the config file's `color` and whether stdout is a terminal. A flag beats the
+/// environment, which beats the file; `auto` colours a terminal that is not `TERM=dumb`.
+pub fn use_color(
+    flag: Option<&str>,
+    env: &dyn Fn(&str) -> Option<String>,
+    config: Option<&str>,
+    tty: bool,
+) -> bool {
+    let set = |k: &str| env(k).filter(|v| !v.is_empty());
+    let auto = || tty && set("TERM").is_none_or(|t| t != "dumb");
+    match flag {
+        Some("always") => return true,
+        Some("never") => return false,
+        Some(_) => return auto(),
+        None => {}
+    }
+    if set("NO_COLOR").is_some() {
+        return false;
+    }
+    if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+        return true;
+    }
+    match config {
+        Some("always") => true,
+        Some("never") => false,
+        _ => auto(),
+    }
+}
+
+/// Writes `value` as CSV: one column per JSON key (in the keys' order, the union over all
+/// rows), one row per object of a list (a single object is one row). A nested object gives one
+/// column per key, named `outer.inner`. Values are the machine values of the JSON: strings as
+/// they are, numbers, `true`/`false`, empty for null, and a nested list as compact JSON.
+/// `null` or an empty list print nothing.
+pub fn write_csv(out: &mut dyn Write, value: &Value) -> io::Result<()> {
+    let items: Vec<&Value> = match value {
+        Value::Array(a) => a.iter().collect(),
+        Value::Null => Vec::new(),
+        other => vec![other],
+    };
+    if items.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<Vec<(String, String)>> = items
+        .iter()
+        .map(|it| {
+            let mut cells = Vec::new();
+            match it {
+                Value::Object(_) => flatten("", it, &mut cells),
+                other => cells.push(("value".to_string(), csv_value(other))),
+            }
+            cells
+        })
+        .collect();
+    let mut headers: Vec<&str> = Vec::new();
+    for row in &rows {
+        for (k, _) in row {
+            if !headers.contains(&k.as_str()) {
+                headers.push(k);
+            }
+        }
+    }
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(&table.headers).map_err(csv_io)?;
-    for row in &table.rows {
-        w.write_record(row).map_err(csv_io)?;
+    w.write_record(&headers).map_err(csv_io)?;
+    for row in &rows {
+        let record = headers.iter().map(|h| {
+            row.iter()
+                .find(|(k, _)| k == h)
+                .map_or("", |(_, v)| v.as_str())
+        });
+        w.write_record(record).map_err(csv_io)?;
     }
     w.flush()
+}
+
+fn flatten(prefix: &str, v: &Value, cells: &mut Vec<(String, String)>) {
+    match v {
+        Value::Object(m) => {
+            for (k, v) in m {
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                flatten(&key, v, cells);
+            }
+        }
+        other => cells.push((prefix.to_string(), csv_value(other))),
+    }
+}
+
+/// One JSON value as a CSV cell.
+pub fn csv_value(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        other => other.to_string(),
+    }
 }
 
 fn csv_io(e: csv::Error) -> io::Error {
@@ -133,6 +338,21 @@ pub fn escape_for_terminal(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Writes JSON lines: a list as one compact value per line (nothing for an empty list), any
+/// other value on one line.
+pub fn write_jsonl(out: &mut dyn Write, value: &Value) -> io::Result<()> {
+    let one = |out: &mut dyn Write, v: &Value| -> io::Result<()> {
+        // Serialised first, so that a write error keeps its kind (a closed pipe is quiet).
+        let mut line = serde_json::to_vec(v).map_err(io::Error::other)?;
+        line.push(b'\n');
+        out.write_all(&line)
+    };
+    match value {
+        Value::Array(items) => items.iter().try_for_each(|v| one(out, v)),
+        other => one(out, other),
+    }
 }
 
 fn opt<T: ToString>(v: &Option<T>) -> Value {
@@ -217,7 +437,7 @@ mod tests {
         let mut t = Table::new(&["name"]);
         t.push(vec!["\u{1b}[2J\u{1b}]0;title\u{7}Evil".to_string()]);
         let mut out = Vec::new();
-        write_table(&mut out, &t, false).unwrap();
+        write_table(&mut out, &t, TableStyle::default()).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(
             !text.contains('\u{1b}') && !text.contains('\u{7}'),
@@ -239,5 +459,118 @@ mod tests {
         }
         let err = write_json(&mut Closed, &json!([1, 2, 3])).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::BrokenPipe);
+    }
+
+    #[test]
+    fn relative_hints_both_ways() {
+        let t = |s: &str| s.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+        let now = t("2026-03-02T14:00:00Z");
+        assert_eq!(relative(now, t("2026-03-02T14:00:30Z")), "now");
+        assert_eq!(relative(now, t("2026-03-02T14:05:00Z")), "in 5 min");
+        assert_eq!(relative(now, t("2026-03-02T19:00:00Z")), "in 5 h");
+        assert_eq!(relative(now, t("2026-03-02T09:00:00Z")), "5 h ago");
+        assert_eq!(relative(now, t("2026-03-03T14:00:00Z")), "in 24 h");
+        assert_eq!(relative(now, t("2026-03-05T15:00:00Z")), "in 3 d");
+        assert_eq!(relative(now, t("2026-02-27T14:00:00Z")), "3 d ago");
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(relative_day(d("2026-03-02"), d("2026-03-02")), "today");
+        assert_eq!(relative_day(d("2026-03-02"), d("2026-03-03")), "tomorrow");
+        assert_eq!(relative_day(d("2026-03-02"), d("2026-03-09")), "in 7 d");
+        assert_eq!(relative_day(d("2026-03-02"), d("2026-02-27")), "3 d ago");
+    }
+
+    #[test]
+    fn wrap_keeps_every_line_within_the_width_and_every_word() {
+        let text = "Pick-up SLA by priority, clocks started at any time; targets: High 24 h\nshort";
+        let w = wrap(text, 20);
+        assert!(w.lines().all(|l| l.chars().count() <= 20), "{w}");
+        assert!(w.lines().any(|l| l.chars().count() > 15), "{w}");
+        assert_eq!(
+            w.split_whitespace().collect::<Vec<_>>(),
+            text.split_whitespace().collect::<Vec<_>>()
+        );
+        let long = wrap("a 0123456789012345678901234", 10);
+        assert!(long.lines().all(|l| l.chars().count() <= 10), "{long}");
+        assert_eq!(wrap("fits", 10), "fits");
+    }
+
+    fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |k| {
+            vars.iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn colour_flag_beats_environment_beats_config_file() {
+        let none = env(&[]);
+        assert!(use_color(None, &none, None, true));
+        assert!(!use_color(None, &none, None, false));
+        assert!(use_color(
+            Some("always"),
+            &env(&[("NO_COLOR", "1")]),
+            None,
+            false
+        ));
+        assert!(!use_color(Some("never"), &none, Some("always"), true));
+        assert!(!use_color(
+            None,
+            &env(&[("NO_COLOR", "1")]),
+            Some("always"),
+            true
+        ));
+        assert!(use_color(None, &env(&[("NO_COLOR", "")]), None, true));
+        assert!(use_color(
+            None,
+            &env(&[("CLICOLOR_FORCE", "1")]),
+            None,
+            false
+        ));
+        assert!(!use_color(
+            None,
+            &env(&[("CLICOLOR_FORCE", "0")]),
+            None,
+            false
+        ));
+        assert!(!use_color(None, &env(&[("TERM", "dumb")]), None, true));
+        assert!(!use_color(
+            Some("auto"),
+            &env(&[("TERM", "dumb")]),
+            None,
+            true
+        ));
+        assert!(use_color(None, &none, Some("always"), false));
+        assert!(!use_color(None, &none, Some("never"), true));
+    }
+
+    #[test]
+    fn csv_has_one_column_per_json_key_and_machine_values() {
+        let mut out = Vec::new();
+        let v = json!([
+            {"id": 1, "ok": true, "none": null, "money": "7000.01", "by": {"a": 2}, "list": [1]},
+            {"id": 2, "ok": false, "none": "x", "money": "1.00", "by": {"b": 3}, "list": []}
+        ]);
+        write_csv(&mut out, &v).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "id,ok,none,money,by.a,list,by.b\n1,true,,7000.01,2,[1],\n2,false,x,1.00,,[],3\n"
+        );
+        let mut out = Vec::new();
+        write_csv(&mut out, &Value::Null).unwrap();
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn jsonl_is_one_value_per_line() {
+        let mut out = Vec::new();
+        write_jsonl(&mut out, &json!([{"b": 1, "a": 2}, {"b": 3}])).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "{\"b\":1,\"a\":2}\n{\"b\":3}\n"
+        );
+        let mut out = Vec::new();
+        write_jsonl(&mut out, &Value::Null).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "null\n");
     }
 }

@@ -25,7 +25,7 @@ enum Sub {
         /// Their name, as they will pass it to --as / SMB_USER
         name: String,
         /// AMER, APAC or EMEA: their queue (AMER and APAC share the AMER queue)
-        #[arg(long)]
+        #[arg(long, value_parser = crate::cli::values::regions(), hide_possible_values = true)]
         region: String,
         /// Languages they speak, comma-separated
         #[arg(long, default_value = "en")]
@@ -37,6 +37,10 @@ enum Sub {
         /// In Progress cases they may hold [default: 50]
         #[arg(long)]
         capacity: Option<u32>,
+        /// Their time zone (IANA name, e.g. America/New_York): their today, cadence days and
+        /// next-steps dates [default: the config file's, else the machine's]
+        #[arg(long, value_name = "ZONE")]
+        tz: Option<String>,
     },
     /// List the team
     List,
@@ -50,7 +54,14 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             languages,
             role,
             capacity,
+            tz,
         } => {
+            let tz = tz
+                .as_deref()
+                .map(|t| {
+                    super::config::parse_tz(t).map_err(|e| Error::invalid(format!("--tz: {e}")))
+                })
+                .transpose()?;
             let name = name.trim();
             if name.is_empty() {
                 return Err(Error::invalid(
@@ -78,17 +89,22 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
                 created_at: existing.map_or(ctx.now, |e| e.created_at),
             };
             let existed = tx.put_advocate(&a)?;
+            if let Some(tz) = tz {
+                tx.set_advocate_time_zone(&a.name, Some(tz.name()))?;
+            }
+            let zone = tx.advocate_time_zone(&a.name)?;
             tx.commit()?;
             let verb = if existed { "Updated" } else { "Added" };
             let table = advocates_table(std::slice::from_ref(&a));
             if ctx.format == smb::output::Format::Table {
                 ctx.say(format!(
-                    "{verb} {} ({}, {}, languages {}, capacity {}).",
+                    "{verb} {} ({}, {}, languages {}, capacity {}{}).",
                     a.name,
                     a.role.as_str(),
                     a.region,
                     a.languages.join(","),
-                    a.capacity
+                    a.capacity,
+                    zone.map(|z| format!(", time zone {z}")).unwrap_or_default()
                 ))
             } else {
                 ctx.emit(&table, &advocate_json(&a))

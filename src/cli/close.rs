@@ -14,12 +14,13 @@ use smb::{Error, Result};
 )]
 pub struct Args {
     /// The case id
+    #[arg(value_name = "ID", value_parser = crate::cli::case_id)]
     id: i64,
     /// resolved, duplicate, unresponsive or na
-    #[arg(long, value_name = "STATUS")]
+    #[arg(long, value_name = "STATUS", value_parser = crate::cli::values::closing_statuses(), hide_possible_values = true)]
     status: Option<String>,
-    /// The resolution action, e.g. "Answered Question"
-    #[arg(long, value_name = "ACTION")]
+    /// The resolution action, e.g. "Answered Question" (or answered-question)
+    #[arg(long, value_name = "ACTION", value_parser = crate::cli::values::actions(), hide_possible_values = true)]
     action: Option<String>,
     /// Feedback on the case or the model
     #[arg(long, value_name = "TEXT")]
@@ -42,22 +43,51 @@ fn status_list() -> String {
 
 fn parse_status(s: &str) -> Result<Status> {
     Status::parse(s).filter(|s| s.is_closed()).ok_or_else(|| {
+        let names: Vec<&str> = Status::CLOSED.iter().map(|s| s.cli_name()).collect();
+        let hint = smb::domain::near::near(s, &names)
+            .first()
+            .map(|n| format!("did you mean {n}? "))
+            .unwrap_or_default();
         Error::invalid(format!(
-            "unknown closing status {s:?}: expected one of {}",
+            "unknown closing status {s:?}: {hint}expected one of {}",
             status_list()
         ))
     })
 }
 
+/// A menu on the terminal: arrows and Enter choose; Esc or q leaves (exit 1, nothing
+/// changed). dialoguer gives the cursor back however the menu ends.
 fn ask<T: Copy>(prompt: &str, items: &[T], show: impl Fn(T) -> String) -> Result<T> {
     let labels: Vec<String> = items.iter().map(|i| show(*i)).collect();
-    let i = dialoguer::Select::new()
-        .with_prompt(prompt)
+    let chosen = dialoguer::Select::new()
+        .with_prompt(format!("{prompt} (Esc or q to leave)"))
         .items(&labels)
         .default(0)
-        .interact()
+        .interact_opt()
         .map_err(|e| Error::invalid(format!("no choice made ({e}); nothing was changed")))?;
-    Ok(items[i])
+    chosen.map(|i| items[i]).ok_or_else(left_menu)
+}
+
+/// Leaving a menu is a failure (exit 1), not bad input.
+fn left_menu() -> Error {
+    Error::io(
+        "left the menu",
+        std::io::Error::new(std::io::ErrorKind::Interrupted, "nothing was changed"),
+    )
+}
+
+/// The last step of the menus: "Close case #12 as … with …?" (Esc, q or n leaves).
+fn confirm(question: &str) -> Result<()> {
+    let yes = dialoguer::Confirm::new()
+        .with_prompt(question)
+        .default(true)
+        .interact_opt()
+        .map_err(|e| Error::invalid(format!("no answer ({e}); nothing was changed")))?;
+    if yes == Some(true) {
+        Ok(())
+    } else {
+        Err(left_menu())
+    }
 }
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
@@ -87,6 +117,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             )));
         }
     };
+    let asked = args.status.is_none() || args.action.is_none();
     let action = match action {
         Some(a) => a,
         None if ctx.interactive => ask("Resolution action", ResolutionAction::ALL, |a| {
@@ -99,6 +130,14 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             )));
         }
     };
+    if asked {
+        confirm(&format!(
+            "Close case #{} as {} with {}?",
+            args.id,
+            status.as_str(),
+            action.as_str()
+        ))?;
+    }
 
     let now = ctx.now;
     let tx = store.write()?;

@@ -11,6 +11,9 @@ use smb::{Error, Result};
 
 /// The moment the demo happens: the sample export's "today".
 const DEMO_NOW: &str = "2026-03-02T14:00:00Z";
+/// Two days later: day 3 of the cadence for the case picked on the first day (the call is
+/// due), and the High cases nobody picked are past their 24-hour SLA.
+const DAY_TWO: &str = "2026-03-04T15:00:00Z";
 const ADVOCATE: &str = "Demo Advocate";
 
 /// The sample export, built into the binary so that the demo needs nothing on disk.
@@ -30,8 +33,9 @@ const FILES: [(&str, &str); 5] = [
 
 /// Build a demo database from the built-in sample export and walk through a day
 ///
-/// Import, triggers, the queue, a pick, a touch, a close, an email, the reports: each step
-/// announced with the command a user would type.
+/// Import, triggers, the queue, a pick, a touch, a close, an email; then two days pass: what
+/// is due today, the reports with their breaches. Each step is announced with the command a
+/// user would type, and the `export` line that makes those commands work as shown.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  smb demo                      # demo.db in the platform data directory, rebuilt each time\n  smb --db /tmp/demo.db demo     # somewhere else (the file must not exist yet)"
@@ -82,10 +86,18 @@ pub fn run(ctx: &mut Ctx, _args: &Args) -> Result<()> {
     (ctx.db, ctx.now, ctx.user, ctx.format) = saved;
     result?;
     ctx.say(format!(
-        "\nThe demo database is {}. Try: smb --db {} queue list --as \"{ADVOCATE}\"",
-        db.display(),
-        shell_quote(&db.display().to_string())
+        "\nThe demo database is {db}. To go on by hand, in this shell:\n\n{}\nsmb --as \"{ADVOCATE}\" case list\nsmb --as \"{ADVOCATE}\" queue list --limit 5",
+        exports(&db, DAY_TWO),
+        db = db.display(),
     ))
+}
+
+/// The line that makes the demo's commands copyable: its database and its clock.
+fn exports(db: &Path, now: &str) -> String {
+    format!(
+        "export SMB_DB={} SMB_NOW={now}",
+        shell_quote(&db.display().to_string())
+    )
 }
 
 fn shell_quote(s: &str) -> String {
@@ -137,8 +149,9 @@ fn tour(ctx: &mut Ctx, dir: &Path) -> Result<()> {
         f("customer-email.eml"),
     );
     ctx.say(format!(
-        "smb demo: a digital team's day on {DEMO_NOW}, in {}",
-        ctx.db.display()
+        "smb demo: a digital team's day on {DEMO_NOW}, in {}\n\n# To run the commands below yourself, first:\n{}",
+        ctx.db.display(),
+        exports(&ctx.db, DEMO_NOW)
     ))?;
     let ops = "nightly";
     step(
@@ -222,7 +235,37 @@ fn tour(ctx: &mut Ctx, dir: &Path) -> Result<()> {
             "Sent the renewal options",
         ],
     )?;
-    step(ctx, ADVOCATE, "What is on my plate today", &["today"])?;
+    step(
+        ctx,
+        ADVOCATE,
+        "Take the next one too",
+        &[
+            "pick",
+            "--next-steps",
+            "Call on day 3 about the renewal",
+            "--next-steps-date",
+            "2026-03-06",
+        ],
+    )?;
+    let second = {
+        let mut store = ctx.open()?;
+        let tx = store.read()?;
+        let mine = tx.cases(&CaseFilter {
+            owner: Some(ADVOCATE.to_string()),
+            account_id: None,
+            open_only: true,
+        })?;
+        mine.iter().map(|c| c.id).find(|c| c.to_string() != id)
+    };
+    if let Some(second) = second {
+        step(
+            ctx,
+            ADVOCATE,
+            "",
+            &["case", "log", &second.to_string(), "email"],
+        )?;
+    }
+    step(ctx, ADVOCATE, "My cases", &["case", "list"])?;
     step(
         ctx,
         ADVOCATE,
@@ -245,10 +288,22 @@ fn tour(ctx: &mut Ctx, dir: &Path) -> Result<()> {
         &["case", "email", &email],
     )?;
     step(ctx, ADVOCATE, "The case's history", &["case", "show", &id])?;
+
+    ctx.now = super::parse_now(DAY_TWO)?;
+    ctx.say(format!(
+        "\n# Two days later. To follow by hand:\n{}",
+        exports(&ctx.db, DAY_TWO)
+    ))?;
+    step(
+        ctx,
+        ADVOCATE,
+        "Day 3 of the cadence: the call is due",
+        &["today"],
+    )?;
     step(
         ctx,
         "manager",
-        "The pick-up SLA per priority",
+        "The pick-up SLA per priority: the High cases nobody took are past 24 hours",
         &["report", "sla"],
     )?;
     step(

@@ -55,6 +55,9 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     // The input is read before the write lock is taken (SPEC §9): a pipe or a device is first
     // spooled to a private temporary file, checked against the input limits on the way, so a
     // slow pipe never keeps other commands waiting and an endless one is refused.
+    if args.file == "-" {
+        ctx.note_waiting_for_stdin(&format!("the {} CSV", args.kind));
+    }
     let (name, input, size) = open_input(&args.file, kind)?;
     // A file without a usable header is refused before a missing database is created.
     let mut csv = CsvFile::open(&name, kind, io::BufReader::with_capacity(1 << 16, input))?;

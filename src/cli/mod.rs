@@ -5,15 +5,19 @@ mod advocate;
 mod case;
 mod close;
 mod completions;
+mod config;
 mod demo;
 mod import;
 mod init;
+mod man;
 mod pick;
 mod queue;
 mod report;
 mod tier;
 mod today;
 mod trigger;
+mod values;
+mod whoami;
 mod work;
 
 use std::io::{IsTerminal, Write};
@@ -70,12 +74,54 @@ pub struct Cli {
     )]
     pub now: Option<String>,
 
-    /// Output format
-    #[arg(long, global = true, value_name = "FORMAT", default_value = "table", value_parser = ["table", "json", "csv"])]
+    /// Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for
+    /// scripts
+    #[arg(long, global = true, value_name = "FORMAT", default_value = "table", value_parser = ["table", "json", "jsonl", "csv"])]
     pub format: String,
+
+    /// Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it),
+    /// always or never
+    #[arg(long, global = true, value_name = "WHEN", value_parser = ["auto", "always", "never"])]
+    pub color: Option<String>,
+
+    /// Print nothing but errors (for cron)
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+
+    /// Show at most N rows of a list
+    #[arg(long, global = true, value_name = "N")]
+    pub limit: Option<usize>,
 
     #[command(subcommand)]
     pub command: Command,
+
+    /// Which of the options above came from the command line or the environment.
+    #[arg(skip)]
+    pub given: Given,
+}
+
+/// Where `--db`, `--as` came from: the command line or the environment (clap knows).
+#[derive(Debug, Default, Clone)]
+pub struct Given {
+    pub db: Option<config::Source>,
+    pub user: Option<config::Source>,
+}
+
+/// Parses the command line, noting where each global option came from.
+pub fn parse() -> Cli {
+    use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
+    let m = Cli::command().get_matches();
+    let mut cli = Cli::from_arg_matches(&m).unwrap_or_else(|e| e.exit());
+    let src = |id: &str, flag: &'static str, var: &'static str| match m.value_source(id) {
+        Some(ValueSource::CommandLine) => Some(config::Source::Flag(flag)),
+        Some(ValueSource::EnvVariable) => Some(config::Source::Env(var)),
+        _ => None,
+    };
+    cli.given = Given {
+        db: src("db", "--db", "SMB_DB"),
+        user: src("user", "--as", "SMB_USER"),
+    };
+    cli
 }
 
 #[derive(Debug, Subcommand)]
@@ -93,6 +139,11 @@ pub enum Command {
     Advocate(advocate::Args),
     Demo(demo::Args),
     Completions(completions::Args),
+    Whoami(whoami::Args),
+    Man(man::Args),
+    /// Names for the completion scripts (people, queues), one a line
+    #[command(hide = true)]
+    Complete(completions::CompleteArgs),
 }
 
 /// What every command gets: the clock, the acting person, the output, the database path.
@@ -105,9 +156,19 @@ pub struct Ctx {
     pub db_given: bool,
     /// How long to wait for another command's lock (`SMB_BUSY_TIMEOUT` seconds).
     pub busy_timeout: std::time::Duration,
-    pub out: Box<dyn Write>,
-    /// stdout is a terminal and NO_COLOR is not set.
+    pub out: Out,
+    /// Colour marked table cells (`--color`, NO_COLOR, CLICOLOR_FORCE, TERM, the config file).
     pub color: bool,
+    /// `--quiet`: nothing but errors.
+    pub quiet: bool,
+    /// `--limit N`: at most N rows of a list.
+    pub limit: Option<usize>,
+    /// The terminal's (columns, rows) when stdout is one.
+    pub terminal: Option<(u16, u16)>,
+    /// The acting person's time zone: their days and the times tables show.
+    pub tz: chrono_tz::Tz,
+    /// Where the database, the acting person and the time zone came from (`smb whoami`).
+    pub sources: Sources,
     /// stdin and stdout are terminals: prompts are allowed.
     #[allow(dead_code)] // read by the commands that prompt (close)
     pub interactive: bool,
@@ -137,17 +198,91 @@ impl Ctx {
         Ok(store)
     }
 
-    /// A warning on stderr (control characters escaped: it may quote imported data).
-    pub fn warn(&self, msg: impl AsRef<str>) {
-        eprintln!("warning: {}", output::escape_for_terminal(msg.as_ref()));
+    /// The acting person's today (in their time zone).
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.now.with_timezone(&self.tz).date_naive()
     }
 
-    /// Writes `table` or `json` as `--format` asks.
+    /// The acting person's day of instant `t`.
+    pub fn local_date(&self, t: DateTime<Utc>) -> chrono::NaiveDate {
+        t.with_timezone(&self.tz).date_naive()
+    }
+
+    /// The first instant of day `d` in the acting person's time zone. DST-safe: on a day whose
+    /// midnight is skipped (a spring-forward at 00:00), the first instant that exists.
+    pub fn local_midnight(&self, d: chrono::NaiveDate) -> DateTime<Utc> {
+        use chrono::TimeZone;
+        let mut t = d.and_time(chrono::NaiveTime::MIN);
+        for _ in 0..4 {
+            if let Some(local) = self.tz.from_local_datetime(&t).earliest() {
+                return local.with_timezone(&Utc);
+            }
+            t += chrono::Duration::minutes(30);
+        }
+        t.and_utc()
+    }
+
+    /// A time for a table: local, to the minute, with how far it is ("2026-03-02 09:00 (in 5
+    /// h)").
+    pub fn time_hint(&self, t: DateTime<Utc>) -> String {
+        format!(
+            "{} ({})",
+            t.with_timezone(&self.tz).format("%Y-%m-%d %H:%M"),
+            output::relative(self.now, t)
+        )
+    }
+
+    /// A day for a table, with how far it is ("2026-03-16 (in 14 d)").
+    pub fn day_hint(&self, d: chrono::NaiveDate) -> String {
+        format!("{d} ({})", output::relative_day(self.today(), d))
+    }
+
+    /// On a terminal, `-` would wait silently for typed input: say so on stderr.
+    pub fn note_waiting_for_stdin(&self, what: &str) {
+        if !self.quiet && std::io::stdin().is_terminal() {
+            eprintln!(
+                "Reading {what} from standard input: paste it and end with Ctrl-D (Ctrl-Z Enter on Windows), or press Ctrl-C and give a file instead of -."
+            );
+        }
+    }
+
+    /// A warning on stderr (not with `--quiet`; control characters escaped: it may quote
+    /// imported data).
+    pub fn warn(&self, msg: impl AsRef<str>) {
+        if !self.quiet {
+            eprintln!("warning: {}", output::escape_for_terminal(msg.as_ref()));
+        }
+    }
+
+    /// Writes `table` or `json` as `--format` asks (CSV is built from the JSON: one column per
+    /// key). `--limit` cuts a list.
     pub fn emit(&mut self, table: &Table, json: &Value) -> Result<()> {
+        let mut json = std::borrow::Cow::Borrowed(json);
+        if let (Some(n), Value::Array(items)) = (self.limit, json.as_ref())
+            && items.len() > n
+        {
+            json = std::borrow::Cow::Owned(Value::Array(items[..n].to_vec()));
+        }
         let r = match self.format {
-            Format::Table => output::write_table(&mut self.out, table, self.color),
-            Format::Csv => output::write_csv(&mut self.out, table),
-            Format::Json => output::write_json(&mut self.out, json),
+            Format::Table => {
+                let style = output::TableStyle {
+                    width: self.terminal.map(|(w, _)| w),
+                    color: self.color,
+                };
+                match self.limit.filter(|n| table.rows.len() > *n) {
+                    Some(n) => {
+                        let total = table.rows.len();
+                        let mut t = table.clone();
+                        t.truncate(n);
+                        output::write_table(&mut self.out, &t, style)
+                            .and_then(|()| writeln!(self.out, "Showing {n} of {total} (--limit)."))
+                    }
+                    None => output::write_table(&mut self.out, table, style),
+                }
+            }
+            Format::Csv => output::write_csv(&mut self.out, &json),
+            Format::Json => output::write_json(&mut self.out, &json),
+            Format::Jsonl => output::write_jsonl(&mut self.out, &json),
         };
         r.map_err(|e| Error::io(OUTPUT_ERROR, e))
     }
@@ -155,8 +290,12 @@ impl Ctx {
     /// A line of text (table format only; JSON and CSV stay machine-readable).
     pub fn say(&mut self, line: impl AsRef<str>) -> Result<()> {
         if self.format == Format::Table {
-            writeln!(self.out, "{}", output::escape_for_terminal(line.as_ref()))
-                .map_err(|e| Error::io(OUTPUT_ERROR, e))?;
+            let line = output::escape_for_terminal(line.as_ref());
+            let line = match self.terminal {
+                Some((w, _)) => output::wrap(&line, usize::from(w)),
+                None => line.into_owned(),
+            };
+            writeln!(self.out, "{line}").map_err(|e| Error::io(OUTPUT_ERROR, e))?;
         }
         Ok(())
     }
@@ -165,6 +304,17 @@ impl Ctx {
 /// The context of every error writing the command's output.
 const OUTPUT_ERROR: &str = "cannot write output";
 
+/// A case id as people write it: `12` or `#12`.
+pub fn case_id(s: &str) -> std::result::Result<i64, String> {
+    let t = s.trim();
+    let digits = t.strip_prefix('#').unwrap_or(t);
+    digits
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("{s:?} is not a case id: expected a number such as 12 or #12"))
+}
+
 /// Parses `--now`: RFC 3339, or a bare date meaning 00:00 UTC.
 pub fn parse_now(s: &str) -> Result<DateTime<Utc>> {
     smb::import::values::datetime(s).map_err(|_| {
@@ -172,6 +322,16 @@ pub fn parse_now(s: &str) -> Result<DateTime<Utc>> {
             "--now {s:?}: expected RFC 3339 (2026-03-02T14:00:00Z) or a date YYYY-MM-DD"
         ))
     })
+}
+
+/// Where each setting came from, and the config file.
+#[derive(Debug, Clone)]
+pub struct Sources {
+    pub db: config::Source,
+    pub user: config::Source,
+    pub tz: config::Source,
+    pub config: Option<PathBuf>,
+    pub config_found: bool,
 }
 
 /// The default database: `smb.db` in the platform data directory.
@@ -185,24 +345,59 @@ pub fn default_db() -> Result<PathBuf> {
         })
 }
 
-/// The OS user name.
-pub fn os_user() -> String {
-    ["SMB_OS_USER", "USER", "LOGNAME", "USERNAME"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
-        .unwrap_or_else(|| "unknown".to_string())
-}
-
 /// Builds the context from the parsed options and `clock` (read once, in main).
 pub fn context(cli: &Cli, clock: DateTime<Utc>) -> Result<Ctx> {
     let now = match &cli.now {
         Some(s) => parse_now(s)?,
         None => clock,
     };
-    let db = match &cli.db {
-        Some(p) => p.clone(),
-        None => default_db()?,
+    let config_path = config::path();
+    let config_found = config_path.as_deref().is_some_and(std::path::Path::is_file);
+    let file = match &config_path {
+        Some(p) => config::load(p)?,
+        None => config::Config::default(),
     };
+    let from_file = || config::Source::File(config_path.clone().unwrap_or_default());
+    let (db, db_source) = match (&cli.db, &file.db) {
+        (Some(p), _) => (
+            p.clone(),
+            cli.given.db.clone().unwrap_or(config::Source::Flag("--db")),
+        ),
+        (None, Some(p)) => (expand_home(p), from_file()),
+        (None, None) => (
+            default_db()?,
+            config::Source::Default("the default (smb.db in the platform data directory)"),
+        ),
+    };
+    let cli_user = cli.user.clone().filter(|u| !u.trim().is_empty());
+    let file_user = file.user.clone().filter(|u| !u.trim().is_empty());
+    let (user, user_source) = match (cli_user, file_user, config::os_user()) {
+        (Some(u), _, _) => (
+            u,
+            cli.given
+                .user
+                .clone()
+                .unwrap_or(config::Source::Flag("--as")),
+        ),
+        (None, Some(u), _) => (u, from_file()),
+        (None, None, Some(u)) => (u, config::Source::Default("the OS user")),
+        (None, None, None) => ("unknown".to_string(), config::Source::Default("nobody")),
+    };
+    let (tz, tz_source) =
+        match smb::store::profile_time_zone(&db, &user).and_then(|t| config::parse_tz(&t).ok()) {
+            Some(tz) => (tz, config::Source::Profile),
+            None => match file
+                .time_zone
+                .as_deref()
+                .and_then(|t| config::parse_tz(t).ok())
+            {
+                Some(tz) => (tz, from_file()),
+                None => (
+                    config::machine_tz(),
+                    config::Source::Default("the machine's time zone"),
+                ),
+            },
+        };
     let busy_timeout = match std::env::var("SMB_BUSY_TIMEOUT") {
         Ok(v) => smb::store::parse_busy_timeout(&v).ok_or_else(|| {
             Error::invalid(format!(
@@ -218,23 +413,56 @@ pub fn context(cli: &Cli, clock: DateTime<Utc>) -> Result<Ctx> {
     };
     let stdout = std::io::stdout();
     let tty = stdout.is_terminal();
-    let color = tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let env = |k: &str| std::env::var(k).ok();
+    let color = output::use_color(cli.color.as_deref(), &env, file.color.as_deref(), tty);
+    let terminal = if tty {
+        console::Term::stdout()
+            .size_checked()
+            .filter(|(rows, cols)| *rows > 0 && *cols > 0)
+            .map(|(rows, cols)| (cols, rows))
+    } else {
+        None
+    };
+    smb::store::lock_wait::note_on_stderr(!cli.quiet && std::io::stderr().is_terminal());
+    let format = Format::parse(&cli.format).unwrap_or_default();
+    let out = if cli.quiet {
+        Out::Sink
+    } else if tty && format == Format::Table {
+        Out::Paged(Vec::new())
+    } else {
+        Out::Stdout(std::io::BufWriter::new(stdout))
+    };
     Ok(Ctx {
         now,
-        user: cli
-            .user
-            .clone()
-            .filter(|u| !u.trim().is_empty())
-            .unwrap_or_else(os_user),
-        format: Format::parse(&cli.format).unwrap_or_default(),
+        user,
+        format,
         db,
         db_given: cli.db.is_some(),
         busy_timeout,
-        out: Box::new(std::io::BufWriter::new(stdout)),
+        out,
         color,
+        quiet: cli.quiet,
+        limit: cli.limit,
+        terminal,
+        tz,
+        sources: Sources {
+            db: db_source,
+            user: user_source,
+            tz: tz_source,
+            config: config_path,
+            config_found,
+        },
         interactive: tty && std::io::stdin().is_terminal(),
         saved: Arc::new(AtomicBool::new(false)),
     })
+}
+
+/// `~/x` as a path under the home directory (a config file may say `db = "~/smb.db"`).
+fn expand_home(p: &std::path::Path) -> PathBuf {
+    match (p.strip_prefix("~"), std::env::var_os("HOME")) {
+        (Ok(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => p.to_path_buf(),
+    }
 }
 
 /// Runs the command.
@@ -253,8 +481,14 @@ pub fn run(ctx: &mut Ctx, command: &Command) -> Result<()> {
         Command::Today(a) => today::run(ctx, a),
         Command::Demo(a) => demo::run(ctx, a),
         Command::Report(a) => report::run(ctx, a),
+        Command::Whoami(a) => whoami::run(ctx, a),
+        Command::Complete(a) => completions::complete(ctx, a),
+        Command::Man(a) => man::run(ctx, a),
     }
-    .and_then(|()| ctx.out.flush().map_err(|e| Error::io(OUTPUT_ERROR, e)))
+    .and_then(|()| {
+        let rows = ctx.terminal.map(|(_, rows)| rows);
+        ctx.out.finish(rows).map_err(|e| Error::io(OUTPUT_ERROR, e))
+    })
     .map_err(|e| saved_anyway(ctx, e))
 }
 
@@ -272,4 +506,68 @@ fn saved_anyway(ctx: &Ctx, e: Error) -> Error {
         }
         other => other,
     }
+}
+
+/// Where a command's output goes: stdout; a buffer that goes through the pager when it is
+/// longer than the terminal (table output on a terminal); nowhere (`--quiet`).
+pub enum Out {
+    Stdout(std::io::BufWriter<std::io::Stdout>),
+    Paged(Vec<u8>),
+    Sink,
+}
+
+impl Write for Out {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Out::Stdout(w) => w.write(buf),
+            Out::Paged(v) => v.write(buf),
+            Out::Sink => Ok(buf.len()),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Out::Stdout(w) => w.flush(),
+            Out::Paged(_) | Out::Sink => Ok(()),
+        }
+    }
+}
+
+impl Out {
+    /// Flushes the output: a buffered text longer than `rows` lines goes through `$PAGER`
+    /// (default `less -FRX`; an empty `PAGER` or one that cannot start means no pager).
+    pub fn finish(&mut self, rows: Option<u16>) -> std::io::Result<()> {
+        let Out::Paged(buf) = self else {
+            return self.flush();
+        };
+        let text = std::mem::take(buf);
+        let lines = text.iter().filter(|b| **b == b'\n').count();
+        let long = rows.is_some_and(|r| lines >= usize::from(r));
+        if long && let Some(mut child) = spawn_pager() {
+            if let Some(mut stdin) = child.stdin.take() {
+                // a pager quit early (q) closes its input: not an error
+                match stdin.write_all(&text) {
+                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e),
+                    _ => {}
+                }
+            }
+            child.wait()?;
+            return Ok(());
+        }
+        let mut out = std::io::stdout().lock();
+        out.write_all(&text)?;
+        out.flush()
+    }
+}
+
+/// Starts `$PAGER` (default `less -FRX`) reading from a pipe, or `None`.
+fn spawn_pager() -> Option<std::process::Child> {
+    let pager = std::env::var("PAGER").unwrap_or_else(|_| "less -FRX".to_string());
+    let mut words = pager.split_whitespace();
+    let program = words.next()?;
+    std::process::Command::new(program)
+        .args(words)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .ok()
 }

@@ -5,7 +5,7 @@
 //! the same case (the second waits and then sees the next head).
 
 use super::Ctx;
-use super::work::{label, load_case, parse_date, queue_cases, require_profile, sla_due, when};
+use super::work::{label, load_case, parse_date, queue_cases, require_profile, sla_due};
 use smb::domain::case::{Case, HistoryEntry, Status};
 use smb::domain::model::Model;
 use smb::domain::queue::caller_queue;
@@ -22,6 +22,7 @@ use smb::{Error, Result};
 )]
 pub struct Args {
     /// The case to pick [default: the head of your queue]
+    #[arg(value_name = "ID", value_parser = crate::cli::case_id)]
     id: Option<i64>,
     /// Pick a case that is not the head of your queue (needs --reason)
     #[arg(long, requires = "reason")]
@@ -32,7 +33,8 @@ pub struct Args {
     /// Next steps to record on the case
     #[arg(long, value_name = "TEXT")]
     next_steps: Option<String>,
-    /// When the next steps are due (YYYY-MM-DD)
+    /// When the next steps are due: YYYY-MM-DD, today, tomorrow, +3d, +2w, +6m or a weekday
+    /// (a past date needs --force)
     #[arg(long, value_name = "DATE")]
     next_steps_date: Option<String>,
 }
@@ -41,8 +43,9 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let ns_date = args
         .next_steps_date
         .as_deref()
-        .map(|d| parse_date("--next-steps-date", d))
+        .map(|d| parse_date(ctx.today(), "--next-steps-date", d))
         .transpose()?;
+    super::work::check_next_steps_date(ns_date, ctx.today(), args.force)?;
     let next_steps = args
         .next_steps
         .as_deref()
@@ -251,9 +254,9 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let sla = if case.queued_at.is_none() && case.owner.is_some() {
         String::new()
     } else if !sla::is_breached(due, now) {
-        format!(" within its SLA (due {})", when(due))
+        format!(" within its SLA, due {}", ctx.time_hint(due))
     } else {
-        format!(" after its SLA ran out ({})", when(due))
+        format!(" after its SLA ran out {}", ctx.time_hint(due))
     };
     if picked.next_steps.is_none() || picked.next_steps_date.is_none() {
         ctx.warn(format!(
@@ -262,8 +265,13 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         ));
     }
     let line = format!(
-        "Picked {}{sla}. It is yours and In Progress; Day 1 of the cadence: email the customer today.",
-        label(&picked)
+        "Picked {}{sla}. It is yours and In Progress; Day 1 of the cadence: email the customer today.{}",
+        label(&picked),
+        if ns_date.is_some() {
+            super::work::due_text(picked.next_steps_date)
+        } else {
+            String::new()
+        }
     );
     super::work::emit_case(ctx, &picked, &line)
 }

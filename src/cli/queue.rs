@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::Ctx;
-use super::work::{empty_queue_hint, queue_cases, queue_item_json, resolve_queue, sla_due, when};
+use super::work::{empty_queue_hint, queue_cases, queue_item_json, resolve_queue, sla_due};
 use smb::Result;
 use smb::domain::queue::why_next;
 use smb::domain::sla;
@@ -59,9 +59,9 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             if ctx.format == Format::Table {
                 let due = sla_due(&settings, head);
                 let sla = if sla::is_breached(due, ctx.now) {
-                    format!("SLA ran out at {} (breached)", when(due))
+                    format!("SLA ran out {} (breached)", ctx.time_hint(due))
                 } else {
-                    format!("SLA runs out at {}", when(due))
+                    format!("SLA runs out {}", ctx.time_hint(due))
                 };
                 ctx.say(format!(
                     "Next in {name}: case #{} [{}] {} — {}",
@@ -74,9 +74,9 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
                     "Why: {}.",
                     why_next(settings.queue_order(), head, two.get(1))
                 ))?;
-                ctx.say(format!("{sla}. Take it with: smb pick"))
+                ctx.say(format!("{sla}. Take it with: smb pick {}", head.id))
             } else {
-                let t = items_table(&settings, std::slice::from_ref(head));
+                let t = items_table(ctx, &settings, std::slice::from_ref(head));
                 ctx.emit(&t, &item)
             }
         }
@@ -89,7 +89,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             }
             drop(tx);
             let json = Value::Array(all.iter().map(|c| queue_item_json(&settings, c)).collect());
-            let mut t = items_table(&settings, &all);
+            let mut t = items_table(ctx, &settings, &all);
             for (i, c) in all.iter().enumerate() {
                 if sla::is_breached(sla_due(&settings, c), ctx.now) {
                     t.marked.push((i, 7));
@@ -100,7 +100,12 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     }
 }
 
-fn items_table(settings: &smb::domain::model::Settings, all: &[smb::domain::case::Case]) -> Table {
+/// The queue as a table: times in the reader's time zone, with how far they are.
+fn items_table(
+    ctx: &Ctx,
+    settings: &smb::domain::model::Settings,
+    all: &[smb::domain::case::Case],
+) -> Table {
     let mut t = Table::new(&[
         "id",
         "priority",
@@ -119,8 +124,8 @@ fn items_table(settings: &smb::domain::model::Settings, all: &[smb::domain::case
             c.trigger.clone(),
             c.subject.clone(),
             c.queue.clone().unwrap_or_default(),
-            c.queued_at.map(when).unwrap_or_default(),
-            when(sla_due(settings, c)),
+            c.queued_at.map(|t| ctx.time_hint(t)).unwrap_or_default(),
+            ctx.time_hint(sla_due(settings, c)),
         ]);
     }
     t

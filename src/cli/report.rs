@@ -24,7 +24,7 @@ use smb::{Error, Result};
 /// The managers' reports: SLA, aging, capacity, volume, hygiene, cases created by people.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  smb report sla\n  smb report sla --by owner --since 2026-02-01 --until 2026-02-28\n  smb report aging\n  smb report capacity\n  smb report volume --by month --by category --since 2025-09-01\n  smb report hygiene\n  smb report created-by \"Sam Support,Kim Billing\"\n  smb --format json report sla\n\nEvery report prints as a table, --format json or --format csv. Times are UTC; --since and\n--until are whole days, both included."
+    after_help = "Examples:\n  smb report sla\n  smb report sla --by owner --since 2026-02-01 --until 2026-02-28\n  smb report aging\n  smb report capacity\n  smb report volume --by month --by category --since 2025-09-01\n  smb report hygiene\n  smb report created-by \"Sam Support,Kim Billing\"\n  smb --format json report sla\n\nEvery report prints as a table, --format json, jsonl or csv. Times in JSON and CSV are UTC;\n--since and --until are whole days in your time zone, both included (report volume: UTC days)."
 )]
 pub struct Args {
     #[command(subcommand)]
@@ -34,27 +34,27 @@ pub struct Args {
 /// `--since DATE --until DATE`.
 #[derive(Debug, clap::Args)]
 struct WindowArgs {
-    /// From this day (YYYY-MM-DD, UTC, included) [default: from the start]
-    #[arg(long, value_name = "DATE")]
+    /// From this day, included: YYYY-MM-DD, today, yesterday, -2w, -1m… [default: from the start]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     since: Option<String>,
-    /// To this day (YYYY-MM-DD, UTC, included) [default: to now]
-    #[arg(long, value_name = "DATE")]
+    /// To this day, included: YYYY-MM-DD, today, yesterday, -1w… [default: to now]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     until: Option<String>,
 }
 
 impl WindowArgs {
-    fn window(&self) -> Result<Window> {
+    fn window(&self, today: chrono::NaiveDate, tz: chrono_tz::Tz) -> Result<Window> {
         let since = self
             .since
             .as_deref()
-            .map(|s| parse_date("--since", s))
+            .map(|s| parse_date(today, "--since", s))
             .transpose()?;
         let until = self
             .until
             .as_deref()
-            .map(|s| parse_date("--until", s))
+            .map(|s| parse_date(today, "--until", s))
             .transpose()?;
-        Window::new(since, until)
+        Window::new(since, until).map(|w| w.in_zone(tz))
     }
 }
 
@@ -119,7 +119,7 @@ enum Sub {
     Hygiene,
     /// The cases that people created, with owner, status and next steps
     ///
-    /// The seed's "Cases created by Department X": owner (or "in queue"), status and next
+    /// The "Cases created by Department X" report: owner (or "in queue"), status and next
     /// steps of every case those people created.
     #[command(
         after_help = "Examples:\n  smb report created-by \"Sam Support\"\n  smb report created-by \"Sam Support,Kim Billing\" --since 2026-03-01\n\nNames are compared ignoring case; separate several with commas."
@@ -135,12 +135,25 @@ enum Sub {
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     match &args.sub {
-        Sub::Sla { by, window } => sla_report(ctx, SlaGroupBy::parse(by)?, window.window()?),
+        Sub::Sla { by, window } => sla_report(
+            ctx,
+            SlaGroupBy::parse(by)?,
+            window.window(ctx.today(), ctx.tz)?,
+        ),
         Sub::Aging { list } => aging(ctx, *list),
         Sub::Capacity => capacity(ctx),
-        Sub::Volume { by, window } => volume(ctx, rep::volume_split(by)?, window.window()?),
+        Sub::Volume { by, window } => {
+            // months are UTC months of created_at, so the window's days are UTC days too
+            volume(
+                ctx,
+                rep::volume_split(by)?,
+                window.window(ctx.today(), chrono_tz::UTC)?,
+            )
+        }
         Sub::Hygiene => hygiene(ctx),
-        Sub::CreatedBy { names, window } => created_by(ctx, names, window.window()?),
+        Sub::CreatedBy { names, window } => {
+            created_by(ctx, names, window.window(ctx.today(), ctx.tz)?)
+        }
     }
 }
 
@@ -431,6 +444,8 @@ fn aging(ctx: &mut Ctx, list: bool) -> Result<()> {
                 ctx.emit(&bt, &json)
             }
         }
+        // CSV is one table: the buckets (the breaches are in JSON and the table)
+        Format::Csv => ctx.emit(&st, &json["buckets"]),
         _ => ctx.emit(&st, &json),
     }
 }

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::Ctx;
@@ -28,7 +27,7 @@ pub struct Args {
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let owner = args.owner.clone().unwrap_or_else(|| ctx.user.clone());
-    let today = ctx.now.date_naive();
+    let today = ctx.today();
     let mut store = ctx.open()?;
     let tx = store.read()?;
     let settings = tx.settings()?;
@@ -50,7 +49,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     })? {
         let touches: Vec<Touch> = match c.picked_at {
             Some(p) => tx
-                .touches_since(c.id, day_start(p))?
+                .touches_since(c.id, ctx.local_midnight(ctx.local_date(p)))?
                 .iter()
                 .filter_map(|(_, t)| Touch::parse(t))
                 .collect(),
@@ -58,8 +57,8 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         };
         let facts = CaseFacts {
             in_progress: c.status == Status::InProgress,
-            picked_on: c.picked_at.map(|p| p.date_naive()),
-            opened_on: c.queued_at.unwrap_or(c.created_at).date_naive(),
+            picked_on: c.picked_at.map(|p| ctx.local_date(p)),
+            opened_on: ctx.local_date(c.queued_at.unwrap_or(c.created_at)),
             has_next_steps: c.next_steps.is_some(),
             next_steps_date: c.next_steps_date,
             high_value_account: c.trigger == HIGH_VALUE_ACCOUNT,
@@ -98,7 +97,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             c.status.to_string(),
             news.iter()
                 .map(Notice::describe)
-                .chain(items.iter().map(|i| i.describe()))
+                .chain(items.iter().map(|i| describe(i, c)))
                 .collect::<Vec<_>>()
                 .join("; "),
         ]);
@@ -118,7 +117,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
                         .chain(
                             items
                                 .iter()
-                                .map(|i| json!({"kind": i.key(), "text": i.describe()})),
+                                .map(|i| json!({"kind": i.key(), "text": describe(i, c)})),
                         )
                         .collect(),
                 ),
@@ -136,10 +135,8 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     ctx.emit(&table, &Value::Array(json))
 }
 
-/// Touches count from the start of the pick day (a touch logged the same day counts).
-fn day_start(t: DateTime<Utc>) -> DateTime<Utc> {
-    t.date_naive()
-        .and_hms_opt(0, 0, 0)
-        .expect("midnight exists")
-        .and_utc()
+/// An agenda item in words, naming the case's real id in the command it suggests.
+fn describe(i: &smb::domain::cadence::Item, c: &smb::domain::case::Case) -> String {
+    i.describe()
+        .replace("smb pick this case", &format!("smb pick {}", c.id))
 }

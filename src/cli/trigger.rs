@@ -20,7 +20,7 @@ use smb::domain::trigger::{
 use smb::output::{Table, case_json};
 use smb::store::{PackedOpportunities, Store, Tx};
 
-/// Turn accounts, opportunities and inbound events into cases (SPEC §3).
+/// Turn accounts, opportunities and inbound events into cases.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  smb trigger list\n  smb trigger run --dry-run\n  smb import accounts export.csv && smb import opportunities opps.csv && smb trigger run\n  smb --now 2026-03-02 trigger explain ACC-0041\n  smb --format json trigger run"
@@ -283,9 +283,12 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
         store.write()?
     };
     let settings = tx.settings()?;
-    let json_out = ctx.format == smb::output::Format::Json;
+    let json_out = ctx.format != smb::output::Format::Table;
     if tx.account_id_at(0)?.is_none() {
         ctx.say("No accounts in the database: nothing to evaluate. Import accounts first (smb import accounts FILE).")?;
+        if ctx.format == smb::output::Format::Csv {
+            return ctx.emit(&Table::default(), &json!([]));
+        }
         if json_out {
             return ctx.emit(&Table::default(), &json!({"created": [], "skipped": 0}));
         }
@@ -511,7 +514,7 @@ fn take<'a, T>(items: &'a [T], i: &mut usize, id: &str, key: impl Fn(&T) -> &str
 
 fn report_run(ctx: &mut Ctx, run: &Run<'_>) -> Result<()> {
     let skipped = run.skipped();
-    if ctx.format == smb::output::Format::Json {
+    if ctx.format != smb::output::Format::Table {
         let created: Vec<Value> = run
             .created
             .iter()
@@ -537,6 +540,10 @@ fn report_run(ctx: &mut Ctx, run: &Run<'_>) -> Result<()> {
             .iter()
             .map(|(id, why)| json!({"event_id": id, "reason": why}))
             .collect();
+        if ctx.format == smb::output::Format::Csv {
+            // CSV is one table: the cases created (the tally is in JSON and the table)
+            return ctx.emit(&Table::default(), &Value::Array(created));
+        }
         return ctx.emit(
             &Table::default(),
             &json!({

@@ -64,14 +64,12 @@ pub fn with_profile_hint(tx: &Tx<'_>, name: &str, role: Option<Role>, e: Error) 
         Ok(all) => all.into_iter().map(|a| a.name).collect(),
         Err(_) => return e,
     };
-    let near: Vec<&str> = people::nearest(name, names.iter().map(String::as_str), 3)
-        .into_iter()
-        .filter(|n| people::edit_distance(&people::name_key(n), &people::name_key(name)) <= 3)
-        .collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let near = smb::domain::near::near(name, &names);
     match near.as_slice() {
         [] => e,
         _ => Error::refused(format!(
-            "{e}. Did you mean --as {}?",
+            "{e}; did you mean {}? (give it with --as)",
             near.iter()
                 .map(|n| format!("{n:?}"))
                 .collect::<Vec<_>>()
@@ -80,13 +78,26 @@ pub fn with_profile_hint(tx: &Tx<'_>, name: &str, role: Option<Role>, e: Error) 
     }
 }
 
-/// Parses a date flag (`YYYY-MM-DD`, or `MM/DD/YYYY`), or exit 2.
-pub fn parse_date(flag: &str, s: &str) -> Result<NaiveDate> {
-    smb::import::values::date(s).map_err(|_| {
-        Error::invalid(format!(
-            "{flag} {s:?}: expected a date YYYY-MM-DD (e.g. 2026-03-16)"
-        ))
-    })
+/// Parses a date flag as people type it (`2026-03-16`, `today`, `+2w`, `friday`; see
+/// [`smb::domain::dates`]) seen from `today`, or exit 2.
+pub fn parse_date(today: NaiveDate, flag: &str, s: &str) -> Result<NaiveDate> {
+    smb::domain::dates::parse(s, today).map_err(|e| Error::invalid(format!("{flag}: {e}")))
+}
+
+/// Refuses a next-steps date before `today` unless `force`.
+pub fn check_next_steps_date(d: Option<NaiveDate>, today: NaiveDate, force: bool) -> Result<()> {
+    match d {
+        Some(d) if d < today && !force => Err(Error::invalid(format!(
+            "--next-steps-date {d} is in the past (today is {today}): give today or a later day, or add --force to record it anyway"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// " Next steps due Monday 2026-03-16." for the message of a command that stored the date.
+pub fn due_text(d: Option<NaiveDate>) -> String {
+    d.map(|d| format!(" Next steps due {}.", d.format("%A %Y-%m-%d")))
+        .unwrap_or_default()
 }
 
 /// When the case's pick-up SLA runs out (from the time it entered its queue).
@@ -169,6 +180,34 @@ pub fn empty_queue_hint(
     })
 }
 
+/// Every trigger key a case of `model` may carry: the catalog's, manual cases' and emails'.
+pub fn trigger_keys(model: smb::domain::model::Model) -> Vec<&'static str> {
+    let mut keys: Vec<&str> = smb::domain::trigger::catalog(model)
+        .iter()
+        .map(|t| t.key)
+        .collect();
+    for k in [
+        smb::domain::workflow::MANUAL,
+        smb::domain::workflow::EMAIL_TO_CASE,
+    ] {
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    keys
+}
+
+/// The error for a `kind` name that is not one of `known`, with the nearest known values.
+pub fn unknown_name(kind: &str, given: &str, known: &[&str]) -> Error {
+    let near = smb::domain::near::near(given, known);
+    let hint = if near.is_empty() {
+        format!("known: {}", known.join(", "))
+    } else {
+        format!("did you mean {}?", near.join(" or "))
+    };
+    Error::invalid(format!("unknown {kind} {given:?}: {hint}"))
+}
+
 /// The error for an account id that is not in the database, with the closest ids it knows.
 pub fn unknown_account(tx: &Tx<'_>, id: &str) -> Error {
     let hint = match tx.account_ids_like(id, 3) {
@@ -217,7 +256,10 @@ pub fn resolve_person(tx: &Tx<'_>, flag: &str, name: &str) -> Result<Advocate> {
     } else {
         format!(
             "did you mean {}? (`smb advocate list` lists everyone)",
-            near.join(", ")
+            near.iter()
+                .map(|n| format!("{n:?}"))
+                .collect::<Vec<_>>()
+                .join(" or ")
         )
     };
     Err(Error::invalid(format!(
@@ -259,10 +301,7 @@ pub fn resolve_queue(
             .chain(profiles.iter().map(String::as_str))
             .chain(stored.iter().map(String::as_str))
             .collect();
-        return Err(Error::invalid(format!(
-            "--queue {q:?}: no such queue. Did you mean {}? (queues: AMER, EMEA, or a person's name from `smb advocate list`)",
-            people::nearest(q, known, 3).join(", ")
-        )));
+        return Err(unknown_name("queue", q, &known));
     }
     match tx.advocate(user)? {
         Some(a) => Ok(queue::caller_queue(settings, a.region, &a.name)),
@@ -342,7 +381,8 @@ pub fn label(c: &Case) -> String {
     )
 }
 
-/// RFC 3339 for messages.
+/// RFC 3339 for messages (tables and messages now use `Ctx::time_hint`, local).
+#[allow(dead_code)]
 pub fn when(t: DateTime<Utc>) -> String {
     output::rfc3339(t)
 }

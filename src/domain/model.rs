@@ -101,7 +101,14 @@ impl FromStr for Region {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self, Error> {
         Region::parse(s).ok_or_else(|| {
-            Error::invalid(format!("unknown region {s:?}: expected AMER, APAC or EMEA"))
+            let near = crate::domain::near::near(s, &["AMER", "APAC", "EMEA"]);
+            let hint = near
+                .first()
+                .map(|n| format!("did you mean {n}? "))
+                .unwrap_or_default();
+            Error::invalid(format!(
+                "unknown region {s:?}: {hint}expected AMER, APAC or EMEA"
+            ))
         })
     }
 }

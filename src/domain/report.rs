@@ -104,12 +104,13 @@ pub fn region_group(account_region: Option<Region>, queue: Option<&str>) -> &str
     }
 }
 
-/// The window of `--since DATE --until DATE`: whole UTC days, both inclusive; either side
-/// may be open.
+/// The window of `--since DATE --until DATE`: whole days, both inclusive, in the reader's time
+/// zone (`tz`; UTC when `None`); either side may be open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Window {
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
+    pub tz: Option<chrono_tz::Tz>,
 }
 
 impl Window {
@@ -122,18 +123,47 @@ impl Window {
                 "--since {s} is after --until {u}: give --since on or before --until (both days are included)"
             )));
         }
-        Ok(Window { since, until })
+        Ok(Window {
+            since,
+            until,
+            tz: None,
+        })
     }
 
-    /// The first instant in the window (00:00 UTC on `since`).
+    /// The same days in time zone `tz` (issue #12: a person's days are their local days).
+    pub fn in_zone(self, tz: chrono_tz::Tz) -> Window {
+        Window {
+            tz: Some(tz),
+            ..self
+        }
+    }
+
+    /// The first instant in the window (00:00 on `since` in the window's zone).
     pub fn start(&self) -> Option<DateTime<Utc>> {
-        self.since.map(midnight)
+        self.since.map(|d| self.midnight(d))
     }
 
-    /// The first instant after the window (00:00 UTC the day after `until`).
+    /// The first instant after the window (00:00 the day after `until`).
     pub fn end(&self) -> Option<DateTime<Utc>> {
         self.until
-            .map(|u| midnight(u.succ_opt().unwrap_or(NaiveDate::MAX)))
+            .map(|u| self.midnight(u.succ_opt().unwrap_or(NaiveDate::MAX)))
+    }
+
+    /// The first instant of day `d` in the window's zone; on a day whose midnight a clock
+    /// change skips, the first instant that exists.
+    fn midnight(&self, d: NaiveDate) -> DateTime<Utc> {
+        use chrono::TimeZone;
+        let Some(tz) = self.tz else {
+            return midnight(d);
+        };
+        let mut t = d.and_time(NaiveTime::MIN);
+        for _ in 0..4 {
+            if let Some(local) = tz.from_local_datetime(&t).earliest() {
+                return local.with_timezone(&Utc);
+            }
+            t += chrono::Duration::minutes(30);
+        }
+        midnight(d)
     }
 
     pub fn contains(&self, t: DateTime<Utc>) -> bool {

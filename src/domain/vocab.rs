@@ -28,7 +28,8 @@ macro_rules! vocabulary {
                 }
             }
 
-            /// Case-insensitive parse of the exact string or one of its aliases.
+            /// Case-insensitive parse of the exact string, one of its aliases, or its
+            /// word form for the shell (`answered-question`, see [`kebab`]).
             pub fn parse(s: &str) -> Option<$name> {
                 let s = s.trim();
                 $(
@@ -36,7 +37,8 @@ macro_rules! vocabulary {
                         return Some($name::$variant);
                     }
                 )+
-                None
+                let k = $crate::domain::vocab::kebab(s);
+                Self::ALL.iter().copied().find(|v| $crate::domain::vocab::kebab(v.as_str()) == k)
             }
 
             /// The valid values, for error messages and help text.
@@ -55,10 +57,18 @@ macro_rules! vocabulary {
             type Err = $crate::Error;
             fn from_str(s: &str) -> Result<Self, $crate::Error> {
                 $name::parse(s).ok_or_else(|| {
+                    let names: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
+                    let near = $crate::domain::near::near(s, &names);
+                    let hint = if near.is_empty() {
+                        String::new()
+                    } else {
+                        format!("did you mean {:?}? ", near.join("\" or \""))
+                    };
                     $crate::Error::invalid(format!(
-                        "unknown {} {:?}: expected one of {}",
+                        "unknown {} {:?}: {}expected one of {}",
                         $what,
                         s,
+                        hint,
                         $name::list()
                     ))
                 })
@@ -68,3 +78,41 @@ macro_rules! vocabulary {
 }
 
 pub(crate) use vocabulary;
+
+/// A value as one shell word: lower case, every run of other characters than letters and
+/// digits a single `-` ("Account Question / Update" is `account-question-update`). Completions
+/// offer these; the parsers accept them.
+pub fn kebab(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::case::{CaseReason, ResolutionAction};
+
+    #[test]
+    fn every_value_has_a_shell_word_that_parses_back() {
+        assert_eq!(
+            super::kebab("Account Question / Update"),
+            "account-question-update"
+        );
+        for a in ResolutionAction::ALL {
+            assert_eq!(ResolutionAction::parse(&super::kebab(a.as_str())), Some(*a));
+        }
+        for r in CaseReason::ALL {
+            assert_eq!(CaseReason::parse(&super::kebab(r.as_str())), Some(*r));
+        }
+        assert_eq!(ResolutionAction::parse("answered-questio"), None);
+    }
+}

@@ -127,3 +127,52 @@ impl Tx<'_> {
             .map_err(|e| self.err(e))
     }
 }
+
+// A person's time zone (`smb advocate add --tz`, migration 3; issue #12). Kept apart from the
+// profile struct: NULL means "the config file's, else the machine's".
+impl Tx<'_> {
+    /// The time zone stored on `name`'s profile, if any.
+    pub fn advocate_time_zone(&self, name: &str) -> Result<Option<String>> {
+        let mut st = self
+            .tx
+            .prepare_cached("SELECT time_zone FROM advocates WHERE name = ?1")
+            .map_err(|e| self.err(e))?;
+        let mut rows = st.query(params![name.trim()]).map_err(|e| self.err(e))?;
+        match rows.next().map_err(|e| self.err(e))? {
+            Some(r) => r.get(0).map_err(|e| self.err(e)),
+            None => Ok(None),
+        }
+    }
+
+    /// Sets (or with `None` clears) the time zone of `name`'s profile.
+    pub fn set_advocate_time_zone(&self, name: &str, tz: Option<&str>) -> Result<()> {
+        self.tx
+            .execute(
+                "UPDATE advocates SET time_zone = ?2 WHERE name = ?1",
+                params![name.trim(), tz],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+}
+
+/// The time zone on `name`'s profile, read straight from the file at `path` without creating,
+/// migrating or locking it: `None` when the file, the profile or the zone is missing, or the
+/// file cannot be read (the caller then falls back to the config file or the machine).
+pub fn profile_time_zone(path: &std::path::Path, name: &str) -> Option<String> {
+    if !path.is_file() {
+        return None;
+    }
+    let conn = rusqlite::Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .ok()?;
+    conn.query_row(
+        "SELECT time_zone FROM advocates WHERE name = ?1",
+        params![name.trim()],
+        |r| r.get::<_, Option<String>>(0),
+    )
+    .ok()
+    .flatten()
+}

@@ -26,7 +26,7 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-pub use advocates::{Advocate, Role};
+pub use advocates::{Advocate, Role, profile_time_zone};
 pub use cases::CaseFilter;
 pub use reports::ClockRow;
 pub use triggers::PackedOpportunities;
@@ -350,8 +350,8 @@ fn connect(path: &Path, busy: Duration, read_only: bool) -> rusqlite::Result<Con
     } else {
         OpenFlags::SQLITE_OPEN_READ_WRITE
     };
-    let conn = Connection::open_with_flags(path, mode | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-    conn.busy_timeout(busy)?;
+    let mut conn = Connection::open_with_flags(path, mode | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    lock_wait::install(&mut conn, busy)?;
     Ok(conn)
 }
 
@@ -374,13 +374,13 @@ fn connect_read_only(path: &Path, busy: Duration) -> rusqlite::Result<Connection
     };
     match connect(path, busy, true).and_then(probe) {
         Err(e) if cannot_write(&e) => {
-            let conn = Connection::open_with_flags(
+            let mut conn = Connection::open_with_flags(
                 file_uri(path, "immutable=1"),
                 OpenFlags::SQLITE_OPEN_READ_ONLY
                     | OpenFlags::SQLITE_OPEN_URI
                     | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )?;
-            conn.busy_timeout(busy)?;
+            lock_wait::install(&mut conn, busy)?;
             probe(conn)
         }
         other => other,
@@ -733,5 +733,62 @@ mod tests {
             .with_timezone(&Utc);
         assert_eq!(ts(t), "2026-03-02T14:04:05Z");
         assert_eq!(parse_ts(&ts(t)).unwrap().timestamp(), t.timestamp());
+    }
+}
+
+/// Waiting for another command's lock (issue #12): up to the busy timeout, and, when the
+/// command line asks for it (stderr is a terminal), a note on stderr after a second so that a
+/// person knows why nothing happens.
+pub mod lock_wait {
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+    use std::time::Duration;
+
+    static LIMIT_MS: AtomicU64 = AtomicU64::new(10_000);
+    static NOTE: AtomicBool = AtomicBool::new(false);
+    static NOTED: AtomicBool = AtomicBool::new(false);
+
+    /// Say "waiting for the lock" on stderr after a second of waiting.
+    pub fn note_on_stderr(on: bool) {
+        NOTE.store(on, Ordering::Relaxed);
+    }
+
+    pub(super) fn install(conn: &mut rusqlite::Connection, busy: Duration) -> rusqlite::Result<()> {
+        LIMIT_MS.store(
+            u64::try_from(busy.as_millis()).unwrap_or(u64::MAX),
+            Ordering::Relaxed,
+        );
+        conn.busy_handler(Some(on_busy))
+    }
+
+    /// Milliseconds waited before the `n`th retry: 10 ms steps at first, then 50 ms.
+    pub(super) fn waited_ms(n: u64) -> u64 {
+        if n < 10 { n * 10 } else { 100 + (n - 10) * 50 }
+    }
+
+    fn on_busy(n: i32) -> bool {
+        let n = u64::try_from(n).unwrap_or(0);
+        let waited = waited_ms(n);
+        if waited >= LIMIT_MS.load(Ordering::Relaxed) {
+            return false;
+        }
+        if waited >= 1000 && NOTE.load(Ordering::Relaxed) && !NOTED.swap(true, Ordering::Relaxed) {
+            eprintln!(
+                "note: waiting for another process to finish with the database (up to {} s; SMB_BUSY_TIMEOUT)…",
+                LIMIT_MS.load(Ordering::Relaxed) / 1000
+            );
+        }
+        std::thread::sleep(Duration::from_millis(waited_ms(n + 1) - waited));
+        true
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn waits_grow_in_small_steps() {
+            assert_eq!(super::waited_ms(0), 0);
+            assert_eq!(super::waited_ms(10), 100);
+            assert_eq!(super::waited_ms(28), 1000);
+            assert!(super::waited_ms(1000) > 10_000);
+        }
     }
 }

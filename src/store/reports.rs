@@ -416,7 +416,8 @@ mod tests {
                  WHERE {}",
                 super::clock_filter(&Window {
                     since: Some("2026-03-01".parse().unwrap()),
-                    until: None
+                    until: None,
+                    tz: None,
                 })
             ))
             .unwrap()

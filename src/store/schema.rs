@@ -238,6 +238,11 @@ CREATE TABLE notices (
 );
 CREATE INDEX notices_unseen ON notices (recipient COLLATE NOCASE, case_id) WHERE seen_at IS NULL;
 "#,
+    // 5 (issue #12): a person's time zone (`smb advocate add --tz`): their today, cadence days
+    // and next-steps dates. NULL: the config file's, else the machine's.
+    r#"
+ALTER TABLE advocates ADD COLUMN time_zone TEXT;
+"#,
 ];
 
 /// The secondary indexes of each imported table, as created by the migrations: a first import

@@ -420,7 +420,10 @@ fn changes_are_for_the_owner_or_a_manager() {
     }
     // a near profile name is suggested
     let err = w.fails(&[&["--as", "Dnaa"][..], &close[..]].concat(), 2);
-    assert!(err.contains("--as \"Dana\""), "{err}");
+    assert!(
+        err.contains("did you mean \"Dana\"? (give it with --as)"),
+        "{err}"
+    );
     assert_eq!(before, w.db_bytes());
     // the PTO cover takes the case, recorded; then it is theirs to change
     let c = w.json(&[

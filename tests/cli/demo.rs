@@ -36,6 +36,26 @@ fn demo_runs_on_a_fresh_home_and_again() {
             );
         }
         assert!(stdout.contains("demo.db"), "it says where the database is");
+        // copyable: the export lines for the first day and for two days later
+        assert!(
+            stdout.contains("\nexport SMB_DB=")
+                && stdout.contains(" SMB_NOW=2026-03-02T14:00:00Z\n"),
+            "{stdout}"
+        );
+        assert!(
+            stdout.contains(" SMB_NOW=2026-03-04T15:00:00Z\n"),
+            "{stdout}"
+        );
+        // a second day: a touch is due, and the SLA report shows breaches
+        assert!(stdout.contains("Day 3 call due today"), "{stdout}");
+        let high = stdout
+            .lines()
+            .find(|l| l.contains("│ High ") && l.contains("┆ 24 "))
+            .unwrap_or_else(|| panic!("no High row in\n{stdout}"));
+        assert!(
+            high.contains("! "),
+            "waiting past the target is marked: {high}"
+        );
     }
     // The demo database lives in the platform data directory under the (temporary) home.
     let found = walk(&w.path(""))

@@ -4,8 +4,10 @@
 mod support;
 
 mod case;
+mod caselist;
 mod casework;
 mod close;
+mod dates;
 mod demo;
 mod email;
 mod hardening;
@@ -18,6 +20,8 @@ mod readme;
 mod report;
 mod safety;
 mod store;
+mod terminal;
 mod tier;
 mod today;
 mod trigger;
+mod whoami;

@@ -131,7 +131,7 @@ fn someone_elses_case_closed_case_and_no_profile() {
     let err = w.fails(&["--as", "Dana", "pick", &id.to_string()], 2);
     assert!(err.contains("closed"), "{err}");
     let err = w.fails(
-        &["--as", "Dana", "pick", "--next-steps-date", "tomorrow"],
+        &["--as", "Dana", "pick", "--next-steps-date", "next tuesday"],
         2,
     );
     assert!(err.contains("YYYY-MM-DD"), "{err}");

@@ -52,7 +52,7 @@ fn digital_queue_is_priority_then_age_then_id() {
     assert_eq!(next["sla_due_at"], "2026-03-03T10:00:00Z");
     let text = w.ok(&["--as", "Dana", "queue", "next"]);
     assert!(
-        text.contains("Why:") && text.contains("SLA runs out at 2026-03-03T10:00:00Z"),
+        text.contains("Why:") && text.contains("SLA runs out 2026-03-03 10:00 (in 22 h)"),
         "{text}"
     );
     assert_eq!(list[3]["sla_due_at"], "2026-03-09T09:00:00Z"); // Low: 7 days

@@ -47,6 +47,7 @@ impl Workdir {
             .env("SMB_USER", &self.user)
             .env("HOME", self.dir.path())
             .env("NO_COLOR", "1")
+            .env("TZ", "UTC")
             .current_dir(self.dir.path())
             .args(args);
         c

@@ -198,7 +198,7 @@ fn summary_counts_per_region_and_tier() {
     assert_eq!(row("total")["total"], 5);
     let csv = w.ok(&["--format", "csv", "tier", "--summary"]);
     assert!(
-        csv.starts_with("region,tier 1,tier 2,tier 3,out of segment,total\n"),
+        csv.starts_with("region,tier_1,tier_2,tier_3,out_of_segment,total\n"),
         "{csv}"
     );
 }

@@ -17,6 +17,7 @@ const LANGUAGE_TAG: &str = "#languagebarrier";
 )]
 pub struct Args {
     /// The case id
+    #[arg(value_name = "ID", value_parser = crate::cli::case_id)]
     id: i64,
     /// The new owner
     #[arg(long, value_name = "NAME")]

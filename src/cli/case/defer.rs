@@ -1,8 +1,6 @@
 //! `smb case defer ID --until DATE --next-steps TEXT`: back to the queue, hidden until DATE
 //! (SPEC §4.3, the seed's "open to a conversation in 6 months").
 
-use chrono::{NaiveTime, TimeZone, Utc};
-
 use super::Ctx;
 use crate::cli::pick::record_next_steps;
 use crate::cli::work::{authorize_change, emit_case, label, load_case, parse_date};
@@ -14,12 +12,14 @@ use smb::{Error, Result};
 /// Put a case back in the queue, hidden until a date; any advocate may pick it then.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  smb case defer 42 --until 2026-09-01 --next-steps \"Open to Ultimate in 6 months\"\n\nThe case becomes Open without owner and reappears in its queue on DATE, queued as of\nDATE 00:00 UTC; its SLA clock starts again then."
+    after_help = "Examples:\n  smb case defer 42 --until +6m --next-steps \"Open to Ultimate in 6 months\"\n\nThe case becomes Open without owner and reappears in its queue on DATE, queued as of\nDATE 00:00 in your time zone; its SLA clock starts again then."
 )]
 pub struct Args {
     /// The case id
+    #[arg(value_name = "ID", value_parser = crate::cli::case_id)]
     id: i64,
-    /// The day the case comes back to the queue (YYYY-MM-DD, after today)
+    /// The day the case comes back to the queue, after today: YYYY-MM-DD, tomorrow, +3d, +2w,
+    /// +6m or a weekday
     #[arg(long, value_name = "DATE")]
     until: String,
     /// What to do when it comes back
@@ -28,8 +28,8 @@ pub struct Args {
 }
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
-    let until = parse_date("--until", &args.until)?;
-    let today = ctx.now.date_naive();
+    let today = ctx.today();
+    let until = parse_date(today, "--until", &args.until)?;
     if until <= today {
         return Err(Error::invalid(format!(
             "--until {until} is not after today ({today}): give a future date, or leave the case in progress"
@@ -54,7 +54,8 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             before.status
         )));
     }
-    let back = Utc.from_utc_datetime(&until.and_time(NaiveTime::MIN));
+    // back at the start of DATE in the deferring person's time zone
+    let back = ctx.local_midnight(until);
     let mut c = before.clone();
     c.status = Status::Open;
     c.owner = None;
@@ -99,8 +100,9 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     tx.start_sla_clock(c.id, back, "deferral ended")?;
     tx.commit()?;
     let line = format!(
-        "Deferred {} until {until}: it is Open without owner and reappears in the {} queue then.",
+        "Deferred {} until {}: it is Open without owner and reappears in the {} queue then.",
         label(&c),
+        until.format("%A %Y-%m-%d"),
         c.queue.as_deref().unwrap_or("-")
     );
     emit_case(ctx, &c, &line)

@@ -40,6 +40,9 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     } else {
         args.file.as_str()
     };
+    if args.file == "-" {
+        ctx.note_waiting_for_stdin("the email (an .eml message)");
+    }
     let mail = parse(name, &read(&args.file)?)?;
     let now = ctx.now;
     let mut store = ctx.open()?;

@@ -13,6 +13,7 @@ use smb::{Error, Result};
 )]
 pub struct Args {
     /// The case id
+    #[arg(value_name = "ID", value_parser = crate::cli::case_id)]
     id: i64,
     /// What kind of touch
     #[arg(value_parser = ["email", "call"])]

@@ -1,8 +1,9 @@
-//! `smb case show|new|update|log|defer|assign|email`: one case at a time (SPEC §2, §4.3, §5).
+//! `smb case list|show|new|update|log|defer|assign|email`: one case at a time (SPEC §2, §4.3, §5).
 
 mod assign;
 mod defer;
 mod email;
+mod list;
 mod log;
 mod new;
 mod show;
@@ -20,6 +21,7 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 enum Sub {
+    List(list::Args),
     Show(show::Args),
     New(new::Args),
     Update(update::Args),
@@ -31,6 +33,7 @@ enum Sub {
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     match &args.command {
+        Sub::List(a) => list::run(ctx, a),
         Sub::Show(a) => show::run(ctx, a),
         Sub::New(a) => new::run(ctx, a),
         Sub::Update(a) => update::run(ctx, a),

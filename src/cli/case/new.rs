@@ -22,10 +22,10 @@ pub struct Args {
     #[arg(long, value_name = "TEXT")]
     subject: String,
     /// high, medium or low [default: high]
-    #[arg(long, value_name = "PRIORITY")]
+    #[arg(long, value_name = "PRIORITY", value_parser = crate::cli::values::priorities(), hide_possible_values = true)]
     priority: Option<String>,
-    /// Case reason (SPEC §2.3), e.g. "Billing / Payment"
-    #[arg(long, value_name = "TEXT")]
+    /// Case reason, e.g. "Billing / Payment" (or billing-payment)
+    #[arg(long, value_name = "TEXT", value_parser = crate::cli::values::reasons(), hide_possible_values = true)]
     reason: Option<String>,
     /// What is asked of the advocate, with links
     #[arg(long, value_name = "TEXT")]

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::Ctx;
-use crate::cli::work::{actor, case_fields_table, history_table, load_case, sla_due, when};
+use crate::cli::work::{actor, case_fields_table, history_table, load_case, sla_due};
 use smb::Result;
 use smb::output::{Format, case_json, history_json};
 
@@ -12,6 +12,7 @@ use smb::output::{Format, case_json, history_json};
 #[command(after_help = "Examples:\n  smb case show 42\n  smb --format json case show 42")]
 pub struct Args {
     /// The case id
+    #[arg(value_name = "ID", value_parser = crate::cli::case_id)]
     id: i64,
 }
 
@@ -47,17 +48,17 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         );
     }
     match ctx.format {
-        Format::Json => ctx.emit(&case_fields_table(&c), &json),
-        Format::Csv => ctx.emit(&history_table(&history), &json),
+        Format::Json | Format::Jsonl | Format::Csv => ctx.emit(&case_fields_table(&c), &json),
         Format::Table => {
-            ctx.emit(&case_fields_table(&c), &json)?;
+            let fields = local_times(ctx, case_fields_table(&c));
+            ctx.emit(&fields, &json)?;
             // The pick-up SLA of a case awaiting a response, by the rule `queue` and `pick`
             // use (SPEC §6.1).
             if c.status == smb::domain::case::Status::Open && c.queue.is_some() {
                 let due = sla_due(&settings, &c);
                 ctx.say(format!(
                     "Pick-up SLA: due {}{}.",
-                    when(due),
+                    ctx.time_hint(due),
                     if smb::domain::sla::is_breached(due, ctx.now) {
                         " (breached)"
                     } else {
@@ -66,7 +67,22 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
                 ))?;
             }
             ctx.say("History:")?;
-            ctx.emit(&history_table(&history), &json)
+            let h = local_times(ctx, history_table(&history));
+            ctx.emit(&h, &json)
         }
     }
+}
+
+/// The table with its UTC times shown in the reader's time zone, with how far they are.
+fn local_times(ctx: &Ctx, mut t: smb::output::Table) -> smb::output::Table {
+    for row in &mut t.rows {
+        for cell in row.iter_mut() {
+            if cell.ends_with('Z')
+                && let Ok(at) = chrono::DateTime::parse_from_rfc3339(cell)
+            {
+                *cell = ctx.time_hint(at.with_timezone(&chrono::Utc));
+            }
+        }
+    }
+    t
 }

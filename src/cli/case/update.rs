@@ -16,13 +16,17 @@ use smb::{Error, Result};
 )]
 pub struct Args {
     /// The case id
+    #[arg(value_name = "ID", value_parser = crate::cli::case_id)]
     id: i64,
     /// What happens next (cannot be emptied while the case is In Progress)
     #[arg(long, value_name = "TEXT")]
     next_steps: Option<String>,
-    /// When the next steps are due (YYYY-MM-DD)
+    /// When the next steps are due: YYYY-MM-DD, today, tomorrow, +3d, +2w, +6m or a weekday
     #[arg(long, value_name = "DATE")]
     next_steps_date: Option<String>,
+    /// Accept a next-steps date in the past
+    #[arg(long)]
+    force: bool,
     /// Attach the case to an account (moves an unowned Open case to that account's queue)
     #[arg(long, value_name = "ID")]
     account: Option<String>,
@@ -32,8 +36,8 @@ pub struct Args {
     /// The related opportunity
     #[arg(long, value_name = "ID")]
     opportunity: Option<String>,
-    /// Case reason (SPEC §2.3)
-    #[arg(long, value_name = "TEXT")]
+    /// Case reason, e.g. "Renewal" (the list is below)
+    #[arg(long, value_name = "TEXT", value_parser = crate::cli::values::reasons(), hide_possible_values = true)]
     reason: Option<String>,
     /// Feedback on the case or the model
     #[arg(long, value_name = "TEXT")]
@@ -56,8 +60,9 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let ns_date = args
         .next_steps_date
         .as_deref()
-        .map(|d| parse_date("--next-steps-date", d))
+        .map(|d| parse_date(ctx.today(), "--next-steps-date", d))
         .transpose()?;
+    crate::cli::work::check_next_steps_date(ns_date, ctx.today(), args.force)?;
     let reason: Option<CaseReason> = args.reason.as_deref().map(str::parse).transpose()?;
     let now = ctx.now;
     let mut store = ctx.open()?;
@@ -202,5 +207,10 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             label(&c)
         ));
     }
-    emit_case(ctx, &c, &format!("Updated {}.{moved}", label(&c)))
+    let due = if ns_date.is_some() {
+        crate::cli::work::due_text(c.next_steps_date)
+    } else {
+        String::new()
+    };
+    emit_case(ctx, &c, &format!("Updated {}.{moved}{due}", label(&c)))
 }

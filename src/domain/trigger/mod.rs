@@ -533,7 +533,7 @@ impl Evaluator<'_, '_> {
                 let tier = self.tier?;
                 (!t.category.allowed_for(tier)).then(|| {
                     format!(
-                        "tier {} accounts get no {} cases (SPEC §1.3)",
+                        "tier {} accounts get no {} cases (the tier rules)",
                         tier.number(),
                         t.category
                     )

@@ -252,6 +252,10 @@ CREATE TABLE notices (
 );
 CREATE INDEX notices_unseen ON notices (lower(recipient), case_id) WHERE seen_at IS NULL;
 "#,
+    // 5: a person's time zone (SQLite's migration 5).
+    r#"
+ALTER TABLE advocates ADD COLUMN time_zone text COLLATE "C";
+"#,
 ];
 
 /// The schema version this build writes: the same number as SQLite's.
