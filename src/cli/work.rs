@@ -7,10 +7,10 @@ use smb::store::Ops;
 
 use super::Ctx;
 use smb::domain::case::{Case, HistoryEntry};
+use smb::domain::change::CaseChange;
 use smb::domain::model::Settings;
 use smb::domain::{people, queue, sla};
 use smb::output::{self, Format, Table, case_json, rfc3339};
-use smb::domain::change::CaseChange;
 use smb::store::{Advocate, Applied, Role, Tx};
 use smb::{Error, Result};
 
