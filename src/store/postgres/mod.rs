@@ -7,6 +7,7 @@
 
 pub mod config;
 pub mod read;
+pub mod reports;
 pub mod schema;
 mod tls;
 

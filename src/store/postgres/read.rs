@@ -10,6 +10,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use postgres::types::{ToSql, Type};
+use postgres::fallible_iterator::FallibleIterator;
 use postgres::{GenericClient, Row};
 
 use crate::domain::account::{Account, Contact, CustomerType, Event, Opportunity};
@@ -29,6 +30,14 @@ use crate::store::{Advocate, CaseFilter, Role};
 pub enum Fail {
     Pg(postgres::Error),
     Bad(String),
+    /// The caller's function (a streaming callback, an import source) said stop.
+    Smb(crate::Error),
+}
+
+impl From<crate::Error> for Fail {
+    fn from(e: crate::Error) -> Self {
+        Fail::Smb(e)
+    }
 }
 
 impl From<postgres::Error> for Fail {
@@ -91,35 +100,40 @@ macro_rules! account_columns {
 pub(super) use account_columns;
 
 pub(super) fn account_from(r: &Row) -> R<Account> {
-    let region: &str = r.try_get(2)?;
+    account_at(r, 0)
+}
+
+/// The account in the columns of `r` from `at` on, in [`account_columns`]'s order.
+pub(super) fn account_at(r: &Row, at: usize) -> R<Account> {
+    let region: &str = r.try_get(at + 2)?;
     Ok(Account {
-        id: r.try_get(0)?,
-        name: r.try_get(1)?,
+        id: r.try_get(at)?,
+        name: r.try_get(at + 1)?,
         region: Region::parse(region).unwrap_or(Region::Amer),
-        carr: Cents(r.try_get(3)?),
-        country: r.try_get(4)?,
-        employees: r.try_get(5)?,
-        lam: r.try_get(6)?,
-        has_ultimate: r.try_get(7)?,
-        auto_renew: r.try_get(8)?,
-        pte: small(r.try_get(9)?)?,
-        ptc: small(r.try_get(10)?)?,
-        deployment: r.try_get(11)?,
-        email_domain: r.try_get(12)?,
+        carr: Cents(r.try_get(at + 3)?),
+        country: r.try_get(at + 4)?,
+        employees: r.try_get(at + 5)?,
+        lam: r.try_get(at + 6)?,
+        has_ultimate: r.try_get(at + 7)?,
+        auto_renew: r.try_get(at + 8)?,
+        pte: small(r.try_get(at + 9)?)?,
+        ptc: small(r.try_get(at + 10)?)?,
+        deployment: r.try_get(at + 11)?,
+        email_domain: r.try_get(at + 12)?,
         customer_type: r
             .try_get::<_, Option<&str>>(13)?
             .and_then(CustomerType::parse),
-        owner: r.try_get(14)?,
-        subscription_end_date: opt_date(r.try_get(15)?)?,
-        seats: r.try_get(16)?,
-        active_users: r.try_get(17)?,
+        owner: r.try_get(at + 14)?,
+        subscription_end_date: opt_date(r.try_get(at + 15)?)?,
+        seats: r.try_get(at + 16)?,
+        active_users: r.try_get(at + 17)?,
         overage: r.try_get::<_, Option<i64>>(18)?.map(Cents),
-        qsr_enabled: r.try_get(19)?,
-        auto_renew_changed_at: opt_date(r.try_get(20)?)?,
-        pte_updated_at: opt_date(r.try_get(21)?)?,
-        ptc_updated_at: opt_date(r.try_get(22)?)?,
-        tier_changed_at: opt_date(r.try_get(23)?)?,
-        carr_crossed_at: opt_date(r.try_get(24)?)?,
+        qsr_enabled: r.try_get(at + 19)?,
+        auto_renew_changed_at: opt_date(r.try_get(at + 20)?)?,
+        pte_updated_at: opt_date(r.try_get(at + 21)?)?,
+        ptc_updated_at: opt_date(r.try_get(at + 22)?)?,
+        tier_changed_at: opt_date(r.try_get(at + 23)?)?,
+        carr_crossed_at: opt_date(r.try_get(at + 24)?)?,
     })
 }
 
@@ -204,26 +218,23 @@ pub fn for_each_account(
     c: &mut impl GenericClient,
     ids: &[String],
     mut f: impl FnMut(Account) -> crate::Result<()>,
-) -> std::result::Result<(), Either> {
+) -> R<()> {
     if ids.is_empty() {
-        let mut it = c
-            .query_typed_raw(
-                concat!(
-                    "SELECT ",
-                    account_columns!(),
-                    " FROM accounts ORDER BY account_id"
-                ),
-                std::iter::empty::<(&(dyn ToSql + Sync), Type)>(),
-            )
-            .map_err(|e| Either::Read(e.into()))?;
-        while let Some(r) = fallible_next(&mut it).map_err(|e| Either::Read(e.into()))? {
-            let a = account_from(&r).map_err(Either::Read)?;
-            f(a).map_err(Either::Caller)?;
+        let mut it = c.query_typed_raw(
+            concat!(
+                "SELECT ",
+                account_columns!(),
+                " FROM accounts ORDER BY account_id"
+            ),
+            std::iter::empty::<(&(dyn ToSql + Sync), Type)>(),
+        )?;
+        while let Some(r) = it.next()? {
+            f(account_from(&r)?)?;
         }
     } else {
         for id in ids {
-            if let Some(a) = account(c, id).map_err(Either::Read)? {
-                f(a).map_err(Either::Caller)?;
+            if let Some(a) = account(c, id)? {
+                f(a)?;
             }
         }
     }
@@ -234,16 +245,14 @@ pub fn for_each_account(
 pub fn for_each_account_segment(
     c: &mut impl GenericClient,
     mut f: impl FnMut(&Account) -> crate::Result<()>,
-) -> std::result::Result<(), Either> {
-    let mut it = c
-        .query_typed_raw(
-            "SELECT region, carr_cents, employees, lam, has_ultimate, country, customer_type,
-                    carr_crossed_at FROM accounts",
-            std::iter::empty::<(&(dyn ToSql + Sync), Type)>(),
-        )
-        .map_err(|e| Either::Read(e.into()))?;
+) -> R<()> {
+    let mut it = c.query_typed_raw(
+        "SELECT region, carr_cents, employees, lam, has_ultimate, country, customer_type,
+                carr_crossed_at FROM accounts",
+        std::iter::empty::<(&(dyn ToSql + Sync), Type)>(),
+    )?;
     let mut a = Account::new("", "", Region::Amer, Cents(0));
-    while let Some(r) = fallible_next(&mut it).map_err(|e| Either::Read(e.into()))? {
+    while let Some(r) = it.next()? {
         let fill = |a: &mut Account| -> R<()> {
             a.region = Region::parse(r.try_get(0)?).unwrap_or(Region::Amer);
             a.carr = Cents(r.try_get(1)?);
@@ -257,22 +266,10 @@ pub fn for_each_account_segment(
             a.carr_crossed_at = opt_date(r.try_get(7)?)?;
             Ok(())
         };
-        fill(&mut a).map_err(Either::Read)?;
-        f(&a).map_err(Either::Caller)?;
+        fill(&mut a)?;
+        f(&a)?;
     }
     Ok(())
-}
-
-/// A streaming read failed in the store, or the caller's function said stop.
-#[derive(Debug)]
-pub enum Either {
-    Read(Fail),
-    Caller(crate::Error),
-}
-
-fn fallible_next(it: &mut postgres::RowIter<'_>) -> Result<Option<Row>, postgres::Error> {
-    use postgres::fallible_iterator::FallibleIterator;
-    it.next()
 }
 
 // ---------------------------------------------------------------------------------------------
