@@ -97,7 +97,6 @@ macro_rules! account_columns {
     ptc_updated_at, tier_changed_at, carr_crossed_at"
     };
 }
-pub(super) use account_columns;
 
 pub(super) fn account_from(r: &Row) -> R<Account> {
     account_at(r, 0)
@@ -316,7 +315,6 @@ macro_rules! opportunity_columns {
     payment_failure, includes_duo, renewal_risk"
     };
 }
-pub(super) use opportunity_columns;
 
 pub(super) fn opportunity_from(r: &Row) -> R<Opportunity> {
     Ok(Opportunity {
@@ -796,7 +794,6 @@ macro_rules! case_facts_columns {
     picked_at, closed_at, dedup_key"
     };
 }
-pub(super) use case_facts_columns;
 
 pub(super) fn case_facts_from(r: &Row) -> R<CaseFacts> {
     let status: &str = r.try_get(3)?;
