@@ -23,7 +23,7 @@ use crate::domain::notice::{Notice, NoticeKind};
 use crate::domain::trigger::CaseFacts;
 use crate::domain::workflow::HIGH_VALUE_ACCOUNT;
 use crate::store::ts;
-use crate::store::{Advocate, CaseFilter, Role};
+use crate::store::{Advocate, CaseFilter, Role, RoutingFacts};
 
 /// Why a read failed: the server said no, or a stored value is not one smb writes.
 #[derive(Debug)]
@@ -856,4 +856,13 @@ pub fn open_case_owner(c: &mut impl GenericClient, account_id: &str) -> R<Option
             None => None,
         },
     )
+}
+
+/// What routing a new case on the account needs (SPEC §3.3): the owner of its oldest open
+/// case, and its opportunities.
+pub fn routing_facts(c: &mut impl GenericClient, account_id: &str) -> R<RoutingFacts> {
+    Ok(RoutingFacts {
+        open_owner: open_case_owner(c, account_id)?,
+        opportunities: opportunities_of(c, account_id)?,
+    })
 }
