@@ -679,7 +679,7 @@ fn profiles_written_on_postgres_read_back_as_on_sqlite() {
 
 /// An import source over a CSV file, as the command reads one: keys seen twice and invalid
 /// rows refused (or rejected with `skip`), engine rejections counted.
-struct Source<R: std::io::Read> {
+pub struct Source<R: std::io::Read> {
     csv: smb::import::CsvFile<R>,
     kind: Imported,
     keys: smb::import::KeySet,
@@ -894,6 +894,73 @@ fn an_import_gives_the_same_counts_and_rows_on_both_engines() {
     }
 }
 
+/// The first import into an empty table (PostgreSQL copies it straight into the table).
+#[test]
+fn a_first_import_gives_the_same_counts_and_rows_on_both_engines() {
+    let dir = tempfile::tempdir().unwrap();
+    let lite = dir.path().join("first.db");
+    smb_cli(&lite, &["init"]);
+    smb_cli(&lite, &["advocate", "add", "Dana", "--region", "AMER"]);
+    smb_cli(&lite, &["advocate", "add", "Sol", "--region", "EMEA"]);
+    let Some((_db, mut c)) = pg_like(&lite, "first_import") else {
+        return;
+    };
+    use smb::import::Kind;
+    for (kind, k, text) in [
+        ("accounts", Kind::Accounts, ACCOUNTS_2),
+        ("accounts", Kind::Accounts, ACCOUNTS_1),
+    ] {
+        let l = lite_import(&lite, kind, text, true);
+        let mut p = c.transaction().unwrap();
+        let (counts, rejected) = pg_import(&mut p, k, text, true).unwrap();
+        p.commit().unwrap();
+        same!(
+            format!("{kind} counts"),
+            (
+                l["inserted"].as_u64().unwrap(),
+                l["updated"].as_u64().unwrap(),
+                l["unchanged"].as_u64().unwrap(),
+                l["rejected"].as_u64().unwrap()
+            ),
+            (counts.inserted, counts.updated, counts.unchanged, rejected)
+        );
+    }
+    let mut store = smb::store::Store::open_existing(&lite, Duration::from_secs(5)).unwrap();
+    let s = store.read().unwrap();
+    let mut p = c.transaction().unwrap();
+    let mut all = (Vec::new(), Vec::new());
+    s.for_each_account(&[], |a| {
+        all.0.push(a);
+        Ok(())
+    })
+    .unwrap();
+    pg::for_each_account(&mut p, &[], |a| {
+        all.1.push(a);
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(all.0.len(), 4);
+    assert_eq!(all.0[3].owner.as_deref(), Some("Dana"), "the profile's spelling");
+    same!("accounts", all.0, all.1);
+    let sql = "SELECT tier, row_hash FROM accounts ORDER BY account_id";
+    same!(
+        "tiers and hashes",
+        {
+            let c = rusqlite::Connection::open(&lite).unwrap();
+            let mut st = c.prepare(sql).unwrap();
+            st.query_map([], |r| Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?)))
+                .unwrap()
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .unwrap()
+        },
+        p.query(sql, &[])
+            .unwrap()
+            .iter()
+            .map(|r| (r.get::<_, Option<i64>>(0), r.get::<_, Option<i64>>(1)))
+            .collect::<Vec<_>>()
+    );
+}
+
 #[test]
 fn an_import_that_fails_midway_leaves_nothing() {
     let Some(db) = TestDb::new("import_fails") else {
@@ -952,4 +1019,9 @@ fn an_import_that_fails_midway_leaves_nothing() {
     assert_eq!(count(&mut c, "accounts"), 3);
     assert_eq!(count(&mut c, "opportunities"), 0);
     assert_eq!(count(&mut c, "imports"), 1);
+}
+
+#[doc(hidden)]
+pub fn source_for_bench(text: &str) -> Source<std::io::Cursor<Vec<u8>>> {
+    source(text, smb::import::Kind::Accounts, false)
 }

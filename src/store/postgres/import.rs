@@ -18,7 +18,9 @@ use postgres::GenericClient;
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
 
-use super::read::{R, account_at};
+use hashbrown::HashMap;
+
+use super::read::{Fail, R, account_at};
 use crate::domain::account::{Account, Contact, CustomerType, Event, Opportunity};
 use crate::domain::tracking::Change;
 use crate::import::Parsed;
@@ -229,7 +231,7 @@ fn write_account(
     a: &Account,
     tier: Option<i64>,
     hash: i64,
-    line: i64,
+    line: Option<i64>,
 ) -> R<()> {
     let (pte, ptc) = (a.pte.map(i64::from), a.ptc.map(i64::from));
     let (sub, arc, pteu, ptcu, tierc, carrx) = (
@@ -242,7 +244,7 @@ fn write_account(
     );
     let overage = a.overage.map(|c| c.0);
     let ct = a.customer_type.map(CustomerType::as_str);
-    w.write(&[
+    let row: [&(dyn ToSql + Sync); 28] = [
         &a.id as &(dyn ToSql + Sync),
         &a.name,
         &a.region.as_str(),
@@ -271,7 +273,9 @@ fn write_account(
         &tier,
         &hash,
         &line,
-    ])?;
+    ];
+    // Straight into the table (no line column) or into the incoming one.
+    w.write(if line.is_some() { &row } else { &row[..27] })?;
     Ok(())
 }
 
@@ -348,6 +352,12 @@ pub fn import(
 ) -> R<ImportCounts> {
     let kind = rows.kind();
     let spec = spec(kind);
+    if kind == Imported::Accounts
+        && c.query_typed_one("SELECT NOT EXISTS (SELECT 1 FROM accounts)", &[])?
+            .try_get(0)?
+    {
+        return first_accounts(c, rows, track);
+    }
     // Names and columns are constants of this file, never input.
     c.batch_execute(&format!(
         "DROP TABLE IF EXISTS pg_temp.smb_incoming, pg_temp.smb_tracked;
@@ -371,7 +381,7 @@ pub fn import(
                     // merge reads nothing of the incoming row that a stored one's does not
                     // recompute (`carr_crossed_at` comes from the stored row only).
                     let tracked = track(None, a);
-                    write_account(&mut w, &tracked.0, tier_number(&tracked), at.row_hash, line)?;
+                    write_account(&mut w, &tracked.0, tier_number(&tracked), at.row_hash, Some(line))?;
                 }
                 Parsed::Opportunity(o) => write_opportunity(&mut w, &o, at.row_hash, line)?,
                 Parsed::Contact(ct) => write_contact(&mut w, &ct, at.row_hash, line)?,
@@ -429,6 +439,54 @@ pub fn import(
     })
 }
 
+/// The first import of accounts: every row is new, so rows go straight into the table by
+/// binary COPY, each merged as a new account, owners given their profile's spelling here.
+fn first_accounts(
+    c: &mut impl GenericClient,
+    rows: &mut dyn ImportRows,
+    track: &dyn Fn(Option<&Account>, Account) -> Tracked,
+) -> R<ImportCounts> {
+    // SQLite's NOCASE key: the spelling of each profile by its ASCII-folded name.
+    let profiles: HashMap<String, String> = c
+        .query_typed("SELECT name FROM advocates", &[])?
+        .iter()
+        .map(|r| {
+            let name: String = r.try_get(0)?;
+            Ok((name.to_ascii_lowercase(), name))
+        })
+        .collect::<R<_>>()?;
+    let mut inserted = 0u64;
+    let sink = c.copy_in(&format!(
+        "COPY accounts ({}, row_hash) FROM STDIN (FORMAT binary)",
+        ACCOUNTS.names()
+    ))?;
+    let mut types = ACCOUNTS.types();
+    types.pop(); // no line
+    let mut w = BinaryCopyInWriter::new(sink, &types);
+    while let Some(at) = rows.next_row()? {
+        let Some(parsed) = rows.parse()? else {
+            continue;
+        };
+        let Parsed::Account(a) = parsed else {
+            return Err(Fail::Bad(format!("an {} row in an accounts import", parsed.key())));
+        };
+        let mut tracked = track(None, a);
+        if let Some(o) = &tracked.0.owner
+            && let Some(p) = profiles.get(&o.trim().to_ascii_lowercase())
+        {
+            tracked.0.owner = Some(p.clone());
+        }
+        write_account(&mut w, &tracked.0, tier_number(&tracked), at.row_hash, None)?;
+        inserted += 1;
+    }
+    w.finish()?;
+    Ok(ImportCounts {
+        inserted,
+        updated: 0,
+        unchanged: 0,
+    })
+}
+
 /// Accounts already stored whose hash changed: each is merged with its stored state by
 /// `track` (read back through a cursor, a batch at a time); the changed ones replace their
 /// incoming row, the others leave.
@@ -472,7 +530,7 @@ fn merge_stored_accounts(
             let sink = c.copy_in(&ACCOUNTS.copy_sql("smb_tracked"))?;
             let mut w = BinaryCopyInWriter::new(sink, &ACCOUNTS.types());
             for (t, hash, line) in &changed {
-                write_account(&mut w, &t.0, tier_number(t), *hash, *line)?;
+                write_account(&mut w, &t.0, tier_number(t), *hash, Some(*line))?;
             }
             w.finish()?;
         }
