@@ -13,10 +13,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use postgres::types::{ToSql, Type};
 use smb::domain::model::{Model, QueueOrder, Settings};
 use smb::domain::report::{SlaGroupBy, VolumeSplit, Window};
-use smb::store::postgres::{import as pgimport, read as pg, reports as pgrep};
-use smb::store::{CaseFilter, Imported};
+use smb::store::postgres::read as pg;
+use smb::store::{CaseFilter, DbName, Imported, Ops, Store};
 
 use crate::pgdb::TestDb;
+
+const BUSY: Duration = Duration::from_secs(10);
 
 const NOW: &str = "2026-03-02T09:00:00Z";
 
@@ -169,24 +171,28 @@ fn copy_to_pg(sqlite: &Path, pg: &mut postgres::Client) {
     tx.commit().unwrap();
 }
 
-/// A PostgreSQL database with the same rows as `sqlite`.
-fn pg_like(sqlite: &Path, name: &str) -> Option<(TestDb, postgres::Client)> {
+/// A PostgreSQL database with the same rows as `sqlite`: the database (kept until dropped), a
+/// plain client to look behind smb's back, and smb's store on it.
+fn pg_like(sqlite: &Path, name: &str) -> Option<(TestDb, postgres::Client, Store)> {
     let db = TestDb::new(name)?;
-    drop(
-        smb::store::postgres::Store::open_with_env(
-            &db.url,
-            &Settings::new(Model::Digital),
-            Duration::from_secs(10),
-            &smb::store::postgres::Env {
-                var: &|_| None,
-                home: None,
-            },
-        )
-        .unwrap(),
-    );
+    let url = DbName::Postgres(db.url.clone());
+    drop(Store::open(&url, true, &Settings::new(Model::Digital), BUSY).unwrap());
     let mut c = db.client();
     copy_to_pg(sqlite, &mut c);
-    Some((db, c))
+    let (store, _) = Store::open(&url, false, &Settings::new(Model::Digital), BUSY).unwrap();
+    Some((db, c, store))
+}
+
+/// smb's store on the SQLite file.
+fn lite_store(path: &Path) -> Store {
+    Store::open(
+        &DbName::File(path.to_path_buf()),
+        false,
+        &Settings::new(Model::Digital),
+        BUSY,
+    )
+    .unwrap()
+    .0
 }
 
 fn column<T: rusqlite::types::FromSql>(sqlite: &Path, sql: &str) -> Vec<T> {
@@ -210,47 +216,49 @@ macro_rules! same {
 fn every_read_gives_the_same_values_on_both_engines() {
     let dir = tempfile::tempdir().unwrap();
     let lite = demo(dir.path());
-    let Some((_db, mut c)) = pg_like(&lite, "reads_conform") else {
+    let Some((_db, _c, mut pgs)) = pg_like(&lite, "reads_conform") else {
         return;
     };
-    let mut store = smb::store::Store::open_existing(&lite, Duration::from_secs(5)).unwrap();
-    let s = store.read().unwrap();
-    let mut p = c.transaction().unwrap();
+    let mut store = lite_store(&lite);
+    let mut s = store.read().unwrap();
+    let mut p = pgs.read().unwrap();
 
-    same!("settings", s.settings().unwrap(), pg::settings(&mut p).unwrap());
+    same!("settings", s.settings().unwrap(), p.settings().unwrap());
     same!(
         "account_count",
         s.account_count().unwrap(),
-        pg::account_count(&mut p).unwrap()
+        p.account_count().unwrap()
     );
     let mut accounts: Vec<String> = column(&lite, "SELECT account_id FROM accounts");
     accounts.push("NO-SUCH-ACCOUNT".into());
     assert!(accounts.len() > 100);
     for id in &accounts {
-        same!(id, s.account(id).unwrap(), pg::account(&mut p, id).unwrap());
+        same!(id, s.account(id).unwrap(), p.account(id).unwrap());
         same!(
             id,
             s.account_exists(id).unwrap(),
-            pg::account_exists(&mut p, id).unwrap()
+            p.account_exists(id).unwrap()
         );
         same!(
             id,
             s.opportunities_of(id).unwrap(),
-            pg::opportunities_of(&mut p, id).unwrap()
+            p.opportunities_of(id).unwrap()
         );
         same!(
             id,
             s.case_facts_of(id).unwrap(),
-            pg::case_facts_of(&mut p, id).unwrap()
+            p.case_facts_of(id).unwrap()
         );
         same!(
             id,
             s.high_value_suppressed(id).unwrap(),
-            pg::high_value_suppressed(&mut p, id).unwrap()
+            p.high_value_suppressed(id).unwrap()
         );
-        let facts = pg::routing_facts(&mut p, id).unwrap();
-        same!(id, s.open_case_owner(id).unwrap(), facts.open_owner);
-        same!(id, s.opportunities_of(id).unwrap(), facts.opportunities);
+        same!(
+            id,
+            s.routing_facts(id).unwrap(),
+            p.routing_facts(id).unwrap()
+        );
         same!(
             id,
             s.cases(&CaseFilter {
@@ -258,8 +266,7 @@ fn every_read_gives_the_same_values_on_both_engines() {
                 ..CaseFilter::default()
             })
             .unwrap(),
-            pg::cases(
-                &mut p,
+            p.cases(
                 &CaseFilter {
                     account_id: Some(id.clone()),
                     ..CaseFilter::default()
@@ -272,7 +279,7 @@ fn every_read_gives_the_same_values_on_both_engines() {
         same!(
             probe,
             s.account_ids_like(probe, 3).unwrap(),
-            pg::account_ids_like(&mut p, probe, 3).unwrap()
+            p.account_ids_like(probe, 3).unwrap()
         );
     }
     let domains: Vec<Option<String>> = column(&lite, "SELECT email_domain FROM accounts");
@@ -281,7 +288,7 @@ fn every_read_gives_the_same_values_on_both_engines() {
             same!(
                 &d,
                 s.account_by_domain(&d).unwrap(),
-                pg::account_by_domain(&mut p, &d).unwrap()
+                p.account_by_domain(&d).unwrap()
             );
         }
     }
@@ -292,7 +299,7 @@ fn every_read_gives_the_same_values_on_both_engines() {
     })
     .unwrap();
     let mut pg_all = Vec::new();
-    pg::for_each_account(&mut p, &[], |a| {
+    p.for_each_account(&[], |a| {
         pg_all.push(a);
         Ok(())
     })
@@ -306,7 +313,7 @@ fn every_read_gives_the_same_values_on_both_engines() {
         Ok(())
     })
     .unwrap();
-    pg::for_each_account(&mut p, &some, |a| {
+    p.for_each_account(&some, |a| {
         q.push(a);
         Ok(())
     })
@@ -318,7 +325,7 @@ fn every_read_gives_the_same_values_on_both_engines() {
         Ok(())
     })
     .unwrap();
-    pg::for_each_account_segment(&mut p, |a| {
+    p.for_each_account_segment(|a| {
         q.push(a.clone());
         Ok(())
     })
@@ -330,7 +337,7 @@ fn every_read_gives_the_same_values_on_both_engines() {
 
     let contacts: Vec<String> = column(&lite, "SELECT contact_id FROM contacts");
     for id in &contacts {
-        same!(id, s.contact(id).unwrap(), pg::contact(&mut p, id).unwrap());
+        same!(id, s.contact(id).unwrap(), p.contact(id).unwrap());
     }
     let emails: Vec<String> = column(&lite, "SELECT email FROM contacts");
     for e in emails.iter().take(80) {
@@ -338,7 +345,7 @@ fn every_read_gives_the_same_values_on_both_engines() {
             same!(
                 &e,
                 s.contact_by_email(&e).unwrap(),
-                pg::contact_by_email(&mut p, &e).unwrap()
+                p.contact_by_email(&e).unwrap()
             );
         }
     }
@@ -347,7 +354,7 @@ fn every_read_gives_the_same_values_on_both_engines() {
         same!(
             id,
             s.opportunity(id).unwrap(),
-            pg::opportunity(&mut p, id).unwrap()
+            p.opportunity(id).unwrap()
         );
     }
     let mut owners: Vec<String> = column(
@@ -360,84 +367,84 @@ fn every_read_gives_the_same_values_on_both_engines() {
         same!(
             o,
             s.opportunities_owned_by(o).unwrap(),
-            pg::opportunities_owned_by(&mut p, &o.to_uppercase()).unwrap()
+            p.opportunities_owned_by(&o.to_uppercase()).unwrap()
         );
         let f = CaseFilter {
             owner: Some(o.clone()),
             open_only: true,
             ..CaseFilter::default()
         };
-        same!(o, s.cases(&f).unwrap(), pg::cases(&mut p, &f).unwrap());
+        same!(o, s.cases(&f).unwrap(), p.cases(&f).unwrap());
         same!(
             o,
             s.unseen_notices(o).unwrap(),
-            pg::unseen_notices(&mut p, o).unwrap()
+            p.unseen_notices(o).unwrap()
         );
         same!(
             o,
             s.advocate(o).unwrap(),
-            pg::advocate(&mut p, &o.to_lowercase()).unwrap()
+            p.advocate(&o.to_lowercase()).unwrap()
         );
         same!(
             o,
             s.advocate_time_zone(o).unwrap(),
-            pg::advocate_time_zone(&mut p, o).unwrap()
+            p.advocate_time_zone(o).unwrap()
         );
     }
     for o in ["sol", " SOL ", "Dana"] {
-        same!(o, s.advocate(o).unwrap(), pg::advocate(&mut p, o).unwrap());
+        same!(o, s.advocate(o).unwrap(), p.advocate(o).unwrap());
         same!(
             o,
             s.advocate_time_zone(o).unwrap(),
-            pg::advocate_time_zone(&mut p, o).unwrap()
+            p.advocate_time_zone(o).unwrap()
         );
         same!(
             o,
             s.unseen_notices(o).unwrap(),
-            pg::unseen_notices(&mut p, o).unwrap()
+            p.unseen_notices(o).unwrap()
         );
     }
     same!(
         "owned_opportunities",
         s.owned_opportunities().unwrap(),
-        pg::owned_opportunities(&mut p).unwrap()
+        p.owned_opportunities().unwrap()
     );
-    same!("advocates", s.advocates().unwrap(), pg::advocates(&mut p).unwrap());
+    same!("advocates", s.advocates().unwrap(), p.advocates().unwrap());
     let mut names = s.stored_queue_names().unwrap();
     names.sort();
     same!(
         "stored_queue_names",
         names,
-        pg::stored_queue_names(&mut p).unwrap()
+        p.stored_queue_names().unwrap()
     );
     let events: Vec<String> = column(&lite, "SELECT event_id FROM events");
     for id in &events {
-        same!(id, s.event(id).unwrap(), pg::event(&mut p, id).unwrap());
+        same!(id, s.event(id).unwrap(), p.event(id).unwrap());
     }
 
     let mut ids: Vec<i64> = column(&lite, "SELECT id FROM cases");
     ids.push(999_999);
     let since = "2026-02-01T00:00:00Z".parse().unwrap();
     for id in &ids {
-        same!(id, s.case(*id).unwrap(), pg::case(&mut p, *id).unwrap());
-        same!(id, s.history(*id).unwrap(), pg::history(&mut p, *id).unwrap());
+        same!(id, s.case(*id).unwrap(), p.case(*id).unwrap());
+        same!(id, s.history(*id).unwrap(), p.history(*id).unwrap());
         same!(
             id,
             s.touches_since(*id, since).unwrap(),
-            pg::touches_since(&mut p, *id, since).unwrap()
+            p.touches_since(*id, since).unwrap()
         );
         for who in ["Dana", "DANA", "sol"] {
             same!(
                 id,
                 s.has_unseen_notices(*id, who).unwrap(),
-                pg::has_unseen_notices(&mut p, *id, who).unwrap()
+                p.has_unseen_notices(*id, who).unwrap()
             );
         }
     }
     same!(
         "cases",
         s.cases(&CaseFilter::default()).unwrap(),
-        pg::cases(&mut p, &CaseFilter::default()).unwrap()
+        p.cases(&CaseFilter::default()).unwrap()
     );
     let keys: Vec<String> = column(&lite, "SELECT dedup_key FROM cases WHERE dedup_key IS NOT NULL");
     assert!(!keys.is_empty());
@@ -445,7 +452,7 @@ fn every_read_gives_the_same_values_on_both_engines() {
         same!(
             k,
             s.case_id_by_dedup_key(k).unwrap(),
-            pg::case_id_by_dedup_key(&mut p, k).unwrap()
+            p.case_id_by_dedup_key(k).unwrap()
         );
     }
 
@@ -460,28 +467,16 @@ fn every_read_gives_the_same_values_on_both_engines() {
             for today in ["2026-03-02", "2026-03-25"] {
                 let today: NaiveDate = today.parse().unwrap();
                 for limit in [None, Some(1), Some(2)] {
-                    let lists = queues
-                        .iter()
-                        .map(|q| s.queue_cases(q, order, today, limit).unwrap())
-                        .collect();
-                    let mut merged = smb::domain::queue::merge(order, lists);
-                    if let Some(l) = limit {
-                        merged.truncate(l);
-                    }
                     same!(
                         format!("queue {queues:?} {order:?} {today} {limit:?}"),
-                        merged,
-                        pg::queue(&mut p, queues, order, today, limit).unwrap()
+                        s.queue(queues, order, today, limit).unwrap(),
+                        p.queue(queues, order, today, limit).unwrap()
                     );
                 }
-                let lite_next = queues
-                    .iter()
-                    .filter_map(|q| s.next_deferred(q, today).unwrap())
-                    .min();
                 same!(
                     format!("next_deferred {queues:?} {today}"),
-                    lite_next,
-                    pg::next_deferred(&mut p, queues, today).unwrap()
+                    s.next_deferred(queues, today).unwrap(),
+                    p.next_deferred(queues, today).unwrap()
                 );
             }
         }
@@ -492,12 +487,12 @@ fn every_read_gives_the_same_values_on_both_engines() {
 fn every_report_gives_the_same_rows_on_both_engines() {
     let dir = tempfile::tempdir().unwrap();
     let lite = demo(dir.path());
-    let Some((_db, mut c)) = pg_like(&lite, "reports_conform") else {
+    let Some((_db, _c, mut pgs)) = pg_like(&lite, "reports_conform") else {
         return;
     };
-    let mut store = smb::store::Store::open_existing(&lite, Duration::from_secs(5)).unwrap();
-    let s = store.read().unwrap();
-    let mut p = c.transaction().unwrap();
+    let mut store = lite_store(&lite);
+    let mut s = store.read().unwrap();
+    let mut p = pgs.read().unwrap();
     let day = |d: &str| Some(d.parse::<NaiveDate>().unwrap());
     let windows = [
         Window::default(),
@@ -533,7 +528,7 @@ fn every_report_gives_the_same_rows_on_both_engines() {
                 })
                 .unwrap();
                 let mut q = Vec::new();
-                pgrep::for_each_sla_clock(&mut p, by, w, at, |g, qu, pr, st, a, b| {
+                p.for_each_sla_clock(by, w, at, |g, qu, pr, st, a, b| {
                     q.push(format!("{g}|{qu:?}|{pr:?}|{st:?}|{a}|{b}"))
                 })
                 .unwrap();
@@ -547,7 +542,7 @@ fn every_report_gives_the_same_rows_on_both_engines() {
                     .iter()
                     .map(|r| format!("{r:?}"))
                     .collect();
-                let mut q: Vec<String> = pgrep::sla_clock_rows(&mut p, by, w, at)
+                let mut q: Vec<String> = p.sla_clock_rows(by, w, at)
                     .unwrap()
                     .iter()
                     .map(|r| format!("{r:?}"))
@@ -561,14 +556,14 @@ fn every_report_gives_the_same_rows_on_both_engines() {
             same!(
                 format!("volume {split:?} {w:?}"),
                 s.volume(split, w).unwrap(),
-                pgrep::volume(&mut p, split, w).unwrap()
+                p.volume(split, w).unwrap()
             );
         }
         for names in [vec!["dana".to_string()], vec!["SMB".into(), "x".into()], vec![]] {
             same!(
                 format!("cases_created_by {names:?}"),
                 s.cases_created_by(&names, w).unwrap(),
-                pgrep::cases_created_by(&mut p, &names, w).unwrap()
+                p.cases_created_by(&names, w).unwrap()
             );
         }
     }
@@ -577,8 +572,7 @@ fn every_report_gives_the_same_rows_on_both_engines() {
     same!(
         "cases_created_by (every creator, upper case)",
         s.cases_created_by(&creators, &Window::default()).unwrap(),
-        pgrep::cases_created_by(
-            &mut p,
+        p.cases_created_by(
             &creators.iter().map(|c| c.to_uppercase()).collect::<Vec<_>>(),
             &Window::default()
         )
@@ -587,7 +581,7 @@ fn every_report_gives_the_same_rows_on_both_engines() {
     same!(
         "account_regions",
         s.account_regions().unwrap(),
-        pgrep::account_regions(&mut p).unwrap()
+        p.account_regions().unwrap()
     );
     for (t, l) in [
         ("2026-03-01", "2026-02-20"),
@@ -599,19 +593,19 @@ fn every_report_gives_the_same_rows_on_both_engines() {
             same!(
                 "aging_counts",
                 s.aging_counts(t, l, at).unwrap(),
-                pgrep::aging_counts(&mut p, t, l, at).unwrap()
+                p.aging_counts(t, l, at).unwrap()
             );
         }
         same!(
             "cases_aged_before",
             s.cases_aged_before(t).unwrap(),
-            pgrep::cases_aged_before(&mut p, t).unwrap()
+            p.cases_aged_before(t).unwrap()
         );
     }
     same!(
         "owner_loads",
         s.owner_loads().unwrap(),
-        pgrep::owner_loads(&mut p).unwrap()
+        p.owner_loads().unwrap()
     );
     for today in ["2026-03-02", "2026-04-30"] {
         let today: NaiveDate = today.parse().unwrap();
@@ -619,7 +613,7 @@ fn every_report_gives_the_same_rows_on_both_engines() {
             same!(
                 format!("hygiene_candidates {today} {over:?}"),
                 s.hygiene_candidates(today, &over).unwrap(),
-                pgrep::hygiene_candidates(&mut p, today, &over).unwrap()
+                p.hygiene_candidates(today, &over).unwrap()
             );
         }
     }
@@ -629,7 +623,7 @@ fn every_report_gives_the_same_rows_on_both_engines() {
 fn profiles_written_on_postgres_read_back_as_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
     let lite = demo(dir.path());
-    let Some((_db, mut c)) = pg_like(&lite, "profiles_conform") else {
+    let Some((_db, mut c, mut pgs)) = pg_like(&lite, "profiles_conform") else {
         return;
     };
     let a = smb::store::Advocate {
@@ -644,29 +638,37 @@ fn profiles_written_on_postgres_read_back_as_on_sqlite() {
     again.name = "RAVI".into();
     again.capacity = 30;
     {
-        let mut store = smb::store::Store::open_existing(&lite, Duration::from_secs(5)).unwrap();
-        let s = store.write().unwrap();
-        assert!(!s.put_advocate(&a).unwrap());
-        assert!(s.put_advocate(&again).unwrap());
+        let mut store = lite_store(&lite);
+        let mut s = store.write().unwrap();
+        assert!(!s.put_advocate(&a, None).unwrap());
+        assert!(s.put_advocate(&again, None).unwrap());
         s.set_advocate_time_zone("ravi", Some("Asia/Kolkata")).unwrap();
         s.commit().unwrap();
     }
-    let mut p = c.transaction().unwrap();
-    assert!(!pg::put_advocate(&mut p, &a).unwrap());
-    assert!(pg::put_advocate(&mut p, &again).unwrap());
-    pg::set_advocate_time_zone(&mut p, "ravi", Some("Asia/Kolkata")).unwrap();
-    let mut store = smb::store::Store::open_existing(&lite, Duration::from_secs(5)).unwrap();
-    let s = store.read().unwrap();
-    same!("advocates", s.advocates().unwrap(), pg::advocates(&mut p).unwrap());
+    {
+        // Writing a profile is pgwrite's `put_advocate` (login and grants); its statements
+        // are these.
+        let mut t = c.transaction().unwrap();
+        assert!(!pg::put_advocate(&mut t, &a).unwrap());
+        assert!(pg::put_advocate(&mut t, &again).unwrap());
+        t.commit().unwrap();
+        let mut p = pgs.write().unwrap();
+        p.set_advocate_time_zone("ravi", Some("Asia/Kolkata")).unwrap();
+        p.commit().unwrap();
+    }
+    let mut p = pgs.read().unwrap();
+    let mut store = lite_store(&lite);
+    let mut s = store.read().unwrap();
+    same!("advocates", s.advocates().unwrap(), p.advocates().unwrap());
     same!(
         "time zone",
         s.advocate_time_zone("RAVI").unwrap(),
-        pg::advocate_time_zone(&mut p, "RAVI").unwrap()
+        p.advocate_time_zone("RAVI").unwrap()
     );
     same!(
         "stored spellings",
         column::<Option<String>>(&lite, "SELECT owner FROM opportunities ORDER BY opportunity_id"),
-        p.query("SELECT owner FROM opportunities ORDER BY opportunity_id", &[])
+        c.query("SELECT owner FROM opportunities ORDER BY opportunity_id", &[])
             .unwrap()
             .iter()
             .map(|r| r.get::<_, Option<String>>(0))
@@ -679,7 +681,7 @@ fn profiles_written_on_postgres_read_back_as_on_sqlite() {
 
 /// An import source over a CSV file, as the command reads one: keys seen twice and invalid
 /// rows refused (or rejected with `skip`), engine rejections counted.
-pub struct Source<R: std::io::Read> {
+struct Source<R: std::io::Read> {
     csv: smb::import::CsvFile<R>,
     kind: Imported,
     keys: smb::import::KeySet,
@@ -781,21 +783,18 @@ fn lite_import(db: &Path, kind: &str, text: &str, skip: bool) -> serde_json::Val
 }
 
 fn pg_import(
-    c: &mut impl postgres::GenericClient,
+    p: &mut smb::store::Tx<'_>,
     kind: smb::import::Kind,
     text: &str,
     skip: bool,
 ) -> smb::Result<(smb::store::ImportCounts, u64)> {
-    let settings = pg::settings(c).unwrap();
+    let settings = p.settings().unwrap();
     let today = now().date_naive();
     let mut src = source(text, kind, skip);
     let track = |old: Option<&smb::domain::account::Account>, a| {
         smb::domain::tracking::merge_account(&settings, old, a, today)
     };
-    let counts = pgimport::import(c, &mut src, &track).map_err(|e| match e {
-        pg::Fail::Smb(e) => e,
-        other => panic!("{other:?}"),
-    })?;
+    let counts = p.import(&mut src, &track)?;
     Ok((counts, src.rejected))
 }
 
@@ -834,7 +833,7 @@ O4,A4,Renewal,Prospecting,2026-06-01,700,
 fn an_import_gives_the_same_counts_and_rows_on_both_engines() {
     let dir = tempfile::tempdir().unwrap();
     let lite = demo(dir.path());
-    let Some((_db, mut c)) = pg_like(&lite, "import_conform") else {
+    let Some((_db, mut c, mut pgs)) = pg_like(&lite, "import_conform") else {
         return;
     };
     use smb::import::Kind;
@@ -848,7 +847,7 @@ fn an_import_gives_the_same_counts_and_rows_on_both_engines() {
     ];
     for (kind, k, text) in steps {
         let l = lite_import(&lite, kind, text, true);
-        let mut p = c.transaction().unwrap();
+        let mut p = pgs.write().unwrap();
         let (counts, rejected) = pg_import(&mut p, k, text, true).unwrap();
         p.commit().unwrap();
         same!(
@@ -862,15 +861,15 @@ fn an_import_gives_the_same_counts_and_rows_on_both_engines() {
             (counts.inserted, counts.updated, counts.unchanged, rejected)
         );
     }
-    let mut store = smb::store::Store::open_existing(&lite, Duration::from_secs(5)).unwrap();
-    let s = store.read().unwrap();
-    let mut p = c.transaction().unwrap();
+    let mut store = lite_store(&lite);
+    let mut s = store.read().unwrap();
+    let mut p = pgs.read().unwrap();
     for id in ["A1", "A2", "A3", "A4", "A5"] {
-        same!(id, s.account(id).unwrap(), pg::account(&mut p, id).unwrap());
+        same!(id, s.account(id).unwrap(), p.account(id).unwrap());
         same!(
             id,
             column::<Option<i64>>(&lite, &format!("SELECT tier FROM accounts WHERE account_id = '{id}'")),
-            p.query("SELECT tier FROM accounts WHERE account_id = $1", &[&id])
+            c.query("SELECT tier FROM accounts WHERE account_id = $1", &[&id])
                 .unwrap()
                 .iter()
                 .map(|r| r.get::<_, Option<i64>>(0))
@@ -878,14 +877,14 @@ fn an_import_gives_the_same_counts_and_rows_on_both_engines() {
         );
     }
     for id in ["O1", "O2", "O3", "O4"] {
-        same!(id, s.opportunity(id).unwrap(), pg::opportunity(&mut p, id).unwrap());
+        same!(id, s.opportunity(id).unwrap(), p.opportunity(id).unwrap());
     }
     for table in ["accounts", "opportunities"] {
         let sql = format!("SELECT row_hash FROM {table} ORDER BY 1");
         same!(
             format!("{table} row hashes"),
             column::<Option<i64>>(&lite, &sql),
-            p.query(&sql, &[])
+            c.query(&sql, &[])
                 .unwrap()
                 .iter()
                 .map(|r| r.get::<_, Option<i64>>(0))
@@ -902,7 +901,7 @@ fn a_first_import_gives_the_same_counts_and_rows_on_both_engines() {
     smb_cli(&lite, &["init"]);
     smb_cli(&lite, &["advocate", "add", "Dana", "--region", "AMER"]);
     smb_cli(&lite, &["advocate", "add", "Sol", "--region", "EMEA"]);
-    let Some((_db, mut c)) = pg_like(&lite, "first_import") else {
+    let Some((_db, mut c, mut pgs)) = pg_like(&lite, "first_import") else {
         return;
     };
     use smb::import::Kind;
@@ -911,7 +910,7 @@ fn a_first_import_gives_the_same_counts_and_rows_on_both_engines() {
         ("accounts", Kind::Accounts, ACCOUNTS_1),
     ] {
         let l = lite_import(&lite, kind, text, true);
-        let mut p = c.transaction().unwrap();
+        let mut p = pgs.write().unwrap();
         let (counts, rejected) = pg_import(&mut p, k, text, true).unwrap();
         p.commit().unwrap();
         same!(
@@ -925,16 +924,16 @@ fn a_first_import_gives_the_same_counts_and_rows_on_both_engines() {
             (counts.inserted, counts.updated, counts.unchanged, rejected)
         );
     }
-    let mut store = smb::store::Store::open_existing(&lite, Duration::from_secs(5)).unwrap();
-    let s = store.read().unwrap();
-    let mut p = c.transaction().unwrap();
+    let mut store = lite_store(&lite);
+    let mut s = store.read().unwrap();
+    let mut p = pgs.read().unwrap();
     let mut all = (Vec::new(), Vec::new());
     s.for_each_account(&[], |a| {
         all.0.push(a);
         Ok(())
     })
     .unwrap();
-    pg::for_each_account(&mut p, &[], |a| {
+    p.for_each_account(&[], |a| {
         all.1.push(a);
         Ok(())
     })
@@ -953,7 +952,7 @@ fn a_first_import_gives_the_same_counts_and_rows_on_both_engines() {
                 .collect::<rusqlite::Result<Vec<_>>>()
                 .unwrap()
         },
-        p.query(sql, &[])
+        c.query(sql, &[])
             .unwrap()
             .iter()
             .map(|r| (r.get::<_, Option<i64>>(0), r.get::<_, Option<i64>>(1)))
@@ -966,18 +965,8 @@ fn an_import_that_fails_midway_leaves_nothing() {
     let Some(db) = TestDb::new("import_fails") else {
         return;
     };
-    drop(
-        smb::store::postgres::Store::open_with_env(
-            &db.url,
-            &Settings::new(Model::Digital),
-            Duration::from_secs(10),
-            &smb::store::postgres::Env {
-                var: &|_| None,
-                home: None,
-            },
-        )
-        .unwrap(),
-    );
+    let url = DbName::Postgres(db.url.clone());
+    let (mut pgs, _) = Store::open(&url, true, &Settings::new(Model::Digital), BUSY).unwrap();
     let mut c = db.client();
     use smb::import::Kind;
     let count = |c: &mut postgres::Client, t: &str| -> i64 {
@@ -987,41 +976,50 @@ fn an_import_that_fails_midway_leaves_nothing() {
     };
     // An invalid row without --skip-invalid.
     {
-        let mut p = c.transaction().unwrap();
+        let mut p = pgs.write().unwrap();
         assert!(pg_import(&mut p, Kind::Accounts, ACCOUNTS_2, false).is_err());
     }
     assert_eq!(count(&mut c, "accounts"), 0);
     // The source failing after some rows were sent.
     {
-        let mut p = c.transaction().unwrap();
-        let settings = pg::settings(&mut p).unwrap();
+        let mut p = pgs.write().unwrap();
+        let settings = p.settings().unwrap();
         let mut src = source(ACCOUNTS_1, Kind::Accounts, false);
         src.fail_at = Some(3);
         let track = |old: Option<&smb::domain::account::Account>, a| {
             smb::domain::tracking::merge_account(&settings, old, a, now().date_naive())
         };
-        assert!(pgimport::import(&mut p, &mut src, &track).is_err());
+        assert!(p.import(&mut src, &track).is_err());
     }
     assert_eq!(count(&mut c, "accounts"), 0);
     // A committed import, then an opportunity import refused for a missing account: the
     // accounts stay, no opportunity is written.
     {
-        let mut p = c.transaction().unwrap();
+        let mut p = pgs.write().unwrap();
         pg_import(&mut p, Kind::Accounts, ACCOUNTS_1, false).unwrap();
-        pgimport::record_import(&mut p, "accounts", "in.csv", now(), "Dana", [3, 0, 0, 0]).unwrap();
+        p.record_import("accounts", "in.csv", now(), "Dana", [3, 0, 0, 0])
+            .unwrap();
         p.commit().unwrap();
     }
     {
-        let mut p = c.transaction().unwrap();
+        let mut p = pgs.write().unwrap();
         let e = pg_import(&mut p, Kind::Opportunities, OPPS, false).unwrap_err();
         assert!(e.to_string().contains("NOPE"), "{e}");
+        // A stored account changed in the same file as a failure: nothing of it either.
+        let mut src = source(ACCOUNTS_2, Kind::Accounts, false);
+        src.fail_at = Some(6);
+        let settings = p.settings().unwrap();
+        let track = |old: Option<&smb::domain::account::Account>, a| {
+            smb::domain::tracking::merge_account(&settings, old, a, now().date_naive())
+        };
+        assert!(p.import(&mut src, &track).is_err());
     }
     assert_eq!(count(&mut c, "accounts"), 3);
     assert_eq!(count(&mut c, "opportunities"), 0);
     assert_eq!(count(&mut c, "imports"), 1);
-}
-
-#[doc(hidden)]
-pub fn source_for_bench(text: &str) -> Source<std::io::Cursor<Vec<u8>>> {
-    source(text, smb::import::Kind::Accounts, false)
+    let carr: i64 = c
+        .query_one("SELECT carr_cents FROM accounts WHERE account_id = 'A2'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(carr, 90_000_000, "A2 as the first import left it");
 }

@@ -48,6 +48,18 @@ impl From<postgres::Error> for Fail {
 
 pub type R<T> = std::result::Result<T, Fail>;
 
+impl super::Tx<'_> {
+    /// The crate's error for a failed read: the server's (naming the database), a stored
+    /// value smb does not write, or the caller's own.
+    pub(super) fn done<T>(&self, r: R<T>) -> crate::Result<T> {
+        r.map_err(|f| match f {
+            Fail::Pg(e) => self.err(e),
+            Fail::Bad(what) => crate::Error::Database(format!("database {}: {what}", self.shown())),
+            Fail::Smb(e) => e,
+        })
+    }
+}
+
 pub(super) fn bad(what: &str, v: &str) -> Fail {
     Fail::Bad(format!("unknown {what} {v:?} in the database"))
 }

@@ -1,25 +1,13 @@
 //! Advocates (digital) and pooled AEs, and managers: who may pick, and their capacity.
 
-use chrono::{DateTime, Utc};
 use rusqlite::{Row, params};
 
 use super::{Tx, parse_ts, ts};
 use crate::Result;
 use crate::domain::model::Region;
+use crate::store::Advocate;
 
 pub use crate::domain::people::Role;
-
-/// A person's profile (`smb advocate add`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Advocate {
-    pub name: String,
-    pub region: Region,
-    pub languages: Vec<String>,
-    pub role: Role,
-    /// In Progress cases they may hold (digital default 50).
-    pub capacity: u32,
-    pub created_at: DateTime<Utc>,
-}
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Advocate> {
     let region: String = r.get(1)?;
@@ -154,25 +142,4 @@ impl Tx<'_> {
             .map_err(|e| self.err(e))?;
         Ok(())
     }
-}
-
-/// The time zone on `name`'s profile, read straight from the file at `path` without creating,
-/// migrating or locking it: `None` when the file, the profile or the zone is missing, or the
-/// file cannot be read (the caller then falls back to the config file or the machine).
-pub fn profile_time_zone(path: &std::path::Path, name: &str) -> Option<String> {
-    if !path.is_file() {
-        return None;
-    }
-    let conn = rusqlite::Connection::open_with_flags(
-        path,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .ok()?;
-    conn.query_row(
-        "SELECT time_zone FROM advocates WHERE name = ?1",
-        params![name.trim()],
-        |r| r.get::<_, Option<String>>(0),
-    )
-    .ok()
-    .flatten()
 }

@@ -1,0 +1,385 @@
+//! [`Ops`] on PostgreSQL. Placeholders return [`not_yet`] until their implementation lands:
+//! the reading, report, import and profile-reading operations (pgread), and the case writes,
+//! the trigger run, identity, profiles and copy (pgwrite), each replacing its own bodies.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use hashbrown::HashMap;
+
+use super::{Tx, import, read, reports};
+use crate::Result;
+use crate::domain::account::{Account, Contact, Event, Opportunity};
+use crate::domain::case::{Case, HistoryEntry, Priority, Status};
+use crate::domain::change::{CaseChange, NewCase};
+use crate::domain::model::{QueueOrder, Region, Settings};
+use crate::domain::notice::Notice;
+use crate::domain::report::{AgeBucket, ClockStop, SlaGroupBy, VolumeSplit, Window};
+use crate::domain::trigger::CaseFacts;
+use crate::store::{
+    Advocate, Applied, CaseFilter, Cell, ClockRow, Evaluate, HygieneCandidate, Identity,
+    ImportCounts, ImportRows, Ops, PickQuery, PickView, RoutingFacts, Snapshots, Tracked, not_yet,
+};
+
+impl Ops for Tx<'_> {
+    // ---- Session ----
+
+    fn settings(&mut self) -> Result<Settings> {
+        let rows = self
+            .client
+            .query("SELECT key, value FROM settings", &[])
+            .map_err(|e| self.err(e))?;
+        Ok(crate::store::settings::from_rows(
+            rows.iter().map(|r| (r.get(0), r.get(1))),
+        ))
+    }
+
+    fn commit(self) -> Result<()> {
+        Tx::commit(self)
+    }
+
+    fn verify(&mut self) -> Result<()> {
+        self.client
+            .batch_execute("SELECT 1")
+            .map_err(|e| self.err(e))
+    }
+
+    // ---- pgread: reading (4.2) ----
+
+    fn account(&mut self, id: &str) -> Result<Option<Account>> {
+        let r = read::account(self.client, id);
+        self.done(r)
+    }
+
+    fn account_exists(&mut self, id: &str) -> Result<bool> {
+        let r = read::account_exists(self.client, id);
+        self.done(r)
+    }
+
+    fn account_ids_like(&mut self, id: &str, limit: usize) -> Result<Vec<String>> {
+        let r = read::account_ids_like(self.client, id, limit);
+        self.done(r)
+    }
+
+    fn account_by_domain(&mut self, domain: &str) -> Result<Option<String>> {
+        let r = read::account_by_domain(self.client, domain);
+        self.done(r)
+    }
+
+    fn account_count(&mut self) -> Result<i64> {
+        let r = read::account_count(self.client);
+        self.done(r)
+    }
+
+    fn for_each_account(
+        &mut self,
+        ids: &[String],
+        f: impl FnMut(Account) -> Result<()>,
+    ) -> Result<()> {
+        let r = read::for_each_account(self.client, ids, f);
+        self.done(r)
+    }
+
+    fn for_each_account_segment(&mut self, f: impl FnMut(&Account) -> Result<()>) -> Result<()> {
+        let r = read::for_each_account_segment(self.client, f);
+        self.done(r)
+    }
+
+    fn contact(&mut self, id: &str) -> Result<Option<Contact>> {
+        let r = read::contact(self.client, id);
+        self.done(r)
+    }
+
+    fn contact_by_email(&mut self, email: &str) -> Result<Option<Contact>> {
+        let r = read::contact_by_email(self.client, email);
+        self.done(r)
+    }
+
+    fn opportunity(&mut self, id: &str) -> Result<Option<Opportunity>> {
+        let r = read::opportunity(self.client, id);
+        self.done(r)
+    }
+
+    fn opportunities_of(&mut self, account_id: &str) -> Result<Vec<Opportunity>> {
+        let r = read::opportunities_of(self.client, account_id);
+        self.done(r)
+    }
+
+    fn opportunities_owned_by(&mut self, owner: &str) -> Result<Vec<Opportunity>> {
+        let r = read::opportunities_owned_by(self.client, owner);
+        self.done(r)
+    }
+
+    fn owned_opportunities(&mut self) -> Result<Vec<Opportunity>> {
+        let r = read::owned_opportunities(self.client);
+        self.done(r)
+    }
+
+    fn event(&mut self, id: &str) -> Result<Option<Event>> {
+        let r = read::event(self.client, id);
+        self.done(r)
+    }
+
+    fn advocate(&mut self, name: &str) -> Result<Option<Advocate>> {
+        let r = read::advocate(self.client, name);
+        self.done(r)
+    }
+
+    fn advocates(&mut self) -> Result<Vec<Advocate>> {
+        let r = read::advocates(self.client);
+        self.done(r)
+    }
+
+    fn case(&mut self, id: i64) -> Result<Option<Case>> {
+        let r = read::case(self.client, id);
+        self.done(r)
+    }
+
+    fn cases(&mut self, filter: &CaseFilter) -> Result<Vec<Case>> {
+        let r = read::cases(self.client, filter);
+        self.done(r)
+    }
+
+    fn history(&mut self, case_id: i64) -> Result<Vec<HistoryEntry>> {
+        let r = read::history(self.client, case_id);
+        self.done(r)
+    }
+
+    fn queue(
+        &mut self,
+        queues: &[String],
+        order: QueueOrder,
+        today: NaiveDate,
+        limit: Option<usize>,
+    ) -> Result<Vec<Case>> {
+        let r = read::queue(self.client, queues, order, today, limit);
+        self.done(r)
+    }
+
+    fn next_deferred(&mut self, queues: &[String], today: NaiveDate) -> Result<Option<NaiveDate>> {
+        let r = read::next_deferred(self.client, queues, today);
+        self.done(r)
+    }
+
+    fn touches_since(
+        &mut self,
+        case_id: i64,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<(DateTime<Utc>, String)>> {
+        let r = read::touches_since(self.client, case_id, since);
+        self.done(r)
+    }
+
+    fn high_value_suppressed(&mut self, account_id: &str) -> Result<bool> {
+        let r = read::high_value_suppressed(self.client, account_id);
+        self.done(r)
+    }
+
+    fn case_facts_of(&mut self, account_id: &str) -> Result<Vec<CaseFacts>> {
+        let r = read::case_facts_of(self.client, account_id);
+        self.done(r)
+    }
+
+    fn case_id_by_dedup_key(&mut self, key: &str) -> Result<Option<i64>> {
+        let r = read::case_id_by_dedup_key(self.client, key);
+        self.done(r)
+    }
+
+    fn routing_facts(&mut self, account_id: &str) -> Result<RoutingFacts> {
+        let r = read::routing_facts(self.client, account_id);
+        self.done(r)
+    }
+
+    fn stored_queue_names(&mut self) -> Result<Vec<String>> {
+        let r = read::stored_queue_names(self.client);
+        self.done(r)
+    }
+
+    fn advocate_time_zone(&mut self, name: &str) -> Result<Option<String>> {
+        let r = read::advocate_time_zone(self.client, name);
+        self.done(r)
+    }
+
+    fn unseen_notices(&mut self, recipient: &str) -> Result<Vec<Notice>> {
+        let r = read::unseen_notices(self.client, recipient);
+        self.done(r)
+    }
+
+    fn has_unseen_notices(&mut self, case_id: i64, recipient: &str) -> Result<bool> {
+        let r = read::has_unseen_notices(self.client, case_id, recipient);
+        self.done(r)
+    }
+
+    fn mark_notices_seen(
+        &mut self,
+        case_id: i64,
+        recipient: &str,
+        at: DateTime<Utc>,
+    ) -> Result<usize> {
+        let r = read::mark_notices_seen(self.client, case_id, recipient, at);
+        self.done(r)
+    }
+
+    fn set_advocate_time_zone(&mut self, name: &str, tz: Option<&str>) -> Result<()> {
+        let r = read::set_advocate_time_zone(self.client, name, tz);
+        self.done(r)
+    }
+
+    // ---- pgread: import (4.5) ----
+
+    fn import(
+        &mut self,
+        rows: &mut dyn ImportRows,
+        track: &dyn Fn(Option<&Account>, Account) -> Tracked,
+    ) -> Result<ImportCounts> {
+        let r = import::import(self.client, rows, track);
+        self.done(r)
+    }
+
+    fn record_import(
+        &mut self,
+        kind: &str,
+        source: &str,
+        at: DateTime<Utc>,
+        actor: &str,
+        counts: [u64; 4],
+    ) -> Result<()> {
+        let r = import::record_import(self.client, kind, source, at, actor, counts);
+        self.done(r)
+    }
+
+    // ---- pgread: reports (4.6) ----
+
+    fn for_each_sla_clock(
+        &mut self,
+        by: SlaGroupBy,
+        window: &Window,
+        now: DateTime<Utc>,
+        f: impl FnMut(&str, Option<&str>, Priority, Option<ClockStop>, DateTime<Utc>, DateTime<Utc>),
+    ) -> Result<()> {
+        let r = reports::for_each_sla_clock(self.client, by, window, now, f);
+        self.done(r)
+    }
+
+    fn account_regions(&mut self) -> Result<HashMap<String, Region>> {
+        let r = reports::account_regions(self.client);
+        self.done(r)
+    }
+
+    fn sla_clock_rows(
+        &mut self,
+        by: SlaGroupBy,
+        window: &Window,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<ClockRow>> {
+        let r = reports::sla_clock_rows(self.client, by, window, now);
+        self.done(r)
+    }
+
+    fn aging_counts(
+        &mut self,
+        target_cutoff: NaiveDate,
+        limit_cutoff: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(Status, bool, AgeBucket, u64)>> {
+        let r = reports::aging_counts(self.client, target_cutoff, limit_cutoff, now);
+        self.done(r)
+    }
+
+    fn cases_aged_before(&mut self, cutoff: NaiveDate) -> Result<Vec<Case>> {
+        let r = reports::cases_aged_before(self.client, cutoff);
+        self.done(r)
+    }
+
+    fn owner_loads(&mut self) -> Result<Vec<(String, u64, u64, u64)>> {
+        let r = reports::owner_loads(self.client);
+        self.done(r)
+    }
+
+    fn hygiene_candidates(
+        &mut self,
+        today: NaiveDate,
+        over_capacity: &[String],
+    ) -> Result<Vec<HygieneCandidate>> {
+        let r = reports::hygiene_candidates(self.client, today, over_capacity);
+        self.done(r)
+    }
+
+    fn volume(
+        &mut self,
+        split: Option<VolumeSplit>,
+        window: &Window,
+    ) -> Result<Vec<(String, Option<String>, u64)>> {
+        let r = reports::volume(self.client, split, window);
+        self.done(r)
+    }
+
+    fn cases_created_by(&mut self, names: &[String], window: &Window) -> Result<Vec<Case>> {
+        let r = reports::cases_created_by(self.client, names, window);
+        self.done(r)
+    }
+
+    // ---- pgwrite: identity and profiles (4.1, 4.7) ----
+
+    fn identity(&mut self, _claimed: &str) -> Result<Identity> {
+        Err(not_yet("identity"))
+    }
+
+    fn put_advocate(&mut self, _a: &Advocate, _login: Option<&str>) -> Result<bool> {
+        Err(not_yet("put_advocate"))
+    }
+
+    // ---- pgwrite: writing a case (4.3) ----
+
+    fn pick_view(&mut self, _q: &PickQuery) -> Result<PickView> {
+        Err(not_yet("pick_view"))
+    }
+
+    fn apply(&mut self, _change: &CaseChange) -> Result<Applied> {
+        Err(not_yet("apply"))
+    }
+
+    fn create_cases(&mut self, _cases: &[NewCase]) -> Result<Vec<Option<Case>>> {
+        Err(not_yet("create_cases"))
+    }
+
+    fn thread_of(&mut self, _message_ids: &[String]) -> Result<Option<Case>> {
+        Err(not_yet("thread_of"))
+    }
+
+    // ---- pgwrite: the trigger run (4.4) ----
+
+    fn begin_trigger_run(&mut self) -> Result<()> {
+        Err(not_yet("begin_trigger_run"))
+    }
+
+    fn account_snapshots<V: Send + 'static>(
+        &mut self,
+        _settings: &Settings,
+        _eval: Evaluate<V>,
+    ) -> Result<Snapshots<V>> {
+        Err(not_yet("account_snapshots"))
+    }
+
+    // ---- pgwrite: db copy (4.7) ----
+
+    fn count_rows(&mut self, _table: &'static str) -> Result<u64> {
+        Err(not_yet("count_rows"))
+    }
+
+    fn copy_out(
+        &mut self,
+        _table: &'static str,
+        _columns: &'static [&'static str],
+        _f: &mut dyn FnMut(Vec<Cell>) -> Result<()>,
+    ) -> Result<u64> {
+        Err(not_yet("copy_out"))
+    }
+
+    fn copy_in(
+        &mut self,
+        _table: &'static str,
+        _columns: &'static [&'static str],
+        _rows: &mut dyn Iterator<Item = Result<Vec<Cell>>>,
+    ) -> Result<u64> {
+        Err(not_yet("copy_in"))
+    }
+}
