@@ -51,7 +51,15 @@ fn demo(dir: &Path) -> PathBuf {
     smb_cli(&db, &["demo"]);
     smb_cli(
         &db,
-        &["advocate", "add", "Sol", "--region", "EMEA", "--capacity", "5"],
+        &[
+            "advocate",
+            "add",
+            "Sol",
+            "--region",
+            "EMEA",
+            "--capacity",
+            "5",
+        ],
     );
     let c = rusqlite::Connection::open(&db).unwrap();
     c.execute_batch(
@@ -120,9 +128,7 @@ fn copy_to_pg(sqlite: &Path, pg: &mut postgres::Client) {
             .iter()
             .map(|r| (r.get(0), r.get(1)))
             .collect();
-        let mut st = lite
-            .prepare(&format!("SELECT * FROM {table}"))
-            .unwrap();
+        let mut st = lite.prepare(&format!("SELECT * FROM {table}")).unwrap();
         let names: Vec<String> = st.column_names().map(|s| s.to_string()).collect();
         let types: Vec<Type> = names
             .iter()
@@ -208,7 +214,11 @@ fn column<T: rusqlite::types::FromSql>(sqlite: &Path, sql: &str) -> Vec<T> {
 macro_rules! same {
     ($what:expr, $lite:expr, $pg:expr) => {{
         let (l, p) = ($lite, $pg);
-        assert_eq!(l, p, "{} differs between SQLite (left) and PostgreSQL", $what);
+        assert_eq!(
+            l, p,
+            "{} differs between SQLite (left) and PostgreSQL",
+            $what
+        );
     }};
 }
 
@@ -266,16 +276,21 @@ fn every_read_gives_the_same_values_on_both_engines() {
                 ..CaseFilter::default()
             })
             .unwrap(),
-            p.cases(
-                &CaseFilter {
-                    account_id: Some(id.clone()),
-                    ..CaseFilter::default()
-                }
-            )
+            p.cases(&CaseFilter {
+                account_id: Some(id.clone()),
+                ..CaseFilter::default()
+            })
             .unwrap()
         );
     }
-    for probe in ["", "a", "ACC", "acme", "zz-top", &accounts[3].to_lowercase()] {
+    for probe in [
+        "",
+        "a",
+        "ACC",
+        "acme",
+        "zz-top",
+        &accounts[3].to_lowercase(),
+    ] {
         same!(
             probe,
             s.account_ids_like(probe, 3).unwrap(),
@@ -351,11 +366,7 @@ fn every_read_gives_the_same_values_on_both_engines() {
     }
     let opps: Vec<String> = column(&lite, "SELECT opportunity_id FROM opportunities");
     for id in &opps {
-        same!(
-            id,
-            s.opportunity(id).unwrap(),
-            p.opportunity(id).unwrap()
-        );
+        same!(id, s.opportunity(id).unwrap(), p.opportunity(id).unwrap());
     }
     let mut owners: Vec<String> = column(
         &lite,
@@ -412,11 +423,7 @@ fn every_read_gives_the_same_values_on_both_engines() {
     same!("advocates", s.advocates().unwrap(), p.advocates().unwrap());
     let mut names = s.stored_queue_names().unwrap();
     names.sort();
-    same!(
-        "stored_queue_names",
-        names,
-        p.stored_queue_names().unwrap()
-    );
+    same!("stored_queue_names", names, p.stored_queue_names().unwrap());
     let events: Vec<String> = column(&lite, "SELECT event_id FROM events");
     for id in &events {
         same!(id, s.event(id).unwrap(), p.event(id).unwrap());
@@ -446,7 +453,10 @@ fn every_read_gives_the_same_values_on_both_engines() {
         s.cases(&CaseFilter::default()).unwrap(),
         p.cases(&CaseFilter::default()).unwrap()
     );
-    let keys: Vec<String> = column(&lite, "SELECT dedup_key FROM cases WHERE dedup_key IS NOT NULL");
+    let keys: Vec<String> = column(
+        &lite,
+        "SELECT dedup_key FROM cases WHERE dedup_key IS NOT NULL",
+    );
     assert!(!keys.is_empty());
     for k in keys.iter().chain(&["no-such-key".to_string()]) {
         same!(
@@ -542,7 +552,8 @@ fn every_report_gives_the_same_rows_on_both_engines() {
                     .iter()
                     .map(|r| format!("{r:?}"))
                     .collect();
-                let mut q: Vec<String> = p.sla_clock_rows(by, w, at)
+                let mut q: Vec<String> = p
+                    .sla_clock_rows(by, w, at)
                     .unwrap()
                     .iter()
                     .map(|r| format!("{r:?}"))
@@ -552,14 +563,22 @@ fn every_report_gives_the_same_rows_on_both_engines() {
                 same!(format!("sla_clock_rows {by:?} {w:?}"), l, q);
             }
         }
-        for split in [None, Some(VolumeSplit::Category), Some(VolumeSplit::Trigger)] {
+        for split in [
+            None,
+            Some(VolumeSplit::Category),
+            Some(VolumeSplit::Trigger),
+        ] {
             same!(
                 format!("volume {split:?} {w:?}"),
                 s.volume(split, w).unwrap(),
                 p.volume(split, w).unwrap()
             );
         }
-        for names in [vec!["dana".to_string()], vec!["SMB".into(), "x".into()], vec![]] {
+        for names in [
+            vec!["dana".to_string()],
+            vec!["SMB".into(), "x".into()],
+            vec![],
+        ] {
             same!(
                 format!("cases_created_by {names:?}"),
                 s.cases_created_by(&names, w).unwrap(),
@@ -573,7 +592,10 @@ fn every_report_gives_the_same_rows_on_both_engines() {
         "cases_created_by (every creator, upper case)",
         s.cases_created_by(&creators, &Window::default()).unwrap(),
         p.cases_created_by(
-            &creators.iter().map(|c| c.to_uppercase()).collect::<Vec<_>>(),
+            &creators
+                .iter()
+                .map(|c| c.to_uppercase())
+                .collect::<Vec<_>>(),
             &Window::default()
         )
         .unwrap()
@@ -609,7 +631,11 @@ fn every_report_gives_the_same_rows_on_both_engines() {
     );
     for today in ["2026-03-02", "2026-04-30"] {
         let today: NaiveDate = today.parse().unwrap();
-        for over in [vec![], vec!["ZED".to_string()], vec!["sol".into(), "zed".into()]] {
+        for over in [
+            vec![],
+            vec!["ZED".to_string()],
+            vec!["sol".into(), "zed".into()],
+        ] {
             same!(
                 format!("hygiene_candidates {today} {over:?}"),
                 s.hygiene_candidates(today, &over).unwrap(),
@@ -642,7 +668,8 @@ fn profiles_written_on_postgres_read_back_as_on_sqlite() {
         let mut s = store.write().unwrap();
         assert!(!s.put_advocate(&a, None).unwrap());
         assert!(s.put_advocate(&again, None).unwrap());
-        s.set_advocate_time_zone("ravi", Some("Asia/Kolkata")).unwrap();
+        s.set_advocate_time_zone("ravi", Some("Asia/Kolkata"))
+            .unwrap();
         s.commit().unwrap();
     }
     {
@@ -653,7 +680,8 @@ fn profiles_written_on_postgres_read_back_as_on_sqlite() {
         assert!(pg::put_advocate(&mut t, &again).unwrap());
         t.commit().unwrap();
         let mut p = pgs.write().unwrap();
-        p.set_advocate_time_zone("ravi", Some("Asia/Kolkata")).unwrap();
+        p.set_advocate_time_zone("ravi", Some("Asia/Kolkata"))
+            .unwrap();
         p.commit().unwrap();
     }
     let mut p = pgs.read().unwrap();
@@ -667,12 +695,18 @@ fn profiles_written_on_postgres_read_back_as_on_sqlite() {
     );
     same!(
         "stored spellings",
-        column::<Option<String>>(&lite, "SELECT owner FROM opportunities ORDER BY opportunity_id"),
-        c.query("SELECT owner FROM opportunities ORDER BY opportunity_id", &[])
-            .unwrap()
-            .iter()
-            .map(|r| r.get::<_, Option<String>>(0))
-            .collect::<Vec<_>>()
+        column::<Option<String>>(
+            &lite,
+            "SELECT owner FROM opportunities ORDER BY opportunity_id"
+        ),
+        c.query(
+            "SELECT owner FROM opportunities ORDER BY opportunity_id",
+            &[]
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get::<_, Option<String>>(0))
+        .collect::<Vec<_>>()
     );
 }
 
@@ -699,8 +733,12 @@ fn source(text: &str, kind: smb::import::Kind, skip: bool) -> Source<std::io::Cu
         smb::import::Kind::Events => Imported::Events,
     };
     Source {
-        csv: smb::import::CsvFile::open("in.csv", kind, std::io::Cursor::new(text.as_bytes().to_vec()))
-            .unwrap(),
+        csv: smb::import::CsvFile::open(
+            "in.csv",
+            kind,
+            std::io::Cursor::new(text.as_bytes().to_vec()),
+        )
+        .unwrap(),
         kind: imported,
         keys: smb::import::KeySet::new(),
         skip,
@@ -719,10 +757,15 @@ impl<R: std::io::Read> smb::store::ImportRows for Source<R> {
             if !self.csv.advance()? {
                 return Ok(None);
             }
-            let raw = self.csv.row().map_err(|e| smb::Error::invalid(e.to_string()))?;
+            let raw = self
+                .csv
+                .row()
+                .map_err(|e| smb::Error::invalid(e.to_string()))?;
             let line = raw.line;
             if self.fail_at == Some(line) {
-                return Err(smb::Error::invalid(format!("line {line}: a failure midway")));
+                return Err(smb::Error::invalid(format!(
+                    "line {line}: a failure midway"
+                )));
             }
             let Some(key) = self.csv.key() else {
                 continue;
@@ -740,7 +783,10 @@ impl<R: std::io::Read> smb::store::ImportRows for Source<R> {
     }
 
     fn parse(&mut self) -> smb::Result<Option<smb::import::Parsed>> {
-        let raw = self.csv.row().map_err(|e| smb::Error::invalid(e.to_string()))?;
+        let raw = self
+            .csv
+            .row()
+            .map_err(|e| smb::Error::invalid(e.to_string()))?;
         match smb::import::parse_row(self.csv.kind(), &raw) {
             Ok(p) => Ok(Some(p)),
             Err(_) if self.skip => {
@@ -868,7 +914,10 @@ fn an_import_gives_the_same_counts_and_rows_on_both_engines() {
         same!(id, s.account(id).unwrap(), p.account(id).unwrap());
         same!(
             id,
-            column::<Option<i64>>(&lite, &format!("SELECT tier FROM accounts WHERE account_id = '{id}'")),
+            column::<Option<i64>>(
+                &lite,
+                &format!("SELECT tier FROM accounts WHERE account_id = '{id}'")
+            ),
             c.query("SELECT tier FROM accounts WHERE account_id = $1", &[&id])
                 .unwrap()
                 .iter()
@@ -939,7 +988,11 @@ fn a_first_import_gives_the_same_counts_and_rows_on_both_engines() {
     })
     .unwrap();
     assert_eq!(all.0.len(), 4);
-    assert_eq!(all.0[3].owner.as_deref(), Some("Dana"), "the profile's spelling");
+    assert_eq!(
+        all.0[3].owner.as_deref(),
+        Some("Dana"),
+        "the profile's spelling"
+    );
     same!("accounts", all.0, all.1);
     let sql = "SELECT tier, row_hash FROM accounts ORDER BY account_id";
     same!(
@@ -947,10 +1000,12 @@ fn a_first_import_gives_the_same_counts_and_rows_on_both_engines() {
         {
             let c = rusqlite::Connection::open(&lite).unwrap();
             let mut st = c.prepare(sql).unwrap();
-            st.query_map([], |r| Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?)))
-                .unwrap()
-                .collect::<rusqlite::Result<Vec<_>>>()
-                .unwrap()
+            st.query_map([], |r| {
+                Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?))
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .unwrap()
         },
         c.query(sql, &[])
             .unwrap()
@@ -1018,7 +1073,10 @@ fn an_import_that_fails_midway_leaves_nothing() {
     assert_eq!(count(&mut c, "opportunities"), 0);
     assert_eq!(count(&mut c, "imports"), 1);
     let carr: i64 = c
-        .query_one("SELECT carr_cents FROM accounts WHERE account_id = 'A2'", &[])
+        .query_one(
+            "SELECT carr_cents FROM accounts WHERE account_id = 'A2'",
+            &[],
+        )
         .unwrap()
         .get(0);
     assert_eq!(carr, 90_000_000, "A2 as the first import left it");

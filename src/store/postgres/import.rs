@@ -139,7 +139,10 @@ fn spec(kind: Imported) -> &'static Spec {
 impl Spec {
     /// The columns an import compares: all but the stored tier (derived, not imported).
     fn compared(&self) -> impl Iterator<Item = &'static str> {
-        self.columns.iter().map(|(c, _)| *c).filter(|c| *c != "tier")
+        self.columns
+            .iter()
+            .map(|(c, _)| *c)
+            .filter(|c| *c != "tier")
     }
 
     fn names(&self) -> String {
@@ -381,7 +384,13 @@ pub fn import(
                     // merge reads nothing of the incoming row that a stored one's does not
                     // recompute (`carr_crossed_at` comes from the stored row only).
                     let tracked = track(None, a);
-                    write_account(&mut w, &tracked.0, tier_number(&tracked), at.row_hash, Some(line))?;
+                    write_account(
+                        &mut w,
+                        &tracked.0,
+                        tier_number(&tracked),
+                        at.row_hash,
+                        Some(line),
+                    )?;
                 }
                 Parsed::Opportunity(o) => write_opportunity(&mut w, &o, at.row_hash, line)?,
                 Parsed::Contact(ct) => write_contact(&mut w, &ct, at.row_hash, line)?,
@@ -468,7 +477,10 @@ fn first_accounts(
             continue;
         };
         let Parsed::Account(a) = parsed else {
-            return Err(Fail::Bad(format!("an {} row in an accounts import", parsed.key())));
+            return Err(Fail::Bad(format!(
+                "an {} row in an accounts import",
+                parsed.key()
+            )));
         };
         let mut tracked = track(None, a);
         if let Some(o) = &tracked.0.owner

@@ -9,8 +9,8 @@
 //! the client so that they run inside whatever transaction the caller holds.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use postgres::types::{ToSql, Type};
 use postgres::fallible_iterator::FallibleIterator;
+use postgres::types::{ToSql, Type};
 use postgres::{GenericClient, Row};
 
 use crate::domain::account::{Account, Contact, CustomerType, Event, Opportunity};
@@ -522,13 +522,15 @@ pub fn stored_queue_names(c: &mut impl GenericClient) -> R<Vec<String>> {
 
 pub fn advocate_time_zone(c: &mut impl GenericClient, name: &str) -> R<Option<String>> {
     let name = name.trim();
-    Ok(match c.query_typed_opt(
-        "SELECT time_zone FROM advocates WHERE lower(name) = lower($1 COLLATE \"C\")",
-        &[(&name, Type::TEXT)],
-    )? {
-        Some(r) => r.try_get(0)?,
-        None => None,
-    })
+    Ok(
+        match c.query_typed_opt(
+            "SELECT time_zone FROM advocates WHERE lower(name) = lower($1 COLLATE \"C\")",
+            &[(&name, Type::TEXT)],
+        )? {
+            Some(r) => r.try_get(0)?,
+            None => None,
+        },
+    )
 }
 
 pub fn set_advocate_time_zone(c: &mut impl GenericClient, name: &str, tz: Option<&str>) -> R<()> {

@@ -15,7 +15,7 @@ use crate::domain::case::{Case, Priority, Status};
 use crate::domain::model::Region;
 use crate::domain::report::{AgeBucket, ClockStop, SlaGroupBy, VolumeSplit, Window};
 use crate::domain::workflow::HIGH_VALUE_ACCOUNT;
-use crate::store::{ClockRow, ts};
+use crate::store::{ClockRow, HygieneCandidate, ts};
 
 /// The group column of `report sla --by`; `''` stands for "no owner" / "no account".
 fn group_sql(by: SlaGroupBy) -> &'static str {
@@ -156,11 +156,7 @@ pub fn aging_counts(
     limit_cutoff: NaiveDate,
     now: DateTime<Utc>,
 ) -> R<Vec<(Status, bool, AgeBucket, u64)>> {
-    let (target, limit, now) = (
-        target_cutoff.to_string(),
-        limit_cutoff.to_string(),
-        ts(now),
-    );
+    let (target, limit, now) = (target_cutoff.to_string(), limit_cutoff.to_string(), ts(now));
     c.query_typed(
         concat!(
             "SELECT status, trigger = $3,
@@ -246,7 +242,7 @@ pub fn hygiene_candidates(
     c: &mut impl GenericClient,
     today: NaiveDate,
     over_capacity: &[String],
-) -> R<Vec<(Case, Option<String>, Option<NaiveDate>)>> {
+) -> R<Vec<HygieneCandidate>> {
     let (today, owners) = (today.to_string(), folded(over_capacity));
     c.query_typed(
         concat!(
@@ -310,13 +306,7 @@ pub fn volume(
     let (since, until) = bounds(window);
     c.query_typed(sql, &[(&since, Type::TEXT), (&until, Type::TEXT)])?
         .iter()
-        .map(|r| {
-            Ok((
-                r.try_get(0)?,
-                r.try_get(1)?,
-                r.try_get::<_, i64>(2)? as u64,
-            ))
-        })
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get::<_, i64>(2)? as u64)))
         .collect()
 }
 
