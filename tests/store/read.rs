@@ -1081,3 +1081,41 @@ fn an_import_that_fails_midway_leaves_nothing() {
         .get(0);
     assert_eq!(carr, 90_000_000, "A2 as the first import left it");
 }
+
+/// Two imports of one table never interleave (SQLite's write lock does the same): the second
+/// waits for the first, and past the busy timeout gets the busy message, having written nothing.
+#[test]
+fn a_second_import_of_a_table_waits_for_the_first() {
+    let Some(db) = TestDb::new("import_waits") else {
+        return;
+    };
+    let url = DbName::Postgres(db.url.clone());
+    let settings = Settings::new(Model::Digital);
+    let (mut first, _) = Store::open(&url, true, &settings, BUSY).unwrap();
+    let (mut second, _) = Store::open(&url, false, &settings, Duration::from_millis(300)).unwrap();
+    use smb::import::Kind;
+    let mut a = first.write().unwrap();
+    pg_import(&mut a, Kind::Accounts, ACCOUNTS_1, false).unwrap();
+    a.commit().unwrap();
+    // An import in progress changes A2; another, which would change nothing that is committed,
+    // still waits for it.
+    let mut a = first.write().unwrap();
+    pg_import(&mut a, Kind::Accounts, ACCOUNTS_2, true).unwrap();
+    {
+        let mut b = second.write().unwrap();
+        let e = pg_import(&mut b, Kind::Accounts, ACCOUNTS_1, false).unwrap_err();
+        assert!(
+            e.to_string().contains("locked by another smb command"),
+            "{e}"
+        );
+    }
+    a.commit().unwrap();
+    let mut b = second.write().unwrap();
+    let (counts, _) = pg_import(&mut b, Kind::Accounts, ACCOUNTS_1, false).unwrap();
+    b.commit().unwrap();
+    assert_eq!(
+        (counts.inserted, counts.updated, counts.unchanged),
+        (0, 1, 2),
+        "A2 changed back, compared with what the first import committed"
+    );
+}

@@ -355,6 +355,12 @@ pub fn import(
 ) -> R<ImportCounts> {
     let kind = rows.kind();
     let spec = spec(kind);
+    // One import of a table at a time (as SQLite's write lock makes it), readers undisturbed:
+    // what is stored cannot change between the comparisons below and the write.
+    c.batch_execute(&format!(
+        "LOCK TABLE {} IN SHARE ROW EXCLUSIVE MODE",
+        spec.table
+    ))?;
     if kind == Imported::Accounts
         && c.query_typed_one("SELECT NOT EXISTS (SELECT 1 FROM accounts)", &[])?
             .try_get(0)?
