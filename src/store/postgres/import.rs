@@ -11,6 +11,10 @@
 //!    (the last row of a duplicated key wins, as on SQLite), counting inserted and updated
 //!    rows by `xmax = 0`. Owners a profile answers to take the profile's spelling (SPEC §1.2).
 //!
+//! The table is locked against other imports first (readers go on). A first import of
+//! accounts, into an empty table, skips the temporary table: every row is new and goes
+//! straight into `accounts` by binary COPY.
+//!
 //! An error anywhere leaves the transaction to roll back: nothing is imported.
 
 use chrono::{DateTime, Utc};
