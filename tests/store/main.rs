@@ -8,6 +8,7 @@
 mod pgdb;
 
 mod ops;
+mod read;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Barrier};

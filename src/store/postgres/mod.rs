@@ -6,7 +6,10 @@
 //! `postgres` types never leave this module, and no SQL here is built from input.
 
 pub mod config;
+pub mod import;
 mod ops;
+pub mod read;
+pub mod reports;
 pub mod schema;
 mod tls;
 

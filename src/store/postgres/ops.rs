@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use hashbrown::HashMap;
 
-use super::Tx;
+use super::{Tx, import, read, reports};
 use crate::Result;
 use crate::domain::account::{Account, Contact, Event, Opportunity};
 use crate::domain::case::{Case, HistoryEntry, Priority, Status};
@@ -44,238 +44,277 @@ impl Ops for Tx<'_> {
 
     // ---- pgread: reading (4.2) ----
 
-    fn account(&mut self, _id: &str) -> Result<Option<Account>> {
-        Err(not_yet("account"))
+    fn account(&mut self, id: &str) -> Result<Option<Account>> {
+        let r = read::account(self.client, id);
+        self.done(r)
     }
 
-    fn account_exists(&mut self, _id: &str) -> Result<bool> {
-        Err(not_yet("account_exists"))
+    fn account_exists(&mut self, id: &str) -> Result<bool> {
+        let r = read::account_exists(self.client, id);
+        self.done(r)
     }
 
-    fn account_ids_like(&mut self, _id: &str, _limit: usize) -> Result<Vec<String>> {
-        Err(not_yet("account_ids_like"))
+    fn account_ids_like(&mut self, id: &str, limit: usize) -> Result<Vec<String>> {
+        let r = read::account_ids_like(self.client, id, limit);
+        self.done(r)
     }
 
-    fn account_by_domain(&mut self, _domain: &str) -> Result<Option<String>> {
-        Err(not_yet("account_by_domain"))
+    fn account_by_domain(&mut self, domain: &str) -> Result<Option<String>> {
+        let r = read::account_by_domain(self.client, domain);
+        self.done(r)
     }
 
     fn account_count(&mut self) -> Result<i64> {
-        Err(not_yet("account_count"))
+        let r = read::account_count(self.client);
+        self.done(r)
     }
 
     fn for_each_account(
         &mut self,
-        _ids: &[String],
-        _f: impl FnMut(Account) -> Result<()>,
+        ids: &[String],
+        f: impl FnMut(Account) -> Result<()>,
     ) -> Result<()> {
-        Err(not_yet("for_each_account"))
+        let r = read::for_each_account(self.client, ids, f);
+        self.done(r)
     }
 
-    fn for_each_account_segment(&mut self, _f: impl FnMut(&Account) -> Result<()>) -> Result<()> {
-        Err(not_yet("for_each_account_segment"))
+    fn for_each_account_segment(&mut self, f: impl FnMut(&Account) -> Result<()>) -> Result<()> {
+        let r = read::for_each_account_segment(self.client, f);
+        self.done(r)
     }
 
-    fn contact(&mut self, _id: &str) -> Result<Option<Contact>> {
-        Err(not_yet("contact"))
+    fn contact(&mut self, id: &str) -> Result<Option<Contact>> {
+        let r = read::contact(self.client, id);
+        self.done(r)
     }
 
-    fn contact_by_email(&mut self, _email: &str) -> Result<Option<Contact>> {
-        Err(not_yet("contact_by_email"))
+    fn contact_by_email(&mut self, email: &str) -> Result<Option<Contact>> {
+        let r = read::contact_by_email(self.client, email);
+        self.done(r)
     }
 
-    fn opportunity(&mut self, _id: &str) -> Result<Option<Opportunity>> {
-        Err(not_yet("opportunity"))
+    fn opportunity(&mut self, id: &str) -> Result<Option<Opportunity>> {
+        let r = read::opportunity(self.client, id);
+        self.done(r)
     }
 
-    fn opportunities_of(&mut self, _account_id: &str) -> Result<Vec<Opportunity>> {
-        Err(not_yet("opportunities_of"))
+    fn opportunities_of(&mut self, account_id: &str) -> Result<Vec<Opportunity>> {
+        let r = read::opportunities_of(self.client, account_id);
+        self.done(r)
     }
 
-    fn opportunities_owned_by(&mut self, _owner: &str) -> Result<Vec<Opportunity>> {
-        Err(not_yet("opportunities_owned_by"))
+    fn opportunities_owned_by(&mut self, owner: &str) -> Result<Vec<Opportunity>> {
+        let r = read::opportunities_owned_by(self.client, owner);
+        self.done(r)
     }
 
     fn owned_opportunities(&mut self) -> Result<Vec<Opportunity>> {
-        Err(not_yet("owned_opportunities"))
+        let r = read::owned_opportunities(self.client);
+        self.done(r)
     }
 
-    fn event(&mut self, _id: &str) -> Result<Option<Event>> {
-        Err(not_yet("event"))
+    fn event(&mut self, id: &str) -> Result<Option<Event>> {
+        let r = read::event(self.client, id);
+        self.done(r)
     }
 
-    fn advocate(&mut self, _name: &str) -> Result<Option<Advocate>> {
-        Err(not_yet("advocate"))
+    fn advocate(&mut self, name: &str) -> Result<Option<Advocate>> {
+        let r = read::advocate(self.client, name);
+        self.done(r)
     }
 
     fn advocates(&mut self) -> Result<Vec<Advocate>> {
-        Err(not_yet("advocates"))
+        let r = read::advocates(self.client);
+        self.done(r)
     }
 
-    fn case(&mut self, _id: i64) -> Result<Option<Case>> {
-        Err(not_yet("case"))
+    fn case(&mut self, id: i64) -> Result<Option<Case>> {
+        let r = read::case(self.client, id);
+        self.done(r)
     }
 
-    fn cases(&mut self, _filter: &CaseFilter) -> Result<Vec<Case>> {
-        Err(not_yet("cases"))
+    fn cases(&mut self, filter: &CaseFilter) -> Result<Vec<Case>> {
+        let r = read::cases(self.client, filter);
+        self.done(r)
     }
 
-    fn history(&mut self, _case_id: i64) -> Result<Vec<HistoryEntry>> {
-        Err(not_yet("history"))
+    fn history(&mut self, case_id: i64) -> Result<Vec<HistoryEntry>> {
+        let r = read::history(self.client, case_id);
+        self.done(r)
     }
 
     fn queue(
         &mut self,
-        _queues: &[String],
-        _order: QueueOrder,
-        _today: NaiveDate,
-        _limit: Option<usize>,
+        queues: &[String],
+        order: QueueOrder,
+        today: NaiveDate,
+        limit: Option<usize>,
     ) -> Result<Vec<Case>> {
-        Err(not_yet("queue"))
+        let r = read::queue(self.client, queues, order, today, limit);
+        self.done(r)
     }
 
-    fn next_deferred(
-        &mut self,
-        _queues: &[String],
-        _today: NaiveDate,
-    ) -> Result<Option<NaiveDate>> {
-        Err(not_yet("next_deferred"))
+    fn next_deferred(&mut self, queues: &[String], today: NaiveDate) -> Result<Option<NaiveDate>> {
+        let r = read::next_deferred(self.client, queues, today);
+        self.done(r)
     }
 
     fn touches_since(
         &mut self,
-        _case_id: i64,
-        _since: DateTime<Utc>,
+        case_id: i64,
+        since: DateTime<Utc>,
     ) -> Result<Vec<(DateTime<Utc>, String)>> {
-        Err(not_yet("touches_since"))
+        let r = read::touches_since(self.client, case_id, since);
+        self.done(r)
     }
 
-    fn high_value_suppressed(&mut self, _account_id: &str) -> Result<bool> {
-        Err(not_yet("high_value_suppressed"))
+    fn high_value_suppressed(&mut self, account_id: &str) -> Result<bool> {
+        let r = read::high_value_suppressed(self.client, account_id);
+        self.done(r)
     }
 
-    fn case_facts_of(&mut self, _account_id: &str) -> Result<Vec<CaseFacts>> {
-        Err(not_yet("case_facts_of"))
+    fn case_facts_of(&mut self, account_id: &str) -> Result<Vec<CaseFacts>> {
+        let r = read::case_facts_of(self.client, account_id);
+        self.done(r)
     }
 
-    fn case_id_by_dedup_key(&mut self, _key: &str) -> Result<Option<i64>> {
-        Err(not_yet("case_id_by_dedup_key"))
+    fn case_id_by_dedup_key(&mut self, key: &str) -> Result<Option<i64>> {
+        let r = read::case_id_by_dedup_key(self.client, key);
+        self.done(r)
     }
 
-    fn routing_facts(&mut self, _account_id: &str) -> Result<RoutingFacts> {
-        Err(not_yet("routing_facts"))
+    fn routing_facts(&mut self, account_id: &str) -> Result<RoutingFacts> {
+        let r = read::routing_facts(self.client, account_id);
+        self.done(r)
     }
 
     fn stored_queue_names(&mut self) -> Result<Vec<String>> {
-        Err(not_yet("stored_queue_names"))
+        let r = read::stored_queue_names(self.client);
+        self.done(r)
     }
 
-    fn advocate_time_zone(&mut self, _name: &str) -> Result<Option<String>> {
-        Err(not_yet("advocate_time_zone"))
+    fn advocate_time_zone(&mut self, name: &str) -> Result<Option<String>> {
+        let r = read::advocate_time_zone(self.client, name);
+        self.done(r)
     }
 
-    fn unseen_notices(&mut self, _recipient: &str) -> Result<Vec<Notice>> {
-        Err(not_yet("unseen_notices"))
+    fn unseen_notices(&mut self, recipient: &str) -> Result<Vec<Notice>> {
+        let r = read::unseen_notices(self.client, recipient);
+        self.done(r)
     }
 
-    fn has_unseen_notices(&mut self, _case_id: i64, _recipient: &str) -> Result<bool> {
-        Err(not_yet("has_unseen_notices"))
+    fn has_unseen_notices(&mut self, case_id: i64, recipient: &str) -> Result<bool> {
+        let r = read::has_unseen_notices(self.client, case_id, recipient);
+        self.done(r)
     }
 
     fn mark_notices_seen(
         &mut self,
-        _case_id: i64,
-        _recipient: &str,
-        _at: DateTime<Utc>,
+        case_id: i64,
+        recipient: &str,
+        at: DateTime<Utc>,
     ) -> Result<usize> {
-        Err(not_yet("mark_notices_seen"))
+        let r = read::mark_notices_seen(self.client, case_id, recipient, at);
+        self.done(r)
     }
 
-    fn set_advocate_time_zone(&mut self, _name: &str, _tz: Option<&str>) -> Result<()> {
-        Err(not_yet("set_advocate_time_zone"))
+    fn set_advocate_time_zone(&mut self, name: &str, tz: Option<&str>) -> Result<()> {
+        let r = read::set_advocate_time_zone(self.client, name, tz);
+        self.done(r)
     }
 
     // ---- pgread: import (4.5) ----
 
     fn import(
         &mut self,
-        _rows: &mut dyn ImportRows,
-        _track: &dyn Fn(Option<&Account>, Account) -> Tracked,
+        rows: &mut dyn ImportRows,
+        track: &dyn Fn(Option<&Account>, Account) -> Tracked,
     ) -> Result<ImportCounts> {
-        Err(not_yet("import"))
+        let r = import::import(self.client, rows, track);
+        self.done(r)
     }
 
     fn record_import(
         &mut self,
-        _kind: &str,
-        _source: &str,
-        _at: DateTime<Utc>,
-        _actor: &str,
-        _counts: [u64; 4],
+        kind: &str,
+        source: &str,
+        at: DateTime<Utc>,
+        actor: &str,
+        counts: [u64; 4],
     ) -> Result<()> {
-        Err(not_yet("record_import"))
+        let r = import::record_import(self.client, kind, source, at, actor, counts);
+        self.done(r)
     }
 
     // ---- pgread: reports (4.6) ----
 
     fn for_each_sla_clock(
         &mut self,
-        _by: SlaGroupBy,
-        _window: &Window,
-        _now: DateTime<Utc>,
-        _f: impl FnMut(&str, Option<&str>, Priority, Option<ClockStop>, DateTime<Utc>, DateTime<Utc>),
+        by: SlaGroupBy,
+        window: &Window,
+        now: DateTime<Utc>,
+        f: impl FnMut(&str, Option<&str>, Priority, Option<ClockStop>, DateTime<Utc>, DateTime<Utc>),
     ) -> Result<()> {
-        Err(not_yet("for_each_sla_clock"))
+        let r = reports::for_each_sla_clock(self.client, by, window, now, f);
+        self.done(r)
     }
 
     fn account_regions(&mut self) -> Result<HashMap<String, Region>> {
-        Err(not_yet("account_regions"))
+        let r = reports::account_regions(self.client);
+        self.done(r)
     }
 
     fn sla_clock_rows(
         &mut self,
-        _by: SlaGroupBy,
-        _window: &Window,
-        _now: DateTime<Utc>,
+        by: SlaGroupBy,
+        window: &Window,
+        now: DateTime<Utc>,
     ) -> Result<Vec<ClockRow>> {
-        Err(not_yet("sla_clock_rows"))
+        let r = reports::sla_clock_rows(self.client, by, window, now);
+        self.done(r)
     }
 
     fn aging_counts(
         &mut self,
-        _target_cutoff: NaiveDate,
-        _limit_cutoff: NaiveDate,
-        _now: DateTime<Utc>,
+        target_cutoff: NaiveDate,
+        limit_cutoff: NaiveDate,
+        now: DateTime<Utc>,
     ) -> Result<Vec<(Status, bool, AgeBucket, u64)>> {
-        Err(not_yet("aging_counts"))
+        let r = reports::aging_counts(self.client, target_cutoff, limit_cutoff, now);
+        self.done(r)
     }
 
-    fn cases_aged_before(&mut self, _cutoff: NaiveDate) -> Result<Vec<Case>> {
-        Err(not_yet("cases_aged_before"))
+    fn cases_aged_before(&mut self, cutoff: NaiveDate) -> Result<Vec<Case>> {
+        let r = reports::cases_aged_before(self.client, cutoff);
+        self.done(r)
     }
 
     fn owner_loads(&mut self) -> Result<Vec<(String, u64, u64, u64)>> {
-        Err(not_yet("owner_loads"))
+        let r = reports::owner_loads(self.client);
+        self.done(r)
     }
 
     fn hygiene_candidates(
         &mut self,
-        _today: NaiveDate,
-        _over_capacity: &[String],
+        today: NaiveDate,
+        over_capacity: &[String],
     ) -> Result<Vec<HygieneCandidate>> {
-        Err(not_yet("hygiene_candidates"))
+        let r = reports::hygiene_candidates(self.client, today, over_capacity);
+        self.done(r)
     }
 
     fn volume(
         &mut self,
-        _split: Option<VolumeSplit>,
-        _window: &Window,
+        split: Option<VolumeSplit>,
+        window: &Window,
     ) -> Result<Vec<(String, Option<String>, u64)>> {
-        Err(not_yet("volume"))
+        let r = reports::volume(self.client, split, window);
+        self.done(r)
     }
 
-    fn cases_created_by(&mut self, _names: &[String], _window: &Window) -> Result<Vec<Case>> {
-        Err(not_yet("cases_created_by"))
+    fn cases_created_by(&mut self, names: &[String], window: &Window) -> Result<Vec<Case>> {
+        let r = reports::cases_created_by(self.client, names, window);
+        self.done(r)
     }
 
     // ---- pgwrite: identity and profiles (4.1, 4.7) ----

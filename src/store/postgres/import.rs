@@ -1,0 +1,594 @@
+//! Import of a batch on PostgreSQL (docs/store-boundary.md 4.5), in the command's one
+//! transaction:
+//!
+//! 1. every parsed row is sent by binary `COPY` into a temporary table (binary: no quoting of
+//!    hostile text, no parsing on the server), with its hash and input line;
+//! 2. rows whose parent account is missing are handed back to the source as rejections;
+//! 3. rows whose hash is the stored row's, or whose values are, are unchanged (SQLite's
+//!    per-row lookup, as one `DELETE … USING`); for accounts the remaining stored ones are
+//!    read back through a cursor, merged by `track` (change dates, tier) and sent back;
+//! 4. one `INSERT … SELECT DISTINCT ON (key) … ON CONFLICT (key) DO UPDATE` writes the rest
+//!    (the last row of a duplicated key wins, as on SQLite), counting inserted and updated
+//!    rows by `xmax = 0`. Owners a profile answers to take the profile's spelling (SPEC §1.2).
+//!
+//! The table is locked against other imports first (readers go on). A first import of
+//! accounts, into an empty table, skips the temporary table: every row is new and goes
+//! straight into `accounts` by binary COPY.
+//!
+//! An error anywhere leaves the transaction to roll back: nothing is imported.
+
+use chrono::{DateTime, Utc};
+use postgres::GenericClient;
+use postgres::binary_copy::BinaryCopyInWriter;
+use postgres::types::{ToSql, Type};
+
+use hashbrown::HashMap;
+
+use super::read::{Fail, R, account_at};
+use crate::domain::account::{Account, Contact, CustomerType, Event, Opportunity};
+use crate::domain::tracking::Change;
+use crate::import::Parsed;
+use crate::store::ops::{ImportCounts, ImportRows, Tracked};
+use crate::store::{Imported, ts};
+
+/// Rows read back per round trip when accounts are merged with their stored state.
+const FETCH: usize = 2_000;
+
+/// How one table is imported: its key, every column with its type (in the order rows are
+/// written), and the columns whose equality makes a row unchanged.
+struct Spec {
+    table: &'static str,
+    key: &'static str,
+    columns: &'static [(&'static str, Type)],
+    /// Whether `owner` takes a profile's spelling.
+    owner: bool,
+}
+
+const ACCOUNTS: Spec = Spec {
+    table: "accounts",
+    key: "account_id",
+    columns: &[
+        ("account_id", Type::TEXT),
+        ("name", Type::TEXT),
+        ("region", Type::TEXT),
+        ("carr_cents", Type::INT8),
+        ("country", Type::TEXT),
+        ("employees", Type::INT8),
+        ("lam", Type::INT8),
+        ("has_ultimate", Type::BOOL),
+        ("auto_renew", Type::BOOL),
+        ("pte", Type::INT8),
+        ("ptc", Type::INT8),
+        ("deployment", Type::TEXT),
+        ("email_domain", Type::TEXT),
+        ("customer_type", Type::TEXT),
+        ("owner", Type::TEXT),
+        ("subscription_end_date", Type::TEXT),
+        ("seats", Type::INT8),
+        ("active_users", Type::INT8),
+        ("overage_cents", Type::INT8),
+        ("qsr_enabled", Type::BOOL),
+        ("auto_renew_changed_at", Type::TEXT),
+        ("pte_updated_at", Type::TEXT),
+        ("ptc_updated_at", Type::TEXT),
+        ("tier_changed_at", Type::TEXT),
+        ("carr_crossed_at", Type::TEXT),
+        ("tier", Type::INT8),
+    ],
+    owner: true,
+};
+
+const OPPORTUNITIES: Spec = Spec {
+    table: "opportunities",
+    key: "opportunity_id",
+    columns: &[
+        ("opportunity_id", Type::TEXT),
+        ("account_id", Type::TEXT),
+        ("type", Type::TEXT),
+        ("stage", Type::TEXT),
+        ("close_date", Type::TEXT),
+        ("name", Type::TEXT),
+        ("amount_cents", Type::INT8),
+        ("owner", Type::TEXT),
+        ("users", Type::INT8),
+        ("po_required", Type::BOOL),
+        ("eoa", Type::BOOL),
+        ("multi_year", Type::BOOL),
+        ("auto_renew", Type::BOOL),
+        ("auto_renewal_status", Type::TEXT),
+        ("qsr_status", Type::TEXT),
+        ("payment_failure", Type::BOOL),
+        ("includes_duo", Type::BOOL),
+        ("renewal_risk", Type::TEXT),
+    ],
+    owner: true,
+};
+
+const CONTACTS: Spec = Spec {
+    table: "contacts",
+    key: "contact_id",
+    columns: &[
+        ("contact_id", Type::TEXT),
+        ("account_id", Type::TEXT),
+        ("email", Type::TEXT),
+        ("name", Type::TEXT),
+        ("language", Type::TEXT),
+    ],
+    owner: false,
+};
+
+const EVENTS: Spec = Spec {
+    table: "events",
+    key: "event_id",
+    columns: &[
+        ("event_id", Type::TEXT),
+        ("type", Type::TEXT),
+        ("occurred_at", Type::TEXT),
+        ("account_id", Type::TEXT),
+        ("email", Type::TEXT),
+        ("description", Type::TEXT),
+    ],
+    owner: false,
+};
+
+fn spec(kind: Imported) -> &'static Spec {
+    match kind {
+        Imported::Accounts => &ACCOUNTS,
+        Imported::Opportunities => &OPPORTUNITIES,
+        Imported::Contacts => &CONTACTS,
+        Imported::Events => &EVENTS,
+    }
+}
+
+impl Spec {
+    /// The columns an import compares: all but the stored tier (derived, not imported).
+    fn compared(&self) -> impl Iterator<Item = &'static str> {
+        self.columns
+            .iter()
+            .map(|(c, _)| *c)
+            .filter(|c| *c != "tier")
+    }
+
+    fn names(&self) -> String {
+        let v: Vec<&str> = self.columns.iter().map(|(c, _)| *c).collect();
+        v.join(", ")
+    }
+
+    fn types(&self) -> Vec<Type> {
+        let mut t: Vec<Type> = self.columns.iter().map(|(_, t)| t.clone()).collect();
+        t.extend([Type::INT8, Type::INT8]); // row_hash, line
+        t
+    }
+
+    fn copy_sql(&self, into: &str) -> String {
+        format!(
+            "COPY {into} ({}, row_hash, line) FROM STDIN (FORMAT binary)",
+            self.names()
+        )
+    }
+
+    /// Deletes the incoming rows that are unchanged: the stored row has their hash, or, for
+    /// every table but accounts (whose merge decides), the same values.
+    fn unchanged_sql(&self) -> String {
+        let by_value = if self.table == "accounts" {
+            String::new()
+        } else {
+            let t: Vec<String> = self.compared().map(|c| format!("t.{c}")).collect();
+            let i: Vec<String> = self.compared().map(|c| format!("i.{c}")).collect();
+            format!(
+                " OR ({}) IS NOT DISTINCT FROM ({})",
+                t.join(", "),
+                i.join(", ")
+            )
+        };
+        format!(
+            "DELETE FROM smb_incoming i USING {table} t
+              WHERE t.{key} = i.{key} AND (coalesce(t.row_hash, 0) = i.row_hash{by_value})",
+            table = self.table,
+            key = self.key
+        )
+    }
+
+    fn upsert_sql(&self) -> String {
+        let select: Vec<String> = self
+            .columns
+            .iter()
+            .map(|(c, _)| {
+                if *c == "owner" && self.owner {
+                    "coalesce((SELECT v.name FROM advocates v
+                                WHERE lower(v.name) = lower(trim(i.owner))), i.owner)"
+                        .to_string()
+                } else {
+                    format!("i.{c}")
+                }
+            })
+            .collect();
+        let set: Vec<&str> = self
+            .columns
+            .iter()
+            .map(|(c, _)| *c)
+            .filter(|c| *c != self.key)
+            .collect();
+        let excluded: Vec<String> = set.iter().map(|c| format!("EXCLUDED.{c}")).collect();
+        format!(
+            "WITH w AS (
+               INSERT INTO {table} ({names}, row_hash)
+               SELECT DISTINCT ON (i.{key}) {select}, i.row_hash FROM smb_incoming i
+                ORDER BY i.{key}, i.line DESC
+               ON CONFLICT ({key}) DO UPDATE SET ({set}, row_hash) = ({excluded}, EXCLUDED.row_hash)
+               RETURNING (xmax = 0) AS inserted)
+             SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM w",
+            table = self.table,
+            key = self.key,
+            names = self.names(),
+            select = select.join(", "),
+            set = set.join(", "),
+            excluded = excluded.join(", "),
+        )
+    }
+}
+
+fn d(v: Option<chrono::NaiveDate>) -> Option<String> {
+    v.map(|d| d.to_string())
+}
+
+/// Writes one account (with its tier) to a binary COPY.
+fn write_account(
+    w: &mut BinaryCopyInWriter<'_>,
+    a: &Account,
+    tier: Option<i64>,
+    hash: i64,
+    line: Option<i64>,
+) -> R<()> {
+    let (pte, ptc) = (a.pte.map(i64::from), a.ptc.map(i64::from));
+    let (sub, arc, pteu, ptcu, tierc, carrx) = (
+        d(a.subscription_end_date),
+        d(a.auto_renew_changed_at),
+        d(a.pte_updated_at),
+        d(a.ptc_updated_at),
+        d(a.tier_changed_at),
+        d(a.carr_crossed_at),
+    );
+    let overage = a.overage.map(|c| c.0);
+    let ct = a.customer_type.map(CustomerType::as_str);
+    let row: [&(dyn ToSql + Sync); 28] = [
+        &a.id as &(dyn ToSql + Sync),
+        &a.name,
+        &a.region.as_str(),
+        &a.carr.0,
+        &a.country,
+        &a.employees,
+        &a.lam,
+        &a.has_ultimate,
+        &a.auto_renew,
+        &pte,
+        &ptc,
+        &a.deployment,
+        &a.email_domain,
+        &ct,
+        &a.owner,
+        &sub,
+        &a.seats,
+        &a.active_users,
+        &overage,
+        &a.qsr_enabled,
+        &arc,
+        &pteu,
+        &ptcu,
+        &tierc,
+        &carrx,
+        &tier,
+        &hash,
+        &line,
+    ];
+    // Straight into the table (no line column) or into the incoming one.
+    w.write(if line.is_some() { &row } else { &row[..27] })?;
+    Ok(())
+}
+
+fn write_opportunity(
+    w: &mut BinaryCopyInWriter<'_>,
+    o: &Opportunity,
+    hash: i64,
+    line: i64,
+) -> R<()> {
+    let close = o.close_date.to_string();
+    let amount = o.amount.map(|c| c.0);
+    w.write(&[
+        &o.id as &(dyn ToSql + Sync),
+        &o.account_id,
+        &o.kind,
+        &o.stage,
+        &close,
+        &o.name,
+        &amount,
+        &o.owner,
+        &o.users,
+        &o.po_required,
+        &o.eoa,
+        &o.multi_year,
+        &o.auto_renew,
+        &o.auto_renewal_status,
+        &o.qsr_status,
+        &o.payment_failure,
+        &o.includes_duo,
+        &o.renewal_risk,
+        &hash,
+        &line,
+    ])?;
+    Ok(())
+}
+
+fn write_contact(w: &mut BinaryCopyInWriter<'_>, c: &Contact, hash: i64, line: i64) -> R<()> {
+    w.write(&[
+        &c.id as &(dyn ToSql + Sync),
+        &c.account_id,
+        &c.email,
+        &c.name,
+        &c.language,
+        &hash,
+        &line,
+    ])?;
+    Ok(())
+}
+
+fn write_event(w: &mut BinaryCopyInWriter<'_>, e: &Event, hash: i64, line: i64) -> R<()> {
+    let at = ts(e.occurred_at);
+    w.write(&[
+        &e.id as &(dyn ToSql + Sync),
+        &e.kind,
+        &at,
+        &e.account_id,
+        &e.email,
+        &e.description,
+        &hash,
+        &line,
+    ])?;
+    Ok(())
+}
+
+fn tier_number(t: &Tracked) -> Option<i64> {
+    t.1.map(|t| i64::from(t.number()))
+}
+
+/// Imports `rows` (see the module's comment); returns what was written.
+pub fn import(
+    c: &mut impl GenericClient,
+    rows: &mut dyn ImportRows,
+    track: &dyn Fn(Option<&Account>, Account) -> Tracked,
+) -> R<ImportCounts> {
+    let kind = rows.kind();
+    let spec = spec(kind);
+    // One import of a table at a time (as SQLite's write lock makes it), readers undisturbed:
+    // what is stored cannot change between the comparisons below and the write.
+    c.batch_execute(&format!(
+        "LOCK TABLE {} IN SHARE ROW EXCLUSIVE MODE",
+        spec.table
+    ))?;
+    if kind == Imported::Accounts
+        && c.query_typed_one("SELECT NOT EXISTS (SELECT 1 FROM accounts)", &[])?
+            .try_get(0)?
+    {
+        return first_accounts(c, rows, track);
+    }
+    // Names and columns are constants of this file, never input.
+    c.batch_execute(&format!(
+        "DROP TABLE IF EXISTS pg_temp.smb_incoming, pg_temp.smb_tracked;
+         CREATE TEMP TABLE smb_incoming (LIKE {table}, line bigint NOT NULL) ON COMMIT DROP;",
+        table = spec.table
+    ))?;
+
+    // 1. Every parsed row, by binary COPY.
+    let mut read: u64 = 0;
+    {
+        let sink = c.copy_in(&spec.copy_sql("smb_incoming"))?;
+        let mut w = BinaryCopyInWriter::new(sink, &spec.types());
+        while let Some(at) = rows.next_row()? {
+            let Some(parsed) = rows.parse()? else {
+                continue; // rejected by the source (--skip-invalid)
+            };
+            let line = i64::try_from(at.line).unwrap_or(i64::MAX);
+            match parsed {
+                Parsed::Account(a) => {
+                    // As if new: the stored ones are merged again below. A new account's
+                    // merge reads nothing of the incoming row that a stored one's does not
+                    // recompute (`carr_crossed_at` comes from the stored row only).
+                    let tracked = track(None, a);
+                    write_account(
+                        &mut w,
+                        &tracked.0,
+                        tier_number(&tracked),
+                        at.row_hash,
+                        Some(line),
+                    )?;
+                }
+                Parsed::Opportunity(o) => write_opportunity(&mut w, &o, at.row_hash, line)?,
+                Parsed::Contact(ct) => write_contact(&mut w, &ct, at.row_hash, line)?,
+                Parsed::Event(e) => write_event(&mut w, &e, at.row_hash, line)?,
+            }
+            read += 1;
+        }
+        w.finish()?;
+    }
+
+    // 2. Rows whose account is not in the database: the source rejects them (or stops).
+    if kind != Imported::Accounts {
+        let orphans = c.query_typed(
+            "SELECT line, account_id FROM smb_incoming i
+              WHERE account_id IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.account_id = i.account_id)
+              ORDER BY line",
+            &[],
+        )?;
+        if !orphans.is_empty() {
+            let mut lines: Vec<i64> = Vec::with_capacity(orphans.len());
+            for r in &orphans {
+                let (line, account): (i64, String) = (r.try_get(0)?, r.try_get(1)?);
+                rows.reject(
+                    u64::try_from(line).unwrap_or(0),
+                    "account_id",
+                    Some(&account),
+                    "the id of an imported account (import accounts first)",
+                )?;
+                lines.push(line);
+            }
+            c.execute_typed(
+                "DELETE FROM smb_incoming WHERE line = ANY($1)",
+                &[(&lines, Type::INT8_ARRAY)],
+            )?;
+            read -= lines.len() as u64;
+        }
+    }
+
+    // 3. Unchanged rows leave.
+    c.execute_typed(&spec.unchanged_sql(), &[])?;
+    if kind == Imported::Accounts {
+        merge_stored_accounts(c, track)?;
+    }
+
+    // 4. The rest, in one statement.
+    let r = c.query_typed_one(&spec.upsert_sql(), &[])?;
+    let (inserted, updated): (i64, i64) = (r.try_get(0)?, r.try_get(1)?);
+    c.batch_execute("DROP TABLE IF EXISTS pg_temp.smb_incoming, pg_temp.smb_tracked")?;
+    let (inserted, updated) = (inserted as u64, updated as u64);
+    Ok(ImportCounts {
+        inserted,
+        updated,
+        unchanged: read.saturating_sub(inserted + updated),
+    })
+}
+
+/// The first import of accounts: every row is new, so rows go straight into the table by
+/// binary COPY, each merged as a new account, owners given their profile's spelling here.
+fn first_accounts(
+    c: &mut impl GenericClient,
+    rows: &mut dyn ImportRows,
+    track: &dyn Fn(Option<&Account>, Account) -> Tracked,
+) -> R<ImportCounts> {
+    // SQLite's NOCASE key: the spelling of each profile by its ASCII-folded name.
+    let profiles: HashMap<String, String> = c
+        .query_typed("SELECT name FROM advocates", &[])?
+        .iter()
+        .map(|r| {
+            let name: String = r.try_get(0)?;
+            Ok((name.to_ascii_lowercase(), name))
+        })
+        .collect::<R<_>>()?;
+    let mut inserted = 0u64;
+    let sink = c.copy_in(&format!(
+        "COPY accounts ({}, row_hash) FROM STDIN (FORMAT binary)",
+        ACCOUNTS.names()
+    ))?;
+    let mut types = ACCOUNTS.types();
+    types.pop(); // no line
+    let mut w = BinaryCopyInWriter::new(sink, &types);
+    while let Some(at) = rows.next_row()? {
+        let Some(parsed) = rows.parse()? else {
+            continue;
+        };
+        let Parsed::Account(a) = parsed else {
+            return Err(Fail::Bad(format!(
+                "an {} row in an accounts import",
+                parsed.key()
+            )));
+        };
+        let mut tracked = track(None, a);
+        if let Some(o) = &tracked.0.owner
+            && let Some(p) = profiles.get(&o.trim().to_ascii_lowercase())
+        {
+            tracked.0.owner = Some(p.clone());
+        }
+        write_account(&mut w, &tracked.0, tier_number(&tracked), at.row_hash, None)?;
+        inserted += 1;
+    }
+    w.finish()?;
+    Ok(ImportCounts {
+        inserted,
+        updated: 0,
+        unchanged: 0,
+    })
+}
+
+/// Accounts already stored whose hash changed: each is merged with its stored state by
+/// `track` (read back through a cursor, a batch at a time); the changed ones replace their
+/// incoming row, the others leave.
+fn merge_stored_accounts(
+    c: &mut impl GenericClient,
+    track: &dyn Fn(Option<&Account>, Account) -> Tracked,
+) -> R<()> {
+    c.batch_execute(concat!(
+        "CREATE TEMP TABLE smb_tracked (LIKE smb_incoming) ON COMMIT DROP;
+         DECLARE smb_stored NO SCROLL CURSOR FOR
+         SELECT i.line, i.row_hash, ",
+        "i.account_id, i.name, i.region, i.carr_cents, i.country, i.employees, i.lam,
+         i.has_ultimate, i.auto_renew, i.pte, i.ptc, i.deployment, i.email_domain,
+         i.customer_type, i.owner, i.subscription_end_date, i.seats, i.active_users,
+         i.overage_cents, i.qsr_enabled, i.auto_renew_changed_at, i.pte_updated_at,
+         i.ptc_updated_at, i.tier_changed_at, i.carr_crossed_at, ",
+        "a.account_id, a.name, a.region, a.carr_cents, a.country, a.employees, a.lam,
+         a.has_ultimate, a.auto_renew, a.pte, a.ptc, a.deployment, a.email_domain,
+         a.customer_type, a.owner, a.subscription_end_date, a.seats, a.active_users,
+         a.overage_cents, a.qsr_enabled, a.auto_renew_changed_at, a.pte_updated_at,
+         a.ptc_updated_at, a.tier_changed_at, a.carr_crossed_at
+           FROM smb_incoming i JOIN accounts a ON a.account_id = i.account_id"
+    ))?;
+    let fetch = format!("FETCH {FETCH} FROM smb_stored");
+    loop {
+        let batch = c.query(&fetch, &[])?;
+        if batch.is_empty() {
+            break;
+        }
+        let mut changed: Vec<(Tracked, i64, i64)> = Vec::new();
+        for r in &batch {
+            let (line, hash): (i64, i64) = (r.try_get(0)?, r.try_get(1)?);
+            let incoming = account_at(r, 2)?;
+            let stored = account_at(r, 27)?;
+            let tracked = track(Some(&stored), incoming);
+            if tracked.2 != Change::Unchanged {
+                changed.push((tracked, hash, line));
+            }
+        }
+        if !changed.is_empty() {
+            let sink = c.copy_in(&ACCOUNTS.copy_sql("smb_tracked"))?;
+            let mut w = BinaryCopyInWriter::new(sink, &ACCOUNTS.types());
+            for (t, hash, line) in &changed {
+                write_account(&mut w, &t.0, tier_number(t), *hash, Some(*line))?;
+            }
+            w.finish()?;
+        }
+    }
+    c.batch_execute(
+        "CLOSE smb_stored;
+         DELETE FROM smb_incoming i USING accounts a WHERE a.account_id = i.account_id;
+         INSERT INTO smb_incoming SELECT * FROM smb_tracked;",
+    )?;
+    Ok(())
+}
+
+/// Records an import and its counts (inserted, updated, unchanged, rejected).
+pub fn record_import(
+    c: &mut impl GenericClient,
+    kind: &str,
+    source: &str,
+    at: DateTime<Utc>,
+    actor: &str,
+    counts: [u64; 4],
+) -> R<()> {
+    let n = |i: usize| i64::try_from(counts[i]).unwrap_or(i64::MAX);
+    let (at, ins, upd, unch, rej) = (ts(at), n(0), n(1), n(2), n(3));
+    c.execute_typed(
+        "INSERT INTO imports (kind, source, at, actor, inserted, updated, unchanged, rejected)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        &[
+            (&kind, Type::TEXT),
+            (&source, Type::TEXT),
+            (&at, Type::TEXT),
+            (&actor, Type::TEXT),
+            (&ins, Type::INT8),
+            (&upd, Type::INT8),
+            (&unch, Type::INT8),
+            (&rej, Type::INT8),
+        ],
+    )?;
+    Ok(())
+}
