@@ -7,6 +7,8 @@
 
 pub mod config;
 pub mod schema;
+pub mod triggers;
+pub mod write;
 mod tls;
 
 use std::time::Duration;
