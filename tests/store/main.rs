@@ -7,6 +7,8 @@
 #[path = "../pgdb/mod.rs"]
 mod pgdb;
 
+mod write;
+
 use std::collections::BTreeMap;
 use std::sync::{Arc, Barrier};
 use std::time::Duration;

@@ -1,0 +1,438 @@
+//! PostgreSQL case writes (docs/store-boundary.md 4.3, 4.4): the guarded change, the claim
+//! under concurrency (threads with connections of their own), cases created once per dedup
+//! key, one trigger run at a time.
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, Barrier, Mutex};
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use smb::domain::case::{Case, Category, HistoryEntry, Origin, Priority, Status};
+use smb::domain::model::{Model, QueueOrder};
+use smb::domain::notice::NoticeKind;
+use smb::domain::report::ClockStop;
+use smb::store::postgres::triggers::begin_trigger_run;
+use smb::store::postgres::write::{
+    self, ChangeOut, GuardOut, NewOut, NoticeOut, Outcome, create_cases,
+};
+
+use super::pgdb::TestDb;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap()
+}
+
+fn today() -> NaiveDate {
+    now().date_naive()
+}
+
+fn err(e: postgres::Error) -> smb::Error {
+    smb::Error::Database(e.to_string())
+}
+
+/// An smb database with `advocates` (name, capacity) in AMER and `cases` AMER cases queued.
+fn team(test: &str, advocates: &[(&str, i64)], cases: usize) -> Option<TestDb> {
+    let db = TestDb::new(test)?;
+    drop(super::open(&db.url, Model::Digital).unwrap());
+    let mut c = db.client();
+    for (name, cap) in advocates {
+        c.execute(
+            "INSERT INTO advocates (name, region, role, capacity, created_at)
+             VALUES ($1, 'AMER', 'advocate', $2, '2026-03-01T00:00:00Z')",
+            &[name, cap],
+        )
+        .unwrap();
+    }
+    let drafts: Vec<Case> = (0..cases).map(|i| queued(&format!("k{i}"))).collect();
+    let hist: Vec<Vec<HistoryEntry>> = drafts.iter().map(creation).collect();
+    let batch: Vec<NewOut<'_>> = drafts
+        .iter()
+        .zip(&hist)
+        .map(|(d, h)| NewOut {
+            draft: d,
+            history: h,
+            clock: Some((now(), "created")),
+            notices: &[],
+        })
+        .collect();
+    let mut tx = c.transaction().unwrap();
+    let made = create_cases(&mut tx, &batch, &err).unwrap();
+    tx.commit().unwrap();
+    assert!(made.iter().all(Option::is_some));
+    Some(db)
+}
+
+fn queued(key: &str) -> Case {
+    let mut d = Case::draft(
+        "renewal_check",
+        Category::UrgentRenewal,
+        Priority::Medium,
+        &format!("case {key}"),
+        Origin::Trigger,
+        "trigger",
+        now(),
+    );
+    d.queue = Some("AMER".into());
+    d.queued_at = Some(now());
+    d.dedup_key = Some(key.into());
+    d
+}
+
+fn creation(d: &Case) -> Vec<HistoryEntry> {
+    vec![
+        HistoryEntry::new(now(), "trigger", "created").change("status", None, Some("Open".into())),
+        HistoryEntry::new(now(), "trigger", "queued").change("queue", None, d.queue.clone()),
+    ]
+}
+
+fn queues() -> [Vec<String>; 3] {
+    [vec!["AMER".into()], vec!["AMER".into()], vec!["EMEA".into()]]
+}
+
+/// One pick as `smb pick` does it on PostgreSQL: read (and lock) the head, claim it under the
+/// guard, commit. `Some(id)` when a case was claimed, `None` when the queue was empty;
+/// refusals come back as the outcome.
+fn pick(c: &mut postgres::Client, me: &str, cap: Option<u32>) -> Result<Option<i64>, Outcome> {
+    let mut tx = c.transaction().unwrap();
+    let seen = write::pick_seen(
+        &mut tx,
+        me,
+        &queues(),
+        QueueOrder::PriorityThenAge,
+        None,
+        today(),
+        &err,
+    )
+    .unwrap();
+    assert!(seen.found, "{me} has a profile");
+    let Some(head) = seen.head else {
+        return Ok(None);
+    };
+    let mut after = head.clone();
+    after.owner = Some(me.into());
+    after.status = Status::InProgress;
+    after.picked_at = Some(now());
+    let history = [HistoryEntry::new(now(), me, "picked").change(
+        "status",
+        Some("Open".into()),
+        Some("In Progress".into()),
+    )];
+    let out = write::apply(
+        &mut tx,
+        &ChangeOut {
+            before: &head,
+            after: &after,
+            history: &history,
+            stop: Some((now(), ClockStop::Pick)),
+            start: None,
+            guard: GuardOut::Claim { owner: me, cap },
+            message: None,
+            notices: &[],
+        },
+        &err,
+    )
+    .unwrap();
+    if out != Outcome::Applied {
+        return Err(out);
+    }
+    tx.commit().unwrap();
+    Ok(Some(head.id))
+}
+
+#[test]
+fn sixteen_pickers_never_get_the_same_case_and_none_is_refused_while_cases_remain() {
+    let names: Vec<String> = (0..16).map(|i| format!("Picker {i}")).collect();
+    let people: Vec<(&str, i64)> = names.iter().map(|n| (n.as_str(), 1000)).collect();
+    let Some(db) = team("sixteen_pickers", &people, 200) else {
+        return;
+    };
+    let picked = Arc::new(Mutex::new(Vec::new()));
+    let start = Arc::new(Barrier::new(16));
+    let threads: Vec<_> = names
+        .iter()
+        .map(|name| {
+            let (url, name) = (db.url.clone(), name.clone());
+            let (picked, start) = (picked.clone(), start.clone());
+            std::thread::spawn(move || {
+                let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+                start.wait();
+                loop {
+                    match pick(&mut c, &name, None) {
+                        Ok(Some(id)) => picked.lock().unwrap().push(id),
+                        Ok(None) => break,
+                        Err(o) => panic!("{name} was refused while cases remained: {o:?}"),
+                    }
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let picked = picked.lock().unwrap();
+    let distinct: BTreeSet<i64> = picked.iter().copied().collect();
+    assert_eq!(distinct.len(), picked.len(), "a case was picked twice");
+    assert_eq!(picked.len(), 200, "every case was picked once");
+    let mut c = db.client();
+    let row = c
+        .query_one(
+            "SELECT count(*) FILTER (WHERE status = 'In Progress'),
+                    (SELECT count(*) FROM case_history WHERE action = 'picked'),
+                    (SELECT count(*) FROM sla_clocks WHERE stopped_by = 'pick')
+               FROM cases",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(
+        (row.get::<_, i64>(0), row.get::<_, i64>(1), row.get::<_, i64>(2)),
+        (200, 200, 200)
+    );
+}
+
+#[test]
+fn eight_sessions_of_one_advocate_never_hold_more_than_the_cap() {
+    let Some(db) = team("eight_sessions_cap", &[("Dana", 5)], 40) else {
+        return;
+    };
+    let start = Arc::new(Barrier::new(8));
+    let claimed = Arc::new(Mutex::new(0usize));
+    let threads: Vec<_> = (0..8)
+        .map(|_| {
+            let url = db.url.clone();
+            let (start, claimed) = (start.clone(), claimed.clone());
+            std::thread::spawn(move || {
+                let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+                start.wait();
+                for _ in 0..3 {
+                    match pick(&mut c, "Dana", Some(5)) {
+                        Ok(Some(_)) => *claimed.lock().unwrap() += 1,
+                        Ok(None) => panic!("the queue is not empty"),
+                        Err(Outcome::AtCapacity(n)) => assert!(n >= 5, "refused at {n}"),
+                        Err(o) => panic!("unexpected {o:?}"),
+                    }
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let held: i64 = db
+        .client()
+        .query_one(
+            "SELECT count(*) FROM cases WHERE owner = 'Dana' AND status = 'In Progress'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(held, 5, "never over the cap of 5, and the cap is reached");
+    assert_eq!(*claimed.lock().unwrap(), 5);
+}
+
+#[test]
+fn a_change_whose_case_changed_meanwhile_is_a_conflict_and_writes_nothing() {
+    let Some(db) = team("apply_guard_conflict", &[("Dana", 50), ("Lee", 50)], 2) else {
+        return;
+    };
+    let mut c = db.client();
+    let mut tx = c.transaction().unwrap();
+    let seen = write::pick_seen(
+        &mut tx,
+        "Dana",
+        &queues(),
+        QueueOrder::PriorityThenAge,
+        Some(1),
+        today(),
+        &err,
+    )
+    .unwrap();
+    let before = seen.chosen.expect("case 1");
+    tx.commit().unwrap();
+    // Lee takes it first.
+    assert_eq!(pick(&mut c, "Lee", None), Ok(Some(1)));
+    let history_before: i64 = c
+        .query_one("SELECT count(*) FROM case_history", &[])
+        .unwrap()
+        .get(0);
+    // Dana closes it from her stale read: refused, nothing written.
+    let mut after = before.clone();
+    after.status = Status::Resolved;
+    let history = [HistoryEntry::new(now(), "Dana", "closed")];
+    let notices = [NoticeOut {
+        recipient: "Lee".into(),
+        kind: NoticeKind::Routed,
+        at: now(),
+        note: None,
+    }];
+    let mut tx = c.transaction().unwrap();
+    let out = write::apply(
+        &mut tx,
+        &ChangeOut {
+            before: &before,
+            after: &after,
+            history: &history,
+            stop: Some((now(), ClockStop::Closed)),
+            start: Some((now(), "reopened")),
+            guard: GuardOut::Unchanged,
+            message: Some(("m1@x", now())),
+            notices: &notices,
+        },
+        &err,
+    )
+    .unwrap();
+    assert_eq!(out, Outcome::Conflict);
+    tx.commit().unwrap();
+    let row = c
+        .query_one(
+            "SELECT (SELECT count(*) FROM case_history), (SELECT count(*) FROM sla_clocks),
+                    (SELECT count(*) FROM case_messages), (SELECT count(*) FROM notices),
+                    (SELECT status FROM cases WHERE id = 1)",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(row.get::<_, i64>(0), history_before);
+    assert_eq!(row.get::<_, i64>(1), 2, "the two creation clocks only");
+    assert_eq!((row.get::<_, i64>(2), row.get::<_, i64>(3)), (0, 0));
+    assert_eq!(row.get::<_, String>(4), "In Progress");
+
+    // The same change from a fresh read applies whole: history in order, the clock stopped
+    // and a new one started (the stop never sees the start), the message and the notice.
+    let mut tx = c.transaction().unwrap();
+    let seen = write::pick_seen(
+        &mut tx,
+        "Dana",
+        &queues(),
+        QueueOrder::PriorityThenAge,
+        Some(2),
+        today(),
+        &err,
+    )
+    .unwrap();
+    let before = seen.chosen.unwrap();
+    let mut after = before.clone();
+    after.owner = Some("Lee".into());
+    let history = [
+        HistoryEntry::new(now(), "Dana", "assigned").change("owner", None, Some("Lee".into())),
+        HistoryEntry::new(now(), "Dana", "updated").note("second"),
+    ];
+    let out = write::apply(
+        &mut tx,
+        &ChangeOut {
+            before: &before,
+            after: &after,
+            history: &history,
+            stop: Some((now(), ClockStop::Reassigned)),
+            start: Some((now(), "reassigned")),
+            guard: GuardOut::Unchanged,
+            message: Some(("m2@x", now())),
+            notices: &notices,
+        },
+        &err,
+    )
+    .unwrap();
+    assert_eq!(out, Outcome::Applied);
+    tx.commit().unwrap();
+    let actions: Vec<String> = c
+        .query(
+            "SELECT action FROM case_history WHERE case_id = 2 ORDER BY id",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(actions, ["created", "queued", "assigned", "updated"]);
+    let clocks: Vec<(Option<String>, String)> = c
+        .query(
+            "SELECT stopped_by, reason FROM sla_clocks WHERE case_id = 2 ORDER BY id",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert_eq!(
+        clocks,
+        [
+            (Some("reassigned".to_string()), "created".to_string()),
+            (None, "reassigned".to_string())
+        ]
+    );
+    let mut tx = c.transaction().unwrap();
+    let thread = write::thread_of(&mut tx, &["nope@x".into(), "m2@x".into()], &err).unwrap();
+    assert_eq!(thread.map(|t| (t.id, t.owner)), Some((2, Some("Lee".into()))));
+    assert!(write::thread_of(&mut tx, &["nope@x".into()], &err).unwrap().is_none());
+}
+
+#[test]
+fn create_cases_makes_each_dedup_key_once() {
+    let Some(db) = team("create_cases_once", &[("Dana", 50)], 0) else {
+        return;
+    };
+    let mut c = db.client();
+    let drafts = [queued("a"), queued("b"), queued("a"), {
+        let mut d = queued("x");
+        d.dedup_key = None;
+        d.owner = Some("Dana".into());
+        d.queue = None;
+        d
+    }];
+    let hist: Vec<Vec<HistoryEntry>> = drafts.iter().map(creation).collect();
+    let notices = [NoticeOut {
+        recipient: "Dana".into(),
+        kind: NoticeKind::Routed,
+        at: now(),
+        note: Some("routed".into()),
+    }];
+    let batch: Vec<NewOut<'_>> = drafts
+        .iter()
+        .zip(&hist)
+        .map(|(d, h)| NewOut {
+            draft: d,
+            history: h,
+            clock: Some((now(), "created")),
+            notices: if d.owner.is_some() { &notices } else { &[] },
+        })
+        .collect();
+    let mut tx = c.transaction().unwrap();
+    let made = create_cases(&mut tx, &batch, &err).unwrap();
+    tx.commit().unwrap();
+    let ids: Vec<Option<i64>> = made.iter().map(|m| m.as_ref().map(|c| c.id)).collect();
+    assert_eq!(ids, [Some(1), Some(2), None, Some(4)]);
+    assert_eq!(made[3].as_ref().unwrap().subject, "case x");
+    let mut tx = c.transaction().unwrap();
+    let again = create_cases(&mut tx, &batch, &err).unwrap();
+    tx.commit().unwrap();
+    let ids: Vec<Option<i64>> = again.iter().map(|m| m.as_ref().map(|c| c.id)).collect();
+    assert_eq!(ids[..3], [None, None, None], "existing keys make nothing");
+    assert!(ids[3].is_some(), "a case without a key never conflicts");
+    let row = c
+        .query_one(
+            "SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM case_history),
+                    (SELECT count(*) FROM sla_clocks), (SELECT count(*) FROM notices)",
+            &[],
+        )
+        .unwrap();
+    let counts: (i64, i64, i64, i64) = (row.get(0), row.get(1), row.get(2), row.get(3));
+    assert_eq!(counts, (4, 8, 4, 2));
+}
+
+#[test]
+fn a_second_trigger_run_is_refused_at_once_while_one_runs() {
+    let Some(db) = team("second_trigger_run", &[], 0) else {
+        return;
+    };
+    let (mut a, mut b) = (db.client(), db.client());
+    let mut ta = a.transaction().unwrap();
+    begin_trigger_run(&mut ta, "the test database", &err).unwrap();
+    let mut tb = b.transaction().unwrap();
+    let e = begin_trigger_run(&mut tb, "the test database", &err).unwrap_err();
+    assert_eq!(e.exit_code(), 1);
+    assert!(
+        e.to_string().contains("a trigger run is in progress"),
+        "{e}"
+    );
+    drop(tb);
+    ta.commit().unwrap();
+    let mut tb = b.transaction().unwrap();
+    begin_trigger_run(&mut tb, "the test database", &err).expect("free once the first ended");
+}
