@@ -103,7 +103,7 @@ fn pick(c: &mut postgres::Client, me: &str, cap: Option<u32>) -> Result<Option<i
         &err,
     )
     .unwrap();
-    assert!(seen.found, "{me} has a profile");
+    assert!(seen.me.is_some(), "{me} has a profile");
     let Some(head) = seen.head else {
         return Ok(None);
     };

@@ -12,10 +12,12 @@ use postgres::{GenericClient, Row};
 use crate::domain::case::{
     Case, CaseReason, Category, HistoryEntry, Origin, Priority, ResolutionAction, Status,
 };
-use crate::domain::model::QueueOrder;
+use crate::domain::account::Opportunity;
+use crate::domain::model::{QueueOrder, Region};
+use crate::domain::money::Cents;
 use crate::domain::notice::NoticeKind;
 use crate::domain::report::ClockStop;
-use crate::store::ts;
+use crate::store::{Advocate, Role, ts};
 use crate::{Error, Result};
 
 /// Every column of `cases`, in [`case_from_row`]'s order.
@@ -286,17 +288,89 @@ pub const PICKER_LOCK: i32 = 0x736d_6232;
 /// What a pick sees, read in one statement (4.3.1 step 2) after taking the advocate's lock.
 #[derive(Debug, Clone, Default)]
 pub struct PickSeen {
-    /// The profile was found (by name, ignoring case).
-    pub found: bool,
+    /// The profile (found by name, ignoring case).
+    pub me: Option<Advocate>,
     /// The head of the advocate's queue, locked (`FOR UPDATE SKIP LOCKED`).
     pub head: Option<Case>,
     /// The case asked for by id, locked (`FOR UPDATE`).
     pub chosen: Option<Case>,
     /// In Progress cases the advocate holds (the guard recounts).
     pub in_progress: i64,
-    /// pooled: another open case's owner (not the advocate) on the picked case's account,
-    /// and that case's id.
+    /// On the picked case's account (the chosen case, else the head): another open case's
+    /// owner (not the advocate), and that case's id.
     pub other_open: Option<(String, i64)>,
+    /// The picked case's account's opportunities, by id.
+    pub opportunities: Vec<Opportunity>,
+}
+
+/// The profile columns, in [`advocate_from_row`]'s order.
+pub(crate) const ADVOCATE_COLUMNS: &str = "name, region, languages, role, capacity, created_at";
+
+/// The profile in columns `at..at + 6` of `r`; `None` when its name is NULL.
+pub(crate) fn advocate_from_row(r: &Row, at: usize) -> Result<Option<Advocate>> {
+    let Some(name) = r.get::<_, Option<String>>(at) else {
+        return Ok(None);
+    };
+    let region: String = r.get(at + 1);
+    let langs: String = r.get(at + 2);
+    let role: String = r.get(at + 3);
+    let capacity: i64 = r.get(at + 4);
+    Ok(Some(Advocate {
+        name,
+        region: Region::parse(&region).unwrap_or(Region::Amer),
+        languages: langs
+            .split(',')
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect(),
+        role: Role::parse(&role).unwrap_or(Role::Advocate),
+        capacity: u32::try_from(capacity).map_err(|_| corrupt("capacity", &capacity.to_string()))?,
+        created_at: parse_ts(&r.get::<_, String>(at + 5))?,
+    }))
+}
+
+/// Opportunities as the pick statement returns them: a JSON array of arrays in the column
+/// order of `opportunities`.
+fn opportunities_from_json(text: Option<String>) -> Result<Vec<Opportunity>> {
+    use serde_json::Value;
+    let Some(text) = text else {
+        return Ok(Vec::new());
+    };
+    let rows: Vec<Vec<Value>> =
+        serde_json::from_str(&text).map_err(|e| Error::Database(format!("opportunities: {e}")))?;
+    let s = |v: &Value| v.as_str().map(str::to_string);
+    let b = |v: &Value| v.as_bool();
+    let i = |v: &Value| v.as_i64();
+    rows.iter()
+        .map(|r| {
+            if r.len() != 18 {
+                return Err(corrupt("opportunity row", &r.len().to_string()));
+            }
+            let close = s(&r[4]).unwrap_or_default();
+            Ok(Opportunity {
+                id: s(&r[0]).unwrap_or_default(),
+                account_id: s(&r[1]).unwrap_or_default(),
+                kind: s(&r[2]).unwrap_or_default(),
+                stage: s(&r[3]).unwrap_or_default(),
+                close_date: close
+                    .parse::<NaiveDate>()
+                    .map_err(|_| corrupt("date", &close))?,
+                name: s(&r[5]),
+                amount: i(&r[6]).map(Cents),
+                owner: s(&r[7]),
+                users: i(&r[8]),
+                po_required: b(&r[9]),
+                eoa: b(&r[10]),
+                multi_year: b(&r[11]),
+                auto_renew: b(&r[12]),
+                auto_renewal_status: s(&r[13]),
+                qsr_status: s(&r[14]),
+                payment_failure: b(&r[15]),
+                includes_duo: b(&r[16]),
+                renewal_risk: s(&r[17]),
+            })
+        })
+        .collect()
 }
 
 fn pick_sql(order: QueueOrder) -> String {
@@ -307,7 +381,8 @@ fn pick_sql(order: QueueOrder) -> String {
     format!(
         r#"
 WITH me AS MATERIALIZED (
-    SELECT name, region, pg_advisory_xact_lock({PICKER_LOCK}, hashtext(lower(name)))::text AS held
+    SELECT {ADVOCATE_COLUMNS},
+           pg_advisory_xact_lock({PICKER_LOCK}, hashtext(lower(name)))::text AS held
       FROM advocates WHERE lower(name) = lower($1)),
 head AS MATERIALIZED (
     SELECT {CASE_COLUMNS} FROM cases
@@ -319,18 +394,27 @@ head AS MATERIALIZED (
      ORDER BY {order_by} LIMIT 1 FOR UPDATE SKIP LOCKED),
 chosen AS MATERIALIZED (
     SELECT {CASE_COLUMNS} FROM cases
-     WHERE id = $6 AND (SELECT held FROM me) IS NOT NULL FOR UPDATE),
+     WHERE id = $6 AND ((SELECT held FROM me) IS NOT NULL OR NOT EXISTS (SELECT 1 FROM me))
+       FOR UPDATE),
 picked AS (SELECT * FROM chosen UNION ALL SELECT * FROM head WHERE $6::int8 IS NULL)
-SELECT EXISTS (SELECT 1 FROM me),
-       (SELECT count(*) FROM cases WHERE owner = (SELECT name FROM me) AND status = 'In Progress'),
-       o.owner, o.id, h.*, c.*
+SELECT (SELECT count(*) FROM cases
+         WHERE owner = (SELECT name FROM me) AND status = 'In Progress'),
+       o.owner, o.id,
+       (SELECT json_agg(json_build_array(opportunity_id, account_id, type, stage, close_date,
+                        name, amount_cents, owner, users, po_required, eoa, multi_year,
+                        auto_renew, auto_renewal_status, qsr_status, payment_failure,
+                        includes_duo, renewal_risk) ORDER BY opportunity_id)::text
+          FROM opportunities WHERE account_id = (SELECT account_id FROM picked)),
+       m.name, m.region, m.languages, m.role, m.capacity, m.created_at, h.*, c.*
   FROM (SELECT 1) one
+  LEFT JOIN me m ON true
   LEFT JOIN head h ON true
   LEFT JOIN chosen c ON true
   LEFT JOIN LATERAL (
       SELECT x.owner, x.id FROM cases x, picked p
        WHERE x.account_id = p.account_id AND x.id <> p.id AND x.owner IS NOT NULL
-         AND x.owner <> (SELECT name FROM me) AND x.status IN ('Open', 'In Progress')
+         AND x.owner <> coalesce((SELECT name FROM me), $1)
+         AND x.status IN ('Open', 'In Progress')
        ORDER BY x.id LIMIT 1) o ON true
 "#
     )
@@ -350,6 +434,7 @@ pub fn pick_seen(
     err: Map<'_>,
 ) -> Result<PickSeen> {
     let today = today.to_string();
+    let me = me.trim();
     let row = c
         .query_typed_one(
             &pick_sql(order),
@@ -363,16 +448,17 @@ pub fn pick_seen(
             ],
         )
         .map_err(err)?;
-    let other = match (row.get::<_, Option<String>>(2), row.get::<_, Option<i64>>(3)) {
+    let other = match (row.get::<_, Option<String>>(1), row.get::<_, Option<i64>>(2)) {
         (Some(o), Some(id)) => Some((o, id)),
         _ => None,
     };
     Ok(PickSeen {
-        found: row.get(0),
-        in_progress: row.get(1),
+        in_progress: row.get(0),
         other_open: other,
-        head: case_from_row(&row, 4)?,
-        chosen: case_from_row(&row, 4 + CASE_WIDTH)?,
+        opportunities: opportunities_from_json(row.get(3))?,
+        me: advocate_from_row(&row, 4)?,
+        head: case_from_row(&row, 10)?,
+        chosen: case_from_row(&row, 10 + CASE_WIDTH)?,
     })
 }
 
