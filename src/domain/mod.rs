@@ -4,6 +4,7 @@ pub mod account;
 pub mod cadence;
 pub mod calendar;
 pub mod case;
+pub mod change;
 pub mod dates;
 pub mod error;
 pub mod model;

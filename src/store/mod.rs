@@ -6,8 +6,10 @@ mod advocates;
 mod cases;
 mod contacts;
 mod events;
+mod name;
 mod notices;
 mod opportunities;
+pub mod ops;
 #[cfg(feature = "postgres")]
 pub mod postgres;
 mod queue;
@@ -28,7 +30,12 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use advocates::{Advocate, Role, profile_time_zone};
 pub use cases::CaseFilter;
-pub use reports::ClockRow;
+pub use name::DbName;
+pub use ops::{
+    AccountSnapshot, Applied, Cell, Evaluate, Identity, ImportCounts, ImportRows, Ops, PickQuery,
+    PickView, RoutingFacts, RowKey, Snapshots, Tracked,
+};
+pub use reports::{ClockRow, HygieneCandidate};
 pub use triggers::PackedOpportunities;
 pub use url::{is_postgres_url, redact_url};
 
