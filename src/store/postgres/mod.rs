@@ -6,6 +6,7 @@
 //! `postgres` types never leave this module, and no SQL here is built from input.
 
 pub mod config;
+pub mod copy;
 pub mod identity;
 pub mod schema;
 pub mod triggers;
