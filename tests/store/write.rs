@@ -85,7 +85,11 @@ fn creation(d: &Case) -> Vec<HistoryEntry> {
 }
 
 fn queues() -> [Vec<String>; 3] {
-    [vec!["AMER".into()], vec!["AMER".into()], vec!["EMEA".into()]]
+    [
+        vec!["AMER".into()],
+        vec!["AMER".into()],
+        vec!["EMEA".into()],
+    ]
 }
 
 /// One pick as `smb pick` does it on PostgreSQL: read (and lock) the head, claim it under the
@@ -183,7 +187,11 @@ fn sixteen_pickers_never_get_the_same_case_and_none_is_refused_while_cases_remai
         )
         .unwrap();
     assert_eq!(
-        (row.get::<_, i64>(0), row.get::<_, i64>(1), row.get::<_, i64>(2)),
+        (
+            row.get::<_, i64>(0),
+            row.get::<_, i64>(1),
+            row.get::<_, i64>(2)
+        ),
         (200, 200, 200)
     );
 }
@@ -359,8 +367,15 @@ fn a_change_whose_case_changed_meanwhile_is_a_conflict_and_writes_nothing() {
     );
     let mut tx = c.transaction().unwrap();
     let thread = write::thread_of(&mut tx, &["nope@x".into(), "m2@x".into()], &err).unwrap();
-    assert_eq!(thread.map(|t| (t.id, t.owner)), Some((2, Some("Lee".into()))));
-    assert!(write::thread_of(&mut tx, &["nope@x".into()], &err).unwrap().is_none());
+    assert_eq!(
+        thread.map(|t| (t.id, t.owner)),
+        Some((2, Some("Lee".into())))
+    );
+    assert!(
+        write::thread_of(&mut tx, &["nope@x".into()], &err)
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[test]

@@ -221,12 +221,7 @@ pub fn copy_in(
 }
 
 /// Runs one batch's INSERT and empties the columns.
-fn insert(
-    c: &mut impl GenericClient,
-    sql: &str,
-    cols: &mut [Column],
-    err: Map<'_>,
-) -> Result<()> {
+fn insert(c: &mut impl GenericClient, sql: &str, cols: &mut [Column], err: Map<'_>) -> Result<()> {
     let params: Vec<(&(dyn ToSql + Sync), Type)> = cols.iter().map(Column::param).collect();
     c.query_typed(sql, &params).map_err(err)?;
     cols.iter_mut().for_each(Column::clear);

@@ -244,7 +244,10 @@ mod tests {
     fn a_login_acts_as_its_own_profile_whatever_name_that_is_no_profile_claims() {
         let ann = person("Ann Lee", Role::Advocate);
         let s = session(Some(ann.clone()), false);
-        assert_eq!(decide(&s, "ann", None).unwrap(), Identity::Profile(ann.clone()));
+        assert_eq!(
+            decide(&s, "ann", None).unwrap(),
+            Identity::Profile(ann.clone())
+        );
         assert_eq!(
             decide(&s, "ANN LEE", Some(ann.clone())).unwrap(),
             Identity::Profile(ann)
@@ -264,7 +267,10 @@ mod tests {
             Identity::Profile(bo.clone())
         );
         let owner = session(None, true);
-        assert_eq!(decide(&owner, "Bo", Some(bo.clone())).unwrap(), Identity::Profile(bo));
+        assert_eq!(
+            decide(&owner, "Bo", Some(bo.clone())).unwrap(),
+            Identity::Profile(bo)
+        );
         assert_eq!(
             decide(&owner, "nightly", None).unwrap(),
             Identity::NoProfile("nightly".into())

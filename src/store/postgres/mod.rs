@@ -9,9 +9,9 @@ pub mod config;
 pub mod copy;
 pub mod identity;
 pub mod schema;
+mod tls;
 pub mod triggers;
 pub mod write;
-mod tls;
 
 use std::time::Duration;
 

@@ -9,10 +9,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use postgres::types::{ToSql, Type};
 use postgres::{GenericClient, Row};
 
+use crate::domain::account::Opportunity;
 use crate::domain::case::{
     Case, CaseReason, Category, HistoryEntry, Origin, Priority, ResolutionAction, Status,
 };
-use crate::domain::account::Opportunity;
 use crate::domain::model::{QueueOrder, Region};
 use crate::domain::money::Cents;
 use crate::domain::notice::NoticeKind;
@@ -324,7 +324,8 @@ pub(crate) fn advocate_from_row(r: &Row, at: usize) -> Result<Option<Advocate>> 
             .map(str::to_string)
             .collect(),
         role: Role::parse(&role).unwrap_or(Role::Advocate),
-        capacity: u32::try_from(capacity).map_err(|_| corrupt("capacity", &capacity.to_string()))?,
+        capacity: u32::try_from(capacity)
+            .map_err(|_| corrupt("capacity", &capacity.to_string()))?,
         created_at: parse_ts(&r.get::<_, String>(at + 5))?,
     }))
 }
@@ -448,7 +449,10 @@ pub fn pick_seen(
             ],
         )
         .map_err(err)?;
-    let other = match (row.get::<_, Option<String>>(1), row.get::<_, Option<i64>>(2)) {
+    let other = match (
+        row.get::<_, Option<String>>(1),
+        row.get::<_, Option<i64>>(2),
+    ) {
         (Some(o), Some(id)) => Some((o, id)),
         _ => None,
     };
