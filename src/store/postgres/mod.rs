@@ -256,6 +256,17 @@ fn pg_err(shown: &str, busy: Duration, e: &postgres::Error) -> Error {
             busy.as_secs()
         ));
     }
+    if e.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) {
+        // SPEC §10: a login the database owner has not linked to a profile was granted
+        // nothing; say who grants what.
+        return Error::Database(format!(
+            "database {shown}: {}. This login has not been given access to smb: the database \
+             owner links it to a profile and grants what smb needs with `smb advocate add NAME \
+             --region AMER|APAC|EMEA --login LOGIN` (LOGIN: the user in the URL); nothing was \
+             changed",
+            describe(e)
+        ));
+    }
     Error::Database(format!("database {shown}: {}", describe(e)))
 }
 
