@@ -7,13 +7,12 @@ use std::sync::{Arc, Barrier, Mutex};
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use smb::domain::case::{Case, Category, HistoryEntry, Origin, Priority, Status};
+use smb::domain::change::NoticeDraft;
 use smb::domain::model::{Model, QueueOrder};
 use smb::domain::notice::NoticeKind;
 use smb::domain::report::ClockStop;
 use smb::store::postgres::triggers::begin_trigger_run;
-use smb::store::postgres::write::{
-    self, ChangeOut, GuardOut, NewOut, NoticeOut, Outcome, create_cases,
-};
+use smb::store::postgres::write::{self, ChangeOut, GuardOut, NewOut, Outcome, create_cases};
 
 use super::pgdb::TestDb;
 
@@ -265,7 +264,7 @@ fn a_change_whose_case_changed_meanwhile_is_a_conflict_and_writes_nothing() {
     let mut after = before.clone();
     after.status = Status::Resolved;
     let history = [HistoryEntry::new(now(), "Dana", "closed")];
-    let notices = [NoticeOut {
+    let notices = [NoticeDraft {
         recipient: "Lee".into(),
         kind: NoticeKind::Routed,
         at: now(),
@@ -392,7 +391,7 @@ fn create_cases_makes_each_dedup_key_once() {
         d
     }];
     let hist: Vec<Vec<HistoryEntry>> = drafts.iter().map(creation).collect();
-    let notices = [NoticeOut {
+    let notices = [NoticeDraft {
         recipient: "Dana".into(),
         kind: NoticeKind::Routed,
         at: now(),

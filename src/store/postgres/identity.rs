@@ -5,7 +5,6 @@
 //! which quotes the identifier on the server.
 
 use postgres::GenericClient;
-use postgres::error::SqlState;
 use postgres::types::Type;
 
 use super::write::{ADVOCATE_COLUMNS, advocate_from_row};
@@ -108,20 +107,6 @@ pub fn refuse_unlinked(login: &str) -> Error {
          the database owner links one with `smb advocate add NAME --region AMER|APAC|EMEA \
          --login {login}`"
     ))
-}
-
-/// Maps a permission error on a write to [`refuse_unlinked`] (the database's own refusal
-/// behind smb's); other errors through `err`.
-pub fn write_err(login: &str, e: postgres::Error, err: Map<'_>) -> Error {
-    if e.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) {
-        return Error::refused(format!(
-            "the database refused the change for login {login:?}: {}. The database owner grants \
-             what smb needs with `smb advocate add NAME --region AMER|APAC|EMEA --login {login}`; \
-             nothing was changed",
-            e.as_db_error().map_or("permission denied", |d| d.message())
-        ));
-    }
-    err(e)
 }
 
 /// Adds or updates a profile (`smb advocate add`), linking `login` when given; returns whether

@@ -13,6 +13,7 @@ use crate::domain::account::Opportunity;
 use crate::domain::case::{
     Case, CaseReason, Category, HistoryEntry, Origin, Priority, ResolutionAction, Status,
 };
+use crate::domain::change::{NewCase, NoticeDraft};
 use crate::domain::model::{QueueOrder, Region};
 use crate::domain::money::Cents;
 use crate::domain::notice::NoticeKind;
@@ -95,15 +96,6 @@ pub(crate) fn case_from_row(r: &Row, at: usize) -> Result<Option<Case>> {
     }))
 }
 
-/// A notice a change leaves for someone (SPEC §5 decision).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NoticeOut {
-    pub recipient: String,
-    pub kind: NoticeKind,
-    pub at: DateTime<Utc>,
-    pub note: Option<String>,
-}
-
 /// The guard of a change, as the statement checks it.
 #[derive(Debug, Clone, Copy)]
 pub enum GuardOut<'a> {
@@ -127,7 +119,7 @@ pub struct ChangeOut<'a> {
     pub guard: GuardOut<'a>,
     /// A message id to attach to the case, and when.
     pub message: Option<(&'a str, DateTime<Utc>)>,
-    pub notices: &'a [NoticeOut],
+    pub notices: &'a [NoticeDraft],
 }
 
 /// What [`apply`] did.
@@ -498,7 +490,7 @@ pub fn thread_of(
 pub fn notify(
     c: &mut impl GenericClient,
     case_id: i64,
-    notices: &[NoticeOut],
+    notices: &[NoticeDraft],
     err: Map<'_>,
 ) -> Result<()> {
     if notices.is_empty() {
@@ -535,7 +527,7 @@ pub struct NewOut<'a> {
     pub history: &'a [HistoryEntry],
     /// Its first SLA clock (start time and reason), if any.
     pub clock: Option<(DateTime<Utc>, &'a str)>,
-    pub notices: &'a [NoticeOut],
+    pub notices: &'a [NoticeDraft],
 }
 
 /// Creates cases in three statements per batch: the rows (`ON CONFLICT (dedup_key) DO
@@ -721,4 +713,84 @@ pub fn create_cases(
         .map_err(err)?;
     }
     Ok(out)
+}
+
+/// Marks `recipient`'s (ignoring case) unseen notices about `case_id` seen at `at`; how many.
+pub fn mark_notices_seen(
+    c: &mut impl GenericClient,
+    case_id: i64,
+    recipient: &str,
+    at: DateTime<Utc>,
+    err: Map<'_>,
+) -> Result<usize> {
+    let (recipient, at) = (recipient.trim(), ts(at));
+    let n: i64 = c
+        .query_typed_one(
+            "WITH seen AS (UPDATE notices SET seen_at = $3
+                            WHERE lower(recipient) = lower($1) AND case_id = $2
+                              AND seen_at IS NULL RETURNING 1)
+             SELECT count(*) FROM seen",
+            &[
+                (&recipient, Type::TEXT),
+                (&case_id, Type::INT8),
+                (&at, Type::TEXT),
+            ],
+        )
+        .map_err(err)?
+        .get(0);
+    Ok(n as usize)
+}
+
+/// What creating `n` writes, as SQLite's creation does (SPEC §3.3, §6.1): the row (queued now
+/// when it goes to a queue), `created` with the note, then `assigned` or `queued`; the routed
+/// notice when it goes to someone other than its creator; the first SLA clock of an Open case.
+pub fn creation(
+    n: &NewCase,
+) -> (
+    Case,
+    Vec<HistoryEntry>,
+    Option<DateTime<Utc>>,
+    Vec<NoticeDraft>,
+) {
+    let mut c = n.draft.clone();
+    if c.queue.is_some() && c.owner.is_none() && c.queued_at.is_none() {
+        c.queued_at = Some(c.created_at);
+    }
+    let actor = n.actor.as_str();
+    let note = n.note.as_deref();
+    let mut created = HistoryEntry::new(c.created_at, actor, "created").change(
+        "status",
+        None,
+        Some(c.status.as_str().to_string()),
+    );
+    if let Some(t) = note {
+        created = created.note(t);
+    }
+    let mut history = vec![created];
+    let mut notices = Vec::new();
+    if let Some(owner) = &c.owner {
+        history.push(HistoryEntry::new(c.created_at, actor, "assigned").change(
+            "owner",
+            None,
+            Some(owner.clone()),
+        ));
+        if !crate::domain::people::same_person(owner, actor) {
+            notices.push(NoticeDraft {
+                recipient: owner.clone(),
+                kind: NoticeKind::Routed,
+                at: c.created_at,
+                note: Some(note.unwrap_or(c.subject.as_str()).to_string()),
+            });
+        }
+    } else if let Some(q) = &c.queue {
+        history.push(
+            HistoryEntry::new(c.queued_at.unwrap_or(c.created_at), actor, "queued").change(
+                "queue",
+                None,
+                Some(q.clone()),
+            ),
+        );
+    }
+    let clock = (c.status == Status::Open).then(|| c.queued_at.unwrap_or(c.created_at));
+    (c, history, clock, notices)
 }
