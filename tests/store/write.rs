@@ -450,3 +450,204 @@ fn a_second_trigger_run_is_refused_at_once_while_one_runs() {
     let mut tb = b.transaction().unwrap();
     begin_trigger_run(&mut tb, "the test database", &err).expect("free once the first ended");
 }
+
+/// Login roles made for one test (roles belong to the whole server: unique names), dropped
+/// after the test's database.
+struct Roles {
+    names: Vec<String>,
+    admin: String,
+}
+
+impl Roles {
+    fn new(db: &TestDb, tags: &[&str]) -> Roles {
+        let mut c = db.admin();
+        let names: Vec<String> = tags
+            .iter()
+            .map(|t| format!("{t}_{}_{}", std::process::id(), db.name.len()))
+            .collect();
+        for n in &names {
+            // Names made here, quoted by the server.
+            let sql: String = c
+                .query_one(
+                    "SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', $1::text, 'pw-' || $1::text)",
+                    &[n],
+                )
+                .unwrap()
+                .get(0);
+            c.batch_execute(&sql).unwrap();
+        }
+        Roles {
+            names,
+            admin: std::env::var("SMB_TEST_DB").unwrap(),
+        }
+    }
+
+    /// A client on the test database as `role` (password login on 127.0.0.1).
+    fn client(&self, db: &TestDb, role: &str) -> postgres::Client {
+        let mut cfg = postgres::Config::new();
+        cfg.host("127.0.0.1")
+            .port(db.port())
+            .dbname(&db.name)
+            .user(role)
+            .password(format!("pw-{role}"));
+        cfg.connect(postgres::NoTls)
+            .unwrap_or_else(|e| panic!("cannot log in as {role}: {e}"))
+    }
+
+    fn drop_all(self, db: TestDb) {
+        drop(db);
+        let mut c = postgres::Client::connect(&self.admin, postgres::NoTls).unwrap();
+        for n in &self.names {
+            let sql: String = c
+                .query_one("SELECT format('DROP ROLE IF EXISTS %I', $1::text)", &[n])
+                .unwrap()
+                .get(0);
+            let _ = c.batch_execute(&sql);
+        }
+    }
+}
+
+fn person(name: &str, role: smb::store::Role) -> smb::store::Advocate {
+    smb::store::Advocate {
+        name: name.into(),
+        region: smb::domain::model::Region::Amer,
+        languages: vec!["en".into()],
+        role,
+        capacity: 50,
+        created_at: now(),
+    }
+}
+
+#[test]
+fn identity_follows_the_login_and_a_linked_login_gets_what_smb_needs_and_no_more() {
+    use smb::store::postgres::identity::{decide, put_advocate, session};
+    use smb::store::{Identity, Role};
+    let Some(db) = team("identity_logins", &[], 3) else {
+        return;
+    };
+    let roles = Roles::new(&db, &["ann", "dana", "nobody", "we ird\"o'ne"]);
+    let [ann, dana, nobody, weird] = [0, 1, 2, 3].map(|i| roles.names[i].clone());
+    {
+        let mut owner = db.client();
+        let mut tx = owner.transaction().unwrap();
+        assert!(
+            !put_advocate(
+                &mut tx,
+                &person("Ann Lee", Role::Advocate),
+                Some(&ann),
+                &err
+            )
+            .unwrap()
+        );
+        put_advocate(&mut tx, &person("Dana", Role::Manager), Some(&dana), &err).unwrap();
+        put_advocate(&mut tx, &person("Wei", Role::Advocate), Some(&weird), &err).unwrap();
+        // Refusals: no such role, a role that cannot log in, a login linked to someone else.
+        for (login, want) in [
+            ("no_such_role_at_all", "no such database role"),
+            ("pg_monitor", "cannot log in"),
+            (ann.as_str(), "already linked to the profile \"Ann Lee\""),
+        ] {
+            let mut sp = tx.transaction().unwrap();
+            let e = put_advocate(&mut sp, &person("Bo", Role::Advocate), Some(login), &err)
+                .unwrap_err();
+            assert_eq!(e.exit_code(), 2, "{e}");
+            assert!(e.to_string().contains(want), "{e}");
+        }
+        tx.commit().unwrap();
+    }
+
+    // Ann's login acts as Ann, whatever name that is no one's profile it claims; not as Dana.
+    let mut c = roles.client(&db, &ann);
+    let mut tx = c.transaction().unwrap();
+    let (s, named) = session(&mut tx, "ann-laptop-user", &err).unwrap();
+    assert!(!s.owner);
+    assert!(matches!(decide(&s, "ann-laptop-user", named).unwrap(),
+        Identity::Profile(a) if a.name == "Ann Lee"));
+    let (s, named) = session(&mut tx, "dana", &err).unwrap();
+    let e = decide(&s, "dana", named).unwrap_err();
+    assert_eq!(e.exit_code(), 2);
+    drop(tx);
+    // What smb needs: a pick (SKIP LOCKED, the claim, history, the clock) and a new case.
+    assert!(matches!(pick(&mut c, "Ann Lee", Some(50)), Ok(Some(_))));
+    let d = queued("by-ann");
+    let h = creation(&d);
+    let mut tx = c.transaction().unwrap();
+    let made = create_cases(
+        &mut tx,
+        &[NewOut {
+            draft: &d,
+            history: &h,
+            clock: Some((now(), "created")),
+            notices: &[],
+        }],
+        &err,
+    )
+    .unwrap();
+    assert!(made[0].is_some());
+    write::mark_notices_seen(&mut tx, 1, "Ann Lee", now(), &err).unwrap();
+    tx.commit().unwrap();
+    // And no more: profiles, settings and imported tables are the owner's; history is
+    // append-only; profiles are added by the owner only.
+    for sql in [
+        "UPDATE advocates SET capacity = 500",
+        "UPDATE settings SET value = 'x'",
+        "INSERT INTO accounts (account_id, name, region, carr_cents) VALUES ('X', 'x', 'AMER', 1)",
+        "DELETE FROM case_history",
+        "UPDATE case_history SET note = 'x'",
+        "DELETE FROM cases",
+        "UPDATE notices SET note = 'x'",
+    ] {
+        let mut tx = c.transaction().unwrap();
+        let e = tx.batch_execute(sql).unwrap_err();
+        assert_eq!(
+            e.code(),
+            Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE),
+            "{sql}: {e}"
+        );
+    }
+    let mut tx = c.transaction().unwrap();
+    let e = put_advocate(&mut tx, &person("Ann Lee", Role::Manager), None, &err).unwrap_err();
+    assert!(e.to_string().contains("only the database owner"), "{e}");
+    drop(tx);
+
+    // A manager's login may act as someone else.
+    let mut c = roles.client(&db, &dana);
+    let mut tx = c.transaction().unwrap();
+    let (s, named) = session(&mut tx, "ann lee", &err).unwrap();
+    assert!(matches!(decide(&s, "ann lee", named).unwrap(),
+        Identity::Profile(a) if a.name == "Ann Lee"));
+    drop(tx);
+
+    // A name quoted by the server works like any other.
+    let mut c = roles.client(&db, &weird);
+    assert!(matches!(pick(&mut c, "Wei", None), Ok(Some(_))));
+
+    // A login with no profile reads nothing and changes nothing.
+    let mut c = roles.client(&db, &nobody);
+    for sql in [
+        "SELECT key, value FROM settings",
+        "UPDATE cases SET owner = 'x'",
+        "INSERT INTO case_history (case_id, at, actor, action) VALUES (1, 'x', 'x', 'x')",
+    ] {
+        let mut tx = c.transaction().unwrap();
+        let e = tx.batch_execute(sql).unwrap_err();
+        assert_eq!(
+            e.code(),
+            Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE),
+            "{sql}: {e}"
+        );
+    }
+    let (held, history): (i64, i64) = {
+        let mut o = db.client();
+        let r = o
+            .query_one(
+                "SELECT (SELECT count(*) FROM cases WHERE owner IS NOT NULL),
+                        (SELECT count(*) FROM case_history WHERE actor IN ('x'))",
+                &[],
+            )
+            .unwrap();
+        (r.get(0), r.get(1))
+    };
+    assert_eq!((held, history), (2, 0));
+    roles.drop_all(db);
+}
