@@ -651,3 +651,88 @@ fn identity_follows_the_login_and_a_linked_login_gets_what_smb_needs_and_no_more
     assert_eq!((held, history), (2, 0));
     roles.drop_all(db);
 }
+
+#[test]
+fn a_trigger_run_streams_accounts_in_rust_order_as_they_stood_when_it_began() {
+    use smb::store::AccountSnapshot;
+    use smb::store::postgres::triggers::{account_snapshots, export_snapshot};
+    let Some(db) = team("trigger_snapshot", &[], 0) else {
+        return;
+    };
+    let mut c = db.client();
+    let ids = ["b", "Z", "a", "é", "B", "a-1", "ab"];
+    for id in ids {
+        c.execute(
+            "INSERT INTO accounts (account_id, name, region, carr_cents) VALUES ($1, $1, 'AMER', 100)",
+            &[&id],
+        )
+        .unwrap();
+    }
+    c.batch_execute(
+        "INSERT INTO opportunities (opportunity_id, account_id, type, stage, close_date)
+             VALUES ('o2', 'a', 'Renewal', 'Open', '2026-04-01'),
+                    ('o1', 'a', 'Renewal', 'Open', '2026-04-01'),
+                    ('o3', 'a', 'Renewal', 'Closed Won', '2026-04-01'),
+                    ('o4', 'ZZ-no-account', 'Renewal', 'Open', '2026-04-01'),
+                    ('o5', 'é', 'Renewal', 'Open', '2026-04-01');
+         INSERT INTO cases (account_id, trigger, category, subject, priority, status, origin,
+                            created_at, created_by)
+             VALUES ('B', 't', 'Renewal', 's', 1, 'Open', 'trigger', '2026-03-01T00:00:00Z', 'x'),
+                    ('b', 't', 'Renewal', 's', 1, 'Open', 'trigger', '2026-03-01T00:00:00Z', 'x');
+         INSERT INTO events (event_id, type, occurred_at, account_id)
+             VALUES ('e2', 'web', '2026-03-01T00:00:00Z', 'gone'),
+                    ('e1', 'web', '2026-03-01T00:00:00Z', 'ab');",
+    )
+    .unwrap();
+    let mut tx = c.transaction().unwrap();
+    begin_trigger_run(&mut tx, "test", &err).unwrap();
+    let snapshot = export_snapshot(&mut tx, &err).unwrap();
+    // Written after the run began: not seen by it.
+    db.client()
+        .execute(
+            "INSERT INTO accounts (account_id, name, region, carr_cents) VALUES ('late', 'x', 'AMER', 1)",
+            &[],
+        )
+        .unwrap();
+    let url = db.url.clone();
+    let connect: smb::store::postgres::triggers::Connect = std::sync::Arc::new(move || {
+        postgres::Client::connect(&url, postgres::NoTls).map_err(|e| err(e))
+    });
+    let eval: smb::store::Evaluate<String> = std::sync::Arc::new(|s| {
+        vec![match s {
+            AccountSnapshot::Account(s) => format!(
+                "{}:{}:{}:{}",
+                s.account.id,
+                s.opportunities
+                    .iter()
+                    .map(|o| o.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join("+"),
+                s.cases.len(),
+                s.events.len()
+            ),
+            AccountSnapshot::Orphan { event, had } => format!("orphan {} {had:?}", event.event.id),
+        }]
+    });
+    let mut out = Vec::new();
+    let mut snaps = account_snapshots(connect, snapshot, eval).unwrap();
+    while let Some(batch) = snaps.next_batch().unwrap() {
+        out.extend(batch);
+    }
+    let mut sorted: Vec<&str> = ids.to_vec();
+    sorted.sort_unstable();
+    assert_eq!(sorted, ["B", "Z", "a", "a-1", "ab", "b", "é"]);
+    assert_eq!(
+        out,
+        [
+            "B::1:0",
+            "Z::0:0",
+            "a:o1+o2:0:0",
+            "a-1::0:0",
+            "ab::0:1",
+            "b::1:0",
+            "é:o5:0:0",
+            "orphan e2 None"
+        ]
+    );
+}
