@@ -273,3 +273,100 @@ mod tests {
         assert!(refuse_unlinked("ann").to_string().contains("--login ann"));
     }
 }
+
+/// What a transaction's first round trip sends after `BEGIN` (a simple query: no parameters,
+/// one trip): the settings, then the session (login, whether it owns the database, the profile
+/// linked to it). `settings()` and `identity()` then answer from it without another trip.
+pub const BEGIN_READS: &str = "SELECT key, value FROM settings;
+SELECT session_user::text,
+       pg_has_role(session_user, (SELECT datdba FROM pg_database
+                                   WHERE datname = current_database()), 'MEMBER'),
+       m.name, m.region, m.languages, m.role, m.capacity, m.created_at
+  FROM (SELECT 1) one LEFT JOIN advocates m ON m.login = session_user::text";
+
+/// The settings rows and the session, from the messages of `BEGIN; ` + [`BEGIN_READS`].
+pub fn parse_begin(
+    msgs: &[postgres::SimpleQueryMessage],
+) -> Result<(Vec<(String, String)>, Session)> {
+    use postgres::SimpleQueryMessage as M;
+    let mut results: Vec<Vec<&postgres::SimpleQueryRow>> = vec![Vec::new()];
+    for m in msgs {
+        match m {
+            M::Row(r) => results.last_mut().expect("a result").push(r),
+            M::CommandComplete(_) => results.push(Vec::new()),
+            _ => {}
+        }
+    }
+    // BEGIN, the settings, the session (and the empty tail).
+    let (Some(settings), Some(session)) = (results.get(1), results.get(2)) else {
+        return Err(Error::Database(
+            "unexpected reply to the transaction's first statements".into(),
+        ));
+    };
+    let settings = settings
+        .iter()
+        .map(|r| {
+            (
+                r.get(0).unwrap_or_default().to_string(),
+                r.get(1).unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let r = session
+        .first()
+        .ok_or_else(|| Error::Database("the session's login is unknown".into()))?;
+    let mine = match r.get(2) {
+        None => None,
+        Some(name) => {
+            let text = |i: usize| r.get(i).unwrap_or_default();
+            let capacity = text(6);
+            let created = text(7);
+            Some(Advocate {
+                name: name.to_string(),
+                region: crate::domain::model::Region::parse(text(3))
+                    .unwrap_or(crate::domain::model::Region::Amer),
+                languages: text(4)
+                    .split(',')
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                role: Role::parse(text(5)).unwrap_or(Role::Advocate),
+                capacity: capacity.parse().map_err(|_| {
+                    Error::Database(format!("unknown capacity {capacity:?} in the database"))
+                })?,
+                created_at: chrono::DateTime::parse_from_rfc3339(created)
+                    .map(|t| t.with_timezone(&chrono::Utc))
+                    .map_err(|_| {
+                        Error::Database(format!("unknown time {created:?} in the database"))
+                    })?,
+            })
+        }
+    };
+    Ok((
+        settings,
+        Session {
+            login: r.get(0).unwrap_or_default().to_string(),
+            owner: r.get(1) == Some("t"),
+            mine,
+        },
+    ))
+}
+
+/// [`decide`] from the session read at the transaction's start: no round trip when `claimed`
+/// is the login's own profile (or the login has none); else `lookup` reads the profile named
+/// `claimed`.
+pub fn identity_from(
+    session: &Session,
+    claimed: &str,
+    lookup: impl FnOnce() -> Result<Option<Advocate>>,
+) -> Result<Identity> {
+    let claimed_t = claimed.trim();
+    let mine_named = session
+        .mine
+        .as_ref()
+        .is_some_and(|m| m.name.eq_ignore_ascii_case(claimed_t));
+    if mine_named || (session.mine.is_none() && !session.owner) {
+        return decide(session, claimed, session.mine.clone());
+    }
+    decide(session, claimed, lookup()?)
+}
