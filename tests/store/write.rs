@@ -856,3 +856,74 @@ fn copied_tables_keep_every_row_and_id_and_new_ids_follow_them() {
     .unwrap();
     assert_eq!(made[0].as_ref().map(|c| c.id), Some(4));
 }
+
+/// `smb db copy` from SQLite to PostgreSQL and back: every case shows the same, history and
+/// all; a target with rows is refused untouched.
+#[test]
+fn db_copy_both_ways_keeps_every_case_as_it_was() {
+    let Some(db) = TestDb::new("db_copy_both_ways") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    let run = |args: &[&str]| {
+        let out = super::smb(args).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, _, e) = run(&["--db", a, "--quiet", "demo"]);
+    assert_eq!(code, Some(0), "{e}");
+    let (code, out, e) = run(&["db", "copy", "--from", a, "--to", &db.url]);
+    assert_eq!(code, Some(0), "{out}{e}");
+    assert!(!out.contains("pw") && !e.contains("pw"));
+    // A target with rows is refused, untouched.
+    let before: i64 = db
+        .client()
+        .query_one("SELECT count(*) FROM case_history", &[])
+        .unwrap()
+        .get(0);
+    let (code, _, e) = run(&["db", "copy", "--from", a, "--to", &db.url]);
+    assert_eq!(code, Some(2), "{e}");
+    assert!(e.contains("not empty"), "{e}");
+    let after: i64 = db
+        .client()
+        .query_one("SELECT count(*) FROM case_history", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(before, after);
+    let (code, out, e) = run(&["db", "copy", "--from", &db.url, "--to", b]);
+    assert_eq!(code, Some(0), "{out}{e}");
+    let (code, list, e) = run(&[
+        "--db",
+        a,
+        "--format",
+        "json",
+        "case",
+        "list",
+        "--all-owners",
+        "--status",
+        "any",
+    ]);
+    assert_eq!(code, Some(0), "{e}");
+    let ids: Vec<i64> = serde_json::from_str::<Vec<serde_json::Value>>(&list)
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert!(ids.len() > 5, "the demo has cases: {list}");
+    for id in ids {
+        let id = id.to_string();
+        let show = |f: &str| run(&["--db", f, "--format", "json", "case", "show", &id]);
+        let (x, y) = (show(a), show(b));
+        assert_eq!(x.0, Some(0), "{}", x.2);
+        assert_eq!(x.1, y.1, "case {id}");
+    }
+    assert_eq!(
+        run(&["--db", a, "--format", "json", "advocate", "list"]).1,
+        run(&["--db", b, "--format", "json", "advocate", "list"]).1
+    );
+}
