@@ -927,3 +927,114 @@ fn db_copy_both_ways_keeps_every_case_as_it_was() {
         run(&["--db", b, "--format", "json", "advocate", "list"]).1
     );
 }
+
+/// A TCP proxy to the test server that counts the client's sends: on a quiet local link each
+/// send the client makes before it waits for the server is one round trip.
+struct Counter {
+    port: u16,
+    sends: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Counter {
+    fn new(server_port: u16) -> Counter {
+        use std::io::{Read, Write};
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let sends = Arc::new(AtomicUsize::new(0));
+        let counted = sends.clone();
+        std::thread::spawn(move || {
+            for client in listener.incoming() {
+                let client = client.unwrap();
+                let server = std::net::TcpStream::connect(("127.0.0.1", server_port)).unwrap();
+                client.set_nodelay(true).unwrap();
+                server.set_nodelay(true).unwrap();
+                let (mut c_in, mut s_out) =
+                    (client.try_clone().unwrap(), server.try_clone().unwrap());
+                let counted = counted.clone();
+                std::thread::spawn(move || {
+                    let mut buf = [0u8; 65536];
+                    while let Ok(n) = c_in.read(&mut buf) {
+                        if n == 0 {
+                            break;
+                        }
+                        // Counted before it is forwarded: the reply comes after the count.
+                        counted.fetch_add(1, Ordering::SeqCst);
+                        if s_out.write_all(&buf[..n]).is_err() {
+                            break;
+                        }
+                    }
+                });
+                let (mut s_in, mut c_out) = (server, client);
+                std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut s_in, &mut c_out);
+                });
+            }
+        });
+        Counter { port, sends }
+    }
+
+    fn count(&self) -> usize {
+        self.sends.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// SPEC/issue #13: a pick takes at most 4 round trips after connecting: BEGIN with the
+/// settings and the session, the pick's read (locks included), the claim, COMMIT.
+#[test]
+fn a_pick_takes_four_round_trips_after_connecting() {
+    use smb::store::postgres::identity::{BEGIN_READS, identity_from, parse_begin};
+    let Some(db) = team("pick_round_trips", &[("Dana", 50)], 3) else {
+        return;
+    };
+    let counter = Counter::new(db.port());
+    let url = format!("postgres://postgres@127.0.0.1:{}/{}", counter.port, db.name);
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    // Link Dana to this login so that identity needs no trip of its own.
+    // (A simple query: an `execute` leaves its statement's Close to be sent later.)
+    c.batch_execute("UPDATE advocates SET login = session_user::text WHERE name = 'Dana'")
+        .unwrap();
+    let start = counter.count();
+    let msgs = c.simple_query(&format!("BEGIN; {BEGIN_READS}")).unwrap();
+    let (_settings, session) = parse_begin(&msgs).unwrap();
+    let me = identity_from(&session, "dana", || panic!("no lookup needed")).unwrap();
+    let smb::store::Identity::Profile(me) = me else {
+        panic!("Dana")
+    };
+    let seen = write::pick_seen(
+        &mut c,
+        &me.name,
+        &queues(),
+        QueueOrder::PriorityThenAge,
+        None,
+        today(),
+        &err,
+    )
+    .unwrap();
+    let head = seen.head.unwrap();
+    let mut after = head.clone();
+    after.owner = Some(me.name.clone());
+    after.status = Status::InProgress;
+    let out = write::apply(
+        &mut c,
+        &ChangeOut {
+            before: &head,
+            after: &after,
+            history: &[],
+            stop: Some((now(), ClockStop::Pick)),
+            start: None,
+            guard: GuardOut::Claim {
+                owner: &me.name,
+                cap: Some(me.capacity),
+            },
+            message: None,
+            notices: &[],
+        },
+        &err,
+    )
+    .unwrap();
+    assert_eq!(out, Outcome::Applied);
+    c.batch_execute("COMMIT").unwrap();
+    let trips = counter.count() - start;
+    assert_eq!(trips, 4, "round trips of a pick after connecting");
+}
