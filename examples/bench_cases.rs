@@ -9,7 +9,8 @@
 use chrono::{DateTime, Duration, Utc};
 use smb::domain::case::{BOTH_QUEUES, Case, Category, Origin, Priority, ResolutionAction, Status};
 use smb::domain::model::{Model, Region, Settings};
-use smb::store::{Advocate, Role, Store};
+use smb::store::sqlite::Store;
+use smb::store::{Advocate, Role};
 
 /// A small deterministic generator (no dependency needed for a benchmark's data).
 struct Lcg(u64);

@@ -18,7 +18,8 @@ use smb::domain::model::{Model, Region, Settings};
 use smb::domain::money::Cents;
 use smb::domain::report::ClockStop;
 use smb::domain::sla;
-use smb::store::{Advocate, Role, Store};
+use smb::store::sqlite::Store;
+use smb::store::{Advocate, Role};
 
 /// A small deterministic generator (no dependency needed for a benchmark's data).
 struct Lcg(u64);

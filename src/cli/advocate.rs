@@ -1,6 +1,7 @@
 //! `smb advocate add|list`: the people who pick cases, and managers.
 
 use serde_json::json;
+use smb::store::Ops;
 
 use super::Ctx;
 use smb::domain::model::Region;
@@ -70,7 +71,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             }
             let region: Region = region.parse()?;
             let mut store = ctx.open_or_create()?;
-            let tx = store.write()?;
+            let mut tx = store.write()?;
             let settings = tx.settings()?;
             let langs: Vec<String> = languages
                 .split(',')
@@ -88,7 +89,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
                 capacity: capacity.unwrap_or(settings.default_capacity()),
                 created_at: existing.map_or(ctx.now, |e| e.created_at),
             };
-            let existed = tx.put_advocate(&a)?;
+            let existed = tx.put_advocate(&a, None)?;
             if let Some(tz) = tz {
                 tx.set_advocate_time_zone(&a.name, Some(tz.name()))?;
             }
@@ -112,7 +113,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         }
         Sub::List => {
             let mut store = ctx.open()?;
-            let tx = store.read()?;
+            let mut tx = store.read()?;
             let all = tx.advocates()?;
             drop(tx);
             let json = serde_json::Value::Array(all.iter().map(advocate_json).collect());

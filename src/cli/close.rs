@@ -5,6 +5,7 @@ use super::work::{authorize_change, emit_case, label, load_case};
 use smb::domain::case::{HistoryEntry, ResolutionAction, Status};
 use smb::domain::report::ClockStop;
 use smb::domain::workflow::{HIGH_VALUE_ACCOUNT, check_close};
+use smb::store::Ops;
 use smb::{Error, Result};
 
 /// Close a case with a status and a resolution action.
@@ -96,9 +97,9 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let mut store = ctx.open()?;
     // Check before asking anything, and ask without holding the write lock.
     {
-        let tx = store.read()?;
-        let c = load_case(&tx, args.id)?;
-        authorize_change(&tx, &ctx.user, &c, "close")?;
+        let mut tx = store.read()?;
+        let c = load_case(&mut tx, args.id)?;
+        authorize_change(&mut tx, &ctx.user, &c, "close")?;
         if c.status.is_closed() {
             return Err(Error::refused(format!(
                 "{} is already closed ({}); nothing was changed. Open a new case with `smb case new` if there is more to do",
@@ -140,10 +141,10 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     }
 
     let now = ctx.now;
-    let tx = store.write()?;
+    let mut tx = store.write()?;
     let settings = tx.settings()?;
-    let before = load_case(&tx, args.id)?;
-    authorize_change(&tx, &ctx.user, &before, "close")?;
+    let before = load_case(&mut tx, args.id)?;
+    authorize_change(&mut tx, &ctx.user, &before, "close")?;
     let force_reason = if args.force {
         args.reason.as_deref()
     } else {

@@ -1,5 +1,6 @@
 //! `smb completions bash|zsh|fish`: print a shell completion script.
 
+use smb::store::Ops;
 use std::io::Write;
 
 use clap::CommandFactory;
@@ -123,9 +124,9 @@ pub fn complete(ctx: &mut Ctx, args: &CompleteArgs) -> Result<()> {
     if args.kind == "queues" {
         names.extend(["AMER", "EMEA"].map(String::from));
     }
-    if ctx.db.is_file() {
+    if ctx.db.exists() {
         let mut store = ctx.open()?;
-        let tx = store.read()?;
+        let mut tx = store.read()?;
         let pooled = tx.settings()?.model == smb::domain::model::Model::Pooled;
         if args.kind == "people" || pooled {
             names.extend(tx.advocates()?.into_iter().map(|a| a.name));

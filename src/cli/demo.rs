@@ -1,12 +1,13 @@
 //! `smb demo`: builds a demo database from the built-in sample export and walks through a day
 //! of work, announcing each step as the command a user would type.
 
+use smb::store::Ops;
 use std::path::{Path, PathBuf};
 
 use clap::Parser;
 
 use super::{Cli, Ctx};
-use smb::store::CaseFilter;
+use smb::store::{CaseFilter, DbName};
 use smb::{Error, Result};
 
 /// The moment the demo happens: the sample export's "today".
@@ -46,14 +47,21 @@ pub struct Args {}
 /// default database (rebuilt each run, never the real `smb.db`).
 fn demo_path(ctx: &Ctx) -> Result<PathBuf> {
     if ctx.db_given {
-        if ctx.db.exists() {
+        let DbName::File(db) = &ctx.db else {
+            return Err(Error::invalid(format!(
+                "--db {}: the demo builds a fresh SQLite file; pass --db with a new file, or \
+                 leave --db out to use the demo's own file",
+                ctx.db
+            )));
+        };
+        if db.exists() {
             return Err(Error::invalid(format!(
                 "{} exists: the demo builds a fresh database and never touches an existing one; \
                  pass --db with a new file, or leave --db out to use the demo's own file",
-                ctx.db.display()
+                db.display()
             )));
         }
-        return Ok(ctx.db.clone());
+        return Ok(db.clone());
     }
     let path = super::default_db()?.with_file_name("demo.db");
     for suffix in ["", "-wal", "-shm"] {
@@ -79,7 +87,7 @@ pub fn run(ctx: &mut Ctx, _args: &Args) -> Result<()> {
             .map_err(|e| Error::io(format!("cannot write {}", dir.join(name).display()), e))?;
     }
     let saved = (ctx.db.clone(), ctx.now, ctx.user.clone(), ctx.format);
-    ctx.db = db.clone();
+    ctx.db = DbName::File(db.clone());
     ctx.now = super::parse_now(DEMO_NOW)?;
     ctx.format = smb::output::Format::Table;
     let result = tour(ctx, &dir);
@@ -87,16 +95,16 @@ pub fn run(ctx: &mut Ctx, _args: &Args) -> Result<()> {
     result?;
     ctx.say(format!(
         "\nThe demo database is {db}. To go on by hand, in this shell:\n\n{}\nsmb --as \"{ADVOCATE}\" case list\nsmb --as \"{ADVOCATE}\" queue list --limit 5",
-        exports(&db, DAY_TWO),
+        exports(&db.display(), DAY_TWO),
         db = db.display(),
     ))
 }
 
 /// The line that makes the demo's commands copyable: its database and its clock.
-fn exports(db: &Path, now: &str) -> String {
+fn exports(db: &impl std::fmt::Display, now: &str) -> String {
     format!(
         "export SMB_DB={} SMB_NOW={now}",
-        shell_quote(&db.display().to_string())
+        shell_quote(&db.to_string())
     )
 }
 
@@ -150,7 +158,7 @@ fn tour(ctx: &mut Ctx, dir: &Path) -> Result<()> {
     );
     ctx.say(format!(
         "smb demo: a digital team's day on {DEMO_NOW}, in {}\n\n# To run the commands below yourself, first:\n{}",
-        ctx.db.display(),
+        ctx.db,
         exports(&ctx.db, DEMO_NOW)
     ))?;
     let ops = "nightly";
@@ -210,7 +218,7 @@ fn tour(ctx: &mut Ctx, dir: &Path) -> Result<()> {
     )?;
     let picked = {
         let mut store = ctx.open()?;
-        let tx = store.read()?;
+        let mut tx = store.read()?;
         let mine = tx.cases(&CaseFilter {
             owner: Some(ADVOCATE.to_string()),
             account_id: None,
@@ -249,7 +257,7 @@ fn tour(ctx: &mut Ctx, dir: &Path) -> Result<()> {
     )?;
     let second = {
         let mut store = ctx.open()?;
-        let tx = store.read()?;
+        let mut tx = store.read()?;
         let mine = tx.cases(&CaseFilter {
             owner: Some(ADVOCATE.to_string()),
             account_id: None,

@@ -1,5 +1,6 @@
 //! `smb import accounts|opportunities|contacts|events FILE|-`: all or nothing (SPEC §8).
 
+use smb::store::Ops;
 use std::io::{self, IsTerminal, Read};
 use std::path::PathBuf;
 
@@ -50,7 +51,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         _ => Kind::Events,
     };
     if let Some(rejects) = &args.rejects {
-        check_rejects_path(rejects, &ctx.db, &args.file)?;
+        check_rejects_path(rejects, ctx.db.file(), &args.file)?;
     }
     // The input is read before the write lock is taken (SPEC §9): a pipe or a device is first
     // spooled to a private temporary file, checked against the input limits on the way, so a
@@ -74,7 +75,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         ));
     }
     let mut rejects = Vec::new();
-    let tx = store.write()?;
+    let mut tx = store.write()?;
     // Random key order makes B-tree inserts touch many pages: give the load a bigger cache.
     tx.set_cache_kib(24 * 1024)?;
     let settings = tx.settings()?;
@@ -93,7 +94,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         if sum.rows % 4096 == 0 {
             bar.set_position(csv.position());
         }
-        match import_row(&tx, &settings, today, &csv, &mut keys, empty) {
+        match import_row(&mut tx, &settings, today, &csv, &mut keys, empty) {
             Ok(Change::Inserted) => sum.inserted += 1,
             Ok(Change::Updated) => sum.updated += 1,
             Ok(Change::Unchanged) => sum.unchanged += 1,
@@ -163,7 +164,7 @@ fn imported_table(kind: Kind) -> Imported {
 /// Imports the current row: refuses a key seen earlier in the file, recognises an unchanged
 /// row by its hash without parsing it, else validates it and writes it.
 fn import_row<R: Read>(
-    tx: &Tx<'_>,
+    tx: &mut Tx<'_>,
     settings: &smb::domain::model::Settings,
     today: chrono::NaiveDate,
     csv: &CsvFile<R>,
@@ -207,7 +208,7 @@ fn import_row<R: Read>(
 
 /// Writes one validated row; when a row with its key is stored, compares with it first.
 fn apply(
-    tx: &Tx<'_>,
+    tx: &mut Tx<'_>,
     settings: &smb::domain::model::Settings,
     today: chrono::NaiveDate,
     parsed: Parsed,

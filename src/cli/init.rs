@@ -1,6 +1,7 @@
 //! `smb init`: create a database for one model.
 
 use serde_json::json;
+use smb::store::Ops;
 
 use super::Ctx;
 use smb::domain::calendar::FiscalCalendar;
@@ -67,22 +68,9 @@ fn month_name(m: u32) -> String {
 /// Opens (creating) the database `--db` names: the settings it has, whether it was created,
 /// and its name as shown (a PostgreSQL URL without its password).
 fn open(ctx: &Ctx, wanted: &Settings) -> Result<(Settings, bool, String)> {
-    if let Some(url) = ctx.db.to_str().filter(|d| smb::store::is_postgres_url(d)) {
-        #[cfg(feature = "postgres")]
-        {
-            let (mut store, created) =
-                smb::store::postgres::Store::open(url, wanted, ctx.busy_timeout)?;
-            return Ok((store.settings()?, created, store.shown()));
-        }
-        #[cfg(not(feature = "postgres"))]
-        return Err(Error::invalid(format!(
-            "--db {}: this smb was built without PostgreSQL (the `postgres` feature)",
-            smb::store::redact_url(url)
-        )));
-    }
-    let (mut store, created) = Store::open_with_timeout(&ctx.db, wanted, ctx.busy_timeout)?;
+    let (mut store, created) = Store::open(&ctx.db, true, wanted, ctx.busy_timeout)?;
     let have = store.read()?.settings()?;
-    Ok((have, created, ctx.db.display().to_string()))
+    Ok((have, created, store.shown()))
 }
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {

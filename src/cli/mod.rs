@@ -20,6 +20,7 @@ mod values;
 mod whoami;
 mod work;
 
+use smb::store::Ops;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -31,7 +32,7 @@ use serde_json::Value;
 
 use smb::domain::model::{Model, Settings};
 use smb::output::{self, Format, Table};
-use smb::store::Store;
+use smb::store::{DbName, Store};
 use smb::{Error, Result};
 
 /// smb: the case queue of a small-business sales team, over one SQLite file.
@@ -151,7 +152,8 @@ pub struct Ctx {
     pub now: DateTime<Utc>,
     pub user: String,
     pub format: Format,
-    pub db: PathBuf,
+    /// The database: a file, or a PostgreSQL URL.
+    pub db: DbName,
     /// Whether `--db` / `SMB_DB` named the database (the demo then uses it).
     pub db_given: bool,
     /// How long to wait for another command's lock (`SMB_BUSY_TIMEOUT` seconds).
@@ -178,24 +180,44 @@ pub struct Ctx {
 
 impl Ctx {
     /// Opens the existing database; a missing one is an error and nothing is created
-    /// (SPEC §9). A file that cannot be written is opened for reading only.
+    /// (SPEC §9). A file that cannot be written is opened for reading only. The acting
+    /// person's profile gives their spelling of their name and, when it has one, their time
+    /// zone (before the config file's and the machine's).
     pub fn open(&mut self) -> Result<Store> {
-        let mut store = Store::open_existing(&self.db, self.busy_timeout)?;
-        store.report_commits_to(self.saved.clone());
-        // The acting person is their profile (SPEC §1.2): history and `created_by` record the
-        // profile's spelling of `--as`, whatever its case.
-        if let Some(a) = store.read()?.advocate(&self.user)? {
-            self.user = a.name;
-        }
+        let (store, _) = self.open_store(false)?;
         Ok(store)
     }
 
     /// Opens the database, creating a digital one when missing (`import`, `advocate add`).
-    pub fn open_or_create(&self) -> Result<Store> {
-        let (mut store, _) =
-            Store::open_with_timeout(&self.db, &Settings::new(Model::Digital), self.busy_timeout)?;
-        store.report_commits_to(self.saved.clone());
+    pub fn open_or_create(&mut self) -> Result<Store> {
+        let (store, _) = self.open_store(true)?;
         Ok(store)
+    }
+
+    fn open_store(&mut self, create: bool) -> Result<(Store, bool)> {
+        let (mut store, created) = Store::open(
+            &self.db,
+            create,
+            &Settings::new(Model::Digital),
+            self.busy_timeout,
+        )?;
+        store.report_commits_to(self.saved.clone());
+        if !create {
+            // The acting person is their profile (SPEC §1.2): history and `created_by`
+            // record the profile's spelling of `--as`, whatever its case.
+            let mut tx = store.read()?;
+            if let Some(a) = tx.advocate(&self.user)? {
+                if let Some(tz) = tx
+                    .advocate_time_zone(&a.name)?
+                    .and_then(|t| config::parse_tz(&t).ok())
+                {
+                    self.tz = tz;
+                    self.sources.tz = config::Source::Profile;
+                }
+                self.user = a.name;
+            }
+        }
+        Ok((store, created))
     }
 
     /// The acting person's today (in their time zone).
@@ -383,21 +405,18 @@ pub fn context(cli: &Cli, clock: DateTime<Utc>) -> Result<Ctx> {
         (None, None, Some(u)) => (u, config::Source::Default("the OS user")),
         (None, None, None) => ("unknown".to_string(), config::Source::Default("nobody")),
     };
-    let (tz, tz_source) =
-        match smb::store::profile_time_zone(&db, &user).and_then(|t| config::parse_tz(&t).ok()) {
-            Some(tz) => (tz, config::Source::Profile),
-            None => match file
-                .time_zone
-                .as_deref()
-                .and_then(|t| config::parse_tz(t).ok())
-            {
-                Some(tz) => (tz, from_file()),
-                None => (
-                    config::machine_tz(),
-                    config::Source::Default("the machine's time zone"),
-                ),
-            },
-        };
+    // The profile's time zone, when there is one, comes first: `Ctx::open` reads it.
+    let (tz, tz_source) = match file
+        .time_zone
+        .as_deref()
+        .and_then(|t| config::parse_tz(t).ok())
+    {
+        Some(tz) => (tz, from_file()),
+        None => (
+            config::machine_tz(),
+            config::Source::Default("the machine's time zone"),
+        ),
+    };
     let busy_timeout = match std::env::var("SMB_BUSY_TIMEOUT") {
         Ok(v) => smb::store::parse_busy_timeout(&v).ok_or_else(|| {
             Error::invalid(format!(
@@ -436,7 +455,7 @@ pub fn context(cli: &Cli, clock: DateTime<Utc>) -> Result<Ctx> {
         now,
         user,
         format,
-        db,
+        db: DbName::from(db),
         db_given: cli.db.is_some(),
         busy_timeout,
         out,

@@ -13,6 +13,7 @@ use smb::domain::report::ClockStop;
 use smb::domain::routing::upgrade_opp_owner;
 use smb::domain::sla;
 use smb::output::Format;
+use smb::store::Ops;
 use smb::{Error, Result};
 
 /// Take the head of your queue (or case ID) and start work on it.
@@ -40,6 +41,8 @@ pub struct Args {
 }
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
+    // Opened first: the profile's time zone decides what today is.
+    let mut store = ctx.open()?;
     let ns_date = args
         .next_steps_date
         .as_deref()
@@ -52,10 +55,9 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         .map(str::trim)
         .filter(|s| !s.is_empty());
     let now = ctx.now;
-    let mut store = ctx.open()?;
-    let tx = store.write()?;
+    let mut tx = store.write()?;
     let settings = tx.settings()?;
-    let me = require_profile(&tx, &ctx.user, "pick cases")?;
+    let me = require_profile(&mut tx, &ctx.user, "pick cases")?;
     if me.role == smb::store::Role::Staff {
         return Err(Error::refused(format!(
             "{} is staff: staff create cases and read; advocates pick them",
@@ -63,16 +65,16 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         )));
     }
     let my_queue = caller_queue(&settings, me.region, &me.name);
-    let head = queue_cases(&tx, &settings, &my_queue, now, Some(1))?
+    let head = queue_cases(&mut tx, &settings, &my_queue, now, Some(1))?
         .into_iter()
         .next();
     let case = match args.id {
-        Some(id) => load_case(&tx, id)?,
+        Some(id) => load_case(&mut tx, id)?,
         None => match &head {
             Some(h) => h.clone(),
             None => {
                 if ctx.format == Format::Table {
-                    let hint = super::work::empty_queue_hint(&tx, &settings, &my_queue, now)?;
+                    let hint = super::work::empty_queue_hint(&mut tx, &settings, &my_queue, now)?;
                     return ctx.say(format!("Nothing to pick. {hint}"));
                 }
                 return ctx.emit(&smb::output::Table::new(&["id"]), &serde_json::Value::Null);
@@ -216,7 +218,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             case.id
         )));
     }
-    let mut picked = load_case(&tx, case.id)?;
+    let mut picked = load_case(&mut tx, case.id)?;
     let mut h = HistoryEntry::new(now, &me.name, "picked").change(
         "status",
         Some(case.status.as_str().to_string()),
@@ -245,7 +247,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             picked.next_steps_date = ns_date;
         }
         tx.update_case(&picked)?;
-        record_next_steps(&tx, &before, &picked, now, &me.name)?;
+        record_next_steps(&mut tx, &before, &picked, now, &me.name)?;
     }
     tx.end_sla_clock(case.id, now, ClockStop::Pick)?;
     tx.commit()?;
@@ -278,7 +280,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
 
 /// History entries for changed next steps (action `next_steps`).
 pub fn record_next_steps(
-    tx: &smb::store::Tx<'_>,
+    tx: &mut smb::store::Tx<'_>,
     before: &Case,
     after: &Case,
     now: chrono::DateTime<chrono::Utc>,

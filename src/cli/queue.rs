@@ -1,6 +1,7 @@
 //! `smb queue next|list [--queue NAME]`: which case is next, and the whole queue (SPEC §4.1).
 
 use serde_json::Value;
+use smb::store::Ops;
 
 use super::Ctx;
 use super::work::{empty_queue_hint, queue_cases, queue_item_json, resolve_queue, sla_due};
@@ -42,15 +43,15 @@ struct QueueArg {
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let mut store = ctx.open()?;
-    let tx = store.read()?;
+    let mut tx = store.read()?;
     let settings = tx.settings()?;
     match &args.command {
         Sub::Next(q) => {
-            let name = resolve_queue(&tx, &settings, &ctx.user, q.queue.as_deref())?;
-            let two = queue_cases(&tx, &settings, &name, ctx.now, Some(2))?;
+            let name = resolve_queue(&mut tx, &settings, &ctx.user, q.queue.as_deref())?;
+            let two = queue_cases(&mut tx, &settings, &name, ctx.now, Some(2))?;
             let Some(head) = two.first() else {
                 if ctx.format == Format::Table {
-                    let hint = empty_queue_hint(&tx, &settings, &name, ctx.now)?;
+                    let hint = empty_queue_hint(&mut tx, &settings, &name, ctx.now)?;
                     return ctx.say(hint);
                 }
                 return ctx.emit(&Table::new(&["id"]), &Value::Null);
@@ -81,10 +82,10 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             }
         }
         Sub::List(q) => {
-            let name = resolve_queue(&tx, &settings, &ctx.user, q.queue.as_deref())?;
-            let all = queue_cases(&tx, &settings, &name, ctx.now, None)?;
+            let name = resolve_queue(&mut tx, &settings, &ctx.user, q.queue.as_deref())?;
+            let all = queue_cases(&mut tx, &settings, &name, ctx.now, None)?;
             if all.is_empty() && ctx.format == Format::Table {
-                let hint = empty_queue_hint(&tx, &settings, &name, ctx.now)?;
+                let hint = empty_queue_hint(&mut tx, &settings, &name, ctx.now)?;
                 return ctx.say(hint);
             }
             drop(tx);

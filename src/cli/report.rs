@@ -2,6 +2,7 @@
 //! dashboards answered (SPEC §6.2). The store aggregates (src/store/reports.rs), the domain
 //! classifies (src/domain/report.rs); this file only renders.
 
+use smb::store::Ops;
 use std::collections::BTreeMap;
 
 use clap::Subcommand;
@@ -18,7 +19,7 @@ use smb::domain::report::{
 };
 use smb::domain::sla;
 use smb::output::{Format, Table, case_json, rfc3339};
-use smb::store::{Role, Tx};
+use smb::store::{Role, Store, Tx};
 use smb::{Error, Result};
 
 /// The managers' reports: SLA, aging, capacity, volume, hygiene, cases created by people.
@@ -134,25 +135,29 @@ enum Sub {
 }
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
+    // Opened first: the profile's time zone decides what today is.
+    let store = ctx.open()?;
     match &args.sub {
         Sub::Sla { by, window } => sla_report(
             ctx,
+            store,
             SlaGroupBy::parse(by)?,
             window.window(ctx.today(), ctx.tz)?,
         ),
-        Sub::Aging { list } => aging(ctx, *list),
-        Sub::Capacity => capacity(ctx),
+        Sub::Aging { list } => aging(ctx, store, *list),
+        Sub::Capacity => capacity(ctx, store),
         Sub::Volume { by, window } => {
             // months are UTC months of created_at, so the window's days are UTC days too
             volume(
                 ctx,
+                store,
                 rep::volume_split(by)?,
                 window.window(ctx.today(), chrono_tz::UTC)?,
             )
         }
-        Sub::Hygiene => hygiene(ctx),
+        Sub::Hygiene => hygiene(ctx, store),
         Sub::CreatedBy { names, window } => {
-            created_by(ctx, names, window.window(ctx.today(), ctx.tz)?)
+            created_by(ctx, store, names, window.window(ctx.today(), ctx.tz)?)
         }
     }
 }
@@ -175,10 +180,9 @@ fn hours(h: Option<f64>) -> String {
     })
 }
 
-fn sla_report(ctx: &mut Ctx, by: SlaGroupBy, window: Window) -> Result<()> {
+fn sla_report(ctx: &mut Ctx, mut store: Store, by: SlaGroupBy, window: Window) -> Result<()> {
     let now = ctx.now;
-    let mut store = ctx.open()?;
-    let tx = store.read()?;
+    let mut tx = store.read()?;
     let settings = tx.settings()?;
     let target = |p: Priority| sla::target_hours(&settings, p);
     let regions = match by {
@@ -321,10 +325,9 @@ fn sla_output(by: SlaGroupBy, rows: &[SlaRow]) -> (Table, Value) {
     (t, Value::Array(json))
 }
 
-fn aging(ctx: &mut Ctx, list: bool) -> Result<()> {
+fn aging(ctx: &mut Ctx, mut store: Store, list: bool) -> Result<()> {
     let today = ctx.now.date_naive();
-    let mut store = ctx.open()?;
-    let tx = store.read()?;
+    let mut tx = store.read()?;
     let settings = tx.settings()?;
     let (target_days, limit_days) = (
         settings.resolve_target_days(),
@@ -475,7 +478,7 @@ impl Person {
 
 /// Advocate profiles (not managers, unless they own open cases) and owners of open cases,
 /// matched ignoring case, by name.
-fn people(tx: &Tx<'_>, settings: &Settings) -> Result<Vec<Person>> {
+fn people(tx: &mut Tx<'_>, settings: &Settings) -> Result<Vec<Person>> {
     let mut by_name: BTreeMap<String, Person> = BTreeMap::new();
     let default_cap = u64::from(settings.default_capacity());
     let profiles: BTreeMap<String, _> = tx
@@ -533,11 +536,10 @@ fn people(tx: &Tx<'_>, settings: &Settings) -> Result<Vec<Person>> {
     Ok(by_name.into_values().collect())
 }
 
-fn capacity(ctx: &mut Ctx) -> Result<()> {
-    let mut store = ctx.open()?;
-    let tx = store.read()?;
+fn capacity(ctx: &mut Ctx, mut store: Store) -> Result<()> {
+    let mut tx = store.read()?;
     let settings = tx.settings()?;
-    let all = people(&tx, &settings)?;
+    let all = people(&mut tx, &settings)?;
     drop(tx);
     let pooled = settings.model == Model::Pooled;
     let max_upgrades = u64::from(settings.max_upgrade_opps());
@@ -590,10 +592,14 @@ fn capacity(ctx: &mut Ctx) -> Result<()> {
     ctx.emit(&t, &Value::Array(json))
 }
 
-fn volume(ctx: &mut Ctx, split: Option<rep::VolumeSplit>, window: Window) -> Result<()> {
+fn volume(
+    ctx: &mut Ctx,
+    mut store: Store,
+    split: Option<rep::VolumeSplit>,
+    window: Window,
+) -> Result<()> {
     let now = ctx.now;
-    let mut store = ctx.open()?;
-    let tx = store.read()?;
+    let mut tx = store.read()?;
     let settings = tx.settings()?;
     let data = tx.volume(split, &window)?;
     drop(tx);
@@ -727,12 +733,11 @@ fn gap_detail(
     }
 }
 
-fn hygiene(ctx: &mut Ctx) -> Result<()> {
+fn hygiene(ctx: &mut Ctx, mut store: Store) -> Result<()> {
     let today = ctx.now.date_naive();
-    let mut store = ctx.open()?;
-    let tx = store.read()?;
+    let mut tx = store.read()?;
     let settings = tx.settings()?;
-    let over: BTreeMap<String, Person> = people(&tx, &settings)?
+    let over: BTreeMap<String, Person> = people(&mut tx, &settings)?
         .into_iter()
         .filter(|p| p.over_capacity(&settings))
         .map(|p| (p.name.to_lowercase(), p))
@@ -798,7 +803,7 @@ fn hygiene(ctx: &mut Ctx) -> Result<()> {
     ctx.emit(&t, &Value::Array(json))
 }
 
-fn created_by(ctx: &mut Ctx, names: &str, window: Window) -> Result<()> {
+fn created_by(ctx: &mut Ctx, mut store: Store, names: &str, window: Window) -> Result<()> {
     let list: Vec<String> = names
         .split(',')
         .map(|n| n.trim().to_string())
@@ -809,8 +814,7 @@ fn created_by(ctx: &mut Ctx, names: &str, window: Window) -> Result<()> {
             "no name given: expected NAME[,NAME…], e.g. \"Sam Support,Kim Billing\"",
         ));
     }
-    let mut store = ctx.open()?;
-    let tx = store.read()?;
+    let mut tx = store.read()?;
     let cases = tx.cases_created_by(&list, &window)?;
     drop(tx);
     let mut t = Table::new(&[

@@ -1,5 +1,6 @@
 //! `smb tier [ACCOUNT…] [--explain] [--summary]`: segment and tier with the reason (SPEC §1).
 
+use smb::store::Ops;
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
@@ -29,12 +30,12 @@ pub struct Args {
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let mut store = ctx.open()?;
-    let tx = store.read()?;
+    let mut tx = store.read()?;
     let settings = tx.settings()?;
     let today = ctx.now.date_naive();
     for id in &args.accounts {
         if !tx.account_exists(id)? {
-            return Err(super::work::unknown_account(&tx, id));
+            return Err(super::work::unknown_account(&mut tx, id));
         }
     }
     if args.summary {

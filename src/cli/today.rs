@@ -2,6 +2,7 @@
 //! next steps dates that have come, missing next steps, the 7-day target and 15-day limit;
 //! first, the replies and routed cases the owner has not seen (SPEC §5).
 
+use smb::store::Ops;
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
@@ -27,13 +28,13 @@ pub struct Args {
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let owner = args.owner.clone().unwrap_or_else(|| ctx.user.clone());
-    let today = ctx.today();
     let mut store = ctx.open()?;
-    let tx = store.read()?;
+    let today = ctx.today();
+    let mut tx = store.read()?;
     let settings = tx.settings()?;
     // --owner names someone: a profile, or refused; the caller may have none (SPEC §1.2).
     let owner = match &args.owner {
-        Some(name) => super::work::resolve_person(&tx, "--owner", name)?.name,
+        Some(name) => super::work::resolve_person(&mut tx, "--owner", name)?.name,
         None => tx.advocate(&owner)?.map_or(owner, |a| a.name),
     };
     // First what waits for the owner: replies on their cases, cases routed to them (SPEC §5).

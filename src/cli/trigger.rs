@@ -2,6 +2,7 @@
 //! turns accounts, opportunities and inbound events into cases (SPEC §3), and why an account did
 //! or did not get a case.
 
+use smb::store::Ops;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -174,7 +175,7 @@ impl Run<'_> {
     }
 
     /// Creates the case (unless a case has its key, or this is a dry run).
-    fn create(&mut self, tx: &Tx<'_>, t: &'static Trigger, f: Box<Fire>) -> Result<()> {
+    fn create(&mut self, tx: &mut Tx<'_>, t: &'static Trigger, f: Box<Fire>) -> Result<()> {
         if tx.case_id_by_dedup_key(&f.dedup_key)?.is_some() {
             self.tally.entry(t.key).or_default().already += 1;
             return Ok(());
@@ -239,7 +240,7 @@ impl Run<'_> {
 
 /// SPEC §4.6 (decision): at a new fiscal year, last year's open High Value Account case is
 /// closed as `Closed - N/A` / `No Action Required` by `system`, with history.
-fn close_last_years_case(tx: &Tx<'_>, id: i64, now: DateTime<Utc>, s: &Settings) -> Result<()> {
+fn close_last_years_case(tx: &mut Tx<'_>, id: i64, now: DateTime<Utc>, s: &Settings) -> Result<()> {
     let Some(mut old) = tx.case(id)? else {
         return Ok(());
     };
@@ -277,7 +278,7 @@ fn close_last_years_case(tx: &Tx<'_>, id: i64, now: DateTime<Utc>, s: &Settings)
 
 fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
     let mut store = ctx.open()?;
-    let tx = if dry_run {
+    let mut tx = if dry_run {
         store.read()?
     } else {
         store.write()?
@@ -312,11 +313,15 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
     // before the run: this one holds the write lock) while this one writes the cases; a large
     // book is split in two parts evaluated side by side. Dedup keys are checked again on this
     // connection before each insert, so nothing is created twice.
-    let db = ctx.db.clone();
+    let Some(db) = ctx.db.file().map(std::path::Path::to_path_buf) else {
+        return Err(smb::Error::Database(
+            "smb trigger run is not yet available on PostgreSQL".to_string(),
+        ));
+    };
     let busy = ctx.busy_timeout;
     let now = ctx.now;
     let reader_settings = settings.clone();
-    let parts = split(&tx)?;
+    let parts = split(&mut tx)?;
     let ends: Vec<String> = parts.iter().filter_map(|p| p.last.clone()).collect();
     let packs = tx.packed_opportunities(&ends)?;
     std::thread::scope(|scope| -> Result<()> {
@@ -327,11 +332,11 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
             let (send, receive) = std::sync::mpsc::sync_channel::<Msg>(bound);
             let (db, settings) = (&db, &reader_settings);
             let handle = scope.spawn(move || -> Result<()> {
-                let mut store = Store::open_existing(db, busy)?;
-                let rtx = store.read()?;
+                let mut store = Store::Sqlite(smb::store::sqlite::Store::open_existing(db, busy)?);
+                let mut rtx = store.read()?;
                 rtx.set_cache_kib(READER_CACHE_KIB)?;
                 let mut send = |m| send.send(m).is_ok();
-                evaluate_all(&rtx, settings, now, &part, opps, &mut send)
+                evaluate_all(&mut rtx, settings, now, &part, opps, &mut send)
             });
             readers.push((handle, receive));
         }
@@ -341,7 +346,7 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
                     Msg::Verdicts(verdicts) => {
                         for v in verdicts {
                             if let Some((t, f)) = run.count(v) {
-                                run.create(&tx, t, f)?;
+                                run.create(&mut tx, t, f)?;
                             }
                         }
                     }
@@ -391,7 +396,7 @@ impl Part {
 }
 
 /// Splits a large book into two parts evaluated side by side; a small one stays whole.
-fn split(tx: &Tx<'_>) -> Result<Vec<Part>> {
+fn split(tx: &mut Tx<'_>) -> Result<Vec<Part>> {
     let whole = |last| Part {
         after: String::new(),
         last,
@@ -425,7 +430,7 @@ fn split(tx: &Tx<'_>) -> Result<Vec<Part>> {
 /// them with the part's opportunities (`opps`), and evaluates the triggers; then the events matched to no account. `send` returns
 /// false when the receiver has gone (an error on the writing side): reading stops.
 fn evaluate_all(
-    tx: &Tx<'_>,
+    tx: &mut Tx<'_>,
     settings: &Settings,
     now: DateTime<Utc>,
     part: &Part,
@@ -620,10 +625,10 @@ fn report_run(ctx: &mut Ctx, run: &Run<'_>) -> Result<()> {
 
 fn explain(ctx: &mut Ctx, id: &str) -> Result<()> {
     let mut store = ctx.open()?;
-    let tx = store.read()?;
+    let mut tx = store.read()?;
     let settings = tx.settings()?;
     let Some(account) = tx.account(id)? else {
-        return Err(super::work::unknown_account(&tx, id));
+        return Err(super::work::unknown_account(&mut tx, id));
     };
     let opps = tx.opportunities_of(id)?;
     let cases = tx.case_facts_of(id)?;

@@ -2,6 +2,7 @@
 //! from (flag, environment, config file, profile, default).
 
 use serde_json::{Value, json};
+use smb::store::Ops;
 
 use super::Ctx;
 use smb::Result;
@@ -15,10 +16,10 @@ use smb::output::Table;
 pub struct Args {}
 
 pub fn run(ctx: &mut Ctx, _args: &Args) -> Result<()> {
-    let exists = ctx.db.is_file();
+    let exists = ctx.db.exists();
     let profile = if exists {
         let mut store = ctx.open()?;
-        let tx = store.read()?;
+        let mut tx = store.read()?;
         match tx.advocate(&ctx.user)? {
             Some(a) => {
                 let tz = tx.advocate_time_zone(&a.name)?;
@@ -40,7 +41,7 @@ pub fn run(ctx: &mut Ctx, _args: &Args) -> Result<()> {
         "user": ctx.user,
         "user_from": s.user.key(),
         "profile": profile.clone().unwrap_or(Value::Null),
-        "db": ctx.db.display().to_string(),
+        "db": ctx.db.to_string(),
         "db_from": s.db.key(),
         "db_exists": exists,
         "time_zone": ctx.tz.name(),
@@ -78,12 +79,9 @@ pub fn run(ctx: &mut Ctx, _args: &Args) -> Result<()> {
     t.push(vec![
         "database".into(),
         if exists {
-            ctx.db.display().to_string()
+            ctx.db.to_string()
         } else {
-            format!(
-                "{} (does not exist yet: `smb init` creates it)",
-                ctx.db.display()
-            )
+            format!("{} (does not exist yet: `smb init` creates it)", ctx.db)
         },
         s.db.to_string(),
     ]);

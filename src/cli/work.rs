@@ -3,17 +3,18 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Value, json};
+use smb::store::Ops;
 
 use super::Ctx;
 use smb::domain::case::{Case, HistoryEntry};
-use smb::domain::model::{QueueOrder, Settings};
+use smb::domain::model::Settings;
 use smb::domain::{people, queue, sla};
 use smb::output::{self, Format, Table, case_json, rfc3339};
 use smb::store::{Advocate, Role, Tx};
 use smb::{Error, Result};
 
 /// The case with `id`, or exit 2 saying how to find one.
-pub fn load_case(tx: &Tx<'_>, id: i64) -> Result<Case> {
+pub fn load_case(tx: &mut Tx<'_>, id: i64) -> Result<Case> {
     tx.case(id)?.ok_or_else(|| {
         Error::invalid(format!(
             "unknown case #{id}: see `smb queue list` or `smb today` for case ids"
@@ -22,7 +23,7 @@ pub fn load_case(tx: &Tx<'_>, id: i64) -> Result<Case> {
 }
 
 /// The acting person's profile, or exit 2 naming the `smb advocate add` to run.
-pub fn require_profile(tx: &Tx<'_>, user: &str, doing: &str) -> Result<Advocate> {
+pub fn require_profile(tx: &mut Tx<'_>, user: &str, doing: &str) -> Result<Advocate> {
     match tx.advocate(user)? {
         Some(a) => Ok(a),
         None => Err(with_profile_hint(
@@ -38,7 +39,7 @@ pub fn require_profile(tx: &Tx<'_>, user: &str, doing: &str) -> Result<Advocate>
 
 /// The acting person as the rules see them (SPEC §4.3): their profile, or their name with no
 /// profile (staff).
-pub fn actor(tx: &Tx<'_>, user: &str) -> Result<(String, Option<Role>)> {
+pub fn actor(tx: &mut Tx<'_>, user: &str) -> Result<(String, Option<Role>)> {
     Ok(match tx.advocate(user)? {
         Some(a) => (a.name, Some(a.role)),
         None => (user.trim().to_string(), None),
@@ -48,7 +49,7 @@ pub fn actor(tx: &Tx<'_>, user: &str) -> Result<(String, Option<Role>)> {
 /// SPEC §4.3 (decision): the acting person may `doing` (update, log, defer, close) case `c`:
 /// its owner or a manager (an advocate, a case nobody owns). Else exit 2, saying who may; a
 /// name with no profile is told when a profile's name is near.
-pub fn authorize_change(tx: &Tx<'_>, user: &str, c: &Case, doing: &str) -> Result<()> {
+pub fn authorize_change(tx: &mut Tx<'_>, user: &str, c: &Case, doing: &str) -> Result<()> {
     let (name, role) = actor(tx, user)?;
     let who = people::Actor { name: &name, role };
     people::may_change(who, c.owner.as_deref(), doing)
@@ -56,7 +57,7 @@ pub fn authorize_change(tx: &Tx<'_>, user: &str, c: &Case, doing: &str) -> Resul
 }
 
 /// The refusal of a name with no profile, with the profile names near it (a typo in `--as`).
-pub fn with_profile_hint(tx: &Tx<'_>, name: &str, role: Option<Role>, e: Error) -> Error {
+pub fn with_profile_hint(tx: &mut Tx<'_>, name: &str, role: Option<Role>, e: Error) -> Error {
     if role.is_some() {
         return e;
     }
@@ -139,38 +140,25 @@ pub fn queue_item_json(settings: &Settings, c: &Case) -> Value {
 /// The visible cases of `queue` (all its stored values) on `now`, in the model's order, at
 /// most `limit`: one indexed query per stored value, merged here.
 pub fn queue_cases(
-    tx: &Tx<'_>,
+    tx: &mut Tx<'_>,
     settings: &Settings,
     queue_name: &str,
     now: DateTime<Utc>,
     limit: Option<usize>,
 ) -> Result<Vec<Case>> {
-    let order: QueueOrder = settings.queue_order();
-    let mut lists = Vec::new();
-    for q in queue::stored_queues(settings, queue_name) {
-        lists.push(tx.queue_cases(&q, order, now.date_naive(), limit)?);
-    }
-    let mut all = queue::merge(order, lists);
-    if let Some(l) = limit {
-        all.truncate(l);
-    }
-    Ok(all)
+    let queues = queue::stored_queues(settings, queue_name);
+    tx.queue(&queues, settings.queue_order(), now.date_naive(), limit)
 }
 
 /// What to say when `queue_name` is empty: when the next case will appear.
 pub fn empty_queue_hint(
-    tx: &Tx<'_>,
+    tx: &mut Tx<'_>,
     settings: &Settings,
     queue_name: &str,
     now: DateTime<Utc>,
 ) -> Result<String> {
-    let mut next: Option<chrono::NaiveDate> = None;
-    for q in queue::stored_queues(settings, queue_name) {
-        if let Some(d) = tx.next_deferred(&q, now.date_naive())? {
-            next = Some(next.map_or(d, |n| n.min(d)));
-        }
-    }
-    Ok(match next {
+    let queues = queue::stored_queues(settings, queue_name);
+    Ok(match tx.next_deferred(&queues, now.date_naive())? {
         Some(d) => format!(
             "The {queue_name} queue is empty. The next case comes back on {d} (a deferred case), or sooner when the nightly `smb trigger run`, an email or `smb case new` creates one."
         ),
@@ -209,7 +197,7 @@ pub fn unknown_name(kind: &str, given: &str, known: &[&str]) -> Error {
 }
 
 /// The error for an account id that is not in the database, with the closest ids it knows.
-pub fn unknown_account(tx: &Tx<'_>, id: &str) -> Error {
+pub fn unknown_account(tx: &mut Tx<'_>, id: &str) -> Error {
     let hint = match tx.account_ids_like(id, 3) {
         Ok(near) if !near.is_empty() => format!("did you mean {}?", near.join(", ")),
         _ => "import accounts first, or check the id".to_string(),
@@ -220,7 +208,7 @@ pub fn unknown_account(tx: &Tx<'_>, id: &str) -> Error {
 /// Where a new case on `account` goes (SPEC §3.3): the owner of an open case on the account,
 /// pooled the AE of an active Upgrade opportunity, else the account's queue.
 pub fn route_new_case(
-    tx: &Tx<'_>,
+    tx: &mut Tx<'_>,
     settings: &Settings,
     account: Option<&smb::domain::account::Account>,
 ) -> Result<smb::domain::routing::Route> {
@@ -245,7 +233,7 @@ pub fn route_new_case(
 /// The profile a flag that designates someone else (`--to`, `--owner`) names, matched
 /// ignoring case and surrounding spaces; nobody's name is refused (exit 2) with the nearest
 /// names (SPEC §1.2).
-pub fn resolve_person(tx: &Tx<'_>, flag: &str, name: &str) -> Result<Advocate> {
+pub fn resolve_person(tx: &mut Tx<'_>, flag: &str, name: &str) -> Result<Advocate> {
     if let Some(a) = tx.advocate(name)? {
         return Ok(a);
     }
@@ -271,7 +259,7 @@ pub fn resolve_person(tx: &Tx<'_>, flag: &str, name: &str) -> Result<Advocate> {
 /// The queue a command reads: `--queue`, else the caller's from their profile. A person's name
 /// (any case) is their queue; an unknown queue is refused with the nearest names (SPEC §4.1).
 pub fn resolve_queue(
-    tx: &Tx<'_>,
+    tx: &mut Tx<'_>,
     settings: &Settings,
     user: &str,
     flag: Option<&str>,

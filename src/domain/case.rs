@@ -283,6 +283,16 @@ impl Case {
         }
     }
 
+    /// "case #12 (ACC-0001, \"Question about …\")", for messages.
+    pub fn label(&self) -> String {
+        format!(
+            "case #{} ({}, {:?})",
+            self.id,
+            self.account_id.as_deref().unwrap_or("no account"),
+            self.subject
+        )
+    }
+
     /// Is the case in `queue` (an unknown sender's case is in both AMER and EMEA)?
     pub fn in_queue(&self, queue: &str) -> bool {
         self.queue.as_deref().is_some_and(|q| {

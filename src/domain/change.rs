@@ -1,13 +1,18 @@
 //! One change to one case, decided by the domain and applied by the store in one go
 //! (docs/store-boundary.md §3): the row as read, the row to write, the history it adds, what
 //! happens to the SLA clock, the guard that makes it safe against a concurrent writer, and the
-//! notices it sends. Pure data: no store, no clock.
+//! notices it sends; and the builders that decide each change, pure: no store, no clock.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
-use super::case::{Case, HistoryEntry};
+use super::cadence::Touch;
+use super::case::{Case, HistoryEntry, ResolutionAction, Status};
+use super::model::Settings;
 use super::notice::NoticeKind;
+use super::people;
 use super::report::ClockStop;
+use super::workflow::check_close;
+use crate::{Error, Result};
 
 /// A change to one existing case.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,4 +85,367 @@ pub struct NewCase {
     pub note: Option<String>,
     /// Last year's case this one replaces (year-end roll-over), closed first.
     pub rollover: Option<CaseChange>,
+}
+
+impl CaseChange {
+    /// A change of `before` into `after` at `at`, guarded by [`Guard::Unchanged`], with no
+    /// history, clock event, message or notice yet.
+    pub fn new(before: &Case, after: Case, at: DateTime<Utc>) -> CaseChange {
+        CaseChange {
+            at,
+            before: before.clone(),
+            after,
+            history: Vec::new(),
+            clock: ClockEvent::None,
+            guard: Guard::Unchanged,
+            attach_message: None,
+            notices: Vec::new(),
+        }
+    }
+}
+
+/// The `next_steps` history entries of a change from `before` to `after` (one per field that
+/// changed).
+pub fn next_steps_history(
+    before: &Case,
+    after: &Case,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Vec<HistoryEntry> {
+    let mut h = Vec::new();
+    if before.next_steps != after.next_steps {
+        h.push(HistoryEntry::new(now, actor, "next_steps").change(
+            "next_steps",
+            before.next_steps.clone(),
+            after.next_steps.clone(),
+        ));
+    }
+    if before.next_steps_date != after.next_steps_date {
+        h.push(HistoryEntry::new(now, actor, "next_steps").change(
+            "next_steps_date",
+            before.next_steps_date.map(|d| d.to_string()),
+            after.next_steps_date.map(|d| d.to_string()),
+        ));
+    }
+    h
+}
+
+/// SPEC §4.4: `smb close`: the case closed as `status` / `action` by `actor`, with `feedback`
+/// appended (when new), if [`check_close`] allows it (`force_reason`: `--force --reason`).
+#[allow(clippy::too_many_arguments)]
+pub fn close(
+    case: &Case,
+    status: Status,
+    action: ResolutionAction,
+    feedback: Option<&str>,
+    force_reason: Option<&str>,
+    limit_days: i64,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<CaseChange> {
+    let check = check_close(case, status, action, now, limit_days, force_reason)?;
+    let mut c = case.clone();
+    c.status = status;
+    c.resolution_action = Some(action);
+    c.closed_at = Some(now);
+    if let Some(f) = feedback.map(str::trim).filter(|f| !f.is_empty()) {
+        c.feedback = Some(match case.feedback.as_deref().filter(|b| !b.is_empty()) {
+            Some(b) if !b.contains(f) => format!("{b}\n{f}"),
+            Some(b) => b.to_string(),
+            None => f.to_string(),
+        });
+    }
+    let mut h = HistoryEntry::new(now, actor, "closed").change(
+        "status",
+        Some(case.status.as_str().to_string()),
+        Some(status.as_str().to_string()),
+    );
+    if let Some(n) = &check.override_note {
+        h = h.note(n.clone());
+    }
+    let mut history = vec![
+        h,
+        HistoryEntry::new(now, actor, "closed").change(
+            "resolution_action",
+            case.resolution_action.map(|a| a.to_string()),
+            Some(action.to_string()),
+        ),
+    ];
+    if case.feedback != c.feedback {
+        history.push(HistoryEntry::new(now, actor, "updated").change(
+            "feedback",
+            case.feedback.clone(),
+            c.feedback.clone(),
+        ));
+    }
+    let mut ch = CaseChange::new(case, c, now);
+    ch.history = history;
+    ch.clock = ClockEvent::Stop(ClockStop::Closed);
+    Ok(ch)
+}
+
+/// The tag `case assign --reason language` adds to the feedback (SPEC §4.3).
+pub const LANGUAGE_TAG: &str = "#languagebarrier";
+
+/// SPEC §4.3: `smb case assign ID --to NAME`: the case given to `to` by `name` (history
+/// recorded as `actor`), after [`people::may_assign`] allowed it. An Open case's clock restarts
+/// for the new owner; the new owner, when someone else, is told.
+pub fn assign(
+    case: &Case,
+    to: &str,
+    actor: &str,
+    name: &str,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<CaseChange> {
+    if case.status.is_closed() {
+        return Err(Error::refused(format!(
+            "{} is closed ({}); closed cases are not reassigned",
+            case.label(),
+            case.status
+        )));
+    }
+    if case
+        .owner
+        .as_deref()
+        .is_some_and(|o| o.eq_ignore_ascii_case(to))
+    {
+        return Err(Error::invalid(format!(
+            "{} already belongs to {}",
+            case.label(),
+            to
+        )));
+    }
+    let mut c = case.clone();
+    c.owner = Some(to.to_string());
+    if reason == Some("language") {
+        let has = c
+            .feedback
+            .as_deref()
+            .is_some_and(|f| f.contains(LANGUAGE_TAG));
+        if !has {
+            c.feedback = Some(match c.feedback.as_deref().filter(|f| !f.is_empty()) {
+                Some(f) => format!("{f} {LANGUAGE_TAG}"),
+                None => LANGUAGE_TAG.to_string(),
+            });
+        }
+    }
+    let mut h = HistoryEntry::new(now, actor, "assigned").change(
+        "owner",
+        case.owner.clone(),
+        c.owner.clone(),
+    );
+    if let Some(r) = reason {
+        h = h.note(format!("reason: {r}"));
+    }
+    if people::same_person(to, name)
+        && case
+            .owner
+            .as_deref()
+            .is_some_and(|o| !people::same_person(o, name))
+    {
+        h = h.note(format!(
+            "{name} took over the case from {}{}",
+            case.owner.as_deref().unwrap_or_default(),
+            reason
+                .map(|r| format!(" (reason: {r})"))
+                .unwrap_or_default()
+        ));
+    }
+    let mut history = vec![h];
+    if case.feedback != c.feedback {
+        history.push(HistoryEntry::new(now, actor, "updated").change(
+            "feedback",
+            case.feedback.clone(),
+            c.feedback.clone(),
+        ));
+    }
+    let clock = if c.status == Status::Open {
+        ClockEvent::StopThenStart {
+            stop: ClockStop::Reassigned,
+            at: now,
+            reason: "reassigned",
+        }
+    } else {
+        ClockEvent::None
+    };
+    let notices = if people::same_person(to, name) {
+        Vec::new()
+    } else {
+        vec![NoticeDraft {
+            recipient: to.to_string(),
+            kind: NoticeKind::Routed,
+            at: now,
+            note: Some(format!(
+                "assigned by {name}{}",
+                reason
+                    .map(|r| format!(" (reason: {r})"))
+                    .unwrap_or_default()
+            )),
+        }]
+    };
+    let mut ch = CaseChange::new(case, c, now);
+    ch.history = history;
+    ch.clock = clock;
+    ch.notices = notices;
+    Ok(ch)
+}
+
+/// SPEC §4.5: `smb case defer ID --until DATE`: the case Open without owner, back in `queue`
+/// at `back` (the start of `until` in the deferring person's time zone), with new next steps.
+pub fn defer(
+    case: &Case,
+    until: NaiveDate,
+    back: DateTime<Utc>,
+    next_steps: &str,
+    queue: String,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<CaseChange> {
+    if case.status.is_closed() {
+        return Err(Error::refused(format!(
+            "{} is closed ({}); only open cases can be deferred",
+            case.label(),
+            case.status
+        )));
+    }
+    let mut c = case.clone();
+    c.status = Status::Open;
+    c.owner = None;
+    c.next_steps = Some(next_steps.to_string());
+    c.next_steps_date = Some(until);
+    c.queued_at = Some(back);
+    c.queue = Some(queue);
+    let mut history = vec![
+        HistoryEntry::new(now, actor, "deferred")
+            .change(
+                "status",
+                Some(case.status.as_str().to_string()),
+                Some(c.status.as_str().to_string()),
+            )
+            .note(format!(
+                "back in the {} queue on {until}",
+                c.queue.as_deref().unwrap_or("-")
+            )),
+    ];
+    if case.owner.is_some() {
+        history.push(HistoryEntry::new(now, actor, "deferred").change(
+            "owner",
+            case.owner.clone(),
+            None,
+        ));
+    }
+    history.extend(next_steps_history(case, &c, actor, now));
+    let mut ch = CaseChange::new(case, c, now);
+    ch.history = history;
+    ch.clock = ClockEvent::StopThenStart {
+        stop: ClockStop::Deferred,
+        at: back,
+        reason: "deferral ended",
+    };
+    Ok(ch)
+}
+
+/// `smb case update`: the edits already made on `after` (a copy of `before`), recorded as
+/// `next_steps` entries and one `updated` entry per other field that changed.
+pub fn update(before: &Case, after: Case, actor: &str, now: DateTime<Utc>) -> CaseChange {
+    let mut history = next_steps_history(before, &after, actor, now);
+    let changes = [
+        (
+            "account_id",
+            before.account_id.clone(),
+            after.account_id.clone(),
+        ),
+        ("queue", before.queue.clone(), after.queue.clone()),
+        (
+            "contact_id",
+            before.contact_id.clone(),
+            after.contact_id.clone(),
+        ),
+        (
+            "opportunity_id",
+            before.opportunity_id.clone(),
+            after.opportunity_id.clone(),
+        ),
+        (
+            "case_reason",
+            before.case_reason.map(|r| r.to_string()),
+            after.case_reason.map(|r| r.to_string()),
+        ),
+        ("feedback", before.feedback.clone(), after.feedback.clone()),
+    ];
+    for (field, b, a) in changes {
+        if b != a {
+            history.push(HistoryEntry::new(now, actor, "updated").change(field, b, a));
+        }
+    }
+    let mut ch = CaseChange::new(before, after, now);
+    ch.history = history;
+    ch
+}
+
+/// SPEC §4.3: `smb case log ID email|call`: a touch of the cadence on an open case.
+pub fn touch(
+    case: &Case,
+    touch: Touch,
+    note: Option<&str>,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<CaseChange> {
+    if case.status.is_closed() {
+        return Err(Error::refused(format!(
+            "{} is closed ({}); touches are logged on open cases",
+            case.label(),
+            case.status
+        )));
+    }
+    let mut h = HistoryEntry::new(now, actor, "activity").change(
+        "touch",
+        None,
+        Some(touch.as_str().to_string()),
+    );
+    if let Some(n) = note.filter(|n| !n.trim().is_empty()) {
+        h = h.note(n.trim());
+    }
+    let mut ch = CaseChange::new(case, case.clone(), now);
+    ch.history = vec![h];
+    Ok(ch)
+}
+
+/// SPEC §4.6 (decision): at a new fiscal year, last year's open High Value Account case is
+/// closed as `Closed - N/A` / `No Action Required` by `system`, with history; `None` when it
+/// is already closed.
+pub fn year_end_rollover(
+    old: &Case,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> Option<CaseChange> {
+    if old.status.is_closed() {
+        return None;
+    }
+    let mut c = old.clone();
+    c.status = Status::NotApplicable;
+    c.resolution_action = Some(ResolutionAction::NoActionRequired);
+    c.closed_at = Some(now);
+    let fy = settings.calendar.year_label(now.date_naive());
+    let history = vec![
+        HistoryEntry::new(now, "system", "closed")
+            .change(
+                "status",
+                Some(old.status.as_str().to_string()),
+                Some(c.status.as_str().to_string()),
+            )
+            .note(format!(
+                "{fy} began: the new fiscal year's High Value Account case replaces this one"
+            )),
+        HistoryEntry::new(now, "system", "updated").change(
+            "resolution_action",
+            None,
+            Some(ResolutionAction::NoActionRequired.as_str().to_string()),
+        ),
+    ];
+    let mut ch = CaseChange::new(old, c, now);
+    ch.history = history;
+    ch.clock = ClockEvent::Stop(ClockStop::Closed);
+    Some(ch)
 }

@@ -72,11 +72,12 @@ impl<R: Read, W: Write> Read for Tee<'_, R, W> {
 
 /// Refuses (exit 2, before anything is read or written) a rejects file that is the database,
 /// its `-wal` or `-shm` file, or the input, by any spelling of the path: symbolic links, `..`,
-/// hard links (SPEC §8).
-pub fn check_rejects_path(rejects: &Path, db: &Path, input: &str) -> Result<()> {
+/// hard links (SPEC §8). `db` is the database file (none on PostgreSQL).
+pub fn check_rejects_path(rejects: &Path, db: Option<&Path>, input: &str) -> Result<()> {
     let target = Resolved::of(rejects);
     let mut forbidden = Vec::new();
     for suffix in ["", "-wal", "-shm"] {
+        let Some(db) = db else { break };
         for base in [db.to_path_buf(), resolve(db)] {
             let mut p = base.into_os_string();
             p.push(suffix);

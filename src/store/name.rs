@@ -30,6 +30,15 @@ impl DbName {
         }
     }
 
+    /// Whether the database may be there without asking it: an existing file (an empty one
+    /// included); a PostgreSQL database only opening it tells, so `true`.
+    pub fn exists(&self) -> bool {
+        match self {
+            DbName::File(p) => p.is_file(),
+            DbName::Postgres(_) => true,
+        }
+    }
+
     /// Whether this names a PostgreSQL database.
     pub fn is_postgres(&self) -> bool {
         matches!(self, DbName::Postgres(_))

@@ -1,57 +1,9 @@
 //! The database's model and settings, one row per key.
 
-use rusqlite::{Transaction, params};
-
 use crate::domain::calendar::FiscalCalendar;
 use crate::domain::model::{Model, Settings};
 
-pub(super) fn write(tx: &Transaction<'_>, s: &Settings) -> rusqlite::Result<()> {
-    let rows = [
-        ("model", s.model.as_str().to_string()),
-        ("fiscal_year_start", s.calendar.start_month.to_string()),
-        ("renewal_window_days", s.renewal_window_days.to_string()),
-        ("change_window_days", s.change_window_days.to_string()),
-        ("amer_time_zone", s.amer_time_zone.clone()),
-        ("emea_time_zone", s.emea_time_zone.clone()),
-    ];
-    let mut st = tx.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)")?;
-    for (k, v) in rows {
-        st.execute(params![k, v])?;
-    }
-    Ok(())
-}
-
-pub(super) fn read(tx: &Transaction<'_>) -> rusqlite::Result<Settings> {
-    let mut st = tx.prepare_cached("SELECT key, value FROM settings")?;
-    let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-    let mut s = Settings::new(Model::Digital);
-    for row in rows {
-        let (k, v) = row?;
-        match k.as_str() {
-            "model" => {
-                s = Settings {
-                    model: v.parse().unwrap_or(Model::Digital),
-                    ..s
-                }
-            }
-            "fiscal_year_start" => {
-                if let Some(c) = v.parse().ok().and_then(FiscalCalendar::new) {
-                    s.calendar = c;
-                }
-            }
-            "renewal_window_days" => s.renewal_window_days = v.parse().unwrap_or(60),
-            "change_window_days" => s.change_window_days = v.parse().unwrap_or(30),
-            "amer_time_zone" => s.amer_time_zone = v,
-            "emea_time_zone" => s.emea_time_zone = v,
-            _ => {}
-        }
-    }
-    Ok(s)
-}
-
-/// The settings as the `settings` table's (key, value) rows, for the PostgreSQL store (phase 2
-/// of the store boundary makes [`write`] use it too).
-#[cfg(feature = "postgres")]
+/// The settings as the `settings` table's (key, value) rows (both engines).
 pub(crate) fn to_rows(s: &Settings) -> [(&'static str, String); 6] {
     [
         ("model", s.model.as_str().to_string()),
@@ -63,8 +15,7 @@ pub(crate) fn to_rows(s: &Settings) -> [(&'static str, String); 6] {
     ]
 }
 
-/// The settings from the `settings` table's rows, as [`read`] reads them.
-#[cfg(feature = "postgres")]
+/// The settings from the `settings` table's rows (both engines).
 pub(crate) fn from_rows(rows: impl IntoIterator<Item = (String, String)>) -> Settings {
     let mut s = Settings::new(Model::Digital);
     for (k, v) in rows {

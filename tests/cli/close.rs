@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use smb::domain::case::{Case, Category, Origin, Priority};
 use smb::domain::model::{Model, Settings};
-use smb::store::Store;
+use smb::store::sqlite::Store;
 
 use crate::casework::{actions, digital, new_case, show};
 use crate::support::Workdir;

@@ -453,7 +453,7 @@ fn deployment_and_customer_type_take_the_forms_exports_use() {
          D5,Five,AMER,100,.com,customer\n",
     );
     w.ok(&["import", "accounts", f.to_str().unwrap()]);
-    let (store, _) = smb::store::Store::open(
+    let (store, _) = smb::store::sqlite::Store::open(
         &w.db(),
         &smb::domain::model::Settings::new(smb::domain::model::Model::Pooled),
     )

@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 use smb::domain::case::{Case, Category, Origin, Priority};
 use smb::domain::model::{Model, Settings};
-use smb::store::Store;
+use smb::store::sqlite::Store;
 
 use crate::casework::{digital, import, new_case, pooled, show};
 use crate::support::Workdir;

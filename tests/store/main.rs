@@ -62,7 +62,7 @@ fn pg_schema(c: &mut postgres::Client) -> (BTreeMap<String, Vec<String>>, Vec<St
 fn sqlite_schema() -> (BTreeMap<String, Vec<String>>, Vec<String>) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.db");
-    drop(smb::store::Store::open(&path, &Settings::new(Model::Digital)).unwrap());
+    drop(smb::store::sqlite::Store::open(&path, &Settings::new(Model::Digital)).unwrap());
     let c = rusqlite::Connection::open(&path).unwrap();
     let mut tables: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut st = c

@@ -5,6 +5,7 @@ use crate::cli::work::{actor, emit_case, label, load_case, resolve_person, with_
 use smb::domain::case::{HistoryEntry, Status};
 use smb::domain::people;
 use smb::domain::report::ClockStop;
+use smb::store::Ops;
 use smb::{Error, Result};
 
 /// The tag the seed asks for when a language barrier is the reason for a hand-over.
@@ -30,19 +31,19 @@ pub struct Args {
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let now = ctx.now;
     let mut store = ctx.open()?;
-    let tx = store.write()?;
-    let to = resolve_person(&tx, "--to", &args.to)?;
-    let before = load_case(&tx, args.id)?;
+    let mut tx = store.write()?;
+    let to = resolve_person(&mut tx, "--to", &args.to)?;
+    let before = load_case(&mut tx, args.id)?;
     // SPEC §4.3: the owner or a manager hands it over; an advocate takes it to themself with a
     // reason (PTO cover), recorded below.
-    let (name, role) = actor(&tx, &ctx.user)?;
+    let (name, role) = actor(&mut tx, &ctx.user)?;
     people::may_assign(
         people::Actor { name: &name, role },
         before.owner.as_deref(),
         &to.name,
         args.reason.as_deref(),
     )
-    .map_err(|e| with_profile_hint(&tx, &name, role, e))?;
+    .map_err(|e| with_profile_hint(&mut tx, &name, role, e))?;
     if before.status.is_closed() {
         return Err(Error::refused(format!(
             "{} is closed ({}); closed cases are not reassigned",

@@ -7,6 +7,7 @@ use crate::cli::work::{authorize_change, emit_case, label, load_case, parse_date
 use smb::domain::case::{HistoryEntry, Status};
 use smb::domain::report::ClockStop;
 use smb::domain::routing::return_queue;
+use smb::store::Ops;
 use smb::{Error, Result};
 
 /// Put a case back in the queue, hidden until a date; any advocate may pick it then.
@@ -28,6 +29,8 @@ pub struct Args {
 }
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
+    // Opened first: the profile's time zone decides what today is.
+    let mut store = ctx.open()?;
     let today = ctx.today();
     let until = parse_date(today, "--until", &args.until)?;
     if until <= today {
@@ -42,11 +45,10 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         ));
     }
     let now = ctx.now;
-    let mut store = ctx.open()?;
-    let tx = store.write()?;
+    let mut tx = store.write()?;
     let settings = tx.settings()?;
-    let before = load_case(&tx, args.id)?;
-    authorize_change(&tx, &ctx.user, &before, "defer")?;
+    let before = load_case(&mut tx, args.id)?;
+    authorize_change(&mut tx, &ctx.user, &before, "defer")?;
     if before.status.is_closed() {
         return Err(Error::refused(format!(
             "{} is closed ({}); only open cases can be deferred",
@@ -95,7 +97,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             ),
         )?;
     }
-    record_next_steps(&tx, &before, &c, now, &ctx.user)?;
+    record_next_steps(&mut tx, &before, &c, now, &ctx.user)?;
     tx.end_sla_clock(c.id, now, ClockStop::Deferred)?;
     tx.start_sla_clock(c.id, back, "deferral ended")?;
     tx.commit()?;

@@ -10,6 +10,7 @@ use smb::domain::routing::{Route, queue_for};
 use smb::domain::segment::standing;
 use smb::domain::workflow::EMAIL_TO_CASE;
 use smb::import::email::{parse, read_message};
+use smb::store::Ops;
 use smb::{Error, Result};
 
 /// Turn an email into a case (or attach a reply to its case).
@@ -46,14 +47,14 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let mail = parse(name, &read(&args.file)?)?;
     let now = ctx.now;
     let mut store = ctx.open()?;
-    let tx = store.write()?;
+    let mut tx = store.write()?;
     let settings = tx.settings()?;
 
     // The same message twice: nothing new.
     if let Some(id) = &mail.message_id
         && let Some(case_id) = tx.case_for_message(id)?
     {
-        let c = load_case(&tx, case_id)?;
+        let c = load_case(&mut tx, case_id)?;
         drop(tx);
         ctx.warn(format!(
             "message <{id}> is already on case #{case_id}; nothing was changed"
@@ -70,7 +71,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         }
     }
     if let Some(case_id) = thread {
-        let c = load_case(&tx, case_id)?;
+        let c = load_case(&mut tx, case_id)?;
         if let Some(id) = &mail.message_id {
             tx.attach_message(id, c.id, now)?;
         }
@@ -157,7 +158,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             ));
         }
     }
-    let routed = route_new_case(&tx, &settings, account.as_ref())?;
+    let routed = route_new_case(&mut tx, &settings, account.as_ref())?;
     let (note, where_to) = match &routed {
         Route::Owner { name, why } => {
             draft.owner = Some(name.clone());

@@ -1,6 +1,7 @@
 //! `smb case list`: "My Cases", the playbook's list view: your Open and In Progress cases, the
 //! most urgent first, with filters.
 
+use smb::store::Ops;
 use std::cmp::Ordering;
 
 use chrono::NaiveDate;
@@ -46,10 +47,11 @@ pub struct Args {
 }
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
+    // Opened first: the profile's time zone decides what today is.
+    let mut store = ctx.open()?;
     let today = ctx.today();
     let now = ctx.now;
-    let mut store = ctx.open()?;
-    let tx = store.read()?;
+    let mut tx = store.read()?;
     let settings = tx.settings()?;
     let someone_else = args.all_owners
         || args.queue.is_some()

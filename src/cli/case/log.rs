@@ -4,6 +4,7 @@ use super::Ctx;
 use crate::cli::work::{authorize_change, emit_case, label, load_case};
 use smb::domain::cadence::Touch;
 use smb::domain::case::HistoryEntry;
+use smb::store::Ops;
 use smb::{Error, Result};
 
 /// Record a touch (email or call) on a case.
@@ -26,9 +27,9 @@ pub struct Args {
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let touch = Touch::parse(&args.touch).expect("clap checked it");
     let mut store = ctx.open()?;
-    let tx = store.write()?;
-    let c = load_case(&tx, args.id)?;
-    authorize_change(&tx, &ctx.user, &c, "log touches on")?;
+    let mut tx = store.write()?;
+    let c = load_case(&mut tx, args.id)?;
+    authorize_change(&mut tx, &ctx.user, &c, "log touches on")?;
     if c.status.is_closed() {
         return Err(Error::refused(format!(
             "{} is closed ({}); touches are logged on open cases",

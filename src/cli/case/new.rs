@@ -7,6 +7,7 @@ use smb::domain::case::{Case, CaseReason, Origin, Priority};
 use smb::domain::routing::{Route, queue_for};
 use smb::domain::segment::standing;
 use smb::domain::workflow::{check_link, manual_case_kind};
+use smb::store::Ops;
 use smb::{Error, Result};
 
 /// Create a case by hand; it is routed like any new case.
@@ -54,11 +55,11 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     };
     let reason: Option<CaseReason> = args.reason.as_deref().map(str::parse).transpose()?;
     let mut store = ctx.open()?;
-    let tx = store.write()?;
+    let mut tx = store.write()?;
     let settings = tx.settings()?;
     let account = match tx.account(args.account.trim())? {
         Some(a) => a,
-        None => return Err(unknown_account(&tx, args.account.trim())),
+        None => return Err(unknown_account(&mut tx, args.account.trim())),
     };
     if let Some(id) = &args.contact {
         let c = tx.contact(id)?.ok_or_else(|| {
@@ -100,7 +101,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     draft.description = args.description.clone().unwrap_or_default();
     draft.case_type = args.case_type.clone();
     draft.queue = Some(queue_for(&settings, Some(&account)));
-    let routed = route_new_case(&tx, &settings, Some(&account))?;
+    let routed = route_new_case(&mut tx, &settings, Some(&account))?;
     let (note, where_to) = match &routed {
         Route::Owner { name, why } => {
             draft.owner = Some(name.clone());

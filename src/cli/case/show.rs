@@ -1,6 +1,7 @@
 //! `smb case show ID`: every field and the history (SPEC §2.4).
 
 use serde_json::Value;
+use smb::store::Ops;
 
 use super::Ctx;
 use crate::cli::work::{actor, case_fields_table, history_table, load_case, sla_due};
@@ -18,13 +19,13 @@ pub struct Args {
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let mut store = ctx.open()?;
-    let tx = store.read()?;
-    let c = load_case(&tx, args.id)?;
+    let mut tx = store.read()?;
+    let c = load_case(&mut tx, args.id)?;
     let history = tx.history(c.id)?;
     let settings = tx.settings()?;
     // The owner reading their case has seen its notices (SPEC §5 decision). Only then is
     // anything written: showing a case stays a read on a file the reader cannot write.
-    let (me, _) = actor(&tx, &ctx.user)?;
+    let (me, _) = actor(&mut tx, &ctx.user)?;
     let owner_reads = c
         .owner
         .as_deref()
@@ -32,7 +33,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let unseen = owner_reads && tx.has_unseen_notices(c.id, &me)?;
     drop(tx);
     if unseen {
-        let marked = store.write().and_then(|tx| {
+        let marked = store.write().and_then(|mut tx| {
             tx.mark_notices_seen(c.id, &me, ctx.now)?;
             tx.commit()
         });

@@ -7,6 +7,7 @@ use crate::cli::work::{authorize_change, emit_case, label, load_case, parse_date
 use smb::domain::case::{CaseReason, HistoryEntry, Status};
 use smb::domain::routing::return_queue;
 use smb::domain::workflow::check_link;
+use smb::store::Ops;
 use smb::{Error, Result};
 
 /// Change a case: next steps (mandatory while In Progress), links, reason, feedback.
@@ -57,6 +58,8 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             "nothing to update: pass --next-steps, --next-steps-date, --account, --contact, --opportunity, --reason or --feedback",
         ));
     }
+    // Opened first: the profile's time zone decides what today is.
+    let mut store = ctx.open()?;
     let ns_date = args
         .next_steps_date
         .as_deref()
@@ -65,11 +68,10 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     crate::cli::work::check_next_steps_date(ns_date, ctx.today(), args.force)?;
     let reason: Option<CaseReason> = args.reason.as_deref().map(str::parse).transpose()?;
     let now = ctx.now;
-    let mut store = ctx.open()?;
-    let tx = store.write()?;
+    let mut tx = store.write()?;
     let settings = tx.settings()?;
-    let before = load_case(&tx, args.id)?;
-    authorize_change(&tx, &ctx.user, &before, "update")?;
+    let before = load_case(&mut tx, args.id)?;
+    authorize_change(&mut tx, &ctx.user, &before, "update")?;
     let mut c = before.clone();
 
     if let Some(n) = &args.next_steps {
@@ -151,7 +153,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     }
 
     tx.update_case(&c)?;
-    record_next_steps(&tx, &before, &c, now, &ctx.user)?;
+    record_next_steps(&mut tx, &before, &c, now, &ctx.user)?;
     let changes = [
         (
             "account_id",

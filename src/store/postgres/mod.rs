@@ -8,11 +8,14 @@
 pub mod config;
 pub mod copy;
 pub mod identity;
+mod ops;
 pub mod schema;
 mod tls;
 pub mod triggers;
 pub mod write;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use postgres::error::SqlState;
@@ -31,6 +34,20 @@ pub struct Store {
     client: Client,
     target: Target,
     busy: Duration,
+    /// Set when a transaction commits, for "the change was saved" after an output error.
+    committed: Arc<AtomicBool>,
+}
+
+/// One transaction on PostgreSQL: every command runs in exactly one. Dropped without
+/// [`Tx::commit`], it sends `ROLLBACK` and leaves the database as it was.
+pub struct Tx<'a> {
+    pub(crate) client: &'a mut Client,
+    /// The database as messages show it (no password).
+    shown: String,
+    busy: Duration,
+    committed: &'a AtomicBool,
+    /// Committed (or rolled back): nothing to do on drop.
+    done: bool,
 }
 
 /// What a database holds before smb touches it.
@@ -64,6 +81,51 @@ impl Store {
         let mut store = Store::connect(url, busy, env)?;
         let created = store.migrate(new_settings)?;
         Ok((store, created))
+    }
+
+    /// Connects to `url` and migrates an smb database forward; a database without smb's
+    /// schema is refused (exit 1) and nothing is created (SPEC §9: only `init`, `import`,
+    /// `advocate add` and `demo` create the schema).
+    pub fn open_existing(url: &str, busy: Duration) -> Result<Store> {
+        let mut store = Store::connect(url, busy, &Env::process())?;
+        if store.found()? == Found::Empty {
+            return Err(Error::Database(format!(
+                "{} has no smb database yet: create one with `smb init --db URL` (or `smb \
+                 import accounts FILE`), or point --db / SMB_DB at the database you meant",
+                store.shown()
+            )));
+        }
+        store.migrate(&Settings::new(crate::domain::model::Model::Digital))?;
+        Ok(store)
+    }
+
+    /// Shares `flag`: every commit on this store sets it.
+    pub fn report_commits_to(&mut self, flag: Arc<AtomicBool>) {
+        self.committed = flag;
+    }
+
+    /// A write transaction (READ COMMITTED; the operations lock what they change).
+    pub fn write(&mut self) -> Result<Tx<'_>> {
+        self.begin("BEGIN")
+    }
+
+    /// A read transaction: one consistent snapshot.
+    pub fn read(&mut self) -> Result<Tx<'_>> {
+        self.begin("BEGIN ISOLATION LEVEL REPEATABLE READ")
+    }
+
+    fn begin(&mut self, sql: &str) -> Result<Tx<'_>> {
+        let shown = self.target.shown();
+        self.client
+            .batch_execute(sql)
+            .map_err(|e| pg_err(&shown, self.busy, &e))?;
+        Ok(Tx {
+            client: &mut self.client,
+            shown,
+            busy: self.busy,
+            committed: &self.committed,
+            done: false,
+        })
     }
 
     /// Connects without looking at the schema.
@@ -110,6 +172,7 @@ impl Store {
             client,
             target,
             busy,
+            committed: Arc::new(AtomicBool::new(false)),
         })
     }
 
@@ -197,6 +260,37 @@ impl Store {
 
     fn err(&self, e: postgres::Error) -> Error {
         pg_err(&self.target.shown(), self.busy, &e)
+    }
+}
+
+impl Tx<'_> {
+    /// Commits the transaction.
+    pub fn commit(mut self) -> Result<()> {
+        self.done = true;
+        self.client
+            .batch_execute("COMMIT")
+            .map_err(|e| pg_err(&self.shown, self.busy, &e))?;
+        self.committed.store(true, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// The database as messages show it: `postgres://USER@HOST:PORT/DATABASE`.
+    pub fn shown(&self) -> &str {
+        &self.shown
+    }
+
+    /// The crate error for a PostgreSQL error, naming the database.
+    pub(crate) fn err(&self, e: postgres::Error) -> Error {
+        pg_err(&self.shown, self.busy, &e)
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            // A connection that cannot even roll back is closed with the process.
+            let _ = self.client.batch_execute("ROLLBACK");
+        }
     }
 }
 

@@ -211,7 +211,7 @@ impl Tx<'_> {
 #[cfg(test)]
 mod tests {
     use crate::domain::model::{Model, QueueOrder, Settings};
-    use crate::store::Store;
+    use crate::store::sqlite::Store;
 
     #[test]
     fn queue_queries_use_the_partial_indexes() {

@@ -1,25 +1,13 @@
 //! Advocates (digital) and pooled AEs, and managers: who may pick, and their capacity.
 
-use chrono::{DateTime, Utc};
 use rusqlite::{Row, params};
 
 use super::{Tx, parse_ts, ts};
 use crate::Result;
 use crate::domain::model::Region;
+use crate::store::Advocate;
 
 pub use crate::domain::people::Role;
-
-/// A person's profile (`smb advocate add`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Advocate {
-    pub name: String,
-    pub region: Region,
-    pub languages: Vec<String>,
-    pub role: Role,
-    /// In Progress cases they may hold (digital default 50).
-    pub capacity: u32,
-    pub created_at: DateTime<Utc>,
-}
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Advocate> {
     let region: String = r.get(1)?;

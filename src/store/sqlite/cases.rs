@@ -10,6 +10,7 @@ use crate::domain::case::{
 };
 use crate::domain::notice::NoticeKind;
 use crate::domain::report::ClockStop;
+use crate::store::CaseFilter;
 
 /// Every column of `cases`, in [`from_row`]'s order.
 pub(super) const COLUMNS: &str = "id, account_id, contact_id, opportunity_id, trigger, category,
@@ -67,14 +68,6 @@ pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
         dedup_key: r.get(26)?,
         message_id: r.get(27)?,
     })
-}
-
-/// Which cases a listing wants.
-#[derive(Debug, Clone, Default)]
-pub struct CaseFilter {
-    pub owner: Option<String>,
-    pub account_id: Option<String>,
-    pub open_only: bool,
 }
 
 impl Tx<'_> {

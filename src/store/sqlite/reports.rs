@@ -17,6 +17,7 @@ use crate::domain::case::{Case, Priority, Status};
 use crate::domain::model::Region;
 use crate::domain::report::{AgeBucket, ClockStop, SlaGroupBy, VolumeSplit, Window};
 use crate::domain::workflow::HIGH_VALUE_ACCOUNT;
+use crate::store::{ClockRow, HygieneCandidate};
 
 /// The group column of `report sla --by` (and a join it needs); `''` stands for "no owner" /
 /// "no account".
@@ -50,21 +51,6 @@ fn bounds(window: &Window) -> (String, String) {
         window.end().map_or_else(|| "A".to_string(), ts),
     )
 }
-
-/// One SLA clock with what `report sla` needs to measure it in Rust (pooled).
-#[derive(Debug, Clone)]
-pub struct ClockRow {
-    /// The group value (`''` for no owner / no region; unused for `--by priority`).
-    pub group: String,
-    pub priority: Priority,
-    pub queue: Option<String>,
-    pub started_at: DateTime<Utc>,
-    pub stopped_at: Option<DateTime<Utc>>,
-    pub stopped_by: Option<ClockStop>,
-}
-
-/// A case that may have a Required 10 gap, with its opportunity's stage and close date.
-pub type HygieneCandidate = (Case, Option<String>, Option<NaiveDate>);
 
 /// When a case's age starts (SPEC §6.2): when it last entered its queue — created, or back
 /// from a deferral — never before it was created. A deferred case still hidden starts in the
@@ -361,7 +347,8 @@ mod tests {
 
     use crate::domain::model::{Model, Settings};
     use crate::domain::report::{ClockStop, SlaGroupBy, Window};
-    use crate::store::{Store, schema};
+    use crate::store::schema;
+    use crate::store::sqlite::Store;
 
     /// Migration 2 classifies clocks stopped before it from the history: a `picked` entry at
     /// the stop time is a pick, anything else a stop without one; running clocks stay open.
