@@ -227,3 +227,35 @@ fn insert(c: &mut impl GenericClient, sql: &str, cols: &mut [Column], err: Map<'
     cols.iter_mut().for_each(Column::clear);
     Ok(())
 }
+
+// ---- The trait's db copy on `Tx` (4.7): `ops.rs` calls these. ----
+
+impl super::Tx<'_> {
+    pub(super) fn copy_count_rows(&mut self, table: &'static str) -> Result<u64> {
+        let (shown, busy) = (self.shown.clone(), self.busy);
+        let err = move |e: postgres::Error| super::pg_err(&shown, busy, &e);
+        count_rows(&mut *self.client, table, &err)
+    }
+
+    pub(super) fn copy_rows_out(
+        &mut self,
+        table: &'static str,
+        columns: &'static [&'static str],
+        f: &mut dyn FnMut(Vec<Cell>) -> Result<()>,
+    ) -> Result<u64> {
+        let (shown, busy) = (self.shown.clone(), self.busy);
+        let err = move |e: postgres::Error| super::pg_err(&shown, busy, &e);
+        copy_out(&mut *self.client, table, columns, f, &err)
+    }
+
+    pub(super) fn copy_rows_in(
+        &mut self,
+        table: &'static str,
+        columns: &'static [&'static str],
+        rows: &mut dyn Iterator<Item = Result<Vec<Cell>>>,
+    ) -> Result<u64> {
+        let (shown, busy) = (self.shown.clone(), self.busy);
+        let err = move |e: postgres::Error| super::pg_err(&shown, busy, &e);
+        copy_in(&mut *self.client, table, columns, rows, &err)
+    }
+}

@@ -370,3 +370,33 @@ pub fn identity_from(
     }
     decide(session, claimed, lookup()?)
 }
+
+// ---- The trait's identity and profiles on `Tx` (4.1, 4.7): `ops.rs` calls these. ----
+
+impl super::Tx<'_> {
+    /// SPEC §10 from the session read with `BEGIN`: a trip only to read the profile `claimed`
+    /// names when it is not the login's own.
+    pub(super) fn identity_of(&mut self, claimed: &str) -> Result<Identity> {
+        let (shown, busy) = (self.shown.clone(), self.busy);
+        let err = move |e: postgres::Error| super::pg_err(&shown, busy, &e);
+        let client = &mut *self.client;
+        identity_from(&self.session, claimed, || {
+            Ok(session(client, claimed, &err)?.1)
+        })
+    }
+
+    pub(super) fn identity_put_advocate(
+        &mut self,
+        a: &Advocate,
+        login: Option<&str>,
+    ) -> Result<bool> {
+        let (shown, busy) = (self.shown.clone(), self.busy);
+        let err = move |e: postgres::Error| super::pg_err(&shown, busy, &e);
+        put_advocate(&mut *self.client, a, login, &err)
+    }
+
+    /// The settings read with `BEGIN`.
+    pub(super) fn begin_settings(&self) -> crate::domain::model::Settings {
+        self.settings.clone()
+    }
+}

@@ -48,6 +48,12 @@ pub struct Tx<'a> {
     committed: &'a AtomicBool,
     /// Committed (or rolled back): nothing to do on drop.
     done: bool,
+    /// Where the connection goes (the trigger run's readers connect there too).
+    target: &'a Target,
+    /// The settings, read with `BEGIN`.
+    settings: Settings,
+    /// The login and its profile, read with `BEGIN`.
+    session: identity::Session,
 }
 
 /// What a database holds before smb touches it.
@@ -114,60 +120,32 @@ impl Store {
         self.begin("BEGIN ISOLATION LEVEL REPEATABLE READ")
     }
 
+    /// Starts a transaction in one round trip that also reads the settings and the session
+    /// (login, database ownership, linked profile): `settings()` and `identity()` answer from
+    /// it (docs/store-boundary.md 4.3.1 step 1).
     fn begin(&mut self, sql: &str) -> Result<Tx<'_>> {
         let shown = self.target.shown();
-        self.client
-            .batch_execute(sql)
+        let msgs = self
+            .client
+            .simple_query(&format!("{sql}; {}", identity::BEGIN_READS))
             .map_err(|e| pg_err(&shown, self.busy, &e))?;
+        let (settings, session) = identity::parse_begin(&msgs)?;
         Ok(Tx {
             client: &mut self.client,
+            target: &self.target,
             shown,
             busy: self.busy,
             committed: &self.committed,
             done: false,
+            settings: crate::store::settings::from_rows(settings),
+            session,
         })
     }
 
     /// Connects without looking at the schema.
     fn connect(url: &str, busy: Duration, env: &Env<'_>) -> Result<Store> {
         let target = Target::parse(url, env)?;
-        let mut cfg = postgres::Config::new();
-        cfg.user(&target.user)
-            .dbname(&target.dbname)
-            .port(target.port);
-        if target.is_socket() {
-            cfg.host_path(&target.host);
-        } else {
-            cfg.host(&target.host);
-        }
-        if let Some(p) = target.password() {
-            cfg.password(p);
-        }
-        cfg.application_name(target.application_name.as_deref().unwrap_or("smb"));
-        if let Some(t) = target.connect_timeout {
-            cfg.connect_timeout(t);
-        }
-        // Set in the startup packet: no round trip. Every time smb writes comes from its own
-        // clock; UTC only makes the server's own messages and casts predictable.
-        cfg.options(&format!(
-            "-c lock_timeout={} -c TimeZone=UTC",
-            busy.as_millis().clamp(1, i32::MAX as u128)
-        ));
-        cfg.ssl_mode(match target.sslmode {
-            SslMode::Disable => postgres::config::SslMode::Disable,
-            SslMode::Prefer => postgres::config::SslMode::Prefer,
-            SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => {
-                postgres::config::SslMode::Require
-            }
-        });
-        let tls = tls::connector(&target)?;
-        let client = cfg.connect(tls).map_err(|e| {
-            Error::Database(format!(
-                "cannot connect to database {}: {}",
-                target.shown(),
-                describe(&e)
-            ))
-        })?;
+        let client = client_for(&target, busy)?;
         Ok(Store {
             client,
             target,
@@ -292,6 +270,47 @@ impl Drop for Tx<'_> {
             let _ = self.client.batch_execute("ROLLBACK");
         }
     }
+}
+
+/// A new connection to `target` (the password never in an error).
+fn client_for(target: &Target, busy: Duration) -> Result<Client> {
+    let mut cfg = postgres::Config::new();
+    cfg.user(&target.user)
+        .dbname(&target.dbname)
+        .port(target.port);
+    if target.is_socket() {
+        cfg.host_path(&target.host);
+    } else {
+        cfg.host(&target.host);
+    }
+    if let Some(p) = target.password() {
+        cfg.password(p);
+    }
+    cfg.application_name(target.application_name.as_deref().unwrap_or("smb"));
+    if let Some(t) = target.connect_timeout {
+        cfg.connect_timeout(t);
+    }
+    // Set in the startup packet: no round trip. Every time smb writes comes from its own
+    // clock; UTC only makes the server's own messages and casts predictable.
+    cfg.options(&format!(
+        "-c lock_timeout={} -c TimeZone=UTC",
+        busy.as_millis().clamp(1, i32::MAX as u128)
+    ));
+    cfg.ssl_mode(match target.sslmode {
+        SslMode::Disable => postgres::config::SslMode::Disable,
+        SslMode::Prefer => postgres::config::SslMode::Prefer,
+        SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => {
+            postgres::config::SslMode::Require
+        }
+    });
+    let tls = tls::connector(target)?;
+    cfg.connect(tls).map_err(|e| {
+        Error::Database(format!(
+            "cannot connect to database {}: {}",
+            target.shown(),
+            describe(&e)
+        ))
+    })
 }
 
 /// Refuses a foreign database or one from a newer smb; the transaction, if any, rolls back.

@@ -404,3 +404,25 @@ pub fn account_snapshots<V: Send + 'static>(
     });
     Ok(Snapshots::from_parts(vec![(receive, handle)]))
 }
+
+// ---- The trait's trigger run on `Tx` (4.4): `ops.rs` calls these. ----
+
+impl super::Tx<'_> {
+    pub(super) fn trigger_begin(&mut self) -> Result<()> {
+        let (shown, busy) = (self.shown.clone(), self.busy);
+        let err = move |e: postgres::Error| super::pg_err(&shown, busy, &e);
+        begin_trigger_run(&mut *self.client, &self.shown.clone(), &err)
+    }
+
+    pub(super) fn trigger_snapshots<V: Send + 'static>(
+        &mut self,
+        eval: Evaluate<V>,
+    ) -> Result<Snapshots<V>> {
+        let (shown, busy) = (self.shown.clone(), self.busy);
+        let err = move |e: postgres::Error| super::pg_err(&shown, busy, &e);
+        let snapshot = export_snapshot(&mut *self.client, &err)?;
+        let target = self.target.clone();
+        let connect: Connect = Arc::new(move || super::client_for(&target, busy));
+        account_snapshots(connect, snapshot, eval)
+    }
+}

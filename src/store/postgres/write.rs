@@ -13,12 +13,12 @@ use crate::domain::account::Opportunity;
 use crate::domain::case::{
     Case, CaseReason, Category, HistoryEntry, Origin, Priority, ResolutionAction, Status,
 };
-use crate::domain::change::{NewCase, NoticeDraft};
+use crate::domain::change::{CaseChange, ClockEvent, Guard, NewCase, NoticeDraft};
 use crate::domain::model::{QueueOrder, Region};
 use crate::domain::money::Cents;
 use crate::domain::notice::NoticeKind;
 use crate::domain::report::ClockStop;
-use crate::store::{Advocate, Role, ts};
+use crate::store::{Advocate, Applied, PickQuery, PickView, Role, ts};
 use crate::{Error, Result};
 
 /// Every column of `cases`, in [`case_from_row`]'s order.
@@ -793,4 +793,114 @@ pub fn creation(
     }
     let clock = (c.status == Status::Open).then(|| c.queued_at.unwrap_or(c.created_at));
     (c, history, clock, notices)
+}
+
+// ---- The trait's case writes on `Tx` (docs/store-boundary.md 4.3): `ops.rs` calls these. ----
+
+impl super::Tx<'_> {
+    fn map_err(&self) -> impl Fn(postgres::Error) -> Error + use<> {
+        let (shown, busy) = (self.shown.clone(), self.busy);
+        move |e| super::pg_err(&shown, busy, &e)
+    }
+
+    pub(super) fn write_pick_view(&mut self, q: &PickQuery) -> Result<PickView> {
+        let err = self.map_err();
+        let seen = pick_seen(
+            &mut *self.client,
+            &q.me,
+            &q.queues_by_region,
+            q.order,
+            q.case,
+            q.today,
+            &err,
+        )?;
+        Ok(PickView {
+            me: seen.me,
+            head: seen.head,
+            case: seen.chosen,
+            in_progress: seen.in_progress,
+            other_open_case: seen.other_open,
+            account_opportunities: seen.opportunities,
+        })
+    }
+
+    pub(super) fn write_apply(&mut self, ch: &CaseChange) -> Result<Applied> {
+        let err = self.map_err();
+        let (stop, start) = match ch.clock {
+            ClockEvent::None => (None, None),
+            ClockEvent::Stop(s) => (Some((ch.at, s)), None),
+            ClockEvent::Start { at, reason } => (None, Some((at, reason))),
+            ClockEvent::StopThenStart { stop, at, reason } => {
+                (Some((ch.at, stop)), Some((at, reason)))
+            }
+        };
+        let guard = match &ch.guard {
+            Guard::Unchanged => GuardOut::Unchanged,
+            Guard::Claim { owner, cap } => GuardOut::Claim { owner, cap: *cap },
+        };
+        let out = apply(
+            &mut *self.client,
+            &ChangeOut {
+                before: &ch.before,
+                after: &ch.after,
+                history: &ch.history,
+                stop,
+                start,
+                guard,
+                message: ch.attach_message.as_deref().map(|m| (m, ch.at)),
+                notices: &ch.notices,
+            },
+            &err,
+        )?;
+        Ok(match out {
+            Outcome::Applied => Applied::Done,
+            Outcome::Conflict => Applied::Conflict,
+            Outcome::AtCapacity(n) => Applied::AtCapacity { in_progress: n },
+        })
+    }
+
+    pub(super) fn write_create_cases(&mut self, cases: &[NewCase]) -> Result<Vec<Option<Case>>> {
+        let err = self.map_err();
+        // Roll-overs first (the old case closes before its successor exists).
+        for n in cases {
+            if let Some(r) = &n.rollover
+                && self.write_apply(r)? != Applied::Done
+            {
+                return Err(Error::refused(format!(
+                    "case #{} changed while it was being rolled over; run the command again",
+                    r.before.id
+                )));
+            }
+        }
+        let made: Vec<_> = cases.iter().map(creation).collect();
+        let mut out = Vec::with_capacity(cases.len());
+        for chunk in made.chunks(1000) {
+            let batch: Vec<NewOut<'_>> = chunk
+                .iter()
+                .map(|(draft, history, clock, notices)| NewOut {
+                    draft,
+                    history,
+                    clock: clock.map(|at| (at, "created")),
+                    notices,
+                })
+                .collect();
+            out.extend(create_cases(&mut *self.client, &batch, &err)?);
+        }
+        Ok(out)
+    }
+
+    pub(super) fn write_thread_of(&mut self, message_ids: &[String]) -> Result<Option<Case>> {
+        let err = self.map_err();
+        thread_of(&mut *self.client, message_ids, &err)
+    }
+
+    pub(super) fn write_mark_notices_seen(
+        &mut self,
+        case_id: i64,
+        recipient: &str,
+        at: DateTime<Utc>,
+    ) -> Result<usize> {
+        let err = self.map_err();
+        mark_notices_seen(&mut *self.client, case_id, recipient, at, &err)
+    }
 }
