@@ -6,6 +6,7 @@ mod case;
 mod close;
 mod completions;
 mod config;
+mod db;
 mod demo;
 mod import;
 mod init;
@@ -138,6 +139,7 @@ pub enum Command {
     Today(today::Args),
     Report(report::Args),
     Advocate(advocate::Args),
+    Db(db::Args),
     Demo(demo::Args),
     Completions(completions::Args),
     Whoami(whoami::Args),
@@ -492,6 +494,7 @@ pub fn run(ctx: &mut Ctx, command: &Command) -> Result<()> {
         Command::Tier(a) => tier::run(ctx, a),
         Command::Trigger(a) => trigger::run(ctx, a),
         Command::Advocate(a) => advocate::run(ctx, a),
+        Command::Db(a) => db::run(ctx, a),
         Command::Completions(a) => completions::run(ctx, a),
         Command::Queue(a) => queue::run(ctx, a),
         Command::Pick(a) => pick::run(ctx, a),
