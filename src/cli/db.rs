@@ -95,7 +95,14 @@ pub const TABLES: &[(&str, &[&str])] = &[
     ),
     (
         "contacts",
-        &["contact_id", "account_id", "email", "name", "language", "row_hash"],
+        &[
+            "contact_id",
+            "account_id",
+            "email",
+            "name",
+            "language",
+            "row_hash",
+        ],
     ),
     (
         "events",
@@ -112,7 +119,15 @@ pub const TABLES: &[(&str, &[&str])] = &[
     (
         "imports",
         &[
-            "id", "kind", "source", "at", "actor", "inserted", "updated", "unchanged", "rejected",
+            "id",
+            "kind",
+            "source",
+            "at",
+            "actor",
+            "inserted",
+            "updated",
+            "unchanged",
+            "rejected",
         ],
     ),
     (
