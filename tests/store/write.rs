@@ -695,9 +695,8 @@ fn a_trigger_run_streams_accounts_in_rust_order_as_they_stood_when_it_began() {
         )
         .unwrap();
     let url = db.url.clone();
-    let connect: smb::store::postgres::triggers::Connect = std::sync::Arc::new(move || {
-        postgres::Client::connect(&url, postgres::NoTls).map_err(|e| err(e))
-    });
+    let connect: smb::store::postgres::triggers::Connect =
+        std::sync::Arc::new(move || postgres::Client::connect(&url, postgres::NoTls).map_err(err));
     let eval: smb::store::Evaluate<String> = std::sync::Arc::new(|s| {
         vec![match s {
             AccountSnapshot::Account(s) => format!(

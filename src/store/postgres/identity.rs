@@ -200,80 +200,6 @@ pub fn put_advocate(
     Ok(existing.is_some())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::model::Region;
-    use chrono::TimeZone;
-
-    fn person(name: &str, role: Role) -> Advocate {
-        Advocate {
-            name: name.into(),
-            region: Region::Amer,
-            languages: vec!["en".into()],
-            role,
-            capacity: 50,
-            created_at: chrono::Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap(),
-        }
-    }
-
-    fn session(mine: Option<Advocate>, owner: bool) -> Session {
-        Session {
-            login: "ann".into(),
-            owner,
-            mine,
-        }
-    }
-
-    #[test]
-    fn a_login_acts_as_its_own_profile_whatever_name_that_is_no_profile_claims() {
-        let ann = person("Ann Lee", Role::Advocate);
-        let s = session(Some(ann.clone()), false);
-        assert_eq!(
-            decide(&s, "ann", None).unwrap(),
-            Identity::Profile(ann.clone())
-        );
-        assert_eq!(
-            decide(&s, "ANN LEE", Some(ann.clone())).unwrap(),
-            Identity::Profile(ann)
-        );
-    }
-
-    #[test]
-    fn as_someone_else_only_for_a_manager_or_the_owner() {
-        let bo = person("Bo", Role::Advocate);
-        let ann = session(Some(person("Ann Lee", Role::Advocate)), false);
-        let e = decide(&ann, "Bo", Some(bo.clone())).unwrap_err();
-        assert_eq!(e.exit_code(), 2);
-        assert!(e.to_string().contains("needs a manager's login"), "{e}");
-        let boss = session(Some(person("Dana", Role::Manager)), false);
-        assert_eq!(
-            decide(&boss, "Bo", Some(bo.clone())).unwrap(),
-            Identity::Profile(bo.clone())
-        );
-        let owner = session(None, true);
-        assert_eq!(
-            decide(&owner, "Bo", Some(bo.clone())).unwrap(),
-            Identity::Profile(bo)
-        );
-        assert_eq!(
-            decide(&owner, "nightly", None).unwrap(),
-            Identity::NoProfile("nightly".into())
-        );
-    }
-
-    #[test]
-    fn a_login_without_a_profile_is_no_one_whatever_it_claims() {
-        let s = session(None, false);
-        let bo = person("Bo", Role::Manager);
-        assert_eq!(
-            decide(&s, "Bo", Some(bo)).unwrap(),
-            Identity::NoProfile("ann".into())
-        );
-        assert!(refuse_unlinked("ann").to_string().contains("--login ann"));
-    }
-}
-
 /// What a transaction's first round trip sends after `BEGIN` (a simple query: no parameters,
 /// one trip): the settings, then the session (login, whether it owns the database, the profile
 /// linked to it). `settings()` and `identity()` then answer from it without another trip.
@@ -398,5 +324,79 @@ impl super::Tx<'_> {
     /// The settings read with `BEGIN`.
     pub(super) fn begin_settings(&self) -> crate::domain::model::Settings {
         self.settings.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::Region;
+    use chrono::TimeZone;
+
+    fn person(name: &str, role: Role) -> Advocate {
+        Advocate {
+            name: name.into(),
+            region: Region::Amer,
+            languages: vec!["en".into()],
+            role,
+            capacity: 50,
+            created_at: chrono::Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap(),
+        }
+    }
+
+    fn session(mine: Option<Advocate>, owner: bool) -> Session {
+        Session {
+            login: "ann".into(),
+            owner,
+            mine,
+        }
+    }
+
+    #[test]
+    fn a_login_acts_as_its_own_profile_whatever_name_that_is_no_profile_claims() {
+        let ann = person("Ann Lee", Role::Advocate);
+        let s = session(Some(ann.clone()), false);
+        assert_eq!(
+            decide(&s, "ann", None).unwrap(),
+            Identity::Profile(ann.clone())
+        );
+        assert_eq!(
+            decide(&s, "ANN LEE", Some(ann.clone())).unwrap(),
+            Identity::Profile(ann)
+        );
+    }
+
+    #[test]
+    fn as_someone_else_only_for_a_manager_or_the_owner() {
+        let bo = person("Bo", Role::Advocate);
+        let ann = session(Some(person("Ann Lee", Role::Advocate)), false);
+        let e = decide(&ann, "Bo", Some(bo.clone())).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.to_string().contains("needs a manager's login"), "{e}");
+        let boss = session(Some(person("Dana", Role::Manager)), false);
+        assert_eq!(
+            decide(&boss, "Bo", Some(bo.clone())).unwrap(),
+            Identity::Profile(bo.clone())
+        );
+        let owner = session(None, true);
+        assert_eq!(
+            decide(&owner, "Bo", Some(bo.clone())).unwrap(),
+            Identity::Profile(bo)
+        );
+        assert_eq!(
+            decide(&owner, "nightly", None).unwrap(),
+            Identity::NoProfile("nightly".into())
+        );
+    }
+
+    #[test]
+    fn a_login_without_a_profile_is_no_one_whatever_it_claims() {
+        let s = session(None, false);
+        let bo = person("Bo", Role::Manager);
+        assert_eq!(
+            decide(&s, "Bo", Some(bo)).unwrap(),
+            Identity::NoProfile("ann".into())
+        );
+        assert!(refuse_unlinked("ann").to_string().contains("--login ann"));
     }
 }
