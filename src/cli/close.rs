@@ -1,10 +1,10 @@
 //! `smb close ID --status … --action …`: close a case (SPEC §4.4, §4.6).
 
 use super::Ctx;
-use super::work::{authorize_change, emit_case, label, load_case};
-use smb::domain::case::{HistoryEntry, ResolutionAction, Status};
-use smb::domain::report::ClockStop;
-use smb::domain::workflow::{HIGH_VALUE_ACCOUNT, check_close};
+use super::work::{apply, authorize_change, emit_case, label, load_case};
+use smb::domain::case::{ResolutionAction, Status};
+use smb::domain::change;
+use smb::domain::workflow::HIGH_VALUE_ACCOUNT;
 use smb::store::Ops;
 use smb::{Error, Result};
 
@@ -150,59 +150,18 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     } else {
         None
     };
-    let check = check_close(
+    let change = change::close(
         &before,
         status,
         action,
-        now,
-        settings.resolve_limit_days(),
+        args.feedback.as_deref(),
         force_reason,
+        settings.resolve_limit_days(),
+        &ctx.user,
+        now,
     )?;
-    let mut c = before.clone();
-    c.status = status;
-    c.resolution_action = Some(action);
-    c.closed_at = Some(now);
-    if let Some(f) = args
-        .feedback
-        .as_deref()
-        .map(str::trim)
-        .filter(|f| !f.is_empty())
-    {
-        c.feedback = Some(match before.feedback.as_deref().filter(|b| !b.is_empty()) {
-            Some(b) if !b.contains(f) => format!("{b}\n{f}"),
-            Some(b) => b.to_string(),
-            None => f.to_string(),
-        });
-    }
-    tx.update_case(&c)?;
-    let mut h = HistoryEntry::new(now, &ctx.user, "closed").change(
-        "status",
-        Some(before.status.as_str().to_string()),
-        Some(status.as_str().to_string()),
-    );
-    if let Some(n) = &check.override_note {
-        h = h.note(n.clone());
-    }
-    tx.append_history(c.id, &h)?;
-    tx.append_history(
-        c.id,
-        &HistoryEntry::new(now, &ctx.user, "closed").change(
-            "resolution_action",
-            before.resolution_action.map(|a| a.to_string()),
-            Some(action.to_string()),
-        ),
-    )?;
-    if before.feedback != c.feedback {
-        tx.append_history(
-            c.id,
-            &HistoryEntry::new(now, &ctx.user, "updated").change(
-                "feedback",
-                before.feedback.clone(),
-                c.feedback.clone(),
-            ),
-        )?;
-    }
-    tx.end_sla_clock(c.id, now, ClockStop::Closed)?;
+    apply(&mut tx, &change)?;
+    let c = change.after;
     let open_opp = match &c.opportunity_id {
         Some(id) => tx.opportunity(id)?.filter(|o| o.is_open()),
         None => None,

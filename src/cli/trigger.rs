@@ -10,9 +10,8 @@ use serde_json::{Value, json};
 
 use super::Ctx;
 use smb::Result;
-use smb::domain::case::{Case, HistoryEntry, ResolutionAction, Status};
+use smb::domain::case::Case;
 use smb::domain::model::Settings;
-use smb::domain::report::ClockStop;
 use smb::domain::routing::Route;
 use smb::domain::trigger::{
     CaseFacts, Detail, Fire, InboundEvent, Outcome, Rule, Snapshot, Trigger, Verdict, catalog,
@@ -239,41 +238,15 @@ impl Run<'_> {
 }
 
 /// SPEC §4.6 (decision): at a new fiscal year, last year's open High Value Account case is
-/// closed as `Closed - N/A` / `No Action Required` by `system`, with history.
+/// closed (`domain::change::year_end_rollover`).
 fn close_last_years_case(tx: &mut Tx<'_>, id: i64, now: DateTime<Utc>, s: &Settings) -> Result<()> {
-    let Some(mut old) = tx.case(id)? else {
+    let Some(old) = tx.case(id)? else {
         return Ok(());
     };
-    if old.status.is_closed() {
-        return Ok(());
+    match smb::domain::change::year_end_rollover(&old, s, now) {
+        Some(change) => super::work::apply(tx, &change),
+        None => Ok(()),
     }
-    let before = old.status;
-    old.status = Status::NotApplicable;
-    old.resolution_action = Some(ResolutionAction::NoActionRequired);
-    old.closed_at = Some(now);
-    tx.update_case(&old)?;
-    let fy = s.calendar.year_label(now.date_naive());
-    tx.append_history(
-        id,
-        &HistoryEntry::new(now, "system", "closed")
-            .change(
-                "status",
-                Some(before.as_str().to_string()),
-                Some(old.status.as_str().to_string()),
-            )
-            .note(format!(
-                "{fy} began: the new fiscal year's High Value Account case replaces this one"
-            )),
-    )?;
-    tx.append_history(
-        id,
-        &HistoryEntry::new(now, "system", "updated").change(
-            "resolution_action",
-            None,
-            Some(ResolutionAction::NoActionRequired.as_str().to_string()),
-        ),
-    )?;
-    tx.end_sla_clock(id, now, ClockStop::Closed)
 }
 
 fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {

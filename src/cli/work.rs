@@ -7,10 +7,11 @@ use smb::store::Ops;
 
 use super::Ctx;
 use smb::domain::case::{Case, HistoryEntry};
+use smb::domain::change::CaseChange;
 use smb::domain::model::Settings;
 use smb::domain::{people, queue, sla};
 use smb::output::{self, Format, Table, case_json, rfc3339};
-use smb::store::{Advocate, Role, Tx};
+use smb::store::{Advocate, Applied, Role, Tx};
 use smb::{Error, Result};
 
 /// The case with `id`, or exit 2 saying how to find one.
@@ -20,6 +21,19 @@ pub fn load_case(tx: &mut Tx<'_>, id: i64) -> Result<Case> {
             "unknown case #{id}: see `smb queue list` or `smb today` for case ids"
         ))
     })
+}
+
+/// Writes `change` (history, clock, notices with it); a case someone else changed since it
+/// was read is refused (exit 2) and nothing is written.
+pub fn apply(tx: &mut Tx<'_>, change: &CaseChange) -> Result<()> {
+    match tx.apply(change)? {
+        Applied::Done => Ok(()),
+        Applied::Conflict | Applied::AtCapacity { .. } => Err(Error::refused(format!(
+            "{} was changed by someone else a moment ago; nothing was changed. Look at it again with `smb case show {}`",
+            label(&change.before),
+            change.before.id
+        ))),
+    }
 }
 
 /// The acting person's profile, or exit 2 naming the `smb advocate add` to run.

@@ -449,3 +449,293 @@ pub fn year_end_rollover(
     ch.clock = ClockEvent::Stop(ClockStop::Closed);
     Some(ch)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::case::{Category, Origin, Priority};
+    use crate::domain::model::Model;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    fn case(status: Status, owner: Option<&str>) -> Case {
+        let mut c = Case::draft(
+            "manual",
+            Category::InboundRequest,
+            Priority::Medium,
+            "Question",
+            Origin::Manual,
+            "staff",
+            t("2026-03-01T09:00:00Z"),
+        );
+        c.id = 7;
+        c.status = status;
+        c.owner = owner.map(str::to_string);
+        c.queue = Some("AMER".into());
+        if status == Status::InProgress {
+            c.picked_at = Some(t("2026-03-01T10:00:00Z"));
+        }
+        c
+    }
+
+    #[test]
+    fn close_records_status_action_and_new_feedback_and_stops_the_clock() {
+        let mut c = case(Status::InProgress, Some("Dana"));
+        c.feedback = Some("old".into());
+        let now = t("2026-03-02T09:00:00Z");
+        let ch = close(
+            &c,
+            Status::Resolved,
+            ResolutionAction::AnsweredQuestion,
+            Some("  new  "),
+            None,
+            15,
+            "Dana",
+            now,
+        )
+        .unwrap();
+        assert_eq!(ch.guard, Guard::Unchanged);
+        assert_eq!(ch.clock, ClockEvent::Stop(ClockStop::Closed));
+        assert_eq!(ch.after.status, Status::Resolved);
+        assert_eq!(ch.after.closed_at, Some(now));
+        assert_eq!(ch.after.feedback.as_deref(), Some("old\nnew"));
+        let actions: Vec<_> = ch.history.iter().map(|h| h.action.as_str()).collect();
+        assert_eq!(actions, ["closed", "closed", "updated"]);
+        // Feedback already there: no third entry.
+        let mut c2 = c.clone();
+        c2.feedback = Some("old new".into());
+        let ch = close(
+            &c2,
+            Status::Resolved,
+            ResolutionAction::AnsweredQuestion,
+            Some("new"),
+            None,
+            15,
+            "Dana",
+            now,
+        )
+        .unwrap();
+        assert_eq!(ch.history.len(), 2);
+    }
+
+    #[test]
+    fn close_keeps_check_closes_refusals() {
+        let c = case(Status::Resolved, Some("Dana"));
+        let e = close(
+            &c,
+            Status::Resolved,
+            ResolutionAction::AnsweredQuestion,
+            None,
+            None,
+            15,
+            "Dana",
+            t("2026-03-02T09:00:00Z"),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("already closed"), "{e}");
+    }
+
+    #[test]
+    fn assign_restarts_an_open_cases_clock_and_tells_the_new_owner() {
+        let now = t("2026-03-02T09:00:00Z");
+        let ch = assign(&case(Status::Open, None), "Dana", "Mia", "Mia", None, now).unwrap();
+        assert_eq!(
+            ch.clock,
+            ClockEvent::StopThenStart {
+                stop: ClockStop::Reassigned,
+                at: now,
+                reason: "reassigned"
+            }
+        );
+        assert_eq!(ch.notices.len(), 1);
+        assert_eq!(ch.notices[0].recipient, "Dana");
+        // In Progress: the clock was stopped at the pick; taking it over yourself: no notice.
+        let ch = assign(
+            &case(Status::InProgress, Some("Sam")),
+            "Mia",
+            "Mia",
+            "Mia",
+            Some("pto"),
+            now,
+        )
+        .unwrap();
+        assert_eq!(ch.clock, ClockEvent::None);
+        assert!(ch.notices.is_empty());
+        let note = ch.history[0].note.as_deref().unwrap();
+        assert!(
+            note.contains("Mia took over the case from Sam (reason: pto)"),
+            "{note}"
+        );
+    }
+
+    #[test]
+    fn assign_refuses_closed_cases_and_the_same_owner() {
+        let now = t("2026-03-02T09:00:00Z");
+        assert!(
+            assign(
+                &case(Status::Resolved, None),
+                "Dana",
+                "Mia",
+                "Mia",
+                None,
+                now
+            )
+            .is_err()
+        );
+        let e = assign(
+            &case(Status::Open, Some("dana")),
+            "Dana",
+            "Mia",
+            "Mia",
+            None,
+            now,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("already belongs to Dana"), "{e}");
+    }
+
+    #[test]
+    fn assign_for_language_tags_the_feedback_once() {
+        let now = t("2026-03-02T09:00:00Z");
+        let ch = assign(
+            &case(Status::Open, None),
+            "Lena",
+            "Mia",
+            "Mia",
+            Some("language"),
+            now,
+        )
+        .unwrap();
+        assert_eq!(ch.after.feedback.as_deref(), Some(LANGUAGE_TAG));
+        assert_eq!(ch.history.len(), 2, "assigned + feedback updated");
+        let ch = assign(&ch.after, "Dana", "Mia", "Mia", Some("language"), now).unwrap();
+        assert_eq!(ch.after.feedback.as_deref(), Some(LANGUAGE_TAG));
+        assert_eq!(ch.history.len(), 1);
+    }
+
+    #[test]
+    fn defer_unowns_requeues_and_restarts_the_clock_on_the_return_day() {
+        let now = t("2026-03-02T09:00:00Z");
+        let back = t("2026-09-02T04:00:00Z");
+        let until = back.date_naive();
+        let ch = defer(
+            &case(Status::InProgress, Some("Dana")),
+            until,
+            back,
+            "Call again",
+            "EMEA".into(),
+            "Dana",
+            now,
+        )
+        .unwrap();
+        assert_eq!(ch.after.status, Status::Open);
+        assert_eq!(ch.after.owner, None);
+        assert_eq!(ch.after.queue.as_deref(), Some("EMEA"));
+        assert_eq!(ch.after.queued_at, Some(back));
+        let actions: Vec<_> = ch.history.iter().map(|h| h.action.as_str()).collect();
+        assert_eq!(
+            actions,
+            ["deferred", "deferred", "next_steps", "next_steps"]
+        );
+        assert_eq!(
+            ch.clock,
+            ClockEvent::StopThenStart {
+                stop: ClockStop::Deferred,
+                at: back,
+                reason: "deferral ended"
+            }
+        );
+        let unowned = defer(
+            &case(Status::Open, None),
+            until,
+            back,
+            "x",
+            "AMER".into(),
+            "Dana",
+            now,
+        )
+        .unwrap();
+        assert_eq!(unowned.history[0].action, "deferred");
+        assert_eq!(unowned.history[1].action, "next_steps", "no owner entry");
+        assert!(
+            defer(
+                &case(Status::Duplicate, None),
+                until,
+                back,
+                "x",
+                "AMER".into(),
+                "D",
+                now
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn update_records_one_entry_per_changed_field() {
+        let now = t("2026-03-02T09:00:00Z");
+        let before = case(Status::InProgress, Some("Dana"));
+        let mut after = before.clone();
+        after.next_steps = Some("Send quote".into());
+        after.account_id = Some("A1".into());
+        after.queue = Some("EMEA".into());
+        let ch = update(&before, after, "Dana", now);
+        let fields: Vec<_> = ch
+            .history
+            .iter()
+            .map(|h| (h.action.as_str(), h.field.as_deref().unwrap()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("next_steps", "next_steps"),
+                ("updated", "account_id"),
+                ("updated", "queue")
+            ]
+        );
+        assert!(
+            update(&before, before.clone(), "Dana", now)
+                .history
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_touch_is_history_only_and_closed_cases_take_none() {
+        let now = t("2026-03-02T09:00:00Z");
+        let c = case(Status::InProgress, Some("Dana"));
+        let ch = touch(&c, Touch::Call, Some("  voicemail "), "Dana", now).unwrap();
+        assert_eq!(ch.after, c);
+        assert_eq!(ch.clock, ClockEvent::None);
+        assert_eq!(ch.history[0].note.as_deref(), Some("voicemail"));
+        let e = touch(
+            &case(Status::Resolved, None),
+            Touch::Email,
+            None,
+            "Dana",
+            now,
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().contains("touches are logged on open cases"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn the_rollover_closes_an_open_case_as_not_applicable_by_system() {
+        let now = t("2026-02-02T09:00:00Z");
+        let s = Settings::new(Model::Digital);
+        let ch = year_end_rollover(&case(Status::InProgress, Some("Dana")), &s, now).unwrap();
+        assert_eq!(ch.after.status, Status::NotApplicable);
+        assert_eq!(
+            ch.after.resolution_action,
+            Some(ResolutionAction::NoActionRequired)
+        );
+        assert!(ch.history.iter().all(|h| h.actor == "system"));
+        assert_eq!(ch.clock, ClockEvent::Stop(ClockStop::Closed));
+        assert!(year_end_rollover(&case(Status::Resolved, None), &s, now).is_none());
+    }
+}

@@ -7,6 +7,7 @@
 #[path = "../pgdb/mod.rs"]
 mod pgdb;
 
+mod ops;
 mod write;
 
 use std::collections::BTreeMap;

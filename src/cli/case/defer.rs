@@ -2,10 +2,8 @@
 //! (SPEC §4.3, the seed's "open to a conversation in 6 months").
 
 use super::Ctx;
-use crate::cli::pick::record_next_steps;
-use crate::cli::work::{authorize_change, emit_case, label, load_case, parse_date};
-use smb::domain::case::{HistoryEntry, Status};
-use smb::domain::report::ClockStop;
+use crate::cli::work::{apply, authorize_change, emit_case, label, load_case, parse_date};
+use smb::domain::change;
 use smb::domain::routing::return_queue;
 use smb::store::Ops;
 use smb::{Error, Result};
@@ -49,57 +47,16 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let settings = tx.settings()?;
     let before = load_case(&mut tx, args.id)?;
     authorize_change(&mut tx, &ctx.user, &before, "defer")?;
-    if before.status.is_closed() {
-        return Err(Error::refused(format!(
-            "{} is closed ({}); only open cases can be deferred",
-            label(&before),
-            before.status
-        )));
-    }
     // back at the start of DATE in the deferring person's time zone
     let back = ctx.local_midnight(until);
-    let mut c = before.clone();
-    c.status = Status::Open;
-    c.owner = None;
-    c.next_steps = Some(next_steps.to_string());
-    c.next_steps_date = Some(until);
-    c.queued_at = Some(back);
-    let account = match &c.account_id {
+    let account = match &before.account_id {
         Some(id) => tx.account(id)?,
         None => None,
     };
-    c.queue = Some(return_queue(
-        &settings,
-        account.as_ref(),
-        c.queue.as_deref(),
-    ));
-    tx.update_case(&c)?;
-    tx.append_history(
-        c.id,
-        &HistoryEntry::new(now, &ctx.user, "deferred")
-            .change(
-                "status",
-                Some(before.status.as_str().to_string()),
-                Some(c.status.as_str().to_string()),
-            )
-            .note(format!(
-                "back in the {} queue on {until}",
-                c.queue.as_deref().unwrap_or("-")
-            )),
-    )?;
-    if before.owner.is_some() {
-        tx.append_history(
-            c.id,
-            &HistoryEntry::new(now, &ctx.user, "deferred").change(
-                "owner",
-                before.owner.clone(),
-                None,
-            ),
-        )?;
-    }
-    record_next_steps(&mut tx, &before, &c, now, &ctx.user)?;
-    tx.end_sla_clock(c.id, now, ClockStop::Deferred)?;
-    tx.start_sla_clock(c.id, back, "deferral ended")?;
+    let queue = return_queue(&settings, account.as_ref(), before.queue.as_deref());
+    let change = change::defer(&before, until, back, next_steps, queue, &ctx.user, now)?;
+    apply(&mut tx, &change)?;
+    let c = change.after;
     tx.commit()?;
     let line = format!(
         "Deferred {} until {}: it is Open without owner and reappears in the {} queue then.",

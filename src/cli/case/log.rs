@@ -1,11 +1,11 @@
 //! `smb case log ID email|call [--note TEXT]`: record a touch of the cadence (SPEC §4.3).
 
 use super::Ctx;
-use crate::cli::work::{authorize_change, emit_case, label, load_case};
+use crate::cli::work::{apply, authorize_change, emit_case, label, load_case};
+use smb::Result;
 use smb::domain::cadence::Touch;
-use smb::domain::case::HistoryEntry;
+use smb::domain::change;
 use smb::store::Ops;
-use smb::{Error, Result};
 
 /// Record a touch (email or call) on a case.
 #[derive(Debug, clap::Args)]
@@ -30,22 +30,8 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let mut tx = store.write()?;
     let c = load_case(&mut tx, args.id)?;
     authorize_change(&mut tx, &ctx.user, &c, "log touches on")?;
-    if c.status.is_closed() {
-        return Err(Error::refused(format!(
-            "{} is closed ({}); touches are logged on open cases",
-            label(&c),
-            c.status
-        )));
-    }
-    let mut h = HistoryEntry::new(ctx.now, &ctx.user, "activity").change(
-        "touch",
-        None,
-        Some(touch.as_str().to_string()),
-    );
-    if let Some(n) = args.note.as_deref().filter(|n| !n.trim().is_empty()) {
-        h = h.note(n.trim());
-    }
-    tx.append_history(c.id, &h)?;
+    let change = change::touch(&c, touch, args.note.as_deref(), &ctx.user, ctx.now)?;
+    apply(&mut tx, &change)?;
     tx.commit()?;
     let line = format!("Logged the {} on {}.", touch.as_str(), label(&c));
     emit_case(ctx, &c, &line)

@@ -2,9 +2,9 @@
 //! (SPEC §4.3, §5 "attach an account").
 
 use super::Ctx;
-use crate::cli::pick::record_next_steps;
-use crate::cli::work::{authorize_change, emit_case, label, load_case, parse_date};
-use smb::domain::case::{CaseReason, HistoryEntry, Status};
+use crate::cli::work::{apply, authorize_change, emit_case, label, load_case, parse_date};
+use smb::domain::case::{CaseReason, Status};
+use smb::domain::change;
 use smb::domain::routing::return_queue;
 use smb::domain::workflow::check_link;
 use smb::store::Ops;
@@ -152,42 +152,14 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         c.feedback = Some(f.trim().to_string()).filter(|f| !f.is_empty());
     }
 
-    tx.update_case(&c)?;
-    record_next_steps(&mut tx, &before, &c, now, &ctx.user)?;
-    let changes = [
-        (
-            "account_id",
-            before.account_id.clone(),
-            c.account_id.clone(),
-        ),
-        ("queue", before.queue.clone(), c.queue.clone()),
-        (
-            "contact_id",
-            before.contact_id.clone(),
-            c.contact_id.clone(),
-        ),
-        (
-            "opportunity_id",
-            before.opportunity_id.clone(),
-            c.opportunity_id.clone(),
-        ),
-        (
-            "case_reason",
-            before.case_reason.map(|r| r.to_string()),
-            c.case_reason.map(|r| r.to_string()),
-        ),
-        ("feedback", before.feedback.clone(), c.feedback.clone()),
-    ];
-    let mut changed = 0;
-    for (field, b, a) in changes {
-        if b != a {
-            changed += 1;
-            tx.append_history(
-                c.id,
-                &HistoryEntry::new(now, &ctx.user, "updated").change(field, b, a),
-            )?;
-        }
-    }
+    let change = change::update(&before, c, &ctx.user, now);
+    apply(&mut tx, &change)?;
+    let c = change.after;
+    let changed = change
+        .history
+        .iter()
+        .filter(|h| h.action == "updated")
+        .count();
     tx.commit()?;
     let moved = if before.queue != c.queue {
         format!(

@@ -169,24 +169,3 @@ impl Tx<'_> {
         Ok(())
     }
 }
-
-/// The time zone on `name`'s profile, read straight from the file at `path` without creating,
-/// migrating or locking it: `None` when the file, the profile or the zone is missing, or the
-/// file cannot be read (the caller then falls back to the config file or the machine).
-pub fn profile_time_zone(path: &std::path::Path, name: &str) -> Option<String> {
-    if !path.is_file() {
-        return None;
-    }
-    let conn = rusqlite::Connection::open_with_flags(
-        path,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .ok()?;
-    conn.query_row(
-        "SELECT time_zone FROM advocates WHERE name = ?1",
-        params![name.trim()],
-        |r| r.get::<_, Option<String>>(0),
-    )
-    .ok()
-    .flatten()
-}

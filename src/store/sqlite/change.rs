@@ -6,8 +6,9 @@ use rusqlite::params;
 
 use super::{Tx, ts};
 use crate::Result;
+use crate::domain::case::Case;
 use crate::domain::case::{CaseReason, ResolutionAction};
-use crate::domain::change::{CaseChange, ClockEvent, Guard};
+use crate::domain::change::{CaseChange, ClockEvent, Guard, NewCase};
 use crate::store::Applied;
 
 /// Every mutable column of a case, `?1` its id; the guard's parameters follow from `?21`.
@@ -110,5 +111,27 @@ impl Tx<'_> {
             self.notify(c.id, &n.recipient, n.kind, n.at, n.note.as_deref())?;
         }
         Ok(Applied::Done)
+    }
+
+    /// Creates each case unless its dedup key is taken; see [`crate::store::Ops::create_cases`].
+    pub(super) fn create_new_cases(&self, cases: &[NewCase]) -> Result<Vec<Option<Case>>> {
+        let mut out = Vec::with_capacity(cases.len());
+        for n in cases {
+            if let Some(key) = &n.draft.dedup_key
+                && self.dedup_key_exists(key)?
+            {
+                out.push(None);
+                continue;
+            }
+            if let Some(r) = &n.rollover {
+                self.apply_change(r)?;
+            }
+            out.push(Some(self.create_case(
+                &n.draft,
+                &n.actor,
+                n.note.as_deref(),
+            )?));
+        }
+        Ok(out)
     }
 }

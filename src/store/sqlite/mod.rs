@@ -26,7 +26,6 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-pub use advocates::profile_time_zone;
 pub use triggers::PackedOpportunities;
 
 use crate::domain::model::Settings;

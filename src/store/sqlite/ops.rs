@@ -169,8 +169,8 @@ impl Ops for Tx<'_> {
     fn apply(&mut self, change: &CaseChange) -> Result<Applied> {
         Tx::apply_change(self, change)
     }
-    fn create_cases(&mut self, _cases: &[NewCase]) -> Result<Vec<Option<Case>>> {
-        Err(later("create_cases"))
+    fn create_cases(&mut self, cases: &[NewCase]) -> Result<Vec<Option<Case>>> {
+        Tx::create_new_cases(self, cases)
     }
     fn thread_of(&mut self, message_ids: &[String]) -> Result<Option<Case>> {
         for id in message_ids {

@@ -1,0 +1,320 @@
+//! Conformance of the store boundary's operations (docs/store-boundary.md §6): every test is
+//! a function taking an opened store, instantiated by `store_tests!` once on SQLite (a file in
+//! a temporary folder) and once on PostgreSQL (a database of its own on `SMB_TEST_DB`; without
+//! it the PostgreSQL instance prints a note and checks nothing), TaskChampion's
+//! `storage_tests!` pattern. Other files add their tests with the same macro.
+
+use chrono::{DateTime, Utc};
+
+use smb::domain::case::{Case, Category, HistoryEntry, Origin, Priority, Status};
+use smb::domain::change::{self, CaseChange, ClockEvent, Guard, NewCase};
+use smb::domain::model::{Model, Region, Settings};
+use smb::domain::report::{ClockStop, SlaGroupBy, Window};
+use smb::store::{Advocate, Applied, DbName, Ops, Role, Store};
+
+/// An opened store and what keeps its database alive (dropped after the store).
+pub struct Opened {
+    pub store: Store,
+    _keep: Keep,
+}
+
+enum Keep {
+    Dir(#[allow(dead_code)] tempfile::TempDir),
+    Pg(#[allow(dead_code)] crate::pgdb::TestDb),
+}
+
+/// A new digital database in an SQLite file.
+pub fn sqlite(model: Model) -> Opened {
+    let dir = tempfile::tempdir().unwrap();
+    let db = DbName::File(dir.path().join("t.db"));
+    let (store, created) = Store::open(&db, true, &Settings::new(model), crate::BUSY).unwrap();
+    assert!(created);
+    Opened {
+        store,
+        _keep: Keep::Dir(dir),
+    }
+}
+
+/// A new database on the PostgreSQL server `SMB_TEST_DB` names, or `None` without it.
+pub fn postgres(test: &str, model: Model) -> Option<Opened> {
+    let db = crate::pgdb::TestDb::new(test)?;
+    let (store, created) = Store::open(
+        &DbName::Postgres(db.url.clone()),
+        true,
+        &Settings::new(model),
+        crate::BUSY,
+    )
+    .unwrap();
+    assert!(created);
+    Some(Opened {
+        store,
+        _keep: Keep::Pg(db),
+    })
+}
+
+/// Instantiates each named test function (`fn(&mut Store)`) on both engines.
+#[macro_export]
+macro_rules! store_tests {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[test]
+                fn $name() {
+                    let mut o = $crate::ops::sqlite(smb::domain::model::Model::Digital);
+                    super::$name(&mut o.store);
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[test]
+                fn $name() {
+                    let Some(mut o) = $crate::ops::postgres(
+                        stringify!($name),
+                        smb::domain::model::Model::Digital,
+                    ) else {
+                        return;
+                    };
+                    super::$name(&mut o.store);
+                }
+            )*
+        }
+    };
+}
+
+pub fn t(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+/// A profile.
+pub fn advocate(name: &str, capacity: u32) -> Advocate {
+    Advocate {
+        name: name.to_string(),
+        region: Region::Amer,
+        languages: vec!["en".to_string()],
+        role: Role::Advocate,
+        capacity,
+        created_at: t("2026-03-01T00:00:00Z"),
+    }
+}
+
+/// A manual case in the AMER queue, created at `at`, with `key` as its dedup key.
+pub fn queued(subject: &str, key: Option<&str>, at: DateTime<Utc>) -> NewCase {
+    let mut draft = Case::draft(
+        "manual",
+        Category::InboundRequest,
+        Priority::Medium,
+        subject,
+        Origin::Manual,
+        "staff",
+        at,
+    );
+    draft.queue = Some("AMER".to_string());
+    draft.queued_at = Some(at);
+    draft.dedup_key = key.map(str::to_string);
+    NewCase {
+        draft,
+        actor: "staff".to_string(),
+        note: None,
+        rollover: None,
+    }
+}
+
+/// Creates `cases` and returns them, committed.
+pub fn create(store: &mut Store, cases: Vec<NewCase>) -> Vec<Case> {
+    let mut tx = store.write().unwrap();
+    let made = tx.create_cases(&cases).unwrap();
+    tx.commit().unwrap();
+    made.into_iter().map(|c| c.expect("created")).collect()
+}
+
+fn claim(c: &Case, me: &str, cap: Option<u32>, now: DateTime<Utc>) -> CaseChange {
+    let mut after = c.clone();
+    after.owner = Some(me.to_string());
+    after.status = Status::InProgress;
+    after.picked_at = Some(now);
+    after.first_response_at = c.first_response_at.or(Some(now));
+    let mut ch = CaseChange::new(c, after, now);
+    ch.guard = Guard::Claim {
+        owner: me.to_string(),
+        cap,
+    };
+    ch.history = vec![HistoryEntry::new(now, me, "picked").change(
+        "status",
+        Some("Open".into()),
+        Some("In Progress".into()),
+    )];
+    ch.clock = ClockEvent::Stop(ClockStop::Pick);
+    ch
+}
+
+// ---- Ops::apply ----
+
+fn apply_writes_the_row_its_history_its_clock_and_its_notice(store: &mut Store) {
+    let created = t("2026-03-02T09:00:00Z");
+    let now = t("2026-03-02T10:00:00Z");
+    let c = create(store, vec![queued("Question", None, created)]).remove(0);
+    let mut tx = store.write().unwrap();
+    tx.put_advocate(&advocate("Dana", 50), None).unwrap();
+    let ch = change::assign(&c, "Dana", "Mia", "Mia", Some("pto"), now).unwrap();
+    assert_eq!(tx.apply(&ch).unwrap(), Applied::Done);
+    tx.commit().unwrap();
+
+    let mut tx = store.read().unwrap();
+    let stored = tx.case(c.id).unwrap().unwrap();
+    assert_eq!(stored, ch.after, "the row is `after`");
+    let history = tx.history(c.id).unwrap();
+    assert_eq!(
+        history[history.len() - ch.history.len()..],
+        ch.history[..],
+        "the change's entries come last, in order"
+    );
+    let notices = tx.unseen_notices("dana").unwrap();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert_eq!(notices[0].case_id, c.id);
+    let clocks = tx
+        .sla_clock_rows(SlaGroupBy::Priority, &Window::new(None, None).unwrap(), now)
+        .unwrap();
+    assert_eq!(
+        clocks.len(),
+        2,
+        "the first clock stopped, a new one started"
+    );
+    assert!(
+        clocks
+            .iter()
+            .any(|k| k.stopped_by == Some(ClockStop::Reassigned) && k.stopped_at == Some(now))
+    );
+    assert!(
+        clocks
+            .iter()
+            .any(|k| k.stopped_at.is_none() && k.started_at == now)
+    );
+}
+
+fn a_stale_change_is_a_conflict_and_writes_nothing(store: &mut Store) {
+    let created = t("2026-03-02T09:00:00Z");
+    let c = create(store, vec![queued("Question", None, created)]).remove(0);
+    let mut tx = store.write().unwrap();
+    let first = claim(&c, "Dana", None, t("2026-03-02T10:00:00Z"));
+    assert_eq!(tx.apply(&first).unwrap(), Applied::Done);
+    // A change decided on the row as it was before the claim.
+    let stale = change::touch(
+        &c,
+        smb::domain::cadence::Touch::Call,
+        Some("late"),
+        "Mia",
+        t("2026-03-02T11:00:00Z"),
+    )
+    .unwrap();
+    let before = tx.history(c.id).unwrap();
+    assert_eq!(tx.apply(&stale).unwrap(), Applied::Conflict);
+    assert_eq!(tx.history(c.id).unwrap(), before, "no history written");
+    assert_eq!(tx.case(c.id).unwrap().unwrap(), first.after);
+}
+
+fn a_claim_respects_the_owner_and_the_cap(store: &mut Store) {
+    let created = t("2026-03-02T09:00:00Z");
+    let now = t("2026-03-02T10:00:00Z");
+    let cases = create(
+        store,
+        vec![
+            queued("one", None, created),
+            queued("two", None, created),
+            queued("three", None, created),
+        ],
+    );
+    let mut tx = store.write().unwrap();
+    assert_eq!(
+        tx.apply(&claim(&cases[0], "Dana", Some(1), now)).unwrap(),
+        Applied::Done
+    );
+    assert_eq!(
+        tx.apply(&claim(&cases[1], "Dana", Some(1), now)).unwrap(),
+        Applied::AtCapacity { in_progress: 1 },
+        "Dana holds one In Progress case: at a cap of 1 she takes no other"
+    );
+    assert_eq!(
+        tx.apply(&claim(&cases[1], "Dana", Some(2), now)).unwrap(),
+        Applied::Done,
+        "under the cap she does"
+    );
+    assert_eq!(
+        tx.apply(&claim(&cases[0], "Sam", None, now)).unwrap(),
+        Applied::Conflict,
+        "a case someone else holds is not claimed"
+    );
+    assert_eq!(
+        tx.apply(&claim(&cases[2], "Sam", None, now)).unwrap(),
+        Applied::Done,
+        "no cap (pooled): a free case is claimed"
+    );
+    assert_eq!(
+        tx.case(cases[1].id).unwrap().unwrap().owner.as_deref(),
+        Some("Dana")
+    );
+}
+
+fn an_attached_message_threads_to_its_case(store: &mut Store) {
+    let now = t("2026-03-02T10:00:00Z");
+    let c = create(store, vec![queued("Question", None, now)]).remove(0);
+    let mut tx = store.write().unwrap();
+    assert_eq!(tx.thread_of(&["m1@example.com".to_string()]).unwrap(), None);
+    let mut ch = CaseChange::new(&c, c.clone(), now);
+    ch.attach_message = Some("m1@example.com".to_string());
+    ch.history = vec![HistoryEntry::new(now, "system", "email_attached")];
+    assert_eq!(tx.apply(&ch).unwrap(), Applied::Done);
+    let ids = [
+        "other@example.com".to_string(),
+        "m1@example.com".to_string(),
+    ];
+    assert_eq!(tx.thread_of(&ids).unwrap().map(|c| c.id), Some(c.id));
+}
+
+fn the_year_end_rollover_closes_last_years_case_once(store: &mut Store) {
+    let now = t("2026-02-02T10:00:00Z");
+    let c = create(
+        store,
+        vec![queued("High value", None, t("2025-03-02T10:00:00Z"))],
+    )
+    .remove(0);
+    let settings = Settings::new(Model::Digital);
+    let mut tx = store.write().unwrap();
+    let ch = change::year_end_rollover(&c, &settings, now).expect("open: closed");
+    assert_eq!(tx.apply(&ch).unwrap(), Applied::Done);
+    let closed = tx.case(c.id).unwrap().unwrap();
+    assert_eq!(closed.status, Status::NotApplicable);
+    assert!(change::year_end_rollover(&closed, &settings, now).is_none());
+}
+
+// ---- Ops::create_cases ----
+
+fn a_dedup_key_makes_one_case(store: &mut Store) {
+    let now = t("2026-03-02T10:00:00Z");
+    let mut tx = store.write().unwrap();
+    let made = tx
+        .create_cases(&[queued("a", Some("k1"), now), queued("b", None, now)])
+        .unwrap();
+    assert!(made.iter().all(Option::is_some));
+    let again = tx
+        .create_cases(&[
+            queued("a again", Some("k1"), now),
+            queued("c", Some("k2"), now),
+        ])
+        .unwrap();
+    assert!(again[0].is_none(), "k1 is taken: already had");
+    let c = again[1].clone().expect("k2 is new");
+    assert_eq!(tx.case_id_by_dedup_key("k2").unwrap(), Some(c.id));
+    let h = tx.history(c.id).unwrap();
+    assert_eq!(h[0].action, "created");
+    assert_eq!(h[1].action, "queued");
+}
+
+store_tests!(
+    apply_writes_the_row_its_history_its_clock_and_its_notice,
+    a_stale_change_is_a_conflict_and_writes_nothing,
+    a_claim_respects_the_owner_and_the_cap,
+    an_attached_message_threads_to_its_case,
+    the_year_end_rollover_closes_last_years_case_once,
+    a_dedup_key_makes_one_case,
+);
