@@ -179,11 +179,11 @@ impl Ops for Tx<'_> {
 
     fn mark_notices_seen(
         &mut self,
-        case_id: i64,
-        recipient: &str,
-        at: DateTime<Utc>,
+        _case_id: i64,
+        _recipient: &str,
+        _at: DateTime<Utc>,
     ) -> Result<usize> {
-        self.write_mark_notices_seen(case_id, recipient, at)
+        Err(not_yet("mark_notices_seen"))
     }
 
     fn set_advocate_time_zone(&mut self, _name: &str, _tz: Option<&str>) -> Result<()> {

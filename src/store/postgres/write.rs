@@ -893,14 +893,4 @@ impl super::Tx<'_> {
         let err = self.map_err();
         thread_of(&mut *self.client, message_ids, &err)
     }
-
-    pub(super) fn write_mark_notices_seen(
-        &mut self,
-        case_id: i64,
-        recipient: &str,
-        at: DateTime<Utc>,
-    ) -> Result<usize> {
-        let err = self.map_err();
-        mark_notices_seen(&mut *self.client, case_id, recipient, at, &err)
-    }
 }
