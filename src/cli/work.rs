@@ -7,7 +7,7 @@ use smb::store::Ops;
 
 use super::Ctx;
 use smb::domain::case::{Case, HistoryEntry};
-use smb::domain::change::CaseChange;
+use smb::domain::change::{CaseChange, NewCase};
 use smb::domain::model::Settings;
 use smb::domain::{people, queue, sla};
 use smb::output::{self, Format, Table, case_json, rfc3339};
@@ -36,19 +36,17 @@ pub fn apply(tx: &mut Tx<'_>, change: &CaseChange) -> Result<()> {
     }
 }
 
-/// The acting person's profile, or exit 2 naming the `smb advocate add` to run.
-pub fn require_profile(tx: &mut Tx<'_>, user: &str, doing: &str) -> Result<Advocate> {
-    match tx.advocate(user)? {
-        Some(a) => Ok(a),
-        None => Err(with_profile_hint(
-            tx,
-            user,
-            None,
-            Error::refused(format!(
-                "{user:?} has no advocate profile and cannot {doing}: run `smb advocate add \"{user}\" --region AMER|APAC|EMEA` first (or act as someone else with --as NAME)"
-            )),
+/// The refusal of `user`, who has no profile, to `doing` (exit 2, naming the `smb advocate
+/// add` to run).
+pub fn no_profile(tx: &mut Tx<'_>, user: &str, doing: &str) -> Error {
+    with_profile_hint(
+        tx,
+        user,
+        None,
+        Error::refused(format!(
+            "{user:?} has no advocate profile and cannot {doing}: run `smb advocate add \"{user}\" --region AMER|APAC|EMEA` first (or act as someone else with --as NAME)"
         )),
-    }
+    )
 }
 
 /// The acting person as the rules see them (SPEC §4.3): their profile, or their name with no
@@ -226,22 +224,29 @@ pub fn route_new_case(
     settings: &Settings,
     account: Option<&smb::domain::account::Account>,
 ) -> Result<smb::domain::routing::Route> {
-    let open_owner = match account {
-        Some(a) => tx.open_case_owner(&a.id)?,
-        None => None,
+    let facts = match account {
+        Some(a) => tx.routing_facts(&a.id)?,
+        None => smb::store::RoutingFacts::default(),
     };
-    let opps = match account {
-        Some(a) if settings.model == smb::domain::model::Model::Pooled => {
-            tx.opportunities_of(&a.id)?
-        }
-        _ => Vec::new(),
+    let opps = if settings.model == smb::domain::model::Model::Pooled {
+        facts.opportunities.as_slice()
+    } else {
+        &[]
     };
     Ok(smb::domain::routing::route(
         settings,
         account,
-        open_owner.as_ref().map(|(n, id)| (n.as_str(), *id)),
-        smb::domain::routing::upgrade_opp_owner(&opps),
+        facts.open_owner.as_ref().map(|(n, id)| (n.as_str(), *id)),
+        smb::domain::routing::upgrade_opp_owner(opps),
     ))
+}
+
+/// Creates one case (no dedup key: it is always created).
+pub fn create_case(tx: &mut Tx<'_>, new: NewCase) -> Result<Case> {
+    tx.create_cases(std::slice::from_ref(&new))?
+        .pop()
+        .flatten()
+        .ok_or_else(|| Error::Database("the new case was not created".to_string()))
 }
 
 /// The profile a flag that designates someone else (`--to`, `--owner`) names, matched

@@ -450,6 +450,97 @@ pub fn year_end_rollover(
     Some(ch)
 }
 
+/// What creating a case writes besides its row (SPEC §3.3, §6.1): its history (`created`,
+/// then `assigned` to its owner or `queued` in its queue), the start of its first SLA clock
+/// (an Open case awaits a response) and, routed to someone other than its creator, their
+/// notice. `c` is the case as inserted (its id known); both engines call this.
+pub fn creation(
+    c: &Case,
+    actor: &str,
+    note: Option<&str>,
+) -> (
+    Vec<HistoryEntry>,
+    Option<DateTime<Utc>>,
+    Option<NoticeDraft>,
+) {
+    let mut created = HistoryEntry::new(c.created_at, actor, "created").change(
+        "status",
+        None,
+        Some(c.status.as_str().to_string()),
+    );
+    if let Some(n) = note {
+        created = created.note(n);
+    }
+    let mut history = vec![created];
+    let mut notice = None;
+    if let Some(owner) = &c.owner {
+        history.push(HistoryEntry::new(c.created_at, actor, "assigned").change(
+            "owner",
+            None,
+            Some(owner.clone()),
+        ));
+        // Routed to a person (SPEC §3.3): the owner is told (SPEC §5 decision), unless they
+        // made it themself.
+        if !people::same_person(owner, actor) {
+            notice = Some(NoticeDraft {
+                recipient: owner.clone(),
+                kind: NoticeKind::Routed,
+                at: c.created_at,
+                note: Some(note.unwrap_or(c.subject.as_str()).to_string()),
+            });
+        }
+    } else if let Some(q) = &c.queue {
+        history.push(
+            HistoryEntry::new(c.queued_at.unwrap_or(c.created_at), actor, "queued").change(
+                "queue",
+                None,
+                Some(q.clone()),
+            ),
+        );
+    }
+    let clock = (c.status == Status::Open).then(|| c.queued_at.unwrap_or(c.created_at));
+    (history, clock, notice)
+}
+
+/// A queued case's `queued_at` is its creation when the draft does not say.
+pub fn with_queued_at(mut c: Case) -> Case {
+    if c.queue.is_some() && c.owner.is_none() && c.queued_at.is_none() {
+        c.queued_at = Some(c.created_at);
+    }
+    c
+}
+
+/// SPEC §5: a reply in a known thread attached to its case (even a closed one): the message
+/// indexed, an `email_attached` entry, and a notice to the owner, if any.
+pub fn attach_reply(
+    case: &Case,
+    message_id: Option<&str>,
+    from: &str,
+    subject: &str,
+    body: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> CaseChange {
+    let first_line = body.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut ch = CaseChange::new(case, case.clone(), now);
+    ch.attach_message = message_id.map(str::to_string);
+    ch.history = vec![
+        HistoryEntry::new(now, actor, "email_attached")
+            .change("message_id", None, message_id.map(str::to_string))
+            .note(format!("from {from}: {subject} — {}", first_line.trim())),
+    ];
+    // The owner is told: a notice waits in their `smb today` (SPEC §5 decision).
+    if let Some(owner) = &case.owner {
+        ch.notices = vec![NoticeDraft {
+            recipient: owner.clone(),
+            kind: NoticeKind::Reply,
+            at: now,
+            note: Some(format!("from {from}: {}", first_line.trim())),
+        }];
+    }
+    ch
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@ pub mod money;
 pub mod near;
 pub mod notice;
 pub mod people;
+pub mod pick;
 pub mod queue;
 pub mod report;
 pub mod routing;

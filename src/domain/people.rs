@@ -5,7 +5,22 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
+
+use super::model::Region;
 use crate::{Error, Result};
+
+/// A person's profile (`smb advocate add`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Advocate {
+    pub name: String,
+    pub region: Region,
+    pub languages: Vec<String>,
+    pub role: Role,
+    /// In Progress cases they may hold (digital default 50).
+    pub capacity: u32,
+    pub created_at: DateTime<Utc>,
+}
 
 /// What a person does on the team (SPEC §4.3 decision).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 
-pub use crate::domain::people::Role;
+pub use crate::domain::people::{Advocate, Role};
 pub use name::DbName;
 pub use ops::{
     AccountSnapshot, Applied, Cell, Evaluate, Identity, ImportCounts, ImportRows, Ops, PickQuery,
@@ -60,18 +60,6 @@ pub enum Imported {
     Opportunities,
     Contacts,
     Events,
-}
-
-/// A person's profile (`smb advocate add`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Advocate {
-    pub name: String,
-    pub region: Region,
-    pub languages: Vec<String>,
-    pub role: Role,
-    /// In Progress cases they may hold (digital default 50).
-    pub capacity: u32,
-    pub created_at: DateTime<Utc>,
 }
 
 /// Which cases a listing wants.

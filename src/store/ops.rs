@@ -18,6 +18,7 @@ use crate::domain::case::{Case, HistoryEntry, Priority, Status};
 use crate::domain::change::{CaseChange, NewCase};
 use crate::domain::model::{QueueOrder, Region, Settings};
 use crate::domain::notice::Notice;
+pub use crate::domain::pick::{PickQuery, PickView};
 use crate::domain::report::{AgeBucket, ClockStop, SlaGroupBy, VolumeSplit, Window};
 use crate::domain::segment::Tier;
 use crate::domain::tracking::Change;
@@ -46,40 +47,6 @@ pub enum Applied {
     /// `Guard::Claim`'s cap: the owner already holds `in_progress` In Progress cases; nothing
     /// was written.
     AtCapacity { in_progress: i64 },
-}
-
-/// What a pick needs to read, asked in one go (`Ops::pick_view`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PickQuery {
-    /// The acting person's name as given (`--as`), matched ignoring case.
-    pub me: String,
-    /// The stored queue values the caller works, for each region their profile may have, in
-    /// `Region` order (AMER, APAC, EMEA): `queue::stored_queues(caller_queue(...))`.
-    pub queues_by_region: [Vec<String>; 3],
-    /// The model's queue order.
-    pub order: QueueOrder,
-    /// `smb pick ID`: the case asked for; `None`: the head.
-    pub case: Option<i64>,
-    /// Deferred cases come back on this day.
-    pub today: NaiveDate,
-}
-
-/// What a pick reads, read under the lock the claim is written under.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PickView {
-    /// The acting person's profile (`None`: no profile).
-    pub me: Option<Advocate>,
-    /// The head of their queue (visible, unowned, Open, first in the model's order).
-    pub head: Option<Case>,
-    /// `PickQuery::case` as stored (`None`: unknown id, or no id asked).
-    pub case: Option<Case>,
-    /// The In Progress cases they hold.
-    pub in_progress: i64,
-    /// On the target case's account (`case`, else `head`): someone else owning another open
-    /// case there, with that case's id (oldest first).
-    pub other_open_case: Option<(String, i64)>,
-    /// The target case's account's opportunities (pooled transfer to an Upgrade owner).
-    pub account_opportunities: Vec<Opportunity>,
 }
 
 /// What routing a new case on an account needs (SPEC §3.3).

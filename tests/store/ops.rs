@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use smb::domain::case::{Case, Category, HistoryEntry, Origin, Priority, Status};
 use smb::domain::change::{self, CaseChange, ClockEvent, Guard, NewCase};
 use smb::domain::model::{Model, Region, Settings};
+use smb::domain::pick::PickQuery;
 use smb::domain::report::{ClockStop, SlaGroupBy, Window};
 use smb::store::{Advocate, Applied, DbName, Ops, Role, Store};
 
@@ -310,7 +311,50 @@ fn a_dedup_key_makes_one_case(store: &mut Store) {
     assert_eq!(h[1].action, "queued");
 }
 
+// ---- Ops::pick_view ----
+
+fn the_pick_view_reads_me_the_head_the_case_and_my_load(store: &mut Store) {
+    let created = t("2026-03-02T09:00:00Z");
+    let now = t("2026-03-02T10:00:00Z");
+    let cases = create(
+        store,
+        vec![
+            queued("first", None, created),
+            queued("second", None, t("2026-03-02T09:30:00Z")),
+        ],
+    );
+    let settings = Settings::new(Model::Digital);
+    let mut tx = store.write().unwrap();
+    tx.put_advocate(&advocate("Dana", 50), None).unwrap();
+    let v = tx
+        .pick_view(&PickQuery::new(&settings, "dana", None, now))
+        .unwrap();
+    assert_eq!(v.me.as_ref().map(|a| a.name.as_str()), Some("Dana"));
+    assert_eq!(v.head.as_ref().map(|c| c.id), Some(cases[0].id));
+    assert_eq!(v.case, None);
+    assert_eq!(v.in_progress, 0);
+    assert_eq!(
+        tx.apply(&claim(&cases[0], "Dana", Some(50), now)).unwrap(),
+        Applied::Done
+    );
+    let v = tx
+        .pick_view(&PickQuery::new(&settings, "Dana", Some(cases[0].id), now))
+        .unwrap();
+    assert_eq!(
+        v.head.as_ref().map(|c| c.id),
+        Some(cases[1].id),
+        "the next head"
+    );
+    assert_eq!(v.case.as_ref().map(|c| c.status), Some(Status::InProgress));
+    assert_eq!(v.in_progress, 1);
+    let nobody = tx
+        .pick_view(&PickQuery::new(&settings, "Nobody", None, now))
+        .unwrap();
+    assert!(nobody.me.is_none());
+}
+
 store_tests!(
+    the_pick_view_reads_me_the_head_the_case_and_my_load,
     apply_writes_the_row_its_history_its_clock_and_its_notice,
     a_stale_change_is_a_conflict_and_writes_nothing,
     a_claim_respects_the_owner_and_the_cap,

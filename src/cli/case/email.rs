@@ -2,10 +2,10 @@
 //! becomes a case, or is attached to the case of the thread it replies to.
 
 use super::Ctx;
-use crate::cli::work::{emit_case, label, load_case, route_new_case};
+use crate::cli::work::{apply, create_case, emit_case, label, route_new_case};
 use smb::domain::account::email_domain;
-use smb::domain::case::{Case, Category, HistoryEntry, Origin, Priority};
-use smb::domain::notice::NoticeKind;
+use smb::domain::case::{Case, Category, Origin, Priority};
+use smb::domain::change::{self, NewCase};
 use smb::domain::routing::{Route, queue_for};
 use smb::domain::segment::standing;
 use smb::domain::workflow::EMAIL_TO_CASE;
@@ -52,55 +52,28 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
 
     // The same message twice: nothing new.
     if let Some(id) = &mail.message_id
-        && let Some(case_id) = tx.case_for_message(id)?
+        && let Some(c) = tx.thread_of(std::slice::from_ref(id))?
     {
-        let c = load_case(&mut tx, case_id)?;
         drop(tx);
         ctx.warn(format!(
-            "message <{id}> is already on case #{case_id}; nothing was changed"
+            "message <{id}> is already on case #{}; nothing was changed",
+            c.id
         ));
         return emit_case(ctx, &c, &format!("Already on {}.", label(&c)));
     }
 
     // A reply in a known thread: attach it to that case, even a closed one.
-    let mut thread = None;
-    for id in &mail.replies_to {
-        if let Some(case_id) = tx.case_for_message(id)? {
-            thread = Some(case_id);
-            break;
-        }
-    }
-    if let Some(case_id) = thread {
-        let c = load_case(&mut tx, case_id)?;
-        if let Some(id) = &mail.message_id {
-            tx.attach_message(id, c.id, now)?;
-        }
-        let first_line = mail
-            .body
-            .lines()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("");
-        tx.append_history(
-            c.id,
-            &HistoryEntry::new(now, &ctx.user, "email_attached")
-                .change("message_id", None, mail.message_id.clone())
-                .note(format!(
-                    "from {}: {} — {}",
-                    mail.from,
-                    mail.subject,
-                    first_line.trim()
-                )),
-        )?;
-        // The owner is told: a notice waits in their `smb today` (SPEC §5 decision).
-        if let Some(owner) = &c.owner {
-            tx.notify(
-                c.id,
-                owner,
-                NoticeKind::Reply,
-                now,
-                Some(&format!("from {}: {}", mail.from, first_line.trim())),
-            )?;
-        }
+    if let Some(c) = tx.thread_of(&mail.replies_to)? {
+        let change = change::attach_reply(
+            &c,
+            mail.message_id.as_deref(),
+            &mail.from,
+            &mail.subject,
+            &mail.body,
+            &ctx.user,
+            now,
+        );
+        apply(&mut tx, &change)?;
         tx.commit()?;
         let told = match c.owner.as_deref() {
             Some(o) => format!("{o} is told: it waits first in their `smb today`"),
@@ -182,7 +155,15 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         (None, Some(a)) => format!("account {} by domain", a.id),
         _ => "no contact or account".to_string(),
     };
-    let c = tx.create_case(&draft, &ctx.user, note.as_deref())?;
+    let c = create_case(
+        &mut tx,
+        NewCase {
+            draft,
+            actor: ctx.user.clone(),
+            note,
+            rollover: None,
+        },
+    )?;
     tx.commit()?;
     let line = format!(
         "Created {} from {} ({matched}), {where_to}.",

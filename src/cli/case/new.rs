@@ -2,8 +2,9 @@
 //! Team"), routed by SPEC §3.3.
 
 use super::Ctx;
-use crate::cli::work::{emit_case, label, route_new_case, unknown_account};
+use crate::cli::work::{create_case, emit_case, label, route_new_case, unknown_account};
 use smb::domain::case::{Case, CaseReason, Origin, Priority};
+use smb::domain::change::NewCase;
 use smb::domain::routing::{Route, queue_for};
 use smb::domain::segment::standing;
 use smb::domain::workflow::{check_link, manual_case_kind};
@@ -112,7 +113,15 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             (None, format!("in the {q} queue"))
         }
     };
-    let c = tx.create_case(&draft, &ctx.user, note.as_deref())?;
+    let c = create_case(
+        &mut tx,
+        NewCase {
+            draft,
+            actor: ctx.user.clone(),
+            note,
+            rollover: None,
+        },
+    )?;
     tx.commit()?;
     let line = format!(
         "Created {} [{}, {}], {where_to}.",

@@ -8,7 +8,6 @@ use crate::Result;
 use crate::domain::case::{
     Case, CaseReason, Category, HistoryEntry, Origin, Priority, ResolutionAction, Status,
 };
-use crate::domain::notice::NoticeKind;
 use crate::domain::report::ClockStop;
 use crate::store::CaseFilter;
 
@@ -309,52 +308,16 @@ impl Tx<'_> {
     /// records `created` (and `queued` or `assigned`) in its history, and starts its SLA
     /// clock, since a new case is Open awaiting a response (SPEC §6.1).
     pub fn create_case(&self, draft: &Case, actor: &str, note: Option<&str>) -> Result<Case> {
-        let mut c = draft.clone();
-        if c.queue.is_some() && c.owner.is_none() && c.queued_at.is_none() {
-            c.queued_at = Some(c.created_at);
+        let c = self.insert_case(&crate::domain::change::with_queued_at(draft.clone()))?;
+        let (history, clock, notice) = crate::domain::change::creation(&c, actor, note);
+        for h in &history {
+            self.append_history(c.id, h)?;
         }
-        let c = self.insert_case(&c)?;
-        let mut created = HistoryEntry::new(c.created_at, actor, "created").change(
-            "status",
-            None,
-            Some(c.status.as_str().to_string()),
-        );
-        if let Some(n) = note {
-            created = created.note(n);
+        if let Some(n) = notice {
+            self.notify(c.id, &n.recipient, n.kind, n.at, n.note.as_deref())?;
         }
-        self.append_history(c.id, &created)?;
-        if let Some(owner) = &c.owner {
-            self.append_history(
-                c.id,
-                &HistoryEntry::new(c.created_at, actor, "assigned").change(
-                    "owner",
-                    None,
-                    Some(owner.clone()),
-                ),
-            )?;
-            // Routed to a person (SPEC §3.3): the owner is told (SPEC §5 decision), unless
-            // they made it themself.
-            if !crate::domain::people::same_person(owner, actor) {
-                self.notify(
-                    c.id,
-                    owner,
-                    NoticeKind::Routed,
-                    c.created_at,
-                    note.or(Some(c.subject.as_str())),
-                )?;
-            }
-        } else if let Some(q) = &c.queue {
-            self.append_history(
-                c.id,
-                &HistoryEntry::new(c.queued_at.unwrap_or(c.created_at), actor, "queued").change(
-                    "queue",
-                    None,
-                    Some(q.clone()),
-                ),
-            )?;
-        }
-        if c.status == Status::Open {
-            self.start_sla_clock(c.id, c.queued_at.unwrap_or(c.created_at), "created")?;
+        if let Some(at) = clock {
+            self.start_sla_clock(c.id, at, "created")?;
         }
         Ok(c)
     }

@@ -163,8 +163,42 @@ impl Ops for Tx<'_> {
     fn has_unseen_notices(&mut self, case_id: i64, recipient: &str) -> Result<bool> {
         Tx::has_unseen_notices(self, case_id, recipient)
     }
-    fn pick_view(&mut self, _q: &PickQuery) -> Result<PickView> {
-        Err(later("pick_view"))
+    /// Today's reads, under BEGIN IMMEDIATE (nobody else writes until the claim commits).
+    fn pick_view(&mut self, q: &PickQuery) -> Result<PickView> {
+        let me = Tx::advocate(self, &q.me)?;
+        let head = match &me {
+            Some(a) => Ops::queue(self, q.queues_for(a.region), q.order, q.today, Some(1))?
+                .into_iter()
+                .next(),
+            None => None,
+        };
+        let case = match q.case {
+            Some(id) => Tx::case(self, id)?,
+            None => None,
+        };
+        let in_progress = match &me {
+            Some(a) => Tx::in_progress_count(self, &a.name)?,
+            None => 0,
+        };
+        let target = case.as_ref().or(head.as_ref());
+        let (other_open_case, account_opportunities) = match (target, &me) {
+            (Some(c), Some(a)) if c.account_id.is_some() => {
+                let account = c.account_id.as_deref().unwrap_or_default();
+                (
+                    Tx::other_open_case_owner(self, account, c.id, &a.name)?,
+                    Tx::opportunities_of(self, account)?,
+                )
+            }
+            _ => (None, Vec::new()),
+        };
+        Ok(PickView {
+            me,
+            head,
+            case,
+            in_progress,
+            other_open_case,
+            account_opportunities,
+        })
     }
     fn apply(&mut self, change: &CaseChange) -> Result<Applied> {
         Tx::apply_change(self, change)
