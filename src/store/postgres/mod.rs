@@ -94,14 +94,18 @@ impl Store {
     /// `advocate add` and `demo` create the schema).
     pub fn open_existing(url: &str, busy: Duration) -> Result<Store> {
         let mut store = Store::connect(url, busy, &Env::process())?;
-        if store.found()? == Found::Empty {
+        let found = store.found()?;
+        if found == Found::Empty {
             return Err(Error::Database(format!(
                 "{} has no smb database yet: create one with `smb init --db URL` (or `smb \
                  import accounts FILE`), or point --db / SMB_DB at the database you meant",
                 store.shown()
             )));
         }
-        store.migrate(&Settings::new(crate::domain::model::Model::Digital))?;
+        // Up to date (the common case): no second look.
+        if found != Found::Smb(schema::latest()) {
+            store.migrate(&Settings::new(crate::domain::model::Model::Digital))?;
+        }
         Ok(store)
     }
 
@@ -330,7 +334,8 @@ fn refuse(shown: &str, found: Found) -> Result<()> {
 }
 
 fn found(c: &mut impl GenericClient) -> std::result::Result<Found, postgres::Error> {
-    let row = c.query_one(
+    // `query_typed*`: no parameters to describe, so no Parse round trip of its own.
+    let row = c.query_typed_one(
         "SELECT to_regclass('smb_schema') IS NOT NULL,
                 (SELECT count(*) FROM pg_catalog.pg_class c
                    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -351,7 +356,7 @@ fn found(c: &mut impl GenericClient) -> std::result::Result<Found, postgres::Err
             Found::Foreign
         });
     }
-    let row = c.query_opt("SELECT application, version FROM smb_schema", &[])?;
+    let row = c.query_typed_opt("SELECT application, version FROM smb_schema", &[])?;
     Ok(match row {
         Some(r) if r.get::<_, String>(0) == schema::APPLICATION => Found::Smb(r.get(1)),
         _ => Found::Foreign,
