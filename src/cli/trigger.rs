@@ -11,14 +11,16 @@ use serde_json::{Value, json};
 use super::Ctx;
 use smb::Result;
 use smb::domain::case::Case;
+use smb::domain::change::{NewCase, year_end_rollover};
 use smb::domain::model::Settings;
 use smb::domain::routing::Route;
 use smb::domain::trigger::{
-    CaseFacts, Detail, Fire, InboundEvent, Outcome, Rule, Snapshot, Trigger, Verdict, catalog,
-    evaluate, evaluate_orphan_event, event_key, find,
+    Detail, Fire, InboundEvent, Outcome, Rule, Snapshot, Trigger, Verdict, catalog, evaluate,
+    evaluate_orphan_event, find,
 };
 use smb::output::{Table, case_json};
-use smb::store::{PackedOpportunities, Store, Tx};
+use smb::store::{AccountSnapshot, Evaluate, Tx};
+use std::sync::Arc;
 
 /// Turn accounts, opportunities and inbound events into cases.
 #[derive(Debug, clap::Args)]
@@ -97,18 +99,6 @@ fn list(ctx: &mut Ctx) -> Result<()> {
     ctx.emit(&table, &Value::Array(json))
 }
 
-/// Accounts read and evaluated per batch.
-const BATCH: usize = 4096;
-/// SQLite page cache for a run (KiB): the new cases' index pages stay in memory until the
-/// commit instead of spilling to the WAL mid-run.
-const CACHE_KIB: i64 = 48 * 1024;
-/// Books of at least this many accounts are evaluated in two parts side by side (in debug
-/// builds small ones too, so that the tests exercise the split).
-const SPLIT_ABOVE: i64 = if cfg!(debug_assertions) { 8 } else { 50_000 };
-/// Batches a later part may evaluate ahead of the writer (memory: its verdicts wait).
-const AHEAD_BATCHES: usize = 32;
-/// SQLite page cache of a reading connection (KiB).
-const READER_CACHE_KIB: i64 = 8 * 1024;
 /// Skipped events listed in the table output before "… and N more".
 const SHOWN_SKIPS: usize = 20;
 
@@ -173,14 +163,8 @@ impl Run<'_> {
         }
     }
 
-    /// Creates the case (unless a case has its key, or this is a dry run).
-    fn create(&mut self, tx: &mut Tx<'_>, t: &'static Trigger, f: Box<Fire>) -> Result<()> {
-        if tx.case_id_by_dedup_key(&f.dedup_key)?.is_some() {
-            self.tally.entry(t.key).or_default().already += 1;
-            return Ok(());
-        }
-        self.tally.entry(t.key).or_default().created += 1;
-        self.created_count += 1;
+    /// The case a fire asks for, drafted and routed; with the old case it replaces, if any.
+    fn new_case(&self, t: &'static Trigger, f: Box<Fire>) -> (NewCase, Option<i64>) {
         let actor = f.actor(t);
         let mut c = Case::draft(
             t.key,
@@ -209,22 +193,65 @@ impl Run<'_> {
                 None
             }
         };
-        if let Some(old) = f.closes {
-            self.rolled_over
-                .push((old, c.account_id.clone().unwrap_or_default()));
-            if !self.dry_run {
-                close_last_years_case(tx, old, self.now, self.settings)?;
+        let new = NewCase {
+            draft: c,
+            actor,
+            note,
+            rollover: None,
+        };
+        (new, f.closes)
+    }
+
+    /// Creates the cases a batch of fires asks for, unless a case has their key (a dry run
+    /// only counts them).
+    fn create(&mut self, tx: &mut Tx<'_>, fires: Vec<(&'static Trigger, Box<Fire>)>) -> Result<()> {
+        let mut keys = Vec::with_capacity(fires.len());
+        let mut batch = Vec::with_capacity(fires.len());
+        for (t, f) in fires {
+            let (mut new, closes) = self.new_case(t, f);
+            if self.dry_run {
+                let key = new.draft.dedup_key.as_deref().unwrap_or_default();
+                if tx.case_id_by_dedup_key(key)?.is_some() {
+                    self.tally.entry(t.key).or_default().already += 1;
+                } else {
+                    self.made(t, new.draft, closes);
+                }
+                continue;
+            }
+            if let Some(old) = closes
+                && let Some(old) = tx.case(old)?
+            {
+                new.rollover = year_end_rollover(&old, self.settings, self.now);
+            }
+            keys.push((t, closes));
+            batch.push(new);
+        }
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let made = tx.create_cases(&batch)?;
+        for ((t, closes), c) in keys.into_iter().zip(made) {
+            match c {
+                Some(c) => self.made(t, c, closes),
+                None => self.tally.entry(t.key).or_default().already += 1,
             }
         }
-        let c = if self.dry_run {
-            c
-        } else {
-            tx.create_case(&c, &actor, note.as_deref())?
-        };
+        Ok(())
+    }
+
+    /// Counts a case made (or, in a dry run, that would be).
+    fn made(&mut self, t: &'static Trigger, c: Case, closes: Option<i64>) {
+        self.tally.entry(t.key).or_default().created += 1;
+        self.created_count += 1;
+        if closes.is_some() {
+            self.rolled_over.push((
+                closes.unwrap_or_default(),
+                c.account_id.clone().unwrap_or_default(),
+            ));
+        }
         if self.json {
             self.created.push(c);
         }
-        Ok(())
     }
 
     fn skipped(&self) -> u64 {
@@ -237,18 +264,6 @@ impl Run<'_> {
     }
 }
 
-/// SPEC §4.6 (decision): at a new fiscal year, last year's open High Value Account case is
-/// closed (`domain::change::year_end_rollover`).
-fn close_last_years_case(tx: &mut Tx<'_>, id: i64, now: DateTime<Utc>, s: &Settings) -> Result<()> {
-    let Some(old) = tx.case(id)? else {
-        return Ok(());
-    };
-    match smb::domain::change::year_end_rollover(&old, s, now) {
-        Some(change) => super::work::apply(tx, &change),
-        None => Ok(()),
-    }
-}
-
 fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
     let mut store = ctx.open()?;
     let mut tx = if dry_run {
@@ -256,9 +271,14 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
     } else {
         store.write()?
     };
+    if !dry_run {
+        // Refused at once while another run holds the database (PostgreSQL; SQLite's write
+        // lock already excludes it).
+        tx.begin_trigger_run()?;
+    }
     let settings = tx.settings()?;
     let json_out = ctx.format != smb::output::Format::Table;
-    if tx.account_id_at(0)?.is_none() {
+    if tx.account_count()? == 0 {
         ctx.say("No accounts in the database: nothing to evaluate. Import accounts first (smb import accounts FILE).")?;
         if ctx.format == smb::output::Format::Csv {
             return ctx.emit(&Table::default(), &json!([]));
@@ -268,7 +288,6 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
         }
         return Ok(());
     }
-    tx.set_cache_kib(CACHE_KIB)?;
     let mut run = Run {
         settings: &settings,
         now: ctx.now,
@@ -281,60 +300,29 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
         unread_events: 0,
         rolled_over: Vec::new(),
     };
-
-    // Other connections read and evaluate (each a consistent snapshot of the data as it was
-    // before the run: this one holds the write lock) while this one writes the cases; a large
-    // book is split in two parts evaluated side by side. Dedup keys are checked again on this
-    // connection before each insert, so nothing is created twice.
-    let Some(db) = ctx.db.file().map(std::path::Path::to_path_buf) else {
-        return Err(smb::Error::Database(
-            "smb trigger run is not yet available on PostgreSQL".to_string(),
-        ));
-    };
-    let busy = ctx.busy_timeout;
-    let now = ctx.now;
-    let reader_settings = settings.clone();
-    let parts = split(&mut tx)?;
-    let ends: Vec<String> = parts.iter().filter_map(|p| p.last.clone()).collect();
-    let packs = tx.packed_opportunities(&ends)?;
-    std::thread::scope(|scope| -> Result<()> {
-        let mut readers = Vec::new();
-        for (i, (part, opps)) in parts.into_iter().zip(packs).enumerate() {
-            // The first part is consumed as it comes; the others may run ahead.
-            let bound = if i == 0 { 4 } else { AHEAD_BATCHES };
-            let (send, receive) = std::sync::mpsc::sync_channel::<Msg>(bound);
-            let (db, settings) = (&db, &reader_settings);
-            let handle = scope.spawn(move || -> Result<()> {
-                let mut store = Store::Sqlite(smb::store::sqlite::Store::open_existing(db, busy)?);
-                let mut rtx = store.read()?;
-                rtx.set_cache_kib(READER_CACHE_KIB)?;
-                let mut send = |m| send.send(m).is_ok();
-                evaluate_all(&mut rtx, settings, now, &part, opps, &mut send)
-            });
-            readers.push((handle, receive));
-        }
-        for (handle, receive) in readers {
-            for msg in receive {
-                match msg {
-                    Msg::Verdicts(verdicts) => {
-                        for v in verdicts {
-                            if let Some((t, f)) = run.count(v) {
-                                run.create(&mut tx, t, f)?;
-                            }
-                        }
-                    }
-                    Msg::Unread(id, why) => {
-                        run.unread_events += 1;
-                        run.skipped_events.push((id, why));
+    // The engine reads every account (and the events of none) as the data stood before the
+    // run and evaluates them on its own readers; this connection writes the cases batch by
+    // batch, each case created unless a case has its key, so nothing is created twice.
+    let (model_settings, now) = (settings.clone(), ctx.now);
+    let eval: Evaluate<Msg> = Arc::new(move |snap| evaluate_snapshot(&model_settings, snap, now));
+    let mut snaps = tx.account_snapshots(&settings, eval)?;
+    while let Some(batch) = snaps.next_batch()? {
+        let mut fires = Vec::new();
+        for msg in batch {
+            match msg {
+                Msg::Verdict(v) => {
+                    if let Some(fire) = run.count(v) {
+                        fires.push(fire);
                     }
                 }
+                Msg::Unread(id, why) => {
+                    run.unread_events += 1;
+                    run.skipped_events.push((id, why));
+                }
             }
-            handle
-                .join()
-                .expect("the trigger reader threads do not panic")?;
         }
-        Ok(())
-    })?;
+        run.create(&mut tx, fires)?;
+    }
     if !dry_run {
         tx.commit()?;
     } else {
@@ -344,150 +332,57 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
     report_run(ctx, &run)
 }
 
-/// What the reading side of a run hands the writing side.
+/// What the evaluation of a snapshot hands the writing side.
 enum Msg {
-    /// The verdicts of a batch of accounts (conditions met only).
-    Verdicts(Vec<Verdict>),
+    /// A verdict whose conditions are met.
+    Verdict(Verdict),
     /// An inbound event of a type no trigger of the model reads: (event id, why).
     Unread(String, String),
 }
 
-/// A part of the accounts, by id: `after < id <= last` (no `last`: to the end).
-struct Part {
-    after: String,
-    last: Option<String>,
-    /// The first part reports the events no trigger reads.
-    first: bool,
-    /// The last part evaluates the events that belong to no account.
-    last_part: bool,
-}
-
-impl Part {
-    fn holds(&self, id: &str) -> bool {
-        id > self.after.as_str() && self.last.as_deref().is_none_or(|l| id <= l)
-    }
-}
-
-/// Splits a large book into two parts evaluated side by side; a small one stays whole.
-fn split(tx: &mut Tx<'_>) -> Result<Vec<Part>> {
-    let whole = |last| Part {
-        after: String::new(),
-        last,
-        first: true,
-        last_part: true,
-    };
-    let n = tx.account_count()?;
-    let middle = if n >= SPLIT_ABOVE {
-        tx.account_id_at(n / 2)?
-    } else {
-        None
-    };
-    Ok(match middle {
-        None => vec![whole(None)],
-        Some(mid) => vec![
-            Part {
-                last_part: false,
-                ..whole(Some(mid.clone()))
-            },
-            Part {
-                after: mid,
-                last: None,
-                first: false,
-                last_part: true,
-            },
-        ],
-    })
-}
-
-/// Reads the part's accounts with their events and cases, in id order and in batches, joins
-/// them with the part's opportunities (`opps`), and evaluates the triggers; then the events matched to no account. `send` returns
-/// false when the receiver has gone (an error on the writing side): reading stops.
-fn evaluate_all(
-    tx: &mut Tx<'_>,
+/// Evaluates one snapshot (on the engine's reader threads): an account with the events a
+/// trigger of the model reads, or an event of no account. Events of other types are reported.
+fn evaluate_snapshot(
     settings: &Settings,
+    snap: AccountSnapshot<'_>,
     now: DateTime<Utc>,
-    part: &Part,
-    mut opps: PackedOpportunities,
-    send: &mut dyn FnMut(Msg) -> bool,
-) -> Result<()> {
-    // Inbound events by the account they belong to; the rest have no known account.
-    let mut events: HashMap<String, Vec<InboundEvent>> = HashMap::new();
-    let mut orphans: Vec<InboundEvent> = Vec::new();
-    for (e, account) in tx.inbound_events()? {
-        if find(settings.model, &e.event.kind).is_none_or(|t| t.rule != Rule::Event) {
-            let why = format!(
+) -> Vec<Msg> {
+    let unread = |e: &InboundEvent| {
+        find(settings.model, &e.event.kind).is_none_or(|t| t.rule != Rule::Event)
+    };
+    let why = |e: &InboundEvent| {
+        Msg::Unread(
+            e.event.id.clone(),
+            format!(
                 "no {} trigger reads {} events",
                 settings.model, e.event.kind
-            );
-            if part.first && !send(Msg::Unread(e.event.id.clone(), why)) {
-                return Ok(());
-            }
-            continue;
-        }
-        match account {
-            Some(a) if part.holds(&a) => events.entry(a).or_default().push(e),
-            Some(_) => {}
-            None if part.last_part => orphans.push(e),
-            None => {}
-        }
-    }
-
-    let no_events: Vec<InboundEvent> = Vec::new();
-    let mut after = part.after.clone();
-    loop {
-        let mut accounts = tx.accounts_after(&after, BATCH)?;
-        let full = accounts.len() == BATCH;
-        accounts.retain(|a| part.holds(&a.id));
-        let Some(last) = accounts.last().map(|a| a.id.clone()) else {
-            break;
-        };
-        let cases = tx.case_facts_between(&after, &last)?;
-        let mut ci = 0;
-        let mut verdicts = Vec::new();
-        for a in &accounts {
-            let o = opps.of(&a.id);
-            let c = take(&cases, &mut ci, &a.id, |c: &CaseFacts| {
-                c.account_id.as_deref().unwrap_or_default()
-            });
-            let ev = events.remove(&a.id);
-            let snap = Snapshot {
-                account: a,
-                opportunities: &o,
-                events: ev.as_deref().unwrap_or(&no_events),
-                cases: c,
+            ),
+        )
+    };
+    match snap {
+        AccountSnapshot::Account(s) => {
+            let mut out: Vec<Msg> = s.events.iter().filter(|e| unread(e)).map(why).collect();
+            let verdicts = if out.is_empty() {
+                evaluate(settings, &s, now, Detail::Met).verdicts
+            } else {
+                let read: Vec<InboundEvent> =
+                    s.events.iter().filter(|e| !unread(e)).cloned().collect();
+                let s = Snapshot { events: &read, ..s };
+                evaluate(settings, &s, now, Detail::Met).verdicts
             };
-            verdicts.extend(evaluate(settings, &snap, now, Detail::Met).verdicts);
+            out.extend(verdicts.into_iter().map(Msg::Verdict));
+            out
         }
-        if !send(Msg::Verdicts(verdicts)) {
-            return Ok(());
+        AccountSnapshot::Orphan { event, had } => {
+            if unread(event) {
+                return vec![why(event)];
+            }
+            evaluate_orphan_event(settings, event, had, now)
+                .into_iter()
+                .map(Msg::Verdict)
+                .collect()
         }
-        if !full || accounts.len() < BATCH {
-            break;
-        }
-        after = last;
     }
-    // Events whose account is not in the database, or that matched none.
-    orphans.extend(events.into_values().flatten());
-    orphans.sort_by(|a, b| a.event.id.cmp(&b.event.id));
-    let mut verdicts = Vec::new();
-    for e in &orphans {
-        let had = tx.case_id_by_dedup_key(&event_key(&e.event.id))?;
-        verdicts.extend(evaluate_orphan_event(settings, e, had, now));
-    }
-    send(Msg::Verdicts(verdicts));
-    Ok(())
-}
-
-/// The rows of `items` (sorted by account id) for `id`, advancing `*i` past them.
-fn take<'a, T>(items: &'a [T], i: &mut usize, id: &str, key: impl Fn(&T) -> &str) -> &'a [T] {
-    while *i < items.len() && key(&items[*i]) < id {
-        *i += 1;
-    }
-    let start = *i;
-    while *i < items.len() && key(&items[*i]) == id {
-        *i += 1;
-    }
-    &items[start..*i]
 }
 
 fn report_run(ctx: &mut Ctx, run: &Run<'_>) -> Result<()> {

@@ -14,6 +14,7 @@ mod opportunities;
 mod ops;
 mod queue;
 mod reports;
+mod run;
 mod settings;
 mod triggers;
 

@@ -228,10 +228,10 @@ impl Ops for Tx<'_> {
     }
     fn account_snapshots<V: Send + 'static>(
         &mut self,
-        _settings: &Settings,
-        _eval: Evaluate<V>,
+        settings: &Settings,
+        eval: Evaluate<V>,
     ) -> Result<Snapshots<V>> {
-        Err(later("account_snapshots"))
+        Tx::snapshots(self, settings, eval)
     }
     fn import(
         &mut self,
