@@ -366,10 +366,34 @@ fn opportunities_from_json(text: Option<String>) -> Result<Vec<Opportunity>> {
         .collect()
 }
 
-fn pick_sql(order: QueueOrder) -> String {
+/// How many heads of each stored queue value a pick considers: the first of them that no
+/// other picker holds is taken. Read through the queue's partial index, so a pick never sorts
+/// the whole queue; when every one of them is held (more pickers at once than this), the pick
+/// looks again at the whole queue.
+const CANDIDATES: u32 = 32;
+
+fn pick_sql(order: QueueOrder, whole_queue: bool) -> String {
     let order_by = match order {
         QueueOrder::PriorityThenAge => "priority, queued_at, id",
         QueueOrder::AgeThenPriority => "queued_at, priority, id",
+    };
+    // The candidates (none: the whole queue), read in the statement's snapshot.
+    let (cand, candidates) = if whole_queue {
+        ("cand AS (SELECT NULL::int8 AS id WHERE false),".to_string(), "")
+    } else {
+        (
+            format!(
+                "cand AS MATERIALIZED (
+    SELECT k.id FROM unnest((SELECT queues FROM q)) AS v(queue)
+    CROSS JOIN LATERAL (
+        SELECT id FROM cases
+         WHERE (SELECT held FROM me) IS NOT NULL
+           AND status = 'Open' AND owner IS NULL AND queue = v.queue
+           AND (next_steps_date IS NULL OR next_steps_date <= $5)
+         ORDER BY {order_by} LIMIT {CANDIDATES}) k),"
+            ),
+            "AND id IN (SELECT id FROM cand)",
+        )
     };
     format!(
         r#"
@@ -377,13 +401,17 @@ WITH me AS MATERIALIZED (
     SELECT {ADVOCATE_COLUMNS},
            pg_advisory_xact_lock({PICKER_LOCK}, hashtext(lower(name)))::text AS held
       FROM advocates WHERE lower(name) = lower($1)),
+q AS MATERIALIZED (
+    SELECT CASE (SELECT region FROM me) WHEN 'AMER' THEN $2::text[]
+                WHEN 'APAC' THEN $3::text[] ELSE $4::text[] END AS queues),
+{cand}
 head AS MATERIALIZED (
     SELECT {CASE_COLUMNS} FROM cases
      WHERE (SELECT held FROM me) IS NOT NULL
        AND status = 'Open' AND owner IS NULL
-       AND queue = ANY (CASE (SELECT region FROM me) WHEN 'AMER' THEN $2::text[]
-                             WHEN 'APAC' THEN $3::text[] ELSE $4::text[] END)
+       AND queue = ANY ((SELECT queues FROM q))
        AND (next_steps_date IS NULL OR next_steps_date <= $5)
+       {candidates}
      ORDER BY {order_by} LIMIT 1 FOR UPDATE SKIP LOCKED),
 chosen AS MATERIALIZED (
     SELECT {CASE_COLUMNS} FROM cases
@@ -398,7 +426,8 @@ SELECT (SELECT count(*) FROM cases
                         auto_renew, auto_renewal_status, qsr_status, payment_failure,
                         includes_duo, renewal_risk) ORDER BY opportunity_id)::text
           FROM opportunities WHERE account_id = (SELECT account_id FROM picked)),
-       m.name, m.region, m.languages, m.role, m.capacity, m.created_at, h.*, c.*
+       m.name, m.region, m.languages, m.role, m.capacity, m.created_at, h.*, c.*,
+       (SELECT count(*) FROM cand)
   FROM (SELECT 1) one
   LEFT JOIN me m ON true
   LEFT JOIN head h ON true
@@ -428,19 +457,26 @@ pub fn pick_seen(
 ) -> Result<PickSeen> {
     let today = today.to_string();
     let me = me.trim();
-    let row = c
-        .query_typed_one(
-            &pick_sql(order),
-            &[
-                (&me, Type::TEXT),
-                (&queues_by_region[0], Type::TEXT_ARRAY),
-                (&queues_by_region[1], Type::TEXT_ARRAY),
-                (&queues_by_region[2], Type::TEXT_ARRAY),
-                (&today, Type::TEXT),
-                (&case, Type::INT8),
-            ],
-        )
+    let params: [(&(dyn ToSql + Sync), Type); 6] = [
+        (&me, Type::TEXT),
+        (&queues_by_region[0], Type::TEXT_ARRAY),
+        (&queues_by_region[1], Type::TEXT_ARRAY),
+        (&queues_by_region[2], Type::TEXT_ARRAY),
+        (&today, Type::TEXT),
+        (&case, Type::INT8),
+    ];
+    let mut row = c
+        .query_typed_one(&pick_sql(order, false), &params)
         .map_err(err)?;
+    // Every candidate held by other pickers (or taken meanwhile): the whole queue, once.
+    if case.is_none()
+        && row.get::<_, Option<i64>>(10).is_none()
+        && row.get::<_, i64>(10 + 2 * CASE_WIDTH) > 0
+    {
+        row = c
+            .query_typed_one(&pick_sql(order, true), &params)
+            .map_err(err)?;
+    }
     let other = match (
         row.get::<_, Option<String>>(1),
         row.get::<_, Option<i64>>(2),
