@@ -1091,3 +1091,23 @@ fn a_pick_takes_four_round_trips_after_connecting() {
     let trips = counter.count() - start;
     assert_eq!(trips, 4, "round trips of a pick after connecting");
 }
+
+/// More pickers at once than a pick's candidates: the pick still finds the first case nobody
+/// holds, further down the queue.
+#[test]
+fn a_pick_skips_past_every_held_candidate_to_a_free_case() {
+    let Some(db) = team("pick_past_held", &[("Dana", 50)], 40) else {
+        return;
+    };
+    let mut holder = db.client();
+    let mut held = holder.transaction().unwrap();
+    let n = held
+        .query("SELECT id FROM cases WHERE id <= 35 FOR UPDATE", &[])
+        .unwrap()
+        .len();
+    assert_eq!(n, 35);
+    let mut store = open_store(&db.url);
+    assert_eq!(pick_store(&mut store, "Dana", None), Ok(Some(36)));
+    held.rollback().unwrap();
+    assert_eq!(pick_store(&mut store, "Dana", None), Ok(Some(1)));
+}

@@ -379,7 +379,10 @@ fn pick_sql(order: QueueOrder, whole_queue: bool) -> String {
     };
     // The candidates (none: the whole queue), read in the statement's snapshot.
     let (cand, candidates) = if whole_queue {
-        ("cand AS (SELECT NULL::int8 AS id WHERE false),".to_string(), "")
+        (
+            "cand AS (SELECT NULL::int8 AS id WHERE false),".to_string(),
+            "",
+        )
     } else {
         (
             format!(
@@ -409,7 +412,7 @@ head AS MATERIALIZED (
     SELECT {CASE_COLUMNS} FROM cases
      WHERE (SELECT held FROM me) IS NOT NULL
        AND status = 'Open' AND owner IS NULL
-       AND queue = ANY ((SELECT queues FROM q))
+       AND queue = ANY ((SELECT queues FROM q)::text[])
        AND (next_steps_date IS NULL OR next_steps_date <= $5)
        {candidates}
      ORDER BY {order_by} LIMIT 1 FOR UPDATE SKIP LOCKED),
