@@ -31,6 +31,9 @@ _smb() {
             smb,completions)
                 cmd="smb__subcmd__completions"
                 ;;
+            smb,db)
+                cmd="smb__subcmd__db"
+                ;;
             smb,demo)
                 cmd="smb__subcmd__demo"
                 ;;
@@ -139,6 +142,18 @@ _smb() {
             smb__subcmd__case__subcmd__help,update)
                 cmd="smb__subcmd__case__subcmd__help__subcmd__update"
                 ;;
+            smb__subcmd__db,copy)
+                cmd="smb__subcmd__db__subcmd__copy"
+                ;;
+            smb__subcmd__db,help)
+                cmd="smb__subcmd__db__subcmd__help"
+                ;;
+            smb__subcmd__db__subcmd__help,copy)
+                cmd="smb__subcmd__db__subcmd__help__subcmd__copy"
+                ;;
+            smb__subcmd__db__subcmd__help,help)
+                cmd="smb__subcmd__db__subcmd__help__subcmd__help"
+                ;;
             smb__subcmd__help,advocate)
                 cmd="smb__subcmd__help__subcmd__advocate"
                 ;;
@@ -153,6 +168,9 @@ _smb() {
                 ;;
             smb__subcmd__help,completions)
                 cmd="smb__subcmd__help__subcmd__completions"
+                ;;
+            smb__subcmd__help,db)
+                cmd="smb__subcmd__help__subcmd__db"
                 ;;
             smb__subcmd__help,demo)
                 cmd="smb__subcmd__help__subcmd__demo"
@@ -219,6 +237,9 @@ _smb() {
                 ;;
             smb__subcmd__help__subcmd__case,update)
                 cmd="smb__subcmd__help__subcmd__case__subcmd__update"
+                ;;
+            smb__subcmd__help__subcmd__db,copy)
+                cmd="smb__subcmd__help__subcmd__db__subcmd__copy"
                 ;;
             smb__subcmd__help__subcmd__queue,list)
                 cmd="smb__subcmd__help__subcmd__queue__subcmd__list"
@@ -344,7 +365,7 @@ _smb() {
 
     case "${cmd}" in
         smb)
-            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version init import tier trigger queue pick case close today report advocate demo completions whoami man complete help"
+            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -420,7 +441,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__advocate__subcmd__add)
-            opts="-q -h -V --region --languages --role --capacity --tz --db --as --now --format --color --quiet --limit --help --version"
+            opts="-q -h -V --region --languages --role --capacity --tz --login --db --as --now --format --color --quiet --limit --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -443,6 +464,10 @@ _smb() {
                     return 0
                     ;;
                 --tz)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --login)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1287,6 +1312,132 @@ _smb() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        smb__subcmd__db)
+            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version copy help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__db__subcmd__copy)
+            opts="-q -h -V --from --to --db --as --now --format --color --quiet --limit --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__db__subcmd__help)
+            opts="copy help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__db__subcmd__help__subcmd__copy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__db__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         smb__subcmd__demo)
             opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1326,7 +1477,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__help)
-            opts="init import tier trigger queue pick case close today report advocate demo completions whoami man complete help"
+            opts="init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1538,6 +1689,34 @@ _smb() {
         smb__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__help__subcmd__db)
+            opts="copy"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__help__subcmd__db__subcmd__copy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

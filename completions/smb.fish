@@ -49,6 +49,7 @@ complete -c smb -n "__fish_smb_needs_command" -f -a "close" -d 'Close a case wit
 complete -c smb -n "__fish_smb_needs_command" -f -a "today" -d 'What needs doing today on your cases'
 complete -c smb -n "__fish_smb_needs_command" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people'
 complete -c smb -n "__fish_smb_needs_command" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
+complete -c smb -n "__fish_smb_needs_command" -f -a "db" -d 'Work on the database as a whole'
 complete -c smb -n "__fish_smb_needs_command" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day'
 complete -c smb -n "__fish_smb_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c smb -n "__fish_smb_needs_command" -f -a "whoami" -d 'Who is acting, with which profile, on which database, and where each came from'
@@ -667,6 +668,7 @@ manager\t''
 staff\t''"
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l capacity -d 'In Progress cases they may hold [default: 50]' -r
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l tz -d 'Their time zone (IANA name, e.g. America/New_York): their today, cadence days and next-steps dates [default: the config file\'s, else the machine\'s]' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l login -d 'PostgreSQL: the database login that acts as this person; links it and grants it what smb needs (database owner only)' -r
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
@@ -698,6 +700,40 @@ complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcom
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a person, or update their profile'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the team'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand db; and not __fish_seen_subcommand_from copy help" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand db; and not __fish_seen_subcommand_from copy help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand db; and not __fish_seen_subcommand_from copy help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand db; and not __fish_seen_subcommand_from copy help" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand db; and not __fish_seen_subcommand_from copy help" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand db; and not __fish_seen_subcommand_from copy help" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand db; and not __fish_seen_subcommand_from copy help" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand db; and not __fish_seen_subcommand_from copy help" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand db; and not __fish_seen_subcommand_from copy help" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand db; and not __fish_seen_subcommand_from copy help" -f -a "copy" -d 'Copy every row of one smb database into an empty one (SQLite to PostgreSQL, or back)'
+complete -c smb -n "__fish_smb_using_subcommand db; and not __fish_seen_subcommand_from copy help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand db; and __fish_seen_subcommand_from copy" -l from -d 'The database to copy: a file, or a postgres:// URL' -r
+complete -c smb -n "__fish_smb_using_subcommand db; and __fish_seen_subcommand_from copy" -l to -d 'The database to fill: a file, or a postgres:// URL' -r
+complete -c smb -n "__fish_smb_using_subcommand db; and __fish_seen_subcommand_from copy" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand db; and __fish_seen_subcommand_from copy" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand db; and __fish_seen_subcommand_from copy" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand db; and __fish_seen_subcommand_from copy" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand db; and __fish_seen_subcommand_from copy" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand db; and __fish_seen_subcommand_from copy" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand db; and __fish_seen_subcommand_from copy" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand db; and __fish_seen_subcommand_from copy" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand db; and __fish_seen_subcommand_from copy" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "copy" -d 'Copy every row of one smb database into an empty one (SQLite to PostgreSQL, or back)'
+complete -c smb -n "__fish_smb_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand demo" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand demo" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand demo" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
@@ -768,23 +804,24 @@ complete -c smb -n "__fish_smb_using_subcommand complete" -l limit -d 'Show at m
 complete -c smb -n "__fish_smb_using_subcommand complete" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand complete" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand complete" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "init" -d 'Create the database for a model (digital or pooled)'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "import" -d 'Import a CSV export. One bad row and nothing is written, unless --skip-invalid'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "tier" -d 'Show accounts\' segment and tier, with the reason in words'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "trigger" -d 'Turn accounts, opportunities and inbound events into cases'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "queue" -d 'Show the head of a queue, or the whole queue, in the model\'s order'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "pick" -d 'Take the head of your queue (or case ID) and start work on it'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "case" -d 'Create, show and work one case'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "close" -d 'Close a case with a status and a resolution action'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "today" -d 'What needs doing today on your cases'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "whoami" -d 'Who is acting, with which profile, on which database, and where each came from'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "man" -d 'Print the manual page (roff): `smb man | man -l -`'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "complete" -d 'Names for the completion scripts (people, queues), one a line'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate demo completions whoami man complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "init" -d 'Create the database for a model (digital or pooled)'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "import" -d 'Import a CSV export. One bad row and nothing is written, unless --skip-invalid'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "tier" -d 'Show accounts\' segment and tier, with the reason in words'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "trigger" -d 'Turn accounts, opportunities and inbound events into cases'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "queue" -d 'Show the head of a queue, or the whole queue, in the model\'s order'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "pick" -d 'Take the head of your queue (or case ID) and start work on it'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "case" -d 'Create, show and work one case'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "close" -d 'Close a case with a status and a resolution action'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "today" -d 'What needs doing today on your cases'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "db" -d 'Work on the database as a whole'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "whoami" -d 'Who is acting, with which profile, on which database, and where each came from'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "man" -d 'Print the manual page (roff): `smb man | man -l -`'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "complete" -d 'Names for the completion scripts (people, queues), one a line'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "list" -d 'The triggers of the database\'s model: key, category, priority and when each fires'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "run" -d 'Evaluate every trigger as of --now and create the cases; a second run creates nothing'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "explain" -d 'Every trigger of the catalog on one account: fires, or why not'
@@ -806,6 +843,7 @@ complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "created-by" -d 'The cases that people created, with owner, status and next steps'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from advocate" -f -a "add" -d 'Add a person, or update their profile'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from advocate" -f -a "list" -d 'List the team'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "copy" -d 'Copy every row of one smb database into an empty one (SQLite to PostgreSQL, or back)'
 # People and queues come from the database: `smb complete people|queues`.
 complete -c smb -l as -l to -l owner -l created-by -f -a '(smb complete people 2>/dev/null)'
 complete -c smb -l queue -f -a '(smb complete queues 2>/dev/null)'

@@ -20,7 +20,7 @@ pub struct Args {
 enum Sub {
     /// Add a person, or update their profile
     #[command(
-        after_help = "Examples:\n  smb advocate add \"Dana Reyes\" --region AMER --languages en,es\n  smb advocate add \"Lena Fischer\" --region EMEA --languages de,en --capacity 40\n  smb advocate add \"Sam Okafor\" --region EMEA --role manager"
+        after_help = "Examples:\n  smb advocate add \"Dana Reyes\" --region AMER --languages en,es\n  smb advocate add \"Lena Fischer\" --region EMEA --languages de,en --capacity 40\n  smb advocate add \"Sam Okafor\" --region EMEA --role manager\n  smb --db postgres://smb_ops@db.example.com/smb advocate add \"Ann Lee\" --region AMER --login ann\n\nOn PostgreSQL, --login links the profile to that database login and grants the login what smb\nneeds (the database owner runs it; the login must exist: CREATE ROLE ann LOGIN PASSWORD ...)."
     )]
     Add {
         /// Their name, as they will pass it to --as / SMB_USER
@@ -42,6 +42,10 @@ enum Sub {
         /// next-steps dates [default: the config file's, else the machine's]
         #[arg(long, value_name = "ZONE")]
         tz: Option<String>,
+        /// PostgreSQL: the database login that acts as this person; links it and grants it
+        /// what smb needs (database owner only)
+        #[arg(long, value_name = "ROLE")]
+        login: Option<String>,
     },
     /// List the team
     List,
@@ -56,6 +60,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             role,
             capacity,
             tz,
+            login,
         } => {
             let tz = tz
                 .as_deref()
@@ -89,7 +94,13 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
                 capacity: capacity.unwrap_or(settings.default_capacity()),
                 created_at: existing.map_or(ctx.now, |e| e.created_at),
             };
-            let existed = tx.put_advocate(&a, None)?;
+            let login = login.as_deref().map(str::trim);
+            if login.is_some_and(str::is_empty) {
+                return Err(Error::invalid(
+                    "--login is empty: expected a database login role, e.g. --login ann",
+                ));
+            }
+            let existed = tx.put_advocate(&a, login)?;
             if let Some(tz) = tz {
                 tx.set_advocate_time_zone(&a.name, Some(tz.name()))?;
             }

@@ -6,6 +6,7 @@ mod case;
 mod close;
 mod completions;
 mod config;
+mod db;
 mod demo;
 mod import;
 mod init;
@@ -138,6 +139,7 @@ pub enum Command {
     Today(today::Args),
     Report(report::Args),
     Advocate(advocate::Args),
+    Db(db::Args),
     Demo(demo::Args),
     Completions(completions::Args),
     Whoami(whoami::Args),
@@ -205,16 +207,26 @@ impl Ctx {
         if !create {
             // The acting person is their profile (SPEC §1.2): history and `created_by`
             // record the profile's spelling of `--as`, whatever its case.
+            // On PostgreSQL the login decides who acts (SPEC §10): its linked profile; `--as`
+            // someone else only for a manager's login or the database owner; a login with no
+            // profile acts under its own name and the database refuses its writes.
             let mut tx = store.read()?;
-            if let Some(a) = tx.advocate(&self.user)? {
-                if let Some(tz) = tx
-                    .advocate_time_zone(&a.name)?
-                    .and_then(|t| config::parse_tz(&t).ok())
-                {
-                    self.tz = tz;
-                    self.sources.tz = config::Source::Profile;
+            match tx.identity(&self.user)? {
+                smb::store::Identity::Profile(a) => {
+                    if let Some(tz) = tx
+                        .advocate_time_zone(&a.name)?
+                        .and_then(|t| config::parse_tz(&t).ok())
+                    {
+                        self.tz = tz;
+                        self.sources.tz = config::Source::Profile;
+                    }
+                    self.user = a.name;
                 }
-                self.user = a.name;
+                smb::store::Identity::NoProfile(name) => {
+                    if self.db.is_postgres() {
+                        self.user = name;
+                    }
+                }
             }
         }
         Ok((store, created))
@@ -492,6 +504,7 @@ pub fn run(ctx: &mut Ctx, command: &Command) -> Result<()> {
         Command::Tier(a) => tier::run(ctx, a),
         Command::Trigger(a) => trigger::run(ctx, a),
         Command::Advocate(a) => advocate::run(ctx, a),
+        Command::Db(a) => db::run(ctx, a),
         Command::Completions(a) => completions::run(ctx, a),
         Command::Queue(a) => queue::run(ctx, a),
         Command::Pick(a) => pick::run(ctx, a),

@@ -243,6 +243,13 @@ CREATE INDEX notices_unseen ON notices (recipient COLLATE NOCASE, case_id) WHERE
     r#"
 ALTER TABLE advocates ADD COLUMN time_zone TEXT;
 "#,
+    // 6 (issue #13, SPEC §10): the database login a profile belongs to (`smb advocate add NAME
+    // --login ROLE`). PostgreSQL decides who acts from it; SQLite keeps it so that `db copy`
+    // moves the links with the profiles. One profile per login.
+    r#"
+ALTER TABLE advocates ADD COLUMN login TEXT;
+CREATE UNIQUE INDEX advocates_login ON advocates (login) WHERE login IS NOT NULL;
+"#,
 ];
 
 /// The secondary indexes of each imported table, as created by the migrations: a first import

@@ -8,6 +8,7 @@ mod caselist;
 mod casework;
 mod close;
 mod dates;
+mod db;
 mod demo;
 mod email;
 mod hardening;

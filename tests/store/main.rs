@@ -9,6 +9,7 @@ mod pgdb;
 
 mod ops;
 mod read;
+mod write;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Barrier};

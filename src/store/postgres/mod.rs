@@ -6,12 +6,16 @@
 //! `postgres` types never leave this module, and no SQL here is built from input.
 
 pub mod config;
+pub mod copy;
+pub mod identity;
 pub mod import;
 mod ops;
 pub mod read;
 pub mod reports;
 pub mod schema;
 mod tls;
+pub mod triggers;
+pub mod write;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -47,6 +51,12 @@ pub struct Tx<'a> {
     committed: &'a AtomicBool,
     /// Committed (or rolled back): nothing to do on drop.
     done: bool,
+    /// Where the connection goes (the trigger run's readers connect there too).
+    target: &'a Target,
+    /// The settings, read with `BEGIN`.
+    settings: Settings,
+    /// The login and its profile, read with `BEGIN`.
+    session: identity::Session,
 }
 
 /// What a database holds before smb touches it.
@@ -87,14 +97,18 @@ impl Store {
     /// `advocate add` and `demo` create the schema).
     pub fn open_existing(url: &str, busy: Duration) -> Result<Store> {
         let mut store = Store::connect(url, busy, &Env::process())?;
-        if store.found()? == Found::Empty {
+        let found = store.found()?;
+        if found == Found::Empty {
             return Err(Error::Database(format!(
                 "{} has no smb database yet: create one with `smb init --db URL` (or `smb \
                  import accounts FILE`), or point --db / SMB_DB at the database you meant",
                 store.shown()
             )));
         }
-        store.migrate(&Settings::new(crate::domain::model::Model::Digital))?;
+        // Up to date (the common case): no second look.
+        if found != Found::Smb(schema::latest()) {
+            store.migrate(&Settings::new(crate::domain::model::Model::Digital))?;
+        }
         Ok(store)
     }
 
@@ -113,60 +127,32 @@ impl Store {
         self.begin("BEGIN ISOLATION LEVEL REPEATABLE READ")
     }
 
+    /// Starts a transaction in one round trip that also reads the settings and the session
+    /// (login, database ownership, linked profile): `settings()` and `identity()` answer from
+    /// it (docs/store-boundary.md 4.3.1 step 1).
     fn begin(&mut self, sql: &str) -> Result<Tx<'_>> {
         let shown = self.target.shown();
-        self.client
-            .batch_execute(sql)
+        let msgs = self
+            .client
+            .simple_query(&format!("{sql}; {}", identity::BEGIN_READS))
             .map_err(|e| pg_err(&shown, self.busy, &e))?;
+        let (settings, session) = identity::parse_begin(&msgs)?;
         Ok(Tx {
             client: &mut self.client,
+            target: &self.target,
             shown,
             busy: self.busy,
             committed: &self.committed,
             done: false,
+            settings: crate::store::settings::from_rows(settings),
+            session,
         })
     }
 
     /// Connects without looking at the schema.
     fn connect(url: &str, busy: Duration, env: &Env<'_>) -> Result<Store> {
         let target = Target::parse(url, env)?;
-        let mut cfg = postgres::Config::new();
-        cfg.user(&target.user)
-            .dbname(&target.dbname)
-            .port(target.port);
-        if target.is_socket() {
-            cfg.host_path(&target.host);
-        } else {
-            cfg.host(&target.host);
-        }
-        if let Some(p) = target.password() {
-            cfg.password(p);
-        }
-        cfg.application_name(target.application_name.as_deref().unwrap_or("smb"));
-        if let Some(t) = target.connect_timeout {
-            cfg.connect_timeout(t);
-        }
-        // Set in the startup packet: no round trip. Every time smb writes comes from its own
-        // clock; UTC only makes the server's own messages and casts predictable.
-        cfg.options(&format!(
-            "-c lock_timeout={} -c TimeZone=UTC",
-            busy.as_millis().clamp(1, i32::MAX as u128)
-        ));
-        cfg.ssl_mode(match target.sslmode {
-            SslMode::Disable => postgres::config::SslMode::Disable,
-            SslMode::Prefer => postgres::config::SslMode::Prefer,
-            SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => {
-                postgres::config::SslMode::Require
-            }
-        });
-        let tls = tls::connector(&target)?;
-        let client = cfg.connect(tls).map_err(|e| {
-            Error::Database(format!(
-                "cannot connect to database {}: {}",
-                target.shown(),
-                describe(&e)
-            ))
-        })?;
+        let client = client_for(&target, busy)?;
         Ok(Store {
             client,
             target,
@@ -293,6 +279,47 @@ impl Drop for Tx<'_> {
     }
 }
 
+/// A new connection to `target` (the password never in an error).
+fn client_for(target: &Target, busy: Duration) -> Result<Client> {
+    let mut cfg = postgres::Config::new();
+    cfg.user(&target.user)
+        .dbname(&target.dbname)
+        .port(target.port);
+    if target.is_socket() {
+        cfg.host_path(&target.host);
+    } else {
+        cfg.host(&target.host);
+    }
+    if let Some(p) = target.password() {
+        cfg.password(p);
+    }
+    cfg.application_name(target.application_name.as_deref().unwrap_or("smb"));
+    if let Some(t) = target.connect_timeout {
+        cfg.connect_timeout(t);
+    }
+    // Set in the startup packet: no round trip. Every time smb writes comes from its own
+    // clock; UTC only makes the server's own messages and casts predictable.
+    cfg.options(&format!(
+        "-c lock_timeout={} -c TimeZone=UTC",
+        busy.as_millis().clamp(1, i32::MAX as u128)
+    ));
+    cfg.ssl_mode(match target.sslmode {
+        SslMode::Disable => postgres::config::SslMode::Disable,
+        SslMode::Prefer => postgres::config::SslMode::Prefer,
+        SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => {
+            postgres::config::SslMode::Require
+        }
+    });
+    let tls = tls::connector(target)?;
+    cfg.connect(tls).map_err(|e| {
+        Error::Database(format!(
+            "cannot connect to database {}: {}",
+            target.shown(),
+            describe(&e)
+        ))
+    })
+}
+
 /// Refuses a foreign database or one from a newer smb; the transaction, if any, rolls back.
 fn refuse(shown: &str, found: Found) -> Result<()> {
     match found {
@@ -310,7 +337,8 @@ fn refuse(shown: &str, found: Found) -> Result<()> {
 }
 
 fn found(c: &mut impl GenericClient) -> std::result::Result<Found, postgres::Error> {
-    let row = c.query_one(
+    // `query_typed*`: no parameters to describe, so no Parse round trip of its own.
+    let row = c.query_typed_one(
         "SELECT to_regclass('smb_schema') IS NOT NULL,
                 (SELECT count(*) FROM pg_catalog.pg_class c
                    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -331,7 +359,7 @@ fn found(c: &mut impl GenericClient) -> std::result::Result<Found, postgres::Err
             Found::Foreign
         });
     }
-    let row = c.query_opt("SELECT application, version FROM smb_schema", &[])?;
+    let row = c.query_typed_opt("SELECT application, version FROM smb_schema", &[])?;
     Ok(match row {
         Some(r) if r.get::<_, String>(0) == schema::APPLICATION => Found::Smb(r.get(1)),
         _ => Found::Foreign,
@@ -347,6 +375,17 @@ fn pg_err(shown: &str, busy: Duration, e: &postgres::Error) -> Error {
              timeout ({} s unless SMB_BUSY_TIMEOUT says otherwise); wait for it to finish (a \
              nightly import or trigger run can take a minute) and try again",
             busy.as_secs()
+        ));
+    }
+    if e.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) {
+        // SPEC §10: a login the database owner has not linked to a profile was granted
+        // nothing; say who grants what.
+        return Error::Database(format!(
+            "database {shown}: {}. This login has not been given access to smb: the database \
+             owner links it to a profile and grants what smb needs with `smb advocate add NAME \
+             --region AMER|APAC|EMEA --login LOGIN` (LOGIN: the user in the URL); nothing was \
+             changed",
+            describe(e)
         ));
     }
     Error::Database(format!("database {shown}: {}", describe(e)))

@@ -16,20 +16,15 @@ use crate::domain::report::{AgeBucket, ClockStop, SlaGroupBy, VolumeSplit, Windo
 use crate::domain::trigger::CaseFacts;
 use crate::store::{
     Advocate, Applied, CaseFilter, Cell, ClockRow, Evaluate, HygieneCandidate, Identity,
-    ImportCounts, ImportRows, Ops, PickQuery, PickView, RoutingFacts, Snapshots, Tracked, not_yet,
+    ImportCounts, ImportRows, Ops, PickQuery, PickView, RoutingFacts, Snapshots, Tracked,
 };
 
 impl Ops for Tx<'_> {
     // ---- Session ----
 
     fn settings(&mut self) -> Result<Settings> {
-        let rows = self
-            .client
-            .query("SELECT key, value FROM settings", &[])
-            .map_err(|e| self.err(e))?;
-        Ok(crate::store::settings::from_rows(
-            rows.iter().map(|r| (r.get(0), r.get(1))),
-        ))
+        // Read with BEGIN, in the transaction's first round trip.
+        Ok(self.begin_settings())
     }
 
     fn commit(self) -> Result<()> {
@@ -319,67 +314,67 @@ impl Ops for Tx<'_> {
 
     // ---- pgwrite: identity and profiles (4.1, 4.7) ----
 
-    fn identity(&mut self, _claimed: &str) -> Result<Identity> {
-        Err(not_yet("identity"))
+    fn identity(&mut self, claimed: &str) -> Result<Identity> {
+        self.identity_of(claimed)
     }
 
-    fn put_advocate(&mut self, _a: &Advocate, _login: Option<&str>) -> Result<bool> {
-        Err(not_yet("put_advocate"))
+    fn put_advocate(&mut self, a: &Advocate, login: Option<&str>) -> Result<bool> {
+        self.identity_put_advocate(a, login)
     }
 
     // ---- pgwrite: writing a case (4.3) ----
 
-    fn pick_view(&mut self, _q: &PickQuery) -> Result<PickView> {
-        Err(not_yet("pick_view"))
+    fn pick_view(&mut self, q: &PickQuery) -> Result<PickView> {
+        self.write_pick_view(q)
     }
 
-    fn apply(&mut self, _change: &CaseChange) -> Result<Applied> {
-        Err(not_yet("apply"))
+    fn apply(&mut self, change: &CaseChange) -> Result<Applied> {
+        self.write_apply(change)
     }
 
-    fn create_cases(&mut self, _cases: &[NewCase]) -> Result<Vec<Option<Case>>> {
-        Err(not_yet("create_cases"))
+    fn create_cases(&mut self, cases: &[NewCase]) -> Result<Vec<Option<Case>>> {
+        self.write_create_cases(cases)
     }
 
-    fn thread_of(&mut self, _message_ids: &[String]) -> Result<Option<Case>> {
-        Err(not_yet("thread_of"))
+    fn thread_of(&mut self, message_ids: &[String]) -> Result<Option<Case>> {
+        self.write_thread_of(message_ids)
     }
 
     // ---- pgwrite: the trigger run (4.4) ----
 
     fn begin_trigger_run(&mut self) -> Result<()> {
-        Err(not_yet("begin_trigger_run"))
+        self.trigger_begin()
     }
 
     fn account_snapshots<V: Send + 'static>(
         &mut self,
         _settings: &Settings,
-        _eval: Evaluate<V>,
+        eval: Evaluate<V>,
     ) -> Result<Snapshots<V>> {
-        Err(not_yet("account_snapshots"))
+        self.trigger_snapshots(eval)
     }
 
     // ---- pgwrite: db copy (4.7) ----
 
-    fn count_rows(&mut self, _table: &'static str) -> Result<u64> {
-        Err(not_yet("count_rows"))
+    fn count_rows(&mut self, table: &'static str) -> Result<u64> {
+        self.copy_count_rows(table)
     }
 
     fn copy_out(
         &mut self,
-        _table: &'static str,
-        _columns: &'static [&'static str],
-        _f: &mut dyn FnMut(Vec<Cell>) -> Result<()>,
+        table: &'static str,
+        columns: &'static [&'static str],
+        f: &mut dyn FnMut(Vec<Cell>) -> Result<()>,
     ) -> Result<u64> {
-        Err(not_yet("copy_out"))
+        self.copy_rows_out(table, columns, f)
     }
 
     fn copy_in(
         &mut self,
-        _table: &'static str,
-        _columns: &'static [&'static str],
-        _rows: &mut dyn Iterator<Item = Result<Vec<Cell>>>,
+        table: &'static str,
+        columns: &'static [&'static str],
+        rows: &mut dyn Iterator<Item = Result<Vec<Cell>>>,
     ) -> Result<u64> {
-        Err(not_yet("copy_in"))
+        self.copy_rows_in(table, columns, rows)
     }
 }

@@ -256,6 +256,33 @@ CREATE INDEX notices_unseen ON notices (lower(recipient), case_id) WHERE seen_at
     r#"
 ALTER TABLE advocates ADD COLUMN time_zone text COLLATE "C";
 "#,
+    // 6: the login a profile belongs to (SQLite's migration 6), and the grant `smb advocate add
+    // NAME --login ROLE` gives that login: what smb's commands need and no more. The identifier
+    // is quoted here on the server by format('%I'), never in Rust. `advocates`, `settings` and
+    // the imported tables stay the owner's to write; the history takes INSERT only.
+    r#"
+ALTER TABLE advocates ADD COLUMN login text COLLATE "C";
+CREATE UNIQUE INDEX advocates_login ON advocates (login) WHERE login IS NOT NULL;
+CREATE FUNCTION smb_grant_login(login text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), login);
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', current_schema(), login);
+    EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA %I TO %I', current_schema(), login);
+    EXECUTE format('GRANT INSERT ON cases, case_history, sla_clocks, case_messages, notices TO %I',
+                   login);
+    EXECUTE format('GRANT UPDATE ON cases TO %I', login);
+    EXECUTE format('GRANT UPDATE (stopped_at, stopped_by) ON sla_clocks TO %I', login);
+    EXECUTE format('GRANT UPDATE (seen_at) ON notices TO %I', login);
+    EXECUTE format('GRANT USAGE ON SEQUENCE %s, %s, %s TO %I',
+                   pg_get_serial_sequence('cases', 'id'),
+                   pg_get_serial_sequence('case_history', 'id'),
+                   pg_get_serial_sequence('sla_clocks', 'id'), login);
+    EXECUTE format('GRANT USAGE ON SEQUENCE %s TO %I',
+                   pg_get_serial_sequence('notices', 'id'), login);
+END
+$$;
+REVOKE EXECUTE ON FUNCTION smb_grant_login(text) FROM PUBLIC;
+"#,
 ];
 
 /// The schema version this build writes: the same number as SQLite's.

@@ -1,6 +1,6 @@
 //! Advocates (digital) and pooled AEs, and managers: who may pick, and their capacity.
 
-use rusqlite::{Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Tx, parse_ts, ts};
 use crate::Result;
@@ -83,6 +83,32 @@ impl Tx<'_> {
         .map_err(|e| self.err(e))?;
         self.adopt_spelling(&a.name)?;
         Ok(existed)
+    }
+
+    /// Links `name`'s profile to a PostgreSQL login (kept on SQLite so that `db copy` carries
+    /// it); a login linked to another profile is refused (exit 2).
+    pub fn link_login(&self, name: &str, login: &str) -> Result<()> {
+        let taken: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT name FROM advocates WHERE login = ?1 AND name <> ?2",
+                params![login, name],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        if let Some(other) = taken {
+            return Err(crate::Error::invalid(format!(
+                "--login {login}: already linked to the profile {other:?}; one login per person"
+            )));
+        }
+        self.tx
+            .execute(
+                "UPDATE advocates SET login = ?2 WHERE name = ?1",
+                params![name, login],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
     }
 
     /// SPEC §1.2: the people and pools already stored under another spelling of `name`

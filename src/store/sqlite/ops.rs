@@ -302,8 +302,12 @@ impl Ops for Tx<'_> {
         Tx::cases_created_by(self, names, window)
     }
     /// SQLite has no logins: `login` is not stored.
-    fn put_advocate(&mut self, a: &Advocate, _login: Option<&str>) -> Result<bool> {
-        Tx::put_advocate(self, a)
+    fn put_advocate(&mut self, a: &Advocate, login: Option<&str>) -> Result<bool> {
+        let existed = Tx::put_advocate(self, a)?;
+        if let Some(l) = login {
+            Tx::link_login(self, &a.name, l.trim())?;
+        }
+        Ok(existed)
     }
     fn set_advocate_time_zone(&mut self, name: &str, tz: Option<&str>) -> Result<()> {
         Tx::set_advocate_time_zone(self, name, tz)

@@ -1,0 +1,428 @@
+//! The trigger run on PostgreSQL (docs/store-boundary.md 4.4): one run at a time by a
+//! transaction-scoped advisory lock that a second run tries once and does not wait for.
+
+use postgres::GenericClient;
+use postgres::types::Type;
+
+use crate::{Error, Result};
+
+/// Key of the advisory lock a trigger run holds until its transaction ends ("smb1" and 3).
+pub const TRIGGER_RUN_LOCK: i64 = 0x736d_6231_0000_0003;
+
+/// Takes the trigger run's lock for this transaction, or refuses at once (exit 1) when another
+/// run holds it. `shown` names the database in the message.
+pub fn begin_trigger_run(
+    c: &mut impl GenericClient,
+    shown: &str,
+    err: &dyn Fn(postgres::Error) -> Error,
+) -> Result<()> {
+    let row = c
+        .query_typed_one(
+            "SELECT pg_try_advisory_xact_lock($1)",
+            &[(&TRIGGER_RUN_LOCK, Type::INT8)],
+        )
+        .map_err(err)?;
+    if row.get::<_, bool>(0) {
+        Ok(())
+    } else {
+        Err(Error::Database(format!(
+            "a trigger run is in progress on {shown}; wait for it to finish (nothing was \
+             changed)"
+        )))
+    }
+}
+
+use std::sync::Arc;
+use std::sync::mpsc::sync_channel;
+
+use chrono::NaiveDate;
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::types::ToSql;
+use postgres::{Client, Row, RowIter};
+
+use crate::domain::account::{Account, CustomerType, Event, Opportunity, email_domain};
+use crate::domain::case::{ResolutionAction, Status};
+use crate::domain::model::Region;
+use crate::domain::money::Cents;
+use crate::domain::trigger::{CaseFacts, InboundEvent, Snapshot, event_key, reads_opportunity};
+use crate::store::{AccountSnapshot, Evaluate, Snapshots};
+
+/// Opens one more connection to the same database, as the same login.
+pub type Connect = Arc<dyn Fn() -> Result<Client> + Send + Sync>;
+
+/// Accounts evaluated per batch sent back to the writer.
+const BATCH: usize = 1000;
+
+/// Exports the writing transaction's snapshot for the readers; the id is the server's, checked
+/// to be one before it goes into `SET TRANSACTION SNAPSHOT` (which takes no parameter).
+pub fn export_snapshot(
+    c: &mut impl GenericClient,
+    err: &dyn Fn(postgres::Error) -> Error,
+) -> Result<String> {
+    let id: String = c
+        .query_typed_one("SELECT pg_export_snapshot()", &[])
+        .map_err(err)?
+        .get(0);
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
+        return Err(Error::Database(format!(
+            "the server gave an unexpected snapshot id {id:?}"
+        )));
+    }
+    Ok(id)
+}
+
+/// A reader connection in the exported snapshot: the data as it stood when the run began.
+fn reader(connect: &Connect, snapshot: &str) -> Result<Client> {
+    let mut c = connect()?;
+    c.batch_execute(&format!(
+        "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '{snapshot}'"
+    ))
+    .map_err(|e| Error::Database(format!("a trigger run reader: {e}")))?;
+    Ok(c)
+}
+
+const ACCOUNT: &str = "account_id, region, carr_cents, country, employees, lam, has_ultimate,
+    auto_renew, pte, ptc, deployment, customer_type, owner, subscription_end_date, seats,
+    active_users, overage_cents, qsr_enabled, auto_renew_changed_at, pte_updated_at,
+    ptc_updated_at, carr_crossed_at";
+
+const OPPORTUNITY: &str = "opportunity_id, account_id, type, stage, close_date, name,
+    amount_cents, owner, users, po_required, eoa, multi_year, auto_renew, auto_renewal_status,
+    qsr_status, payment_failure, includes_duo, renewal_risk";
+
+const CASE_FACTS: &str = "id, account_id, trigger, status, owner, resolution_action, created_at,
+    picked_at, closed_at, dedup_key";
+
+fn bad(what: &str, v: &str) -> Error {
+    Error::Database(format!("unknown {what} {v:?} in the database"))
+}
+
+fn date(s: Option<String>) -> Result<Option<NaiveDate>> {
+    s.map(|d| d.parse::<NaiveDate>().map_err(|_| bad("date", &d)))
+        .transpose()
+}
+
+fn time(s: &str) -> Result<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|_| bad("time", s))
+}
+
+fn small(v: Option<i64>) -> Option<u8> {
+    v.and_then(|n| u8::try_from(n).ok())
+}
+
+fn account(r: &Row) -> Result<Account> {
+    let region: String = r.get(1);
+    let mut a = Account::new(
+        &r.get::<_, String>(0),
+        "",
+        Region::parse(&region).unwrap_or(Region::Amer),
+        Cents(r.get(2)),
+    );
+    a.country = r.get(3);
+    a.employees = r.get(4);
+    a.lam = r.get(5);
+    a.has_ultimate = r.get(6);
+    a.auto_renew = r.get(7);
+    a.pte = small(r.get(8));
+    a.ptc = small(r.get(9));
+    a.deployment = r.get(10);
+    a.customer_type = r
+        .get::<_, Option<String>>(11)
+        .as_deref()
+        .and_then(CustomerType::parse);
+    a.owner = r.get(12);
+    a.subscription_end_date = date(r.get(13))?;
+    a.seats = r.get(14);
+    a.active_users = r.get(15);
+    a.overage = r.get::<_, Option<i64>>(16).map(Cents);
+    a.qsr_enabled = r.get(17);
+    a.auto_renew_changed_at = date(r.get(18))?;
+    a.pte_updated_at = date(r.get(19))?;
+    a.ptc_updated_at = date(r.get(20))?;
+    a.carr_crossed_at = date(r.get(21))?;
+    Ok(a)
+}
+
+fn opportunity(r: &Row) -> Result<Opportunity> {
+    let close: String = r.get(4);
+    let mut o = Opportunity::new(
+        &r.get::<_, String>(0),
+        &r.get::<_, String>(1),
+        &r.get::<_, String>(2),
+        &r.get::<_, String>(3),
+        close.parse().map_err(|_| bad("date", &close))?,
+    );
+    o.name = r.get(5);
+    o.amount = r.get::<_, Option<i64>>(6).map(Cents);
+    o.owner = r.get(7);
+    o.users = r.get(8);
+    o.po_required = r.get(9);
+    o.eoa = r.get(10);
+    o.multi_year = r.get(11);
+    o.auto_renew = r.get(12);
+    o.auto_renewal_status = r.get(13);
+    o.qsr_status = r.get(14);
+    o.payment_failure = r.get(15);
+    o.includes_duo = r.get(16);
+    o.renewal_risk = r.get(17);
+    Ok(o)
+}
+
+fn case_facts(r: &Row) -> Result<CaseFacts> {
+    let status: String = r.get(3);
+    Ok(CaseFacts {
+        id: r.get(0),
+        account_id: r.get(1),
+        trigger: r.get(2),
+        status: Status::parse(&status).ok_or_else(|| bad("status", &status))?,
+        owner: r.get(4),
+        resolution_action: r
+            .get::<_, Option<String>>(5)
+            .as_deref()
+            .and_then(ResolutionAction::parse),
+        created_at: time(&r.get::<_, String>(6))?,
+        picked_at: r
+            .get::<_, Option<String>>(7)
+            .as_deref()
+            .map(time)
+            .transpose()?,
+        closed_at: r
+            .get::<_, Option<String>>(8)
+            .as_deref()
+            .map(time)
+            .transpose()?,
+        dedup_key: r.get(9),
+    })
+}
+
+/// Every inbound event with the contact its email matched and the account it belongs to (its
+/// own, its contact's, else the one account of its email's domain), by event id.
+fn inbound_events(c: &mut Client) -> Result<Vec<(InboundEvent, Option<String>)>> {
+    let err = |e: postgres::Error| Error::Database(format!("a trigger run reader: {e}"));
+    let rows = c
+        .query_typed(
+            "SELECT e.event_id, e.type, e.occurred_at, e.account_id, e.email, e.description,
+                    m.contact_id, m.account_id
+               FROM events e
+               LEFT JOIN LATERAL (
+                   SELECT c.contact_id, c.account_id FROM contacts c
+                    WHERE e.email IS NOT NULL AND lower(c.email) = lower(e.email)
+                    ORDER BY c.contact_id LIMIT 1) m ON true
+              ORDER BY e.event_id",
+            &[],
+        )
+        .map_err(err)?;
+    let mut out = Vec::with_capacity(rows.len());
+    let mut domains: Vec<String> = Vec::new();
+    for r in &rows {
+        let event = Event {
+            id: r.get(0),
+            kind: r.get(1),
+            occurred_at: time(&r.get::<_, String>(2))?,
+            account_id: r.get(3),
+            email: r.get(4),
+            description: r.get(5),
+        };
+        let (contact, contact_account): (Option<String>, Option<String>) = (r.get(6), r.get(7));
+        if event.account_id.is_none()
+            && contact_account.is_none()
+            && let Some(d) = event.email.as_deref().and_then(email_domain)
+        {
+            domains.push(d.to_ascii_lowercase());
+        }
+        out.push((event, contact, contact_account));
+    }
+    // The one account of each domain (ignoring case); a domain of two accounts names none.
+    let mut by_domain: std::collections::HashMap<String, String> = Default::default();
+    if !domains.is_empty() {
+        domains.sort();
+        domains.dedup();
+        for r in c
+            .query_typed(
+                "SELECT lower(email_domain), min(account_id) FROM accounts
+                  WHERE lower(email_domain) = ANY($1) GROUP BY 1 HAVING count(*) = 1",
+                &[(&domains, Type::TEXT_ARRAY)],
+            )
+            .map_err(err)?
+        {
+            by_domain.insert(r.get(0), r.get(1));
+        }
+    }
+    Ok(out
+        .into_iter()
+        .map(|(event, contact, contact_account)| {
+            let account = event
+                .account_id
+                .clone()
+                .or(contact_account.clone())
+                .or_else(|| {
+                    event
+                        .email
+                        .as_deref()
+                        .and_then(email_domain)
+                        .and_then(|d| by_domain.get(&d.to_ascii_lowercase()).cloned())
+                });
+            let contact_id = contact.filter(|_| contact_account == account);
+            (InboundEvent { event, contact_id }, account)
+        })
+        .collect())
+}
+
+/// A streaming cursor with one row of look-ahead.
+struct Cursor<'a> {
+    rows: RowIter<'a>,
+    next: Option<Row>,
+}
+
+impl<'a> Cursor<'a> {
+    fn open(c: &'a mut Client, sql: &str) -> Result<Cursor<'a>> {
+        let err = |e: postgres::Error| Error::Database(format!("a trigger run reader: {e}"));
+        let mut rows = c
+            .query_typed_raw(sql, std::iter::empty::<(&(dyn ToSql + Sync), Type)>())
+            .map_err(err)?;
+        let next = rows.next().map_err(err)?;
+        Ok(Cursor { rows, next })
+    }
+
+    /// The rows whose key (column `key`) is `id`, skipping those before it.
+    fn take<T>(&mut self, key: usize, id: &str, f: impl Fn(&Row) -> Result<T>) -> Result<Vec<T>> {
+        let err = |e: postgres::Error| Error::Database(format!("a trigger run reader: {e}"));
+        let mut out = Vec::new();
+        while let Some(r) = &self.next {
+            let k: &str = r.get(key);
+            if k > id {
+                break;
+            }
+            if k == id {
+                out.push(f(r)?);
+            }
+            self.next = self.rows.next().map_err(err)?;
+        }
+        Ok(out)
+    }
+}
+
+/// Streams the snapshot on a reader thread: accounts, their open opportunities and their cases
+/// from three cursors merged by account id (the keys are `COLLATE "C"`: the server's order is
+/// Rust's `str` order), each account evaluated with its events; then the events of no account.
+/// The evaluations come back in batches.
+pub fn account_snapshots<V: Send + 'static>(
+    connect: Connect,
+    snapshot: String,
+    eval: Evaluate<V>,
+) -> Result<Snapshots<V>> {
+    let (send, receive) = sync_channel::<Vec<V>>(4);
+    let handle = std::thread::spawn(move || -> Result<()> {
+        let mut ca = reader(&connect, &snapshot)?;
+        let mut co = reader(&connect, &snapshot)?;
+        let mut cc = reader(&connect, &snapshot)?;
+        let mut events: std::collections::HashMap<String, Vec<InboundEvent>> = Default::default();
+        let mut orphans: Vec<InboundEvent> = Vec::new();
+        for (e, account) in inbound_events(&mut ca)? {
+            match account {
+                Some(a) => events.entry(a).or_default().push(e),
+                None => orphans.push(e),
+            }
+        }
+        {
+            let err = |e: postgres::Error| Error::Database(format!("a trigger run reader: {e}"));
+            let mut accounts = ca
+                .query_typed_raw(
+                    &format!("SELECT {ACCOUNT} FROM accounts ORDER BY account_id"),
+                    std::iter::empty::<(&(dyn ToSql + Sync), Type)>(),
+                )
+                .map_err(err)?;
+            let mut opps = Cursor::open(
+                &mut co,
+                &format!(
+                    "SELECT {OPPORTUNITY} FROM opportunities WHERE stage NOT ILIKE 'closed%'
+                      ORDER BY account_id, opportunity_id"
+                ),
+            )?;
+            let mut cases = Cursor::open(
+                &mut cc,
+                &format!(
+                    "SELECT {CASE_FACTS} FROM cases WHERE account_id IS NOT NULL
+                      ORDER BY account_id, id"
+                ),
+            )?;
+            let no_events: Vec<InboundEvent> = Vec::new();
+            let mut batch = Vec::new();
+            let mut n = 0;
+            while let Some(r) = accounts.next().map_err(err)? {
+                let a = account(&r)?;
+                let mut o = opps.take(1, &a.id, opportunity)?;
+                o.retain(reads_opportunity);
+                let c = cases.take(1, &a.id, case_facts)?;
+                let ev = events.remove(&a.id);
+                batch.extend(eval(AccountSnapshot::Account(Snapshot {
+                    account: &a,
+                    opportunities: &o,
+                    events: ev.as_deref().unwrap_or(&no_events),
+                    cases: &c,
+                })));
+                n += 1;
+                if n == BATCH {
+                    if send.send(std::mem::take(&mut batch)).is_err() {
+                        return Ok(());
+                    }
+                    n = 0;
+                }
+            }
+            if !batch.is_empty() && send.send(batch).is_err() {
+                return Ok(());
+            }
+        }
+        // Events whose account is not in the database, by event id, with the case their key
+        // already has.
+        orphans.extend(events.into_values().flatten());
+        orphans.sort_by(|a, b| a.event.id.cmp(&b.event.id));
+        let keys: Vec<String> = orphans.iter().map(|e| event_key(&e.event.id)).collect();
+        let mut had: std::collections::HashMap<String, i64> = Default::default();
+        if !keys.is_empty() {
+            for r in ca
+                .query_typed(
+                    "SELECT dedup_key, id FROM cases WHERE dedup_key = ANY($1)",
+                    &[(&keys, Type::TEXT_ARRAY)],
+                )
+                .map_err(|e| Error::Database(format!("a trigger run reader: {e}")))?
+            {
+                had.insert(r.get(0), r.get(1));
+            }
+        }
+        let mut batch = Vec::new();
+        for (e, key) in orphans.iter().zip(&keys) {
+            batch.extend(eval(AccountSnapshot::Orphan {
+                event: e,
+                had: had.get(key).copied(),
+            }));
+        }
+        let _ = send.send(batch);
+        Ok(())
+    });
+    Ok(Snapshots::from_parts(vec![(receive, handle)]))
+}
+
+// ---- The trait's trigger run on `Tx` (4.4): `ops.rs` calls these. ----
+
+impl super::Tx<'_> {
+    pub(super) fn trigger_begin(&mut self) -> Result<()> {
+        let (shown, busy) = (self.shown.clone(), self.busy);
+        let err = move |e: postgres::Error| super::pg_err(&shown, busy, &e);
+        begin_trigger_run(&mut *self.client, &self.shown.clone(), &err)
+    }
+
+    pub(super) fn trigger_snapshots<V: Send + 'static>(
+        &mut self,
+        eval: Evaluate<V>,
+    ) -> Result<Snapshots<V>> {
+        let (shown, busy) = (self.shown.clone(), self.busy);
+        let err = move |e: postgres::Error| super::pg_err(&shown, busy, &e);
+        let snapshot = export_snapshot(&mut *self.client, &err)?;
+        let target = self.target.clone();
+        let connect: Connect = Arc::new(move || super::client_for(&target, busy));
+        account_snapshots(connect, snapshot, eval)
+    }
+}

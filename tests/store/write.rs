@@ -1,0 +1,1113 @@
+//! PostgreSQL case writes (docs/store-boundary.md 4.3, 4.4): the guarded change, the claim
+//! under concurrency (threads with connections of their own), cases created once per dedup
+//! key, one trigger run at a time.
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, Barrier, Mutex};
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use smb::domain::case::{Case, Category, HistoryEntry, Origin, Priority, Status};
+use smb::domain::change::NoticeDraft;
+use smb::domain::model::{Model, QueueOrder};
+use smb::domain::notice::NoticeKind;
+use smb::domain::report::ClockStop;
+use smb::store::postgres::triggers::begin_trigger_run;
+use smb::store::postgres::write::{self, ChangeOut, GuardOut, NewOut, Outcome, create_cases};
+
+use super::pgdb::TestDb;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap()
+}
+
+fn today() -> NaiveDate {
+    now().date_naive()
+}
+
+fn err(e: postgres::Error) -> smb::Error {
+    smb::Error::Database(e.to_string())
+}
+
+/// An smb database with `advocates` (name, capacity) in AMER and `cases` AMER cases queued.
+fn team(test: &str, advocates: &[(&str, i64)], cases: usize) -> Option<TestDb> {
+    let db = TestDb::new(test)?;
+    drop(super::open(&db.url, Model::Digital).unwrap());
+    let mut c = db.client();
+    for (name, cap) in advocates {
+        c.execute(
+            "INSERT INTO advocates (name, region, role, capacity, created_at)
+             VALUES ($1, 'AMER', 'advocate', $2, '2026-03-01T00:00:00Z')",
+            &[name, cap],
+        )
+        .unwrap();
+    }
+    let drafts: Vec<Case> = (0..cases).map(|i| queued(&format!("k{i}"))).collect();
+    let hist: Vec<Vec<HistoryEntry>> = drafts.iter().map(creation).collect();
+    let batch: Vec<NewOut<'_>> = drafts
+        .iter()
+        .zip(&hist)
+        .map(|(d, h)| NewOut {
+            draft: d,
+            history: h,
+            clock: Some((now(), "created")),
+            notices: &[],
+        })
+        .collect();
+    let mut tx = c.transaction().unwrap();
+    let made = create_cases(&mut tx, &batch, &err).unwrap();
+    tx.commit().unwrap();
+    assert!(made.iter().all(Option::is_some));
+    Some(db)
+}
+
+fn queued(key: &str) -> Case {
+    let mut d = Case::draft(
+        "renewal_check",
+        Category::UrgentRenewal,
+        Priority::Medium,
+        &format!("case {key}"),
+        Origin::Trigger,
+        "trigger",
+        now(),
+    );
+    d.queue = Some("AMER".into());
+    d.queued_at = Some(now());
+    d.dedup_key = Some(key.into());
+    d
+}
+
+fn creation(d: &Case) -> Vec<HistoryEntry> {
+    vec![
+        HistoryEntry::new(now(), "trigger", "created").change("status", None, Some("Open".into())),
+        HistoryEntry::new(now(), "trigger", "queued").change("queue", None, d.queue.clone()),
+    ]
+}
+
+fn queues() -> [Vec<String>; 3] {
+    [
+        vec!["AMER".into()],
+        vec!["AMER".into()],
+        vec!["EMEA".into()],
+    ]
+}
+
+/// One pick as `smb pick` does it on PostgreSQL: read (and lock) the head, claim it under the
+/// guard, commit. `Some(id)` when a case was claimed, `None` when the queue was empty;
+/// refusals come back as the outcome.
+fn pick(c: &mut postgres::Client, me: &str, cap: Option<u32>) -> Result<Option<i64>, Outcome> {
+    let mut tx = c.transaction().unwrap();
+    let seen = write::pick_seen(
+        &mut tx,
+        me,
+        &queues(),
+        QueueOrder::PriorityThenAge,
+        None,
+        today(),
+        &err,
+    )
+    .unwrap();
+    assert!(seen.me.is_some(), "{me} has a profile");
+    let Some(head) = seen.head else {
+        return Ok(None);
+    };
+    let mut after = head.clone();
+    after.owner = Some(me.into());
+    after.status = Status::InProgress;
+    after.picked_at = Some(now());
+    let history = [HistoryEntry::new(now(), me, "picked").change(
+        "status",
+        Some("Open".into()),
+        Some("In Progress".into()),
+    )];
+    let out = write::apply(
+        &mut tx,
+        &ChangeOut {
+            before: &head,
+            after: &after,
+            history: &history,
+            stop: Some((now(), ClockStop::Pick)),
+            start: None,
+            guard: GuardOut::Claim { owner: me, cap },
+            message: None,
+            notices: &[],
+        },
+        &err,
+    )
+    .unwrap();
+    if out != Outcome::Applied {
+        return Err(out);
+    }
+    tx.commit().unwrap();
+    Ok(Some(head.id))
+}
+
+/// One pick through the boundary (`store::Store`, `Ops`): the transaction's first trip, the
+/// pick's read, the claim under its guard, the commit.
+fn pick_store(
+    store: &mut smb::store::Store,
+    me: &str,
+    cap: Option<u32>,
+) -> Result<Option<i64>, smb::store::Applied> {
+    use smb::store::{Applied, Ops, PickQuery};
+    let mut tx = store.write().unwrap();
+    let settings = tx.settings().unwrap();
+    assert_eq!(settings.model, Model::Digital);
+    let view = tx
+        .pick_view(&PickQuery {
+            me: me.into(),
+            queues_by_region: queues(),
+            order: QueueOrder::PriorityThenAge,
+            case: None,
+            today: today(),
+        })
+        .unwrap();
+    assert!(view.me.is_some(), "{me} has a profile");
+    let Some(head) = view.head else {
+        return Ok(None);
+    };
+    let mut after = head.clone();
+    after.owner = Some(me.into());
+    after.status = Status::InProgress;
+    after.picked_at = Some(now());
+    let change = smb::domain::change::CaseChange {
+        at: now(),
+        before: head.clone(),
+        after,
+        history: vec![HistoryEntry::new(now(), me, "picked").change(
+            "status",
+            Some("Open".into()),
+            Some("In Progress".into()),
+        )],
+        clock: smb::domain::change::ClockEvent::Stop(ClockStop::Pick),
+        guard: smb::domain::change::Guard::Claim {
+            owner: me.into(),
+            cap,
+        },
+        attach_message: None,
+        notices: vec![],
+    };
+    match tx.apply(&change).unwrap() {
+        Applied::Done => {
+            tx.commit().unwrap();
+            Ok(Some(head.id))
+        }
+        other => Err(other),
+    }
+}
+
+fn open_store(url: &str) -> smb::store::Store {
+    smb::store::Store::open(
+        &smb::store::DbName::Postgres(url.to_string()),
+        false,
+        &smb::domain::model::Settings::new(Model::Digital),
+        super::BUSY,
+    )
+    .unwrap()
+    .0
+}
+
+#[test]
+fn sixteen_pickers_never_get_the_same_case_and_none_is_refused_while_cases_remain() {
+    let names: Vec<String> = (0..16).map(|i| format!("Picker {i}")).collect();
+    let people: Vec<(&str, i64)> = names.iter().map(|n| (n.as_str(), 1000)).collect();
+    let Some(db) = team("sixteen_pickers", &people, 200) else {
+        return;
+    };
+    let picked = Arc::new(Mutex::new(Vec::new()));
+    let start = Arc::new(Barrier::new(16));
+    let threads: Vec<_> = names
+        .iter()
+        .map(|name| {
+            let (url, name) = (db.url.clone(), name.clone());
+            let (picked, start) = (picked.clone(), start.clone());
+            std::thread::spawn(move || {
+                let mut store = open_store(&url);
+                start.wait();
+                loop {
+                    match pick_store(&mut store, &name, None) {
+                        Ok(Some(id)) => picked.lock().unwrap().push(id),
+                        Ok(None) => break,
+                        Err(o) => panic!("{name} was refused while cases remained: {o:?}"),
+                    }
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let picked = picked.lock().unwrap();
+    let distinct: BTreeSet<i64> = picked.iter().copied().collect();
+    assert_eq!(distinct.len(), picked.len(), "a case was picked twice");
+    assert_eq!(picked.len(), 200, "every case was picked once");
+    let mut c = db.client();
+    let row = c
+        .query_one(
+            "SELECT count(*) FILTER (WHERE status = 'In Progress'),
+                    (SELECT count(*) FROM case_history WHERE action = 'picked'),
+                    (SELECT count(*) FROM sla_clocks WHERE stopped_by = 'pick')
+               FROM cases",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(
+        (
+            row.get::<_, i64>(0),
+            row.get::<_, i64>(1),
+            row.get::<_, i64>(2)
+        ),
+        (200, 200, 200)
+    );
+}
+
+#[test]
+fn eight_sessions_of_one_advocate_never_hold_more_than_the_cap() {
+    let Some(db) = team("eight_sessions_cap", &[("Dana", 5)], 40) else {
+        return;
+    };
+    let start = Arc::new(Barrier::new(8));
+    let claimed = Arc::new(Mutex::new(0usize));
+    let threads: Vec<_> = (0..8)
+        .map(|_| {
+            let url = db.url.clone();
+            let (start, claimed) = (start.clone(), claimed.clone());
+            std::thread::spawn(move || {
+                let mut store = open_store(&url);
+                start.wait();
+                for _ in 0..3 {
+                    match pick_store(&mut store, "Dana", Some(5)) {
+                        Ok(Some(_)) => *claimed.lock().unwrap() += 1,
+                        Ok(None) => panic!("the queue is not empty"),
+                        Err(smb::store::Applied::AtCapacity { in_progress }) => {
+                            assert!(in_progress >= 5, "refused at {in_progress}")
+                        }
+                        Err(o) => panic!("unexpected {o:?}"),
+                    }
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let held: i64 = db
+        .client()
+        .query_one(
+            "SELECT count(*) FROM cases WHERE owner = 'Dana' AND status = 'In Progress'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(held, 5, "never over the cap of 5, and the cap is reached");
+    assert_eq!(*claimed.lock().unwrap(), 5);
+}
+
+#[test]
+fn a_change_whose_case_changed_meanwhile_is_a_conflict_and_writes_nothing() {
+    let Some(db) = team("apply_guard_conflict", &[("Dana", 50), ("Lee", 50)], 2) else {
+        return;
+    };
+    let mut c = db.client();
+    let mut tx = c.transaction().unwrap();
+    let seen = write::pick_seen(
+        &mut tx,
+        "Dana",
+        &queues(),
+        QueueOrder::PriorityThenAge,
+        Some(1),
+        today(),
+        &err,
+    )
+    .unwrap();
+    let before = seen.chosen.expect("case 1");
+    tx.commit().unwrap();
+    // Lee takes it first.
+    assert_eq!(pick(&mut c, "Lee", None), Ok(Some(1)));
+    let history_before: i64 = c
+        .query_one("SELECT count(*) FROM case_history", &[])
+        .unwrap()
+        .get(0);
+    // Dana closes it from her stale read: refused, nothing written.
+    let mut after = before.clone();
+    after.status = Status::Resolved;
+    let history = [HistoryEntry::new(now(), "Dana", "closed")];
+    let notices = [NoticeDraft {
+        recipient: "Lee".into(),
+        kind: NoticeKind::Routed,
+        at: now(),
+        note: None,
+    }];
+    let mut tx = c.transaction().unwrap();
+    let out = write::apply(
+        &mut tx,
+        &ChangeOut {
+            before: &before,
+            after: &after,
+            history: &history,
+            stop: Some((now(), ClockStop::Closed)),
+            start: Some((now(), "reopened")),
+            guard: GuardOut::Unchanged,
+            message: Some(("m1@x", now())),
+            notices: &notices,
+        },
+        &err,
+    )
+    .unwrap();
+    assert_eq!(out, Outcome::Conflict);
+    tx.commit().unwrap();
+    let row = c
+        .query_one(
+            "SELECT (SELECT count(*) FROM case_history), (SELECT count(*) FROM sla_clocks),
+                    (SELECT count(*) FROM case_messages), (SELECT count(*) FROM notices),
+                    (SELECT status FROM cases WHERE id = 1)",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(row.get::<_, i64>(0), history_before);
+    assert_eq!(row.get::<_, i64>(1), 2, "the two creation clocks only");
+    assert_eq!((row.get::<_, i64>(2), row.get::<_, i64>(3)), (0, 0));
+    assert_eq!(row.get::<_, String>(4), "In Progress");
+
+    // The same change from a fresh read applies whole: history in order, the clock stopped
+    // and a new one started (the stop never sees the start), the message and the notice.
+    let mut tx = c.transaction().unwrap();
+    let seen = write::pick_seen(
+        &mut tx,
+        "Dana",
+        &queues(),
+        QueueOrder::PriorityThenAge,
+        Some(2),
+        today(),
+        &err,
+    )
+    .unwrap();
+    let before = seen.chosen.unwrap();
+    let mut after = before.clone();
+    after.owner = Some("Lee".into());
+    let history = [
+        HistoryEntry::new(now(), "Dana", "assigned").change("owner", None, Some("Lee".into())),
+        HistoryEntry::new(now(), "Dana", "updated").note("second"),
+    ];
+    let out = write::apply(
+        &mut tx,
+        &ChangeOut {
+            before: &before,
+            after: &after,
+            history: &history,
+            stop: Some((now(), ClockStop::Reassigned)),
+            start: Some((now(), "reassigned")),
+            guard: GuardOut::Unchanged,
+            message: Some(("m2@x", now())),
+            notices: &notices,
+        },
+        &err,
+    )
+    .unwrap();
+    assert_eq!(out, Outcome::Applied);
+    tx.commit().unwrap();
+    let actions: Vec<String> = c
+        .query(
+            "SELECT action FROM case_history WHERE case_id = 2 ORDER BY id",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(actions, ["created", "queued", "assigned", "updated"]);
+    let clocks: Vec<(Option<String>, String)> = c
+        .query(
+            "SELECT stopped_by, reason FROM sla_clocks WHERE case_id = 2 ORDER BY id",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert_eq!(
+        clocks,
+        [
+            (Some("reassigned".to_string()), "created".to_string()),
+            (None, "reassigned".to_string())
+        ]
+    );
+    let mut tx = c.transaction().unwrap();
+    let thread = write::thread_of(&mut tx, &["nope@x".into(), "m2@x".into()], &err).unwrap();
+    assert_eq!(
+        thread.map(|t| (t.id, t.owner)),
+        Some((2, Some("Lee".into())))
+    );
+    assert!(
+        write::thread_of(&mut tx, &["nope@x".into()], &err)
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[test]
+fn create_cases_makes_each_dedup_key_once() {
+    let Some(db) = team("create_cases_once", &[("Dana", 50)], 0) else {
+        return;
+    };
+    let mut c = db.client();
+    let drafts = [queued("a"), queued("b"), queued("a"), {
+        let mut d = queued("x");
+        d.dedup_key = None;
+        d.owner = Some("Dana".into());
+        d.queue = None;
+        d
+    }];
+    let hist: Vec<Vec<HistoryEntry>> = drafts.iter().map(creation).collect();
+    let notices = [NoticeDraft {
+        recipient: "Dana".into(),
+        kind: NoticeKind::Routed,
+        at: now(),
+        note: Some("routed".into()),
+    }];
+    let batch: Vec<NewOut<'_>> = drafts
+        .iter()
+        .zip(&hist)
+        .map(|(d, h)| NewOut {
+            draft: d,
+            history: h,
+            clock: Some((now(), "created")),
+            notices: if d.owner.is_some() { &notices } else { &[] },
+        })
+        .collect();
+    let mut tx = c.transaction().unwrap();
+    let made = create_cases(&mut tx, &batch, &err).unwrap();
+    tx.commit().unwrap();
+    let ids: Vec<Option<i64>> = made.iter().map(|m| m.as_ref().map(|c| c.id)).collect();
+    assert_eq!(ids, [Some(1), Some(2), None, Some(4)]);
+    assert_eq!(made[3].as_ref().unwrap().subject, "case x");
+    let mut tx = c.transaction().unwrap();
+    let again = create_cases(&mut tx, &batch, &err).unwrap();
+    tx.commit().unwrap();
+    let ids: Vec<Option<i64>> = again.iter().map(|m| m.as_ref().map(|c| c.id)).collect();
+    assert_eq!(ids[..3], [None, None, None], "existing keys make nothing");
+    assert!(ids[3].is_some(), "a case without a key never conflicts");
+    let row = c
+        .query_one(
+            "SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM case_history),
+                    (SELECT count(*) FROM sla_clocks), (SELECT count(*) FROM notices)",
+            &[],
+        )
+        .unwrap();
+    let counts: (i64, i64, i64, i64) = (row.get(0), row.get(1), row.get(2), row.get(3));
+    assert_eq!(counts, (4, 8, 4, 2));
+}
+
+#[test]
+fn a_second_trigger_run_is_refused_at_once_while_one_runs() {
+    let Some(db) = team("second_trigger_run", &[], 0) else {
+        return;
+    };
+    let (mut a, mut b) = (db.client(), db.client());
+    let mut ta = a.transaction().unwrap();
+    begin_trigger_run(&mut ta, "the test database", &err).unwrap();
+    let mut tb = b.transaction().unwrap();
+    let e = begin_trigger_run(&mut tb, "the test database", &err).unwrap_err();
+    assert_eq!(e.exit_code(), 1);
+    assert!(
+        e.to_string().contains("a trigger run is in progress"),
+        "{e}"
+    );
+    drop(tb);
+    ta.commit().unwrap();
+    let mut tb = b.transaction().unwrap();
+    begin_trigger_run(&mut tb, "the test database", &err).expect("free once the first ended");
+}
+
+/// Login roles made for one test (roles belong to the whole server: unique names), dropped
+/// after the test's database.
+struct Roles {
+    names: Vec<String>,
+    admin: String,
+}
+
+impl Roles {
+    fn new(db: &TestDb, tags: &[&str]) -> Roles {
+        let mut c = db.admin();
+        let names: Vec<String> = tags
+            .iter()
+            .map(|t| format!("{t}_{}_{}", std::process::id(), db.name.len()))
+            .collect();
+        for n in &names {
+            // Names made here, quoted by the server.
+            let sql: String = c
+                .query_one(
+                    "SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', $1::text, 'pw-' || $1::text)",
+                    &[n],
+                )
+                .unwrap()
+                .get(0);
+            c.batch_execute(&sql).unwrap();
+        }
+        Roles {
+            names,
+            admin: std::env::var("SMB_TEST_DB").unwrap(),
+        }
+    }
+
+    /// A client on the test database as `role` (password login on 127.0.0.1).
+    fn client(&self, db: &TestDb, role: &str) -> postgres::Client {
+        let mut cfg = postgres::Config::new();
+        cfg.host("127.0.0.1")
+            .port(db.port())
+            .dbname(&db.name)
+            .user(role)
+            .password(format!("pw-{role}"));
+        cfg.connect(postgres::NoTls)
+            .unwrap_or_else(|e| panic!("cannot log in as {role}: {e}"))
+    }
+
+    fn drop_all(self, db: TestDb) {
+        drop(db);
+        let mut c = postgres::Client::connect(&self.admin, postgres::NoTls).unwrap();
+        for n in &self.names {
+            let sql: String = c
+                .query_one("SELECT format('DROP ROLE IF EXISTS %I', $1::text)", &[n])
+                .unwrap()
+                .get(0);
+            let _ = c.batch_execute(&sql);
+        }
+    }
+}
+
+fn person(name: &str, role: smb::store::Role) -> smb::store::Advocate {
+    smb::store::Advocate {
+        name: name.into(),
+        region: smb::domain::model::Region::Amer,
+        languages: vec!["en".into()],
+        role,
+        capacity: 50,
+        created_at: now(),
+    }
+}
+
+#[test]
+fn identity_follows_the_login_and_a_linked_login_gets_what_smb_needs_and_no_more() {
+    use smb::store::postgres::identity::{decide, put_advocate, session};
+    use smb::store::{Identity, Role};
+    let Some(db) = team("identity_logins", &[], 3) else {
+        return;
+    };
+    let roles = Roles::new(&db, &["ann", "dana", "nobody", "we ird\"o'ne"]);
+    let [ann, dana, nobody, weird] = [0, 1, 2, 3].map(|i| roles.names[i].clone());
+    {
+        let mut owner = db.client();
+        let mut tx = owner.transaction().unwrap();
+        assert!(
+            !put_advocate(
+                &mut tx,
+                &person("Ann Lee", Role::Advocate),
+                Some(&ann),
+                &err
+            )
+            .unwrap()
+        );
+        put_advocate(&mut tx, &person("Dana", Role::Manager), Some(&dana), &err).unwrap();
+        put_advocate(&mut tx, &person("Wei", Role::Advocate), Some(&weird), &err).unwrap();
+        // Refusals: no such role, a role that cannot log in, a login linked to someone else.
+        for (login, want) in [
+            ("no_such_role_at_all", "no such database role"),
+            ("pg_monitor", "cannot log in"),
+            (ann.as_str(), "already linked to the profile \"Ann Lee\""),
+        ] {
+            let mut sp = tx.transaction().unwrap();
+            let e = put_advocate(&mut sp, &person("Bo", Role::Advocate), Some(login), &err)
+                .unwrap_err();
+            assert_eq!(e.exit_code(), 2, "{e}");
+            assert!(e.to_string().contains(want), "{e}");
+        }
+        tx.commit().unwrap();
+    }
+
+    // Ann's login acts as Ann, whatever name that is no one's profile it claims; not as Dana.
+    let mut c = roles.client(&db, &ann);
+    let mut tx = c.transaction().unwrap();
+    let (s, named) = session(&mut tx, "ann-laptop-user", &err).unwrap();
+    assert!(!s.owner);
+    assert!(matches!(decide(&s, "ann-laptop-user", named).unwrap(),
+        Identity::Profile(a) if a.name == "Ann Lee"));
+    let (s, named) = session(&mut tx, "dana", &err).unwrap();
+    let e = decide(&s, "dana", named).unwrap_err();
+    assert_eq!(e.exit_code(), 2);
+    drop(tx);
+    // What smb needs: a pick (SKIP LOCKED, the claim, history, the clock) and a new case.
+    assert!(matches!(pick(&mut c, "Ann Lee", Some(50)), Ok(Some(_))));
+    let d = queued("by-ann");
+    let h = creation(&d);
+    let mut tx = c.transaction().unwrap();
+    let made = create_cases(
+        &mut tx,
+        &[NewOut {
+            draft: &d,
+            history: &h,
+            clock: Some((now(), "created")),
+            notices: &[],
+        }],
+        &err,
+    )
+    .unwrap();
+    assert!(made[0].is_some());
+    write::mark_notices_seen(&mut tx, 1, "Ann Lee", now(), &err).unwrap();
+    tx.commit().unwrap();
+    // And no more: profiles, settings and imported tables are the owner's; history is
+    // append-only; profiles are added by the owner only.
+    for sql in [
+        "UPDATE advocates SET capacity = 500",
+        "UPDATE settings SET value = 'x'",
+        "INSERT INTO accounts (account_id, name, region, carr_cents) VALUES ('X', 'x', 'AMER', 1)",
+        "DELETE FROM case_history",
+        "UPDATE case_history SET note = 'x'",
+        "DELETE FROM cases",
+        "UPDATE notices SET note = 'x'",
+    ] {
+        let mut tx = c.transaction().unwrap();
+        let e = tx.batch_execute(sql).unwrap_err();
+        assert_eq!(
+            e.code(),
+            Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE),
+            "{sql}: {e}"
+        );
+    }
+    let mut tx = c.transaction().unwrap();
+    let e = put_advocate(&mut tx, &person("Ann Lee", Role::Manager), None, &err).unwrap_err();
+    assert!(e.to_string().contains("only the database owner"), "{e}");
+    drop(tx);
+
+    // A manager's login may act as someone else.
+    let mut c = roles.client(&db, &dana);
+    let mut tx = c.transaction().unwrap();
+    let (s, named) = session(&mut tx, "ann lee", &err).unwrap();
+    assert!(matches!(decide(&s, "ann lee", named).unwrap(),
+        Identity::Profile(a) if a.name == "Ann Lee"));
+    drop(tx);
+
+    // A name quoted by the server works like any other.
+    let mut c = roles.client(&db, &weird);
+    assert!(matches!(pick(&mut c, "Wei", None), Ok(Some(_))));
+
+    // A login with no profile reads nothing and changes nothing.
+    let mut c = roles.client(&db, &nobody);
+    for sql in [
+        "SELECT key, value FROM settings",
+        "UPDATE cases SET owner = 'x'",
+        "INSERT INTO case_history (case_id, at, actor, action) VALUES (1, 'x', 'x', 'x')",
+    ] {
+        let mut tx = c.transaction().unwrap();
+        let e = tx.batch_execute(sql).unwrap_err();
+        assert_eq!(
+            e.code(),
+            Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE),
+            "{sql}: {e}"
+        );
+    }
+    let (held, history): (i64, i64) = {
+        let mut o = db.client();
+        let r = o
+            .query_one(
+                "SELECT (SELECT count(*) FROM cases WHERE owner IS NOT NULL),
+                        (SELECT count(*) FROM case_history WHERE actor IN ('x'))",
+                &[],
+            )
+            .unwrap();
+        (r.get(0), r.get(1))
+    };
+    assert_eq!((held, history), (2, 0));
+    roles.drop_all(db);
+}
+
+#[test]
+fn a_trigger_run_streams_accounts_in_rust_order_as_they_stood_when_it_began() {
+    use smb::store::AccountSnapshot;
+    use smb::store::postgres::triggers::{account_snapshots, export_snapshot};
+    let Some(db) = team("trigger_snapshot", &[], 0) else {
+        return;
+    };
+    let mut c = db.client();
+    let ids = ["b", "Z", "a", "é", "B", "a-1", "ab"];
+    for id in ids {
+        c.execute(
+            "INSERT INTO accounts (account_id, name, region, carr_cents) VALUES ($1, $1, 'AMER', 100)",
+            &[&id],
+        )
+        .unwrap();
+    }
+    c.batch_execute(
+        "INSERT INTO opportunities (opportunity_id, account_id, type, stage, close_date)
+             VALUES ('o2', 'a', 'Renewal', 'Open', '2026-04-01'),
+                    ('o1', 'a', 'Renewal', 'Open', '2026-04-01'),
+                    ('o3', 'a', 'Renewal', 'Closed Won', '2026-04-01'),
+                    ('o4', 'ZZ-no-account', 'Renewal', 'Open', '2026-04-01'),
+                    ('o5', 'é', 'Renewal', 'Open', '2026-04-01');
+         INSERT INTO cases (account_id, trigger, category, subject, priority, status, origin,
+                            created_at, created_by)
+             VALUES ('B', 't', 'Renewal', 's', 1, 'Open', 'trigger', '2026-03-01T00:00:00Z', 'x'),
+                    ('b', 't', 'Renewal', 's', 1, 'Open', 'trigger', '2026-03-01T00:00:00Z', 'x');
+         INSERT INTO events (event_id, type, occurred_at, account_id)
+             VALUES ('e2', 'web', '2026-03-01T00:00:00Z', 'gone'),
+                    ('e1', 'web', '2026-03-01T00:00:00Z', 'ab');",
+    )
+    .unwrap();
+    let mut tx = c.transaction().unwrap();
+    begin_trigger_run(&mut tx, "test", &err).unwrap();
+    let snapshot = export_snapshot(&mut tx, &err).unwrap();
+    // Written after the run began: not seen by it.
+    db.client()
+        .execute(
+            "INSERT INTO accounts (account_id, name, region, carr_cents) VALUES ('late', 'x', 'AMER', 1)",
+            &[],
+        )
+        .unwrap();
+    let url = db.url.clone();
+    let connect: smb::store::postgres::triggers::Connect =
+        std::sync::Arc::new(move || postgres::Client::connect(&url, postgres::NoTls).map_err(err));
+    let eval: smb::store::Evaluate<String> = std::sync::Arc::new(|s| {
+        vec![match s {
+            AccountSnapshot::Account(s) => format!(
+                "{}:{}:{}:{}",
+                s.account.id,
+                s.opportunities
+                    .iter()
+                    .map(|o| o.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join("+"),
+                s.cases.len(),
+                s.events.len()
+            ),
+            AccountSnapshot::Orphan { event, had } => format!("orphan {} {had:?}", event.event.id),
+        }]
+    });
+    let mut out = Vec::new();
+    let mut snaps = account_snapshots(connect, snapshot, eval).unwrap();
+    while let Some(batch) = snaps.next_batch().unwrap() {
+        out.extend(batch);
+    }
+    let mut sorted: Vec<&str> = ids.to_vec();
+    sorted.sort_unstable();
+    assert_eq!(sorted, ["B", "Z", "a", "a-1", "ab", "b", "é"]);
+    assert_eq!(
+        out,
+        [
+            "B::1:0",
+            "Z::0:0",
+            "a:o1+o2:0:0",
+            "a-1::0:0",
+            "ab::0:1",
+            "b::1:0",
+            "é:o5:0:0",
+            "orphan e2 None"
+        ]
+    );
+}
+
+#[test]
+fn copied_tables_keep_every_row_and_id_and_new_ids_follow_them() {
+    use smb::store::postgres::copy::{copy_in, copy_out, count_rows};
+    let Some(from) = team("copy_from", &[("Dana", 5)], 3) else {
+        return;
+    };
+    let to = TestDb::new("copy_to").unwrap();
+    drop(super::open(&to.url, Model::Digital).unwrap());
+    let mut a = from.client();
+    assert_eq!(pick(&mut a, "Dana", None), Ok(Some(1)));
+    a.batch_execute(
+        "INSERT INTO accounts (account_id, name, region, carr_cents, has_ultimate, pte)
+             VALUES ('A1', 'Ann''s \"shop\"', 'AMER', 700001, true, 3)",
+    )
+    .unwrap();
+    let mut b = to.client();
+    let tables: [(&'static str, &'static [&'static str]); 4] = [
+        (
+            "accounts",
+            &[
+                "account_id",
+                "name",
+                "region",
+                "carr_cents",
+                "has_ultimate",
+                "pte",
+            ],
+        ),
+        (
+            "advocates",
+            &[
+                "name",
+                "region",
+                "languages",
+                "role",
+                "capacity",
+                "created_at",
+                "login",
+            ],
+        ),
+        (
+            "cases",
+            &[
+                "id",
+                "subject",
+                "priority",
+                "status",
+                "owner",
+                "queue",
+                "origin",
+                "trigger",
+                "category",
+                "created_at",
+                "created_by",
+                "dedup_key",
+                "picked_at",
+            ],
+        ),
+        (
+            "case_history",
+            &[
+                "id", "case_id", "at", "actor", "action", "field", "before", "after", "note",
+            ],
+        ),
+    ];
+    let mut rt = a.transaction().unwrap();
+    let mut wt = b.transaction().unwrap();
+    for (table, cols) in tables {
+        let mut rows = Vec::new();
+        let n = copy_out(
+            &mut rt,
+            table,
+            cols,
+            &mut |r| {
+                rows.push(r);
+                Ok(())
+            },
+            &err,
+        )
+        .unwrap();
+        assert_eq!(
+            copy_in(&mut wt, table, cols, &mut rows.into_iter().map(Ok), &err).unwrap(),
+            n
+        );
+        assert_eq!(count_rows(&mut wt, table, &err).unwrap(), n);
+    }
+    assert!(copy_out(&mut rt, "pg_authid", &["rolname"], &mut |_| Ok(()), &err).is_err());
+    wt.commit().unwrap();
+    drop(rt);
+    let dump = |c: &mut postgres::Client| -> Vec<String> {
+        c.query(
+            "SELECT format('%s', row(id, subject, status, owner, dedup_key, picked_at)) FROM cases
+             UNION ALL SELECT format('%s', row(id, case_id, action, field, after)) FROM case_history
+             UNION ALL SELECT format('%s', a) FROM (SELECT account_id, name, has_ultimate, pte FROM accounts) a
+             ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+    };
+    assert_eq!(dump(&mut b), dump(&mut a));
+    // A case made after the copy takes the next id, not one the copy holds.
+    let d = queued("after-copy");
+    let h = creation(&d);
+    let made = create_cases(
+        &mut b,
+        &[NewOut {
+            draft: &d,
+            history: &h,
+            clock: None,
+            notices: &[],
+        }],
+        &err,
+    )
+    .unwrap();
+    assert_eq!(made[0].as_ref().map(|c| c.id), Some(4));
+}
+
+/// `smb db copy` from SQLite to PostgreSQL and back: every case shows the same, history and
+/// all; a target with rows is refused untouched.
+#[test]
+fn db_copy_both_ways_keeps_every_case_as_it_was() {
+    let Some(db) = TestDb::new("db_copy_both_ways") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    let run = |args: &[&str]| {
+        let out = super::smb(args).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, _, e) = run(&["--db", a, "--quiet", "demo"]);
+    assert_eq!(code, Some(0), "{e}");
+    let (code, out, e) = run(&["db", "copy", "--from", a, "--to", &db.url]);
+    assert_eq!(code, Some(0), "{out}{e}");
+    assert!(!out.contains("pw") && !e.contains("pw"));
+    // A target with rows is refused, untouched.
+    let before: i64 = db
+        .client()
+        .query_one("SELECT count(*) FROM case_history", &[])
+        .unwrap()
+        .get(0);
+    let (code, _, e) = run(&["db", "copy", "--from", a, "--to", &db.url]);
+    assert_eq!(code, Some(2), "{e}");
+    assert!(e.contains("not empty"), "{e}");
+    let after: i64 = db
+        .client()
+        .query_one("SELECT count(*) FROM case_history", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(before, after);
+    let (code, out, e) = run(&["db", "copy", "--from", &db.url, "--to", b]);
+    assert_eq!(code, Some(0), "{out}{e}");
+    let (code, list, e) = run(&[
+        "--db",
+        a,
+        "--format",
+        "json",
+        "case",
+        "list",
+        "--all-owners",
+        "--status",
+        "any",
+    ]);
+    assert_eq!(code, Some(0), "{e}");
+    let ids: Vec<i64> = serde_json::from_str::<Vec<serde_json::Value>>(&list)
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert!(ids.len() > 5, "the demo has cases: {list}");
+    for id in ids {
+        let id = id.to_string();
+        let show = |f: &str| run(&["--db", f, "--format", "json", "case", "show", &id]);
+        let (x, y) = (show(a), show(b));
+        assert_eq!(x.0, Some(0), "{}", x.2);
+        assert_eq!(x.1, y.1, "case {id}");
+    }
+    assert_eq!(
+        run(&["--db", a, "--format", "json", "advocate", "list"]).1,
+        run(&["--db", b, "--format", "json", "advocate", "list"]).1
+    );
+}
+
+/// A TCP proxy to the test server that counts the client's sends: on a quiet local link each
+/// send the client makes before it waits for the server is one round trip (a statement's
+/// Close, sent without waiting, is not counted).
+struct Counter {
+    port: u16,
+    sends: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Counter {
+    fn new(server_port: u16) -> Counter {
+        use std::io::{Read, Write};
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let sends = Arc::new(AtomicUsize::new(0));
+        let counted = sends.clone();
+        std::thread::spawn(move || {
+            for client in listener.incoming() {
+                let client = client.unwrap();
+                let server = std::net::TcpStream::connect(("127.0.0.1", server_port)).unwrap();
+                client.set_nodelay(true).unwrap();
+                server.set_nodelay(true).unwrap();
+                let (mut c_in, mut s_out) =
+                    (client.try_clone().unwrap(), server.try_clone().unwrap());
+                let counted = counted.clone();
+                std::thread::spawn(move || {
+                    let mut buf = [0u8; 65536];
+                    while let Ok(n) = c_in.read(&mut buf) {
+                        if n == 0 {
+                            break;
+                        }
+                        // Counted before it is forwarded: the reply comes after the count. A
+                        // send that only closes a statement ('C' + Sync) is not waited for:
+                        // not a round trip.
+                        if buf[0] != b'C' {
+                            counted.fetch_add(1, Ordering::SeqCst);
+                        }
+                        if s_out.write_all(&buf[..n]).is_err() {
+                            break;
+                        }
+                    }
+                });
+                let (mut s_in, mut c_out) = (server, client);
+                std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut s_in, &mut c_out);
+                });
+            }
+        });
+        Counter { port, sends }
+    }
+
+    fn count(&self) -> usize {
+        self.sends.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// Issue #13: a pick takes at most 4 round trips after connecting, through the boundary as
+/// `smb pick` calls it: BEGIN with the settings and the session, `settings()` and
+/// `identity()` answered from them, `pick_view`, `apply`, COMMIT.
+#[test]
+fn a_pick_takes_four_round_trips_after_connecting() {
+    use smb::store::{Identity, Ops};
+    let Some(db) = team("pick_round_trips", &[("Dana", 50)], 3) else {
+        return;
+    };
+    // Dana's profile is this login's, so that identity needs no trip of its own.
+    db.client()
+        .batch_execute("UPDATE advocates SET login = 'postgres' WHERE name = 'Dana'")
+        .unwrap();
+    let counter = Counter::new(db.port());
+    // Plain text, so that the proxy sees which sends are closes.
+    let url = format!(
+        "postgres://postgres@127.0.0.1:{}/{}?sslmode=disable",
+        counter.port, db.name
+    );
+    let mut store = open_store(&url);
+    let start = counter.count();
+    {
+        let mut tx = store.write().unwrap();
+        tx.settings().unwrap();
+        assert!(matches!(tx.identity("dana").unwrap(), Identity::Profile(a) if a.name == "Dana"));
+        drop(tx);
+    }
+    // (The dropped transaction's ROLLBACK is one more send.)
+    assert_eq!(
+        counter.count() - start,
+        2,
+        "BEGIN with its reads, then ROLLBACK"
+    );
+    let start = counter.count();
+    assert!(matches!(
+        pick_store(&mut store, "Dana", Some(50)),
+        Ok(Some(_))
+    ));
+    let trips = counter.count() - start;
+    assert_eq!(trips, 4, "round trips of a pick after connecting");
+}
+
+/// More pickers at once than a pick's candidates: the pick still finds the first case nobody
+/// holds, further down the queue.
+#[test]
+fn a_pick_skips_past_every_held_candidate_to_a_free_case() {
+    let Some(db) = team("pick_past_held", &[("Dana", 50)], 40) else {
+        return;
+    };
+    let mut holder = db.client();
+    let mut held = holder.transaction().unwrap();
+    let n = held
+        .query("SELECT id FROM cases WHERE id <= 35 FOR UPDATE", &[])
+        .unwrap()
+        .len();
+    assert_eq!(n, 35);
+    let mut store = open_store(&db.url);
+    assert_eq!(pick_store(&mut store, "Dana", None), Ok(Some(36)));
+    held.rollback().unwrap();
+    assert_eq!(pick_store(&mut store, "Dana", None), Ok(Some(1)));
+}
