@@ -20,6 +20,7 @@ mod hardening;
 mod help;
 mod import;
 mod pick;
+mod postgres;
 mod pty;
 mod queue;
 mod readme;

@@ -44,6 +44,35 @@ impl Workdir {
         }
     }
 
+    /// A workdir on a SQLite file whatever the engine of the run (for tests that need both).
+    #[allow(dead_code)]
+    pub fn sqlite() -> Self {
+        Workdir {
+            #[cfg(feature = "postgres")]
+            pg: None,
+            dir: tempfile::tempdir().expect("temp dir"),
+            now: NOW.to_string(),
+            user: "tester".to_string(),
+        }
+    }
+
+    /// A workdir on a fresh PostgreSQL database of its own whatever the engine of the run, or
+    /// `None` (with a note) when `SMB_TEST_DB` is not set.
+    #[cfg(feature = "postgres")]
+    pub fn postgres() -> Option<Self> {
+        let pg = crate::pgdb::TestDb::new(&test_name())?;
+        Some(Workdir {
+            pg: Some(pg),
+            ..Workdir::sqlite()
+        })
+    }
+
+    /// The test's PostgreSQL database, when it has one.
+    #[cfg(feature = "postgres")]
+    pub fn pg(&self) -> Option<&crate::pgdb::TestDb> {
+        self.pg.as_ref()
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
@@ -170,6 +199,22 @@ impl Workdir {
         c
     }
 
+    /// [`Workdir::smb`] as a plain process, to start and not wait for.
+    #[allow(dead_code)]
+    pub fn spawnable(&self, args: &[&str]) -> std::process::Command {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("smb"));
+        c.env_clear()
+            .env("SMB_DB", self.db_arg())
+            .env("SMB_NOW", &self.now)
+            .env("SMB_USER", &self.user)
+            .env("HOME", self.dir.path())
+            .env("NO_COLOR", "1")
+            .env("TZ", "UTC")
+            .current_dir(self.dir.path())
+            .args(args);
+        c
+    }
+
     /// Runs `smb ARGS…`, asserts success, and returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self.smb(args).output().expect("run smb");
@@ -231,10 +276,15 @@ fn postgres_db() -> Option<crate::pgdb::TestDb> {
         std::env::var("SMB_TEST_DB").is_ok_and(|d| !d.is_empty()),
         "SMB_TEST_ENGINE=postgres needs SMB_TEST_DB: run inside .ci/with-postgres"
     );
+    crate::pgdb::TestDb::new(&test_name())
+}
+
+/// The running test's name (its last path segment).
+#[cfg(feature = "postgres")]
+fn test_name() -> String {
     let thread = std::thread::current();
     let test = thread.name().unwrap_or("cli");
-    let test = test.rsplit("::").next().unwrap_or(test);
-    crate::pgdb::TestDb::new(test)
+    test.rsplit("::").next().unwrap_or(test).to_string()
 }
 
 
