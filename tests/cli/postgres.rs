@@ -1,8 +1,10 @@
 //! PostgreSQL only (SPEC §10, issue #13): many pickers at once, capacity under concurrency, one
 //! trigger run at a time, a database that is not smb's, a login without a profile, and `db copy`
 //! both ways. Each test gets a database of its own on the server `SMB_TEST_DB` names
-//! (`.ci/with-postgres`); without it each test prints a note and checks nothing. They run in the
-//! suite's first run (the SQLite one); the `SMB_TEST_ENGINE=postgres` run skips them.
+//! (`.ci/with-postgres`). They run in the suite's PostgreSQL run (`SMB_TEST_ENGINE=postgres`,
+//! as `.ci/run` does); otherwise each test prints a note and checks nothing, so the SQLite run
+//! stays the SQLite run:
+//! `bash .ci/with-postgres env SMB_TEST_ENGINE=postgres cargo test --test cli postgres::`.
 #![cfg(feature = "postgres")]
 
 use std::collections::BTreeSet;
@@ -17,11 +19,14 @@ use crate::support::{Workdir, on_postgres};
 /// `smb::store::postgres::triggers::TRIGGER_RUN_LOCK` defines it.
 const TRIGGER_RUN_LOCK: i64 = 0x736d_6231_0000_0003;
 
-/// A workdir on a fresh PostgreSQL database, or `None` when there is no server to test on or
-/// this is the `SMB_TEST_ENGINE=postgres` run (these tests ran in the first one).
+/// A workdir on a fresh PostgreSQL database, or `None` (with a note) outside the suite's
+/// PostgreSQL run.
 fn pg_workdir() -> Option<Workdir> {
-    if on_postgres() {
-        eprintln!("note: PostgreSQL-only tests run in the suite's first run");
+    if !on_postgres() {
+        eprintln!(
+            "note: PostgreSQL-only test skipped: it runs with SMB_TEST_ENGINE=postgres and \
+             SMB_TEST_DB (.ci/run)"
+        );
         return None;
     }
     Workdir::postgres()

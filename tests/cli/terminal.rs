@@ -28,6 +28,7 @@ pub fn in_terminal(
     );
     let mut cmd = std::process::Command::new("sh");
     cmd.args(["-c", &script])
+        .current_dir(w.path(""))
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("SMB_DB", w.db_arg())
