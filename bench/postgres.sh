@@ -29,8 +29,13 @@ cargo build --release --quiet --example gen
 cargo build --release --quiet
 smb=$PWD/$target/release/smb
 gen=$PWD/$target/release/examples/gen
+proxy_py=$PWD/bench/delay_proxy.py
 export SMB_NOW=2026-03-02T14:00:00Z SMB_USER=bench SMB_BUSY_TIMEOUT=60
 unset SMB_DB
+# smb runs in a scratch folder: an smb that does not know PostgreSQL yet takes the URL for a
+# file path, and its files land here (each PostgreSQL step also checks the server got the rows).
+mkdir -p "$out/cwd"
+cd "$out/cwd"
 
 admin=$SMB_TEST_DB # postgres://postgres@127.0.0.1:PORT/postgres
 port=${admin##*:}
@@ -45,6 +50,17 @@ newdb() {
 }
 sq=$out/smb.db
 pg=$(newdb smb_bench)
+# pgcount SQL: one number from the benchmark database (0 when the table is not there).
+pgcount() { psql -qtA "$pg" -c "$1" 2>/dev/null || echo 0; }
+# onpg SQL MIN: the step just measured counts only when SQL gives at least MIN on the server.
+onpg() {
+    local n
+    n=$(pgcount "$1")
+    if [ "${n:-0}" -lt "$2" ]; then
+        echo "   (not on PostgreSQL: the server holds $n, not $2 or more; this smb does not run the step there yet)"
+        secs=n/a mb=n/a ms=n/a
+    fi
+}
 
 results=$out/results.md
 echo "| step | SQLite | PostgreSQL | ratio |" >"$results"
@@ -132,12 +148,14 @@ psql -q "$pg" -c "DROP TABLE copy_accounts"
 measure "smb import accounts (SQLite)" "$smb" --db "$sq" import accounts "$csv"
 a=$secs a_mb=$mb
 measure "smb import accounts (PostgreSQL)" "$smb" --db "$pg" import accounts "$csv"
+onpg "SELECT count(*) FROM accounts" "$rows"
 row "\`psql \\copy\` of the accounts file (yardstick), s" "" "$copy" ""
 row "\`smb import accounts\`, s (ratio: PostgreSQL / \\copy)" "$a" "$secs" "$(ratio "$copy" "$secs")"
 row "peak RSS of the import, MB" "$a_mb" "$mb" ""
 measure "smb import opportunities (SQLite)" "$smb" --db "$sq" import opportunities "$out/data/opportunities.csv"
 a=$secs
 measure "smb import opportunities (PostgreSQL)" "$smb" --db "$pg" import opportunities "$out/data/opportunities.csv"
+onpg "SELECT count(*) FROM opportunities" "$rows"
 row "\`smb import opportunities\`, s" "$a" "$secs" "$(ratio "$a" "$secs")"
 
 echo "== trigger run on $rows accounts"
@@ -146,6 +164,7 @@ a=$secs a_mb=$mb
 tail -n 1 "$out/stdout.txt"
 measure "smb trigger run (PostgreSQL)" "$smb" --db "$pg" trigger run
 tail -n 1 "$out/stdout.txt"
+onpg "SELECT count(*) FROM cases" 1
 row "\`smb trigger run\` (first), s" "$a" "$secs" "$(ratio "$a" "$secs")"
 row "peak RSS of the trigger run, MB" "$a_mb" "$mb" ""
 
@@ -156,8 +175,10 @@ done
 repeat "smb pick (SQLite)" "$picks" "$smb" --db "$sq" --as Bench --format json pick
 a=$ms
 repeat "smb pick (PostgreSQL)" "$picks" "$smb" --db "$pg" --as Bench --format json pick
+onpg "SELECT count(*) FROM cases WHERE owner = 'Bench' AND status = 'In Progress'" "$picks"
 row "\`smb pick\`, whole process, median ms" "$a" "$ms" "$(ratio "$a" "$ms")"
 measure "peak RSS of one pick (PostgreSQL)" "$smb" --db "$pg" --as Bench --format json pick
+onpg "SELECT count(*) FROM cases WHERE owner = 'Bench' AND status = 'In Progress'" "$((picks + 2))"
 row "peak RSS of one pick, MB" "" "$mb" ""
 
 echo "== round trips and a 2 ms-each-way network (bench/delay_proxy.py)"
@@ -166,7 +187,7 @@ proxy() { # delay_ms log -> starts the proxy on a free port, prints the port
     for _ in 1 2 3 4 5 6 7 8; do
         p=$((40000 + RANDOM % 20000))
         (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
-        python3 bench/delay_proxy.py "$p" "$port" "$1" "$2" &
+        python3 "$proxy_py" "$p" "$port" "$1" "$2" &
         echo "$! $p"
         return
     done
@@ -196,7 +217,9 @@ repeat "psql -c 'SELECT 1' through 2 ms each way" 10 psql -qtA "$via" -c 'SELECT
 row "\`psql -c 'SELECT 1'\` through 2 ms each way, ms" "" "$ms" ""
 repeat "smb init (existing) through 2 ms each way" 10 "$smb" --db "$via" init
 row "\`smb init\` (existing) through 2 ms each way, ms" "" "$ms" ""
+before=$(pgcount "SELECT count(*) FROM cases WHERE owner = 'Bench'")
 repeat "smb pick through 2 ms each way" 10 "$smb" --db "$via" --as Bench --format json pick
+onpg "SELECT count(*) FROM cases WHERE owner = 'Bench'" "$((before + 11))"
 row "\`smb pick\` through 2 ms each way, median ms" "" "$ms" ""
 kill "$ppid"
 

@@ -452,7 +452,10 @@ fn deployment_and_customer_type_take_the_forms_exports_use() {
             let r = w.sql_row(&format!(
                 "SELECT deployment, customer_type FROM accounts WHERE account_id = '{id}'"
             ));
-            (r[0].clone().unwrap_or_default(), r[1].clone().unwrap_or_default())
+            (
+                r[0].clone().unwrap_or_default(),
+                r[1].clone().unwrap_or_default(),
+            )
         })
         .collect();
     let want = [

@@ -132,7 +132,10 @@ fn sixteen_pickers_from_one_queue_never_share_a_case() {
     assert_eq!(all.len(), 20);
 
     let first = pick_wave(&w, &pickers);
-    let got: Vec<i64> = first.iter().map(|c| c.expect("a case while 20 remained")).collect();
+    let got: Vec<i64> = first
+        .iter()
+        .map(|c| c.expect("a case while 20 remained"))
+        .collect();
     let mut seen: BTreeSet<i64> = got.iter().copied().collect();
     assert_eq!(seen.len(), 16, "a case was picked twice: {got:?}");
 
@@ -202,16 +205,12 @@ fn eight_sessions_of_one_advocate_never_exceed_the_cap() {
                 refused += 1;
             }
         }
-        let held = w.json(&[
-            "case",
-            "list",
-            "--owner",
-            "Cap",
-            "--status",
-            "in-progress",
-        ]);
+        let held = w.json(&["case", "list", "--owner", "Cap", "--status", "in-progress"]);
         let held = held.as_array().unwrap().len();
-        assert_eq!(held, 5, "round {round}: Cap holds {held} against a cap of 5");
+        assert_eq!(
+            held, 5,
+            "round {round}: Cap holds {held} against a cap of 5"
+        );
         let want_picked = if round == 0 { 5 } else { 0 };
         assert_eq!(picked.len(), want_picked, "round {round}");
         assert_eq!(refused, 8 - want_picked, "round {round}");
@@ -405,7 +404,10 @@ fn a_login_without_a_profile_changes_nothing() {
         let out = w.smb(args).env("SMB_DB", &url).output().unwrap();
         let err = stderr(&out);
         let code = out.status.code();
-        assert!(code == Some(1) || code == Some(2), "{args:?}: {code:?} {err}");
+        assert!(
+            code == Some(1) || code == Some(2),
+            "{args:?}: {code:?} {err}"
+        );
         assert!(!err.contains("panicked"), "{args:?}: {err}");
         assert!(
             !err.contains(PASSWORD) && !String::from_utf8_lossy(&out.stdout).contains(PASSWORD),
@@ -505,8 +507,20 @@ fn db_copy_both_ways_keeps_every_case() {
     assert_eq!(everything(&b), want, "PostgreSQL → SQLite");
 
     // The copies go on working: the next id follows the copied ones.
-    let next = pg.json(&["case", "new", "--account", "ACC-0001", "--subject", "Referral"]);
-    let max = want.0.iter().map(|c| c["id"].as_i64().unwrap()).max().unwrap();
+    let next = pg.json(&[
+        "case",
+        "new",
+        "--account",
+        "ACC-0001",
+        "--subject",
+        "Referral",
+    ]);
+    let max = want
+        .0
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .max()
+        .unwrap();
     assert_eq!(next["id"].as_i64().unwrap(), max + 1);
 
     // A target that is not empty is refused, untouched.

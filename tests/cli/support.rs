@@ -157,14 +157,9 @@ impl Workdir {
 
     /// Every case, as `smb case show ID --format json` prints it (fields and history), in id
     /// order: what a test compares when it cannot compare files.
+    #[allow(dead_code)] // used by the PostgreSQL-only tests
     pub fn snapshot(&self) -> Vec<serde_json::Value> {
-        let list = self.json(&[
-            "case",
-            "list",
-            "--all-owners",
-            "--status",
-            "any",
-        ]);
+        let list = self.json(&["case", "list", "--all-owners", "--status", "any"]);
         let mut ids: Vec<i64> = list
             .as_array()
             .expect("case list is an array")
@@ -286,7 +281,6 @@ fn test_name() -> String {
     let test = thread.name().unwrap_or("cli");
     test.rsplit("::").next().unwrap_or(test).to_string()
 }
-
 
 /// Every row of every table in the test database's schema, as text, in a stable order.
 #[cfg(feature = "postgres")]

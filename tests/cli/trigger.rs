@@ -183,7 +183,9 @@ fn digital_fixtures_make_the_playbooks_cases_once() {
     assert_eq!(
         row(
             &w,
-            &format!("SELECT actor, action FROM case_history WHERE case_id = {id} ORDER BY id LIMIT 1")
+            &format!(
+                "SELECT actor, action FROM case_history WHERE case_id = {id} ORDER BY id LIMIT 1"
+            )
         ),
         ["trigger:po_renewal", "created"]
     );
