@@ -24,6 +24,7 @@ fn close_asks_with_menus_on_a_terminal() {
 
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("smb"));
     cmd.args(["close", "1"])
+        .current_dir(w.path(""))
         .env("SMB_DB", w.db_arg())
         .env("SMB_NOW", NOW)
         .env("SMB_USER", "tester")
@@ -71,6 +72,7 @@ fn close_menus_leave_on_esc_or_q_and_change_nothing() {
     let run = |keys: &[&str]| {
         let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("smb"));
         cmd.args(["close", "1"])
+            .current_dir(w.path(""))
             .env("SMB_DB", w.db_arg())
             .env("SMB_NOW", NOW)
             .env("SMB_USER", "tester")

@@ -447,6 +447,7 @@ fn import_from_standard_input_on_a_terminal_says_it_is_waiting() {
     let smb = assert_cmd::cargo::cargo_bin("smb");
     let mut cmd = std::process::Command::new(smb);
     cmd.args(["import", "accounts", "-"])
+        .current_dir(w.path(""))
         .env("SMB_DB", w.db_arg())
         .env("SMB_NOW", NOW)
         .env("SMB_USER", "tester")
