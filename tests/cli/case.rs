@@ -109,7 +109,11 @@ fn manual_case_bad_input_and_out_of_segment() {
         .smb(&["case", "new", "--account", "A9", "--subject", "FO Opp"])
         .output()
         .unwrap();
-    assert!(out.status.success());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("out of segment") && err.contains("Mid-Market"),

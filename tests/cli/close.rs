@@ -233,7 +233,11 @@ fn open_linked_opportunity_warns() {
         ])
         .output()
         .unwrap();
-    assert!(out.status.success());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("opportunity O1") && err.contains("still open"),

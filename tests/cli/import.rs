@@ -86,7 +86,11 @@ fn header_only_imports_nothing_and_says_so() {
         .smb(&["import", "accounts", f.to_str().unwrap()])
         .output()
         .unwrap();
-    assert!(out.status.success());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("nothing imported"));
     assert!(String::from_utf8_lossy(&out.stdout).contains("0 rows"));
 }
@@ -99,7 +103,11 @@ fn unknown_columns_are_ignored_with_one_warning() {
         .smb(&["import", "accounts", f.to_str().unwrap()])
         .output()
         .unwrap();
-    assert!(out.status.success());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.matches("warning").count(), 1, "{err}");
     assert!(
@@ -350,7 +358,11 @@ fn reads_standard_input() {
         .write_stdin(format!("{HEADER}\nA1,X,AMER,1,,,,,,,\n"))
         .output()
         .unwrap();
-    assert!(out.status.success());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["file"], "<stdin>");
     assert_eq!(v["inserted"], 1);

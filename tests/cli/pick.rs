@@ -193,7 +193,11 @@ fn pooled_transfer_to_the_owner_of_another_open_case() {
     assert_eq!(show(&w, b)["category"], "SMB Pool Internal Created");
     w.ok(&["--as", "Maya", "pick", &a.to_string()]);
     let out = w.smb(&["--as", "Chris", "pick"]).output().unwrap();
-    assert!(out.status.success());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains(&format!("case #{b} was not picked")) && err.contains("Maya owns open case"),

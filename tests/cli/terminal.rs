@@ -467,6 +467,10 @@ fn import_from_standard_input_on_a_terminal_says_it_is_waiting() {
         .write_stdin("account_id,account_name,region,carr\nA6,F,AMER,1\n")
         .output()
         .unwrap();
-    assert!(out.status.success());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(!String::from_utf8_lossy(&out.stderr).contains("standard input"));
 }
