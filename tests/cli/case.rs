@@ -57,7 +57,7 @@ fn manual_cases_take_their_trigger_from_the_subject() {
 #[test]
 fn manual_case_bad_input_and_out_of_segment() {
     let w = digital();
-    let before = w.db_bytes();
+    let before = w.state();
     let err = w.fails(
         &["case", "new", "--account", "A7", "--subject", "Referral"],
         2,
@@ -104,12 +104,16 @@ fn manual_case_bad_input_and_out_of_segment() {
         ],
         2,
     );
-    assert_eq!(before, w.db_bytes());
+    assert_eq!(before, w.state());
     let out = w
         .smb(&["case", "new", "--account", "A9", "--subject", "FO Opp"])
         .output()
         .unwrap();
-    assert!(out.status.success());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("out of segment") && err.contains("Mid-Market"),
@@ -144,7 +148,7 @@ fn next_steps_are_mandatory_while_in_progress() {
         "--next-steps-date",
         "2026-03-04",
     ]);
-    let before = w.db_bytes();
+    let before = w.state();
     let err = w.fails(&["case", "update", &id, "--next-steps", "  "], 2);
     assert!(err.contains("mandatory"), "{err}");
     let err = w.fails(
@@ -154,7 +158,7 @@ fn next_steps_are_mandatory_while_in_progress() {
     assert!(err.contains("YYYY-MM-DD"), "{err}");
     w.fails(&["case", "update", &id], 2);
     w.fails(&["case", "update", "999", "--feedback", "x"], 2);
-    assert_eq!(before, w.db_bytes());
+    assert_eq!(before, w.state());
     let c = w.json(&[
         "case",
         "update",
@@ -276,7 +280,7 @@ fn assign_hands_over_with_a_reason() {
 #[test]
 fn links_belong_to_the_cases_account() {
     let w = digital();
-    let before = w.db_bytes();
+    let before = w.state();
     let new = |extra: &[&str]| {
         let mut a = vec!["case", "new", "--subject", "Referral"];
         a.extend_from_slice(extra);
@@ -288,7 +292,7 @@ fn links_belong_to_the_cases_account() {
     let args = new(&["--account", "A2", "--opportunity", "O1"]);
     let err = w.fails(&args.iter().map(String::as_str).collect::<Vec<_>>(), 2);
     assert!(err.contains("O1") && err.contains("A1"), "{err}");
-    assert_eq!(before, w.db_bytes());
+    assert_eq!(before, w.state());
 
     let id = w.json(&[
         "case",
@@ -305,7 +309,7 @@ fn links_belong_to_the_cases_account() {
         .as_i64()
         .unwrap();
     let other = new_case(&w, "A2", "Referral", None).to_string();
-    let before = w.db_bytes();
+    let before = w.state();
     let err = w.fails(
         &[
             "--as",
@@ -332,7 +336,7 @@ fn links_belong_to_the_cases_account() {
         2,
     );
     assert!(err.contains("C2"), "{err}");
-    assert_eq!(before, w.db_bytes());
+    assert_eq!(before, w.state());
     assert_eq!(show(&w, id)["contact_id"], "C1");
 }
 
@@ -378,7 +382,7 @@ fn changes_are_for_the_owner_or_a_manager() {
     let err = w.fails(&["--as", "Sol", "pick"], 2);
     assert!(err.contains("staff"), "{err}");
     w.ok(&["--as", "Dana", "pick", &id]);
-    let before = w.db_bytes();
+    let before = w.state();
     let close = [
         "close",
         id.as_str(),
@@ -424,7 +428,7 @@ fn changes_are_for_the_owner_or_a_manager() {
         err.contains("did you mean \"Dana\"? (give it with --as)"),
         "{err}"
     );
-    assert_eq!(before, w.db_bytes());
+    assert_eq!(before, w.state());
     // the PTO cover takes the case, recorded; then it is theirs to change
     let c = w.json(&[
         "--as", "Lena", "case", "assign", &id, "--to", "lena", "--reason", "pto",

@@ -28,7 +28,7 @@ fn next_steps_dates_take_words_offsets_and_weekdays_and_are_echoed() {
 #[test]
 fn month_day_year_on_a_flag_is_refused_and_nothing_changes() {
     let w = picked();
-    let before = w.db_bytes();
+    let before = w.state();
     let err = w.fails(
         &["case", "update", "1", "--next-steps-date", "09/03/2026"],
         2,
@@ -39,7 +39,7 @@ fn month_day_year_on_a_flag_is_refused_and_nothing_changes() {
             && err.contains("YYYY-MM-DD"),
         "{err}"
     );
-    assert_eq!(w.db_bytes(), before);
+    assert_eq!(w.state(), before);
     let err = w.fails(
         &[
             "case",

@@ -177,7 +177,7 @@ fn a_reply_is_attached_to_its_case_even_a_closed_one() {
 #[test]
 fn not_an_email_or_no_from_is_refused() {
     let w = digital();
-    let before = w.db_bytes();
+    let before = w.state();
     let f = w.create("accounts.csv", "account_id,account_name\nA1,Acme\n");
     let err = w.fails(&["case", "email", f.to_str().unwrap()], 2);
     assert!(
@@ -189,7 +189,7 @@ fn not_an_email_or_no_from_is_refused() {
     assert!(err.contains("no From"), "{err}");
     let err = w.fails(&["case", "email", "missing.eml"], 2);
     assert!(err.contains("cannot open"), "{err}");
-    assert_eq!(before, w.db_bytes());
+    assert_eq!(before, w.state());
 }
 
 /// SPEC §3.3 item 4 (decision): once an account is attached to an unknown sender's case, the

@@ -84,7 +84,7 @@ fn bash_completes_statuses_actions_people_and_queues() {
                 "PATH",
                 format!("{}:/usr/bin:/bin", bin.parent().unwrap().display()),
             )
-            .env("SMB_DB", w.db())
+            .env("SMB_DB", w.db_arg())
             .env("HOME", w.path(""))
             .output()
             .unwrap();

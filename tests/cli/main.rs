@@ -1,7 +1,13 @@
 //! CLI tests: one binary, one module per command family. Every test pins the environment
-//! (`SMB_DB`, `SMB_NOW`, `SMB_USER`) through [`Workdir`].
+//! (`SMB_DB`, `SMB_NOW`, `SMB_USER`) through [`Workdir`]. With `SMB_TEST_ENGINE=postgres` and
+//! `SMB_TEST_DB` set (`.ci/run` does it inside `.ci/with-postgres`), each test runs on a fresh
+//! PostgreSQL database of its own; tests about the SQLite file itself return early there.
 
 mod support;
+
+#[cfg(feature = "postgres")]
+#[path = "../pgdb/mod.rs"]
+mod pgdb;
 
 mod case;
 mod caselist;
@@ -15,6 +21,7 @@ mod hardening;
 mod help;
 mod import;
 mod pick;
+mod postgres;
 mod pty;
 mod queue;
 mod readme;

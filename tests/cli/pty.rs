@@ -24,7 +24,8 @@ fn close_asks_with_menus_on_a_terminal() {
 
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("smb"));
     cmd.args(["close", "1"])
-        .env("SMB_DB", w.db())
+        .current_dir(w.path(""))
+        .env("SMB_DB", w.db_arg())
         .env("SMB_NOW", NOW)
         .env("SMB_USER", "tester")
         .env("TERM", "xterm")
@@ -67,11 +68,12 @@ fn close_menus_leave_on_esc_or_q_and_change_nothing() {
         "--next-steps-date",
         "2026-03-03",
     ]);
-    let before = w.db_bytes();
+    let before = w.state();
     let run = |keys: &[&str]| {
         let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("smb"));
         cmd.args(["close", "1"])
-            .env("SMB_DB", w.db())
+            .current_dir(w.path(""))
+            .env("SMB_DB", w.db_arg())
             .env("SMB_NOW", NOW)
             .env("SMB_USER", "tester")
             .env("TERM", "xterm")
@@ -97,7 +99,7 @@ fn close_menus_leave_on_esc_or_q_and_change_nothing() {
             out.contains("\x1b[?25h"),
             "{keys:?}: the cursor is shown again: {out:?}"
         );
-        assert_eq!(w.db_bytes(), before, "{keys:?}");
+        assert_eq!(w.state(), before, "{keys:?}");
     }
 }
 

@@ -137,7 +137,7 @@ fn deferred_cases_are_hidden_until_their_date() {
         "2026-09-02T00:00:00Z"
     );
     // deferring to today or the past, or a bad date, is refused and changes nothing
-    let before = w.db_bytes();
+    let before = w.state();
     let err = w.fails(
         &[
             "case",
@@ -164,7 +164,7 @@ fn deferred_cases_are_hidden_until_their_date() {
         2,
     );
     assert!(err.contains("YYYY-MM-DD"), "{err}");
-    assert_eq!(before, w.db_bytes());
+    assert_eq!(before, w.state());
 }
 
 #[test]
@@ -268,7 +268,7 @@ fn names_match_profiles_ignoring_case_and_spaces() {
     // --queue, --owner and --to: a profile's name in any case; nobody's name is refused
     let listed = w.json(&["queue", "list", "--queue", " ana KOCH "]);
     assert_eq!(crate::casework::ids(&listed), vec![ana]);
-    let before = w.db_bytes();
+    let before = w.state();
     let err = w.fails(&["queue", "list", "--queue", "Lena"], 2);
     assert!(err.contains("Lena Fischer"), "{err}");
     let err = w.fails(&["today", "--owner", "Mya"], 2);
@@ -286,7 +286,7 @@ fn names_match_profiles_ignoring_case_and_spaces() {
         2,
     );
     assert!(err.contains("--to"), "{err}");
-    assert_eq!(before, w.db_bytes());
+    assert_eq!(before, w.state());
 }
 
 /// SPEC §4.1: an unknown queue name is refused (exit 2) with the nearest names, not shown as an

@@ -9,6 +9,9 @@ fn hash(path: &std::path::Path) -> Vec<u8> {
 #[test]
 fn a_new_database_is_owner_only_and_in_wal_mode() {
     let w = Workdir::new();
+    if w.is_postgres() {
+        return; // SQLite-only: the file's mode, journal mode and application id
+    }
     w.ok(&["init"]);
     #[cfg(unix)]
     {
@@ -64,6 +67,9 @@ fn init_pooled_and_the_model_is_kept() {
 #[test]
 fn a_file_that_is_not_sqlite_is_refused_untouched() {
     let w = Workdir::new();
+    if w.is_postgres() {
+        return; // SQLite-only: a file in place of the database (PostgreSQL: postgres::a_database_that_is_not_smbs_is_refused_untouched_by_every_command)
+    }
     let text = w.create(
         "smb.db",
         "account_id,name\nthis is a CSV, not a database\n".repeat(200),
@@ -80,6 +86,9 @@ fn a_file_that_is_not_sqlite_is_refused_untouched() {
 #[test]
 fn a_foreign_sqlite_database_is_refused_untouched() {
     let w = Workdir::new();
+    if w.is_postgres() {
+        return; // SQLite-only: a foreign SQLite file (PostgreSQL: postgres::a_database_that_is_not_smbs_is_refused_untouched_by_every_command)
+    }
     {
         let db = rusqlite::Connection::open(w.db()).unwrap();
         db.execute_batch("CREATE TABLE photos (id INTEGER PRIMARY KEY, path TEXT); INSERT INTO photos (path) VALUES ('a.jpg');")
@@ -98,6 +107,9 @@ fn a_foreign_sqlite_database_is_refused_untouched() {
 #[test]
 fn a_database_from_a_newer_smb_is_refused_untouched() {
     let w = Workdir::new();
+    if w.is_postgres() {
+        return; // SQLite-only: sets SQLite's user_version (PostgreSQL: tests/store)
+    }
     w.ok(&["init"]);
     {
         let db = rusqlite::Connection::open(w.db()).unwrap();
@@ -114,6 +126,9 @@ fn a_database_from_a_newer_smb_is_refused_untouched() {
 #[test]
 fn an_empty_file_becomes_an_owner_only_database_only_through_init() {
     let w = Workdir::new();
+    if w.is_postgres() {
+        return; // SQLite-only: an empty file and its mode
+    }
     w.create("smb.db", "");
     #[cfg(unix)]
     {
@@ -137,13 +152,22 @@ fn an_empty_file_becomes_an_owner_only_database_only_through_init() {
 fn case_history_is_append_only() {
     let w = Workdir::new();
     w.ok(&["init"]);
-    let db = rusqlite::Connection::open(w.db()).unwrap();
-    db.execute_batch(
-        "INSERT INTO cases (trigger, category, subject, priority, status, origin, created_at, created_by)
+    const ROWS: &str = "INSERT INTO cases (trigger, category, subject, priority, status, origin, created_at, created_by)
          VALUES ('manual', 'Inbound Request', 's', 0, 'Open', 'manual', '2026-03-02T14:00:00Z', 't');
-         INSERT INTO case_history (case_id, at, actor, action) VALUES (1, '2026-03-02T14:00:00Z', 't', 'created');",
-    )
-    .unwrap();
+         INSERT INTO case_history (case_id, at, actor, action) VALUES (1, '2026-03-02T14:00:00Z', 't', 'created');";
+    #[cfg(feature = "postgres")]
+    if let Some(mut c) = w.pg_client() {
+        // Even the superuser: the trigger raises.
+        c.batch_execute(ROWS).unwrap();
+        let message = |e: postgres::Error| e.as_db_error().map(|d| d.message().to_string());
+        let upd = c.execute("UPDATE case_history SET actor = 'x'", &[]);
+        assert!(message(upd.unwrap_err()).unwrap().contains("append-only"));
+        let del = c.execute("DELETE FROM case_history", &[]);
+        assert!(message(del.unwrap_err()).unwrap().contains("append-only"));
+        return;
+    }
+    let db = rusqlite::Connection::open(w.db()).unwrap();
+    db.execute_batch(ROWS).unwrap();
     let upd = db.execute("UPDATE case_history SET actor = 'x'", []);
     assert!(upd.unwrap_err().to_string().contains("append-only"));
     let del = db.execute("DELETE FROM case_history", []);
@@ -216,7 +240,7 @@ fn broken_pipe_is_not_an_error() {
     let bin = assert_cmd::cargo::cargo_bin("smb");
     let mut child = Command::new(bin)
         .args(["tier"])
-        .env("SMB_DB", w.db())
+        .env("SMB_DB", w.db_arg())
         .env("SMB_NOW", crate::support::NOW)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

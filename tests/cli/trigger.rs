@@ -32,8 +32,12 @@ fn has(run: &Value, account: &str, trigger: &str) -> bool {
         .any(|c| c["trigger"] == trigger)
 }
 
-fn db(w: &Workdir) -> rusqlite::Connection {
-    rusqlite::Connection::open(w.db()).unwrap()
+/// The first row of `sql` as text columns (both engines; see [`Workdir::sql_row`]).
+fn row(w: &Workdir, sql: &str) -> Vec<String> {
+    w.sql_row(sql)
+        .into_iter()
+        .map(|c| c.expect("not NULL"))
+        .collect()
 }
 
 #[test]
@@ -175,25 +179,18 @@ fn digital_fixtures_make_the_playbooks_cases_once() {
     let sdr = cases_of(&run, "ACC-0013")[0];
     assert!(sdr["description"].as_str().unwrap().contains('\n'));
 
-    let conn = db(&w);
     let id = po["id"].as_i64().unwrap();
-    let (actor, action): (String, String) = conn
-        .query_row(
-            "SELECT actor, action FROM case_history WHERE case_id = ?1 ORDER BY id LIMIT 1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
     assert_eq!(
-        (actor.as_str(), action.as_str()),
-        ("trigger:po_renewal", "created")
+        row(
+            &w,
+            &format!(
+                "SELECT actor, action FROM case_history WHERE case_id = {id} ORDER BY id LIMIT 1"
+            )
+        ),
+        ["trigger:po_renewal", "created"]
     );
-    let key: String = conn
-        .query_row("SELECT dedup_key FROM cases WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
-        .unwrap();
-    assert_eq!(key, "po_renewal:ACC-0041:OPP-00001:2026-05-01");
+    let key = row(&w, &format!("SELECT dedup_key FROM cases WHERE id = {id}"));
+    assert_eq!(key, ["po_renewal:ACC-0041:OPP-00001:2026-05-01"]);
 
     // A second run creates nothing; everything that fired already had its case or is gated.
     let first = created(&run).len();
@@ -203,10 +200,8 @@ fn digital_fixtures_make_the_playbooks_cases_once() {
         again["skipped"].as_u64().unwrap(),
         first as u64 + run["skipped"].as_u64().unwrap()
     );
-    let total: i64 = conn
-        .query_row("SELECT count(*) FROM cases", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(total as usize, first);
+    let total = row(&w, "SELECT count(*) FROM cases");
+    assert_eq!(total, [first.to_string()]);
     let table = w.ok(&["trigger", "run"]);
     assert!(table.contains("already had a case"), "{table}");
     assert!(table.contains("Created 0 cases"), "{table}");
@@ -265,7 +260,7 @@ fn pooled_fixtures_subjects_pools_and_upgrade_owner() {
 fn dry_run_writes_nothing() {
     let w = Workdir::new();
     import_fixtures(&w, "", "digital");
-    let before = w.db_bytes();
+    let before = w.state();
     let run = w.json(&["trigger", "run", "--dry-run"]);
     assert!(created(&run).len() > 100);
     assert_eq!(created(&run)[0]["id"], Value::Null);
@@ -274,7 +269,7 @@ fn dry_run_writes_nothing() {
         w.ok(&["trigger", "run", "--dry-run"])
             .contains("Dry run: nothing was written.")
     );
-    assert_eq!(before, w.db_bytes());
+    assert_eq!(before, w.state());
     let real = w.json(&["trigger", "run"]);
     assert_eq!(created(&real).len(), created(&run).len());
 }
@@ -386,25 +381,19 @@ fn a_new_fiscal_year_closes_last_years_high_value_case() {
     let new = cases_of(&fy27, "A-1");
     assert_eq!(new.len(), 1);
     assert_eq!(new[0]["subject"], "High Value Account FY27");
-    let conn = db(&w);
-    let (status, action, closed_at): (String, String, String) = conn
-        .query_row(
-            "SELECT status, resolution_action, closed_at FROM cases WHERE id = ?1",
-            [old["id"].as_i64().unwrap()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .unwrap();
-    assert_eq!(status, "Closed - N/A");
-    assert_eq!(action, "No Action Required");
-    assert_eq!(closed_at, "2026-02-02T08:00:00Z");
-    let actor: String = conn
-        .query_row(
-            "SELECT actor FROM case_history WHERE case_id = ?1 AND action = 'closed'",
-            [old["id"].as_i64().unwrap()],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(actor, "system");
+    let old_id = old["id"].as_i64().unwrap();
+    assert_eq!(
+        row(
+            &w,
+            &format!("SELECT status, resolution_action, closed_at FROM cases WHERE id = {old_id}")
+        ),
+        ["Closed - N/A", "No Action Required", "2026-02-02T08:00:00Z"]
+    );
+    let actor = row(
+        &w,
+        &format!("SELECT actor FROM case_history WHERE case_id = {old_id} AND action = 'closed'"),
+    );
+    assert_eq!(actor, ["system"]);
     assert!(created(&w.json(&["trigger", "run"])).is_empty());
 }
 

@@ -22,7 +22,7 @@ fn flag_beats_environment_beats_config_file_beats_default() {
     let me = w.json(&["whoami"]);
     assert_eq!(me["user"], "tester");
     assert_eq!(me["user_from"], "env");
-    assert_eq!(me["db"], w.db().display().to_string());
+    assert_eq!(me["db"], w.db_arg().to_string_lossy().as_ref());
     assert_eq!(me["db_from"], "env");
     assert_eq!(me["config_found"], true);
     // a flag beats the environment
