@@ -8,11 +8,11 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
 use super::Ctx;
-use smb::domain::tracking::{Change, merge_account};
+use smb::domain::tracking::merge_account;
 use smb::import::files::{check_rejects_path, open_input, write_rejects};
-use smb::import::{CsvFile, KeySet, Kind, Parsed, RawRow, RowError, parse_row};
+use smb::import::{CsvFile, KeySet, Kind, Parsed, RowError, parse_row};
 use smb::output::Table;
-use smb::store::{Imported, Tx};
+use smb::store::{ImportRows, Imported, RowKey};
 use smb::{Error, Result};
 
 /// Import a CSV export. One bad row and nothing is written, unless --skip-invalid.
@@ -76,45 +76,27 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     }
     let mut rejects = Vec::new();
     let mut tx = store.write()?;
-    // Random key order makes B-tree inserts touch many pages: give the load a bigger cache.
-    tx.set_cache_kib(24 * 1024)?;
     let settings = tx.settings()?;
     let today = ctx.now.date_naive();
-    let table = imported_table(kind);
-    // A first import into an empty table needs no lookups: every row is new.
-    let empty = tx.is_empty(table)?;
-    if empty {
-        tx.drop_indexes(table)?;
-    }
     let bar = progress(size);
-    let mut keys = KeySet::new();
-    let mut sum = Summary::default();
-    while csv.advance()? {
-        sum.rows += 1;
-        if sum.rows % 4096 == 0 {
-            bar.set_position(csv.position());
-        }
-        match import_row(&mut tx, &settings, today, &csv, &mut keys, empty) {
-            Ok(Change::Inserted) => sum.inserted += 1,
-            Ok(Change::Updated) => sum.updated += 1,
-            Ok(Change::Unchanged) => sum.unchanged += 1,
-            Err(Failure::Fatal(e)) => return Err(e),
-            Err(Failure::Row(e)) if args.skip_invalid => {
-                sum.rejected += 1;
-                let mut fields = csv.raw_fields();
-                fields.push(e.to_string());
-                rejects.push(fields);
-            }
-            Err(Failure::Row(e)) => {
-                bar.finish_and_clear();
-                return Err(Error::Invalid(format!("{e}\nnothing was imported")));
-            }
-        }
-    }
+    let mut rows = CsvRows {
+        csv: &mut csv,
+        keys: KeySet::new(),
+        skip_invalid: args.skip_invalid,
+        rejects: &mut rejects,
+        rows: 0,
+        rejected: 0,
+        bar: &bar,
+    };
+    let counts = tx.import(&mut rows, &|old, a| merge_account(&settings, old, a, today))?;
+    let sum = Summary {
+        rows: rows.rows,
+        inserted: counts.inserted,
+        updated: counts.updated,
+        unchanged: counts.unchanged,
+        rejected: rows.rejected,
+    };
     bar.finish_and_clear();
-    if empty {
-        tx.rebuild_indexes(table)?;
-    }
     if let Some(path) = &args.rejects {
         write_rejects(path, csv.header(), &rejects)?;
     }
@@ -132,14 +114,111 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     report(ctx, kind, &name, &sum, args.rejects.as_ref())
 }
 
-enum Failure {
-    Row(RowError),
-    Fatal(Error),
+/// The CSV file as the rows of an import: duplicate keys and invalid rows are rejected here
+/// (`--skip-invalid`: into `rejects`), or stop the import.
+struct CsvRows<'a, R: Read> {
+    csv: &'a mut CsvFile<R>,
+    keys: KeySet,
+    skip_invalid: bool,
+    rejects: &'a mut Vec<Vec<String>>,
+    rows: u64,
+    rejected: u64,
+    bar: &'a ProgressBar,
 }
 
-impl From<Error> for Failure {
-    fn from(e: Error) -> Self {
-        Failure::Fatal(e)
+impl<R: Read> CsvRows<'_, R> {
+    /// Rejects the current row for `e`, or stops the import.
+    fn refuse(&mut self, e: RowError) -> Result<()> {
+        if self.skip_invalid {
+            self.rejected += 1;
+            let mut fields = self.csv.raw_fields();
+            fields.push(e.to_string());
+            self.rejects.push(fields);
+            Ok(())
+        } else {
+            self.bar.finish_and_clear();
+            Err(Error::Invalid(format!("{e}\nnothing was imported")))
+        }
+    }
+}
+
+impl<R: Read> ImportRows for CsvRows<'_, R> {
+    fn kind(&self) -> Imported {
+        imported_table(self.csv.kind())
+    }
+
+    fn next_row(&mut self) -> Result<Option<RowKey>> {
+        while self.csv.advance()? {
+            self.rows += 1;
+            if self.rows.is_multiple_of(4096) {
+                self.bar.set_position(self.csv.position());
+            }
+            let kind = self.csv.kind();
+            let (line, duplicate) = match self.csv.row() {
+                Err(e) => {
+                    self.refuse(e)?;
+                    continue;
+                }
+                Ok(raw) => {
+                    let dup = self.csv.key().and_then(|key| {
+                        self.keys.insert(key, raw.line).map(|first| {
+                            raw.error(
+                                key_column(kind),
+                                Some(key),
+                                format!(
+                                    "a unique {}: it is also on line {first}",
+                                    key_column(kind)
+                                ),
+                            )
+                        })
+                    });
+                    (raw.line, dup)
+                }
+            };
+            if let Some(e) = duplicate {
+                self.refuse(e)?;
+                continue;
+            }
+            return Ok(Some(RowKey {
+                // No key: parse_row reports it.
+                key: self.csv.key().unwrap_or_default().to_string(),
+                row_hash: self.csv.row_hash(),
+                line,
+            }));
+        }
+        Ok(None)
+    }
+
+    fn parse(&mut self) -> Result<Option<Parsed>> {
+        let parsed = match self.csv.row() {
+            Ok(raw) => parse_row(self.csv.kind(), &raw),
+            Err(e) => Err(e),
+        };
+        match parsed {
+            Ok(p) => Ok(Some(p)),
+            Err(e) => self.refuse(e).map(|()| None),
+        }
+    }
+
+    fn reject(
+        &mut self,
+        line: u64,
+        field: &str,
+        value: Option<&str>,
+        expected: &str,
+    ) -> Result<()> {
+        let e = match self.csv.row() {
+            Ok(raw) if raw.line == line => raw.error(field, value, expected),
+            Ok(raw) => RowError {
+                file: raw.file.to_string(),
+                line,
+                column: Some(field.to_string()),
+                value: value.map(str::to_string),
+                expected: expected.to_string(),
+            },
+            Err(e) => e,
+        };
+        self.refuse(e)
     }
 }
 
@@ -158,106 +237,6 @@ fn imported_table(kind: Kind) -> Imported {
         Kind::Opportunities => Imported::Opportunities,
         Kind::Contacts => Imported::Contacts,
         Kind::Events => Imported::Events,
-    }
-}
-
-/// Imports the current row: refuses a key seen earlier in the file, recognises an unchanged
-/// row by its hash without parsing it, else validates it and writes it.
-fn import_row<R: Read>(
-    tx: &mut Tx<'_>,
-    settings: &smb::domain::model::Settings,
-    today: chrono::NaiveDate,
-    csv: &CsvFile<R>,
-    keys: &mut KeySet,
-    empty: bool,
-) -> std::result::Result<Change, Failure> {
-    let raw = csv.row().map_err(Failure::Row)?;
-    let kind = csv.kind();
-    let hash = csv.row_hash();
-    let stored_hash = match csv.key() {
-        Some(key) => {
-            if let Some(first) = keys.insert(key, raw.line) {
-                return Err(Failure::Row(raw.error(
-                    key_column(kind),
-                    Some(key),
-                    format!("a unique {}: it is also on line {first}", key_column(kind)),
-                )));
-            }
-            if empty {
-                None
-            } else {
-                tx.row_hash(imported_table(kind), key)?
-            }
-        }
-        None => None, // parse_row reports the missing key
-    };
-    if stored_hash == Some(hash) {
-        return Ok(Change::Unchanged);
-    }
-    let parsed = parse_row(kind, &raw).map_err(Failure::Row)?;
-    apply(
-        tx,
-        settings,
-        today,
-        parsed,
-        hash,
-        stored_hash.is_some(),
-        &raw,
-    )
-}
-
-/// Writes one validated row; when a row with its key is stored, compares with it first.
-fn apply(
-    tx: &mut Tx<'_>,
-    settings: &smb::domain::model::Settings,
-    today: chrono::NaiveDate,
-    parsed: Parsed,
-    hash: i64,
-    stored: bool,
-    raw: &RawRow<'_>,
-) -> std::result::Result<Change, Failure> {
-    if let Some(account) = parsed.parent_account()
-        && !tx.account_exists(account)?
-    {
-        return Err(Failure::Row(raw.error(
-            "account_id",
-            Some(account),
-            "the id of an imported account (import accounts first)",
-        )));
-    }
-    Ok(match parsed {
-        Parsed::Account(a) => {
-            let old = if stored { tx.account(&a.id)? } else { None };
-            let (merged, tier, change) = merge_account(settings, old.as_ref(), a, today);
-            if change != Change::Unchanged {
-                tx.put_account(&merged, tier.map(|t| t.number()), hash)?;
-            }
-            change
-        }
-        Parsed::Opportunity(o) => {
-            let old = if stored { tx.opportunity(&o.id)? } else { None };
-            put_if_changed(old.as_ref(), &o, || tx.put_opportunity(&o, hash))?
-        }
-        Parsed::Contact(c) => {
-            let old = if stored { tx.contact(&c.id)? } else { None };
-            put_if_changed(old.as_ref(), &c, || tx.put_contact(&c, hash))?
-        }
-        Parsed::Event(e) => {
-            let old = if stored { tx.event(&e.id)? } else { None };
-            put_if_changed(old.as_ref(), &e, || tx.put_event(&e, hash))?
-        }
-    })
-}
-
-fn put_if_changed<T: PartialEq>(
-    stored: Option<&T>,
-    new: &T,
-    put: impl FnOnce() -> Result<()>,
-) -> Result<Change> {
-    match stored {
-        Some(s) if s == new => Ok(Change::Unchanged),
-        Some(_) => put().map(|()| Change::Updated),
-        None => put().map(|()| Change::Inserted),
     }
 }
 

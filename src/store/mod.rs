@@ -25,7 +25,7 @@ pub use ops::{
     AccountSnapshot, Applied, Cell, Evaluate, Identity, ImportCounts, ImportRows, Ops, PickQuery,
     PickView, RoutingFacts, RowKey, Snapshots, Tracked,
 };
-pub use sqlite::{PackedOpportunities, lock_wait};
+pub use sqlite::lock_wait;
 pub use url::{is_postgres_url, redact_url};
 
 use crate::domain::case::{Case, Priority};
@@ -218,7 +218,7 @@ macro_rules! dispatch {
 
 /// SQLite methods the commands still call directly while the boundary is being built (docs/
 /// store-boundary.md §7): on PostgreSQL they return [`not_yet`]. Each goes away when its
-/// command moves to an [`Ops`] operation.
+/// command moves to an [`Ops`] operation (left: `trigger explain`'s inbound events).
 macro_rules! sqlite_only {
     ($( $(#[$m:meta])* fn $name:ident(&self $(, $arg:ident: $ty:ty)*) -> $ret:ty; )*) => {
         impl Tx<'_> {
@@ -237,74 +237,8 @@ macro_rules! sqlite_only {
 }
 
 sqlite_only! {
-    /// See `sqlite::Tx::update_case`.
-    fn update_case(&self, c: &Case) -> ();
-    /// See `sqlite::Tx::insert_case`.
-    fn insert_case(&self, c: &Case) -> Case;
-    /// See `sqlite::Tx::append_history`.
-    fn append_history(&self, case_id: i64, h: &crate::domain::case::HistoryEntry) -> ();
-    /// See `sqlite::Tx::start_sla_clock`.
-    fn start_sla_clock(&self, case_id: i64, at: DateTime<Utc>, reason: &str) -> ();
-    /// See `sqlite::Tx::end_sla_clock`.
-    fn end_sla_clock(&self, case_id: i64, at: DateTime<Utc>, by: ClockStop) -> ();
-    /// See `sqlite::Tx::create_case`.
-    fn create_case(&self, draft: &Case, actor: &str, note: Option<&str>) -> Case;
-    /// See `sqlite::Tx::notify`.
-    fn notify(
-        &self,
-        case_id: i64,
-        recipient: &str,
-        kind: crate::domain::notice::NoticeKind,
-        at: DateTime<Utc>,
-        note: Option<&str>
-    ) -> ();
-    /// See `sqlite::Tx::claim_case`.
-    fn claim_case(&self, id: i64, owner: &str, now: DateTime<Utc>) -> bool;
-    /// See `sqlite::Tx::in_progress_count`.
-    fn in_progress_count(&self, owner: &str) -> i64;
-    /// See `sqlite::Tx::other_open_case_owner`.
-    fn other_open_case_owner(
-        &self,
-        account_id: &str,
-        except: i64,
-        not_owner: &str
-    ) -> Option<(String, i64)>;
-    /// See `sqlite::Tx::open_case_owner`.
-    fn open_case_owner(&self, account_id: &str) -> Option<(String, i64)>;
-    /// See `sqlite::Tx::case_for_message`.
-    fn case_for_message(&self, message_id: &str) -> Option<i64>;
-    /// See `sqlite::Tx::attach_message`.
-    fn attach_message(&self, message_id: &str, case_id: i64, at: DateTime<Utc>) -> ();
-    /// See `sqlite::Tx::set_cache_kib`.
-    fn set_cache_kib(&self, kib: i64) -> ();
-    /// See `sqlite::Tx::row_hash`.
-    fn row_hash(&self, table: Imported, key: &str) -> Option<i64>;
-    /// See `sqlite::Tx::drop_indexes`.
-    fn drop_indexes(&self, table: Imported) -> ();
-    /// See `sqlite::Tx::rebuild_indexes`.
-    fn rebuild_indexes(&self, table: Imported) -> ();
-    /// See `sqlite::Tx::is_empty`.
-    fn is_empty(&self, table: Imported) -> bool;
-    /// See `sqlite::Tx::put_account`.
-    fn put_account(&self, a: &crate::domain::account::Account, tier: Option<u8>, row_hash: i64) -> ();
-    /// See `sqlite::Tx::put_opportunity`.
-    fn put_opportunity(&self, o: &crate::domain::account::Opportunity, row_hash: i64) -> ();
-    /// See `sqlite::Tx::put_contact`.
-    fn put_contact(&self, c: &crate::domain::account::Contact, row_hash: i64) -> ();
-    /// See `sqlite::Tx::put_event`.
-    fn put_event(&self, e: &crate::domain::account::Event, row_hash: i64) -> ();
-    /// See `sqlite::Tx::account_id_at`.
-    fn account_id_at(&self, offset: i64) -> Option<String>;
-    /// See `sqlite::Tx::packed_opportunities`.
-    fn packed_opportunities(&self, ends: &[String]) -> Vec<PackedOpportunities>;
-    /// See `sqlite::Tx::accounts_after`.
-    fn accounts_after(&self, after: &str, limit: usize) -> Vec<crate::domain::account::Account>;
-    /// See `sqlite::Tx::case_facts_between`.
-    fn case_facts_between(&self, after: &str, last: &str) -> Vec<crate::domain::trigger::CaseFacts>;
-    /// See `sqlite::Tx::inbound_events`.
+    /// See `sqlite::Tx::inbound_events` (`trigger explain`).
     fn inbound_events(&self) -> Vec<(crate::domain::trigger::InboundEvent, Option<String>)>;
-    /// See `sqlite::Tx::explain_queue_query`.
-    fn explain_queue_query(&self, order: crate::domain::model::QueueOrder) -> Vec<String>;
 }
 
 impl Ops for Tx<'_> {

@@ -353,7 +353,90 @@ fn the_pick_view_reads_me_the_head_the_case_and_my_load(store: &mut Store) {
     assert!(nobody.me.is_none());
 }
 
+// ---- Ops::import ----
+
+/// Rows given in memory: (key, hash, account).
+struct Given {
+    rows: Vec<(String, i64, smb::domain::account::Account)>,
+    at: usize,
+    rejected: Vec<u64>,
+}
+
+impl smb::store::ImportRows for Given {
+    fn kind(&self) -> smb::store::Imported {
+        smb::store::Imported::Accounts
+    }
+    fn next_row(&mut self) -> smb::Result<Option<smb::store::RowKey>> {
+        self.at += 1;
+        Ok(self
+            .rows
+            .get(self.at - 1)
+            .map(|(k, h, _)| smb::store::RowKey {
+                key: k.clone(),
+                row_hash: *h,
+                line: self.at as u64 + 1,
+            }))
+    }
+    fn parse(&mut self) -> smb::Result<Option<smb::import::Parsed>> {
+        Ok(Some(smb::import::Parsed::Account(
+            self.rows[self.at - 1].2.clone(),
+        )))
+    }
+    fn reject(&mut self, line: u64, _: &str, _: Option<&str>, _: &str) -> smb::Result<()> {
+        self.rejected.push(line);
+        Ok(())
+    }
+}
+
+fn given(rows: &[(&str, i64, i64)]) -> Given {
+    Given {
+        rows: rows
+            .iter()
+            .map(|(id, hash, carr)| {
+                let a = smb::domain::account::Account::new(
+                    id,
+                    "Acme",
+                    Region::Amer,
+                    smb::domain::money::Cents(*carr),
+                );
+                (id.to_string(), *hash, a)
+            })
+            .collect(),
+        at: 0,
+        rejected: Vec::new(),
+    }
+}
+
+fn an_import_inserts_then_updates_only_what_changed(store: &mut Store) {
+    let settings = Settings::new(Model::Digital);
+    let today = t("2026-03-02T00:00:00Z").date_naive();
+    let track = |old: Option<&smb::domain::account::Account>, a| {
+        smb::domain::tracking::merge_account(&settings, old, a, today)
+    };
+    let mut tx = store.write().unwrap();
+    let n = tx
+        .import(&mut given(&[("A1", 1, 100), ("A2", 2, 200)]), &track)
+        .unwrap();
+    assert_eq!((n.inserted, n.updated, n.unchanged), (2, 0, 0));
+    tx.commit().unwrap();
+    let mut tx = store.write().unwrap();
+    let n = tx
+        .import(
+            &mut given(&[("A1", 1, 100), ("A2", 3, 250), ("A3", 4, 300)]),
+            &track,
+        )
+        .unwrap();
+    assert_eq!(
+        (n.inserted, n.updated, n.unchanged),
+        (1, 1, 1),
+        "A3 new, A2 changed, A1 the same hash"
+    );
+    assert_eq!(tx.account("A2").unwrap().unwrap().carr.0, 250);
+    assert_eq!(tx.account_count().unwrap(), 3);
+}
+
 store_tests!(
+    an_import_inserts_then_updates_only_what_changed,
     the_pick_view_reads_me_the_head_the_case_and_my_load,
     apply_writes_the_row_its_history_its_clock_and_its_notice,
     a_stale_change_is_a_conflict_and_writes_nothing,

@@ -9,6 +9,7 @@ mod change;
 mod contacts;
 mod copy;
 mod events;
+mod import;
 mod notices;
 mod opportunities;
 mod ops;

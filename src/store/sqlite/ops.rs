@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use hashbrown::HashMap;
 
 use super::Tx;
+use crate::Result;
 use crate::domain::account::{Account, Contact, Event, Opportunity};
 use crate::domain::case::{Case, HistoryEntry, Priority, Status};
 use crate::domain::change::{CaseChange, NewCase};
@@ -16,14 +17,6 @@ use crate::store::{
     Advocate, Applied, CaseFilter, Cell, ClockRow, Evaluate, HygieneCandidate, Identity,
     ImportCounts, ImportRows, Ops, PickQuery, PickView, RoutingFacts, Snapshots, Tracked,
 };
-use crate::{Error, Result};
-
-/// An operation this engine gets in a later step of the boundary work.
-fn later(what: &str) -> Error {
-    Error::Database(format!(
-        "{what} is not yet available through the store boundary"
-    ))
-}
 
 impl Ops for Tx<'_> {
     fn settings(&mut self) -> Result<Settings> {
@@ -235,10 +228,10 @@ impl Ops for Tx<'_> {
     }
     fn import(
         &mut self,
-        _rows: &mut dyn ImportRows,
-        _track: &dyn Fn(Option<&Account>, Account) -> Tracked,
+        rows: &mut dyn ImportRows,
+        track: &dyn Fn(Option<&Account>, Account) -> Tracked,
     ) -> Result<ImportCounts> {
-        Err(later("import"))
+        Tx::import_rows(self, rows, track)
     }
     fn record_import(
         &mut self,
