@@ -31,7 +31,9 @@ pub use url::{is_postgres_url, redact_url};
 use crate::domain::case::{Case, Priority};
 use crate::domain::model::{Region, Settings};
 use crate::domain::report::ClockStop;
-use crate::{Error, Result};
+#[cfg(not(feature = "postgres"))]
+use crate::Error;
+use crate::Result;
 
 /// How long a command waits for a lock held by another connection before giving up, by
 /// default (`SMB_BUSY_TIMEOUT` seconds changes it).
@@ -84,14 +86,6 @@ pub struct ClockRow {
 
 /// A case that may have a Required 10 gap, with its opportunity's stage and close date.
 pub type HygieneCandidate = (Case, Option<String>, Option<NaiveDate>);
-
-/// The error of an operation the PostgreSQL engine does not have yet.
-#[cfg(feature = "postgres")]
-pub(crate) fn not_yet(what: &str) -> Error {
-    Error::Database(format!(
-        "{what} is not yet available on PostgreSQL; use an SQLite database (--db FILE) for it"
-    ))
-}
 
 /// An open smb database, on either engine.
 pub enum Store {
@@ -216,29 +210,18 @@ macro_rules! dispatch {
     };
 }
 
-/// SQLite methods the commands still call directly while the boundary is being built (docs/
-/// store-boundary.md §7): on PostgreSQL they return [`not_yet`]. Each goes away when its
-/// command moves to an [`Ops`] operation (left: `trigger explain`'s inbound events).
-macro_rules! sqlite_only {
-    ($( $(#[$m:meta])* fn $name:ident(&self $(, $arg:ident: $ty:ty)*) -> $ret:ty; )*) => {
-        impl Tx<'_> {
-            $(
-                $(#[$m])*
-                pub fn $name(&mut self $(, $arg: $ty)*) -> Result<$ret> {
-                    match self {
-                        Tx::Sqlite(t) => t.$name($($arg),*),
-                        #[cfg(feature = "postgres")]
-                        Tx::Postgres(_) => Err(not_yet(stringify!($name))),
-                    }
-                }
-            )*
+impl Tx<'_> {
+    /// Every inbound event with the account it belongs to (its own, its contact's, else the
+    /// one account of its email's domain), by event id (`trigger explain`).
+    pub fn inbound_events(
+        &mut self,
+    ) -> Result<Vec<(crate::domain::trigger::InboundEvent, Option<String>)>> {
+        match self {
+            Tx::Sqlite(t) => t.inbound_events(),
+            #[cfg(feature = "postgres")]
+            Tx::Postgres(t) => postgres::triggers::inbound_events(t.client),
         }
-    };
-}
-
-sqlite_only! {
-    /// See `sqlite::Tx::inbound_events` (`trigger explain`).
-    fn inbound_events(&self) -> Vec<(crate::domain::trigger::InboundEvent, Option<String>)>;
+    }
 }
 
 impl Ops for Tx<'_> {

@@ -1,6 +1,5 @@
-//! [`Ops`] on PostgreSQL. Placeholders return [`not_yet`] until their implementation lands:
-//! the reading, report, import and profile-reading operations (pgread), and the case writes,
-//! the trigger run, identity, profiles and copy (pgwrite), each replacing its own bodies.
+//! [`Ops`] on PostgreSQL: every operation, each delegating to the module that holds its SQL
+//! (`read`, `reports`, `import`, `write`, `triggers`, `identity`, `copy`).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use hashbrown::HashMap;

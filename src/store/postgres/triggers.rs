@@ -199,8 +199,8 @@ fn case_facts(r: &Row) -> Result<CaseFacts> {
 
 /// Every inbound event with the contact its email matched and the account it belongs to (its
 /// own, its contact's, else the one account of its email's domain), by event id.
-fn inbound_events(c: &mut Client) -> Result<Vec<(InboundEvent, Option<String>)>> {
-    let err = |e: postgres::Error| Error::Database(format!("a trigger run reader: {e}"));
+pub(crate) fn inbound_events(c: &mut Client) -> Result<Vec<(InboundEvent, Option<String>)>> {
+    let err = |e: postgres::Error| Error::Database(format!("reading the inbound events: {e}"));
     let rows = c
         .query_typed(
             "SELECT e.event_id, e.type, e.occurred_at, e.account_id, e.email, e.description,
