@@ -207,17 +207,29 @@ impl<R: Read> ImportRows for CsvRows<'_, R> {
         value: Option<&str>,
         expected: &str,
     ) -> Result<()> {
-        let e = match self.csv.row() {
-            Ok(raw) if raw.line == line => raw.error(field, value, expected),
-            Ok(raw) => RowError {
-                file: raw.file.to_string(),
-                line,
-                column: Some(field.to_string()),
-                value: value.map(str::to_string),
-                expected: expected.to_string(),
-            },
-            Err(e) => e,
+        if let Ok(raw) = self.csv.row()
+            && raw.line == line
+        {
+            let e = raw.error(field, value, expected);
+            return self.refuse(e);
+        }
+        // A row the engine refuses after the whole file was read (PostgreSQL checks parent
+        // accounts once every row is in): its other cells are gone, so a rejects file gets
+        // its line in the message and the refused value under its column.
+        let e = RowError {
+            file: self.csv.file().to_string(),
+            line,
+            column: Some(field.to_string()),
+            value: value.map(str::to_string),
+            expected: expected.to_string(),
         };
+        if self.skip_invalid {
+            self.rejected += 1;
+            let mut fields = self.csv.row_with(field, value);
+            fields.push(e.to_string());
+            self.rejects.push(fields);
+            return Ok(());
+        }
         self.refuse(e)
     }
 }

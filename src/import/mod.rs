@@ -385,6 +385,24 @@ impl<R: Read> CsvFile<R> {
             .collect()
     }
 
+    /// The file as messages name it.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// A row of this file's width that holds only `value` under the column named `column`
+    /// (for a row rejected after it was read, when its other cells are gone).
+    pub fn row_with(&self, column: &str, value: Option<&str>) -> Vec<String> {
+        let key = |s: &str| s.to_ascii_lowercase().replace([' ', '_', '-'], "");
+        self.header
+            .iter()
+            .map(|h| match value {
+                Some(v) if key(h) == key(column) => v.to_string(),
+                _ => String::new(),
+            })
+            .collect()
+    }
+
     /// The current row's line number (of its first line when it has quoted newlines).
     pub fn line(&self) -> u64 {
         self.record.position().map(|p| p.line()).unwrap_or(0)

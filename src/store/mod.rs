@@ -28,12 +28,12 @@ pub use ops::{
 pub use sqlite::lock_wait;
 pub use url::{is_postgres_url, redact_url};
 
-use crate::domain::case::{Case, Priority};
-use crate::domain::model::{Region, Settings};
-use crate::domain::report::ClockStop;
 #[cfg(not(feature = "postgres"))]
 use crate::Error;
 use crate::Result;
+use crate::domain::case::{Case, Priority};
+use crate::domain::model::{Region, Settings};
+use crate::domain::report::ClockStop;
 
 /// How long a command waits for a lock held by another connection before giving up, by
 /// default (`SMB_BUSY_TIMEOUT` seconds changes it).

@@ -53,6 +53,9 @@ fn db_copy_keeps_every_case_and_refuses_a_target_with_rows() {
 #[test]
 fn advocate_login_is_kept_on_sqlite_and_one_login_is_one_person() {
     let w = Workdir::new();
+    if w.is_postgres() {
+        return; // SQLite-only: on PostgreSQL --login needs a real role (tests/cli/postgres.rs)
+    }
     w.ok(&["init"]);
     w.ok(&[
         "advocate", "add", "Ann Lee", "--region", "AMER", "--login", "ann",

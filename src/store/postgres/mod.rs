@@ -118,8 +118,19 @@ impl Store {
     }
 
     /// A write transaction (READ COMMITTED; the operations lock what they change).
+    ///
+    /// SPEC §10: a login with no linked profile changes and creates nothing (the database
+    /// owner, who runs the nightly job, may).
     pub fn write(&mut self) -> Result<Tx<'_>> {
-        self.begin("BEGIN")
+        let tx = self.begin("BEGIN")?;
+        if tx.session.owner || tx.session.mine.is_some() {
+            return Ok(tx);
+        }
+        let login = tx.session.login.clone();
+        drop(tx); // rolls back
+        Err(Error::refused(format!(
+            "the login {login:?} has no smb profile, so it can read but change nothing: the database owner links one with `smb advocate add NAME --region AMER|APAC|EMEA --login {login}`"
+        )))
     }
 
     /// A read transaction: one consistent snapshot.
