@@ -352,6 +352,14 @@ pub struct Entry {
     pub text: String,
 }
 
+/// A template file that is refused: the key of its file, and what is wrong, naming the file
+/// and the line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub key: String,
+    pub message: String,
+}
+
 /// A rendered draft.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Draft {
@@ -370,6 +378,14 @@ pub struct Templates {
     entries: Vec<Entry>,
 }
 
+/// The template key of a case of `trigger`: the trigger's own, else `manual`.
+pub fn key_for(trigger: &str) -> &'static str {
+    keys()
+        .into_iter()
+        .find(|k| *k == trigger && *k != LAYOUT)
+        .unwrap_or("manual")
+}
+
 /// Every template key, in the order of [`BUILT_IN`].
 pub fn keys() -> Vec<&'static str> {
     BUILT_IN.iter().map(|(k, _)| *k).collect()
@@ -380,6 +396,23 @@ impl Templates {
     /// not a template key, that does not compile or that uses an unknown merge field is refused
     /// (exit 2), naming the file, the line and the error; every such problem is listed.
     pub fn new(overrides: Vec<Override>) -> Result<Templates> {
+        let (t, problems) = Templates::compile(overrides);
+        if problems.is_empty() {
+            Ok(t)
+        } else {
+            Err(Error::invalid(
+                problems
+                    .iter()
+                    .map(|p| p.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ))
+        }
+    }
+
+    /// Like [`Templates::new`], but every problem is returned with the key of its file, beside
+    /// the templates that compile (`smb template list` shows both).
+    pub fn compile(overrides: Vec<Override>) -> (Templates, Vec<Problem>) {
         let mut problems = Vec::new();
         let mut by_key: BTreeMap<String, Override> = BTreeMap::new();
         let all = keys();
@@ -392,11 +425,14 @@ impl Templates {
                     [] => String::new(),
                     n => format!(" (did you mean {}.{EXTENSION}?)", n.join(" or ")),
                 };
-                problems.push(format!(
-                    "{}: {:?} is not a template key{hint}; `smb template list` shows the keys",
-                    o.path.display(),
-                    o.key
-                ));
+                problems.push(Problem {
+                    key: o.key.clone(),
+                    message: format!(
+                        "{}: {:?} is not a template key{hint}; `smb template list` shows the keys",
+                        o.path.display(),
+                        o.key
+                    ),
+                });
             }
         }
         let mut env = Environment::new();
@@ -417,14 +453,20 @@ impl Templates {
                 None => (Origin::BuiltIn, text.to_string()),
             };
             if let Err(e) = env.add_template_owned(key.to_string(), text.clone()) {
-                problems.push(format!(
-                    "{}{}: {}",
-                    origin.describe(key),
-                    e.line().map(|l| format!(" line {l}")).unwrap_or_default(),
-                    e.detail().unwrap_or("does not compile")
-                ));
+                problems.push(Problem {
+                    key: key.to_string(),
+                    message: format!(
+                        "{}{}: {}",
+                        origin.describe(key),
+                        e.line().map(|l| format!(" line {l}")).unwrap_or_default(),
+                        e.detail().unwrap_or("does not compile")
+                    ),
+                });
             } else if let Some(p) = unknown_fields(&env, key, &text, &origin) {
-                problems.push(p);
+                problems.push(Problem {
+                    key: key.to_string(),
+                    message: p,
+                });
             }
             entries.push(Entry {
                 key: key.to_string(),
@@ -432,10 +474,7 @@ impl Templates {
                 text,
             });
         }
-        if !problems.is_empty() {
-            return Err(Error::invalid(problems.join("\n")));
-        }
-        Ok(Templates { env, entries })
+        (Templates { env, entries }, problems)
     }
 
     /// Every template in effect, in the order of [`BUILT_IN`].
@@ -457,10 +496,7 @@ impl Templates {
 
     /// The template key of a case: its trigger's, else `manual`.
     pub fn key_for(&self, trigger: &str) -> &'static str {
-        keys()
-            .into_iter()
-            .find(|k| *k == trigger && *k != LAYOUT)
-            .unwrap_or("manual")
+        key_for(trigger)
     }
 
     /// Renders the draft of template `key` for `touch` with `fields`. A field the template

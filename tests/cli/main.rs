@@ -19,6 +19,7 @@ mod queue;
 mod readme;
 mod report;
 mod safety;
+mod template;
 mod store;
 mod terminal;
 mod tier;

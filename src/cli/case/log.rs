@@ -21,6 +21,9 @@ pub struct Args {
     /// What happened
     #[arg(long, value_name = "TEXT")]
     note: Option<String>,
+    /// The draft of `smb case draft` was sent: the history names its template
+    #[arg(long)]
+    template: bool,
 }
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
@@ -41,8 +44,16 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         None,
         Some(touch.as_str().to_string()),
     );
-    if let Some(n) = args.note.as_deref().filter(|n| !n.trim().is_empty()) {
-        h = h.note(n.trim());
+    let sent = match args.template {
+        true => Some(super::draft::sent_note(ctx, &tx, &c, touch)?),
+        false => None,
+    };
+    let note = args.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    match (sent, note) {
+        (Some(s), Some(n)) => h = h.note(format!("{s}; {n}")),
+        (Some(s), None) => h = h.note(s),
+        (None, Some(n)) => h = h.note(n),
+        (None, None) => {}
     }
     tx.append_history(c.id, &h)?;
     tx.commit()?;
