@@ -32,7 +32,7 @@ enum Sub {
     /// Print the template in effect for KEY (a trigger key, `manual` or `cadence`)
     Show {
         /// The template key
-        #[arg(value_name = "KEY")]
+        #[arg(value_name = "KEY", value_parser = clap::builder::PossibleValuesParser::new(smb::template::keys()))]
         key: String,
     },
     /// Print the folder of the team's own templates
