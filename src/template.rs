@@ -28,26 +28,44 @@ pub const EXTENSION: &str = "txt";
 /// catalogs, then `manual`.
 pub static BUILT_IN: &[(&str, &str)] = &[
     ("cadence", include_str!("../templates/cadence.txt")),
-    ("email_to_case", include_str!("../templates/email_to_case.txt")),
+    (
+        "email_to_case",
+        include_str!("../templates/email_to_case.txt"),
+    ),
     (
         "contact_sales_request",
         include_str!("../templates/contact_sales_request.txt"),
     ),
-    ("hand_raise_pql", include_str!("../templates/hand_raise_pql.txt")),
-    ("support_ticket", include_str!("../templates/support_ticket.txt")),
+    (
+        "hand_raise_pql",
+        include_str!("../templates/hand_raise_pql.txt"),
+    ),
+    (
+        "support_ticket",
+        include_str!("../templates/support_ticket.txt"),
+    ),
     ("sdr_created", include_str!("../templates/sdr_created.txt")),
-    ("auto_renew_off", include_str!("../templates/auto_renew_off.txt")),
+    (
+        "auto_renew_off",
+        include_str!("../templates/auto_renew_off.txt"),
+    ),
     (
         "renewal_payment_failure",
         include_str!("../templates/renewal_payment_failure.txt"),
     ),
     ("fo_opp", include_str!("../templates/fo_opp.txt")),
-    ("fo_opp_startup", include_str!("../templates/fo_opp_startup.txt")),
+    (
+        "fo_opp_startup",
+        include_str!("../templates/fo_opp_startup.txt"),
+    ),
     (
         "qsr_payment_failure",
         include_str!("../templates/qsr_payment_failure.txt"),
     ),
-    ("customer_mql", include_str!("../templates/customer_mql.txt")),
+    (
+        "customer_mql",
+        include_str!("../templates/customer_mql.txt"),
+    ),
     (
         "duo_trial_started",
         include_str!("../templates/duo_trial_started.txt"),
@@ -66,8 +84,14 @@ pub static BUILT_IN: &[(&str, &str)] = &[
         "auto_renewal_due_to_fail",
         include_str!("../templates/auto_renewal_due_to_fail.txt"),
     ),
-    ("free_user_limit", include_str!("../templates/free_user_limit.txt")),
-    ("renewal_with_duo", include_str!("../templates/renewal_with_duo.txt")),
+    (
+        "free_user_limit",
+        include_str!("../templates/free_user_limit.txt"),
+    ),
+    (
+        "renewal_with_duo",
+        include_str!("../templates/renewal_with_duo.txt"),
+    ),
     (
         "missing_renewal_opp",
         include_str!("../templates/missing_renewal_opp.txt"),
@@ -89,12 +113,21 @@ pub static BUILT_IN: &[(&str, &str)] = &[
         include_str!("../templates/failed_auto_renewal.txt"),
     ),
     ("failed_qsr", include_str!("../templates/failed_qsr.txt")),
-    ("non_auto_renewal", include_str!("../templates/non_auto_renewal.txt")),
-    ("past_due_renewal", include_str!("../templates/past_due_renewal.txt")),
+    (
+        "non_auto_renewal",
+        include_str!("../templates/non_auto_renewal.txt"),
+    ),
+    (
+        "past_due_renewal",
+        include_str!("../templates/past_due_renewal.txt"),
+    ),
     ("new_pte", include_str!("../templates/new_pte.txt")),
     ("new_ptc", include_str!("../templates/new_ptc.txt")),
     ("overage", include_str!("../templates/overage.txt")),
-    ("underutilization", include_str!("../templates/underutilization.txt")),
+    (
+        "underutilization",
+        include_str!("../templates/underutilization.txt"),
+    ),
     ("manual", include_str!("../templates/manual.txt")),
 ];
 
@@ -175,10 +208,16 @@ pub static FIELDS: &[(&str, &str)] = &[
     ("opportunity_id", "the case opportunity's id"),
     ("opportunity_name", "the case opportunity's name"),
     ("opportunity_type", "the case opportunity's type"),
-    ("opportunity_close_date", "the case opportunity's close date"),
+    (
+        "opportunity_close_date",
+        "the case opportunity's close date",
+    ),
     ("opportunity_amount", "the case opportunity's amount"),
     ("opportunity_users", "the users on the case opportunity"),
-    ("subscription_end_date", "the account's subscription end date"),
+    (
+        "subscription_end_date",
+        "the account's subscription end date",
+    ),
     ("seats", "the account's seats"),
     ("active_users", "the account's active users"),
     ("overage_amount", "the account's overage"),
@@ -186,8 +225,22 @@ pub static FIELDS: &[(&str, &str)] = &[
 
 /// Names a template may use that are not merge fields: the engine's own.
 const ENGINE_NAMES: &[&str] = &[
-    "self", "super", "loop", "range", "dict", "debug", "namespace", "caller", "varargs",
-    "kwargs", "true", "false", "none", "True", "False", "None",
+    "self",
+    "super",
+    "loop",
+    "range",
+    "dict",
+    "debug",
+    "namespace",
+    "caller",
+    "varargs",
+    "kwargs",
+    "true",
+    "false",
+    "none",
+    "True",
+    "False",
+    "None",
 ];
 
 /// What to do with a field that has no value.
@@ -309,7 +362,10 @@ pub fn fields(f: &Facts<'_>, touch: DraftTouch) -> Fields {
         out.set("opportunity_id", o.id.clone());
         out.set("opportunity_name", o.name.clone().unwrap_or_default());
         out.set("opportunity_type", o.kind.clone());
-        out.set("opportunity_close_date", customer_date(o.close_date, region));
+        out.set(
+            "opportunity_close_date",
+            customer_date(o.close_date, region),
+        );
         if let Some(m) = o.amount {
             out.set("opportunity_amount", m.to_string());
         }

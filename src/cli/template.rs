@@ -165,8 +165,8 @@ fn read_folder(dir: &Path) -> Result<Vec<Override>> {
                 path.display()
             )));
         }
-        let bytes =
-            std::fs::read(&path).map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+        let bytes = std::fs::read(&path)
+            .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
         let text = String::from_utf8(bytes).map_err(|e| {
             Error::invalid(format!(
                 "{}: not UTF-8 text (byte {})",

@@ -149,11 +149,18 @@ fn merge_fields_are_filled_from_the_case() {
     let draft = t
         .render("failed_auto_renewal", DraftTouch::Day1, &f, 7, false)
         .unwrap();
-    assert_eq!(draft.subject, "Action needed: your renewal on April 15, 2026");
+    assert_eq!(
+        draft.subject,
+        "Action needed: your renewal on April 15, 2026"
+    );
     assert!(draft.body.starts_with("Hi Jo,\n\n"), "{}", draft.body);
     assert!(draft.body.contains("Acme Labs"));
     assert!(draft.body.contains("$12,345.67"));
-    assert!(draft.body.ends_with("Dana Reyes\nAccount Executive"), "{}", draft.body);
+    assert!(
+        draft.body.ends_with("Dana Reyes\nAccount Executive"),
+        "{}",
+        draft.body
+    );
     // EMEA reads the day first
     w.account.region = Region::Emea;
     let f = fields(&facts(Model::Pooled, &w), DraftTouch::Day1);
@@ -177,7 +184,10 @@ fn strict_merge_fields_name_the_missing_field() {
     // with the name, it renders
     w.contact.name = Some("Jo".into());
     let f = fields(&facts(Model::Digital, &w), DraftTouch::Day1);
-    assert!(t.render("auto_renew_off", DraftTouch::Day1, &f, 7, false).is_ok());
+    assert!(
+        t.render("auto_renew_off", DraftTouch::Day1, &f, 7, false)
+            .is_ok()
+    );
 }
 
 #[test]
@@ -189,7 +199,11 @@ fn allow_missing_leaves_placeholders() {
     let draft = t
         .render("po_renewal", DraftTouch::Day5, &f, 7, true)
         .unwrap();
-    assert!(draft.body.starts_with("Hi [contact_first_name],"), "{}", draft.body);
+    assert!(
+        draft.body.starts_with("Hi [contact_first_name],"),
+        "{}",
+        draft.body
+    );
     assert_eq!(draft.placeholders, ["contact_first_name"]);
 }
 
@@ -224,11 +238,17 @@ fn a_team_file_that_does_not_compile_is_refused_with_its_line() {
     .unwrap_err();
     assert!(matches!(e, Error::Invalid(_)));
     let msg = e.to_string();
-    assert!(msg.contains("/team/templates/po_renewal.txt line "), "{msg}");
+    assert!(
+        msg.contains("/team/templates/po_renewal.txt line "),
+        "{msg}"
+    );
     // an unknown merge field, with the near one
-    let msg = Templates::new(vec![file("new_pte", "Subject: x\n\nHi {{ contact_nmae }}\n")])
-        .unwrap_err()
-        .to_string();
+    let msg = Templates::new(vec![file(
+        "new_pte",
+        "Subject: x\n\nHi {{ contact_nmae }}\n",
+    )])
+    .unwrap_err()
+    .to_string();
     assert!(
         msg.contains("/team/templates/new_pte.txt line 3: unknown merge field contact_nmae"),
         "{msg}"

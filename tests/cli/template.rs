@@ -7,8 +7,16 @@ use crate::support::Workdir;
 /// A Referral case on A1 with contact C1 and opportunity O1, picked by Dana; its id.
 fn picked_case(w: &Workdir) -> String {
     let c = w.json(&[
-        "case", "new", "--account", "A1", "--subject", "Referral", "--contact", "C1",
-        "--opportunity", "O1",
+        "case",
+        "new",
+        "--account",
+        "A1",
+        "--subject",
+        "Referral",
+        "--contact",
+        "C1",
+        "--opportunity",
+        "O1",
     ]);
     w.ok(&["--as", "Dana", "pick"]);
     c["id"].as_i64().unwrap().to_string()
@@ -37,8 +45,14 @@ fn draft_fills_the_merge_fields_for_the_next_touch() {
     assert_eq!(keys, ["case_id", "template", "touch", "subject", "body"]);
     // the text form: the subject line, a blank line, the body
     let text = w.ok(&["--as", "Dana", "case", "draft", &id, "--touch", "day3"]);
-    assert!(text.starts_with("Subject: Call notes: Acme Tools, case #"), "{text}");
-    assert!(text.contains("Day 3 call with Dana Whitfield (Acme Tools)"), "{text}");
+    assert!(
+        text.starts_with("Subject: Call notes: Acme Tools, case #"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Day 3 call with Dana Whitfield (Acme Tools)"),
+        "{text}"
+    );
     w.fails(&["case", "draft", &id, "--touch", "day2"], 2);
 }
 
@@ -65,7 +79,15 @@ fn log_with_template_records_the_sent_draft_in_the_history() {
     w.ok(&["--as", "Dana", "case", "log", &id, "call"]);
     assert_eq!(w.json(&["case", "draft", &id])["touch"], "day5");
     w.ok(&[
-        "--as", "Dana", "case", "log", &id, "email", "--template", "--note", "asked for a quote",
+        "--as",
+        "Dana",
+        "case",
+        "log",
+        &id,
+        "email",
+        "--template",
+        "--note",
+        "asked for a quote",
     ]);
     assert_eq!(
         last(&w)["note"],
@@ -85,10 +107,19 @@ fn a_merge_field_with_no_value_is_refused_unless_allow_missing() {
     let c = w.json(&["case", "new", "--account", "A1", "--subject", "Referral"]);
     let id = c["id"].as_i64().unwrap().to_string();
     let e = w.fails(&["case", "draft", &id], 2);
-    assert!(e.contains("merge field contact_first_name has no value"), "{e}");
-    assert!(e.contains(&format!("smb case update {id} --contact")), "{e}");
+    assert!(
+        e.contains("merge field contact_first_name has no value"),
+        "{e}"
+    );
+    assert!(
+        e.contains(&format!("smb case update {id} --contact")),
+        "{e}"
+    );
     assert!(e.contains("--allow-missing"), "{e}");
-    let out = w.smb(&["case", "draft", &id, "--allow-missing"]).output().unwrap();
+    let out = w
+        .smb(&["case", "draft", &id, "--allow-missing"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("Hi [contact_first_name],"), "{text}");
@@ -129,8 +160,14 @@ fn a_team_file_overrides_the_built_in_template() {
     assert_eq!(row("failed_auto_renewal")["source"], "built-in");
     assert_eq!(list.as_array().unwrap().len(), 33);
     let shown = w.ok(&["template", "show", "manual"]);
-    assert!(shown.starts_with("Subject: {{ account_name }} and us"), "{shown}");
-    assert!(w.ok(&["template", "show", "cadence"]).contains("{% block day1 %}"));
+    assert!(
+        shown.starts_with("Subject: {{ account_name }} and us"),
+        "{shown}"
+    );
+    assert!(
+        w.ok(&["template", "show", "cadence"])
+            .contains("{% block day1 %}")
+    );
     let e = w.fails(&["template", "show", "po_renewl"], 2);
     assert!(e.contains("po_renewal"), "{e}");
     // SMB_TEMPLATES names another folder
@@ -182,6 +219,11 @@ fn a_broken_team_file_is_refused_with_its_file_and_line() {
 fn template_list_needs_no_database() {
     let w = Workdir::new();
     let list = w.json(&["template", "list"]);
-    assert!(list.as_array().unwrap().iter().all(|r| r["compiles"] == true));
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["compiles"] == true)
+    );
     assert!(!w.db().exists());
 }

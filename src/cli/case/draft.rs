@@ -73,13 +73,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         sender: &sender,
     };
     let key = key_for(&c.trigger);
-    let draft = templates.render(
-        key,
-        touch,
-        &fields(&facts, touch),
-        c.id,
-        args.allow_missing,
-    )?;
+    let draft = templates.render(key, touch, &fields(&facts, touch), c.id, args.allow_missing)?;
     if !draft.placeholders.is_empty() {
         ctx.warn(format!(
             "no value for {}: fill in the [brackets] before sending",

@@ -48,7 +48,11 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         true => Some(super::draft::sent_note(ctx, &tx, &c, touch)?),
         false => None,
     };
-    let note = args.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    let note = args
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
     match (sent, note) {
         (Some(s), Some(n)) => h = h.note(format!("{s}; {n}")),
         (Some(s), None) => h = h.note(s),
