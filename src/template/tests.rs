@@ -278,3 +278,34 @@ fn touches_parse_and_map_to_cadence_days() {
     assert_eq!(DraftTouch::of_day(7), Some(DraftTouch::Day7));
     assert_eq!(DraftTouch::of_day(2), None);
 }
+
+/// The missing field is named where a trigger's own block uses it, with that file's line.
+#[test]
+fn a_missing_field_in_a_trigger_block_names_that_template() {
+    let t = Templates::new(Vec::new()).unwrap();
+    let mut w = world(Model::Pooled, "po_renewal");
+    w.opportunity = None;
+    w.case.opportunity_id = None;
+    let f = fields(&facts(Model::Pooled, &w), DraftTouch::Day1);
+    let e = t
+        .render("po_renewal", DraftTouch::Day1, &f, 7, false)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("merge field opportunity_close_date has no value (the built-in template po_renewal line 2"),
+        "{e}"
+    );
+    assert!(e.contains("smb case update 7 --opportunity"), "{e}");
+    let d = t
+        .render("po_renewal", DraftTouch::Day1, &f, 7, true)
+        .unwrap();
+    assert!(
+        d.subject.contains("[opportunity_close_date]"),
+        "{}",
+        d.subject
+    );
+    assert!(
+        d.placeholders
+            .contains(&"opportunity_close_date".to_string())
+    );
+}

@@ -227,3 +227,28 @@ fn template_list_needs_no_database() {
     );
     assert!(!w.db().exists());
 }
+
+#[test]
+fn pooled_drafts_are_signed_by_the_account_executive() {
+    let w = crate::casework::pooled();
+    let c = w.json(&[
+        "case",
+        "new",
+        "--account",
+        "P1",
+        "--subject",
+        "Support Ticket",
+    ]);
+    let id = c["id"].as_i64().unwrap().to_string();
+    w.ok(&["--as", "Maya", "pick", &id]);
+    let out = w
+        .smb(&["--format", "json", "case", "draft", &id, "--allow-missing"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(d["template"], "support_ticket");
+    let body = d["body"].as_str().unwrap();
+    assert!(body.ends_with("Maya\nAccount Executive"), "{body}");
+    assert!(body.contains("Pine"), "{body}");
+}
