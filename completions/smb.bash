@@ -58,6 +58,9 @@ _smb() {
             smb,report)
                 cmd="smb__subcmd__report"
                 ;;
+            smb,template)
+                cmd="smb__subcmd__template"
+                ;;
             smb,tier)
                 cmd="smb__subcmd__tier"
                 ;;
@@ -94,6 +97,9 @@ _smb() {
             smb__subcmd__case,defer)
                 cmd="smb__subcmd__case__subcmd__defer"
                 ;;
+            smb__subcmd__case,draft)
+                cmd="smb__subcmd__case__subcmd__draft"
+                ;;
             smb__subcmd__case,email)
                 cmd="smb__subcmd__case__subcmd__email"
                 ;;
@@ -120,6 +126,9 @@ _smb() {
                 ;;
             smb__subcmd__case__subcmd__help,defer)
                 cmd="smb__subcmd__case__subcmd__help__subcmd__defer"
+                ;;
+            smb__subcmd__case__subcmd__help,draft)
+                cmd="smb__subcmd__case__subcmd__help__subcmd__draft"
                 ;;
             smb__subcmd__case__subcmd__help,email)
                 cmd="smb__subcmd__case__subcmd__help__subcmd__email"
@@ -196,6 +205,9 @@ _smb() {
             smb__subcmd__help,report)
                 cmd="smb__subcmd__help__subcmd__report"
                 ;;
+            smb__subcmd__help,template)
+                cmd="smb__subcmd__help__subcmd__template"
+                ;;
             smb__subcmd__help,tier)
                 cmd="smb__subcmd__help__subcmd__tier"
                 ;;
@@ -219,6 +231,9 @@ _smb() {
                 ;;
             smb__subcmd__help__subcmd__case,defer)
                 cmd="smb__subcmd__help__subcmd__case__subcmd__defer"
+                ;;
+            smb__subcmd__help__subcmd__case,draft)
+                cmd="smb__subcmd__help__subcmd__case__subcmd__draft"
                 ;;
             smb__subcmd__help__subcmd__case,email)
                 cmd="smb__subcmd__help__subcmd__case__subcmd__email"
@@ -264,6 +279,15 @@ _smb() {
                 ;;
             smb__subcmd__help__subcmd__report,volume)
                 cmd="smb__subcmd__help__subcmd__report__subcmd__volume"
+                ;;
+            smb__subcmd__help__subcmd__template,list)
+                cmd="smb__subcmd__help__subcmd__template__subcmd__list"
+                ;;
+            smb__subcmd__help__subcmd__template,path)
+                cmd="smb__subcmd__help__subcmd__template__subcmd__path"
+                ;;
+            smb__subcmd__help__subcmd__template,show)
+                cmd="smb__subcmd__help__subcmd__template__subcmd__show"
                 ;;
             smb__subcmd__help__subcmd__trigger,explain)
                 cmd="smb__subcmd__help__subcmd__trigger__subcmd__explain"
@@ -334,6 +358,30 @@ _smb() {
             smb__subcmd__report__subcmd__help,volume)
                 cmd="smb__subcmd__report__subcmd__help__subcmd__volume"
                 ;;
+            smb__subcmd__template,help)
+                cmd="smb__subcmd__template__subcmd__help"
+                ;;
+            smb__subcmd__template,list)
+                cmd="smb__subcmd__template__subcmd__list"
+                ;;
+            smb__subcmd__template,path)
+                cmd="smb__subcmd__template__subcmd__path"
+                ;;
+            smb__subcmd__template,show)
+                cmd="smb__subcmd__template__subcmd__show"
+                ;;
+            smb__subcmd__template__subcmd__help,help)
+                cmd="smb__subcmd__template__subcmd__help__subcmd__help"
+                ;;
+            smb__subcmd__template__subcmd__help,list)
+                cmd="smb__subcmd__template__subcmd__help__subcmd__list"
+                ;;
+            smb__subcmd__template__subcmd__help,path)
+                cmd="smb__subcmd__template__subcmd__help__subcmd__path"
+                ;;
+            smb__subcmd__template__subcmd__help,show)
+                cmd="smb__subcmd__template__subcmd__help__subcmd__show"
+                ;;
             smb__subcmd__trigger,explain)
                 cmd="smb__subcmd__trigger__subcmd__explain"
                 ;;
@@ -365,7 +413,7 @@ _smb() {
 
     case "${cmd}" in
         smb)
-            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help"
+            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version init import tier trigger queue pick case close today report advocate db demo completions whoami man template complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -597,7 +645,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__case)
-            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version list show new update log defer assign email help"
+            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version list show new update log defer assign email draft help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -726,6 +774,48 @@ _smb() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        smb__subcmd__case__subcmd__draft)
+            opts="-q -h -V --touch --allow-missing --db --as --now --format --color --quiet --limit --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --touch)
+                    COMPREPLY=($(compgen -W "day1 day3 day5 day7" -- "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         smb__subcmd__case__subcmd__email)
             opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -765,7 +855,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__case__subcmd__help)
-            opts="list show new update log defer assign email help"
+            opts="list show new update log defer assign email draft help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -793,6 +883,20 @@ _smb() {
             return 0
             ;;
         smb__subcmd__case__subcmd__help__subcmd__defer)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__case__subcmd__help__subcmd__draft)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -967,7 +1071,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__case__subcmd__log)
-            opts="-q -h -V --note --db --as --now --format --color --quiet --limit --help --version email call"
+            opts="-q -h -V --note --template --db --as --now --format --color --quiet --limit --help --version email call"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1477,7 +1581,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__help)
-            opts="init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help"
+            opts="init import tier trigger queue pick case close today report advocate db demo completions whoami man template complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1533,7 +1637,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__help__subcmd__case)
-            opts="list show new update log defer assign email"
+            opts="list show new update log defer assign email draft"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1561,6 +1665,20 @@ _smb() {
             return 0
             ;;
         smb__subcmd__help__subcmd__case__subcmd__defer)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__help__subcmd__case__subcmd__draft)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1939,6 +2057,62 @@ _smb() {
             return 0
             ;;
         smb__subcmd__help__subcmd__report__subcmd__volume)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__help__subcmd__template)
+            opts="list show path"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__help__subcmd__template__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__help__subcmd__template__subcmd__path)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__help__subcmd__template__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2783,6 +2957,228 @@ _smb() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__template)
+            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version list show path help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__template__subcmd__help)
+            opts="list show path help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__template__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__template__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__template__subcmd__help__subcmd__path)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__template__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__template__subcmd__list)
+            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__template__subcmd__path)
+            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__template__subcmd__show)
+            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version cadence email_to_case contact_sales_request hand_raise_pql support_ticket sdr_created auto_renew_off renewal_payment_failure fo_opp fo_opp_startup qsr_payment_failure customer_mql duo_trial_started po_renewal eoa_renewal multiyear_renewal renewal_will_churn auto_renewal_due_to_fail free_user_limit renewal_with_duo missing_renewal_opp high_value_account high_value_checkin future_high_value failed_auto_renewal failed_qsr non_auto_renewal past_due_renewal new_pte new_ptc overage underutilization manual"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -54,6 +54,7 @@ complete -c smb -n "__fish_smb_needs_command" -f -a "demo" -d 'Build a demo data
 complete -c smb -n "__fish_smb_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c smb -n "__fish_smb_needs_command" -f -a "whoami" -d 'Who is acting, with which profile, on which database, and where each came from'
 complete -c smb -n "__fish_smb_needs_command" -f -a "man" -d 'Print the manual page (roff): `smb man | man -l -`'
+complete -c smb -n "__fish_smb_needs_command" -f -a "template" -d 'The email templates: one per trigger, and the cadence layout they share'
 complete -c smb -n "__fish_smb_needs_command" -f -a "complete" -d 'Names for the completion scripts (people, queues), one a line'
 complete -c smb -n "__fish_smb_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand init" -l model -d 'The playbook this database runs [default: digital]' -r -f -a "digital\t''
@@ -238,29 +239,30 @@ complete -c smb -n "__fish_smb_using_subcommand pick" -l force -d 'Pick a case t
 complete -c smb -n "__fish_smb_using_subcommand pick" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand pick" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand pick" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email draft help" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email draft help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email draft help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email draft help" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''"
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email draft help" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -l limit -d 'Show at most N rows of a list' -r
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -s q -l quiet -d 'Print nothing but errors (for cron)'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -s h -l help -d 'Print help'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -f -a "list" -d 'Your cases (My Cases): Open and In Progress, the most urgent first'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -f -a "show" -d 'Show a case\'s fields and its history'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -f -a "new" -d 'Create a case by hand; it is routed like any new case'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -f -a "update" -d 'Change a case: next steps (mandatory while In Progress), links, reason, feedback'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -f -a "log" -d 'Record a touch (email or call) on a case'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -f -a "defer" -d 'Put a case back in the queue, hidden until a date; any advocate may pick it then'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -f -a "assign" -d 'Reassign a case to another advocate (a manager\'s job, or a PTO cover)'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -f -a "email" -d 'Turn an email into a case (or attach a reply to its case)'
-complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email draft help" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email draft help" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email draft help" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email draft help" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email draft help" -f -a "list" -d 'Your cases (My Cases): Open and In Progress, the most urgent first'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email draft help" -f -a "show" -d 'Show a case\'s fields and its history'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email draft help" -f -a "new" -d 'Create a case by hand; it is routed like any new case'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email draft help" -f -a "update" -d 'Change a case: next steps (mandatory while In Progress), links, reason, feedback'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email draft help" -f -a "log" -d 'Record a touch (email or call) on a case'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email draft help" -f -a "defer" -d 'Put a case back in the queue, hidden until a date; any advocate may pick it then'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email draft help" -f -a "assign" -d 'Reassign a case to another advocate (a manager\'s job, or a PTO cover)'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email draft help" -f -a "email" -d 'Turn an email into a case (or attach a reply to its case)'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email draft help" -f -a "draft" -d 'Print the email (or call notes) for a case\'s next touch, from its trigger\'s template'
+complete -c smb -n "__fish_smb_using_subcommand case; and not __fish_seen_subcommand_from list show new update log defer assign email draft help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l owner -d 'Whose cases [default: yours]' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -l status -d 'open, in-progress, closed or any [default: open and in-progress]' -r -f -a "open\t''
 in-progress\t''
@@ -411,6 +413,7 @@ complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand
 always\t''
 never\t''"
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -l template -d 'The draft of `smb case draft` was sent: the history names its template'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from log" -s V -l version -d 'Print version'
@@ -462,6 +465,25 @@ complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from email" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from draft" -l touch -d 'Which touch of the cadence [default: the next one due]' -r -f -a "day1\t''
+day3\t''
+day5\t''
+day7\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from draft" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from draft" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from draft" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from draft" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from draft" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from draft" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from draft" -l allow-missing -d 'Draft it anyway, leaving [field] where a merge field has no value'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from draft" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from draft" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from draft" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "list" -d 'Your cases (My Cases): Open and In Progress, the most urgent first'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a case\'s fields and its history'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "new" -d 'Create a case by hand; it is routed like any new case'
@@ -470,6 +492,7 @@ complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "defer" -d 'Put a case back in the queue, hidden until a date; any advocate may pick it then'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "assign" -d 'Reassign a case to another advocate (a manager\'s job, or a PTO cover)'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "email" -d 'Turn an email into a case (or attach a reply to its case)'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "draft" -d 'Print the email (or call notes) for a case\'s next touch, from its trigger\'s template'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand close" -l status -d 'resolved, duplicate, unresponsive or na' -r -f -a "resolved\t''
 duplicate\t''
@@ -790,6 +813,70 @@ complete -c smb -n "__fish_smb_using_subcommand man" -l limit -d 'Show at most N
 complete -c smb -n "__fish_smb_using_subcommand man" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand man" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand man" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand template; and not __fish_seen_subcommand_from list show path help" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand template; and not __fish_seen_subcommand_from list show path help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand template; and not __fish_seen_subcommand_from list show path help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand template; and not __fish_seen_subcommand_from list show path help" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand template; and not __fish_seen_subcommand_from list show path help" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand template; and not __fish_seen_subcommand_from list show path help" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand template; and not __fish_seen_subcommand_from list show path help" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand template; and not __fish_seen_subcommand_from list show path help" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand template; and not __fish_seen_subcommand_from list show path help" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand template; and not __fish_seen_subcommand_from list show path help" -f -a "list" -d 'Every template key, where it comes from (built in or the team\'s file), and whether it compiles; a file that does not is refused (exit 2) with its line'
+complete -c smb -n "__fish_smb_using_subcommand template; and not __fish_seen_subcommand_from list show path help" -f -a "show" -d 'Print the template in effect for KEY (a trigger key, `manual` or `cadence`)'
+complete -c smb -n "__fish_smb_using_subcommand template; and not __fish_seen_subcommand_from list show path help" -f -a "path" -d 'Print the folder of the team\'s own templates'
+complete -c smb -n "__fish_smb_using_subcommand template; and not __fish_seen_subcommand_from list show path help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from list" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from list" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from list" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from list" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from list" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from list" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from show" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from show" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from show" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from show" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from show" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from show" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from path" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from path" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from path" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from path" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from path" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from path" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from help" -f -a "list" -d 'Every template key, where it comes from (built in or the team\'s file), and whether it compiles; a file that does not is refused (exit 2) with its line'
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the template in effect for KEY (a trigger key, `manual` or `cadence`)'
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the folder of the team\'s own templates'
+complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand complete" -l db -d 'The database file [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand complete" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand complete" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
@@ -804,24 +891,25 @@ complete -c smb -n "__fish_smb_using_subcommand complete" -l limit -d 'Show at m
 complete -c smb -n "__fish_smb_using_subcommand complete" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand complete" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand complete" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "init" -d 'Create the database for a model (digital or pooled)'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "import" -d 'Import a CSV export. One bad row and nothing is written, unless --skip-invalid'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "tier" -d 'Show accounts\' segment and tier, with the reason in words'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "trigger" -d 'Turn accounts, opportunities and inbound events into cases'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "queue" -d 'Show the head of a queue, or the whole queue, in the model\'s order'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "pick" -d 'Take the head of your queue (or case ID) and start work on it'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "case" -d 'Create, show and work one case'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "close" -d 'Close a case with a status and a resolution action'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "today" -d 'What needs doing today on your cases'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "db" -d 'Work on the database as a whole'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "whoami" -d 'Who is acting, with which profile, on which database, and where each came from'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "man" -d 'Print the manual page (roff): `smb man | man -l -`'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "complete" -d 'Names for the completion scripts (people, queues), one a line'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man template complete help" -f -a "init" -d 'Create the database for a model (digital or pooled)'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man template complete help" -f -a "import" -d 'Import a CSV export. One bad row and nothing is written, unless --skip-invalid'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man template complete help" -f -a "tier" -d 'Show accounts\' segment and tier, with the reason in words'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man template complete help" -f -a "trigger" -d 'Turn accounts, opportunities and inbound events into cases'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man template complete help" -f -a "queue" -d 'Show the head of a queue, or the whole queue, in the model\'s order'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man template complete help" -f -a "pick" -d 'Take the head of your queue (or case ID) and start work on it'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man template complete help" -f -a "case" -d 'Create, show and work one case'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man template complete help" -f -a "close" -d 'Close a case with a status and a resolution action'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man template complete help" -f -a "today" -d 'What needs doing today on your cases'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man template complete help" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man template complete help" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man template complete help" -f -a "db" -d 'Work on the database as a whole'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man template complete help" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man template complete help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man template complete help" -f -a "whoami" -d 'Who is acting, with which profile, on which database, and where each came from'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man template complete help" -f -a "man" -d 'Print the manual page (roff): `smb man | man -l -`'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man template complete help" -f -a "template" -d 'The email templates: one per trigger, and the cadence layout they share'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man template complete help" -f -a "complete" -d 'Names for the completion scripts (people, queues), one a line'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today report advocate db demo completions whoami man template complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "list" -d 'The triggers of the database\'s model: key, category, priority and when each fires'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "run" -d 'Evaluate every trigger as of --now and create the cases; a second run creates nothing'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "explain" -d 'Every trigger of the catalog on one account: fires, or why not'
@@ -835,6 +923,7 @@ complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "defer" -d 'Put a case back in the queue, hidden until a date; any advocate may pick it then'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "assign" -d 'Reassign a case to another advocate (a manager\'s job, or a PTO cover)'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "email" -d 'Turn an email into a case (or attach a reply to its case)'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "draft" -d 'Print the email (or call notes) for a case\'s next touch, from its trigger\'s template'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "sla" -d 'Pick-up SLA per group: met, breached, waiting, median and p90 hours to pick-up'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "aging" -d 'Open and In Progress cases by age, and the cases past the 7-day target'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "capacity" -d 'In Progress cases per person against their cap'
@@ -844,6 +933,9 @@ complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from advocate" -f -a "add" -d 'Add a person, or update their profile'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from advocate" -f -a "list" -d 'List the team'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "copy" -d 'Copy every row of one smb database into an empty one (SQLite to PostgreSQL, or back)'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from template" -f -a "list" -d 'Every template key, where it comes from (built in or the team\'s file), and whether it compiles; a file that does not is refused (exit 2) with its line'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from template" -f -a "show" -d 'Print the template in effect for KEY (a trigger key, `manual` or `cadence`)'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from template" -f -a "path" -d 'Print the folder of the team\'s own templates'
 # People and queues come from the database: `smb complete people|queues`.
 complete -c smb -l as -l to -l owner -l created-by -f -a '(smb complete people 2>/dev/null)'
 complete -c smb -l queue -f -a '(smb complete queues 2>/dev/null)'

@@ -8,5 +8,6 @@ pub mod domain;
 pub mod import;
 pub mod output;
 pub mod store;
+pub mod template;
 
 pub use domain::error::{Error, Result};

@@ -14,6 +14,7 @@ mod man;
 mod pick;
 mod queue;
 mod report;
+mod template;
 mod tier;
 mod today;
 mod trigger;
@@ -144,6 +145,7 @@ pub enum Command {
     Completions(completions::Args),
     Whoami(whoami::Args),
     Man(man::Args),
+    Template(template::Args),
     /// Names for the completion scripts (people, queues), one a line
     #[command(hide = true)]
     Complete(completions::CompleteArgs),
@@ -516,6 +518,7 @@ pub fn run(ctx: &mut Ctx, command: &Command) -> Result<()> {
         Command::Whoami(a) => whoami::run(ctx, a),
         Command::Complete(a) => completions::complete(ctx, a),
         Command::Man(a) => man::run(ctx, a),
+        Command::Template(a) => template::run(ctx, a),
     }
     .and_then(|()| {
         let rows = ctx.terminal.map(|(_, rows)| rows);

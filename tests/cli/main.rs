@@ -28,6 +28,7 @@ mod readme;
 mod report;
 mod safety;
 mod store;
+mod template;
 mod terminal;
 mod tier;
 mod today;

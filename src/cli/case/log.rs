@@ -22,6 +22,9 @@ pub struct Args {
     /// What happened
     #[arg(long, value_name = "TEXT")]
     note: Option<String>,
+    /// The draft of `smb case draft` was sent: the history names its template
+    #[arg(long)]
+    template: bool,
 }
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
@@ -30,7 +33,22 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let mut tx = store.write()?;
     let c = load_case(&mut tx, args.id)?;
     authorize_change(&mut tx, &ctx.user, &c, "log touches on")?;
-    let change = change::touch(&c, touch, args.note.as_deref(), &ctx.user, ctx.now)?;
+    // `--template`: the history says which draft was sent, before the advocate's own note.
+    let sent = match args.template && !c.status.is_closed() {
+        true => Some(super::draft::sent_note(ctx, &mut tx, &c, touch)?),
+        false => None,
+    };
+    let note = args
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
+    let note = match (sent, note) {
+        (Some(s), Some(n)) => Some(format!("{s}; {n}")),
+        (Some(s), None) => Some(s),
+        (None, n) => n.map(str::to_string),
+    };
+    let change = change::touch(&c, touch, note.as_deref(), &ctx.user, ctx.now)?;
     apply(&mut tx, &change)?;
     tx.commit()?;
     let line = format!("Logged the {} on {}.", touch.as_str(), label(&c));

@@ -1,7 +1,8 @@
-//! `smb case list|show|new|update|log|defer|assign|email`: one case at a time (SPEC §2, §4.3, §5).
+//! `smb case list|show|new|update|log|defer|assign|email|draft`: one case at a time (SPEC §2, §4.3, §5).
 
 mod assign;
 mod defer;
+mod draft;
 mod email;
 mod list;
 mod log;
@@ -29,6 +30,7 @@ enum Sub {
     Defer(defer::Args),
     Assign(assign::Args),
     Email(email::Args),
+    Draft(draft::Args),
 }
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
@@ -41,5 +43,6 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         Sub::Defer(a) => defer::run(ctx, a),
         Sub::Assign(a) => assign::run(ctx, a),
         Sub::Email(a) => email::run(ctx, a),
+        Sub::Draft(a) => draft::run(ctx, a),
     }
 }
