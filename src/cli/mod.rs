@@ -47,7 +47,7 @@ use smb::{Error, Result};
     after_help = "Examples:\n  smb init --model digital\n  smb import accounts accounts.csv\n  smb tier --summary\n  smb --format json tier ACC-0001 --explain\n\nEnvironment: SMB_DB, SMB_USER, SMB_NOW stand for --db, --as and --now."
 )]
 pub struct Cli {
-    /// The database file [default: smb.db in the platform data directory]
+    /// The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]
     #[arg(
         long,
         global = true,
