@@ -16,7 +16,6 @@ use crate::domain::case::{
 use crate::domain::change::{CaseChange, ClockEvent, Guard, NewCase, NoticeDraft};
 use crate::domain::model::{QueueOrder, Region};
 use crate::domain::money::Cents;
-use crate::domain::notice::NoticeKind;
 use crate::domain::report::ClockStop;
 use crate::store::{Advocate, Applied, PickQuery, PickView, Role, ts};
 use crate::{Error, Result};
@@ -780,9 +779,9 @@ pub fn mark_notices_seen(
     Ok(n as usize)
 }
 
-/// What creating `n` writes, as SQLite's creation does (SPEC §3.3, §6.1): the row (queued now
-/// when it goes to a queue), `created` with the note, then `assigned` or `queued`; the routed
-/// notice when it goes to someone other than its creator; the first SLA clock of an Open case.
+/// What creating `n` writes: the row (queued now when it goes to a queue), and what
+/// `domain::change::creation` derives from it (history, first SLA clock, routed notice), as on
+/// SQLite.
 pub fn creation(
     n: &NewCase,
 ) -> (
@@ -791,47 +790,10 @@ pub fn creation(
     Option<DateTime<Utc>>,
     Vec<NoticeDraft>,
 ) {
-    let mut c = n.draft.clone();
-    if c.queue.is_some() && c.owner.is_none() && c.queued_at.is_none() {
-        c.queued_at = Some(c.created_at);
-    }
-    let actor = n.actor.as_str();
-    let note = n.note.as_deref();
-    let mut created = HistoryEntry::new(c.created_at, actor, "created").change(
-        "status",
-        None,
-        Some(c.status.as_str().to_string()),
-    );
-    if let Some(t) = note {
-        created = created.note(t);
-    }
-    let mut history = vec![created];
-    let mut notices = Vec::new();
-    if let Some(owner) = &c.owner {
-        history.push(HistoryEntry::new(c.created_at, actor, "assigned").change(
-            "owner",
-            None,
-            Some(owner.clone()),
-        ));
-        if !crate::domain::people::same_person(owner, actor) {
-            notices.push(NoticeDraft {
-                recipient: owner.clone(),
-                kind: NoticeKind::Routed,
-                at: c.created_at,
-                note: Some(note.unwrap_or(c.subject.as_str()).to_string()),
-            });
-        }
-    } else if let Some(q) = &c.queue {
-        history.push(
-            HistoryEntry::new(c.queued_at.unwrap_or(c.created_at), actor, "queued").change(
-                "queue",
-                None,
-                Some(q.clone()),
-            ),
-        );
-    }
-    let clock = (c.status == Status::Open).then(|| c.queued_at.unwrap_or(c.created_at));
-    (c, history, clock, notices)
+    let c = crate::domain::change::with_queued_at(n.draft.clone());
+    let (history, clock, notice) =
+        crate::domain::change::creation(&c, n.actor.as_str(), n.note.as_deref());
+    (c, history, clock, notice.into_iter().collect())
 }
 
 // ---- The trait's case writes on `Tx` (docs/store-boundary.md 4.3): `ops.rs` calls these. ----
