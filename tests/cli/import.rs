@@ -501,3 +501,31 @@ fn deployment_and_customer_type_take_the_forms_exports_use() {
         assert!(err.contains(column) && err.contains(bad), "{err}");
     }
 }
+
+/// A re-import that changes an account keeps every other column as the export gives it: on
+/// PostgreSQL the changed rows are decoded from a joined row at an offset, and `customer_type`
+/// and `overage` were read from the wrong columns (`overage` took `seats`).
+#[test]
+fn a_changed_account_keeps_its_customer_type_and_overage() {
+    let w = Workdir::new();
+    let export = |carr: &str| {
+        format!(
+            "account_id,account_name,region,carr,customer_type,seats,overage_amount,deployment,email_domain\n\
+             A1,One,AMER,{carr},existing,10,500,SaaS,one.example\n"
+        )
+    };
+    let f = w.create("a.csv", export("100"));
+    w.ok(&["import", "accounts", f.to_str().unwrap()]);
+    let f = w.create("a.csv", export("200"));
+    let out = w.ok(&["import", "accounts", f.to_str().unwrap()]);
+    assert!(out.contains("1 updated"), "{out}");
+    let row = w.sql_row(
+        "SELECT carr_cents, customer_type, overage_cents, seats, deployment, email_domain \
+         FROM accounts WHERE account_id = 'A1'",
+    );
+    let want = ["20000", "existing", "50000", "10", "SaaS", "one.example"];
+    assert_eq!(
+        row,
+        want.iter().map(|v| Some(v.to_string())).collect::<Vec<_>>()
+    );
+}

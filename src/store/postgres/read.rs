@@ -132,13 +132,13 @@ pub(super) fn account_at(r: &Row, at: usize) -> R<Account> {
         deployment: r.try_get(at + 11)?,
         email_domain: r.try_get(at + 12)?,
         customer_type: r
-            .try_get::<_, Option<&str>>(13)?
+            .try_get::<_, Option<&str>>(at + 13)?
             .and_then(CustomerType::parse),
         owner: r.try_get(at + 14)?,
         subscription_end_date: opt_date(r.try_get(at + 15)?)?,
         seats: r.try_get(at + 16)?,
         active_users: r.try_get(at + 17)?,
-        overage: r.try_get::<_, Option<i64>>(18)?.map(Cents),
+        overage: r.try_get::<_, Option<i64>>(at + 18)?.map(Cents),
         qsr_enabled: r.try_get(at + 19)?,
         auto_renew_changed_at: opt_date(r.try_get(at + 20)?)?,
         pte_updated_at: opt_date(r.try_get(at + 21)?)?,
