@@ -23,7 +23,8 @@ use smb::output::{Format, Table, case_json, rfc3339};
 use smb::store::{Role, Store, Tx};
 use smb::{Error, Result};
 
-/// The managers' reports: SLA, aging, capacity, volume, hygiene, cases created by people.
+/// The managers' reports: SLA, aging, capacity, volume, hygiene, cases created by people,
+/// escalations
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  smb report sla\n  smb report sla --by owner --since 2026-02-01 --until 2026-02-28\n  smb report aging\n  smb report capacity\n  smb report volume --by month --by category --since 2025-09-01\n  smb report hygiene\n  smb report created-by \"Sam Support,Kim Billing\"\n  smb --format json report sla\n\nEvery report prints as a table, --format json, jsonl or csv. Times in JSON and CSV are UTC;\n--since and --until are whole days in your time zone, both included (report volume: UTC days)."
