@@ -101,7 +101,10 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             "managers": managers,
         }));
         if !args.dry_run {
-            apply(&mut tx, &escalation::escalate(&case, o, &managers, &actor, now))?;
+            apply(
+                &mut tx,
+                &escalation::escalate(&case, o, &managers, &actor, now),
+            )?;
         }
     }
     if !args.dry_run {
@@ -111,9 +114,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         ctx.warn(w);
     }
     let n = json.len();
-    if n > 0 {
-        ctx.emit(&table, &serde_json::Value::Array(json))?;
-    } else if ctx.format != smb::output::Format::Table {
+    if n > 0 || ctx.format != smb::output::Format::Table {
         ctx.emit(&table, &serde_json::Value::Array(json))?;
     }
     let plural = if n == 1 { "case" } else { "cases" };

@@ -12,12 +12,12 @@ use serde_json::{Value, json};
 use super::Ctx;
 use super::work::parse_date;
 use smb::domain::case::{Case, Priority, Status};
+use smb::domain::escalation;
 use smb::domain::model::{Model, Region, Settings};
 use smb::domain::report::{
     self as rep, AgeBucket, ClockStop, Gap, HygieneFacts, NO_OWNER, SlaGroupBy, SlaRow, SlaTally,
     Window,
 };
-use smb::domain::escalation;
 use smb::domain::sla;
 use smb::output::{Format, Table, case_json, rfc3339};
 use smb::store::{Role, Store, Tx};
@@ -172,9 +172,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         Sub::CreatedBy { names, window } => {
             created_by(ctx, store, names, window.window(ctx.today(), ctx.tz)?)
         }
-        Sub::Escalations { window } => {
-            escalations(ctx, store, window.window(ctx.today(), ctx.tz)?)
-        }
+        Sub::Escalations { window } => escalations(ctx, store, window.window(ctx.today(), ctx.tz)?),
     }
 }
 
@@ -903,7 +901,9 @@ fn escalations(ctx: &mut Ctx, mut store: Store, window: Window) -> Result<()> {
             .map_or("", |(_, to)| to);
         t.push(vec![
             id.to_string(),
-            h.at.with_timezone(&ctx.tz).format("%Y-%m-%d %H:%M").to_string(),
+            h.at.with_timezone(&ctx.tz)
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
             reason.map_or("", |r| r.describe()).to_string(),
             waited.map(|w| format!("{w} h")).unwrap_or_default(),
             to.to_string(),

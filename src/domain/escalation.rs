@@ -96,9 +96,9 @@ pub fn overdue(
         }
         _ => None,
     }?;
-    let done = history.iter().any(|h| {
-        h.action == ESCALATED && h.after.as_deref() == Some(found.reason.as_str())
-    });
+    let done = history
+        .iter()
+        .any(|h| h.action == ESCALATED && h.after.as_deref() == Some(found.reason.as_str()));
     (!done).then_some(found)
 }
 
@@ -201,7 +201,10 @@ mod tests {
         let c = open_case("2026-03-02T10:00:00Z");
         let today = NaiveDate::from_ymd_opt(2026, 3, 3).unwrap();
         // High: 24 h. Exactly on the due instant is in time; a second later it is overdue.
-        assert_eq!(overdue(&c, &[], &s, today, at("2026-03-03T10:00:00Z")), None);
+        assert_eq!(
+            overdue(&c, &[], &s, today, at("2026-03-03T10:00:00Z")),
+            None
+        );
         let o = overdue(&c, &[], &s, today, at("2026-03-03T10:00:01Z")).unwrap();
         assert_eq!(o.reason, Reason::PickUp);
         assert_eq!(o.due, at("2026-03-03T10:00:00Z"));
@@ -222,11 +225,17 @@ mod tests {
         c.status = Status::InProgress;
         c.picked_at = Some(at("2026-03-01T12:00:00Z"));
         let today = NaiveDate::from_ymd_opt(2026, 3, 16).unwrap();
-        assert_eq!(overdue(&c, &[], &s, today, at("2026-03-16T12:00:00Z")), None);
+        assert_eq!(
+            overdue(&c, &[], &s, today, at("2026-03-16T12:00:00Z")),
+            None
+        );
         let o = overdue(&c, &[], &s, today, at("2026-03-16T12:00:01Z")).unwrap();
         assert_eq!(o.reason, Reason::Limit);
         c.trigger = HIGH_VALUE_ACCOUNT.into();
-        assert_eq!(overdue(&c, &[], &s, today, at("2026-04-16T12:00:00Z")), None);
+        assert_eq!(
+            overdue(&c, &[], &s, today, at("2026-04-16T12:00:00Z")),
+            None
+        );
     }
 
     #[test]

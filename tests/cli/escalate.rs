@@ -15,8 +15,12 @@ const IN_TIME: &str = "2026-03-03T13:00:00Z";
 /// The digital world with managers Mona (AMER) and Erik (EMEA), and a High case on A1 (AMER).
 fn world() -> (Workdir, i64) {
     let w = digital();
-    w.ok(&["advocate", "add", "Mona", "--region", "AMER", "--role", "manager"]);
-    w.ok(&["advocate", "add", "Erik", "--region", "EMEA", "--role", "manager"]);
+    w.ok(&[
+        "advocate", "add", "Mona", "--region", "AMER", "--role", "manager",
+    ]);
+    w.ok(&[
+        "advocate", "add", "Erik", "--region", "EMEA", "--role", "manager",
+    ]);
     let id = new_case(&w, "A1", "Renewal question", Some("High"));
     (w, id)
 }
@@ -89,14 +93,18 @@ fn the_15_day_limit_escalates_an_in_progress_case_once() {
 #[test]
 fn only_the_managers_of_the_cases_region_get_the_notice() {
     let (w, id) = world();
-    w.ok(&["advocate", "add", "Ana", "--region", "AMER", "--role", "manager"]);
+    w.ok(&[
+        "advocate", "add", "Ana", "--region", "AMER", "--role", "manager",
+    ]);
     let esc = escalate(&w, LATE);
     assert_eq!(esc[0]["managers"], serde_json::json!(["Ana", "Mona"]));
     for amer in ["Mona", "Ana"] {
         let items = today_of(&w, amer, LATE, id);
         assert!(
-            items.iter().any(|t| t.starts_with("new: escalated to you: case")
-                && t.contains("past its pick-up SLA")),
+            items
+                .iter()
+                .any(|t| t.starts_with("new: escalated to you: case")
+                    && t.contains("past its pick-up SLA")),
             "{amer}: {items:?}"
         );
     }
@@ -120,18 +128,24 @@ fn dry_run_writes_nothing() {
 #[test]
 fn a_region_without_a_manager_is_warned_about_and_left_for_a_later_run() {
     let w = digital();
-    w.ok(&["advocate", "add", "Mona", "--region", "AMER", "--role", "manager"]);
+    w.ok(&[
+        "advocate", "add", "Mona", "--region", "AMER", "--role", "manager",
+    ]);
     let emea = new_case(&w, "A2", "Frage", Some("High"));
     let out = w.smb(&["--now", LATE, "escalate"]).output().unwrap();
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains(&format!("case {emea} is past its pick-up SLA, but region EMEA has no manager")),
+        err.contains(&format!(
+            "case {emea} is past its pick-up SLA, but region EMEA has no manager"
+        )),
         "{err}"
     );
     assert_eq!(escalated_entries(&w, emea), 0);
     // Once the region has a manager, the next run escalates it.
-    w.ok(&["advocate", "add", "Sam", "--region", "EMEA", "--role", "manager"]);
+    w.ok(&[
+        "advocate", "add", "Sam", "--region", "EMEA", "--role", "manager",
+    ]);
     let again = escalate(&w, LATE);
     assert_eq!(again.len(), 1, "{again:?}");
     assert_eq!(again[0]["case_id"], emea);
@@ -157,6 +171,13 @@ fn report_escalations_shows_how_long_each_case_waited() {
     let text = w.ok(&["--now", LATE, "report", "escalations"]);
     assert!(text.contains("25 h") && text.contains("Mona"), "{text}");
     // The window: a day before the escalation holds none.
-    let none = w.json(&["--now", LATE, "report", "escalations", "--until", "2026-03-02"]);
+    let none = w.json(&[
+        "--now",
+        LATE,
+        "report",
+        "escalations",
+        "--until",
+        "2026-03-02",
+    ]);
     assert!(none.as_array().unwrap().is_empty(), "{none}");
 }

@@ -454,14 +454,19 @@ fn an_escalation_notifies_the_managers_and_is_listed_in_its_window(store: &mut S
     let mut tx = store.read().unwrap();
     assert_eq!(tx.case(c.id).unwrap().unwrap(), c, "the row is unchanged");
     let history = tx.history(c.id).unwrap();
-    assert_eq!(escalation::overdue(&c, &history, &settings, today, now), None);
+    assert_eq!(
+        escalation::overdue(&c, &history, &settings, today, now),
+        None
+    );
     for m in ["mona", "ana"] {
         let n = tx.unseen_notices(m).unwrap();
         assert_eq!(n.len(), 1, "{m}: {n:?}");
         assert_eq!((n[0].case_id, n[0].kind), (c.id, NoticeKind::Escalated));
     }
     let day = |d: u32| Some(chrono::NaiveDate::from_ymd_opt(2026, 3, d).unwrap());
-    let listed = tx.escalations(&Window::new(day(4), day(4)).unwrap()).unwrap();
+    let listed = tx
+        .escalations(&Window::new(day(4), day(4)).unwrap())
+        .unwrap();
     assert_eq!(listed.len(), 1, "{listed:?}");
     assert_eq!(listed[0].0, c.id);
     assert_eq!(listed[0].1, ch.history[0]);
