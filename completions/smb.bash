@@ -37,6 +37,9 @@ _smb() {
             smb,demo)
                 cmd="smb__subcmd__demo"
                 ;;
+            smb,escalate)
+                cmd="smb__subcmd__escalate"
+                ;;
             smb,help)
                 cmd="smb__subcmd__help"
                 ;;
@@ -184,6 +187,9 @@ _smb() {
             smb__subcmd__help,demo)
                 cmd="smb__subcmd__help__subcmd__demo"
                 ;;
+            smb__subcmd__help,escalate)
+                cmd="smb__subcmd__help__subcmd__escalate"
+                ;;
             smb__subcmd__help,help)
                 cmd="smb__subcmd__help__subcmd__help"
                 ;;
@@ -271,6 +277,9 @@ _smb() {
             smb__subcmd__help__subcmd__report,created-by)
                 cmd="smb__subcmd__help__subcmd__report__subcmd__created__subcmd__by"
                 ;;
+            smb__subcmd__help__subcmd__report,escalations)
+                cmd="smb__subcmd__help__subcmd__report__subcmd__escalations"
+                ;;
             smb__subcmd__help__subcmd__report,hygiene)
                 cmd="smb__subcmd__help__subcmd__report__subcmd__hygiene"
                 ;;
@@ -325,6 +334,9 @@ _smb() {
             smb__subcmd__report,created-by)
                 cmd="smb__subcmd__report__subcmd__created__subcmd__by"
                 ;;
+            smb__subcmd__report,escalations)
+                cmd="smb__subcmd__report__subcmd__escalations"
+                ;;
             smb__subcmd__report,help)
                 cmd="smb__subcmd__report__subcmd__help"
                 ;;
@@ -345,6 +357,9 @@ _smb() {
                 ;;
             smb__subcmd__report__subcmd__help,created-by)
                 cmd="smb__subcmd__report__subcmd__help__subcmd__created__subcmd__by"
+                ;;
+            smb__subcmd__report__subcmd__help,escalations)
+                cmd="smb__subcmd__report__subcmd__help__subcmd__escalations"
                 ;;
             smb__subcmd__report__subcmd__help,help)
                 cmd="smb__subcmd__report__subcmd__help__subcmd__help"
@@ -413,7 +428,7 @@ _smb() {
 
     case "${cmd}" in
         smb)
-            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version init import tier trigger queue pick case close today report advocate db demo completions whoami man template complete help"
+            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1580,8 +1595,46 @@ _smb() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        smb__subcmd__escalate)
+            opts="-q -h -V --dry-run --db --as --now --format --color --quiet --limit --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         smb__subcmd__help)
-            opts="init import tier trigger queue pick case close today report advocate db demo completions whoami man template complete help"
+            opts="init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1860,6 +1913,20 @@ _smb() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        smb__subcmd__help__subcmd__escalate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         smb__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1973,7 +2040,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__help__subcmd__report)
-            opts="sla aging capacity volume hygiene created-by"
+            opts="sla aging capacity volume hygiene created-by escalations"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2015,6 +2082,20 @@ _smb() {
             return 0
             ;;
         smb__subcmd__help__subcmd__report__subcmd__created__subcmd__by)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__help__subcmd__report__subcmd__escalations)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2579,7 +2660,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__report)
-            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version sla aging capacity volume hygiene created-by help"
+            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version sla aging capacity volume hygiene created-by escalations help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2738,8 +2819,54 @@ _smb() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        smb__subcmd__report__subcmd__escalations)
+            opts="-q -h -V --since --until --db --as --now --format --color --quiet --limit --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         smb__subcmd__report__subcmd__help)
-            opts="sla aging capacity volume hygiene created-by help"
+            opts="sla aging capacity volume hygiene created-by escalations help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2781,6 +2908,20 @@ _smb() {
             return 0
             ;;
         smb__subcmd__report__subcmd__help__subcmd__created__subcmd__by)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__report__subcmd__help__subcmd__escalations)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

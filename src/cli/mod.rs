@@ -8,6 +8,7 @@ mod completions;
 mod config;
 mod db;
 mod demo;
+mod escalate;
 mod import;
 mod init;
 mod man;
@@ -138,6 +139,7 @@ pub enum Command {
     Case(case::Args),
     Close(close::Args),
     Today(today::Args),
+    Escalate(escalate::Args),
     Report(report::Args),
     Advocate(advocate::Args),
     Db(db::Args),
@@ -513,6 +515,7 @@ pub fn run(ctx: &mut Ctx, command: &Command) -> Result<()> {
         Command::Case(a) => case::run(ctx, a),
         Command::Close(a) => close::run(ctx, a),
         Command::Today(a) => today::run(ctx, a),
+        Command::Escalate(a) => escalate::run(ctx, a),
         Command::Demo(a) => demo::run(ctx, a),
         Command::Report(a) => report::run(ctx, a),
         Command::Whoami(a) => whoami::run(ctx, a),

@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use super::Ctx;
 use super::work::parse_date;
 use smb::domain::case::{Case, Priority, Status};
+use smb::domain::escalation;
 use smb::domain::model::{Model, Region, Settings};
 use smb::domain::report::{
     self as rep, AgeBucket, ClockStop, Gap, HygieneFacts, NO_OWNER, SlaGroupBy, SlaRow, SlaTally,
@@ -22,7 +23,8 @@ use smb::output::{Format, Table, case_json, rfc3339};
 use smb::store::{Role, Store, Tx};
 use smb::{Error, Result};
 
-/// The managers' reports: SLA, aging, capacity, volume, hygiene, cases created by people.
+/// The managers' reports: SLA, aging, capacity, volume, hygiene, cases created by people,
+/// escalations
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  smb report sla\n  smb report sla --by owner --since 2026-02-01 --until 2026-02-28\n  smb report aging\n  smb report capacity\n  smb report volume --by month --by category --since 2025-09-01\n  smb report hygiene\n  smb report created-by \"Sam Support,Kim Billing\"\n  smb --format json report sla\n\nEvery report prints as a table, --format json, jsonl or csv. Times in JSON and CSV are UTC;\n--since and --until are whole days in your time zone, both included (report volume: UTC days)."
@@ -132,6 +134,17 @@ enum Sub {
         #[command(flatten)]
         window: WindowArgs,
     },
+    /// The escalations `smb escalate` made, with how long each case had waited
+    ///
+    /// Each escalation in the window (by when it was made): the case, why (past its pick-up
+    /// SLA, past the 15-day limit), since when it had waited and for how long, and to whom.
+    #[command(
+        after_help = "Examples:\n  smb report escalations\n  smb report escalations --since 2026-03-01 --until 2026-03-31\n  smb --format json report escalations\n\nWaited: from the case entering its queue (pick-up SLA) or from its pick (15-day limit) to\nthe escalation, in hours.\n\nJSON: an array of {case_id, escalated_at, reason, since, waited_hours, by, note}."
+    )]
+    Escalations {
+        #[command(flatten)]
+        window: WindowArgs,
+    },
 }
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
@@ -159,6 +172,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         Sub::CreatedBy { names, window } => {
             created_by(ctx, store, names, window.window(ctx.today(), ctx.tz)?)
         }
+        Sub::Escalations { window } => escalations(ctx, store, window.window(ctx.today(), ctx.tz)?),
     }
 }
 
@@ -863,4 +877,56 @@ fn created_by(ctx: &mut Ctx, mut store: Store, names: &str, window: Window) -> R
 /// The owner, or "in queue" for a case no one has taken yet (the seed's "SMB Sales Team").
 fn owner_text(c: &Case) -> String {
     c.owner.clone().unwrap_or_else(|| "in queue".to_string())
+}
+
+/// `report escalations`: every escalation in the window, with the wait it ended.
+fn escalations(ctx: &mut Ctx, mut store: Store, window: Window) -> Result<()> {
+    let mut tx = store.read()?;
+    let rows = tx.escalations(&window)?;
+    drop(tx);
+    let mut t = Table::new(&["id", "escalated", "reason", "waited", "to"]);
+    let mut json = Vec::new();
+    for (id, h) in &rows {
+        let reason = h.after.as_deref().and_then(escalation::Reason::parse);
+        let since = h
+            .before
+            .as_deref()
+            .and_then(|b| chrono::DateTime::parse_from_rfc3339(b).ok())
+            .map(|b| b.with_timezone(&chrono::Utc));
+        let waited = since.map(|b| escalation::hours(h.at - b));
+        let to = h
+            .note
+            .as_deref()
+            .and_then(|n| n.rsplit_once("; to "))
+            .map_or("", |(_, to)| to);
+        t.push(vec![
+            id.to_string(),
+            h.at.with_timezone(&ctx.tz)
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+            reason.map_or("", |r| r.describe()).to_string(),
+            waited.map(|w| format!("{w} h")).unwrap_or_default(),
+            to.to_string(),
+        ]);
+        json.push(json!({
+            "case_id": id,
+            "escalated_at": rfc3339(h.at),
+            "reason": h.after,
+            "since": since.map(rfc3339),
+            "waited_hours": waited,
+            "by": h.actor,
+            "note": h.note,
+        }));
+    }
+    if ctx.format == Format::Table {
+        if rows.is_empty() {
+            return ctx.say(format!("No escalations {}.", window_text(&window)));
+        }
+        ctx.say(format!(
+            "{} escalation(s) {}:",
+            rows.len(),
+            window_text(&window)
+        ))?;
+    }
+    ctx.emit(&t, &Value::Array(json))
 }

@@ -7,6 +7,7 @@ pub mod case;
 pub mod change;
 pub mod dates;
 pub mod error;
+pub mod escalation;
 pub mod model;
 pub mod money;
 pub mod near;

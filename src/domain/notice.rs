@@ -12,6 +12,9 @@ pub enum NoticeKind {
     /// A case given to them without their asking: routed at creation, transferred at a pick,
     /// reassigned by someone else.
     Routed,
+    /// A case of their region escalated to them, a manager (SPEC §11.3): past its pick-up due
+    /// instant, or In Progress past the 15-day limit.
+    Escalated,
 }
 
 impl NoticeKind {
@@ -20,6 +23,7 @@ impl NoticeKind {
         match self {
             NoticeKind::Reply => "reply",
             NoticeKind::Routed => "routed",
+            NoticeKind::Escalated => "escalated",
         }
     }
 
@@ -27,6 +31,7 @@ impl NoticeKind {
         match s {
             "reply" => Some(NoticeKind::Reply),
             "routed" => Some(NoticeKind::Routed),
+            "escalated" => Some(NoticeKind::Escalated),
             _ => None,
         }
     }
@@ -36,6 +41,7 @@ impl NoticeKind {
         match self {
             NoticeKind::Reply => "customer_reply",
             NoticeKind::Routed => "routed_to_you",
+            NoticeKind::Escalated => "escalated_to_you",
         }
     }
 }
@@ -60,6 +66,7 @@ impl Notice {
                 format!("new: customer reply {note} ({at}); smb case show to read it")
             }
             NoticeKind::Routed => format!("new: routed to you: {note} ({at})"),
+            NoticeKind::Escalated => format!("new: escalated to you: {note} ({at})"),
         }
     }
 }
@@ -70,7 +77,7 @@ mod tests {
 
     #[test]
     fn kinds_round_trip_and_read_as_news() {
-        for k in [NoticeKind::Reply, NoticeKind::Routed] {
+        for k in [NoticeKind::Reply, NoticeKind::Routed, NoticeKind::Escalated] {
             assert_eq!(NoticeKind::parse(k.as_str()), Some(k));
         }
         let n = Notice {

@@ -468,6 +468,12 @@ impl Ops for Tx<'_> {
     ) -> Result<Vec<Case>> {
         dispatch!(self, t => Ops::cases_created_by(t, names, window))
     }
+    fn escalations(
+        &mut self,
+        window: &crate::domain::report::Window,
+    ) -> Result<Vec<(i64, crate::domain::case::HistoryEntry)>> {
+        dispatch!(self, t => Ops::escalations(t, window))
+    }
     fn put_advocate(&mut self, a: &Advocate, login: Option<&str>) -> Result<bool> {
         dispatch!(self, t => Ops::put_advocate(t, a, login))
     }

@@ -352,6 +352,9 @@ pub trait Ops {
     ) -> Result<Vec<(String, Option<String>, u64)>>;
     /// The cases created by any of `names` in `window`.
     fn cases_created_by(&mut self, names: &[String], window: &Window) -> Result<Vec<Case>>;
+    /// The `escalated` history entries written in `window` with their case ids, oldest first
+    /// (`smb report escalations`).
+    fn escalations(&mut self, window: &Window) -> Result<Vec<(i64, HistoryEntry)>>;
 
     // ---- Administration (4.7) ----
 

@@ -250,6 +250,24 @@ ALTER TABLE advocates ADD COLUMN time_zone TEXT;
 ALTER TABLE advocates ADD COLUMN login TEXT;
 CREATE UNIQUE INDEX advocates_login ON advocates (login) WHERE login IS NOT NULL;
 "#,
+    // 7 (issue #14, SPEC §11.3): notices of kind `escalated` (`smb escalate` tells the managers
+    // of the case's region). SQLite cannot change a CHECK: the table is rebuilt with its rows.
+    r#"
+CREATE TABLE notices_v7 (
+    id         INTEGER PRIMARY KEY,
+    case_id    INTEGER NOT NULL REFERENCES cases (id),
+    recipient  TEXT NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('reply', 'routed', 'escalated')),
+    at         TEXT NOT NULL,
+    note       TEXT,
+    seen_at    TEXT
+);
+INSERT INTO notices_v7 (id, case_id, recipient, kind, at, note, seen_at)
+    SELECT id, case_id, recipient, kind, at, note, seen_at FROM notices;
+DROP TABLE notices;
+ALTER TABLE notices_v7 RENAME TO notices;
+CREATE INDEX notices_unseen ON notices (recipient COLLATE NOCASE, case_id) WHERE seen_at IS NULL;
+"#,
 ];
 
 /// The secondary indexes of each imported table, as created by the migrations: a first import

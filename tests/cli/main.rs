@@ -17,6 +17,7 @@ mod dates;
 mod db;
 mod demo;
 mod email;
+mod escalate;
 mod hardening;
 mod help;
 mod import;

@@ -435,7 +435,49 @@ fn an_import_inserts_then_updates_only_what_changed(store: &mut Store) {
     assert_eq!(tx.account_count().unwrap(), 3);
 }
 
+// ---- Escalations (SPEC §11.3) ----
+
+fn an_escalation_notifies_the_managers_and_is_listed_in_its_window(store: &mut Store) {
+    use smb::domain::escalation;
+    use smb::domain::notice::NoticeKind;
+    let created = t("2026-03-02T09:00:00Z");
+    let now = t("2026-03-04T10:00:00Z");
+    let c = create(store, vec![queued("Question", None, created)]).remove(0);
+    let settings = Settings::new(Model::Digital);
+    let today = now.date_naive();
+    let o = escalation::overdue(&c, &[], &settings, today, now).expect("Medium: past 48 h");
+    let ch = escalation::escalate(&c, o, &["Mona".into(), "Ana".into()], "cron", now);
+    let mut tx = store.write().unwrap();
+    assert_eq!(tx.apply(&ch).unwrap(), Applied::Done);
+    tx.commit().unwrap();
+
+    let mut tx = store.read().unwrap();
+    assert_eq!(tx.case(c.id).unwrap().unwrap(), c, "the row is unchanged");
+    let history = tx.history(c.id).unwrap();
+    assert_eq!(
+        escalation::overdue(&c, &history, &settings, today, now),
+        None
+    );
+    for m in ["mona", "ana"] {
+        let n = tx.unseen_notices(m).unwrap();
+        assert_eq!(n.len(), 1, "{m}: {n:?}");
+        assert_eq!((n[0].case_id, n[0].kind), (c.id, NoticeKind::Escalated));
+    }
+    let day = |d: u32| Some(chrono::NaiveDate::from_ymd_opt(2026, 3, d).unwrap());
+    let listed = tx
+        .escalations(&Window::new(day(4), day(4)).unwrap())
+        .unwrap();
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0].0, c.id);
+    assert_eq!(listed[0].1, ch.history[0]);
+    for (since, until) in [(day(5), None), (None, day(3))] {
+        let w = Window::new(since, until).unwrap();
+        assert!(tx.escalations(&w).unwrap().is_empty(), "{w:?}");
+    }
+}
+
 store_tests!(
+    an_escalation_notifies_the_managers_and_is_listed_in_its_window,
     an_import_inserts_then_updates_only_what_changed,
     the_pick_view_reads_me_the_head_the_case_and_my_load,
     apply_writes_the_row_its_history_its_clock_and_its_notice,

@@ -310,6 +310,10 @@ impl Ops for Tx<'_> {
         let r = reports::cases_created_by(self.client, names, window);
         self.done(r)
     }
+    fn escalations(&mut self, window: &Window) -> Result<Vec<(i64, HistoryEntry)>> {
+        let r = reports::escalations(self.client, window);
+        self.done(r)
+    }
 
     // ---- pgwrite: identity and profiles (4.1, 4.7) ----
 

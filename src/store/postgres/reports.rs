@@ -11,7 +11,7 @@ use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::Type;
 
 use super::read::{R, case_columns, case_from, opt_ts, parse_ts};
-use crate::domain::case::{Case, Priority, Status};
+use crate::domain::case::{Case, HistoryEntry, Priority, Status};
 use crate::domain::model::Region;
 use crate::domain::report::{AgeBucket, ClockStop, SlaGroupBy, VolumeSplit, Window};
 use crate::domain::workflow::HIGH_VALUE_ACCOUNT;
@@ -335,5 +335,32 @@ pub fn cases_created_by(
     )?
     .iter()
     .map(case_from)
+    .collect()
+}
+
+/// The `escalated` history entries written in `window`, oldest first.
+pub fn escalations(c: &mut impl GenericClient, window: &Window) -> R<Vec<(i64, HistoryEntry)>> {
+    let (since, until) = bounds(window);
+    c.query_typed(
+        "SELECT case_id, at, actor, action, field, before, after, note FROM case_history
+          WHERE action = 'escalated' AND at >= $1 AND at < $2
+          ORDER BY at, id",
+        &[(&since, Type::TEXT), (&until, Type::TEXT)],
+    )?
+    .iter()
+    .map(|r| {
+        Ok((
+            r.try_get(0)?,
+            HistoryEntry {
+                at: parse_ts(r.try_get(1)?)?,
+                actor: r.try_get(2)?,
+                action: r.try_get(3)?,
+                field: r.try_get(4)?,
+                before: r.try_get(5)?,
+                after: r.try_get(6)?,
+                note: r.try_get(7)?,
+            },
+        ))
+    })
     .collect()
 }

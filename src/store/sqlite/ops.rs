@@ -294,6 +294,9 @@ impl Ops for Tx<'_> {
     fn cases_created_by(&mut self, names: &[String], window: &Window) -> Result<Vec<Case>> {
         Tx::cases_created_by(self, names, window)
     }
+    fn escalations(&mut self, window: &Window) -> Result<Vec<(i64, HistoryEntry)>> {
+        Tx::escalations(self, window)
+    }
     /// SQLite has no logins: `login` is not stored.
     fn put_advocate(&mut self, a: &Advocate, login: Option<&str>) -> Result<bool> {
         let existed = Tx::put_advocate(self, a)?;

@@ -13,7 +13,7 @@ use rusqlite::params;
 use super::cases::{COLUMNS, from_row};
 use super::{Tx, opt_ts, parse_ts, ts};
 use crate::Result;
-use crate::domain::case::{Case, Priority, Status};
+use crate::domain::case::{Case, HistoryEntry, Priority, Status};
 use crate::domain::model::Region;
 use crate::domain::report::{AgeBucket, ClockStop, SlaGroupBy, VolumeSplit, Window};
 use crate::domain::workflow::HIGH_VALUE_ACCOUNT;
@@ -338,6 +338,36 @@ impl Tx<'_> {
             .map_err(|e| self.err(e))?
             .collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(e))
+    }
+
+    /// The `escalated` history entries written in `window`, oldest first.
+    pub fn escalations(&self, window: &Window) -> Result<Vec<(i64, HistoryEntry)>> {
+        let mut st = self
+            .tx
+            .prepare_cached(
+                "SELECT case_id, at, actor, action, field, before, after, note FROM case_history
+                 WHERE action = 'escalated' AND at >= ?1 AND at < ?2
+                 ORDER BY at, id",
+            )
+            .map_err(|e| self.err(e))?;
+        let (since, until) = bounds(window);
+        st.query_map(params![since, until], |r| {
+            Ok((
+                r.get(0)?,
+                HistoryEntry {
+                    at: parse_ts(&r.get::<_, String>(1)?)?,
+                    actor: r.get(2)?,
+                    action: r.get(3)?,
+                    field: r.get(4)?,
+                    before: r.get(5)?,
+                    after: r.get(6)?,
+                    note: r.get(7)?,
+                },
+            ))
+        })
+        .map_err(|e| self.err(e))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(|e| self.err(e))
     }
 }
 
