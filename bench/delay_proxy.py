@@ -6,7 +6,9 @@
 Forwards 127.0.0.1:LISTEN_PORT to 127.0.0.1:TARGET_PORT, holding every chunk DELAY_MS in each
 direction (so a round trip costs 2 x DELAY_MS more, like a server on another machine), and
 counts round trips: a round trip is a burst of bytes from the client that follows bytes from
-the server (or opens the connection). When a connection closes it appends one line to LOG_FILE:
+the server (or opens the connection), except a burst that only closes a statement or ends the
+session (Close, Sync, Terminate: the client does not wait for their answer). When a
+connection closes it appends one line to LOG_FILE:
 
     trips=N connect_trips=M
 
@@ -25,6 +27,16 @@ listen_port, target_port = int(sys.argv[1]), int(sys.argv[2])
 delay = float(sys.argv[3]) / 1000.0
 log_path = sys.argv[4]
 log_lock = threading.Lock()
+
+
+def only_unanswered(data):
+    """Whether a client send holds only Close, Sync and Terminate messages."""
+    i = 0
+    while i + 5 <= len(data):
+        if data[i : i + 1] not in (b"C", b"S", b"X"):
+            return False
+        i += 1 + int.from_bytes(data[i + 1 : i + 5], "big")
+    return i == len(data)
 
 
 class Conn:
@@ -47,6 +59,13 @@ class Conn:
                     code = int.from_bytes(data[4:8], "big")
                     if code in (80877103, 80877104):
                         self.ssl_answer = True
+            # Sends the client does not wait on are not round trips: a statement's Close (+
+            # Sync), and the Terminate that ends the session (as tests/store/write.rs counts).
+            # Only on a plain connection, where the first byte is a message type.
+            plain = self.connect_trips is not None and not self.tls
+            waited = not (plain and only_unanswered(data))
+            if not waited:
+                return
             if self.last != "c":
                 self.trips += 1
             self.last = "c"
