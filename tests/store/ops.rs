@@ -487,3 +487,38 @@ store_tests!(
     the_year_end_rollover_closes_last_years_case_once,
     a_dedup_key_makes_one_case,
 );
+
+/// A transaction that creates many cases (a first trigger run) leaves the planner statistics
+/// of `cases` current when it commits, so the next pick uses the queue index at once instead
+/// of scanning every case until autovacuum gets round to it (BENCHMARKS.md, PostgreSQL).
+#[test]
+fn a_bulk_creation_leaves_the_planner_statistics_current() {
+    let Some(mut o) = postgres(
+        "a_bulk_creation_leaves_the_planner_statistics_current",
+        Model::Digital,
+    ) else {
+        return;
+    };
+    let now = t("2026-03-02T14:00:00Z");
+    let reltuples = |o: &Opened| -> f32 {
+        let Keep::Pg(db) = &o._keep else {
+            unreachable!("a PostgreSQL test")
+        };
+        db.client()
+            .query_one(
+                "SELECT reltuples FROM pg_class WHERE relname = 'cases'",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    };
+    // A handful of cases: no ANALYZE (a `case new` must stay cheap).
+    create(&mut o.store, vec![queued("one", Some("one"), now)]);
+    assert!(reltuples(&o) < 1.0, "analysed after one case");
+    let many: Vec<NewCase> = (0..10_000)
+        .map(|i| queued(&format!("case {i}"), Some(&format!("k{i}")), now))
+        .collect();
+    create(&mut o.store, many);
+    let n = reltuples(&o);
+    assert!((9_000.0..=11_000.0).contains(&n), "reltuples {n}");
+}

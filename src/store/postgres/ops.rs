@@ -336,7 +336,9 @@ impl Ops for Tx<'_> {
     }
 
     fn create_cases(&mut self, cases: &[NewCase]) -> Result<Vec<Option<Case>>> {
-        self.write_create_cases(cases)
+        let made = self.write_create_cases(cases)?;
+        self.created += made.iter().filter(|c| c.is_some()).count();
+        Ok(made)
     }
 
     fn thread_of(&mut self, message_ids: &[String]) -> Result<Option<Case>> {
