@@ -119,45 +119,6 @@ impl Tx<'_> {
         Ok(out)
     }
 
-    /// Writes every mutable field of an existing case.
-    pub fn update_case(&self, c: &Case) -> Result<()> {
-        let mut st = self
-            .tx
-            .prepare_cached(
-                "UPDATE cases SET account_id = ?2, contact_id = ?3, opportunity_id = ?4,
-                  subject = ?5, description = ?6, priority = ?7, status = ?8, owner = ?9,
-                  queue = ?10, case_reason = ?11, resolution_action = ?12, next_steps = ?13,
-                  next_steps_date = ?14, feedback = ?15, web_email = ?16, queued_at = ?17,
-                  picked_at = ?18, first_response_at = ?19, closed_at = ?20
-                 WHERE id = ?1",
-            )
-            .map_err(|e| self.err(e))?;
-        st.execute(params![
-            c.id,
-            c.account_id,
-            c.contact_id,
-            c.opportunity_id,
-            c.subject,
-            c.description,
-            c.priority.rank(),
-            c.status.as_str(),
-            c.owner,
-            c.queue,
-            c.case_reason.map(CaseReason::as_str),
-            c.resolution_action.map(ResolutionAction::as_str),
-            c.next_steps,
-            c.next_steps_date.map(|d| d.to_string()),
-            c.feedback,
-            c.web_email,
-            c.queued_at.map(ts),
-            c.picked_at.map(ts),
-            c.first_response_at.map(ts),
-            c.closed_at.map(ts),
-        ])
-        .map_err(|e| self.err(e))?;
-        Ok(())
-    }
-
     /// The case with `id`, if any.
     pub fn case(&self, id: i64) -> Result<Option<Case>> {
         let mut st = self
@@ -259,12 +220,6 @@ impl Tx<'_> {
         st.execute(params![case_id, ts(at), reason])
             .map_err(|e| self.err(e))?;
         Ok(())
-    }
-
-    /// Stops the case's running SLA clock, if any, without a pick (the case was reassigned,
-    /// deferred or closed while Open): such a clock is never counted as met (SPEC §6.2).
-    pub fn stop_sla_clock(&self, case_id: i64, at: DateTime<Utc>) -> Result<()> {
-        self.end_sla_clock(case_id, at, ClockStop::Other)
     }
 
     /// Stops the case's running SLA clock, if any, recording why it stopped.

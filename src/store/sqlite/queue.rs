@@ -76,24 +76,6 @@ impl Tx<'_> {
             .map_err(|e| self.err(e))
     }
 
-    /// The claim of a pick (SPEC §4.2): the case becomes `owner`'s and In Progress, only if it
-    /// is still Open and unowned (or already `owner`'s). Returns false when someone else got
-    /// there first. Run it inside [`super::Store::write`] (BEGIN IMMEDIATE).
-    pub fn claim_case(&self, id: i64, owner: &str, now: DateTime<Utc>) -> Result<bool> {
-        let mut st = self
-            .tx
-            .prepare_cached(
-                "UPDATE cases SET owner = ?2, status = 'In Progress', picked_at = ?3,
-                   first_response_at = COALESCE(first_response_at, ?3)
-                 WHERE id = ?1 AND status = 'Open' AND (owner IS NULL OR owner = ?2)",
-            )
-            .map_err(|e| self.err(e))?;
-        let n = st
-            .execute(params![id, owner, ts(now)])
-            .map_err(|e| self.err(e))?;
-        Ok(n == 1)
-    }
-
     /// How many In Progress cases `owner` holds (digital capacity, SPEC §4.2).
     pub fn in_progress_count(&self, owner: &str) -> Result<i64> {
         let mut st = self
