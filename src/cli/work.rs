@@ -125,9 +125,7 @@ pub fn sla_due(settings: &Settings, c: &Case) -> DateTime<Utc> {
 
 /// The queue item of SPEC §7.3 (`queue next`, `queue list`).
 pub fn queue_item_json(settings: &Settings, c: &Case) -> Value {
-    let full = case_json(c);
-    let mut item = serde_json::Map::new();
-    for k in [
+    const KEYS: &[&str] = &[
         "id",
         "account_id",
         "trigger",
@@ -139,13 +137,19 @@ pub fn queue_item_json(settings: &Settings, c: &Case) -> Value {
         "queue",
         "created_at",
         "queued_at",
-    ] {
-        item.insert(k.to_string(), full[k].clone());
-    }
-    item.insert(
-        "sla_due_at".to_string(),
-        json!(rfc3339(sla_due(settings, c))),
-    );
+    ];
+    case_item_json(c, KEYS, Some(rfc3339(sla_due(settings, c))))
+}
+
+/// The case object cut to `keys` (in their order), then `sla_due_at`: the shape of the list
+/// commands (SPEC §7.3).
+pub fn case_item_json(c: &Case, keys: &[&str], sla_due_at: Option<String>) -> Value {
+    let full = case_json(c);
+    let mut item: serde_json::Map<String, Value> = keys
+        .iter()
+        .map(|k| (k.to_string(), full[*k].clone()))
+        .collect();
+    item.insert("sla_due_at".to_string(), json!(sla_due_at));
     Value::Object(item)
 }
 

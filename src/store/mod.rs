@@ -3,6 +3,7 @@
 //! [`DbName`] `--db` gives. Engine types never leave `sqlite/` and `postgres/`, and every SQL
 //! statement takes parameters, never input text.
 
+pub mod copy;
 mod name;
 pub mod ops;
 #[cfg(feature = "postgres")]

@@ -5,14 +5,14 @@ use smb::store::Ops;
 use std::cmp::Ordering;
 
 use chrono::NaiveDate;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::Ctx;
 use crate::cli::work::{sla_due, unknown_name};
 use smb::Result;
 use smb::domain::case::{Case, Status};
 use smb::domain::model::Settings;
-use smb::output::{Table, case_json, rfc3339};
+use smb::output::{Table, rfc3339};
 
 /// Your cases (My Cases): Open and In Progress, the most urgent first
 #[derive(Debug, clap::Args)]
@@ -150,9 +150,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
 /// The case object of `case list`: the keys of `queue next` plus next steps, their date,
 /// `picked_at`, `closed_at` and `web_email`, in the order of the case's fields.
 pub fn list_json(settings: &Settings, c: &Case) -> Value {
-    let full = case_json(c);
-    let mut item = serde_json::Map::new();
-    for k in [
+    const KEYS: &[&str] = &[
         "id",
         "account_id",
         "trigger",
@@ -169,12 +167,9 @@ pub fn list_json(settings: &Settings, c: &Case) -> Value {
         "queued_at",
         "picked_at",
         "closed_at",
-    ] {
-        item.insert(k.to_string(), full[k].clone());
-    }
+    ];
     let due = (c.status == Status::Open).then(|| rfc3339(sla_due(settings, c)));
-    item.insert("sla_due_at".to_string(), json!(due));
-    Value::Object(item)
+    crate::cli::work::case_item_json(c, KEYS, due)
 }
 
 fn overdue(

@@ -7,42 +7,13 @@ use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{ToSql, Type};
 
 use crate::store::Cell;
+use crate::store::copy::check;
 use crate::{Error, Result};
 
 type Map<'e> = &'e dyn Fn(postgres::Error) -> Error;
 
-/// The tables `db copy` may name: smb's own (the names go into statement text, so only these).
-const TABLES: &[&str] = &[
-    "settings",
-    "accounts",
-    "opportunities",
-    "contacts",
-    "events",
-    "imports",
-    "advocates",
-    "cases",
-    "case_history",
-    "case_messages",
-    "sla_clocks",
-    "notices",
-];
-
 /// Rows per INSERT.
 const BATCH: usize = 1000;
-
-fn check(table: &str, columns: &[&str]) -> Result<()> {
-    let plain = |s: &str| {
-        !s.is_empty()
-            && s.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-    };
-    if !TABLES.contains(&table) || !columns.iter().all(|c| plain(c)) {
-        return Err(Error::Database(format!(
-            "cannot copy table {table:?} with columns {columns:?}: not one of smb's"
-        )));
-    }
-    Ok(())
-}
 
 /// How many rows `table` holds.
 pub fn count_rows(c: &mut impl GenericClient, table: &'static str, err: Map<'_>) -> Result<u64> {

@@ -4,39 +4,8 @@ use rusqlite::types::{Value, ValueRef};
 
 use super::Tx;
 use crate::store::Cell;
+use crate::store::copy::check;
 use crate::{Error, Result};
-
-/// The tables `db copy` may name: smb's own.
-const TABLES: &[&str] = &[
-    "settings",
-    "accounts",
-    "opportunities",
-    "contacts",
-    "events",
-    "imports",
-    "advocates",
-    "cases",
-    "case_history",
-    "case_messages",
-    "sla_clocks",
-    "notices",
-];
-
-/// Refuses a table that is not smb's or a column name that is not a plain identifier: the
-/// names go into the statement text (they are constants of smb, never input).
-fn check(table: &str, columns: &[&str]) -> Result<()> {
-    let plain = |s: &str| {
-        !s.is_empty()
-            && s.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-    };
-    if !TABLES.contains(&table) || !columns.iter().all(|c| plain(c)) {
-        return Err(Error::Database(format!(
-            "cannot copy table {table:?} with columns {columns:?}: not one of smb's"
-        )));
-    }
-    Ok(())
-}
 
 impl Tx<'_> {
     /// How many rows `table` holds.
