@@ -10,6 +10,7 @@ pub mod copy;
 pub mod identity;
 pub mod import;
 mod ops;
+mod opportunity_work;
 pub mod read;
 pub mod reports;
 pub mod schema;
