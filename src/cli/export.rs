@@ -92,8 +92,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     for o in &opps {
         w.write_record(row(o)).map_err(fail)?;
     }
-    w.flush()
-        .map_err(|e| Error::io("cannot write output", e))?;
+    w.flush().map_err(|e| Error::io("cannot write output", e))?;
     drop(w);
     ctx.out
         .flush()

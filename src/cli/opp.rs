@@ -96,7 +96,9 @@ enum Sub {
         open: bool,
     },
     /// Show one opportunity with its case, source and export mark
-    #[command(after_help = "Examples:\n  smb opp show SMB-OPP-1\n  smb --format json opp show OPP-00025")]
+    #[command(
+        after_help = "Examples:\n  smb opp show SMB-OPP-1\n  smb --format json opp show OPP-00025"
+    )]
     Show {
         /// The opportunity id
         id: String,
@@ -111,7 +113,14 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             name,
             amount,
             close_date,
-        } => new(ctx, *case, kind, name.as_deref(), amount.as_deref(), close_date.as_deref()),
+        } => new(
+            ctx,
+            *case,
+            kind,
+            name.as_deref(),
+            amount.as_deref(),
+            close_date.as_deref(),
+        ),
         Sub::Update {
             id,
             close_date,
@@ -170,7 +179,12 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             if *won && !admin {
                 warn_no_admin(ctx, &o);
             }
-            emit_opp(ctx, &o, &w, &format!("Closed opportunity {} as {stage}.", o.id))
+            emit_opp(
+                ctx,
+                &o,
+                &w,
+                &format!("Closed opportunity {} as {stage}.", o.id),
+            )
         }
         Sub::List {
             account,
@@ -282,7 +296,12 @@ fn change(
     let work = tx.opportunity_work(&before.id)?;
     let case = linked_case(tx, &before, &work)?;
     let (name, role) = actor(tx, &ctx.user)?;
-    opp::may_change(Actor { name: &name, role }, &before, case.owner.as_deref(), doing)?;
+    opp::may_change(
+        Actor { name: &name, role },
+        &before,
+        case.owner.as_deref(),
+        doing,
+    )?;
     let (o, w, history) = {
         let owner = before.owner.clone();
         let cap = settings.max_upgrade_opps();
@@ -336,7 +355,9 @@ pub fn load_opp(tx: &mut Tx<'_>, id: &str) -> Result<Opportunity> {
     } else {
         format!("did you mean {}?", near.join(" or "))
     };
-    Err(Error::invalid(format!("unknown opportunity {id:?}: {hint}")))
+    Err(Error::invalid(format!(
+        "unknown opportunity {id:?}: {hint}"
+    )))
 }
 
 /// Whether some opportunity of the account records a GitLab admin added.
@@ -366,25 +387,26 @@ fn list(ctx: &mut Ctx, account: Option<&str>, owner: Option<&str>, open: bool) -
         }
         a => a.map(str::to_string),
     };
-    let owner = match owner {
-        Some(n) => Some(match tx.advocate(n)? {
-            Some(a) => a.name,
-            None => {
-                let f = OppFilter {
-                    account_id: None,
-                    owner: Some(n.trim().to_string()),
-                };
-                if tx.opportunity_list(&f)?.is_empty() {
-                    // Nobody's name and no CRM owner: the nearest profiles.
-                    return Err(resolve_person(&mut tx, "--owner", n).err().unwrap_or_else(
-                        || Error::invalid(format!("--owner {n:?}: nobody has that name")),
-                    ));
+    let owner =
+        match owner {
+            Some(n) => Some(match tx.advocate(n)? {
+                Some(a) => a.name,
+                None => {
+                    let f = OppFilter {
+                        account_id: None,
+                        owner: Some(n.trim().to_string()),
+                    };
+                    if tx.opportunity_list(&f)?.is_empty() {
+                        // Nobody's name and no CRM owner: the nearest profiles.
+                        return Err(resolve_person(&mut tx, "--owner", n).err().unwrap_or_else(
+                            || Error::invalid(format!("--owner {n:?}: nobody has that name")),
+                        ));
+                    }
+                    n.trim().to_string()
                 }
-                n.trim().to_string()
-            }
-        }),
-        None => None,
-    };
+            }),
+            None => None,
+        };
     let filter = OppFilter { account_id, owner };
     let opps: Vec<Opportunity> = tx
         .opportunity_list(&filter)?
@@ -393,7 +415,14 @@ fn list(ctx: &mut Ctx, account: Option<&str>, owner: Option<&str>, open: bool) -
         .collect();
     drop(tx);
     let mut t = Table::new(&[
-        "id", "account", "type", "name", "stage", "close_date", "amount", "owner",
+        "id",
+        "account",
+        "type",
+        "name",
+        "stage",
+        "close_date",
+        "amount",
+        "owner",
     ]);
     for o in &opps {
         t.push(vec![
@@ -435,10 +464,7 @@ pub fn opp_json(o: &Opportunity, work: Option<&OpportunityWork>) -> Value {
         m.insert("admin_added".into(), json!(w.admin_added));
         m.insert("created_by".into(), json!(w.created_by));
         m.insert("created_at".into(), json!(w.created_at.map(rfc3339)));
-        m.insert(
-            "changed_in_smb_at".into(),
-            json!(w.changed_at.map(rfc3339)),
-        );
+        m.insert("changed_in_smb_at".into(), json!(w.changed_at.map(rfc3339)));
     }
     j
 }

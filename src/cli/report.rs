@@ -748,7 +748,10 @@ fn gap_detail(
 }
 
 /// What an opportunity gap's row says.
-fn opp_gap_detail(g: smb::domain::opportunity::OppGap, o: &smb::domain::account::Opportunity) -> String {
+fn opp_gap_detail(
+    g: smb::domain::opportunity::OppGap,
+    o: &smb::domain::account::Opportunity,
+) -> String {
     use smb::domain::opportunity::OppGap;
     match g {
         OppGap::CloseDatePassed => format!(

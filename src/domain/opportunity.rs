@@ -137,7 +137,11 @@ fn unknown(kind: &str, given: &str, known: &[&str]) -> Error {
     let hint = if near.is_empty() {
         format!("expected one of {}", known.join(", "))
     } else {
-        format!("did you mean {}? expected one of {}", near.join(" or "), known.join(", "))
+        format!(
+            "did you mean {}? expected one of {}",
+            near.join(" or "),
+            known.join(", ")
+        )
     };
     Error::invalid(format!("unknown {kind} {given:?}: {hint}"))
 }
@@ -167,6 +171,14 @@ pub const ID_PREFIX: &str = "SMB-OPP-";
 /// The id of the `n`th opportunity smb creates.
 pub fn smb_id(n: i64) -> String {
     format!("{ID_PREFIX}{n}")
+}
+
+/// The start an unknown opportunity id's neighbours share with it ("did you mean"): its first
+/// three characters, fewer for a short id (half of it, at least one).
+pub fn id_prefix_for_near(id: &str) -> String {
+    let id = id.trim();
+    let n = (id.chars().count() / 2).clamp(1, 3);
+    id.chars().take(n).collect()
 }
 
 /// What `smb opp new` was asked.
@@ -285,13 +297,7 @@ pub fn decide_new(
     let close_date = ask
         .close_date
         .unwrap_or(today + chrono::Duration::days(DEFAULT_CLOSE_DAYS));
-    let mut o = Opportunity::new(
-        "",
-        &account.id,
-        ask.kind.crm_name(),
-        NEW_STAGE,
-        close_date,
-    );
+    let mut o = Opportunity::new("", &account.id, ask.kind.crm_name(), NEW_STAGE, close_date);
     o.name = Some(name);
     o.amount = ask.amount;
     o.owner = Some(creator.name.to_string());
@@ -432,7 +438,11 @@ pub fn decide_update(
             before.amount.map(Cents::decimal),
             o.amount.map(Cents::decimal),
         ),
-        ("admin_added", yes_no(work.admin_added), yes_no(w.admin_added)),
+        (
+            "admin_added",
+            yes_no(work.admin_added),
+            yes_no(w.admin_added),
+        ),
     ];
     let mut history = Vec::new();
     for (field, b, a) in changes {

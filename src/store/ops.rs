@@ -18,13 +18,13 @@ use crate::domain::case::{Case, HistoryEntry, Priority, Status};
 use crate::domain::change::{CaseChange, NewCase};
 use crate::domain::model::{QueueOrder, Region, Settings};
 use crate::domain::notice::Notice;
+use crate::domain::opportunity::OpportunityWork;
 pub use crate::domain::pick::{PickQuery, PickView};
 use crate::domain::report::{AgeBucket, ClockStop, SlaGroupBy, VolumeSplit, Window};
 use crate::domain::segment::Tier;
 use crate::domain::tracking::Change;
 use crate::domain::trigger::{CaseFacts, InboundEvent, Snapshot};
 use crate::import::Parsed;
-use crate::domain::opportunity::OpportunityWork;
 use crate::store::{
     Advocate, CaseFilter, ClockRow, HygieneCandidate, Imported, OppFilter, OppGapLink,
 };
@@ -214,15 +214,18 @@ pub trait Ops {
     /// Stores an opportunity smb creates (SPEC §11.1) under a fresh `SMB-OPP-n` id that no
     /// stored opportunity has (`o.id` is ignored), with `work` (marked for export at
     /// `work.changed_at`); returns it as stored.
-    fn create_opportunity(&mut self, o: &Opportunity, work: &OpportunityWork)
-    -> Result<Opportunity>;
+    fn create_opportunity(
+        &mut self,
+        o: &Opportunity,
+        work: &OpportunityWork,
+    ) -> Result<Opportunity>;
     /// Writes smb's change of an existing opportunity and its work (with the export mark);
     /// the next import of its id compares values and replaces smb's (the CRM wins).
     fn save_opportunity(&mut self, o: &Opportunity, work: &OpportunityWork) -> Result<()>;
     /// The opportunities `filter` selects, by id.
     fn opportunity_list(&mut self, filter: &OppFilter) -> Result<Vec<Opportunity>>;
-    /// The stored opportunity ids that start like `id` (its first three characters, ignoring
-    /// case), for "did you mean".
+    /// The stored opportunity ids that start like `id` (ignoring case; see
+    /// `domain::opportunity::id_prefix_for_near`), for "did you mean".
     fn opportunity_ids_like(&mut self, id: &str) -> Result<Vec<String>>;
     /// The opportunities linked to case `case_id`: the one its `opportunity_id` names and the
     /// ones created from it, by id.

@@ -161,7 +161,7 @@ pub fn opportunity_list(c: &mut impl GenericClient, f: &OppFilter) -> R<Vec<Oppo
 }
 
 pub fn opportunity_ids_like(c: &mut impl GenericClient, id: &str) -> R<Vec<String>> {
-    let prefix: String = id.trim().chars().take(3).collect();
+    let prefix = crate::domain::opportunity::id_prefix_for_near(id);
     let len = prefix.chars().count() as i64;
     c.query_typed(
         "SELECT opportunity_id FROM opportunities

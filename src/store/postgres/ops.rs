@@ -16,7 +16,8 @@ use crate::domain::report::{AgeBucket, ClockStop, SlaGroupBy, VolumeSplit, Windo
 use crate::domain::trigger::CaseFacts;
 use crate::store::{
     Advocate, Applied, CaseFilter, Cell, ClockRow, Evaluate, HygieneCandidate, Identity,
-    ImportCounts, ImportRows, OppFilter, OppGapLink, Ops, PickQuery, PickView, RoutingFacts, Snapshots, Tracked,
+    ImportCounts, ImportRows, OppFilter, OppGapLink, Ops, PickQuery, PickView, RoutingFacts,
+    Snapshots, Tracked,
 };
 
 impl Ops for Tx<'_> {

@@ -78,12 +78,7 @@ impl Tx<'_> {
                   WHERE opportunity_id = ?1",
             )
             .map_err(|e| self.err(e))?
-            .execute(params![
-                o.id,
-                seq,
-                work.created_by,
-                work.created_at.map(ts)
-            ])
+            .execute(params![o.id, seq, work.created_by, work.created_at.map(ts)])
             .map_err(|e| self.err(e))?;
         // The profile's spelling of the owner, as stored.
         Ok(self.opportunity(&o.id)?.unwrap_or(o))
@@ -148,7 +143,7 @@ impl Tx<'_> {
 
     /// See [`crate::store::Ops::opportunity_ids_like`].
     pub fn opportunity_ids_like(&self, id: &str) -> Result<Vec<String>> {
-        let prefix: String = id.trim().chars().take(3).collect();
+        let prefix = crate::domain::opportunity::id_prefix_for_near(id);
         let mut st = self
             .tx
             .prepare_cached(
