@@ -31,7 +31,7 @@ enum Sub {
         #[arg(long, value_name = "ID", value_parser = crate::cli::case_id)]
         case: i64,
         /// add-on, growth or upgrade
-        #[arg(long = "type", value_name = "TYPE")]
+        #[arg(long = "type", value_name = "TYPE", value_parser = crate::cli::values::opp_types(), hide_possible_values = true)]
         kind: String,
         /// Its name [default: "<account> - Add-On|Growth|Upgrade"; pooled Upgrade: "Ultimate Upgrade"]
         #[arg(long, value_name = "TEXT")]
@@ -57,7 +57,7 @@ enum Sub {
         #[arg(long, value_name = "TEXT")]
         renewal_risk: Option<String>,
         /// The stage, e.g. 4-Proposal (or proposal, or 4)
-        #[arg(long, value_name = "TEXT")]
+        #[arg(long, value_name = "TEXT", value_parser = crate::cli::values::stages(), hide_possible_values = true)]
         stage: Option<String>,
         /// The amount, e.g. 1200 or $1,200.50
         #[arg(long, value_name = "MONEY", allow_hyphen_values = true)]
