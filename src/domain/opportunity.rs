@@ -334,7 +334,7 @@ pub fn creation_change(
     let mut history = vec![
         HistoryEntry::new(now, actor, "opportunity")
             .change("created", None, Some(o.id.clone()))
-            .note(&note),
+            .note(note),
     ];
     if case.opportunity_id.is_none() {
         after.opportunity_id = Some(o.id.clone());
@@ -450,7 +450,7 @@ pub fn decide_update(
             history.push(
                 HistoryEntry::new(now, actor, "opportunity")
                     .change(field, b, a)
-                    .note(&format!("opportunity {}", o.id)),
+                    .note(format!("opportunity {}", o.id)),
             );
         }
     }

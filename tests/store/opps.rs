@@ -278,8 +278,10 @@ fn gap_links_pair_open_cases_and_won_opportunities_with_the_accounts_admin(store
             (made[1].id, "O2".to_string(), false)
         ]
     );
-    let mut w = OpportunityWork::default();
-    w.admin_added = Some(true);
+    let w = OpportunityWork {
+        admin_added: Some(true),
+        ..OpportunityWork::default()
+    };
     let o2 = tx.opportunity("O2").unwrap().unwrap();
     tx.save_opportunity(&o2, &w).unwrap();
     assert_eq!(
