@@ -722,3 +722,44 @@ fn hygiene_lists_the_required_10_opportunity_gaps() {
     ]);
     assert_eq!(gaps(&w), []);
 }
+
+/// On a terminal, closing a case whose opportunity is open asks: close it won, lost, or leave
+/// it open (SPEC §11.1).
+#[cfg(unix)]
+#[test]
+fn close_on_a_terminal_offers_to_close_the_open_opportunity() {
+    use std::process::Command;
+    let w = digital();
+    let case = dana_case(&w);
+    w.ok(&[
+        "--as", "Dana", "opp", "new", "--case", &case, "--type", "growth",
+    ]);
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("smb"));
+    cmd.args([
+        "close",
+        &case,
+        "--status",
+        "resolved",
+        "--action",
+        "Answered Question",
+    ])
+    .current_dir(w.path(""))
+    .env("SMB_DB", w.db_arg())
+    .env("SMB_NOW", &w.now)
+    .env("SMB_USER", "Dana")
+    .env("TERM", "xterm")
+    .env("NO_COLOR", "1");
+    let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
+    p.exp_string("Opportunity SMB-OPP-1 is still open").unwrap();
+    p.send("\x1b[B").unwrap(); // down: close it Closed Lost
+    p.send_line("").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(
+        w.json(&["opp", "show", "SMB-OPP-1"])["stage"],
+        "Closed Lost"
+    );
+    assert_eq!(
+        show(&w, case.parse().unwrap())["status"],
+        "Closed - Resolved"
+    );
+}
