@@ -40,12 +40,14 @@ complete -c smb -n "__fish_smb_needs_command" -s h -l help -d 'Print help (see m
 complete -c smb -n "__fish_smb_needs_command" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_needs_command" -f -a "init" -d 'Create the database for a model (digital or pooled)'
 complete -c smb -n "__fish_smb_needs_command" -f -a "import" -d 'Import a CSV export. One bad row and nothing is written, unless --skip-invalid'
+complete -c smb -n "__fish_smb_needs_command" -f -a "export" -d 'Write what smb changed for the CRM, as CSV in the import\'s own format'
 complete -c smb -n "__fish_smb_needs_command" -f -a "tier" -d 'Show accounts\' segment and tier, with the reason in words'
 complete -c smb -n "__fish_smb_needs_command" -f -a "trigger" -d 'Turn accounts, opportunities and inbound events into cases'
 complete -c smb -n "__fish_smb_needs_command" -f -a "queue" -d 'Show the head of a queue, or the whole queue, in the model\'s order'
 complete -c smb -n "__fish_smb_needs_command" -f -a "pick" -d 'Take the head of your queue (or case ID) and start work on it'
 complete -c smb -n "__fish_smb_needs_command" -f -a "case" -d 'Create, show and work one case'
 complete -c smb -n "__fish_smb_needs_command" -f -a "close" -d 'Close a case with a status and a resolution action'
+complete -c smb -n "__fish_smb_needs_command" -f -a "opp" -d 'Create, change, close, list and show opportunities worked from a case'
 complete -c smb -n "__fish_smb_needs_command" -f -a "today" -d 'What needs doing today on your cases'
 complete -c smb -n "__fish_smb_needs_command" -f -a "escalate" -d 'Escalate overdue cases to the managers of their region, once'
 complete -c smb -n "__fish_smb_needs_command" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people, escalations'
@@ -91,6 +93,39 @@ complete -c smb -n "__fish_smb_using_subcommand import" -l skip-invalid -d 'Impo
 complete -c smb -n "__fish_smb_using_subcommand import" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand import" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand import" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand export; and not __fish_seen_subcommand_from opportunities help" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand export; and not __fish_seen_subcommand_from opportunities help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand export; and not __fish_seen_subcommand_from opportunities help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand export; and not __fish_seen_subcommand_from opportunities help" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand export; and not __fish_seen_subcommand_from opportunities help" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand export; and not __fish_seen_subcommand_from opportunities help" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand export; and not __fish_seen_subcommand_from opportunities help" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand export; and not __fish_seen_subcommand_from opportunities help" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand export; and not __fish_seen_subcommand_from opportunities help" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand export; and not __fish_seen_subcommand_from opportunities help" -f -a "opportunities" -d 'The opportunities created or changed in smb that no import has carried since'
+complete -c smb -n "__fish_smb_using_subcommand export; and not __fish_seen_subcommand_from opportunities help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand export; and __fish_seen_subcommand_from opportunities" -l changed-since -d 'Only those changed on or after this day (your time zone): YYYY-MM-DD, today, …' -r
+complete -c smb -n "__fish_smb_using_subcommand export; and __fish_seen_subcommand_from opportunities" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand export; and __fish_seen_subcommand_from opportunities" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand export; and __fish_seen_subcommand_from opportunities" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand export; and __fish_seen_subcommand_from opportunities" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand export; and __fish_seen_subcommand_from opportunities" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand export; and __fish_seen_subcommand_from opportunities" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand export; and __fish_seen_subcommand_from opportunities" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand export; and __fish_seen_subcommand_from opportunities" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand export; and __fish_seen_subcommand_from opportunities" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "opportunities" -d 'The opportunities created or changed in smb that no import has carried since'
+complete -c smb -n "__fish_smb_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand tier" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand tier" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand tier" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
@@ -510,6 +545,9 @@ no-action-required\t''
 failed-to-engage\t''"
 complete -c smb -n "__fish_smb_using_subcommand close" -l feedback -d 'Feedback on the case or the model' -r
 complete -c smb -n "__fish_smb_using_subcommand close" -l reason -d 'Why the rule is overridden (recorded in the history)' -r
+complete -c smb -n "__fish_smb_using_subcommand close" -l opp -d 'The case\'s open opportunity: close it won or lost with the case, or leave it open (a warning); on a terminal, asked when not given' -r -f -a "won\t''
+lost\t''
+open\t''"
 complete -c smb -n "__fish_smb_using_subcommand close" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand close" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand close" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
@@ -525,6 +563,129 @@ complete -c smb -n "__fish_smb_using_subcommand close" -l force -d 'Override a c
 complete -c smb -n "__fish_smb_using_subcommand close" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand close" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand close" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand opp; and not __fish_seen_subcommand_from new update close list show help" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand opp; and not __fish_seen_subcommand_from new update close list show help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand opp; and not __fish_seen_subcommand_from new update close list show help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand opp; and not __fish_seen_subcommand_from new update close list show help" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand opp; and not __fish_seen_subcommand_from new update close list show help" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand opp; and not __fish_seen_subcommand_from new update close list show help" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand opp; and not __fish_seen_subcommand_from new update close list show help" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand opp; and not __fish_seen_subcommand_from new update close list show help" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand opp; and not __fish_seen_subcommand_from new update close list show help" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand opp; and not __fish_seen_subcommand_from new update close list show help" -f -a "new" -d 'Create an opportunity on a case\'s account, linked to the case and owned by you'
+complete -c smb -n "__fish_smb_using_subcommand opp; and not __fish_seen_subcommand_from new update close list show help" -f -a "update" -d 'Change an opportunity\'s close date, renewal risk, stage, amount or GitLab admin'
+complete -c smb -n "__fish_smb_using_subcommand opp; and not __fish_seen_subcommand_from new update close list show help" -f -a "close" -d 'Close an opportunity won or lost'
+complete -c smb -n "__fish_smb_using_subcommand opp; and not __fish_seen_subcommand_from new update close list show help" -f -a "list" -d 'List opportunities'
+complete -c smb -n "__fish_smb_using_subcommand opp; and not __fish_seen_subcommand_from new update close list show help" -f -a "show" -d 'Show one opportunity with its case, source and export mark'
+complete -c smb -n "__fish_smb_using_subcommand opp; and not __fish_seen_subcommand_from new update close list show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from new" -l case -d 'The case it is worked from' -r
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from new" -l type -d 'add-on, growth or upgrade' -r -f -a "add-on\t''
+growth\t''
+upgrade\t''"
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from new" -l name -d 'Its name [default: "<account> - Add-On|Growth|Upgrade"; pooled Upgrade: "Ultimate Upgrade"]' -r
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from new" -l amount -d 'Its amount, e.g. 1200 or $1,200.50' -r
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from new" -l close-date -d 'Its close date: YYYY-MM-DD, today, +2w, a weekday … [default: in 30 days]' -r
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from new" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from new" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from new" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from new" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from new" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from new" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from new" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from new" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from new" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from update" -l close-date -d 'YYYY-MM-DD, today, +2w, a weekday …' -r
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from update" -l renewal-risk -d 'The renewal risk category, e.g. "Will Churn"' -r
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from update" -l stage -d 'The stage, e.g. 4-Proposal (or proposal, or 4)' -r -f -a "0-pending-acceptance\t''
+1-discovery\t''
+2-scoping\t''
+3-technical-evaluation\t''
+4-proposal\t''
+5-negotiating\t''
+6-awaiting-signature\t''
+7-closing\t''
+closed-won\t''
+closed-lost\t''"
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from update" -l amount -d 'The amount, e.g. 1200 or $1,200.50' -r
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from update" -l admin-added -d 'Whether the account\'s GitLab admin is added (Required 10)' -r -f -a "yes\t''
+no\t''"
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from update" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from update" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from update" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from update" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from update" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from update" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from close" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from close" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from close" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from close" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from close" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from close" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from close" -l won -d 'Closed Won'
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from close" -l lost -d 'Closed Lost'
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from close" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from close" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from close" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from list" -l account -d 'Only this account\'s' -r
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from list" -l owner -d 'Only those this person (or CRM owner) owns' -r
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from list" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from list" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from list" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from list" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from list" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from list" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from list" -l open -d 'Only open ones'
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from show" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from show" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from show" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from show" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from show" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from show" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from help" -f -a "new" -d 'Create an opportunity on a case\'s account, linked to the case and owned by you'
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change an opportunity\'s close date, renewal risk, stage, amount or GitLab admin'
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from help" -f -a "close" -d 'Close an opportunity won or lost'
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from help" -f -a "list" -d 'List opportunities'
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one opportunity with its case, source and export mark'
+complete -c smb -n "__fish_smb_using_subcommand opp; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand today" -l owner -d 'Whose cases [default: you]' -r
 complete -c smb -n "__fish_smb_using_subcommand today" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand today" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
@@ -925,26 +1086,29 @@ complete -c smb -n "__fish_smb_using_subcommand complete" -l limit -d 'Show at m
 complete -c smb -n "__fish_smb_using_subcommand complete" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand complete" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand complete" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "init" -d 'Create the database for a model (digital or pooled)'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "import" -d 'Import a CSV export. One bad row and nothing is written, unless --skip-invalid'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "tier" -d 'Show accounts\' segment and tier, with the reason in words'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "trigger" -d 'Turn accounts, opportunities and inbound events into cases'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "queue" -d 'Show the head of a queue, or the whole queue, in the model\'s order'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "pick" -d 'Take the head of your queue (or case ID) and start work on it'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "case" -d 'Create, show and work one case'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "close" -d 'Close a case with a status and a resolution action'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "today" -d 'What needs doing today on your cases'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "escalate" -d 'Escalate overdue cases to the managers of their region, once'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people, escalations'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "db" -d 'Work on the database as a whole'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "whoami" -d 'Who is acting, with which profile, on which database, and where each came from'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "man" -d 'Print the manual page (roff): `smb man | man -l -`'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "template" -d 'The email templates: one per trigger, and the cadence layout they share'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "complete" -d 'Names for the completion scripts (people, queues), one a line'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "init" -d 'Create the database for a model (digital or pooled)'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "import" -d 'Import a CSV export. One bad row and nothing is written, unless --skip-invalid'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "export" -d 'Write what smb changed for the CRM, as CSV in the import\'s own format'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "tier" -d 'Show accounts\' segment and tier, with the reason in words'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "trigger" -d 'Turn accounts, opportunities and inbound events into cases'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "queue" -d 'Show the head of a queue, or the whole queue, in the model\'s order'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "pick" -d 'Take the head of your queue (or case ID) and start work on it'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "case" -d 'Create, show and work one case'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "close" -d 'Close a case with a status and a resolution action'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "opp" -d 'Create, change, close, list and show opportunities worked from a case'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "today" -d 'What needs doing today on your cases'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "escalate" -d 'Escalate overdue cases to the managers of their region, once'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people, escalations'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "db" -d 'Work on the database as a whole'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "whoami" -d 'Who is acting, with which profile, on which database, and where each came from'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "man" -d 'Print the manual page (roff): `smb man | man -l -`'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "template" -d 'The email templates: one per trigger, and the cadence layout they share'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "complete" -d 'Names for the completion scripts (people, queues), one a line'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "opportunities" -d 'The opportunities created or changed in smb that no import has carried since'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "list" -d 'The triggers of the database\'s model: key, category, priority and when each fires'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "run" -d 'Evaluate every trigger as of --now and create the cases; a second run creates nothing'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "explain" -d 'Every trigger of the catalog on one account: fires, or why not'
@@ -959,6 +1123,11 @@ complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "assign" -d 'Reassign a case to another advocate (a manager\'s job, or a PTO cover)'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "email" -d 'Turn an email into a case (or attach a reply to its case)'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "draft" -d 'Print the email (or call notes) for a case\'s next touch, from its trigger\'s template'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from opp" -f -a "new" -d 'Create an opportunity on a case\'s account, linked to the case and owned by you'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from opp" -f -a "update" -d 'Change an opportunity\'s close date, renewal risk, stage, amount or GitLab admin'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from opp" -f -a "close" -d 'Close an opportunity won or lost'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from opp" -f -a "list" -d 'List opportunities'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from opp" -f -a "show" -d 'Show one opportunity with its case, source and export mark'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "sla" -d 'Pick-up SLA per group: met, breached, waiting, median and p90 hours to pick-up'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "aging" -d 'Open and In Progress cases by age, and the cases past the 7-day target'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "capacity" -d 'In Progress cases per person against their cap'

@@ -1,9 +1,10 @@
 //! `smb close ID --status … --action …`: close a case (SPEC §4.4, §4.6).
 
 use super::Ctx;
-use super::work::{apply, authorize_change, emit_case, label, load_case};
+use super::work::{actor, apply, authorize_change, emit_case, label, load_case};
 use smb::domain::case::{ResolutionAction, Status};
 use smb::domain::change;
+use smb::domain::opportunity;
 use smb::domain::workflow::HIGH_VALUE_ACCOUNT;
 use smb::store::Ops;
 use smb::{Error, Result};
@@ -32,6 +33,10 @@ pub struct Args {
     /// Why the rule is overridden (recorded in the history)
     #[arg(long, requires = "force", value_name = "TEXT")]
     reason: Option<String>,
+    /// The case's open opportunity: close it won or lost with the case, or leave it open (a
+    /// warning); on a terminal, asked when not given
+    #[arg(long, value_name = "won|lost|open", value_parser = ["won", "lost", "open"])]
+    opp: Option<String>,
 }
 
 fn status_list() -> String {
@@ -95,6 +100,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let status = args.status.as_deref().map(parse_status).transpose()?;
     let action: Option<ResolutionAction> = args.action.as_deref().map(str::parse).transpose()?;
     let mut store = ctx.open()?;
+    let open_opps: Vec<String>;
     // Check before asking anything, and ask without holding the write lock.
     {
         let mut tx = store.read()?;
@@ -107,6 +113,12 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
                 c.status
             )));
         }
+        open_opps = tx
+            .case_opportunities(c.id)?
+            .into_iter()
+            .filter(|o| o.is_open())
+            .map(|o| o.id)
+            .collect();
     }
     let status = match status {
         Some(s) => s,
@@ -130,6 +142,27 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
                 ResolutionAction::list()
             )));
         }
+    };
+    // SPEC §11.1: the Required 10 closes the opportunity with the case.
+    let opp_stage = match args.opp.as_deref() {
+        Some("won") => Some(opportunity::WON),
+        Some("lost") => Some(opportunity::LOST),
+        Some(_) => None,
+        None if ctx.interactive && !open_opps.is_empty() => {
+            let choices = [Some(opportunity::WON), Some(opportunity::LOST), None];
+            ask(
+                &format!(
+                    "Opportunity {} is still open: close it with the case?",
+                    open_opps.join(", ")
+                ),
+                &choices,
+                |c| match c {
+                    Some(s) => format!("close it {s}"),
+                    None => "leave it open".to_string(),
+                },
+            )?
+        }
+        None => None,
     };
     if asked {
         confirm(&format!(
@@ -160,20 +193,56 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         &ctx.user,
         now,
     )?;
+    let mut change = change;
+    let mut closed_opps = Vec::new();
+    if let Some(stage) = opp_stage {
+        // Closed in the same transaction as the case, their history with the case's.
+        let (name, _) = actor(&mut tx, &ctx.user)?;
+        let edits = opportunity::Edits {
+            stage: Some(stage),
+            ..opportunity::Edits::default()
+        };
+        for o in tx.case_opportunities(before.id)? {
+            if !o.is_open() {
+                continue;
+            }
+            let mut work = tx.opportunity_work(&o.id)?;
+            work.case_id = work.case_id.or(Some(before.id));
+            let (o, w, history) =
+                opportunity::decide_update(&o, &work, &edits, &name, now, || Ok(()))?;
+            tx.save_opportunity(&o, &w)?;
+            change.history.extend(history);
+            closed_opps.push(o);
+        }
+    }
     apply(&mut tx, &change)?;
     let c = change.after;
-    let open_opp = match &c.opportunity_id {
-        Some(id) => tx.opportunity(id)?.filter(|o| o.is_open()),
-        None => None,
-    };
+    let open_opps: Vec<_> = tx
+        .case_opportunities(c.id)?
+        .into_iter()
+        .filter(|o| o.is_open())
+        .collect();
+    let mut admin = Vec::new();
+    for o in closed_opps.iter().filter(|o| opportunity::is_won(&o.stage)) {
+        admin.push(crate::cli::opp::admin_on_account(&mut tx, &o.account_id)?);
+    }
     tx.commit()?;
-    if let Some(o) = open_opp {
+    for o in open_opps {
         ctx.warn(format!(
             "opportunity {} linked to case #{} is still open ({}): close it too (Required 10)",
             o.id, c.id, o.stage
         ));
     }
+    let won = closed_opps.iter().filter(|o| opportunity::is_won(&o.stage));
+    for (o, has_admin) in won.zip(admin) {
+        if !has_admin {
+            crate::cli::opp::warn_no_admin(ctx, o);
+        }
+    }
     let mut line = format!("Closed {} as {} / {}.", label(&c), status, action);
+    for o in &closed_opps {
+        line.push_str(&format!(" Opportunity {} closed {}.", o.id, o.stage));
+    }
     if c.trigger == HIGH_VALUE_ACCOUNT && action == ResolutionAction::RequestNotPossible {
         line.push_str(&format!(
             " No further High Value cases will be created on {}.",

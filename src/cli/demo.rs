@@ -16,6 +16,8 @@ const DEMO_NOW: &str = "2026-03-02T14:00:00Z";
 /// due), and the High cases nobody picked are past their 24-hour SLA.
 const DAY_TWO: &str = "2026-03-04T15:00:00Z";
 const ADVOCATE: &str = "Demo Advocate";
+/// Someone from Support (no profile: staff), who creates a case for the team.
+const SUPPORT: &str = "Sam Support";
 
 /// The sample export, built into the binary so that the demo needs nothing on disk.
 const FILES: [(&str, &str); 5] = [
@@ -130,8 +132,8 @@ fn step(ctx: &mut Ctx, user: &str, why: &str, args: &[&str]) -> Result<()> {
             }
         })
         .collect();
-    let who = if user == ADVOCATE {
-        format!(" --as \"{ADVOCATE}\"")
+    let who = if user == ADVOCATE || user == SUPPORT {
+        format!(" --as \"{user}\"")
     } else {
         String::new()
     };
@@ -296,6 +298,7 @@ fn tour(ctx: &mut Ctx, dir: &Path) -> Result<()> {
         &["case", "email", &email],
     )?;
     step(ctx, ADVOCATE, "The case's history", &["case", "show", &id])?;
+    opportunity_from_a_case(ctx, ops)?;
 
     ctx.now = super::parse_now(DAY_TWO)?;
     ctx.say(format!(
@@ -321,4 +324,116 @@ fn tour(ctx: &mut Ctx, dir: &Path) -> Result<()> {
         &["report", "capacity"],
     )?;
     Ok(())
+}
+
+/// SPEC §11.1 in the advocate's day: Support passes on a customer who wants more seats; the
+/// advocate creates an Add-On from the case (its source: the account's prior Closed Won
+/// renewal), records the GitLab admin, closes the case and its opportunity together, and the
+/// night's job hands smb's opportunities to the CRM.
+fn opportunity_from_a_case(ctx: &mut Ctx, ops: &str) -> Result<()> {
+    let account = {
+        let mut store = ctx.open()?;
+        let mut tx = store.read()?;
+        tx.opportunity_list(&smb::store::OppFilter::default())?
+            .into_iter()
+            .find(|o| o.is_renewal() && smb::domain::opportunity::is_won(&o.stage))
+            .map(|o| o.account_id)
+    };
+    let Some(account) = account else {
+        return ctx.say("No account with a Closed Won renewal to grow.");
+    };
+    step(
+        ctx,
+        SUPPORT,
+        "Opportunities from a case: Support passes on a customer who wants 10 more seats",
+        &[
+            "case",
+            "new",
+            "--account",
+            &account,
+            "--subject",
+            "Wants 10 more seats",
+            "--reason",
+            "Adding Licenses / Purchasing Help",
+        ],
+    )?;
+    let case = {
+        let mut store = ctx.open()?;
+        let mut tx = store.read()?;
+        tx.cases(&CaseFilter {
+            owner: None,
+            account_id: Some(account.clone()),
+            open_only: true,
+        })?
+        .into_iter()
+        .filter(|c| c.created_by == SUPPORT)
+        .map(|c| c.id)
+        .max()
+    };
+    let Some(case) = case else {
+        return ctx.say("The case was not created.");
+    };
+    let id = case.to_string();
+    step(
+        ctx,
+        ADVOCATE,
+        "Take it now, out of queue order (the reason goes into its history)",
+        &[
+            "pick",
+            &id,
+            "--force",
+            "--reason",
+            "Support asked me to call them today",
+            "--next-steps",
+            "Quote for 10 more seats",
+            "--next-steps-date",
+            "2026-03-05",
+        ],
+    )?;
+    step(
+        ctx,
+        ADVOCATE,
+        "An Add-On from the case, owned by me (its source: the prior Closed Won renewal)",
+        &[
+            "opp", "new", "--case", &id, "--type", "add-on", "--amount", "1200",
+        ],
+    )?;
+    let opp = {
+        let mut store = ctx.open()?;
+        let mut tx = store.read()?;
+        tx.case_opportunities(case)?
+            .into_iter()
+            .filter(|o| o.owner.as_deref() == Some(ADVOCATE))
+            .map(|o| o.id)
+            .next_back()
+    };
+    if let Some(opp) = &opp {
+        step(
+            ctx,
+            ADVOCATE,
+            "Required 10: the customer's GitLab admin is added",
+            &["opp", "update", opp, "--admin-added", "yes"],
+        )?;
+    }
+    step(
+        ctx,
+        ADVOCATE,
+        "Signed: close the case and its open opportunity in one go",
+        &[
+            "close",
+            &id,
+            "--status",
+            "resolved",
+            "--action",
+            "Completed Sales Assisted Order",
+            "--opp",
+            "won",
+        ],
+    )?;
+    step(
+        ctx,
+        ops,
+        "Tonight's job hands what smb created or changed to the CRM (the next import clears it)",
+        &["export", "opportunities"],
+    )
 }

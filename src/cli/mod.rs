@@ -9,9 +9,11 @@ mod config;
 mod db;
 mod demo;
 mod escalate;
+mod export;
 mod import;
 mod init;
 mod man;
+mod opp;
 mod pick;
 mod queue;
 mod report;
@@ -132,12 +134,14 @@ pub fn parse() -> Cli {
 pub enum Command {
     Init(init::Args),
     Import(import::Args),
+    Export(export::Args),
     Tier(tier::Args),
     Trigger(trigger::Args),
     Queue(queue::Args),
     Pick(pick::Args),
     Case(case::Args),
     Close(close::Args),
+    Opp(opp::Args),
     Today(today::Args),
     Escalate(escalate::Args),
     Report(report::Args),
@@ -514,6 +518,8 @@ pub fn run(ctx: &mut Ctx, command: &Command) -> Result<()> {
         Command::Pick(a) => pick::run(ctx, a),
         Command::Case(a) => case::run(ctx, a),
         Command::Close(a) => close::run(ctx, a),
+        Command::Opp(a) => opp::run(ctx, a),
+        Command::Export(a) => export::run(ctx, a),
         Command::Today(a) => today::run(ctx, a),
         Command::Escalate(a) => escalate::run(ctx, a),
         Command::Demo(a) => demo::run(ctx, a),

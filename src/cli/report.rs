@@ -117,7 +117,7 @@ enum Sub {
     /// In Progress without next steps or their date, next steps date passed, no contact,
     /// closed case whose opportunity is still open, owner over capacity.
     #[command(
-        after_help = "Examples:\n  smb report hygiene\n  smb --format csv report hygiene > required10.csv\n\nGaps: missing_next_steps, missing_next_steps_date, next_steps_overdue, no_contact\n(In Progress cases), open_opportunity (closed cases), owner_over_capacity (In Progress cases\nof an owner over their cap, or pooled over 15 active Upgrade opportunities), late_auto_renewal\n(pooled failed auto-renewal cases that came fewer than 30 days before the close date)."
+        after_help = "Examples:\n  smb report hygiene\n  smb --format csv report hygiene > required10.csv\n\nGaps: missing_next_steps, missing_next_steps_date, next_steps_overdue, no_contact\n(In Progress cases), open_opportunity (closed cases), owner_over_capacity (In Progress cases\nof an owner over their cap, or pooled over 15 active Upgrade opportunities), late_auto_renewal\n(pooled failed auto-renewal cases that came fewer than 30 days before the close date);\nopportunities linked to a case: opportunity_close_date_passed (open, on an open case),\nopportunity_no_renewal_risk (a renewal, on an open case), opportunity_no_gitlab_admin (Closed\nWon, no GitLab admin added on the account)."
     )]
     Hygiene,
     /// The cases that people created, with owner, status and next steps
@@ -747,6 +747,28 @@ fn gap_detail(
     }
 }
 
+/// What an opportunity gap's row says.
+fn opp_gap_detail(
+    g: smb::domain::opportunity::OppGap,
+    o: &smb::domain::account::Opportunity,
+) -> String {
+    use smb::domain::opportunity::OppGap;
+    match g {
+        OppGap::CloseDatePassed => format!(
+            "opportunity {} ({}) close date {} has passed: update it (`smb opp update {} --close-date …`) or close it",
+            o.id, o.stage, o.close_date, o.id
+        ),
+        OppGap::NoRenewalRisk => format!(
+            "renewal opportunity {} has no renewal risk: `smb opp update {} --renewal-risk …`",
+            o.id, o.id
+        ),
+        OppGap::NoGitlabAdmin => format!(
+            "opportunity {} is Closed Won but account {} has no GitLab admin added: `smb opp update {} --admin-added yes`",
+            o.id, o.account_id, o.id
+        ),
+    }
+}
+
 fn hygiene(ctx: &mut Ctx, mut store: Store) -> Result<()> {
     let today = ctx.now.date_naive();
     let mut tx = store.read()?;
@@ -758,6 +780,7 @@ fn hygiene(ctx: &mut Ctx, mut store: Store) -> Result<()> {
         .collect();
     let over_names: Vec<String> = over.values().map(|p| p.name.clone()).collect();
     let candidates = tx.hygiene_candidates(today, &over_names)?;
+    let opp_links = tx.opportunity_gap_links()?;
     drop(tx);
     let mut t = Table::new(&["id", "account", "owner", "status", "gap", "detail"]);
     let mut json = Vec::new();
@@ -787,6 +810,28 @@ fn hygiene(ctx: &mut Ctx, mut store: Store) -> Result<()> {
         };
         for g in rep::hygiene_gaps(&facts, today) {
             let detail = gap_detail(g, c, (stage.as_deref(), *close_date), person, &settings);
+            t.push(vec![
+                c.id.to_string(),
+                c.account_id.clone().unwrap_or_default(),
+                c.owner.clone().unwrap_or_else(|| NO_OWNER.to_string()),
+                c.status.to_string(),
+                g.key().to_string(),
+                detail.clone(),
+            ]);
+            json.push(json!({
+                "id": c.id,
+                "account_id": c.account_id,
+                "owner": c.owner,
+                "status": c.status.as_str(),
+                "gap": g.key(),
+                "detail": detail,
+            }));
+        }
+    }
+    // SPEC §11.1: the opportunity gaps, after the case gaps.
+    for (c, o, admin) in &opp_links {
+        for g in smb::domain::opportunity::opportunity_gaps(c, o, *admin, today) {
+            let detail = opp_gap_detail(g, o);
             t.push(vec![
                 c.id.to_string(),
                 c.account_id.clone().unwrap_or_default(),

@@ -75,3 +75,23 @@ pub fn triggers() -> Known {
         keys
     })
 }
+
+/// `smb opp new --type`.
+pub fn opp_types() -> Known {
+    Known(|| {
+        smb::domain::opportunity::OppType::ALL
+            .iter()
+            .map(|t| t.cli_name().to_string())
+            .collect()
+    })
+}
+
+/// `smb opp update --stage`.
+pub fn stages() -> Known {
+    Known(|| {
+        smb::domain::opportunity::STAGES
+            .iter()
+            .map(|s| kebab(s))
+            .collect()
+    })
+}

@@ -12,6 +12,7 @@ pub mod model;
 pub mod money;
 pub mod near;
 pub mod notice;
+pub mod opportunity;
 pub mod people;
 pub mod pick;
 pub mod queue;

@@ -176,6 +176,19 @@ pub const TABLES: &[(&str, &[&str])] = &[
             "seen_at",
         ],
     ),
+    (
+        "opportunity_work",
+        &[
+            "opportunity_id",
+            "case_id",
+            "source_id",
+            "admin_added",
+            "created_by",
+            "created_at",
+            "changed_at",
+            "seq",
+        ],
+    ),
 ];
 
 /// Refuses a table that is not smb's or a column that is not a plain identifier.

@@ -85,6 +85,18 @@ pub struct ClockRow {
     pub stopped_by: Option<ClockStop>,
 }
 
+/// Which opportunities `smb opp list` wants.
+#[derive(Debug, Clone, Default)]
+pub struct OppFilter {
+    pub account_id: Option<String>,
+    /// Owned by (ignoring case).
+    pub owner: Option<String>,
+}
+
+/// A case and an opportunity linked to it, and whether some opportunity of the account
+/// records a GitLab admin added (`report hygiene`, SPEC §11.1).
+pub type OppGapLink = (Case, crate::domain::account::Opportunity, bool);
+
 /// A case that may have a Required 10 gap, with its opportunity's stage and close date.
 pub type HygieneCandidate = (Case, Option<String>, Option<NaiveDate>);
 
@@ -289,6 +301,50 @@ impl Ops for Tx<'_> {
     }
     fn owned_opportunities(&mut self) -> Result<Vec<crate::domain::account::Opportunity>> {
         dispatch!(self, t => Ops::owned_opportunities(t))
+    }
+    fn opportunity_work(
+        &mut self,
+        id: &str,
+    ) -> Result<crate::domain::opportunity::OpportunityWork> {
+        dispatch!(self, t => Ops::opportunity_work(t, id))
+    }
+    fn create_opportunity(
+        &mut self,
+        o: &crate::domain::account::Opportunity,
+        work: &crate::domain::opportunity::OpportunityWork,
+    ) -> Result<crate::domain::account::Opportunity> {
+        dispatch!(self, t => Ops::create_opportunity(t, o, work))
+    }
+    fn save_opportunity(
+        &mut self,
+        o: &crate::domain::account::Opportunity,
+        work: &crate::domain::opportunity::OpportunityWork,
+    ) -> Result<()> {
+        dispatch!(self, t => Ops::save_opportunity(t, o, work))
+    }
+    fn opportunity_list(
+        &mut self,
+        filter: &OppFilter,
+    ) -> Result<Vec<crate::domain::account::Opportunity>> {
+        dispatch!(self, t => Ops::opportunity_list(t, filter))
+    }
+    fn opportunity_ids_like(&mut self, id: &str) -> Result<Vec<String>> {
+        dispatch!(self, t => Ops::opportunity_ids_like(t, id))
+    }
+    fn case_opportunities(
+        &mut self,
+        case_id: i64,
+    ) -> Result<Vec<crate::domain::account::Opportunity>> {
+        dispatch!(self, t => Ops::case_opportunities(t, case_id))
+    }
+    fn marked_opportunities(
+        &mut self,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<Vec<crate::domain::account::Opportunity>> {
+        dispatch!(self, t => Ops::marked_opportunities(t, since))
+    }
+    fn opportunity_gap_links(&mut self) -> Result<Vec<OppGapLink>> {
+        dispatch!(self, t => Ops::opportunity_gap_links(t))
     }
     fn event(&mut self, id: &str) -> Result<Option<crate::domain::account::Event>> {
         dispatch!(self, t => Ops::event(t, id))

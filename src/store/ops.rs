@@ -18,13 +18,16 @@ use crate::domain::case::{Case, HistoryEntry, Priority, Status};
 use crate::domain::change::{CaseChange, NewCase};
 use crate::domain::model::{QueueOrder, Region, Settings};
 use crate::domain::notice::Notice;
+use crate::domain::opportunity::OpportunityWork;
 pub use crate::domain::pick::{PickQuery, PickView};
 use crate::domain::report::{AgeBucket, ClockStop, SlaGroupBy, VolumeSplit, Window};
 use crate::domain::segment::Tier;
 use crate::domain::tracking::Change;
 use crate::domain::trigger::{CaseFacts, InboundEvent, Snapshot};
 use crate::import::Parsed;
-use crate::store::{Advocate, CaseFilter, ClockRow, HygieneCandidate, Imported};
+use crate::store::{
+    Advocate, CaseFilter, ClockRow, HygieneCandidate, Imported, OppFilter, OppGapLink,
+};
 use crate::{Error, Result};
 
 /// Who is acting, as the database sees it (SPEC §10).
@@ -205,6 +208,35 @@ pub trait Ops {
     fn opportunities_owned_by(&mut self, owner: &str) -> Result<Vec<Opportunity>>;
     /// Every opportunity with an owner.
     fn owned_opportunities(&mut self) -> Result<Vec<Opportunity>>;
+    /// What smb knows of opportunity `id` beyond the CRM's columns (all empty when nothing),
+    /// its `case_id` the case it was created from, else the newest case that names it.
+    fn opportunity_work(&mut self, id: &str) -> Result<OpportunityWork>;
+    /// Stores an opportunity smb creates (SPEC §11.1) under a fresh `SMB-OPP-n` id that no
+    /// stored opportunity has (`o.id` is ignored), with `work` (marked for export at
+    /// `work.changed_at`); returns it as stored.
+    fn create_opportunity(
+        &mut self,
+        o: &Opportunity,
+        work: &OpportunityWork,
+    ) -> Result<Opportunity>;
+    /// Writes smb's change of an existing opportunity and its work (with the export mark);
+    /// the next import of its id compares values and replaces smb's (the CRM wins).
+    fn save_opportunity(&mut self, o: &Opportunity, work: &OpportunityWork) -> Result<()>;
+    /// The opportunities `filter` selects, by id.
+    fn opportunity_list(&mut self, filter: &OppFilter) -> Result<Vec<Opportunity>>;
+    /// The stored opportunity ids that start like `id` (ignoring case; see
+    /// `domain::opportunity::id_prefix_for_near`), for "did you mean".
+    fn opportunity_ids_like(&mut self, id: &str) -> Result<Vec<String>>;
+    /// The opportunities linked to case `case_id`: the one its `opportunity_id` names and the
+    /// ones created from it, by id.
+    fn case_opportunities(&mut self, case_id: i64) -> Result<Vec<Opportunity>>;
+    /// The opportunities smb created or changed that no import has carried since (marked),
+    /// marked at or after `since`, by id.
+    fn marked_opportunities(&mut self, since: Option<DateTime<Utc>>) -> Result<Vec<Opportunity>>;
+    /// Every case with a linked opportunity that may have a Required 10 opportunity gap (the
+    /// case is open, or the opportunity won), with the account's GitLab admin; the domain
+    /// decides the gaps.
+    fn opportunity_gap_links(&mut self) -> Result<Vec<OppGapLink>>;
     /// The event with `id`.
     fn event(&mut self, id: &str) -> Result<Option<Event>>;
     /// The profile named `name` (ignoring case and surrounding spaces).

@@ -268,6 +268,26 @@ DROP TABLE notices;
 ALTER TABLE notices_v7 RENAME TO notices;
 CREATE INDEX notices_unseen ON notices (recipient COLLATE NOCASE, case_id) WHERE seen_at IS NULL;
 "#,
+    // 8 (issue #14, SPEC §11.1): what smb knows of an opportunity beyond the CRM's columns,
+    // kept apart from `opportunities` so that an import replacing a row keeps it: the case it
+    // was created from, an Add-On's source renewal, GitLab admin added, who created it, the
+    // export mark (`changed_at`, cleared by an import that carries the id) and `seq`, the
+    // number of its `SMB-OPP-n` id. And the cases that name an opportunity, to find its case.
+    r#"
+CREATE TABLE opportunity_work (
+    opportunity_id TEXT PRIMARY KEY,
+    case_id        INTEGER REFERENCES cases (id),
+    source_id      TEXT,
+    admin_added    INTEGER,
+    created_by     TEXT,
+    created_at     TEXT,
+    changed_at     TEXT,
+    seq            INTEGER UNIQUE
+) WITHOUT ROWID;
+CREATE INDEX opportunity_work_case ON opportunity_work (case_id) WHERE case_id IS NOT NULL;
+CREATE INDEX opportunity_work_changed ON opportunity_work (changed_at) WHERE changed_at IS NOT NULL;
+CREATE INDEX cases_opportunity ON cases (opportunity_id) WHERE opportunity_id IS NOT NULL;
+"#,
 ];
 
 /// The secondary indexes of each imported table, as created by the migrations: a first import

@@ -30,6 +30,11 @@ fn demo_runs_on_a_fresh_home_and_again() {
             "case log",
             "$ smb --as \"Demo Advocate\" close",
             "Closed case #",
+            "$ smb --as \"Demo Advocate\" opp new --case",
+            "--opp won",
+            "closed Closed Won.",
+            "$ smb export opportunities",
+            "opportunity_id,account_id,name,type,stage",
             "$ smb report sla",
             "$ smb report capacity",
         ] {

@@ -21,6 +21,7 @@ mod escalate;
 mod hardening;
 mod help;
 mod import;
+mod opp;
 mod pick;
 mod postgres;
 mod pty;

@@ -540,3 +540,60 @@ fn db_copy_both_ways_keeps_every_case() {
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
     assert_eq!(before, pg.state());
 }
+
+/// SPEC §11.1 on a team database: a login linked to a profile by `smb advocate add --login`
+/// (granted what smb needs, no more) creates, changes and exports opportunities from its cases.
+#[test]
+fn a_linked_login_works_opportunities_from_its_case() {
+    let Some(w) = pg_workdir() else { return };
+    let pg = w.pg().unwrap();
+    let role = Role {
+        name: format!("{}_opp", pg.name),
+    };
+    const PASSWORD: &str = "s3cret-Pa55-opp";
+    w.ok(&["init", "--model", "digital"]);
+    accounts(&w, 1);
+    // The role name is made by the test; the password is a constant.
+    pg.client()
+        .batch_execute(&format!(
+            "CREATE ROLE \"{}\" LOGIN PASSWORD '{PASSWORD}'",
+            role.name
+        ))
+        .unwrap();
+    w.ok(&[
+        "advocate", "add", "Dana", "--region", "AMER", "--login", &role.name,
+    ]);
+    let id = cases(&w, 1).into_iter().next().unwrap().to_string();
+    let url = format!(
+        "postgres://{}:{PASSWORD}@127.0.0.1:{}/{}",
+        role.name,
+        pg.port(),
+        pg.name
+    );
+    let run = |args: &[&str]| {
+        let out = w.smb(args).env("SMB_DB", &url).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    run(&["pick", &id]);
+    run(&[
+        "opp", "new", "--case", &id, "--type", "growth", "--amount", "10",
+    ]);
+    run(&["opp", "update", "SMB-OPP-1", "--amount", "20"]);
+    run(&[
+        "close",
+        &id,
+        "--status",
+        "resolved",
+        "--action",
+        "Answered Question",
+        "--opp",
+        "won",
+    ]);
+    assert!(run(&["export", "opportunities"]).contains("SMB-OPP-1,A0,"));
+    let o = w.json(&["opp", "show", "SMB-OPP-1"]);
+    assert_eq!(
+        (o["stage"].as_str(), o["owner"].as_str()),
+        (Some("Closed Won"), Some("Dana"))
+    );
+}

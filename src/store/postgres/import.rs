@@ -440,6 +440,15 @@ pub fn import(
         }
     }
 
+    // The CRM carried smb's opportunities (SPEC §11.1): their export marks clear. smb's
+    // changes reset the stored hash, so the values are compared below and the CRM's win.
+    if kind == Imported::Opportunities {
+        c.batch_execute(
+            "UPDATE opportunity_work w SET changed_at = NULL FROM smb_incoming i
+              WHERE w.opportunity_id = i.opportunity_id AND w.changed_at IS NOT NULL",
+        )?;
+    }
+
     // 3. Unchanged rows leave.
     c.execute_typed(&spec.unchanged_sql(), &[])?;
     if kind == Imported::Accounts {

@@ -9,6 +9,7 @@ pub mod config;
 pub mod copy;
 pub mod identity;
 pub mod import;
+mod opportunity_work;
 mod ops;
 pub mod read;
 pub mod reports;

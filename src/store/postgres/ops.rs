@@ -4,18 +4,20 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use hashbrown::HashMap;
 
-use super::{Tx, import, read, reports};
+use super::{Tx, import, opportunity_work, read, reports};
 use crate::Result;
 use crate::domain::account::{Account, Contact, Event, Opportunity};
 use crate::domain::case::{Case, HistoryEntry, Priority, Status};
 use crate::domain::change::{CaseChange, NewCase};
 use crate::domain::model::{QueueOrder, Region, Settings};
 use crate::domain::notice::Notice;
+use crate::domain::opportunity::OpportunityWork;
 use crate::domain::report::{AgeBucket, ClockStop, SlaGroupBy, VolumeSplit, Window};
 use crate::domain::trigger::CaseFacts;
 use crate::store::{
     Advocate, Applied, CaseFilter, Cell, ClockRow, Evaluate, HygieneCandidate, Identity,
-    ImportCounts, ImportRows, Ops, PickQuery, PickView, RoutingFacts, Snapshots, Tracked,
+    ImportCounts, ImportRows, OppFilter, OppGapLink, Ops, PickQuery, PickView, RoutingFacts,
+    Snapshots, Tracked,
 };
 
 impl Ops for Tx<'_> {
@@ -89,6 +91,50 @@ impl Ops for Tx<'_> {
 
     fn opportunity(&mut self, id: &str) -> Result<Option<Opportunity>> {
         let r = read::opportunity(self.client, id);
+        self.done(r)
+    }
+
+    fn opportunity_work(&mut self, id: &str) -> Result<OpportunityWork> {
+        let r = opportunity_work::opportunity_work(self.client, id);
+        self.done(r)
+    }
+
+    fn create_opportunity(
+        &mut self,
+        o: &Opportunity,
+        work: &OpportunityWork,
+    ) -> Result<Opportunity> {
+        let r = opportunity_work::create_opportunity(self.client, o, work);
+        self.done(r)
+    }
+
+    fn save_opportunity(&mut self, o: &Opportunity, work: &OpportunityWork) -> Result<()> {
+        let r = opportunity_work::save_opportunity(self.client, o, work);
+        self.done(r)
+    }
+
+    fn opportunity_list(&mut self, filter: &OppFilter) -> Result<Vec<Opportunity>> {
+        let r = opportunity_work::opportunity_list(self.client, filter);
+        self.done(r)
+    }
+
+    fn opportunity_ids_like(&mut self, id: &str) -> Result<Vec<String>> {
+        let r = opportunity_work::opportunity_ids_like(self.client, id);
+        self.done(r)
+    }
+
+    fn case_opportunities(&mut self, case_id: i64) -> Result<Vec<Opportunity>> {
+        let r = opportunity_work::case_opportunities(self.client, case_id);
+        self.done(r)
+    }
+
+    fn marked_opportunities(&mut self, since: Option<DateTime<Utc>>) -> Result<Vec<Opportunity>> {
+        let r = opportunity_work::marked_opportunities(self.client, since);
+        self.done(r)
+    }
+
+    fn opportunity_gap_links(&mut self) -> Result<Vec<OppGapLink>> {
+        let r = opportunity_work::opportunity_gap_links(self.client);
         self.done(r)
     }
 

@@ -290,6 +290,52 @@ ALTER TABLE notices DROP CONSTRAINT notices_kind_check;
 ALTER TABLE notices ADD CONSTRAINT notices_kind_check
     CHECK (kind IN ('reply', 'routed', 'escalated'));
 "#,
+    // 8: what smb knows of an opportunity beyond the CRM's columns (SQLite's migration 8), and
+    // the grant of a login (migration 6's, plus writing opportunities: `smb opp`), given again
+    // to the logins already linked.
+    r#"
+CREATE TABLE opportunity_work (
+    opportunity_id text COLLATE "C" PRIMARY KEY,
+    case_id        bigint REFERENCES cases (id),
+    source_id      text COLLATE "C",
+    admin_added    boolean,
+    created_by     text COLLATE "C",
+    created_at     text COLLATE "C",
+    changed_at     text COLLATE "C",
+    seq            bigint UNIQUE
+);
+CREATE INDEX opportunity_work_case ON opportunity_work (case_id) WHERE case_id IS NOT NULL;
+CREATE INDEX opportunity_work_changed ON opportunity_work (changed_at) WHERE changed_at IS NOT NULL;
+CREATE INDEX cases_opportunity ON cases (opportunity_id) WHERE opportunity_id IS NOT NULL;
+CREATE OR REPLACE FUNCTION smb_grant_login(login text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), login);
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', current_schema(), login);
+    EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA %I TO %I', current_schema(), login);
+    EXECUTE format('GRANT INSERT ON cases, case_history, sla_clocks, case_messages, notices TO %I',
+                   login);
+    EXECUTE format('GRANT UPDATE ON cases TO %I', login);
+    EXECUTE format('GRANT UPDATE (stopped_at, stopped_by) ON sla_clocks TO %I', login);
+    EXECUTE format('GRANT UPDATE (seen_at) ON notices TO %I', login);
+    EXECUTE format('GRANT USAGE ON SEQUENCE %s, %s, %s TO %I',
+                   pg_get_serial_sequence('cases', 'id'),
+                   pg_get_serial_sequence('case_history', 'id'),
+                   pg_get_serial_sequence('sla_clocks', 'id'), login);
+    EXECUTE format('GRANT USAGE ON SEQUENCE %s TO %I',
+                   pg_get_serial_sequence('notices', 'id'), login);
+    EXECUTE format('GRANT INSERT, UPDATE ON opportunities, opportunity_work TO %I', login);
+END
+$$;
+REVOKE EXECUTE ON FUNCTION smb_grant_login(text) FROM PUBLIC;
+DO $$
+DECLARE l text;
+BEGIN
+    FOR l IN SELECT login FROM advocates WHERE login IS NOT NULL LOOP
+        PERFORM smb_grant_login(l);
+    END LOOP;
+END
+$$;
+"#,
 ];
 
 /// The schema version this build writes: the same number as SQLite's.

@@ -70,7 +70,13 @@ impl Tx<'_> {
                     } else {
                         None
                     };
-                    put_if_changed(old.as_ref(), &o, || self.put_opportunity(&o, hash))?
+                    let change =
+                        put_if_changed(old.as_ref(), &o, || self.put_opportunity(&o, hash))?;
+                    // smb's changes reset the hash (SPEC §11.1): the CRM carried this one.
+                    if stored_hash == Some(0) {
+                        self.clear_opportunity_mark(&o.id)?;
+                    }
+                    change
                 }
                 Parsed::Contact(c) => {
                     let old = if stored { self.contact(&c.id)? } else { None };

@@ -12,6 +12,7 @@ mod events;
 mod import;
 mod notices;
 mod opportunities;
+mod opportunity_work;
 mod ops;
 mod queue;
 mod reports;

@@ -11,11 +11,13 @@ use crate::domain::case::{Case, HistoryEntry, Priority, Status};
 use crate::domain::change::{CaseChange, NewCase};
 use crate::domain::model::{QueueOrder, Region, Settings};
 use crate::domain::notice::Notice;
+use crate::domain::opportunity::OpportunityWork;
 use crate::domain::report::{AgeBucket, ClockStop, SlaGroupBy, VolumeSplit, Window};
 use crate::domain::trigger::CaseFacts;
 use crate::store::{
     Advocate, Applied, CaseFilter, Cell, ClockRow, Evaluate, HygieneCandidate, Identity,
-    ImportCounts, ImportRows, Ops, PickQuery, PickView, RoutingFacts, Snapshots, Tracked,
+    ImportCounts, ImportRows, OppFilter, OppGapLink, Ops, PickQuery, PickView, RoutingFacts,
+    Snapshots, Tracked,
 };
 
 impl Ops for Tx<'_> {
@@ -67,6 +69,34 @@ impl Ops for Tx<'_> {
     }
     fn opportunity(&mut self, id: &str) -> Result<Option<Opportunity>> {
         Tx::opportunity(self, id)
+    }
+    fn opportunity_work(&mut self, id: &str) -> Result<OpportunityWork> {
+        Tx::opportunity_work(self, id)
+    }
+    fn create_opportunity(
+        &mut self,
+        o: &Opportunity,
+        work: &OpportunityWork,
+    ) -> Result<Opportunity> {
+        Tx::create_opportunity(self, o, work)
+    }
+    fn save_opportunity(&mut self, o: &Opportunity, work: &OpportunityWork) -> Result<()> {
+        Tx::save_opportunity(self, o, work)
+    }
+    fn opportunity_list(&mut self, filter: &OppFilter) -> Result<Vec<Opportunity>> {
+        Tx::opportunity_list(self, filter)
+    }
+    fn opportunity_ids_like(&mut self, id: &str) -> Result<Vec<String>> {
+        Tx::opportunity_ids_like(self, id)
+    }
+    fn case_opportunities(&mut self, case_id: i64) -> Result<Vec<Opportunity>> {
+        Tx::case_opportunities(self, case_id)
+    }
+    fn marked_opportunities(&mut self, since: Option<DateTime<Utc>>) -> Result<Vec<Opportunity>> {
+        Tx::marked_opportunities(self, since)
+    }
+    fn opportunity_gap_links(&mut self) -> Result<Vec<OppGapLink>> {
+        Tx::opportunity_gap_links(self)
     }
     fn opportunities_of(&mut self, account_id: &str) -> Result<Vec<Opportunity>> {
         Tx::opportunities_of(self, account_id)
