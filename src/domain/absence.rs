@@ -352,10 +352,7 @@ fn unplaced_why(
         None => "this case".to_string(),
     };
     if speakers.is_empty() {
-        return format!(
-            "no cover speaks {} ({what})",
-            langs.join(" and "),
-        );
+        return format!("no cover speaks {} ({what})", langs.join(" and "),);
     }
     let full: Vec<String> = speakers
         .iter()
@@ -398,7 +395,12 @@ mod tests {
             from,
             until,
             starts_at: from.and_hms_opt(0, 0, 0).unwrap().and_utc(),
-            ends_at: until.succ_opt().unwrap().and_hms_opt(0, 0, 0).unwrap().and_utc(),
+            ends_at: until
+                .succ_opt()
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap()
+                .and_utc(),
             covers: covers.iter().map(|c| c.to_string()).collect(),
             created_at: t("2026-03-01T00:00:00Z"),
             created_by: "Mona".into(),
@@ -440,9 +442,23 @@ mod tests {
     fn bad_absences_are_refused() {
         let today = d("2026-03-02");
         let covers = vec!["Lena".to_string()];
-        let e = check_new("Dana", d("2026-03-10"), d("2026-03-09"), &covers, today, &[]);
+        let e = check_new(
+            "Dana",
+            d("2026-03-10"),
+            d("2026-03-09"),
+            &covers,
+            today,
+            &[],
+        );
         assert!(e.unwrap_err().to_string().contains("before --from"));
-        let e = check_new("Dana", d("2026-02-10"), d("2026-03-01"), &covers, today, &[]);
+        let e = check_new(
+            "Dana",
+            d("2026-02-10"),
+            d("2026-03-01"),
+            &covers,
+            today,
+            &[],
+        );
         assert!(e.unwrap_err().to_string().contains("has passed"));
         let e = check_new(
             "Dana",
@@ -481,20 +497,39 @@ mod tests {
         }
         // The day after, and someone else's absence, do not overlap.
         assert_eq!(
-            check_new("Dana", d("2026-03-14"), d("2026-03-20"), &covers, today, &existing)
-                .unwrap(),
+            check_new(
+                "Dana",
+                d("2026-03-14"),
+                d("2026-03-20"),
+                &covers,
+                today,
+                &existing
+            )
+            .unwrap(),
             None
         );
         assert_eq!(
-            check_new("Lena", d("2026-03-09"), d("2026-03-13"), &["Dana".into()], today, &existing)
-                .unwrap(),
+            check_new(
+                "Lena",
+                d("2026-03-09"),
+                d("2026-03-13"),
+                &["Dana".into()],
+                today,
+                &existing
+            )
+            .unwrap(),
             None
         );
     }
 
     #[test]
     fn a_route_to_an_absent_person_goes_to_the_first_cover_with_room_and_the_language() {
-        let all = vec![absence("Dana", "2026-03-09", "2026-03-13", &["Sam", "Lena", "Ivo"])];
+        let all = vec![absence(
+            "Dana",
+            "2026-03-09",
+            "2026-03-13",
+            &["Sam", "Lena", "Ivo"],
+        )];
         let people = [
             cover("Sam", 1, 1, &["en"]),
             cover("Lena", 50, 0, &["de", "en"]),
@@ -512,9 +547,15 @@ mod tests {
         };
         // Sam is full: the first with room (Lena), and the German speaker for German.
         assert_eq!(owner(redirect(to_dana(), &all, at, None, desk)), "Lena");
-        assert_eq!(owner(redirect(to_dana(), &all, at, Some("de"), desk)), "Lena");
+        assert_eq!(
+            owner(redirect(to_dana(), &all, at, Some("de"), desk)),
+            "Lena"
+        );
         // Nobody speaks French: the first with room.
-        assert_eq!(owner(redirect(to_dana(), &all, at, Some("fr"), desk)), "Lena");
+        assert_eq!(
+            owner(redirect(to_dana(), &all, at, Some("fr"), desk)),
+            "Lena"
+        );
         // Before and after the absence, and for someone else: unchanged.
         assert_eq!(
             redirect(to_dana(), &all, t("2026-03-14T00:00:00Z"), None, desk),
@@ -523,7 +564,10 @@ mod tests {
         let q = Route::Queue("AMER".into());
         assert_eq!(redirect(q.clone(), &all, at, None, desk), q);
         // pooled: Dana's own pool goes to the cover.
-        assert_eq!(owner(redirect(Route::Queue("dana".into()), &all, at, None, desk)), "Lena");
+        assert_eq!(
+            owner(redirect(Route::Queue("dana".into()), &all, at, None, desk)),
+            "Lena"
+        );
         // Everybody full: the first cover still (a routed case is Open, not In Progress).
         let full = [cover("Sam", 1, 1, &["en"])];
         let desk_full = |n: &str| full.iter().find(|c| same_person(&c.name, n)).cloned();
@@ -564,7 +608,10 @@ mod tests {
             pc(6, Some("A3"), None),
             pc(7, Some("A3"), None),
         ];
-        let covers = [cover("Lena", 3, 0, &["de", "en"]), cover("Ivo", 2, 1, &["en"])];
+        let covers = [
+            cover("Lena", 3, 0, &["de", "en"]),
+            cover("Ivo", 2, 1, &["en"]),
+        ];
         let p = plan(&cases, &covers);
         let to: Vec<(i64, &str)> = p.moves.iter().map(|m| (m.case_id, m.to.as_str())).collect();
         // A3 (3 cases) first: only Lena has room for 3; A1 needs German: nobody left with
@@ -572,7 +619,13 @@ mod tests {
         assert_eq!(to, [(4, "Ivo"), (5, "Lena"), (6, "Lena"), (7, "Lena")]);
         let left: Vec<i64> = p.unplaced.iter().map(|u| u.case_id).collect();
         assert_eq!(left, [1, 2, 3]);
-        assert!(p.unplaced[0].why.contains("no cover speaking de has room for 2"), "{:?}", p.unplaced[0]);
+        assert!(
+            p.unplaced[0]
+                .why
+                .contains("no cover speaking de has room for 2"),
+            "{:?}",
+            p.unplaced[0]
+        );
         assert!(p.unplaced[0].why.contains("Lena holds 3 of 3"));
         assert!(p.unplaced[2].why.contains("no cover speaks fr"));
     }

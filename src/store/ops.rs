@@ -13,11 +13,11 @@ use std::thread::JoinHandle;
 use chrono::{DateTime, NaiveDate, Utc};
 use hashbrown::HashMap;
 
+use crate::domain::absence::{Absence, CoverMove};
 use crate::domain::account::{Account, Contact, Event, Opportunity};
 use crate::domain::case::{Case, HistoryEntry, Priority, Status};
 use crate::domain::change::{CaseChange, NewCase};
 use crate::domain::model::{QueueOrder, Region, Settings};
-use crate::domain::absence::{Absence, CoverMove};
 use crate::domain::notice::Notice;
 pub use crate::domain::pick::{PickQuery, PickView};
 use crate::domain::report::{AgeBucket, ClockStop, SlaGroupBy, VolumeSplit, Window};

@@ -6,11 +6,11 @@ use hashbrown::HashMap;
 
 use super::{Tx, absences, import, read, reports};
 use crate::Result;
+use crate::domain::absence::{Absence, CoverMove};
 use crate::domain::account::{Account, Contact, Event, Opportunity};
 use crate::domain::case::{Case, HistoryEntry, Priority, Status};
 use crate::domain::change::{CaseChange, NewCase};
 use crate::domain::model::{QueueOrder, Region, Settings};
-use crate::domain::absence::{Absence, CoverMove};
 use crate::domain::notice::Notice;
 use crate::domain::report::{AgeBucket, ClockStop, SlaGroupBy, VolumeSplit, Window};
 use crate::domain::trigger::CaseFacts;
