@@ -672,3 +672,86 @@ fn bad_absences_exit_2_and_change_nothing() {
         assert_eq!(w.state(), before, "{args:?} changed the database");
     }
 }
+
+/// PostgreSQL (SPEC §10): an advocate's own login records and ends their absence and applies
+/// its plan (migration 10 grants a linked login the absence tables, and nothing lets it record
+/// someone else's).
+#[cfg(feature = "postgres")]
+#[test]
+fn an_advocates_login_records_their_own_absence_on_postgres() {
+    if !crate::support::on_postgres() {
+        return;
+    }
+    let w = world();
+    let pg = w.pg().expect("a PostgreSQL workdir");
+    let role = format!("{}_away", pg.name);
+    const PASSWORD: &str = "pw-away-1";
+    let mut admin = pg.admin();
+    // The role name is made by the test; the password is a constant.
+    admin
+        .batch_execute(&format!(
+            "CREATE ROLE \"{role}\" LOGIN PASSWORD '{PASSWORD}'"
+        ))
+        .unwrap();
+    let result = std::panic::catch_unwind(|| {
+        w.ok(&[
+            "advocate", "add", "Dana", "--region", "AMER", "--login", &role,
+        ]);
+        let id = danas_case(&w, "A1", "C1", true);
+        let url = format!(
+            "postgres://{role}:{PASSWORD}@127.0.0.1:{}/{}",
+            pg.port(),
+            pg.name
+        );
+        let as_dana = |args: &[&str]| {
+            w.smb(args)
+                .env("SMB_DB", &url)
+                .env("SMB_USER", "Dana")
+                .output()
+                .unwrap()
+        };
+        let out = as_dana(&[
+            "advocate",
+            "away",
+            "Dana",
+            "--from",
+            "2026-03-02",
+            "--until",
+            "2026-03-06",
+            "--cover",
+            "Ivo",
+            "--apply",
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(owner(&w, id), "Ivo");
+        let out = as_dana(&[
+            "advocate",
+            "away",
+            "Lena",
+            "--from",
+            "2026-03-09",
+            "--until",
+            "2026-03-10",
+            "--cover",
+            "Ivo",
+        ]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("only a manager or Lena"));
+        let out = as_dana(&["advocate", "back", "Dana"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(owner(&w, id), "Dana");
+    });
+    drop(w);
+    let _ = admin.batch_execute(&format!("DROP ROLE IF EXISTS \"{role}\""));
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+}
