@@ -9,7 +9,7 @@ use smb::output::{Table, rfc3339};
 use smb::store::{Advocate, Role};
 use smb::{Error, Result};
 
-/// Add or list the people on the team: advocates (digital), pooled AEs, and managers.
+/// Add or list the people on the team (advocates, pooled AEs, managers), and who is away
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(subcommand)]

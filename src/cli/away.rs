@@ -83,10 +83,10 @@ fn authorize(tx: &mut Tx<'_>, user: &str, absent: &str, doing: &str) -> Result<(
         return Ok(());
     }
     Err(Error::refused(format!(
-        "only a manager or {absent} may {doing} {absent}'s absence; {user:?} is {}",
+        "only a manager or {absent} may {doing} {absent}'s absence; {user:?} {}",
         match role {
-            Some(r) => format!("an {} profile", r.as_str()).replace("an manager", "a manager"),
-            None => "no profile".to_string(),
+            Some(r) => format!("is {}", r.as_str()),
+            None => "has no profile".to_string(),
         }
     )))
 }

@@ -755,3 +755,54 @@ fn an_advocates_login_records_their_own_absence_on_postgres() {
         std::panic::resume_unwind(e);
     }
 }
+
+/// pooled: a case for an absent AE's own pool (an EMEA account they own) goes to their cover,
+/// assigned; before and after the absence it enters the pool.
+#[test]
+fn pooled_a_case_for_an_absent_aes_pool_goes_to_the_cover() {
+    let mut w = crate::casework::pooled();
+    w.ok(&[
+        "advocate", "add", "Mona", "--region", "AMER", "--role", "manager",
+    ]);
+    w.user = "Mona".to_string();
+    w.ok(&[
+        "advocate",
+        "away",
+        "Lena Fischer",
+        "--from",
+        "2026-03-03",
+        "--until",
+        "2026-03-04",
+        "--cover",
+        "Maya",
+    ]);
+    let at = |now: &str| {
+        w.json(&[
+            "--now",
+            now,
+            "case",
+            "new",
+            "--account",
+            "P4",
+            "--subject",
+            now,
+        ])
+    };
+    let before = at("2026-03-02T23:00:00Z");
+    assert_eq!(
+        (before["owner"].as_str(), before["queue"].as_str()),
+        (None, Some("Lena Fischer"))
+    );
+    let during = at("2026-03-03T09:00:00Z");
+    assert_eq!(during["owner"], "Maya");
+    let note = show(&w, during["id"].as_i64().unwrap())["history"][0]["note"].clone();
+    assert_eq!(
+        note,
+        "Lena Fischer is away until 2026-03-04; Maya covers (its queue is Lena Fischer's pool)"
+    );
+    // Afterwards §3.3 as ever: Maya owns an open case on the account now, so she gets it.
+    let after = at("2026-03-05T00:00:00Z");
+    assert_eq!(after["owner"], "Maya");
+    let note = show(&w, after["id"].as_i64().unwrap())["history"][0]["note"].clone();
+    assert!(!note.as_str().unwrap().contains("away"), "{note}");
+}
