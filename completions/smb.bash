@@ -85,6 +85,12 @@ _smb() {
             smb__subcmd__advocate,add)
                 cmd="smb__subcmd__advocate__subcmd__add"
                 ;;
+            smb__subcmd__advocate,away)
+                cmd="smb__subcmd__advocate__subcmd__away"
+                ;;
+            smb__subcmd__advocate,back)
+                cmd="smb__subcmd__advocate__subcmd__back"
+                ;;
             smb__subcmd__advocate,help)
                 cmd="smb__subcmd__advocate__subcmd__help"
                 ;;
@@ -93,6 +99,12 @@ _smb() {
                 ;;
             smb__subcmd__advocate__subcmd__help,add)
                 cmd="smb__subcmd__advocate__subcmd__help__subcmd__add"
+                ;;
+            smb__subcmd__advocate__subcmd__help,away)
+                cmd="smb__subcmd__advocate__subcmd__help__subcmd__away"
+                ;;
+            smb__subcmd__advocate__subcmd__help,back)
+                cmd="smb__subcmd__advocate__subcmd__help__subcmd__back"
                 ;;
             smb__subcmd__advocate__subcmd__help,help)
                 cmd="smb__subcmd__advocate__subcmd__help__subcmd__help"
@@ -252,6 +264,12 @@ _smb() {
                 ;;
             smb__subcmd__help__subcmd__advocate,add)
                 cmd="smb__subcmd__help__subcmd__advocate__subcmd__add"
+                ;;
+            smb__subcmd__help__subcmd__advocate,away)
+                cmd="smb__subcmd__help__subcmd__advocate__subcmd__away"
+                ;;
+            smb__subcmd__help__subcmd__advocate,back)
+                cmd="smb__subcmd__help__subcmd__advocate__subcmd__back"
                 ;;
             smb__subcmd__help__subcmd__advocate,list)
                 cmd="smb__subcmd__help__subcmd__advocate__subcmd__list"
@@ -544,7 +562,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__advocate)
-            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version add list help"
+            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version add list away back help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -643,8 +661,96 @@ _smb() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        smb__subcmd__advocate__subcmd__away)
+            opts="-q -h -V --from --until --cover --plan --apply --db --as --now --format --color --quiet --limit --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cover)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__advocate__subcmd__back)
+            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         smb__subcmd__advocate__subcmd__help)
-            opts="add list help"
+            opts="add list away back help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -658,6 +764,34 @@ _smb() {
             return 0
             ;;
         smb__subcmd__advocate__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__advocate__subcmd__help__subcmd__away)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__advocate__subcmd__help__subcmd__back)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1852,7 +1986,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__help__subcmd__advocate)
-            opts="add list"
+            opts="add list away back"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1866,6 +2000,34 @@ _smb() {
             return 0
             ;;
         smb__subcmd__help__subcmd__advocate__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__help__subcmd__advocate__subcmd__away)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__help__subcmd__advocate__subcmd__back)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -4394,7 +4556,7 @@ fi
 _smb_with_names() {
     local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" kind=
     case "$prev" in
-        --as|--to|--owner|--created-by) kind=people ;;
+        --as|--to|--owner|--created-by|--cover) kind=people ;;
         --queue) kind=queues ;;
     esac
     if [[ -n "$kind" ]]; then

@@ -51,7 +51,7 @@ complete -c smb -n "__fish_smb_needs_command" -f -a "opp" -d 'Create, change, cl
 complete -c smb -n "__fish_smb_needs_command" -f -a "today" -d 'What needs doing today on your cases'
 complete -c smb -n "__fish_smb_needs_command" -f -a "escalate" -d 'Escalate overdue cases to the managers of their region, once'
 complete -c smb -n "__fish_smb_needs_command" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people, escalations'
-complete -c smb -n "__fish_smb_needs_command" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
+complete -c smb -n "__fish_smb_needs_command" -f -a "advocate" -d 'Add or list the people on the team (advocates, pooled AEs, managers), and who is away'
 complete -c smb -n "__fish_smb_needs_command" -f -a "db" -d 'Work on the database as a whole'
 complete -c smb -n "__fish_smb_needs_command" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day'
 complete -c smb -n "__fish_smb_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
@@ -860,23 +860,25 @@ complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcomma
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "created-by" -d 'The cases that people created, with owner, status and next steps'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "escalations" -d 'The escalations `smb escalate` made, with how long each case had waited'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
-complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
-complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list away back help" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list away back help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list away back help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list away back help" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''"
-complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list away back help" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l limit -d 'Show at most N rows of a list' -r
-complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -s q -l quiet -d 'Print nothing but errors (for cron)'
-complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -s h -l help -d 'Print help'
-complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -f -a "add" -d 'Add a person, or update their profile'
-complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -f -a "list" -d 'List the team'
-complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list away back help" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list away back help" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list away back help" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list away back help" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list away back help" -f -a "add" -d 'Add a person, or update their profile'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list away back help" -f -a "list" -d 'List the team, with who is away and who covers'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list away back help" -f -a "away" -d 'Record an absence: cases routed to them go to a cover meanwhile'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list away back help" -f -a "back" -d 'End an absence and give back the cases its plan moved that are still open'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list away back help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l region -d 'AMER, APAC or EMEA: their queue (AMER and APAC share the AMER queue)' -r -f -a "AMER\t''
 APAC\t''
 EMEA\t''"
@@ -915,8 +917,43 @@ complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcom
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from away" -l from -d 'First day away (YYYY-MM-DD, today, tomorrow, +3d, monday, …)' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from away" -l until -d 'Last day away, included' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from away" -l cover -d 'Who covers, comma-separated, in order of preference' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from away" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from away" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from away" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from away" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from away" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from away" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from away" -l plan -d 'Show the reassignment of their In Progress cases over the covers; write nothing'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from away" -l apply -d 'Record the absence and reassign their In Progress cases as --plan shows'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from away" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from away" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from away" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from back" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from back" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from back" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from back" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from back" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from back" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from back" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from back" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from back" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a person, or update their profile'
-complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the team'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the team, with who is away and who covers'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from help" -f -a "away" -d 'Record an absence: cases routed to them go to a cover meanwhile'
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from help" -f -a "back" -d 'End an absence and give back the cases its plan moved that are still open'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand db; and not __fish_seen_subcommand_from copy help" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand db; and not __fish_seen_subcommand_from copy help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
@@ -1099,7 +1136,7 @@ complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcom
 complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "today" -d 'What needs doing today on your cases'
 complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "escalate" -d 'Escalate overdue cases to the managers of their region, once'
 complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people, escalations'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "advocate" -d 'Add or list the people on the team (advocates, pooled AEs, managers), and who is away'
 complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "db" -d 'Work on the database as a whole'
 complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day'
 complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "completions" -d 'Print the completion script for a shell'
@@ -1136,11 +1173,13 @@ complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "created-by" -d 'The cases that people created, with owner, status and next steps'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "escalations" -d 'The escalations `smb escalate` made, with how long each case had waited'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from advocate" -f -a "add" -d 'Add a person, or update their profile'
-complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from advocate" -f -a "list" -d 'List the team'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from advocate" -f -a "list" -d 'List the team, with who is away and who covers'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from advocate" -f -a "away" -d 'Record an absence: cases routed to them go to a cover meanwhile'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from advocate" -f -a "back" -d 'End an absence and give back the cases its plan moved that are still open'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "copy" -d 'Copy every row of one smb database into an empty one (SQLite to PostgreSQL, or back)'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from template" -f -a "list" -d 'Every template key, where it comes from (built in or the team\'s file), and whether it compiles; a file that does not is refused (exit 2) with its line'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from template" -f -a "show" -d 'Print the template in effect for KEY (a trigger key, `manual` or `cadence`)'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from template" -f -a "path" -d 'Print the folder of the team\'s own templates'
 # People and queues come from the database: `smb complete people|queues`.
-complete -c smb -l as -l to -l owner -l created-by -f -a '(smb complete people 2>/dev/null)'
+complete -c smb -l as -l to -l owner -l created-by -l cover -f -a '(smb complete people 2>/dev/null)'
 complete -c smb -l queue -f -a '(smb complete queues 2>/dev/null)'

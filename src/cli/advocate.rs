@@ -1,4 +1,4 @@
-//! `smb advocate add|list`: the people who pick cases, and managers.
+//! `smb advocate add|list|away|back`: the people who pick cases, managers, and absences.
 
 use serde_json::json;
 use smb::store::Ops;
@@ -9,7 +9,7 @@ use smb::output::{Table, rfc3339};
 use smb::store::{Advocate, Role};
 use smb::{Error, Result};
 
-/// Add or list the people on the team: advocates (digital), pooled AEs, and managers.
+/// Add or list the people on the team (advocates, pooled AEs, managers), and who is away
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(subcommand)]
@@ -47,8 +47,10 @@ enum Sub {
         #[arg(long, value_name = "ROLE")]
         login: Option<String>,
     },
-    /// List the team
+    /// List the team, with who is away and who covers
     List,
+    Away(super::away::AwayArgs),
+    Back(super::away::BackArgs),
 }
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
@@ -126,10 +128,38 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             let mut store = ctx.open()?;
             let mut tx = store.read()?;
             let all = tx.advocates()?;
+            let absences = tx.absences()?;
             drop(tx);
-            let json = serde_json::Value::Array(all.iter().map(advocate_json).collect());
-            ctx.emit(&advocates_table(&all), &json)
+            // SPEC §11.5: who is away (now, else next) and who covers, after the profile.
+            let away: Vec<_> = all
+                .iter()
+                .map(|a| super::away::shown_absence(&absences, &a.name, ctx.now))
+                .collect();
+            let json = serde_json::Value::Array(
+                all.iter()
+                    .zip(&away)
+                    .map(|(a, off)| {
+                        let mut v = advocate_json(a);
+                        v["away_from"] = json!(off.map(|o| o.from.to_string()));
+                        v["away_until"] = json!(off.map(|o| o.until.to_string()));
+                        v["covers"] = json!(off.map(|o| o.covers.clone()).unwrap_or_default());
+                        v["away_now"] = json!(off.is_some_and(|o| o.is_on(ctx.now)));
+                        v
+                    })
+                    .collect(),
+            );
+            let mut table = advocates_table(&all);
+            table
+                .headers
+                .extend(["away".to_string(), "covers".to_string()]);
+            for (row, off) in table.rows.iter_mut().zip(&away) {
+                row.push(off.map_or_else(String::new, |o| format!("{} to {}", o.from, o.until)));
+                row.push(off.map_or_else(String::new, |o| o.covers.join(", ")));
+            }
+            ctx.emit(&table, &json)
         }
+        Sub::Away(a) => super::away::away(ctx, a),
+        Sub::Back(a) => super::away::back(ctx, a),
     }
 }
 

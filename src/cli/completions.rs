@@ -35,7 +35,7 @@ pub fn script(shell: &str) -> Vec<u8> {
 
 /// Options whose values are people, and queues: completed from the database at the moment of
 /// completing (`smb complete people|queues`), which clap's static scripts cannot do.
-const PEOPLE: [&str; 4] = ["--as", "--to", "--owner", "--created-by"];
+const PEOPLE: [&str; 5] = ["--as", "--to", "--owner", "--created-by", "--cover"];
 
 fn with_names(shell: Shell, text: &str) -> String {
     match shell {

@@ -93,11 +93,13 @@ pub fn run(ctx: &mut Ctx, _args: &Args) -> Result<()> {
     ctx.now = super::parse_now(DEMO_NOW)?;
     ctx.format = smb::output::Format::Table;
     let result = tour(ctx, &dir);
+    // The clock the tour ended on, for the lines that go on by hand.
+    let ended = smb::output::rfc3339(ctx.now);
     (ctx.db, ctx.now, ctx.user, ctx.format) = saved;
     result?;
     ctx.say(format!(
         "\nThe demo database is {db}. To go on by hand, in this shell:\n\n{}\nsmb --as \"{ADVOCATE}\" case list\nsmb --as \"{ADVOCATE}\" queue list --limit 5",
-        exports(&db.display(), DAY_TWO),
+        exports(&db.display(), &ended),
         db = db.display(),
     ))
 }
@@ -323,6 +325,7 @@ fn tour(ctx: &mut Ctx, dir: &Path) -> Result<()> {
         "Capacity per person",
         &["report", "capacity"],
     )?;
+    absence_cover(ctx)?;
     Ok(())
 }
 
@@ -435,5 +438,81 @@ fn opportunity_from_a_case(ctx: &mut Ctx, ops: &str) -> Result<()> {
         ops,
         "Tonight's job hands what smb created or changed to the CRM (the next import clears it)",
         &["export", "opportunities"],
+    )
+}
+
+/// The manager who covers absences in the demo, and the advocate who covers.
+const MANAGER: &str = "Demo Manager";
+const COVER: &str = "Demo Cover";
+/// The Monday after the demo advocate's two days off.
+const BACK_DAY: &str = "2026-03-09T14:00:00Z";
+
+/// SPEC §11.5: the demo advocate takes Thursday and Friday off; the manager records it, plans
+/// and applies the cover of their In Progress cases, and hands them back on Monday.
+fn absence_cover(ctx: &mut Ctx) -> Result<()> {
+    let m = ["--as", MANAGER];
+    let with =
+        |args: &[&'static str]| -> Vec<&'static str> { m.iter().chain(args).copied().collect() };
+    step(
+        ctx,
+        "nightly",
+        "A manager and a second advocate join the AMER team",
+        &[
+            "advocate", "add", MANAGER, "--region", "AMER", "--role", "manager",
+        ],
+    )?;
+    step(
+        ctx,
+        "nightly",
+        "",
+        &[
+            "advocate",
+            "add",
+            COVER,
+            "--region",
+            "AMER",
+            "--languages",
+            "en,es",
+        ],
+    )?;
+    let away = [
+        "advocate",
+        "away",
+        ADVOCATE,
+        "--from",
+        "2026-03-05",
+        "--until",
+        "2026-03-06",
+        "--cover",
+        COVER,
+    ];
+    step(
+        ctx,
+        MANAGER,
+        "The advocate is off Thursday and Friday: how their In Progress cases would move",
+        &with(&[away.as_slice(), &["--plan"]].concat()),
+    )?;
+    step(
+        ctx,
+        MANAGER,
+        "Record the absence and move the cases (history reason pto)",
+        &with(&[away.as_slice(), &["--apply"]].concat()),
+    )?;
+    step(
+        ctx,
+        MANAGER,
+        "Who is away, who covers",
+        &with(&["advocate", "list"]),
+    )?;
+    ctx.now = super::parse_now(BACK_DAY)?;
+    ctx.say(format!(
+        "\n# Monday: the advocate is back. To follow by hand:\n{}",
+        exports(&ctx.db, BACK_DAY)
+    ))?;
+    step(
+        ctx,
+        MANAGER,
+        "Give back the cases the cover still holds",
+        &with(&["advocate", "back", ADVOCATE]),
     )
 }

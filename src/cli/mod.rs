@@ -2,10 +2,12 @@
 //! command gets (clock, acting person, output, the database path).
 
 mod advocate;
+mod away;
 mod case;
 mod close;
 mod completions;
 mod config;
+mod cover;
 mod db;
 mod demo;
 mod escalate;

@@ -127,6 +127,8 @@ struct Run<'a> {
     unread_events: u64,
     /// Last year's High Value cases closed: (case id, account).
     rolled_over: Vec<(i64, String)>,
+    /// Who is away and who covers (SPEC §11.5).
+    desk: super::cover::Desk,
 }
 
 impl Run<'_> {
@@ -207,7 +209,13 @@ impl Run<'_> {
     fn create(&mut self, tx: &mut Tx<'_>, fires: Vec<(&'static Trigger, Box<Fire>)>) -> Result<()> {
         let mut keys = Vec::with_capacity(fires.len());
         let mut batch = Vec::with_capacity(fires.len());
-        for (t, f) in fires {
+        for (t, mut f) in fires {
+            // SPEC §11.5: a case routed to someone away goes to their cover.
+            if !self.desk.is_empty() && self.desk.concerns(&f.route, self.now) {
+                let lang = super::cover::language(tx, f.contact_id.as_deref())?;
+                let route = std::mem::replace(&mut f.route, Route::Queue(String::new()));
+                f.route = self.desk.route(route, self.now, lang.as_deref());
+            }
             let (mut new, closes) = self.new_case(t, f);
             if self.dry_run {
                 let key = new.draft.dedup_key.as_deref().unwrap_or_default();
@@ -299,6 +307,7 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
         skipped_events: Vec::new(),
         unread_events: 0,
         rolled_over: Vec::new(),
+        desk: super::cover::Desk::read(&mut tx, ctx.now)?,
     };
     // The engine reads every account (and the events of none) as the data stood before the
     // run and evaluates them on its own readers; this connection writes the cases batch by

@@ -1,5 +1,6 @@
 //! The playbook rules, pure: no SQLite, no command line, no files, no clock.
 
+pub mod absence;
 pub mod account;
 pub mod cadence;
 pub mod calendar;

@@ -189,6 +189,33 @@ pub const TABLES: &[(&str, &[&str])] = &[
             "seq",
         ],
     ),
+    (
+        "absences",
+        &[
+            "id",
+            "name",
+            "from_date",
+            "until_date",
+            "starts_at",
+            "ends_at",
+            "covers",
+            "created_at",
+            "created_by",
+            "ended_at",
+            "ended_by",
+        ],
+    ),
+    (
+        "absence_moves",
+        &[
+            "id",
+            "absence_id",
+            "case_id",
+            "from_owner",
+            "to_owner",
+            "at",
+        ],
+    ),
 ];
 
 /// Refuses a table that is not smb's or a column that is not a plain identifier.

@@ -556,4 +556,23 @@ impl Ops for Tx<'_> {
     ) -> Result<u64> {
         dispatch!(self, t => t.copy_in(table, columns, rows))
     }
+    fn absences(&mut self) -> Result<Vec<crate::domain::absence::Absence>> {
+        dispatch!(self, t => Ops::absences(t))
+    }
+    fn put_absence(&mut self, a: &crate::domain::absence::Absence) -> Result<i64> {
+        dispatch!(self, t => Ops::put_absence(t, a))
+    }
+    fn end_absence(&mut self, id: i64, at: DateTime<Utc>, by: &str) -> Result<bool> {
+        dispatch!(self, t => Ops::end_absence(t, id, at, by))
+    }
+    fn record_cover_moves(
+        &mut self,
+        absence_id: i64,
+        moves: &[crate::domain::absence::CoverMove],
+    ) -> Result<()> {
+        dispatch!(self, t => Ops::record_cover_moves(t, absence_id, moves))
+    }
+    fn cover_moves(&mut self, absence_id: i64) -> Result<Vec<crate::domain::absence::CoverMove>> {
+        dispatch!(self, t => Ops::cover_moves(t, absence_id))
+    }
 }

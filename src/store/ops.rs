@@ -13,6 +13,7 @@ use std::thread::JoinHandle;
 use chrono::{DateTime, NaiveDate, Utc};
 use hashbrown::HashMap;
 
+use crate::domain::absence::{Absence, CoverMove};
 use crate::domain::account::{Account, Contact, Event, Opportunity};
 use crate::domain::case::{Case, HistoryEntry, Priority, Status};
 use crate::domain::change::{CaseChange, NewCase};
@@ -411,4 +412,17 @@ pub trait Ops {
         columns: &'static [&'static str],
         rows: &mut dyn Iterator<Item = Result<Vec<Cell>>>,
     ) -> Result<u64>;
+
+    // ---- Absence cover (SPEC §11.5) ----
+
+    /// Every absence not ended by `smb advocate back`, by start then id.
+    fn absences(&mut self) -> Result<Vec<Absence>>;
+    /// Records an absence (its `id` is ignored); returns its id.
+    fn put_absence(&mut self, a: &Absence) -> Result<i64>;
+    /// Ends absence `id` at `at` by `by` (`smb advocate back`); false when it was already ended.
+    fn end_absence(&mut self, id: i64, at: DateTime<Utc>, by: &str) -> Result<bool>;
+    /// Records the cases a plan moved to covers for absence `absence_id`.
+    fn record_cover_moves(&mut self, absence_id: i64, moves: &[CoverMove]) -> Result<()>;
+    /// The cases a plan moved for absence `absence_id`, in the order recorded.
+    fn cover_moves(&mut self, absence_id: i64) -> Result<Vec<CoverMove>>;
 }

@@ -288,6 +288,37 @@ CREATE INDEX opportunity_work_case ON opportunity_work (case_id) WHERE case_id I
 CREATE INDEX opportunity_work_changed ON opportunity_work (changed_at) WHERE changed_at IS NOT NULL;
 CREATE INDEX cases_opportunity ON cases (opportunity_id) WHERE opportunity_id IS NOT NULL;
 "#,
+    // 9: reserved for branch `calset` (issue #14 item 4); a no-op here, replaced at the merge.
+    "SELECT 1;",
+    // 10 (issue #14, SPEC §11.5): absences (`smb advocate away`): the days, both included, as
+    // the instants they start and end in the absent person's time zone; the covers in order of
+    // preference (comma-separated); ended early or late by `smb advocate back`. And the cases a
+    // plan moved to a cover (`--apply`), which `back` gives back.
+    r#"
+CREATE TABLE absences (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    from_date  TEXT NOT NULL,
+    until_date TEXT NOT NULL CHECK (until_date >= from_date),
+    starts_at  TEXT NOT NULL,
+    ends_at    TEXT NOT NULL,
+    covers     TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    ended_at   TEXT,
+    ended_by   TEXT
+);
+CREATE INDEX absences_open ON absences (ends_at) WHERE ended_at IS NULL;
+CREATE TABLE absence_moves (
+    id         INTEGER PRIMARY KEY,
+    absence_id INTEGER NOT NULL REFERENCES absences (id),
+    case_id    INTEGER NOT NULL REFERENCES cases (id),
+    from_owner TEXT NOT NULL,
+    to_owner   TEXT NOT NULL,
+    at         TEXT NOT NULL
+);
+CREATE INDEX absence_moves_absence ON absence_moves (absence_id);
+"#,
 ];
 
 /// The secondary indexes of each imported table, as created by the migrations: a first import

@@ -37,6 +37,11 @@ fn demo_runs_on_a_fresh_home_and_again() {
             "opportunity_id,account_id,name,type,stage",
             "$ smb report sla",
             "$ smb report capacity",
+            // SPEC §11.5: a manager covers an absence and hands the cases back.
+            "$ smb --as \"Demo Manager\" advocate away \"Demo Advocate\" --from 2026-03-05 --until 2026-03-06 --cover \"Demo Cover\" --plan",
+            "Moved 1 of Demo Advocate's In Progress cases",
+            "$ smb --as \"Demo Manager\" advocate back \"Demo Advocate\"",
+            "Gave back 1 case that the plan had moved",
         ] {
             assert!(
                 stdout.contains(step),

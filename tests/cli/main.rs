@@ -9,6 +9,7 @@ mod support;
 #[path = "../pgdb/mod.rs"]
 mod pgdb;
 
+mod away;
 mod case;
 mod caselist;
 mod casework;

@@ -7,6 +7,7 @@
 #[path = "../pgdb/mod.rs"]
 mod pgdb;
 
+mod absence;
 mod opps;
 mod ops;
 mod read;

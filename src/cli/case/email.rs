@@ -64,7 +64,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
 
     // A reply in a known thread: attach it to that case, even a closed one.
     if let Some(c) = tx.thread_of(&mail.replies_to)? {
-        let change = change::attach_reply(
+        let mut change = change::attach_reply(
             &c,
             mail.message_id.as_deref(),
             &mail.from,
@@ -73,9 +73,19 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             &ctx.user,
             now,
         );
+        // SPEC §11.5: an owner who is away has the notice go to their cover.
+        let desk = crate::cli::cover::Desk::read(&mut tx, now)?;
+        if !desk.is_empty() {
+            let lang = crate::cli::cover::language(&mut tx, c.contact_id.as_deref())?;
+            desk.reply_notices(&mut change, lang.as_deref());
+        }
         apply(&mut tx, &change)?;
         tx.commit()?;
-        let told = match c.owner.as_deref() {
+        let told = match change.notices.first().map(|n| n.recipient.as_str()) {
+            Some(o) if c.owner.as_deref().is_some_and(|w| w != o) => format!(
+                "{o} is told, covering for {} (away): it waits first in their `smb today`",
+                c.owner.as_deref().unwrap_or_default()
+            ),
             Some(o) => format!("{o} is told: it waits first in their `smb today`"),
             None => "nobody owns it yet (it is in the queue)".to_string(),
         };
@@ -132,6 +142,13 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         }
     }
     let routed = route_new_case(&mut tx, &settings, account.as_ref())?;
+    // SPEC §11.5: someone away is covered.
+    let routed = crate::cli::cover::route(
+        &mut tx,
+        routed,
+        now,
+        contact.as_ref().map(|c| c.id.as_str()),
+    )?;
     let (note, where_to) = match &routed {
         Route::Owner { name, why } => {
             draft.owner = Some(name.clone());

@@ -196,6 +196,9 @@ pub fn put_advocate(
     if let Some(l) = login {
         c.query_typed("SELECT smb_grant_login($1)", &[(&l, Type::TEXT)])
             .map_err(err)?;
+        // Migration 10: absences (SPEC §11.5).
+        c.query_typed("SELECT smb_grant_login_absences($1)", &[(&l, Type::TEXT)])
+            .map_err(err)?;
     }
     Ok(existing.is_some())
 }

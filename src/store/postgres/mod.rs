@@ -5,6 +5,7 @@
 //!
 //! `postgres` types never leave this module, and no SQL here is built from input.
 
+pub mod absences;
 pub mod config;
 pub mod copy;
 pub mod identity;

@@ -4,8 +4,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use hashbrown::HashMap;
 
-use super::{Tx, import, opportunity_work, read, reports};
+use super::{Tx, absences, import, opportunity_work, read, reports};
 use crate::Result;
+use crate::domain::absence::{Absence, CoverMove};
 use crate::domain::account::{Account, Contact, Event, Opportunity};
 use crate::domain::case::{Case, HistoryEntry, Priority, Status};
 use crate::domain::change::{CaseChange, NewCase};
@@ -427,5 +428,32 @@ impl Ops for Tx<'_> {
         rows: &mut dyn Iterator<Item = Result<Vec<Cell>>>,
     ) -> Result<u64> {
         self.copy_rows_in(table, columns, rows)
+    }
+
+    // ---- absence cover (SPEC §11.5) ----
+
+    fn absences(&mut self) -> Result<Vec<Absence>> {
+        let r = absences::absences(self.client);
+        self.done(r)
+    }
+
+    fn put_absence(&mut self, a: &Absence) -> Result<i64> {
+        let r = absences::put_absence(self.client, a);
+        self.done(r)
+    }
+
+    fn end_absence(&mut self, id: i64, at: DateTime<Utc>, by: &str) -> Result<bool> {
+        let r = absences::end_absence(self.client, id, at, by);
+        self.done(r)
+    }
+
+    fn record_cover_moves(&mut self, absence_id: i64, moves: &[CoverMove]) -> Result<()> {
+        let r = absences::record_cover_moves(self.client, absence_id, moves);
+        self.done(r)
+    }
+
+    fn cover_moves(&mut self, absence_id: i64) -> Result<Vec<CoverMove>> {
+        let r = absences::cover_moves(self.client, absence_id);
+        self.done(r)
     }
 }

@@ -2,6 +2,7 @@
 //! sees [`Store`] and [`Tx`] through `store::{Store, Tx}` and the [`crate::store::Ops`]
 //! trait, and every SQL statement here takes parameters, never input text.
 
+mod absences;
 mod accounts;
 mod advocates;
 mod cases;

@@ -6,6 +6,7 @@ use hashbrown::HashMap;
 
 use super::Tx;
 use crate::Result;
+use crate::domain::absence::{Absence, CoverMove};
 use crate::domain::account::{Account, Contact, Event, Opportunity};
 use crate::domain::case::{Case, HistoryEntry, Priority, Status};
 use crate::domain::change::{CaseChange, NewCase};
@@ -356,5 +357,20 @@ impl Ops for Tx<'_> {
         rows: &mut dyn Iterator<Item = Result<Vec<Cell>>>,
     ) -> Result<u64> {
         Tx::copy_in(self, table, columns, rows)
+    }
+    fn absences(&mut self) -> Result<Vec<Absence>> {
+        Tx::absences(self)
+    }
+    fn put_absence(&mut self, a: &Absence) -> Result<i64> {
+        Tx::put_absence(self, a)
+    }
+    fn end_absence(&mut self, id: i64, at: DateTime<Utc>, by: &str) -> Result<bool> {
+        Tx::end_absence(self, id, at, by)
+    }
+    fn record_cover_moves(&mut self, absence_id: i64, moves: &[CoverMove]) -> Result<()> {
+        Tx::record_cover_moves(self, absence_id, moves)
+    }
+    fn cover_moves(&mut self, absence_id: i64) -> Result<Vec<CoverMove>> {
+        Tx::cover_moves(self, absence_id)
     }
 }
