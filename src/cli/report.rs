@@ -742,7 +742,7 @@ fn gap_detail(
             "failed auto-renewal came {} day(s) before opportunity {}'s close date (expected {} or more): act now",
             rep::age_days(c.created_at, close.unwrap_or_default()),
             c.opportunity_id.as_deref().unwrap_or("-"),
-            rep::LATE_AUTO_RENEWAL_DAYS
+            s.late_auto_renewal_days
         ),
     }
 }
@@ -785,7 +785,7 @@ fn hygiene(ctx: &mut Ctx, mut store: Store) -> Result<()> {
                 _ => None,
             },
         };
-        for g in rep::hygiene_gaps(&facts, today) {
+        for g in rep::hygiene_gaps(&facts, today, settings.late_auto_renewal_days) {
             let detail = gap_detail(g, c, (stage.as_deref(), *close_date), person, &settings);
             t.push(vec![
                 c.id.to_string(),

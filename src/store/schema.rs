@@ -268,6 +268,28 @@ DROP TABLE notices;
 ALTER TABLE notices_v7 RENAME TO notices;
 CREATE INDEX notices_unseen ON notices (recipient COLLATE NOCASE, case_id) WHERE seen_at IS NULL;
 "#,
+    // 8: taken by the opportunities branch (issue #14 item 1); empty here until it lands.
+    r#"
+-- reserved
+"#,
+    // 9 (issue #14, SPEC §11.4): holidays per region (not business days for that region's
+    // pooled SLA clocks), and the log of `smb settings set` (who changed what, when).
+    r#"
+CREATE TABLE holidays (
+    region TEXT NOT NULL CHECK (region IN ('AMER', 'APAC', 'EMEA')),
+    day    TEXT NOT NULL,
+    name   TEXT,
+    PRIMARY KEY (region, day)
+) WITHOUT ROWID;
+CREATE TABLE settings_log (
+    id     INTEGER PRIMARY KEY,
+    key    TEXT NOT NULL,
+    before TEXT,
+    after  TEXT NOT NULL,
+    at     TEXT NOT NULL,
+    actor  TEXT NOT NULL
+);
+"#,
 ];
 
 /// The secondary indexes of each imported table, as created by the migrations: a first import

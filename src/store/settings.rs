@@ -1,9 +1,12 @@
-//! The database's model and settings, one row per key.
+//! The database's model and settings, one row per key, and the holidays read with them.
 
 use crate::domain::calendar::FiscalCalendar;
-use crate::domain::model::{Model, Settings};
+use crate::domain::holidays::Holiday;
+use crate::domain::model::{Model, Region, Settings};
+use crate::domain::setting;
 
-/// The settings as the `settings` table's (key, value) rows (both engines).
+/// The settings as the `settings` table's (key, value) rows written at creation (both
+/// engines). The other settings keep their defaults until `smb settings set` stores a row.
 pub(crate) fn to_rows(s: &Settings) -> [(&'static str, String); 6] {
     [
         ("model", s.model.as_str().to_string()),
@@ -15,7 +18,16 @@ pub(crate) fn to_rows(s: &Settings) -> [(&'static str, String); 6] {
     ]
 }
 
-/// The settings from the `settings` table's rows (both engines).
+/// The prefix of a holiday's row in [`SETTINGS_AND_HOLIDAYS`]: `holiday REGION YYYY-MM-DD`.
+const HOLIDAY: &str = "holiday ";
+
+/// The settings rows, then one row per holiday (`holiday AMER 2026-12-25`, its name): what
+/// [`from_rows`] reads, in one statement (both engines).
+pub(crate) const SETTINGS_AND_HOLIDAYS: &str = "SELECT key, value FROM settings
+UNION ALL SELECT 'holiday ' || region || ' ' || day, coalesce(name, '') FROM holidays";
+
+/// The settings from the rows of [`SETTINGS_AND_HOLIDAYS`] (both engines). A stored value
+/// that no longer passes its check keeps the default.
 pub(crate) fn from_rows(rows: impl IntoIterator<Item = (String, String)>) -> Settings {
     let mut s = Settings::new(Model::Digital);
     for (k, v) in rows {
@@ -26,11 +38,26 @@ pub(crate) fn from_rows(rows: impl IntoIterator<Item = (String, String)>) -> Set
                     s.calendar = c;
                 }
             }
-            "renewal_window_days" => s.renewal_window_days = v.parse().unwrap_or(60),
-            "change_window_days" => s.change_window_days = v.parse().unwrap_or(30),
-            "amer_time_zone" => s.amer_time_zone = v,
-            "emea_time_zone" => s.emea_time_zone = v,
-            _ => {}
+            key if key.starts_with(HOLIDAY) => {
+                let mut parts = key[HOLIDAY.len()..].split(' ');
+                let region = parts.next().and_then(Region::parse);
+                let day = parts.next().and_then(|d| d.parse().ok());
+                if let (Some(region), Some(day)) = (region, day) {
+                    s.holidays.insert(Holiday {
+                        region,
+                        day,
+                        name: (!v.is_empty()).then_some(v),
+                    });
+                }
+            }
+            key => {
+                if let Ok(d) = setting::find(key) {
+                    let mut next = s.clone();
+                    if d.set(&mut next, &v).is_ok() {
+                        s = next;
+                    }
+                }
+            }
         }
     }
     s

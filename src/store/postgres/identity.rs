@@ -196,14 +196,18 @@ pub fn put_advocate(
     if let Some(l) = login {
         c.query_typed("SELECT smb_grant_login($1)", &[(&l, Type::TEXT)])
             .map_err(err)?;
+        // Managers change settings and holidays (migration 9); smb checks the role.
+        c.query_typed("SELECT smb_grant_settings($1)", &[(&l, Type::TEXT)])
+            .map_err(err)?;
     }
     Ok(existing.is_some())
 }
 
 /// What a transaction's first round trip sends after `BEGIN` (a simple query: no parameters,
-/// one trip): the settings, then the session (login, whether it owns the database, the profile
+/// one trip): the settings and holidays (`store::settings::SETTINGS_AND_HOLIDAYS`), then the session (login, whether it owns the database, the profile
 /// linked to it). `settings()` and `identity()` then answer from it without another trip.
-pub const BEGIN_READS: &str = "SELECT key, value FROM settings;
+pub const BEGIN_READS: &str = "SELECT key, value FROM settings
+UNION ALL SELECT 'holiday ' || region || ' ' || day, coalesce(name, '') FROM holidays;
 SELECT session_user::text,
        pg_has_role(session_user, (SELECT datdba FROM pg_database
                                    WHERE datname = current_database()), 'MEMBER'),

@@ -5,6 +5,7 @@
 //!
 //! `postgres` types never leave this module, and no SQL here is built from input.
 
+pub mod calendar;
 pub mod config;
 pub mod copy;
 pub mod identity;
@@ -200,7 +201,7 @@ impl Store {
     pub fn settings(&mut self) -> Result<Settings> {
         let rows = self
             .client
-            .query("SELECT key, value FROM settings", &[])
+            .query(crate::store::settings::SETTINGS_AND_HOLIDAYS, &[])
             .map_err(|e| self.err(e))?;
         Ok(crate::store::settings::from_rows(
             rows.iter().map(|r| (r.get(0), r.get(1))),

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod advocates;
+mod calendar;
 mod cases;
 mod change;
 mod contacts;
