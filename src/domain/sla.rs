@@ -511,6 +511,121 @@ mod tests {
         );
     }
 
+    fn with_holiday(day: &str, region: Region) -> Settings {
+        let mut s = Settings::new(Model::Pooled);
+        s.holidays.insert(crate::domain::holidays::Holiday {
+            region,
+            day: day.parse().unwrap(),
+            name: Some("Thanksgiving".into()),
+        });
+        s
+    }
+
+    #[test]
+    fn a_holiday_is_not_a_business_day_for_its_region() {
+        // Wednesday 2026-11-25 15:00 EST (20:00 UTC): 2 h Wednesday; Thursday 11-26 is
+        // Thanksgiving; 6 h Friday → Friday 15:00 EST = 20:00 UTC.
+        let start = t("2026-11-25T20:00:00Z");
+        let s = with_holiday("2026-11-26", Region::Amer);
+        assert_eq!(
+            due_at(&s, Priority::High, "AMER", start),
+            t("2026-11-27T20:00:00Z")
+        );
+        // Without the holiday (the other side): Thursday 15:00 EST.
+        let plain = Settings::new(Model::Pooled);
+        assert_eq!(
+            due_at(&plain, Priority::High, "AMER", start),
+            t("2026-11-26T20:00:00Z")
+        );
+        // EMEA's holiday does not stop the AMER pool, and the other way round.
+        let emea = with_holiday("2026-11-26", Region::Emea);
+        assert_eq!(
+            due_at(&emea, Priority::High, "AMER", start),
+            t("2026-11-26T20:00:00Z")
+        );
+        assert_eq!(
+            due_at(&s, Priority::High, "Lena Fischer", t("2026-11-26T09:00:00Z")),
+            t("2026-11-26T17:00:00Z")
+        );
+        // Elapsed business hours skip it too.
+        assert_eq!(
+            elapsed_hours(&s, "AMER", start, t("2026-11-27T20:00:00Z")),
+            8.0
+        );
+        assert_eq!(
+            elapsed_hours(&plain, "AMER", start, t("2026-11-27T20:00:00Z")),
+            16.0
+        );
+    }
+
+    #[test]
+    fn the_explanation_lists_days_counted_weekend_holiday_and_clock_change() {
+        // Friday 2026-10-30 16:00 EDT: 1 h Friday, weekend, DST ends Sunday 11-01, Monday
+        // 11-02 a holiday, 7 h Tuesday → 16:00 EST = 21:00 UTC.
+        let s = with_holiday("2026-11-02", Region::Amer);
+        let start = t("2026-10-30T20:00:00Z");
+        let e = explain_due(&s, Priority::Medium, "AMER", start);
+        assert_eq!(e.due, t("2026-11-03T21:00:00Z"));
+        assert_eq!(e.due, due_at(&s, Priority::Medium, "AMER", start));
+        let d = |x: &str| x.parse::<NaiveDate>().unwrap();
+        let hm = |x: &str| NaiveTime::parse_from_str(x, "%H:%M").unwrap();
+        assert_eq!(
+            e.steps,
+            [
+                Step::Counted {
+                    day: d("2026-10-30"),
+                    from: hm("16:00"),
+                    to: hm("17:00")
+                },
+                Step::Skipped {
+                    day: d("2026-10-31"),
+                    why: DayOff::Weekend
+                },
+                Step::Skipped {
+                    day: d("2026-11-01"),
+                    why: DayOff::Weekend
+                },
+                Step::Skipped {
+                    day: d("2026-11-02"),
+                    why: DayOff::Holiday(Some("Thanksgiving".into()))
+                },
+                Step::Counted {
+                    day: d("2026-11-03"),
+                    from: hm("09:00"),
+                    to: hm("16:00")
+                },
+            ]
+        );
+        assert_eq!(e.clock_changes.len(), 1);
+        assert_eq!(e.clock_changes[0].day, d("2026-11-01"));
+        assert_eq!(e.clock_changes[0].before, "EDT (-04:00)");
+        assert_eq!(e.clock_changes[0].after, "EST (-05:00)");
+        // A clock that crosses no change says none.
+        let e = explain_due(&s, Priority::Medium, "AMER", t("2026-11-04T14:00:00Z"));
+        assert!(e.clock_changes.is_empty());
+        // Digital: calendar time, nothing to list.
+        let e = explain_due(&Settings::new(Model::Digital), Priority::High, "AMER", start);
+        assert!(e.steps.is_empty() && e.business.is_none());
+    }
+
+    #[test]
+    fn settings_change_the_target_and_the_business_day() {
+        let mut s = Settings::new(Model::Pooled);
+        s.sla_business_hours = 4;
+        s.amer_business_hours = "08:00-12:00".parse().unwrap();
+        // Monday 2026-03-02 11:00 EST (16:00 UTC): 1 h Monday, 3 h Tuesday → 11:00 EST.
+        assert_eq!(
+            due_at(&s, Priority::High, "AMER", t("2026-03-02T16:00:00Z")),
+            t("2026-03-03T16:00:00Z")
+        );
+        let mut d = Settings::new(Model::Digital);
+        d.sla_high_hours = 12;
+        assert_eq!(
+            due_at(&d, Priority::High, "AMER", t("2026-03-02T16:00:00Z")),
+            t("2026-03-03T04:00:00Z")
+        );
+    }
+
     #[test]
     fn pooled_emea_pools_keep_london_hours() {
         let s = Settings::new(Model::Pooled);
