@@ -2,6 +2,7 @@
 //! command gets (clock, acting person, output, the database path).
 
 mod advocate;
+mod calendar;
 mod case;
 mod close;
 mod completions;
@@ -15,6 +16,7 @@ mod man;
 mod pick;
 mod queue;
 mod report;
+mod settings;
 mod template;
 mod tier;
 mod today;
@@ -148,6 +150,8 @@ pub enum Command {
     Whoami(whoami::Args),
     Man(man::Args),
     Template(template::Args),
+    Calendar(calendar::Args),
+    Settings(settings::Args),
     /// Names for the completion scripts (people, queues), one a line
     #[command(hide = true)]
     Complete(completions::CompleteArgs),
@@ -522,6 +526,8 @@ pub fn run(ctx: &mut Ctx, command: &Command) -> Result<()> {
         Command::Complete(a) => completions::complete(ctx, a),
         Command::Man(a) => man::run(ctx, a),
         Command::Template(a) => template::run(ctx, a),
+        Command::Calendar(a) => calendar::run(ctx, a),
+        Command::Settings(a) => settings::run(ctx, a),
     }
     .and_then(|()| {
         let rows = ctx.terminal.map(|(_, rows)| rows);
