@@ -9,6 +9,7 @@ mod completions;
 mod config;
 mod db;
 mod demo;
+mod due;
 mod escalate;
 mod import;
 mod init;

@@ -68,7 +68,7 @@ enum Sub {
     /// Over the SLA clocks that started in the window: met, breached, waiting (and waiting
     /// past the target now), median and p90 hours to pick-up.
     #[command(
-        after_help = "Examples:\n  smb report sla\n  smb report sla --by region --since 2026-03-01\n  smb report sla --by owner --since 2026-02-01 --until 2026-02-28\n  smb --format json report sla --by category\n\nA clock starts when a case becomes Open awaiting a response (created, deferral ended,\nreassigned) and stops when it is picked. Targets: digital High 24 h, Medium 48 h, Low 7 days\n(calendar time); pooled 8 business hours (09:00-17:00 Mon-Fri, AMER New York time, EMEA\nLondon time). Exactly on the target is met. A clock stopped without a pick (the Open case was\nreassigned, deferred or closed) counts as breached when it had already run past the target,\nelse not at all. Percentiles are nearest-rank over the clocks stopped by a pick. Breaches\nare red on a terminal.\n\nJSON: an array of {group, target_hours, total, met, breached, waiting, waiting_breached,\nmedian_hours, p90_hours}; target_hours is null when a group mixes targets."
+        after_help = "Examples:\n  smb report sla\n  smb report sla --by region --since 2026-03-01\n  smb report sla --by owner --since 2026-02-01 --until 2026-02-28\n  smb --format json report sla --by category\n\nA clock starts when a case becomes Open awaiting a response (created, deferral ended,\nreassigned) and stops when it is picked. Targets: digital High 24 h, Medium 48 h, Low 7 days\n(calendar time); pooled 8 business hours (09:00-17:00 Mon-Fri but the region's holidays, AMER\nNew York time, EMEA London time); `smb settings` and `smb calendar` change them. Exactly on the target is met. A clock stopped without a pick (the Open case was\nreassigned, deferred or closed) counts as breached when it had already run past the target,\nelse not at all. Percentiles are nearest-rank over the clocks stopped by a pick. Breaches\nare red on a terminal.\n\nJSON: an array of {group, target_hours, total, met, breached, waiting, waiting_breached,\nmedian_hours, p90_hours}; target_hours is null when a group mixes targets."
     )]
     Sla {
         /// Group by priority, region (the account's; the queue without an account), owner or
@@ -284,9 +284,11 @@ fn targets_text(s: &Settings) -> String {
             sla::target_hours(s, Priority::Low)
         ),
         Model::Pooled => format!(
-            "{} business hours (09:00-17:00 Mon-Fri; AMER {}, EMEA {})",
+            "{} business hours (Mon-Fri but holidays; AMER {} {}, EMEA {} {})",
             sla::target_hours(s, Priority::High),
+            s.amer_business_hours,
             s.amer_time_zone,
+            s.emea_business_hours,
             s.emea_time_zone
         ),
     }
