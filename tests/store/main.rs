@@ -7,6 +7,7 @@
 #[path = "../pgdb/mod.rs"]
 mod pgdb;
 
+mod calendar;
 mod ops;
 mod read;
 mod write;

@@ -1,4 +1,6 @@
 //! Holidays and the settings log on PostgreSQL (SPEC §11.4), SQLite's `calendar.rs` ported.
+//! The writes go through migration 9's functions, which let a manager's login (or the owner)
+//! change what no login may write directly.
 
 use chrono::NaiveDate;
 use postgres::GenericClient;
@@ -15,11 +17,8 @@ pub fn put_holidays(c: &mut impl GenericClient, holidays: &[Holiday]) -> R<u64> 
     let mut new = 0;
     for h in holidays {
         let (region, day) = (h.region.as_str(), h.day.to_string());
-        // xmax = 0 on the row an INSERT wrote, not on one the conflict updated.
         let row = c.query_typed_one(
-            "INSERT INTO holidays (region, day, name) VALUES ($1, $2, $3)
-             ON CONFLICT (region, day) DO UPDATE SET name = EXCLUDED.name
-             RETURNING (xmax = 0)",
+            "SELECT smb_put_holiday($1, $2, $3)",
             &[
                 (&region, Type::TEXT),
                 (&day, Type::TEXT),
@@ -34,23 +33,18 @@ pub fn put_holidays(c: &mut impl GenericClient, holidays: &[Holiday]) -> R<u64> 
 /// Removes `region`'s holiday on `day`; returns whether there was one.
 pub fn remove_holiday(c: &mut impl GenericClient, region: Region, day: NaiveDate) -> R<bool> {
     let (region, day) = (region.as_str(), day.to_string());
-    let n = c.execute_typed(
-        "DELETE FROM holidays WHERE region = $1 AND day = $2",
+    let row = c.query_typed_one(
+        "SELECT smb_remove_holiday($1, $2)",
         &[(&region, Type::TEXT), (&day, Type::TEXT)],
     )?;
-    Ok(n > 0)
+    Ok(row.get(0))
 }
 
 /// Stores the setting's new value and appends the change to the log.
 pub fn put_setting(c: &mut impl GenericClient, s: &SettingChange) -> R<()> {
-    c.execute_typed(
-        "INSERT INTO settings (key, value) VALUES ($1, $2)
-         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-        &[(&s.key, Type::TEXT), (&s.after, Type::TEXT)],
-    )?;
     let at = ts(s.at);
-    c.execute_typed(
-        "INSERT INTO settings_log (key, before, after, at, actor) VALUES ($1, $2, $3, $4, $5)",
+    c.query_typed(
+        "SELECT smb_put_setting($1, $2, $3, $4, $5)",
         &[
             (&s.key, Type::TEXT),
             (&s.before, Type::TEXT),

@@ -196,9 +196,6 @@ pub fn put_advocate(
     if let Some(l) = login {
         c.query_typed("SELECT smb_grant_login($1)", &[(&l, Type::TEXT)])
             .map_err(err)?;
-        // Managers change settings and holidays (migration 9); smb checks the role.
-        c.query_typed("SELECT smb_grant_settings($1)", &[(&l, Type::TEXT)])
-            .map_err(err)?;
     }
     Ok(existing.is_some())
 }

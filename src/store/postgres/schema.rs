@@ -295,8 +295,8 @@ ALTER TABLE notices ADD CONSTRAINT notices_kind_check
 -- reserved
 "#,
     // 9: holidays and the settings log (SQLite's migration 9). The log is append-only, as the
-    // history is. Managers change settings and holidays (smb checks the role): the grant a
-    // linked login gets now covers them, and the logins linked before get it here.
+    // history is. Logins write neither table: managers change them through functions that
+    // check the caller (smb checks the role too).
     r#"
 CREATE TABLE holidays (
     region text COLLATE "C" NOT NULL CHECK (region IN ('AMER', 'APAC', 'EMEA')),
@@ -322,22 +322,57 @@ CREATE TRIGGER settings_log_no_update BEFORE UPDATE ON settings_log
 CREATE TRIGGER settings_log_no_delete BEFORE DELETE ON settings_log
     FOR EACH ROW EXECUTE FUNCTION smb_settings_log_append_only();
 REVOKE UPDATE, DELETE, TRUNCATE ON settings_log FROM PUBLIC;
-CREATE FUNCTION smb_grant_settings(login text) RETURNS void LANGUAGE plpgsql AS $$
+-- Managers (and the owner) change settings and holidays through these functions, which run
+-- as the owner and check the caller first: a login gets no write on the tables themselves.
+CREATE FUNCTION smb_may_configure() RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path FROM CURRENT AS $$
+    SELECT pg_has_role(session_user, (SELECT datdba FROM pg_database
+                                       WHERE datname = current_database()), 'MEMBER')
+        OR EXISTS (SELECT 1 FROM advocates
+                    WHERE login = session_user::text AND role = 'manager')
+$$;
+CREATE FUNCTION smb_refuse_configure() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    EXECUTE format('GRANT SELECT ON holidays, settings_log TO %I', login);
-    EXECUTE format('GRANT INSERT, UPDATE ON settings TO %I', login);
-    EXECUTE format('GRANT INSERT, UPDATE, DELETE ON holidays TO %I', login);
-    EXECUTE format('GRANT INSERT ON settings_log TO %I', login);
-    EXECUTE format('GRANT USAGE ON SEQUENCE %s TO %I',
-                   pg_get_serial_sequence('settings_log', 'id'), login);
+    RAISE EXCEPTION 'only a manager or the database owner changes settings and holidays'
+        USING ERRCODE = 'insufficient_privilege';
 END
 $$;
-REVOKE EXECUTE ON FUNCTION smb_grant_settings(text) FROM PUBLIC;
+CREATE FUNCTION smb_put_holiday(r text, d text, n text) RETURNS boolean LANGUAGE plpgsql
+SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DECLARE fresh boolean;
+BEGIN
+    IF NOT smb_may_configure() THEN PERFORM smb_refuse_configure(); END IF;
+    -- xmax = 0 on the row an INSERT wrote, not on one the conflict updated.
+    INSERT INTO holidays (region, day, name) VALUES (r, d, n)
+        ON CONFLICT (region, day) DO UPDATE SET name = EXCLUDED.name
+        RETURNING (xmax = 0) INTO fresh;
+    RETURN fresh;
+END
+$$;
+CREATE FUNCTION smb_remove_holiday(r text, d text) RETURNS boolean LANGUAGE plpgsql
+SECURITY DEFINER SET search_path FROM CURRENT AS $$
+BEGIN
+    IF NOT smb_may_configure() THEN PERFORM smb_refuse_configure(); END IF;
+    DELETE FROM holidays WHERE region = r AND day = d;
+    RETURN FOUND;
+END
+$$;
+CREATE FUNCTION smb_put_setting(k text, b text, a text, at_ text, who text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+BEGIN
+    IF NOT smb_may_configure() THEN PERFORM smb_refuse_configure(); END IF;
+    INSERT INTO settings (key, value) VALUES (k, a)
+        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;
+    INSERT INTO settings_log (key, before, after, at, actor) VALUES (k, b, a, at_, who);
+END
+$$;
+-- Every transaction reads the holidays with the settings: the logins linked before this
+-- migration read them too (later links get SELECT on every table).
 DO $$
 DECLARE l text;
 BEGIN
     FOR l IN SELECT login FROM advocates WHERE login IS NOT NULL LOOP
-        PERFORM smb_grant_settings(l);
+        EXECUTE format('GRANT SELECT ON holidays, settings_log TO %I', l);
     END LOOP;
 END
 $$;
