@@ -42,6 +42,7 @@ enum Sub {
         #[arg(value_parser = crate::cli::values::settings(), hide_possible_values = true)]
         key: String,
         /// Its new value
+        #[arg(allow_hyphen_values = true)]
         value: String,
     },
     /// List the changes: when, who, what, from and to
@@ -148,21 +149,18 @@ fn set(ctx: &mut Ctx, key: &str, value: &str) -> Result<()> {
     ))
 }
 
-/// SPEC §11.4: settings and holidays are changed by a manager, or by the database owner (the
-/// operations login on PostgreSQL). Returns the name the change is recorded under; else exit
-/// 2 saying who may.
+/// SPEC §11.4: settings and holidays are changed by a manager, or by the database owner
+/// acting as no one's profile (the operations login on PostgreSQL; SQLite has none). The owner
+/// naming a profile acts as that person, and that person's role decides. Returns the name the
+/// change is recorded under; else exit 2 saying who may.
 pub fn authorize(tx: &mut Tx<'_>, user: &str, doing: &str) -> Result<String> {
-    let owner = tx.owns_database()?;
-    let (name, role) = match tx.identity(user)? {
-        Identity::Profile(a) => (a.name, Some(a.role)),
-        Identity::NoProfile(n) => (n, None),
-    };
-    if owner || role == Some(Role::Manager) {
-        return Ok(name);
-    }
-    let who = match role {
-        Some(r) => format!("{name:?} is {} {}", article(r.as_str()), r.as_str()),
-        None => format!("{name:?} has no profile"),
+    let who = match tx.identity(user)? {
+        Identity::Profile(a) if a.role == Role::Manager => return Ok(a.name),
+        Identity::Profile(a) => {
+            format!("{:?} is {} {}", a.name, article(a.role.as_str()), a.role.as_str())
+        }
+        Identity::NoProfile(n) if tx.owns_database()? => return Ok(n),
+        Identity::NoProfile(n) => format!("{n:?} has no profile"),
     };
     Err(Error::refused(format!(
         "{who}: only a manager (or the database owner) may {doing}; act as a manager with --as NAME (`smb advocate list` shows the team)"

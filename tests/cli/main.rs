@@ -9,6 +9,7 @@ mod support;
 #[path = "../pgdb/mod.rs"]
 mod pgdb;
 
+mod calendar;
 mod case;
 mod caselist;
 mod casework;
@@ -28,6 +29,7 @@ mod queue;
 mod readme;
 mod report;
 mod safety;
+mod settings;
 mod store;
 mod template;
 mod terminal;
