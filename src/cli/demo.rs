@@ -16,6 +16,8 @@ const DEMO_NOW: &str = "2026-03-02T14:00:00Z";
 /// due), and the High cases nobody picked are past their 24-hour SLA.
 const DAY_TWO: &str = "2026-03-04T15:00:00Z";
 const ADVOCATE: &str = "Demo Advocate";
+/// The manager of the calendar and settings steps (a profile: managers change them).
+const MANAGER: &str = "Demo Manager";
 
 /// The sample export, built into the binary so that the demo needs nothing on disk.
 const FILES: [(&str, &str); 5] = [
@@ -130,8 +132,8 @@ fn step(ctx: &mut Ctx, user: &str, why: &str, args: &[&str]) -> Result<()> {
             }
         })
         .collect();
-    let who = if user == ADVOCATE {
-        format!(" --as \"{ADVOCATE}\"")
+    let who = if user == ADVOCATE || user == MANAGER {
+        format!(" --as \"{user}\"")
     } else {
         String::new()
     };
@@ -320,5 +322,45 @@ fn tour(ctx: &mut Ctx, dir: &Path) -> Result<()> {
         "Capacity per person",
         &["report", "capacity"],
     )?;
-    Ok(())
+    calendar_and_settings(ctx)
+}
+
+/// A manager's day (SPEC §11.4): a holiday in the calendar, a wider renewal window that the
+/// next trigger run uses, and the log of who changed what.
+fn calendar_and_settings(ctx: &mut Ctx) -> Result<()> {
+    step(
+        ctx,
+        "nightly",
+        "A manager joins: managers keep the calendar and the settings",
+        &[
+            "advocate", "add", MANAGER, "--region", "AMER", "--role", "manager",
+        ],
+    )?;
+    step(
+        ctx,
+        MANAGER,
+        "A holiday (it stops the pooled model's business-hour clocks; this digital team's run in calendar time)",
+        &[
+            "calendar",
+            "add",
+            "EMEA",
+            "2026-04-06",
+            "--name",
+            "Easter Monday",
+        ],
+    )?;
+    step(ctx, MANAGER, "The settings and their defaults", &["settings", "list"])?;
+    step(
+        ctx,
+        MANAGER,
+        "Renewals a month earlier: 90 days instead of 60",
+        &["settings", "set", "renewal_window_days", "90"],
+    )?;
+    step(
+        ctx,
+        "nightly",
+        "The next trigger run looks 90 days ahead",
+        &["trigger", "run"],
+    )?;
+    step(ctx, MANAGER, "Who changed what, and when", &["settings", "log"])
 }

@@ -12,7 +12,7 @@ use smb::output::{Format, Table, rfc3339};
 use smb::store::Role;
 use smb::{Error, Result};
 
-/// The team's settings: trigger windows, SLA targets, business hours, capacity, the Upgrade cap.
+/// Settings: trigger windows, SLA targets, business hours, capacity, the Upgrade cap
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(subcommand)]

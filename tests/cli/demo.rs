@@ -32,6 +32,9 @@ fn demo_runs_on_a_fresh_home_and_again() {
             "Closed case #",
             "$ smb report sla",
             "$ smb report capacity",
+            "$ smb --as \"Demo Manager\" calendar add EMEA 2026-04-06",
+            "$ smb --as \"Demo Manager\" settings set renewal_window_days 90",
+            "Set renewal_window_days to 90 (was 60)",
         ] {
             assert!(
                 stdout.contains(step),
