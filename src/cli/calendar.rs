@@ -192,7 +192,9 @@ fn read_file(file: &str) -> Result<String> {
             .filter(|b| **b == b'\n')
             .count()
             + 1;
-        Error::invalid(format!("{file}:{line}: not UTF-8 text: expected an iCalendar or CSV file"))
+        Error::invalid(format!(
+            "{file}:{line}: not UTF-8 text: expected an iCalendar or CSV file"
+        ))
     })
 }
 

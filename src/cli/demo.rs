@@ -349,7 +349,12 @@ fn calendar_and_settings(ctx: &mut Ctx) -> Result<()> {
             "Easter Monday",
         ],
     )?;
-    step(ctx, MANAGER, "The settings and their defaults", &["settings", "list"])?;
+    step(
+        ctx,
+        MANAGER,
+        "The settings and their defaults",
+        &["settings", "list"],
+    )?;
     step(
         ctx,
         MANAGER,
@@ -362,5 +367,10 @@ fn calendar_and_settings(ctx: &mut Ctx) -> Result<()> {
         "The next trigger run looks 90 days ahead",
         &["trigger", "run"],
     )?;
-    step(ctx, MANAGER, "Who changed what, and when", &["settings", "log"])
+    step(
+        ctx,
+        MANAGER,
+        "Who changed what, and when",
+        &["settings", "log"],
+    )
 }

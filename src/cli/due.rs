@@ -32,7 +32,9 @@ pub fn lines(e: &DueExplanation) -> Vec<String> {
     };
     let tz: chrono_tz::Tz = zone.parse().unwrap_or(chrono_tz::UTC);
     let local = |t: chrono::DateTime<chrono::Utc>| {
-        t.with_timezone(&tz).format("%A %Y-%m-%d %H:%M %Z").to_string()
+        t.with_timezone(&tz)
+            .format("%A %Y-%m-%d %H:%M %Z")
+            .to_string()
     };
     let mut out = vec![format!(
         "  Started {}; target {} business hours, {region} {hours} Monday-Friday, {zone}{}:",
@@ -119,11 +121,7 @@ pub fn json(e: &DueExplanation) -> Value {
         })
         .collect();
     let (zone, region, hours) = match &e.business {
-        Some((z, r, h)) => (
-            Some(z.clone()),
-            Some(r.as_str()),
-            Some(h.to_string()),
-        ),
+        Some((z, r, h)) => (Some(z.clone()), Some(r.as_str()), Some(h.to_string())),
         None => (None, None, None),
     };
     json!({

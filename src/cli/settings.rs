@@ -27,7 +27,9 @@ enum Sub {
     )]
     List,
     /// Print one setting's value
-    #[command(after_help = "Examples:\n  smb settings get renewal_window_days\n  smb --format json settings get upgrade_cap")]
+    #[command(
+        after_help = "Examples:\n  smb settings get renewal_window_days\n  smb --format json settings get upgrade_cap"
+    )]
     Get {
         /// The setting (see `smb settings list`)
         #[arg(value_parser = crate::cli::values::settings(), hide_possible_values = true)]
@@ -107,7 +109,9 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             let items = log.iter().map(change_json).collect();
             ctx.emit(&t, &Value::Array(items))?;
             if log.is_empty() {
-                ctx.say("No setting has been changed: every one has its default (`smb settings list`).")?;
+                ctx.say(
+                    "No setting has been changed: every one has its default (`smb settings list`).",
+                )?;
             }
             Ok(())
         }
@@ -157,7 +161,12 @@ pub fn authorize(tx: &mut Tx<'_>, user: &str, doing: &str) -> Result<String> {
     let who = match tx.identity(user)? {
         Identity::Profile(a) if a.role == Role::Manager => return Ok(a.name),
         Identity::Profile(a) => {
-            format!("{:?} is {} {}", a.name, article(a.role.as_str()), a.role.as_str())
+            format!(
+                "{:?} is {} {}",
+                a.name,
+                article(a.role.as_str()),
+                a.role.as_str()
+            )
         }
         Identity::NoProfile(n) if tx.owns_database()? => return Ok(n),
         Identity::NoProfile(n) => format!("{n:?} has no profile"),

@@ -68,7 +68,9 @@ impl Holidays {
 
 /// How a holiday is shown: "Christmas Day" or "holiday".
 pub fn label(name: &Option<String>) -> &str {
-    name.as_deref().filter(|n| !n.is_empty()).unwrap_or("holiday")
+    name.as_deref()
+        .filter(|n| !n.is_empty())
+        .unwrap_or("holiday")
 }
 
 #[cfg(test)]

@@ -478,9 +478,7 @@ pub fn hygiene_gaps(f: &HygieneFacts, today: NaiveDate, late_days: i64) -> Vec<G
     if f.in_progress && f.owner_over_capacity {
         gaps.push(Gap::OwnerOverCapacity);
     }
-    if f.days_queued_before_close
-        .is_some_and(|d| d < late_days)
-    {
+    if f.days_queued_before_close.is_some_and(|d| d < late_days) {
         gaps.push(Gap::LateAutoRenewal);
     }
     gaps
@@ -739,13 +737,19 @@ mod tests {
             next_steps_date: Some(d("2026-03-09")),
             ..good.clone()
         };
-        assert_eq!(hygiene_gaps(&overdue, today, LATE_AUTO_RENEWAL_DAYS), [Gap::NextStepsOverdue]);
+        assert_eq!(
+            hygiene_gaps(&overdue, today, LATE_AUTO_RENEWAL_DAYS),
+            [Gap::NextStepsOverdue]
+        );
         let closed = HygieneFacts {
             closed: true,
             opportunity_open: true,
             ..Default::default()
         };
-        assert_eq!(hygiene_gaps(&closed, today, LATE_AUTO_RENEWAL_DAYS), [Gap::OpenOpportunity]);
+        assert_eq!(
+            hygiene_gaps(&closed, today, LATE_AUTO_RENEWAL_DAYS),
+            [Gap::OpenOpportunity]
+        );
         // an Open (queued or deferred) case has no Required 10 gaps yet
         let open = HygieneFacts {
             owner_over_capacity: true,

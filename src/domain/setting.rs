@@ -161,7 +161,9 @@ impl Def {
     /// The allowed values, for messages and `settings list`.
     pub fn expected(&self) -> String {
         match self.kind {
-            Kind::Number { min, max, unit } => format!("a whole number of {unit} from {min} to {max}"),
+            Kind::Number { min, max, unit } => {
+                format!("a whole number of {unit} from {min} to {max}")
+            }
             Kind::TimeZone => "a time zone name such as America/New_York or Europe/London".into(),
             Kind::Hours => "HH:MM-HH:MM, opening before closing, e.g. 09:00-17:00".into(),
         }
@@ -299,7 +301,9 @@ mod tests {
     fn an_unknown_key_gets_the_nearest_names() {
         let e = find("upgrade_caps").unwrap_err().to_string();
         assert!(e.contains("did you mean upgrade_cap"), "{e}");
-        let e = find_for("upgrade_cap", Model::Digital).unwrap_err().to_string();
+        let e = find_for("upgrade_cap", Model::Digital)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("pooled databases only"), "{e}");
     }
 

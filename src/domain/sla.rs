@@ -294,7 +294,11 @@ fn to_utc(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
 }
 
 /// `start` plus `hours` business hours of `days`.
-pub fn add_business_hours(days: BusinessDays<'_>, start: DateTime<Utc>, hours: i64) -> DateTime<Utc> {
+pub fn add_business_hours(
+    days: BusinessDays<'_>,
+    start: DateTime<Utc>,
+    hours: i64,
+) -> DateTime<Utc> {
     walk(days, start, hours, |_| {})
 }
 
@@ -344,7 +348,11 @@ fn walk(
 }
 
 /// Business hours of `days` between `start` and `end`; 0 when `end` is not after `start`.
-pub fn business_hours_between(days: BusinessDays<'_>, start: DateTime<Utc>, end: DateTime<Utc>) -> f64 {
+pub fn business_hours_between(
+    days: BusinessDays<'_>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> f64 {
     if end <= start {
         return 0.0;
     }
@@ -407,7 +415,11 @@ mod tests {
             t("2026-03-09T19:00:00Z")
         );
         assert_eq!(
-            business_hours_between(BusinessDays::standard(New_York), start, t("2026-03-09T19:00:00Z")),
+            business_hours_between(
+                BusinessDays::standard(New_York),
+                start,
+                t("2026-03-09T19:00:00Z")
+            ),
             8.0
         );
     }
@@ -421,7 +433,11 @@ mod tests {
             t("2026-03-09T21:00:00Z")
         );
         assert_eq!(
-            business_hours_between(BusinessDays::standard(New_York), start, t("2026-03-09T14:30:00Z")),
+            business_hours_between(
+                BusinessDays::standard(New_York),
+                start,
+                t("2026-03-09T14:30:00Z")
+            ),
             1.5
         );
     }
@@ -436,7 +452,11 @@ mod tests {
             t("2026-11-02T21:00:00Z")
         );
         assert_eq!(
-            business_hours_between(BusinessDays::standard(New_York), start, t("2026-11-02T21:00:00Z")),
+            business_hours_between(
+                BusinessDays::standard(New_York),
+                start,
+                t("2026-11-02T21:00:00Z")
+            ),
             8.0
         );
     }
@@ -454,11 +474,19 @@ mod tests {
             t("2026-03-04T17:00:00Z")
         );
         assert_eq!(
-            business_hours_between(BusinessDays::standard(London), t("2026-03-03T18:00:00Z"), t("2026-03-04T08:00:00Z")),
+            business_hours_between(
+                BusinessDays::standard(London),
+                t("2026-03-03T18:00:00Z"),
+                t("2026-03-04T08:00:00Z")
+            ),
             0.0
         );
         assert_eq!(
-            business_hours_between(BusinessDays::standard(London), t("2026-03-04T08:00:00Z"), t("2026-03-03T08:00:00Z")),
+            business_hours_between(
+                BusinessDays::standard(London),
+                t("2026-03-04T08:00:00Z"),
+                t("2026-03-03T08:00:00Z")
+            ),
             0.0
         );
     }
@@ -544,7 +572,12 @@ mod tests {
             t("2026-11-26T20:00:00Z")
         );
         assert_eq!(
-            due_at(&s, Priority::High, "Lena Fischer", t("2026-11-26T09:00:00Z")),
+            due_at(
+                &s,
+                Priority::High,
+                "Lena Fischer",
+                t("2026-11-26T09:00:00Z")
+            ),
             t("2026-11-26T17:00:00Z")
         );
         // Elapsed business hours skip it too.
@@ -604,7 +637,12 @@ mod tests {
         let e = explain_due(&s, Priority::Medium, "AMER", t("2026-11-04T14:00:00Z"));
         assert!(e.clock_changes.is_empty());
         // Digital: calendar time, nothing to list.
-        let e = explain_due(&Settings::new(Model::Digital), Priority::High, "AMER", start);
+        let e = explain_due(
+            &Settings::new(Model::Digital),
+            Priority::High,
+            "AMER",
+            start,
+        );
         assert!(e.steps.is_empty() && e.business.is_none());
     }
 

@@ -123,7 +123,9 @@ pub fn parse_csv(name: &str, region: Region, text: &str) -> Result<Vec<Holiday>,
         .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let csv_err = |e: csv::Error| {
         let line = e.position().map_or(0, |p| p.line());
-        Error::invalid(format!("{name}:{line}: {e}: expected CSV with the columns date,name"))
+        Error::invalid(format!(
+            "{name}:{line}: {e}: expected CSV with the columns date,name"
+        ))
     };
     let header = r.headers().map_err(csv_err)?.clone();
     let col = |want: &str| {
@@ -177,10 +179,15 @@ mod tests {
     #[test]
     fn a_timed_or_recurring_event_is_refused_with_its_line() {
         let timed = ICS.replace("DTSTART;VALUE=DATE:20261225", "DTSTART:20261225T090000Z");
-        let e = parse("us.ics", Region::Amer, &timed).unwrap_err().to_string();
+        let e = parse("us.ics", Region::Amer, &timed)
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("us.ics:10: event \"Christmas Day\""), "{e}");
         assert!(e.contains("all-day date"), "{e}");
-        let rec = ICS.replace("SUMMARY:Thanksgiving", "SUMMARY:Thanksgiving\r\nRRULE:FREQ=YEARLY");
+        let rec = ICS.replace(
+            "SUMMARY:Thanksgiving",
+            "SUMMARY:Thanksgiving\r\nRRULE:FREQ=YEARLY",
+        );
         let e = parse("us.ics", Region::Amer, &rec).unwrap_err().to_string();
         assert!(e.starts_with("us.ics:4:") && e.contains("RRULE"), "{e}");
     }
@@ -195,14 +202,25 @@ mod tests {
 
     #[test]
     fn a_csv_file_names_the_line_of_a_bad_date() {
-        let h = parse("h.csv", Region::Emea, "date,name\n2026-12-25,Christmas Day\n12/26/2026,\n")
-            .unwrap();
+        let h = parse(
+            "h.csv",
+            Region::Emea,
+            "date,name\n2026-12-25,Christmas Day\n12/26/2026,\n",
+        )
+        .unwrap();
         assert_eq!(h.len(), 2);
         assert_eq!(h[1].name, None);
-        let e = parse("h.csv", Region::Emea, "date,name\n2026-12-25,X\n2026-13-01,Y\n")
-            .unwrap_err()
-            .to_string();
-        assert!(e.starts_with("h.csv:3: date \"2026-13-01\": expected"), "{e}");
+        let e = parse(
+            "h.csv",
+            Region::Emea,
+            "date,name\n2026-12-25,X\n2026-13-01,Y\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with("h.csv:3: date \"2026-13-01\": expected"),
+            "{e}"
+        );
         let e = parse("h.csv", Region::Emea, "day,name\n2026-12-25,X\n")
             .unwrap_err()
             .to_string();

@@ -26,14 +26,24 @@ fn holidays(w: &Workdir, args: &[&str]) -> Vec<Value> {
 fn a_manager_adds_imports_lists_and_removes_holidays() {
     let w = world();
     let added = w.json(&[
-        "--as", "Sam", "calendar", "add", "amer", "2026-11-26", "--name", "Thanksgiving",
+        "--as",
+        "Sam",
+        "calendar",
+        "add",
+        "amer",
+        "2026-11-26",
+        "--name",
+        "Thanksgiving",
     ]);
     assert_eq!(
         added,
         json!({"region": "AMER", "date": "2026-11-26", "name": "Thanksgiving"})
     );
     let text = w.ok(&["--as", "Sam", "calendar", "add", "EMEA", "2027-01-01"]);
-    assert!(text.contains("Added EMEA holiday Friday 2027-01-01 holiday."), "{text}");
+    assert!(
+        text.contains("Added EMEA holiday Friday 2027-01-01 holiday."),
+        "{text}"
+    );
     w.create(
         "uk.csv",
         "Date,Name\n2026-12-25,Christmas Day\n12/28/2026,Boxing Day (substitute)\n",
@@ -71,7 +81,10 @@ fn a_manager_adds_imports_lists_and_removes_holidays() {
     assert_eq!(holidays(&w, &["--year", "2027"]).len(), 1);
     w.ok(&["--as", "Sam", "calendar", "remove", "EMEA", "2027-01-01"]);
     assert!(holidays(&w, &["--year", "2027"]).is_empty());
-    let e = w.fails(&["--as", "Sam", "calendar", "remove", "EMEA", "2027-01-01"], 2);
+    let e = w.fails(
+        &["--as", "Sam", "calendar", "remove", "EMEA", "2027-01-01"],
+        2,
+    );
     assert!(e.contains("EMEA has no holiday on 2027-01-01"), "{e}");
 }
 
@@ -79,7 +92,10 @@ fn a_manager_adds_imports_lists_and_removes_holidays() {
 fn only_a_manager_or_the_database_owner_changes_the_calendar() {
     let w = world();
     let before = w.state();
-    let e = w.fails(&["--as", "Maya", "calendar", "add", "AMER", "2026-11-26"], 2);
+    let e = w.fails(
+        &["--as", "Maya", "calendar", "add", "AMER", "2026-11-26"],
+        2,
+    );
     assert!(e.contains("\"Maya\" is an advocate: only a manager"), "{e}");
     // A name with no profile: the database owner on PostgreSQL (the suite's login owns the
     // test database), no one on SQLite.
@@ -97,32 +113,47 @@ fn bad_holiday_input_changes_nothing() {
     let w = world();
     w.ok(&["--as", "Sam", "calendar", "add", "AMER", "2026-11-26"]);
     let before = w.state();
-    w.create("bad.csv", "date,name\n2026-12-25,Christmas Day\n2026-02-30,Nope\n");
+    w.create(
+        "bad.csv",
+        "date,name\n2026-12-25,Christmas Day\n2026-02-30,Nope\n",
+    );
     let e = w.fails(&["--as", "Sam", "calendar", "import", "AMER", "bad.csv"], 2);
     assert!(
         e.contains("bad.csv:3: date \"2026-02-30\": expected a date as YYYY-MM-DD"),
         "{e}"
     );
     w.create("nodate.csv", "day,name\n2026-12-25,Christmas Day\n");
-    let e = w.fails(&["--as", "Sam", "calendar", "import", "AMER", "nodate.csv"], 2);
+    let e = w.fails(
+        &["--as", "Sam", "calendar", "import", "AMER", "nodate.csv"],
+        2,
+    );
     assert!(e.contains("nodate.csv:1: no date column"), "{e}");
     w.create(
         "timed.ics",
         "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:1\nDTSTART:20261225T090000Z\nSUMMARY:Party\nEND:VEVENT\nEND:VCALENDAR\n",
     );
-    let e = w.fails(&["--as", "Sam", "calendar", "import", "AMER", "timed.ics"], 2);
+    let e = w.fails(
+        &["--as", "Sam", "calendar", "import", "AMER", "timed.ics"],
+        2,
+    );
     assert!(
         e.contains("timed.ics:3: event \"Party\" has a DTSTART with a time"),
         "{e}"
     );
     w.create("broken.ics", "BEGIN:VCALENDAR\nBEGIN:VEVENT\nnot a line\n");
-    let e = w.fails(&["--as", "Sam", "calendar", "import", "AMER", "broken.ics"], 2);
+    let e = w.fails(
+        &["--as", "Sam", "calendar", "import", "AMER", "broken.ics"],
+        2,
+    );
     assert!(e.contains("broken.ics"), "{e}");
     let e = w.fails(&["--as", "Sam", "calendar", "add", "AMER", "2026-13-01"], 2);
     assert!(e.contains("\"2026-13-01\""), "{e}");
     let e = w.fails(&["--as", "Sam", "calendar", "add", "AMR", "2026-12-01"], 2);
     assert!(e.contains("did you mean AMER?"), "{e}");
-    let e = w.fails(&["--as", "Sam", "calendar", "import", "EMEA", "missing.csv"], 2);
+    let e = w.fails(
+        &["--as", "Sam", "calendar", "import", "EMEA", "missing.csv"],
+        2,
+    );
     assert!(e.contains("missing.csv: cannot read"), "{e}");
     assert_eq!(w.state(), before);
 }
@@ -164,7 +195,14 @@ fn escalated(w: &Workdir, now: &str) -> usize {
 fn a_holiday_moves_the_pooled_due_instant_everywhere() {
     let w = world();
     let id = w.json(&[
-        "--now", FRIDAY, "case", "new", "--account", "P1", "--subject", "Question",
+        "--now",
+        FRIDAY,
+        "case",
+        "new",
+        "--account",
+        "P1",
+        "--subject",
+        "Question",
     ])["id"]
         .as_i64()
         .unwrap();
@@ -174,7 +212,14 @@ fn a_holiday_moves_the_pooled_due_instant_everywhere() {
     assert_eq!(escalated(&w, MONDAY_LATE), 1);
 
     w.ok(&[
-        "--as", "Sam", "calendar", "add", "AMER", "2026-03-09", "--name", "Founders Day",
+        "--as",
+        "Sam",
+        "calendar",
+        "add",
+        "AMER",
+        "2026-03-09",
+        "--name",
+        "Founders Day",
     ]);
     // With it (the other side): due Tuesday, not breached on Monday evening.
     assert_eq!(due_in_queue(&w, FRIDAY, id), TUESDAY_DUE);
@@ -236,9 +281,23 @@ fn a_holiday_moves_the_pooled_due_instant_everywhere() {
     }
 
     // A pick on Monday evening is met with the holiday, breached without it.
-    w.ok(&["--now", MONDAY_LATE, "--as", "Maya", "pick", &id.to_string()]);
+    w.ok(&[
+        "--now",
+        MONDAY_LATE,
+        "--as",
+        "Maya",
+        "pick",
+        &id.to_string(),
+    ]);
     let met = |w: &Workdir| {
-        let r = w.json(&["--now", MONDAY_LATE, "report", "sla", "--since", "2026-03-01"]);
+        let r = w.json(&[
+            "--now",
+            MONDAY_LATE,
+            "report",
+            "sla",
+            "--since",
+            "2026-03-01",
+        ]);
         (r[0]["met"].clone(), r[0]["breached"].clone())
     };
     assert_eq!(met(&w), (json!(1), json!(0)));

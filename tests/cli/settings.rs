@@ -43,11 +43,20 @@ fn settings_set_get_and_log_record_who_and_when() {
     );
     assert_eq!(w.ok(&["settings", "get", "renewal_window_days"]), "60\n");
     let text = set(&w, "renewal_window_days", "90");
-    assert!(text.contains("Set renewal_window_days to 90 (was 60)"), "{text}");
+    assert!(
+        text.contains("Set renewal_window_days to 90 (was 60)"),
+        "{text}"
+    );
     assert_eq!(w.ok(&["settings", "get", "renewal-window-days"]), "90\n");
     w.ok(&[
-        "--as", "Mona", "--now", "2026-03-03T09:00:00Z", "settings", "set",
-        "renewal_window_days", "45",
+        "--as",
+        "Mona",
+        "--now",
+        "2026-03-03T09:00:00Z",
+        "settings",
+        "set",
+        "renewal_window_days",
+        "45",
     ]);
     let text = set(&w, "renewal_window_days", "45");
     assert!(text.contains("already 45: nothing changed"), "{text}");
@@ -70,11 +79,20 @@ fn a_bad_setting_is_refused_and_changes_nothing() {
     manager(&w);
     let before = w.state();
     for (args, want) in [
-        (["renewal_window_days", "366"], "renewal_window_days \"366\": expected a whole number of days from 1 to 365"),
+        (
+            ["renewal_window_days", "366"],
+            "renewal_window_days \"366\": expected a whole number of days from 1 to 365",
+        ),
         (["renewal_window_days", "0"], "from 1 to 365"),
         (["renewal_window_days", "ninety"], "from 1 to 365"),
-        (["renewal_windw_days", "90"], "unknown setting \"renewal_windw_days\": did you mean renewal_window_days?"),
-        (["upgrade_cap", "10"], "upgrade_cap applies to pooled databases only"),
+        (
+            ["renewal_windw_days", "90"],
+            "unknown setting \"renewal_windw_days\": did you mean renewal_window_days?",
+        ),
+        (
+            ["upgrade_cap", "10"],
+            "upgrade_cap applies to pooled databases only",
+        ),
         (["default_capacity", "-1"], "from 1 to 1000"),
     ] {
         let mut a = vec!["--as", "Mona", "settings", "set"];
@@ -82,7 +100,10 @@ fn a_bad_setting_is_refused_and_changes_nothing() {
         let e = w.fails(&a, 2);
         assert!(e.contains(want), "{args:?}: {e}");
     }
-    let e = w.fails(&["--as", "Dana", "settings", "set", "default_capacity", "40"], 2);
+    let e = w.fails(
+        &["--as", "Dana", "settings", "set", "default_capacity", "40"],
+        2,
+    );
     assert!(e.contains("\"Dana\" is an advocate: only a manager"), "{e}");
     let e = w.fails(&["settings", "get", "capacity"], 2);
     assert!(e.contains("did you mean"), "{e}");
@@ -96,8 +117,16 @@ fn pooled_settings_are_checked_too() {
     manager(&w);
     let before = w.state();
     for (key, value, want) in [
-        ("amer_time_zone", "America/Gotham", "expected a time zone name"),
-        ("emea_business_hours", "17:00-09:00", "opening before closing"),
+        (
+            "amer_time_zone",
+            "America/Gotham",
+            "expected a time zone name",
+        ),
+        (
+            "emea_business_hours",
+            "17:00-09:00",
+            "opening before closing",
+        ),
         ("emea_business_hours", "9-5", "expected HH:MM-HH:MM"),
         ("sla_business_hours", "0", "from 1 to 1000"),
         ("sla_high_hours", "12", "applies to digital databases only"),
@@ -246,11 +275,41 @@ fn the_default_capacity_setting_caps_new_profiles() {
         new_case(&w, "A1", "One", None),
         new_case(&w, "A3", "Two", None),
     );
-    w.ok(&["--as", "Kim", "pick", &a.to_string(), "--force", "--reason", "test"]);
-    let e = w.fails(&["--as", "Kim", "pick", &b.to_string(), "--force", "--reason", "t"], 2);
-    assert!(e.contains("Kim is at capacity: 1 In Progress cases (cap 1)"), "{e}");
+    w.ok(&[
+        "--as",
+        "Kim",
+        "pick",
+        &a.to_string(),
+        "--force",
+        "--reason",
+        "test",
+    ]);
+    let e = w.fails(
+        &[
+            "--as",
+            "Kim",
+            "pick",
+            &b.to_string(),
+            "--force",
+            "--reason",
+            "t",
+        ],
+        2,
+    );
+    assert!(
+        e.contains("Kim is at capacity: 1 In Progress cases (cap 1)"),
+        "{e}"
+    );
     // Dana, added before, keeps the capacity she was added with.
-    w.ok(&["--as", "Dana", "pick", &b.to_string(), "--force", "--reason", "test"]);
+    w.ok(&[
+        "--as",
+        "Dana",
+        "pick",
+        &b.to_string(),
+        "--force",
+        "--reason",
+        "test",
+    ]);
 }
 
 /// The Upgrade cap: Maya owns two active Upgrade opportunities, within 15, over 1.
@@ -274,7 +333,13 @@ fn the_upgrade_cap_setting_changes_the_capacity_report() {
             .unwrap()
             .clone()
     };
-    assert_eq!((maya(&w)["upgrade_opps"].clone(), maya(&w)["upgrade_cap"].clone()), (json!(2), json!(15)));
+    assert_eq!(
+        (
+            maya(&w)["upgrade_opps"].clone(),
+            maya(&w)["upgrade_cap"].clone()
+        ),
+        (json!(2), json!(15))
+    );
     set(&w, "upgrade_cap", "1");
     assert_eq!(maya(&w)["upgrade_cap"], 1);
     // Over the cap: her In Progress cases are flagged in the hygiene report.
@@ -291,7 +356,11 @@ fn the_upgrade_cap_setting_changes_the_capacity_report() {
     set(&w, "upgrade_cap", "2");
     let gaps = w.json(&["report", "hygiene"]);
     assert!(
-        !gaps.as_array().unwrap().iter().any(|g| g["gap"] == "owner_over_capacity"),
+        !gaps
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g["gap"] == "owner_over_capacity"),
         "{gaps}"
     );
 }

@@ -40,11 +40,7 @@ fn holidays_are_added_renamed_read_with_the_settings_and_removed(store: &mut Sto
     let s = tx.settings().unwrap();
     assert_eq!(
         s.holidays.list(None, None),
-        [
-            first[0].clone(),
-            again[0].clone(),
-            again[1].clone()
-        ]
+        [first[0].clone(), again[0].clone(), again[1].clone()]
     );
     assert!(!s.holidays.contains(Region::Amer, d("2026-12-25")));
     drop(tx);

@@ -52,7 +52,9 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         );
         m.insert(
             "sla_explanation".to_string(),
-            explained.as_ref().map_or(Value::Null, crate::cli::due::json),
+            explained
+                .as_ref()
+                .map_or(Value::Null, crate::cli::due::json),
         );
     }
     match ctx.format {

@@ -18,7 +18,9 @@ impl Tx<'_> {
             .map_err(|e| self.err(e))?;
         let mut put = self
             .tx
-            .prepare_cached("INSERT OR REPLACE INTO holidays (region, day, name) VALUES (?1, ?2, ?3)")
+            .prepare_cached(
+                "INSERT OR REPLACE INTO holidays (region, day, name) VALUES (?1, ?2, ?3)",
+            )
             .map_err(|e| self.err(e))?;
         let mut new = 0;
         for h in holidays {
