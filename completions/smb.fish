@@ -725,7 +725,7 @@ complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcom
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l role -d 'advocate (picks and works cases), manager (changes any case, reassigns, reads reports) or staff (other departments: create cases and read)' -r -f -a "advocate\t''
 manager\t''
 staff\t''"
-complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l capacity -d 'In Progress cases they may hold [default: 50]' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l capacity -d 'In Progress cases they may hold [default: the default_capacity setting, 50]' -r
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l tz -d 'Their time zone (IANA name, e.g. America/New_York): their today, cadence days and next-steps dates [default: the config file\'s, else the machine\'s]' -r
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l login -d 'PostgreSQL: the database login that acts as this person; links it and grants it what smb needs (database owner only)' -r
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F

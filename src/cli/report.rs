@@ -117,7 +117,7 @@ enum Sub {
     /// In Progress without next steps or their date, next steps date passed, no contact,
     /// closed case whose opportunity is still open, owner over capacity.
     #[command(
-        after_help = "Examples:\n  smb report hygiene\n  smb --format csv report hygiene > required10.csv\n\nGaps: missing_next_steps, missing_next_steps_date, next_steps_overdue, no_contact\n(In Progress cases), open_opportunity (closed cases), owner_over_capacity (In Progress cases\nof an owner over their cap, or pooled over 15 active Upgrade opportunities), late_auto_renewal\n(pooled failed auto-renewal cases that came fewer than 30 days before the close date)."
+        after_help = "Examples:\n  smb report hygiene\n  smb --format csv report hygiene > required10.csv\n\nGaps: missing_next_steps, missing_next_steps_date, next_steps_overdue, no_contact\n(In Progress cases), open_opportunity (closed cases), owner_over_capacity (In Progress cases\nof an owner over their cap, or pooled over 15 active Upgrade opportunities), late_auto_renewal\n(pooled failed auto-renewal cases that came fewer than 30 days before the close date; the\nlate_auto_renewal_days setting)."
     )]
     Hygiene,
     /// The cases that people created, with owner, status and next steps
@@ -198,7 +198,6 @@ fn sla_report(ctx: &mut Ctx, mut store: Store, by: SlaGroupBy, window: Window) -
     let now = ctx.now;
     let mut tx = store.read()?;
     let settings = tx.settings()?;
-    let target = |p: Priority| sla::target_hours(&settings, p);
     let regions = match by {
         SlaGroupBy::Region => tx.account_regions()?,
         _ => HashMap::new(),
@@ -211,7 +210,12 @@ fn sla_report(ctx: &mut Ctx, mut store: Store, by: SlaGroupBy, window: Window) -
         let outcome = sla::outcome(sla::due_at(&settings, p, queue, start), stop, end);
         let picked = (stop == Some(ClockStop::Pick))
             .then(|| sla::elapsed_hours(&settings, queue, start, end));
-        tally.add_outcome(name, target(p), outcome, picked);
+        tally.add_outcome(
+            name,
+            sla::target_hours_at(&settings, p, start),
+            outcome,
+            picked,
+        );
     };
     match settings.model {
         // Calendar hours: one SQL pass over the clocks.

@@ -37,7 +37,7 @@ enum Sub {
     },
     /// Change a setting (a manager, or the database owner)
     #[command(
-        after_help = "Examples:\n  smb settings set renewal_window_days 90\n  smb settings set sla_business_hours 6\n  smb settings set emea_business_hours 08:30-16:30\n  smb settings set amer_time_zone America/Chicago\n  smb settings set default_capacity 40\n\nA value outside its range is refused (exit 2) and nothing changes. A change applies from then\non: the next trigger run uses the new windows; every due instant shown from now on (queue,\npick, case show, reports, escalate) uses the new targets and hours; the next pick, capacity\nreport and hygiene report use the new caps (a profile keeps the capacity it was added with;\ndefault_capacity is for profiles added from now on). `smb settings log` lists the changes."
+        after_help = "Examples:\n  smb settings set renewal_window_days 90\n  smb settings set sla_business_hours 6\n  smb settings set emea_business_hours 08:30-16:30\n  smb settings set amer_time_zone America/Chicago\n  smb settings set default_capacity 40\n\nA value outside its range is refused (exit 2) and nothing changes. A change applies from then\non: the next trigger run uses the new windows; a pick-up clock keeps the targets, business\nhours and zone in force when it started, so clocks that start from now on get the new ones\n(queue, pick, case show, reports and escalate agree); the next capacity and hygiene reports use\nthe new caps (a profile keeps the capacity it was added with; default_capacity is for profiles\nadded from now on). `smb settings log` lists the changes."
     )]
     Set {
         /// The setting (see `smb settings list`)

@@ -4,11 +4,14 @@
 use std::fmt;
 use std::str::FromStr;
 
+use std::sync::Arc;
+
 use chrono::NaiveTime;
 
 use super::calendar::FiscalCalendar;
 use super::holidays::Holidays;
 use super::money::Cents;
+use super::setting::ClockSettingChange;
 use crate::Error;
 
 /// Which playbook a database runs.
@@ -216,8 +219,12 @@ pub struct Settings {
     pub capacity_default: u32,
     /// pooled (AMER): active Upgrade opportunities an AE may own (15).
     pub upgrade_cap: u32,
-    /// Days that are not business days, per region (pooled SLA clocks).
-    pub holidays: Holidays,
+    /// Days that are not business days, per region (pooled SLA clocks). Shared: the settings
+    /// in force when a clock started are a copy (`setting::in_force`).
+    pub holidays: Arc<Holidays>,
+    /// The logged changes of the settings a clock keeps from its start, oldest first
+    /// (`setting::in_force`).
+    pub clock_changes: Vec<ClockSettingChange>,
 }
 
 impl Settings {
@@ -239,7 +246,8 @@ impl Settings {
             emea_business_hours: BusinessHours::default(),
             capacity_default: 50,
             upgrade_cap: 15,
-            holidays: Holidays::default(),
+            holidays: Arc::new(Holidays::default()),
+            clock_changes: Vec::new(),
         }
     }
 

@@ -3,6 +3,8 @@
 //! Upgrade cap. Each key is defined once here (name, meaning, model, allowed values); a value
 //! is checked before it is stored, and the stored text is read back through the same rule.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
@@ -237,6 +239,54 @@ impl Def {
     }
 }
 
+/// The settings a pick-up clock takes when it starts and keeps (SPEC §11.4: a change applies
+/// from then on): its targets, the business day and its zone.
+pub const CLOCK_KEYS: [&str; 8] = [
+    "sla_high_hours",
+    "sla_medium_hours",
+    "sla_low_hours",
+    "sla_business_hours",
+    "amer_business_hours",
+    "amer_time_zone",
+    "emea_business_hours",
+    "emea_time_zone",
+];
+
+/// A logged change of one of the [`CLOCK_KEYS`]: the value it replaced (`None`: the default),
+/// in log order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClockSettingChange {
+    pub at: DateTime<Utc>,
+    pub key: &'static str,
+    pub before: Option<String>,
+}
+
+/// The settings a clock that started at `started` keeps: the clock settings as they were then
+/// (each changed later takes the value its first later change replaced), the rest as now.
+/// Without a later change (the usual case) the settings themselves.
+pub fn in_force(s: &Settings, started: DateTime<Utc>) -> Cow<'_, Settings> {
+    if !s.clock_changes.iter().any(|c| c.at > started) {
+        return Cow::Borrowed(s);
+    }
+    let mut then = s.clone();
+    then.clock_changes.clear();
+    let defaults = Settings::new(s.model);
+    for key in CLOCK_KEYS {
+        let Some(first) = s
+            .clock_changes
+            .iter()
+            .find(|c| c.key == key && c.at > started)
+        else {
+            continue;
+        };
+        let d = find(key).expect("a clock key is a setting");
+        let value = first.before.clone().unwrap_or_else(|| d.value(&defaults));
+        // A stored value that no longer passes its check keeps the current one.
+        let _ = d.set(&mut then, &value);
+    }
+    Cow::Owned(then)
+}
+
 /// The setting named `key` (ignoring case; `-` for `_`), or exit 2 with the nearest names.
 pub fn find(key: &str) -> Result<&'static Def, Error> {
     let k = key.trim().to_ascii_lowercase().replace('-', "_");
@@ -305,6 +355,38 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("pooled databases only"), "{e}");
+    }
+
+    #[test]
+    fn a_clock_keeps_the_settings_in_force_when_it_started() {
+        let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let mut s = Settings::new(Model::Digital);
+        s.sla_high_hours = 6;
+        s.clock_changes = vec![
+            ClockSettingChange {
+                at: t("2026-03-02T10:00:00Z"),
+                key: "sla_high_hours",
+                before: None,
+            },
+            ClockSettingChange {
+                at: t("2026-03-03T10:00:00Z"),
+                key: "sla_high_hours",
+                before: Some("12".into()),
+            },
+        ];
+        let at = |when: &str| in_force(&s, t(when)).sla_high_hours;
+        assert_eq!(
+            at("2026-03-02T09:59:59Z"),
+            24,
+            "before the first change: the default"
+        );
+        assert_eq!(at("2026-03-02T10:00:00Z"), 12, "from the change on");
+        assert_eq!(at("2026-03-03T09:00:00Z"), 12);
+        assert_eq!(at("2026-03-03T10:00:00Z"), 6);
+        assert!(matches!(
+            in_force(&s, t("2026-03-04T00:00:00Z")),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

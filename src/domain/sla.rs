@@ -4,7 +4,8 @@
 //! digital: High 24 h, Medium 48 h, Low 7 days, calendar time. pooled: 8 business hours,
 //! 09:00–17:00 Monday–Friday in the queue's time zone (AMER America/New_York, EMEA pools
 //! Europe/London by default), but the region's holidays (SPEC §11.4). Every one of these is a
-//! setting (`smb settings`), read from [`Settings`]; the holidays come in with it as data.
+//! setting (`smb settings`), read from [`Settings`]; the holidays come in with it as data. A
+//! clock keeps the targets, hours and zone in force when it started (`setting::in_force`).
 //! Business hours are wall-clock hours: a DST change happens at night, outside the window, so
 //! an hour of the window is always an hour of real time.
 
@@ -15,6 +16,7 @@ use super::case::{BOTH_QUEUES, Priority};
 use super::holidays::Holidays;
 use super::model::{BusinessHours, Model, Region, Settings, SlaClock};
 use super::report::{ClockStop, Outcome};
+use super::setting::in_force;
 
 /// The pick-up target of a case of `priority`, in hours (calendar hours for digital, business
 /// hours for pooled): the `sla_*_hours` settings.
@@ -31,6 +33,11 @@ pub fn target_hours(settings: &Settings, priority: Priority) -> i64 {
         },
         SlaClock::Business { hours } => hours,
     }
+}
+
+/// The target of a clock of `priority` that started at `started`: the one in force then.
+pub fn target_hours_at(settings: &Settings, priority: Priority, started: DateTime<Utc>) -> i64 {
+    target_hours(&in_force(settings, started), priority)
 }
 
 /// The region whose business days a pooled `queue` keeps: AMER (and an unknown sender's
@@ -173,6 +180,7 @@ pub fn explain_due(
     queue: &str,
     started: DateTime<Utc>,
 ) -> DueExplanation {
+    let settings = &*in_force(settings, started);
     let hours = target_hours(settings, priority);
     let due = due_at(settings, priority, queue, started);
     let mut e = DueExplanation {
@@ -236,6 +244,7 @@ pub fn due_at(
     queue: &str,
     started: DateTime<Utc>,
 ) -> DateTime<Utc> {
+    let settings = &*in_force(settings, started);
     let hours = target_hours(settings, priority);
     match settings.model {
         Model::Digital => started + Duration::hours(hours),
@@ -277,6 +286,7 @@ pub fn elapsed_hours(
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 ) -> f64 {
+    let settings = &*in_force(settings, start);
     match settings.model {
         Model::Digital => ((end - start).num_seconds().max(0)) as f64 / 3600.0,
         Model::Pooled => business_hours_between(queue_days(settings, queue), start, end),
@@ -541,7 +551,7 @@ mod tests {
 
     fn with_holiday(day: &str, region: Region) -> Settings {
         let mut s = Settings::new(Model::Pooled);
-        s.holidays.insert(crate::domain::holidays::Holiday {
+        std::sync::Arc::make_mut(&mut s.holidays).insert(crate::domain::holidays::Holiday {
             region,
             day: day.parse().unwrap(),
             name: Some("Thanksgiving".into()),

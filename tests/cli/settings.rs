@@ -221,17 +221,55 @@ fn queue_due(w: &Workdir, who: &str, id: i64) -> String {
         .to_string()
 }
 
-/// SLA targets, digital: High 24 h, then 12 h (the suite's NOW is 2026-03-02 14:00 UTC).
+/// SLA targets, digital: High 24 h, then 12 h (the suite's NOW is 2026-03-02 14:00 UTC). The
+/// change applies from then on: a clock that started before keeps its 24 hours.
 #[test]
-fn the_digital_sla_target_setting_changes_the_due_instant() {
+fn the_digital_sla_target_setting_applies_to_clocks_that_start_after_it() {
     let w = digital();
     manager(&w);
-    let id = new_case(&w, "A1", "Question", Some("High"));
-    assert_eq!(queue_due(&w, "Dana", id), "2026-03-03T14:00:00Z");
-    set(&w, "sla_high_hours", "12");
-    assert_eq!(queue_due(&w, "Dana", id), "2026-03-03T02:00:00Z");
-    let target = &w.json(&["report", "sla", "--by", "priority"])[0]["target_hours"];
-    assert_eq!(*target, json!(12));
+    let before = new_case(&w, "A1", "Question", Some("High"));
+    assert_eq!(queue_due(&w, "Dana", before), "2026-03-03T14:00:00Z");
+    w.ok(&[
+        "--as",
+        "Mona",
+        "--now",
+        "2026-03-02T15:00:00Z",
+        "settings",
+        "set",
+        "sla_high_hours",
+        "12",
+    ]);
+    let after = w.json(&[
+        "--now",
+        "2026-03-02T16:00:00Z",
+        "case",
+        "new",
+        "--account",
+        "A2",
+        "--subject",
+        "Q",
+        "--priority",
+        "high",
+    ])["id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(queue_due(&w, "Dana", before), "2026-03-03T14:00:00Z");
+    assert_eq!(queue_due(&w, "Lena", after), "2026-03-03T04:00:00Z");
+    // 13 hours later: the new clock is past its 12 hours, the old one within its 24.
+    let rows = w.json(&[
+        "--now",
+        "2026-03-03T05:00:00Z",
+        "report",
+        "sla",
+        "--by",
+        "priority",
+    ]);
+    assert_eq!(rows[0]["waiting"], 2);
+    assert_eq!(rows[0]["waiting_breached"], 1);
+    assert_eq!(rows[0]["target_hours"], Value::Null, "mixed targets");
+    let e = &w.json(&["case", "show", &after.to_string()])["sla_explanation"];
+    assert_eq!(e["target_hours"], 12);
+    assert_eq!(e["clock"], "calendar");
 }
 
 /// SLA target, business hours and time zone, pooled: Monday 2026-03-02 09:00 New York.

@@ -324,7 +324,7 @@ impl super::Tx<'_> {
 
     /// The settings read with `BEGIN`.
     pub(super) fn begin_settings(&self) -> crate::domain::model::Settings {
-        self.settings.clone()
+        (*self.settings).clone()
     }
 }
 

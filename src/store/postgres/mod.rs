@@ -54,8 +54,8 @@ pub struct Tx<'a> {
     done: bool,
     /// Where the connection goes (the trigger run's readers connect there too).
     target: &'a Target,
-    /// The settings, read with `BEGIN`.
-    settings: Settings,
+    /// The settings, read with `BEGIN` (boxed: with the holidays they are the largest part).
+    settings: Box<Settings>,
     /// The login and its profile, read with `BEGIN`.
     session: identity::Session,
     /// Cases this transaction created: a bulk creation (a trigger run) refreshes the planner's
@@ -165,7 +165,7 @@ impl Store {
             busy: self.busy,
             committed: &self.committed,
             done: false,
-            settings: crate::store::settings::from_rows(settings),
+            settings: Box::new(crate::store::settings::from_rows(settings)),
             session,
             created: 0,
         })
