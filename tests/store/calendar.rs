@@ -6,7 +6,7 @@ use crate::ops::t;
 use crate::store_tests;
 use smb::domain::holidays::Holiday;
 use smb::domain::model::Region;
-use smb::domain::setting::SettingChange;
+use smb::domain::setting::{ClockSettingChange, SettingChange};
 use smb::store::{Ops, Store};
 
 fn d(s: &str) -> NaiveDate {
@@ -77,9 +77,16 @@ fn a_setting_is_stored_and_its_change_logged(store: &mut Store) {
         actor: "Sam".into(),
         at: t("2026-03-04T09:00:00Z"),
     };
+    let target = SettingChange {
+        key: "sla_high_hours".into(),
+        before: None,
+        after: "12".into(),
+        actor: "Sam".into(),
+        at: t("2026-03-05T09:00:00Z"),
+    };
     let mut tx = store.write().unwrap();
     assert!(tx.settings_log().unwrap().is_empty());
-    for c in [&first, &second, &cap] {
+    for c in [&first, &second, &cap, &target] {
         tx.put_setting(c).unwrap();
     }
     tx.commit().unwrap();
@@ -87,8 +94,19 @@ fn a_setting_is_stored_and_its_change_logged(store: &mut Store) {
     let s = tx.settings().unwrap();
     assert_eq!(s.renewal_window_days, 45);
     assert_eq!(s.default_capacity(), 40);
+    assert_eq!(s.sla_high_hours, 12);
     assert_eq!(s.change_window_days, 30, "untouched settings keep theirs");
-    assert_eq!(tx.settings_log().unwrap(), [first, second, cap]);
+    // The settings a pick-up clock keeps come back with the settings (a clock that started
+    // before the change keeps 24 hours).
+    assert_eq!(
+        s.clock_changes,
+        [ClockSettingChange {
+            at: target.at,
+            key: "sla_high_hours",
+            before: None,
+        }]
+    );
+    assert_eq!(tx.settings_log().unwrap(), [first, second, cap, target]);
 }
 
 fn only_the_database_owner_owns_it(store: &mut Store) {

@@ -155,7 +155,7 @@ impl Store {
         let shown = self.target.shown();
         let msgs = self
             .client
-            .simple_query(&format!("{sql}; {}", identity::BEGIN_READS))
+            .simple_query(&format!("{sql}; {}", identity::begin_reads()))
             .map_err(|e| pg_err(&shown, self.busy, &e))?;
         let (settings, session) = identity::parse_begin(&msgs)?;
         Ok(Tx {
