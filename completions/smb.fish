@@ -58,6 +58,8 @@ complete -c smb -n "__fish_smb_needs_command" -f -a "completions" -d 'Print the 
 complete -c smb -n "__fish_smb_needs_command" -f -a "whoami" -d 'Who is acting, with which profile, on which database, and where each came from'
 complete -c smb -n "__fish_smb_needs_command" -f -a "man" -d 'Print the manual page (roff): `smb man | man -l -`'
 complete -c smb -n "__fish_smb_needs_command" -f -a "template" -d 'The email templates: one per trigger, and the cadence layout they share'
+complete -c smb -n "__fish_smb_needs_command" -f -a "calendar" -d 'Holidays per region: days the pooled SLA clocks of that region do not count'
+complete -c smb -n "__fish_smb_needs_command" -f -a "settings" -d 'Settings: trigger windows, SLA targets, business hours, capacity, the Upgrade cap'
 complete -c smb -n "__fish_smb_needs_command" -f -a "complete" -d 'Names for the completion scripts (people, queues), one a line'
 complete -c smb -n "__fish_smb_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand init" -l model -d 'The playbook this database runs [default: digital]' -r -f -a "digital\t''
@@ -886,7 +888,7 @@ complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcom
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l role -d 'advocate (picks and works cases), manager (changes any case, reassigns, reads reports) or staff (other departments: create cases and read)' -r -f -a "advocate\t''
 manager\t''
 staff\t''"
-complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l capacity -d 'In Progress cases they may hold [default: 50]' -r
+complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l capacity -d 'In Progress cases they may hold [default: the default_capacity setting, 50]' -r
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l tz -d 'Their time zone (IANA name, e.g. America/New_York): their today, cadence days and next-steps dates [default: the config file\'s, else the machine\'s]' -r
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l login -d 'PostgreSQL: the database login that acts as this person; links it and grants it what smb needs (database owner only)' -r
 complete -c smb -n "__fish_smb_using_subcommand advocate; and __fish_seen_subcommand_from add" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
@@ -1109,6 +1111,168 @@ complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcom
 complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the template in effect for KEY (a trigger key, `manual` or `cadence`)'
 complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the folder of the team\'s own templates'
 complete -c smb -n "__fish_smb_using_subcommand template; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand calendar; and not __fish_seen_subcommand_from add import remove show help" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand calendar; and not __fish_seen_subcommand_from add import remove show help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand calendar; and not __fish_seen_subcommand_from add import remove show help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand calendar; and not __fish_seen_subcommand_from add import remove show help" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand calendar; and not __fish_seen_subcommand_from add import remove show help" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand calendar; and not __fish_seen_subcommand_from add import remove show help" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand calendar; and not __fish_seen_subcommand_from add import remove show help" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand calendar; and not __fish_seen_subcommand_from add import remove show help" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand calendar; and not __fish_seen_subcommand_from add import remove show help" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand calendar; and not __fish_seen_subcommand_from add import remove show help" -f -a "add" -d 'Add a holiday (or rename one)'
+complete -c smb -n "__fish_smb_using_subcommand calendar; and not __fish_seen_subcommand_from add import remove show help" -f -a "import" -d 'Add the holidays of an iCalendar (.ics) or CSV (date,name) file'
+complete -c smb -n "__fish_smb_using_subcommand calendar; and not __fish_seen_subcommand_from add import remove show help" -f -a "remove" -d 'Remove a holiday'
+complete -c smb -n "__fish_smb_using_subcommand calendar; and not __fish_seen_subcommand_from add import remove show help" -f -a "show" -d 'List the holidays'
+complete -c smb -n "__fish_smb_using_subcommand calendar; and not __fish_seen_subcommand_from add import remove show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from add" -l name -d 'What the day is called' -r
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from add" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from add" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from add" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from add" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from add" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from add" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from import" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from import" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from import" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from import" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from import" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from import" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from remove" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from remove" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from remove" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from remove" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from remove" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from remove" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from show" -l year -d 'Only this year\'s' -r
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from show" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from show" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from show" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from show" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from show" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from show" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a holiday (or rename one)'
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from help" -f -a "import" -d 'Add the holidays of an iCalendar (.ics) or CSV (date,name) file'
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a holiday'
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from help" -f -a "show" -d 'List the holidays'
+complete -c smb -n "__fish_smb_using_subcommand calendar; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand settings; and not __fish_seen_subcommand_from list get set log help" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand settings; and not __fish_seen_subcommand_from list get set log help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand settings; and not __fish_seen_subcommand_from list get set log help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand settings; and not __fish_seen_subcommand_from list get set log help" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand settings; and not __fish_seen_subcommand_from list get set log help" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand settings; and not __fish_seen_subcommand_from list get set log help" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand settings; and not __fish_seen_subcommand_from list get set log help" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand settings; and not __fish_seen_subcommand_from list get set log help" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand settings; and not __fish_seen_subcommand_from list get set log help" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand settings; and not __fish_seen_subcommand_from list get set log help" -f -a "list" -d 'List the settings of this database\'s model with their values and defaults'
+complete -c smb -n "__fish_smb_using_subcommand settings; and not __fish_seen_subcommand_from list get set log help" -f -a "get" -d 'Print one setting\'s value'
+complete -c smb -n "__fish_smb_using_subcommand settings; and not __fish_seen_subcommand_from list get set log help" -f -a "set" -d 'Change a setting (a manager, or the database owner)'
+complete -c smb -n "__fish_smb_using_subcommand settings; and not __fish_seen_subcommand_from list get set log help" -f -a "log" -d 'List the changes: when, who, what, from and to'
+complete -c smb -n "__fish_smb_using_subcommand settings; and not __fish_seen_subcommand_from list get set log help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from list" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from list" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from list" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from list" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from list" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from list" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from get" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from get" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from get" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from get" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from get" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from get" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from set" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from set" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from set" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from set" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from set" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from set" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from log" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from log" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from log" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from log" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from log" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from log" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from log" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from log" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the settings of this database\'s model with their values and defaults'
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print one setting\'s value'
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change a setting (a manager, or the database owner)'
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from help" -f -a "log" -d 'List the changes: when, who, what, from and to'
+complete -c smb -n "__fish_smb_using_subcommand settings; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand complete" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand complete" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand complete" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
@@ -1123,28 +1287,30 @@ complete -c smb -n "__fish_smb_using_subcommand complete" -l limit -d 'Show at m
 complete -c smb -n "__fish_smb_using_subcommand complete" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand complete" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand complete" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "init" -d 'Create the database for a model (digital or pooled)'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "import" -d 'Import a CSV export. One bad row and nothing is written, unless --skip-invalid'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "export" -d 'Write what smb changed for the CRM, as CSV in the import\'s own format'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "tier" -d 'Show accounts\' segment and tier, with the reason in words'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "trigger" -d 'Turn accounts, opportunities and inbound events into cases'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "queue" -d 'Show the head of a queue, or the whole queue, in the model\'s order'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "pick" -d 'Take the head of your queue (or case ID) and start work on it'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "case" -d 'Create, show and work one case'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "close" -d 'Close a case with a status and a resolution action'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "opp" -d 'Create, change, close, list and show opportunities worked from a case'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "today" -d 'What needs doing today on your cases'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "escalate" -d 'Escalate overdue cases to the managers of their region, once'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people, escalations'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "advocate" -d 'Add or list the people on the team (advocates, pooled AEs, managers), and who is away'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "db" -d 'Work on the database as a whole'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "whoami" -d 'Who is acting, with which profile, on which database, and where each came from'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "man" -d 'Print the manual page (roff): `smb man | man -l -`'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "template" -d 'The email templates: one per trigger, and the cadence layout they share'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "complete" -d 'Names for the completion scripts (people, queues), one a line'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template calendar settings complete help" -f -a "init" -d 'Create the database for a model (digital or pooled)'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template calendar settings complete help" -f -a "import" -d 'Import a CSV export. One bad row and nothing is written, unless --skip-invalid'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template calendar settings complete help" -f -a "export" -d 'Write what smb changed for the CRM, as CSV in the import\'s own format'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template calendar settings complete help" -f -a "tier" -d 'Show accounts\' segment and tier, with the reason in words'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template calendar settings complete help" -f -a "trigger" -d 'Turn accounts, opportunities and inbound events into cases'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template calendar settings complete help" -f -a "queue" -d 'Show the head of a queue, or the whole queue, in the model\'s order'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template calendar settings complete help" -f -a "pick" -d 'Take the head of your queue (or case ID) and start work on it'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template calendar settings complete help" -f -a "case" -d 'Create, show and work one case'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template calendar settings complete help" -f -a "close" -d 'Close a case with a status and a resolution action'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template calendar settings complete help" -f -a "opp" -d 'Create, change, close, list and show opportunities worked from a case'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template calendar settings complete help" -f -a "today" -d 'What needs doing today on your cases'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template calendar settings complete help" -f -a "escalate" -d 'Escalate overdue cases to the managers of their region, once'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template calendar settings complete help" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people, escalations'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template calendar settings complete help" -f -a "advocate" -d 'Add or list the people on the team (advocates, pooled AEs, managers), and who is away'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template calendar settings complete help" -f -a "db" -d 'Work on the database as a whole'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template calendar settings complete help" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template calendar settings complete help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template calendar settings complete help" -f -a "whoami" -d 'Who is acting, with which profile, on which database, and where each came from'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template calendar settings complete help" -f -a "man" -d 'Print the manual page (roff): `smb man | man -l -`'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template calendar settings complete help" -f -a "template" -d 'The email templates: one per trigger, and the cadence layout they share'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template calendar settings complete help" -f -a "calendar" -d 'Holidays per region: days the pooled SLA clocks of that region do not count'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template calendar settings complete help" -f -a "settings" -d 'Settings: trigger windows, SLA targets, business hours, capacity, the Upgrade cap'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template calendar settings complete help" -f -a "complete" -d 'Names for the completion scripts (people, queues), one a line'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template calendar settings complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "opportunities" -d 'The opportunities created or changed in smb that no import has carried since'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "list" -d 'The triggers of the database\'s model: key, category, priority and when each fires'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "run" -d 'Evaluate every trigger as of --now and create the cases; a second run creates nothing'
@@ -1180,6 +1346,14 @@ complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from template" -f -a "list" -d 'Every template key, where it comes from (built in or the team\'s file), and whether it compiles; a file that does not is refused (exit 2) with its line'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from template" -f -a "show" -d 'Print the template in effect for KEY (a trigger key, `manual` or `cadence`)'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from template" -f -a "path" -d 'Print the folder of the team\'s own templates'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from calendar" -f -a "add" -d 'Add a holiday (or rename one)'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from calendar" -f -a "import" -d 'Add the holidays of an iCalendar (.ics) or CSV (date,name) file'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from calendar" -f -a "remove" -d 'Remove a holiday'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from calendar" -f -a "show" -d 'List the holidays'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from settings" -f -a "list" -d 'List the settings of this database\'s model with their values and defaults'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from settings" -f -a "get" -d 'Print one setting\'s value'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from settings" -f -a "set" -d 'Change a setting (a manager, or the database owner)'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from settings" -f -a "log" -d 'List the changes: when, who, what, from and to'
 # People and queues come from the database: `smb complete people|queues`.
 complete -c smb -l as -l to -l owner -l created-by -l cover -f -a '(smb complete people 2>/dev/null)'
 complete -c smb -l queue -f -a '(smb complete queues 2>/dev/null)'

@@ -35,7 +35,7 @@ enum Sub {
         /// reports) or staff (other departments: create cases and read)
         #[arg(long, default_value = "advocate", value_parser = ["advocate", "manager", "staff"])]
         role: String,
-        /// In Progress cases they may hold [default: 50]
+        /// In Progress cases they may hold [default: the default_capacity setting, 50]
         #[arg(long)]
         capacity: Option<u32>,
         /// Their time zone (IANA name, e.g. America/New_York): their today, cadence days and

@@ -18,6 +18,8 @@ const DAY_TWO: &str = "2026-03-04T15:00:00Z";
 const ADVOCATE: &str = "Demo Advocate";
 /// Someone from Support (no profile: staff), who creates a case for the team.
 const SUPPORT: &str = "Sam Support";
+/// The manager of the calendar, settings and absence steps (a profile: managers change them).
+const MANAGER: &str = "Demo Manager";
 
 /// The sample export, built into the binary so that the demo needs nothing on disk.
 const FILES: [(&str, &str); 5] = [
@@ -134,7 +136,7 @@ fn step(ctx: &mut Ctx, user: &str, why: &str, args: &[&str]) -> Result<()> {
             }
         })
         .collect();
-    let who = if user == ADVOCATE || user == SUPPORT {
+    let who = if user == ADVOCATE || user == SUPPORT || user == MANAGER {
         format!(" --as \"{user}\"")
     } else {
         String::new()
@@ -325,8 +327,58 @@ fn tour(ctx: &mut Ctx, dir: &Path) -> Result<()> {
         "Capacity per person",
         &["report", "capacity"],
     )?;
-    absence_cover(ctx)?;
-    Ok(())
+    calendar_and_settings(ctx)?;
+    absence_cover(ctx)
+}
+
+/// A manager's day (SPEC §11.4): a holiday in the calendar, a wider renewal window that the
+/// next trigger run uses, and the log of who changed what.
+fn calendar_and_settings(ctx: &mut Ctx) -> Result<()> {
+    step(
+        ctx,
+        "nightly",
+        "A manager joins: managers keep the calendar and the settings",
+        &[
+            "advocate", "add", MANAGER, "--region", "AMER", "--role", "manager",
+        ],
+    )?;
+    step(
+        ctx,
+        MANAGER,
+        "A holiday (it stops the pooled model's business-hour clocks; this digital team's run in calendar time)",
+        &[
+            "calendar",
+            "add",
+            "EMEA",
+            "2026-04-06",
+            "--name",
+            "Easter Monday",
+        ],
+    )?;
+    step(
+        ctx,
+        MANAGER,
+        "The settings and their defaults",
+        &["settings", "list"],
+    )?;
+    step(
+        ctx,
+        MANAGER,
+        "Renewals a month earlier: 90 days instead of 60",
+        &["settings", "set", "renewal_window_days", "90"],
+    )?;
+    step(
+        ctx,
+        "nightly",
+        "The next trigger run looks 90 days ahead",
+        &["trigger", "run"],
+    )?;
+    step(
+        ctx,
+        MANAGER,
+        "Who changed what, and when",
+        &["settings", "log"],
+    )
 }
 
 /// SPEC §11.1 in the advocate's day: Support passes on a customer who wants more seats; the
@@ -441,8 +493,7 @@ fn opportunity_from_a_case(ctx: &mut Ctx, ops: &str) -> Result<()> {
     )
 }
 
-/// The manager who covers absences in the demo, and the advocate who covers.
-const MANAGER: &str = "Demo Manager";
+/// The advocate who covers absences in the demo.
 const COVER: &str = "Demo Cover";
 /// The Monday after the demo advocate's two days off.
 const BACK_DAY: &str = "2026-03-09T14:00:00Z";
@@ -450,21 +501,11 @@ const BACK_DAY: &str = "2026-03-09T14:00:00Z";
 /// SPEC §11.5: the demo advocate takes Thursday and Friday off; the manager records it, plans
 /// and applies the cover of their In Progress cases, and hands them back on Monday.
 fn absence_cover(ctx: &mut Ctx) -> Result<()> {
-    let m = ["--as", MANAGER];
-    let with =
-        |args: &[&'static str]| -> Vec<&'static str> { m.iter().chain(args).copied().collect() };
+    let with = |args: &[&'static str]| -> Vec<&'static str> { args.to_vec() };
     step(
         ctx,
         "nightly",
-        "A manager and a second advocate join the AMER team",
-        &[
-            "advocate", "add", MANAGER, "--region", "AMER", "--role", "manager",
-        ],
-    )?;
-    step(
-        ctx,
-        "nightly",
-        "",
+        "A second advocate joins the AMER team",
         &[
             "advocate",
             "add",

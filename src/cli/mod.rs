@@ -3,6 +3,7 @@
 
 mod advocate;
 mod away;
+mod calendar;
 mod case;
 mod close;
 mod completions;
@@ -10,6 +11,7 @@ mod config;
 mod cover;
 mod db;
 mod demo;
+mod due;
 mod escalate;
 mod export;
 mod import;
@@ -19,6 +21,7 @@ mod opp;
 mod pick;
 mod queue;
 mod report;
+mod settings;
 mod template;
 mod tier;
 mod today;
@@ -154,6 +157,8 @@ pub enum Command {
     Whoami(whoami::Args),
     Man(man::Args),
     Template(template::Args),
+    Calendar(calendar::Args),
+    Settings(settings::Args),
     /// Names for the completion scripts (people, queues), one a line
     #[command(hide = true)]
     Complete(completions::CompleteArgs),
@@ -530,6 +535,8 @@ pub fn run(ctx: &mut Ctx, command: &Command) -> Result<()> {
         Command::Complete(a) => completions::complete(ctx, a),
         Command::Man(a) => man::run(ctx, a),
         Command::Template(a) => template::run(ctx, a),
+        Command::Calendar(a) => calendar::run(ctx, a),
+        Command::Settings(a) => settings::run(ctx, a),
     }
     .and_then(|()| {
         let rows = ctx.terminal.map(|(_, rows)| rows);

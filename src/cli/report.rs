@@ -68,7 +68,7 @@ enum Sub {
     /// Over the SLA clocks that started in the window: met, breached, waiting (and waiting
     /// past the target now), median and p90 hours to pick-up.
     #[command(
-        after_help = "Examples:\n  smb report sla\n  smb report sla --by region --since 2026-03-01\n  smb report sla --by owner --since 2026-02-01 --until 2026-02-28\n  smb --format json report sla --by category\n\nA clock starts when a case becomes Open awaiting a response (created, deferral ended,\nreassigned) and stops when it is picked. Targets: digital High 24 h, Medium 48 h, Low 7 days\n(calendar time); pooled 8 business hours (09:00-17:00 Mon-Fri, AMER New York time, EMEA\nLondon time). Exactly on the target is met. A clock stopped without a pick (the Open case was\nreassigned, deferred or closed) counts as breached when it had already run past the target,\nelse not at all. Percentiles are nearest-rank over the clocks stopped by a pick. Breaches\nare red on a terminal.\n\nJSON: an array of {group, target_hours, total, met, breached, waiting, waiting_breached,\nmedian_hours, p90_hours}; target_hours is null when a group mixes targets."
+        after_help = "Examples:\n  smb report sla\n  smb report sla --by region --since 2026-03-01\n  smb report sla --by owner --since 2026-02-01 --until 2026-02-28\n  smb --format json report sla --by category\n\nA clock starts when a case becomes Open awaiting a response (created, deferral ended,\nreassigned) and stops when it is picked. Targets: digital High 24 h, Medium 48 h, Low 7 days\n(calendar time); pooled 8 business hours (09:00-17:00 Mon-Fri but the region's holidays, AMER\nNew York time, EMEA London time); `smb settings` and `smb calendar` change them. Exactly on the target is met. A clock stopped without a pick (the Open case was\nreassigned, deferred or closed) counts as breached when it had already run past the target,\nelse not at all. Percentiles are nearest-rank over the clocks stopped by a pick. Breaches\nare red on a terminal.\n\nJSON: an array of {group, target_hours, total, met, breached, waiting, waiting_breached,\nmedian_hours, p90_hours}; target_hours is null when a group mixes targets."
     )]
     Sla {
         /// Group by priority, region (the account's; the queue without an account), owner or
@@ -117,7 +117,7 @@ enum Sub {
     /// In Progress without next steps or their date, next steps date passed, no contact,
     /// closed case whose opportunity is still open, owner over capacity.
     #[command(
-        after_help = "Examples:\n  smb report hygiene\n  smb --format csv report hygiene > required10.csv\n\nGaps: missing_next_steps, missing_next_steps_date, next_steps_overdue, no_contact\n(In Progress cases), open_opportunity (closed cases), owner_over_capacity (In Progress cases\nof an owner over their cap, or pooled over 15 active Upgrade opportunities), late_auto_renewal\n(pooled failed auto-renewal cases that came fewer than 30 days before the close date);\nopportunities linked to a case: opportunity_close_date_passed (open, on an open case),\nopportunity_no_renewal_risk (a renewal, on an open case), opportunity_no_gitlab_admin (Closed\nWon, no GitLab admin added on the account)."
+        after_help = "Examples:\n  smb report hygiene\n  smb --format csv report hygiene > required10.csv\n\nGaps: missing_next_steps, missing_next_steps_date, next_steps_overdue, no_contact\n(In Progress cases), open_opportunity (closed cases), owner_over_capacity (In Progress cases\nof an owner over their cap, or pooled over 15 active Upgrade opportunities), late_auto_renewal\n(pooled failed auto-renewal cases that came fewer than 30 days before the close date; the\nlate_auto_renewal_days setting);\nopportunities linked to a case: opportunity_close_date_passed (open, on an open case),\nopportunity_no_renewal_risk (a renewal, on an open case), opportunity_no_gitlab_admin (Closed\nWon, no GitLab admin added on the account)."
     )]
     Hygiene,
     /// The cases that people created, with owner, status and next steps
@@ -198,7 +198,6 @@ fn sla_report(ctx: &mut Ctx, mut store: Store, by: SlaGroupBy, window: Window) -
     let now = ctx.now;
     let mut tx = store.read()?;
     let settings = tx.settings()?;
-    let target = |p: Priority| sla::target_hours(&settings, p);
     let regions = match by {
         SlaGroupBy::Region => tx.account_regions()?,
         _ => HashMap::new(),
@@ -211,7 +210,12 @@ fn sla_report(ctx: &mut Ctx, mut store: Store, by: SlaGroupBy, window: Window) -
         let outcome = sla::outcome(sla::due_at(&settings, p, queue, start), stop, end);
         let picked = (stop == Some(ClockStop::Pick))
             .then(|| sla::elapsed_hours(&settings, queue, start, end));
-        tally.add_outcome(name, target(p), outcome, picked);
+        tally.add_outcome(
+            name,
+            sla::target_hours_at(&settings, p, start),
+            outcome,
+            picked,
+        );
     };
     match settings.model {
         // Calendar hours: one SQL pass over the clocks.
@@ -284,9 +288,11 @@ fn targets_text(s: &Settings) -> String {
             sla::target_hours(s, Priority::Low)
         ),
         Model::Pooled => format!(
-            "{} business hours (09:00-17:00 Mon-Fri; AMER {}, EMEA {})",
+            "{} business hours (Mon-Fri but holidays; AMER {} {}, EMEA {} {})",
             sla::target_hours(s, Priority::High),
+            s.amer_business_hours,
             s.amer_time_zone,
+            s.emea_business_hours,
             s.emea_time_zone
         ),
     }
@@ -742,7 +748,7 @@ fn gap_detail(
             "failed auto-renewal came {} day(s) before opportunity {}'s close date (expected {} or more): act now",
             rep::age_days(c.created_at, close.unwrap_or_default()),
             c.opportunity_id.as_deref().unwrap_or("-"),
-            rep::LATE_AUTO_RENEWAL_DAYS
+            s.late_auto_renewal_days
         ),
     }
 }
@@ -808,7 +814,7 @@ fn hygiene(ctx: &mut Ctx, mut store: Store) -> Result<()> {
                 _ => None,
             },
         };
-        for g in rep::hygiene_gaps(&facts, today) {
+        for g in rep::hygiene_gaps(&facts, today, settings.late_auto_renewal_days) {
             let detail = gap_detail(g, c, (stage.as_deref(), *close_date), person, &settings);
             t.push(vec![
                 c.id.to_string(),

@@ -57,6 +57,16 @@ pub fn reasons() -> Known {
     Known(|| CaseReason::ALL.iter().map(|r| kebab(r.as_str())).collect())
 }
 
+/// The settings' keys (`smb settings get|set`).
+pub fn settings() -> Known {
+    Known(|| {
+        smb::domain::setting::ALL
+            .iter()
+            .map(|d| d.key.to_string())
+            .collect()
+    })
+}
+
 pub fn regions() -> Known {
     Known(|| ["AMER", "APAC", "EMEA"].map(String::from).to_vec())
 }

@@ -4,8 +4,14 @@
 use std::fmt;
 use std::str::FromStr;
 
+use std::sync::Arc;
+
+use chrono::NaiveTime;
+
 use super::calendar::FiscalCalendar;
+use super::holidays::Holidays;
 use super::money::Cents;
+use super::setting::ClockSettingChange;
 use crate::Error;
 
 /// Which playbook a database runs.
@@ -135,7 +141,55 @@ pub enum SlaClock {
     Business { hours: i64 },
 }
 
-/// Everything a database's model decides, with the defaults `init` may change.
+/// A region's business day: the local hours an SLA counts (pooled, SPEC §6.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BusinessHours {
+    pub opens: NaiveTime,
+    pub closes: NaiveTime,
+}
+
+impl Default for BusinessHours {
+    /// 09:00–17:00.
+    fn default() -> Self {
+        BusinessHours {
+            opens: NaiveTime::from_hms_opt(9, 0, 0).expect("valid time"),
+            closes: NaiveTime::from_hms_opt(17, 0, 0).expect("valid time"),
+        }
+    }
+}
+
+impl fmt::Display for BusinessHours {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}-{}",
+            self.opens.format("%H:%M"),
+            self.closes.format("%H:%M")
+        )
+    }
+}
+
+impl FromStr for BusinessHours {
+    type Err = Error;
+    /// `09:00-17:00` (opening before closing, on the same day).
+    fn from_str(s: &str) -> Result<Self, Error> {
+        let bad = || {
+            Error::invalid(format!(
+                "business hours {s:?}: expected HH:MM-HH:MM with the opening before the closing, e.g. 09:00-17:00"
+            ))
+        };
+        let (a, b) = s.trim().split_once('-').ok_or_else(bad)?;
+        let t = |x: &str| NaiveTime::parse_from_str(x.trim(), "%H:%M").map_err(|_| bad());
+        let (opens, closes) = (t(a)?, t(b)?);
+        if opens >= closes {
+            return Err(bad());
+        }
+        Ok(BusinessHours { opens, closes })
+    }
+}
+
+/// Everything a database's model decides, with the defaults that `smb settings set` changes
+/// (SPEC §11.4). Each value is read in one place: the field, or the method named after it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
     pub model: Model,
@@ -144,10 +198,33 @@ pub struct Settings {
     pub renewal_window_days: i64,
     /// Days back a change-type trigger looks (auto-renew off, PTE, PTC: 30 days).
     pub change_window_days: i64,
+    /// pooled: a failed auto-renewal case is late when it entered the queue fewer than this
+    /// many days before the close date (`report hygiene`, 30).
+    pub late_auto_renewal_days: i64,
+    /// digital pick-up targets in calendar hours: High 24, Medium 48, Low 168.
+    pub sla_high_hours: i64,
+    pub sla_medium_hours: i64,
+    pub sla_low_hours: i64,
+    /// pooled pick-up target in business hours (8).
+    pub sla_business_hours: i64,
     /// Time zone of the AMER pool's business hours (pooled).
     pub amer_time_zone: String,
     /// Time zone of the EMEA pools' business hours (pooled).
     pub emea_time_zone: String,
+    /// The AMER pool's business day (pooled).
+    pub amer_business_hours: BusinessHours,
+    /// The EMEA pools' business day (pooled).
+    pub emea_business_hours: BusinessHours,
+    /// In Progress cases a new profile may hold unless `advocate add --capacity` (50).
+    pub capacity_default: u32,
+    /// pooled (AMER): active Upgrade opportunities an AE may own (15).
+    pub upgrade_cap: u32,
+    /// Days that are not business days, per region (pooled SLA clocks). Shared: the settings
+    /// in force when a clock started are a copy (`setting::in_force`).
+    pub holidays: Arc<Holidays>,
+    /// The logged changes of the settings a clock keeps from its start, oldest first
+    /// (`setting::in_force`).
+    pub clock_changes: Vec<ClockSettingChange>,
 }
 
 impl Settings {
@@ -158,8 +235,19 @@ impl Settings {
             calendar: FiscalCalendar::default(),
             renewal_window_days: 60,
             change_window_days: 30,
+            late_auto_renewal_days: 30,
+            sla_high_hours: 24,
+            sla_medium_hours: 48,
+            sla_low_hours: 7 * 24,
+            sla_business_hours: 8,
             amer_time_zone: "America/New_York".to_string(),
             emea_time_zone: "Europe/London".to_string(),
+            amer_business_hours: BusinessHours::default(),
+            emea_business_hours: BusinessHours::default(),
+            capacity_default: 50,
+            upgrade_cap: 15,
+            holidays: Arc::new(Holidays::default()),
+            clock_changes: Vec::new(),
         }
     }
 
@@ -175,11 +263,13 @@ impl Settings {
     pub fn sla_clock(&self) -> SlaClock {
         match self.model {
             Model::Digital => SlaClock::Calendar {
-                high_hours: 24,
-                medium_hours: 48,
-                low_hours: 7 * 24,
+                high_hours: self.sla_high_hours,
+                medium_hours: self.sla_medium_hours,
+                low_hours: self.sla_low_hours,
             },
-            Model::Pooled => SlaClock::Business { hours: 8 },
+            Model::Pooled => SlaClock::Business {
+                hours: self.sla_business_hours,
+            },
         }
     }
 
@@ -193,12 +283,12 @@ impl Settings {
 
     /// digital: In Progress cases an advocate may hold (default; `advocate add --capacity`).
     pub fn default_capacity(&self) -> u32 {
-        50
+        self.capacity_default
     }
 
     /// pooled (AMER): active Upgrade opportunities an AE may own.
     pub fn max_upgrade_opps(&self) -> u32 {
-        15
+        self.upgrade_cap
     }
 
     /// Days to resolve a case: the target and the limit (SPEC §4.3).

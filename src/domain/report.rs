@@ -408,6 +408,7 @@ pub enum Gap {
 
 /// pooled: a failed auto-renewal is expected at least this many days before the close date
 /// (SPEC §3.2, §4.5).
+/// The default of the `late_auto_renewal_days` setting.
 pub const LATE_AUTO_RENEWAL_DAYS: i64 = 30;
 
 impl Gap {
@@ -454,7 +455,9 @@ pub struct HygieneFacts {
 }
 
 /// The Required 10 gaps of one case on `today` (SPEC §4.5), in [`Gap::ALL`] order.
-pub fn hygiene_gaps(f: &HygieneFacts, today: NaiveDate) -> Vec<Gap> {
+/// `late_days`: the `late_auto_renewal_days` setting (SPEC §11.4, default
+/// [`LATE_AUTO_RENEWAL_DAYS`]).
+pub fn hygiene_gaps(f: &HygieneFacts, today: NaiveDate, late_days: i64) -> Vec<Gap> {
     let mut gaps = Vec::new();
     if f.in_progress {
         if !f.has_next_steps {
@@ -475,9 +478,7 @@ pub fn hygiene_gaps(f: &HygieneFacts, today: NaiveDate) -> Vec<Gap> {
     if f.in_progress && f.owner_over_capacity {
         gaps.push(Gap::OwnerOverCapacity);
     }
-    if f.days_queued_before_close
-        .is_some_and(|d| d < LATE_AUTO_RENEWAL_DAYS)
-    {
+    if f.days_queued_before_close.is_some_and(|d| d < late_days) {
         gaps.push(Gap::LateAutoRenewal);
     }
     gaps
@@ -717,14 +718,14 @@ mod tests {
             has_contact: true,
             ..Default::default()
         };
-        assert!(hygiene_gaps(&good, today).is_empty());
+        assert!(hygiene_gaps(&good, today, LATE_AUTO_RENEWAL_DAYS).is_empty());
         let bare = HygieneFacts {
             in_progress: true,
             owner_over_capacity: true,
             ..Default::default()
         };
         assert_eq!(
-            hygiene_gaps(&bare, today),
+            hygiene_gaps(&bare, today, LATE_AUTO_RENEWAL_DAYS),
             [
                 Gap::MissingNextSteps,
                 Gap::MissingNextStepsDate,
@@ -736,19 +737,25 @@ mod tests {
             next_steps_date: Some(d("2026-03-09")),
             ..good.clone()
         };
-        assert_eq!(hygiene_gaps(&overdue, today), [Gap::NextStepsOverdue]);
+        assert_eq!(
+            hygiene_gaps(&overdue, today, LATE_AUTO_RENEWAL_DAYS),
+            [Gap::NextStepsOverdue]
+        );
         let closed = HygieneFacts {
             closed: true,
             opportunity_open: true,
             ..Default::default()
         };
-        assert_eq!(hygiene_gaps(&closed, today), [Gap::OpenOpportunity]);
+        assert_eq!(
+            hygiene_gaps(&closed, today, LATE_AUTO_RENEWAL_DAYS),
+            [Gap::OpenOpportunity]
+        );
         // an Open (queued or deferred) case has no Required 10 gaps yet
         let open = HygieneFacts {
             owner_over_capacity: true,
             ..Default::default()
         };
-        assert!(hygiene_gaps(&open, today).is_empty());
+        assert!(hygiene_gaps(&open, today, LATE_AUTO_RENEWAL_DAYS).is_empty());
         assert!(over_capacity(51, 50, None));
         assert!(!over_capacity(50, 50, Some((15, 15))));
         assert!(over_capacity(0, 50, Some((16, 15))));

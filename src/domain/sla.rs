@@ -3,23 +3,23 @@
 //!
 //! digital: High 24 h, Medium 48 h, Low 7 days, calendar time. pooled: 8 business hours,
 //! 09:00–17:00 Monday–Friday in the queue's time zone (AMER America/New_York, EMEA pools
-//! Europe/London by default). Business hours are wall-clock hours: a DST change happens at
-//! night, outside the window, so an hour of the window is always an hour of real time.
+//! Europe/London by default), but the region's holidays (SPEC §11.4). Every one of these is a
+//! setting (`smb settings`), read from [`Settings`]; the holidays come in with it as data. A
+//! clock keeps the targets, hours and zone in force when it started (`setting::in_force`).
+//! Business hours are wall-clock hours: a DST change happens at night, outside the window, so
+//! an hour of the window is always an hour of real time.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use super::case::{BOTH_QUEUES, Priority};
-use super::model::{Model, Settings, SlaClock};
+use super::holidays::Holidays;
+use super::model::{BusinessHours, Model, Region, Settings, SlaClock};
 use super::report::{ClockStop, Outcome};
-
-/// The business day's opening hour (local time).
-pub const OPENS: u32 = 9;
-/// The business day's closing hour (local time).
-pub const CLOSES: u32 = 17;
+use super::setting::in_force;
 
 /// The pick-up target of a case of `priority`, in hours (calendar hours for digital, business
-/// hours for pooled).
+/// hours for pooled): the `sla_*_hours` settings.
 pub fn target_hours(settings: &Settings, priority: Priority) -> i64 {
     match settings.sla_clock() {
         SlaClock::Calendar {
@@ -35,17 +35,204 @@ pub fn target_hours(settings: &Settings, priority: Priority) -> i64 {
     }
 }
 
-/// The time zone whose business hours a pooled `queue` keeps: AMER (and an unknown sender's
-/// both-queue case) in the AMER zone, every EMEA pool in the EMEA zone. An unparsable
-/// configured zone falls back to the default.
-pub fn queue_time_zone(settings: &Settings, queue: &str) -> Tz {
-    let amer = queue.eq_ignore_ascii_case("AMER") || queue == BOTH_QUEUES;
-    let (name, fallback) = if amer {
-        (&settings.amer_time_zone, chrono_tz::America::New_York)
+/// The target of a clock of `priority` that started at `started`: the one in force then.
+pub fn target_hours_at(settings: &Settings, priority: Priority, started: DateTime<Utc>) -> i64 {
+    target_hours(&in_force(settings, started), priority)
+}
+
+/// The region whose business days a pooled `queue` keeps: AMER (and an unknown sender's
+/// both-queue case) AMER's, every EMEA pool EMEA's.
+pub fn queue_region(queue: &str) -> Region {
+    if queue.eq_ignore_ascii_case("AMER") || queue == BOTH_QUEUES {
+        Region::Amer
     } else {
-        (&settings.emea_time_zone, chrono_tz::Europe::London)
+        Region::Emea
+    }
+}
+
+/// The time zone whose business hours a pooled `queue` keeps (see [`queue_region`]). An
+/// unparsable configured zone falls back to the default.
+pub fn queue_time_zone(settings: &Settings, queue: &str) -> Tz {
+    region_days(settings, queue_region(queue)).tz
+}
+
+/// The business days of a pooled queue (see [`queue_region`]): its region's zone, hours and
+/// holidays, from the settings.
+pub fn queue_days<'a>(settings: &'a Settings, queue: &str) -> BusinessDays<'a> {
+    region_days(settings, queue_region(queue))
+}
+
+fn region_days(settings: &Settings, region: Region) -> BusinessDays<'_> {
+    let (name, fallback, hours) = match region {
+        Region::Emea => (
+            &settings.emea_time_zone,
+            chrono_tz::Europe::London,
+            settings.emea_business_hours,
+        ),
+        Region::Amer | Region::Apac => (
+            &settings.amer_time_zone,
+            chrono_tz::America::New_York,
+            settings.amer_business_hours,
+        ),
     };
-    name.parse().unwrap_or(fallback)
+    BusinessDays {
+        tz: name.parse().unwrap_or(fallback),
+        hours,
+        region,
+        holidays: &settings.holidays,
+    }
+}
+
+/// Where a pooled SLA clock counts: the hours of the business day in a time zone, Monday to
+/// Friday, but the region's holidays.
+#[derive(Debug, Clone, Copy)]
+pub struct BusinessDays<'a> {
+    pub tz: Tz,
+    pub hours: BusinessHours,
+    pub region: Region,
+    pub holidays: &'a Holidays,
+}
+
+static NO_HOLIDAYS: Holidays = Holidays::new();
+
+impl BusinessDays<'static> {
+    /// 09:00–17:00 Monday–Friday in `tz`, no holidays.
+    pub fn standard(tz: Tz) -> Self {
+        BusinessDays {
+            tz,
+            hours: BusinessHours::default(),
+            region: Region::Amer,
+            holidays: &NO_HOLIDAYS,
+        }
+    }
+}
+
+impl BusinessDays<'_> {
+    /// Why `day` has no business hours: a weekend or a holiday; `None` on a business day.
+    pub fn day_off(&self, day: NaiveDate) -> Option<DayOff> {
+        if day.weekday().number_from_monday() > 5 {
+            return Some(DayOff::Weekend);
+        }
+        self.holidays
+            .get(self.region, day)
+            .map(|name| DayOff::Holiday(name.clone()))
+    }
+
+    fn opens(&self, d: NaiveDate) -> NaiveDateTime {
+        d.and_time(self.hours.opens)
+    }
+
+    fn closes(&self, d: NaiveDate) -> NaiveDateTime {
+        d.and_time(self.hours.closes)
+    }
+}
+
+/// Why a day counts no business hours.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DayOff {
+    Weekend,
+    /// A holiday of the region, with its name when it has one.
+    Holiday(Option<String>),
+}
+
+/// One day of a pooled clock's count, for the explanation `case show` gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// Business hours counted on `day` (local times).
+    Counted {
+        day: NaiveDate,
+        from: NaiveTime,
+        to: NaiveTime,
+    },
+    /// A day skipped.
+    Skipped { day: NaiveDate, why: DayOff },
+}
+
+/// A change of the zone's UTC offset (daylight saving) between the start and the due instant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClockChange {
+    /// The local day the change happened on.
+    pub day: NaiveDate,
+    /// The zone's abbreviation and offset before and after, e.g. `EST (-05:00)`.
+    pub before: String,
+    pub after: String,
+}
+
+/// How a due instant comes about (SPEC §11.4): `smb case show` prints it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueExplanation {
+    pub started: DateTime<Utc>,
+    pub due: DateTime<Utc>,
+    pub target_hours: i64,
+    /// pooled: the business days counted in (zone, region, hours); digital: `None`, calendar
+    /// time.
+    pub business: Option<(String, Region, BusinessHours)>,
+    /// A case in both queues: the due instant is the earlier of the two regions'.
+    pub both_queues: bool,
+    pub steps: Vec<Step>,
+    pub clock_changes: Vec<ClockChange>,
+}
+
+/// Why a clock of `priority` in `queue` started at `started` is due when [`due_at`] says.
+pub fn explain_due(
+    settings: &Settings,
+    priority: Priority,
+    queue: &str,
+    started: DateTime<Utc>,
+) -> DueExplanation {
+    let settings = &*in_force(settings, started);
+    let hours = target_hours(settings, priority);
+    let due = due_at(settings, priority, queue, started);
+    let mut e = DueExplanation {
+        started,
+        due,
+        target_hours: hours,
+        business: None,
+        both_queues: settings.model == Model::Pooled && queue == BOTH_QUEUES,
+        steps: Vec::new(),
+        clock_changes: Vec::new(),
+    };
+    if settings.model == Model::Digital {
+        return e;
+    }
+    let days = if e.both_queues {
+        let amer = region_days(settings, Region::Amer);
+        let emea = region_days(settings, Region::Emea);
+        if add_business_hours(amer, started, hours) <= add_business_hours(emea, started, hours) {
+            amer
+        } else {
+            emea
+        }
+    } else {
+        queue_days(settings, queue)
+    };
+    walk(days, started, hours, |s| e.steps.push(s));
+    e.business = Some((days.tz.name().to_string(), days.region, days.hours));
+    e.clock_changes = clock_changes(days.tz, started, due);
+    e
+}
+
+/// The offset changes of `tz` between `start` and `end`, day by day.
+fn clock_changes(tz: Tz, start: DateTime<Utc>, end: DateTime<Utc>) -> Vec<ClockChange> {
+    let show = |t: DateTime<Utc>| t.with_timezone(&tz).format("%Z (%:z)").to_string();
+    let mut out = Vec::new();
+    let mut before = start;
+    let mut day = start.with_timezone(&tz).date_naive();
+    let last = end.with_timezone(&tz).date_naive();
+    while day <= last {
+        let next = day.succ_opt().expect("date in range");
+        let after = to_utc(tz, next.and_time(NaiveTime::MIN)).min(end);
+        if show(before) != show(after) {
+            out.push(ClockChange {
+                day,
+                before: show(before),
+                after: show(after),
+            });
+        }
+        before = after;
+        day = next;
+    }
+    out
 }
 
 /// When the SLA of a case of `priority` in `queue`, whose clock started at `started`, runs out:
@@ -57,15 +244,16 @@ pub fn due_at(
     queue: &str,
     started: DateTime<Utc>,
 ) -> DateTime<Utc> {
+    let settings = &*in_force(settings, started);
     let hours = target_hours(settings, priority);
     match settings.model {
         Model::Digital => started + Duration::hours(hours),
         Model::Pooled if queue == BOTH_QUEUES => {
-            let amer = add_business_hours(queue_time_zone(settings, "AMER"), started, hours);
-            let emea = add_business_hours(queue_time_zone(settings, "EMEA"), started, hours);
+            let amer = add_business_hours(region_days(settings, Region::Amer), started, hours);
+            let emea = add_business_hours(region_days(settings, Region::Emea), started, hours);
             amer.min(emea)
         }
-        Model::Pooled => add_business_hours(queue_time_zone(settings, queue), started, hours),
+        Model::Pooled => add_business_hours(queue_days(settings, queue), started, hours),
     }
 }
 
@@ -98,22 +286,15 @@ pub fn elapsed_hours(
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 ) -> f64 {
+    let settings = &*in_force(settings, start);
     match settings.model {
         Model::Digital => ((end - start).num_seconds().max(0)) as f64 / 3600.0,
-        Model::Pooled => business_hours_between(queue_time_zone(settings, queue), start, end),
+        Model::Pooled => business_hours_between(queue_days(settings, queue), start, end),
     }
 }
 
-fn is_workday(d: NaiveDate) -> bool {
-    d.weekday().number_from_monday() <= 5
-}
-
-fn at(d: NaiveDate, hour: u32) -> NaiveDateTime {
-    d.and_time(NaiveTime::from_hms_opt(hour, 0, 0).expect("valid hour"))
-}
-
-/// Local wall-clock time back to UTC. 09:00 and 17:00 never fall in a DST gap; for any other
-/// ambiguous or missing local time take the earliest valid reading.
+/// Local wall-clock time back to UTC. For an ambiguous local time take the earliest reading;
+/// a time in a DST gap counts as the first valid instant after it.
 fn to_utc(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
     match tz.from_local_datetime(&local) {
         chrono::LocalResult::Single(t) => t.with_timezone(&Utc),
@@ -122,42 +303,77 @@ fn to_utc(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
     }
 }
 
-/// `start` plus `hours` business hours (09:00–17:00 Monday–Friday in `tz`).
-pub fn add_business_hours(tz: Tz, start: DateTime<Utc>, hours: i64) -> DateTime<Utc> {
+/// `start` plus `hours` business hours of `days`.
+pub fn add_business_hours(
+    days: BusinessDays<'_>,
+    start: DateTime<Utc>,
+    hours: i64,
+) -> DateTime<Utc> {
+    walk(days, start, hours, |_| {})
+}
+
+/// `start` plus `hours` business hours of `days`, telling `note` each day counted or skipped.
+/// Business hours are wall-clock hours of the local day.
+fn walk(
+    days: BusinessDays<'_>,
+    start: DateTime<Utc>,
+    hours: i64,
+    mut note: impl FnMut(Step),
+) -> DateTime<Utc> {
     let mut left = Duration::hours(hours);
-    let mut t = start.with_timezone(&tz).naive_local();
+    let mut t = start.with_timezone(&days.tz).naive_local();
     loop {
         let day = t.date();
-        if !is_workday(day) || t >= at(day, CLOSES) {
-            t = at(day.succ_opt().expect("date in range"), OPENS);
+        let next = days.opens(day.succ_opt().expect("date in range"));
+        if let Some(why) = days.day_off(day) {
+            note(Step::Skipped { day, why });
+            t = next;
             continue;
         }
-        if t < at(day, OPENS) {
-            t = at(day, OPENS);
+        if t >= days.closes(day) {
+            t = next;
+            continue;
         }
-        let room = at(day, CLOSES) - t;
+        t = t.max(days.opens(day));
+        let room = days.closes(day) - t;
         if left <= room {
-            return to_utc(tz, t + left);
+            let end = t + left;
+            if left > Duration::zero() {
+                note(Step::Counted {
+                    day,
+                    from: t.time(),
+                    to: end.time(),
+                });
+            }
+            return to_utc(days.tz, end);
         }
+        note(Step::Counted {
+            day,
+            from: t.time(),
+            to: days.closes(day).time(),
+        });
         left -= room;
-        t = at(day.succ_opt().expect("date in range"), OPENS);
+        t = next;
     }
 }
 
-/// Business hours (09:00–17:00 Monday–Friday in `tz`) between `start` and `end`; 0 when
-/// `end` is not after `start`.
-pub fn business_hours_between(tz: Tz, start: DateTime<Utc>, end: DateTime<Utc>) -> f64 {
+/// Business hours of `days` between `start` and `end`; 0 when `end` is not after `start`.
+pub fn business_hours_between(
+    days: BusinessDays<'_>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> f64 {
     if end <= start {
         return 0.0;
     }
-    let s = start.with_timezone(&tz).naive_local();
-    let e = end.with_timezone(&tz).naive_local();
+    let s = start.with_timezone(&days.tz).naive_local();
+    let e = end.with_timezone(&days.tz).naive_local();
     let mut total = Duration::zero();
     let mut day = s.date();
     while day <= e.date() {
-        if is_workday(day) {
-            let from = s.max(at(day, OPENS));
-            let to = e.min(at(day, CLOSES));
+        if days.day_off(day).is_none() {
+            let from = s.max(days.opens(day));
+            let to = e.min(days.closes(day));
             if to > from {
                 total += to - from;
             }
@@ -209,7 +425,11 @@ mod tests {
             t("2026-03-09T19:00:00Z")
         );
         assert_eq!(
-            business_hours_between(New_York, start, t("2026-03-09T19:00:00Z")),
+            business_hours_between(
+                BusinessDays::standard(New_York),
+                start,
+                t("2026-03-09T19:00:00Z")
+            ),
             8.0
         );
     }
@@ -219,11 +439,15 @@ mod tests {
         // Saturday 2026-03-07 10:00 EST: nothing counts until Monday 09:00 EDT (13:00 UTC).
         let start = t("2026-03-07T15:00:00Z");
         assert_eq!(
-            add_business_hours(New_York, start, 8),
+            add_business_hours(BusinessDays::standard(New_York), start, 8),
             t("2026-03-09T21:00:00Z")
         );
         assert_eq!(
-            business_hours_between(New_York, start, t("2026-03-09T14:30:00Z")),
+            business_hours_between(
+                BusinessDays::standard(New_York),
+                start,
+                t("2026-03-09T14:30:00Z")
+            ),
             1.5
         );
     }
@@ -234,11 +458,15 @@ mod tests {
         // (EST, UTC-5): 16:00 local = 21:00 UTC.
         let start = t("2026-10-30T20:00:00Z");
         assert_eq!(
-            add_business_hours(New_York, start, 8),
+            add_business_hours(BusinessDays::standard(New_York), start, 8),
             t("2026-11-02T21:00:00Z")
         );
         assert_eq!(
-            business_hours_between(New_York, start, t("2026-11-02T21:00:00Z")),
+            business_hours_between(
+                BusinessDays::standard(New_York),
+                start,
+                t("2026-11-02T21:00:00Z")
+            ),
             8.0
         );
     }
@@ -247,20 +475,28 @@ mod tests {
     fn before_opening_and_after_closing() {
         // Tuesday 2026-03-03 07:00 London (GMT): starts at 09:00, due 17:00 the same day.
         assert_eq!(
-            add_business_hours(London, t("2026-03-03T07:00:00Z"), 8),
+            add_business_hours(BusinessDays::standard(London), t("2026-03-03T07:00:00Z"), 8),
             t("2026-03-03T17:00:00Z")
         );
         // 18:00: counts from Wednesday 09:00.
         assert_eq!(
-            add_business_hours(London, t("2026-03-03T18:00:00Z"), 8),
+            add_business_hours(BusinessDays::standard(London), t("2026-03-03T18:00:00Z"), 8),
             t("2026-03-04T17:00:00Z")
         );
         assert_eq!(
-            business_hours_between(London, t("2026-03-03T18:00:00Z"), t("2026-03-04T08:00:00Z")),
+            business_hours_between(
+                BusinessDays::standard(London),
+                t("2026-03-03T18:00:00Z"),
+                t("2026-03-04T08:00:00Z")
+            ),
             0.0
         );
         assert_eq!(
-            business_hours_between(London, t("2026-03-04T08:00:00Z"), t("2026-03-03T08:00:00Z")),
+            business_hours_between(
+                BusinessDays::standard(London),
+                t("2026-03-04T08:00:00Z"),
+                t("2026-03-03T08:00:00Z")
+            ),
             0.0
         );
     }
@@ -310,6 +546,131 @@ mod tests {
         assert_eq!(
             outcome(due, other, due + Duration::hours(1)),
             Outcome::Breached
+        );
+    }
+
+    fn with_holiday(day: &str, region: Region) -> Settings {
+        let mut s = Settings::new(Model::Pooled);
+        std::sync::Arc::make_mut(&mut s.holidays).insert(crate::domain::holidays::Holiday {
+            region,
+            day: day.parse().unwrap(),
+            name: Some("Thanksgiving".into()),
+        });
+        s
+    }
+
+    #[test]
+    fn a_holiday_is_not_a_business_day_for_its_region() {
+        // Wednesday 2026-11-25 15:00 EST (20:00 UTC): 2 h Wednesday; Thursday 11-26 is
+        // Thanksgiving; 6 h Friday → Friday 15:00 EST = 20:00 UTC.
+        let start = t("2026-11-25T20:00:00Z");
+        let s = with_holiday("2026-11-26", Region::Amer);
+        assert_eq!(
+            due_at(&s, Priority::High, "AMER", start),
+            t("2026-11-27T20:00:00Z")
+        );
+        // Without the holiday (the other side): Thursday 15:00 EST.
+        let plain = Settings::new(Model::Pooled);
+        assert_eq!(
+            due_at(&plain, Priority::High, "AMER", start),
+            t("2026-11-26T20:00:00Z")
+        );
+        // EMEA's holiday does not stop the AMER pool, and the other way round.
+        let emea = with_holiday("2026-11-26", Region::Emea);
+        assert_eq!(
+            due_at(&emea, Priority::High, "AMER", start),
+            t("2026-11-26T20:00:00Z")
+        );
+        assert_eq!(
+            due_at(
+                &s,
+                Priority::High,
+                "Lena Fischer",
+                t("2026-11-26T09:00:00Z")
+            ),
+            t("2026-11-26T17:00:00Z")
+        );
+        // Elapsed business hours skip it too.
+        assert_eq!(
+            elapsed_hours(&s, "AMER", start, t("2026-11-27T20:00:00Z")),
+            8.0
+        );
+        assert_eq!(
+            elapsed_hours(&plain, "AMER", start, t("2026-11-27T20:00:00Z")),
+            16.0
+        );
+    }
+
+    #[test]
+    fn the_explanation_lists_days_counted_weekend_holiday_and_clock_change() {
+        // Friday 2026-10-30 16:00 EDT: 1 h Friday, weekend, DST ends Sunday 11-01, Monday
+        // 11-02 a holiday, 7 h Tuesday → 16:00 EST = 21:00 UTC.
+        let s = with_holiday("2026-11-02", Region::Amer);
+        let start = t("2026-10-30T20:00:00Z");
+        let e = explain_due(&s, Priority::Medium, "AMER", start);
+        assert_eq!(e.due, t("2026-11-03T21:00:00Z"));
+        assert_eq!(e.due, due_at(&s, Priority::Medium, "AMER", start));
+        let d = |x: &str| x.parse::<NaiveDate>().unwrap();
+        let hm = |x: &str| NaiveTime::parse_from_str(x, "%H:%M").unwrap();
+        assert_eq!(
+            e.steps,
+            [
+                Step::Counted {
+                    day: d("2026-10-30"),
+                    from: hm("16:00"),
+                    to: hm("17:00")
+                },
+                Step::Skipped {
+                    day: d("2026-10-31"),
+                    why: DayOff::Weekend
+                },
+                Step::Skipped {
+                    day: d("2026-11-01"),
+                    why: DayOff::Weekend
+                },
+                Step::Skipped {
+                    day: d("2026-11-02"),
+                    why: DayOff::Holiday(Some("Thanksgiving".into()))
+                },
+                Step::Counted {
+                    day: d("2026-11-03"),
+                    from: hm("09:00"),
+                    to: hm("16:00")
+                },
+            ]
+        );
+        assert_eq!(e.clock_changes.len(), 1);
+        assert_eq!(e.clock_changes[0].day, d("2026-11-01"));
+        assert_eq!(e.clock_changes[0].before, "EDT (-04:00)");
+        assert_eq!(e.clock_changes[0].after, "EST (-05:00)");
+        // A clock that crosses no change says none.
+        let e = explain_due(&s, Priority::Medium, "AMER", t("2026-11-04T14:00:00Z"));
+        assert!(e.clock_changes.is_empty());
+        // Digital: calendar time, nothing to list.
+        let e = explain_due(
+            &Settings::new(Model::Digital),
+            Priority::High,
+            "AMER",
+            start,
+        );
+        assert!(e.steps.is_empty() && e.business.is_none());
+    }
+
+    #[test]
+    fn settings_change_the_target_and_the_business_day() {
+        let mut s = Settings::new(Model::Pooled);
+        s.sla_business_hours = 4;
+        s.amer_business_hours = "08:00-12:00".parse().unwrap();
+        // Monday 2026-03-02 11:00 EST (16:00 UTC): 1 h Monday, 3 h Tuesday → 11:00 EST.
+        assert_eq!(
+            due_at(&s, Priority::High, "AMER", t("2026-03-02T16:00:00Z")),
+            t("2026-03-03T16:00:00Z")
+        );
+        let mut d = Settings::new(Model::Digital);
+        d.sla_high_hours = 12;
+        assert_eq!(
+            due_at(&d, Priority::High, "AMER", t("2026-03-02T16:00:00Z")),
+            t("2026-03-03T04:00:00Z")
         );
     }
 

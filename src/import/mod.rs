@@ -4,6 +4,7 @@
 pub mod email;
 pub mod fields;
 pub mod files;
+pub mod holidays;
 mod keys;
 mod rows;
 pub mod values;

@@ -164,6 +164,11 @@ pub const TABLES: &[(&str, &[&str])] = &[
             "stopped_by",
         ],
     ),
+    ("holidays", &["region", "day", "name"]),
+    (
+        "settings_log",
+        &["id", "key", "before", "after", "at", "actor"],
+    ),
     (
         "notices",
         &[

@@ -531,6 +531,21 @@ impl Ops for Tx<'_> {
     ) -> Result<Vec<(i64, crate::domain::case::HistoryEntry)>> {
         dispatch!(self, t => Ops::escalations(t, window))
     }
+    fn put_holidays(&mut self, holidays: &[crate::domain::holidays::Holiday]) -> Result<u64> {
+        dispatch!(self, t => Ops::put_holidays(t, holidays))
+    }
+    fn remove_holiday(&mut self, region: Region, day: NaiveDate) -> Result<bool> {
+        dispatch!(self, t => Ops::remove_holiday(t, region, day))
+    }
+    fn put_setting(&mut self, change: &crate::domain::setting::SettingChange) -> Result<()> {
+        dispatch!(self, t => Ops::put_setting(t, change))
+    }
+    fn settings_log(&mut self) -> Result<Vec<crate::domain::setting::SettingChange>> {
+        dispatch!(self, t => Ops::settings_log(t))
+    }
+    fn owns_database(&mut self) -> Result<bool> {
+        dispatch!(self, t => Ops::owns_database(t))
+    }
     fn put_advocate(&mut self, a: &Advocate, login: Option<&str>) -> Result<bool> {
         dispatch!(self, t => Ops::put_advocate(t, a, login))
     }

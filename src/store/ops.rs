@@ -17,12 +17,14 @@ use crate::domain::absence::{Absence, CoverMove};
 use crate::domain::account::{Account, Contact, Event, Opportunity};
 use crate::domain::case::{Case, HistoryEntry, Priority, Status};
 use crate::domain::change::{CaseChange, NewCase};
+use crate::domain::holidays::Holiday;
 use crate::domain::model::{QueueOrder, Region, Settings};
 use crate::domain::notice::Notice;
 use crate::domain::opportunity::OpportunityWork;
 pub use crate::domain::pick::{PickQuery, PickView};
 use crate::domain::report::{AgeBucket, ClockStop, SlaGroupBy, VolumeSplit, Window};
 use crate::domain::segment::Tier;
+use crate::domain::setting::SettingChange;
 use crate::domain::tracking::Change;
 use crate::domain::trigger::{CaseFacts, InboundEvent, Snapshot};
 use crate::import::Parsed;
@@ -388,6 +390,21 @@ pub trait Ops {
     /// The `escalated` history entries written in `window` with their case ids, oldest first
     /// (`smb report escalations`).
     fn escalations(&mut self, window: &Window) -> Result<Vec<(i64, HistoryEntry)>>;
+
+    // ---- Calendars and settings (SPEC §11.4) ----
+
+    /// Adds each holiday (a day already there takes the new name); returns how many were new.
+    fn put_holidays(&mut self, holidays: &[Holiday]) -> Result<u64>;
+    /// Removes `region`'s holiday on `day`; returns whether there was one.
+    fn remove_holiday(&mut self, region: Region, day: NaiveDate) -> Result<bool>;
+    /// Stores a setting's new value and appends the change to the settings log.
+    fn put_setting(&mut self, change: &SettingChange) -> Result<()>;
+    /// The settings log, oldest first.
+    fn settings_log(&mut self) -> Result<Vec<SettingChange>>;
+    /// Whether the session owns the database: on PostgreSQL the login owns it (the
+    /// operations account); SQLite has no logins, so no session does (its file's permissions
+    /// are the protection, and `--as` is taken as given).
+    fn owns_database(&mut self) -> Result<bool>;
 
     // ---- Administration (4.7) ----
 

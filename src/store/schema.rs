@@ -288,8 +288,24 @@ CREATE INDEX opportunity_work_case ON opportunity_work (case_id) WHERE case_id I
 CREATE INDEX opportunity_work_changed ON opportunity_work (changed_at) WHERE changed_at IS NOT NULL;
 CREATE INDEX cases_opportunity ON cases (opportunity_id) WHERE opportunity_id IS NOT NULL;
 "#,
-    // 9: reserved for branch `calset` (issue #14 item 4); a no-op here, replaced at the merge.
-    "SELECT 1;",
+    // 9 (issue #14, SPEC §11.4): holidays per region (not business days for that region's
+    // pooled SLA clocks), and the log of `smb settings set` (who changed what, when).
+    r#"
+CREATE TABLE holidays (
+    region TEXT NOT NULL CHECK (region IN ('AMER', 'APAC', 'EMEA')),
+    day    TEXT NOT NULL,
+    name   TEXT,
+    PRIMARY KEY (region, day)
+) WITHOUT ROWID;
+CREATE TABLE settings_log (
+    id     INTEGER PRIMARY KEY,
+    key    TEXT NOT NULL,
+    before TEXT,
+    after  TEXT NOT NULL,
+    at     TEXT NOT NULL,
+    actor  TEXT NOT NULL
+);
+"#,
     // 10 (issue #14, SPEC §11.5): absences (`smb advocate away`): the days, both included, as
     // the instants they start and end in the absent person's time zone; the covers in order of
     // preference (comma-separated); ended early or late by `smb advocate back`. And the cases a

@@ -42,6 +42,9 @@ fn demo_runs_on_a_fresh_home_and_again() {
             "Moved 1 of Demo Advocate's In Progress cases",
             "$ smb --as \"Demo Manager\" advocate back \"Demo Advocate\"",
             "Gave back 1 case that the plan had moved",
+            "$ smb --as \"Demo Manager\" calendar add EMEA 2026-04-06",
+            "$ smb --as \"Demo Manager\" settings set renewal_window_days 90",
+            "Set renewal_window_days to 90 (was 60)",
         ] {
             assert!(
                 stdout.contains(step),

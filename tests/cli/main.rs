@@ -10,6 +10,7 @@ mod support;
 mod pgdb;
 
 mod away;
+mod calendar;
 mod case;
 mod caselist;
 mod casework;
@@ -30,6 +31,7 @@ mod queue;
 mod readme;
 mod report;
 mod safety;
+mod settings;
 mod store;
 mod template;
 mod terminal;

@@ -108,6 +108,8 @@ const TABLES: &[&str] = &[
     "case_messages",
     "sla_clocks",
     "notices",
+    "holidays",
+    "settings_log",
 ];
 
 /// Copies every row of the SQLite file into the (migrated, empty but for its settings)

@@ -672,6 +672,25 @@ fn identity_follows_the_login_and_a_linked_login_gets_what_smb_needs_and_no_more
             "{sql}: {e}"
         );
     }
+    // Settings and holidays (SPEC §11.4): every transaction reads them; only a manager's
+    // login (or the owner) changes them, through migration 9's functions.
+    c.batch_execute("SELECT count(*) FROM holidays; SELECT count(*) FROM settings_log")
+        .unwrap();
+    for sql in [
+        "INSERT INTO holidays (region, day) VALUES ('AMER', '2026-12-25')",
+        "INSERT INTO settings_log (key, after, at, actor) VALUES ('k', 'v', 't', 'a')",
+        "SELECT smb_put_setting('upgrade_cap', NULL, '10', '2026-03-02T09:00:00Z', 'Ann Lee')",
+        "SELECT smb_put_holiday('AMER', '2026-12-25', NULL)",
+        "SELECT smb_remove_holiday('AMER', '2026-12-25')",
+    ] {
+        let mut tx = c.transaction().unwrap();
+        let e = tx.batch_execute(sql).unwrap_err();
+        assert_eq!(
+            e.code(),
+            Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE),
+            "{sql}: {e}"
+        );
+    }
     let mut tx = c.transaction().unwrap();
     let e = put_advocate(&mut tx, &person("Ann Lee", Role::Manager), None, &err).unwrap_err();
     assert!(e.to_string().contains("only the database owner"), "{e}");
@@ -684,6 +703,11 @@ fn identity_follows_the_login_and_a_linked_login_gets_what_smb_needs_and_no_more
     assert!(matches!(decide(&s, "ann lee", named).unwrap(),
         Identity::Profile(a) if a.name == "Ann Lee"));
     drop(tx);
+    c.batch_execute(
+        "SELECT smb_put_holiday('AMER', '2026-12-25', 'Christmas Day');
+         SELECT smb_put_setting('upgrade_cap', NULL, '10', '2026-03-02T09:00:00Z', 'Dana')",
+    )
+    .unwrap();
 
     // A name quoted by the server works like any other.
     let mut c = roles.client(&db, &weird);

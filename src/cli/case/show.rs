@@ -41,11 +41,20 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             ctx.warn(format!("could not mark the case's notices seen: {e}"));
         }
     }
+    // The pick-up clock still running: how its due instant comes about (SPEC §11.4).
+    let awaiting = c.status == smb::domain::case::Status::Open && c.queue.is_some();
+    let explained = awaiting.then(|| crate::cli::due::explain(&settings, &c));
     let mut json = case_json(&c);
     if let Value::Object(m) = &mut json {
         m.insert(
             "history".to_string(),
             Value::Array(history.iter().map(history_json).collect()),
+        );
+        m.insert(
+            "sla_explanation".to_string(),
+            explained
+                .as_ref()
+                .map_or(Value::Null, crate::cli::due::json),
         );
     }
     match ctx.format {
@@ -55,7 +64,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             ctx.emit(&fields, &json)?;
             // The pick-up SLA of a case awaiting a response, by the rule `queue` and `pick`
             // use (SPEC §6.1).
-            if c.status == smb::domain::case::Status::Open && c.queue.is_some() {
+            if let Some(e) = &explained {
                 let due = sla_due(&settings, &c);
                 ctx.say(format!(
                     "Pick-up SLA: due {}{}.",
@@ -66,6 +75,9 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
                         ""
                     }
                 ))?;
+                for line in crate::cli::due::lines(e) {
+                    ctx.say(line)?;
+                }
             }
             ctx.say("History:")?;
             let h = local_times(ctx, history_table(&history));

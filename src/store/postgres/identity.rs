@@ -204,16 +204,25 @@ pub fn put_advocate(
 }
 
 /// What a transaction's first round trip sends after `BEGIN` (a simple query: no parameters,
-/// one trip): the settings, then the session (login, whether it owns the database, the profile
-/// linked to it). `settings()` and `identity()` then answer from it without another trip.
-pub const BEGIN_READS: &str = "SELECT key, value FROM settings;
-SELECT session_user::text,
+/// one trip): the settings, holidays and logged clock settings
+/// (`store::settings::SETTINGS_AND_HOLIDAYS`, the same statement SQLite reads), then the
+/// session (login, whether it owns the database, the profile linked to it). `settings()` and
+/// `identity()` then answer from it without another trip.
+pub fn begin_reads() -> String {
+    format!(
+        "{};\n{SESSION_READ}",
+        crate::store::settings::SETTINGS_AND_HOLIDAYS
+    )
+}
+
+/// The session part of [`begin_reads`].
+const SESSION_READ: &str = "SELECT session_user::text,
        pg_has_role(session_user, (SELECT datdba FROM pg_database
                                    WHERE datname = current_database()), 'MEMBER'),
        m.name, m.region, m.languages, m.role, m.capacity, m.created_at
   FROM (SELECT 1) one LEFT JOIN advocates m ON m.login = session_user::text";
 
-/// The settings rows and the session, from the messages of `BEGIN; ` + [`BEGIN_READS`].
+/// The settings rows and the session, from the messages of `BEGIN; ` + [`begin_reads`].
 pub fn parse_begin(
     msgs: &[postgres::SimpleQueryMessage],
 ) -> Result<(Vec<(String, String)>, Session)> {
@@ -326,7 +335,7 @@ impl super::Tx<'_> {
 
     /// The settings read with `BEGIN`.
     pub(super) fn begin_settings(&self) -> crate::domain::model::Settings {
-        self.settings.clone()
+        (*self.settings).clone()
     }
 }
 

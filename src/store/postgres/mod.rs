@@ -6,6 +6,7 @@
 //! `postgres` types never leave this module, and no SQL here is built from input.
 
 pub mod absences;
+pub mod calendar;
 pub mod config;
 pub mod copy;
 pub mod identity;
@@ -55,8 +56,8 @@ pub struct Tx<'a> {
     done: bool,
     /// Where the connection goes (the trigger run's readers connect there too).
     target: &'a Target,
-    /// The settings, read with `BEGIN`.
-    settings: Settings,
+    /// The settings, read with `BEGIN` (boxed: with the holidays they are the largest part).
+    settings: Box<Settings>,
     /// The login and its profile, read with `BEGIN`.
     session: identity::Session,
     /// Cases this transaction created: a bulk creation (a trigger run) refreshes the planner's
@@ -156,7 +157,7 @@ impl Store {
         let shown = self.target.shown();
         let msgs = self
             .client
-            .simple_query(&format!("{sql}; {}", identity::BEGIN_READS))
+            .simple_query(&format!("{sql}; {}", identity::begin_reads()))
             .map_err(|e| pg_err(&shown, self.busy, &e))?;
         let (settings, session) = identity::parse_begin(&msgs)?;
         Ok(Tx {
@@ -166,7 +167,7 @@ impl Store {
             busy: self.busy,
             committed: &self.committed,
             done: false,
-            settings: crate::store::settings::from_rows(settings),
+            settings: Box::new(crate::store::settings::from_rows(settings)),
             session,
             created: 0,
         })
@@ -202,7 +203,7 @@ impl Store {
     pub fn settings(&mut self) -> Result<Settings> {
         let rows = self
             .client
-            .query("SELECT key, value FROM settings", &[])
+            .query(crate::store::settings::SETTINGS_AND_HOLIDAYS, &[])
             .map_err(|e| self.err(e))?;
         Ok(crate::store::settings::from_rows(
             rows.iter().map(|r| (r.get(0), r.get(1))),

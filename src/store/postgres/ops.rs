@@ -362,6 +362,33 @@ impl Ops for Tx<'_> {
         self.done(r)
     }
 
+    // ---- Calendars and settings (SPEC §11.4) ----
+
+    fn put_holidays(&mut self, holidays: &[crate::domain::holidays::Holiday]) -> Result<u64> {
+        let r = super::calendar::put_holidays(self.client, holidays);
+        self.done(r)
+    }
+
+    fn remove_holiday(&mut self, region: Region, day: NaiveDate) -> Result<bool> {
+        let r = super::calendar::remove_holiday(self.client, region, day);
+        self.done(r)
+    }
+
+    fn put_setting(&mut self, change: &crate::domain::setting::SettingChange) -> Result<()> {
+        let r = super::calendar::put_setting(self.client, change);
+        self.done(r)
+    }
+
+    fn settings_log(&mut self) -> Result<Vec<crate::domain::setting::SettingChange>> {
+        let r = super::calendar::settings_log(self.client);
+        self.done(r)
+    }
+
+    fn owns_database(&mut self) -> Result<bool> {
+        // Read with BEGIN.
+        Ok(self.session.owner)
+    }
+
     // ---- pgwrite: identity and profiles (4.1, 4.7) ----
 
     fn identity(&mut self, claimed: &str) -> Result<Identity> {

@@ -91,7 +91,7 @@ fn small(v: Option<i64>) -> R<Option<u8>> {
 // Settings
 
 pub fn settings(c: &mut impl GenericClient) -> R<Settings> {
-    let rows = c.query_typed("SELECT key, value FROM settings", &[])?;
+    let rows = c.query_typed(crate::store::settings::SETTINGS_AND_HOLIDAYS, &[])?;
     Ok(crate::store::settings::from_rows(
         rows.iter().map(|r| (r.get(0), r.get(1))),
     ))

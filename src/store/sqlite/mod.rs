@@ -5,6 +5,7 @@
 mod absences;
 mod accounts;
 mod advocates;
+mod calendar;
 mod cases;
 mod change;
 mod contacts;

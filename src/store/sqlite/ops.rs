@@ -328,6 +328,22 @@ impl Ops for Tx<'_> {
     fn escalations(&mut self, window: &Window) -> Result<Vec<(i64, HistoryEntry)>> {
         Tx::escalations(self, window)
     }
+    fn put_holidays(&mut self, holidays: &[crate::domain::holidays::Holiday]) -> Result<u64> {
+        Tx::put_holidays(self, holidays)
+    }
+    fn remove_holiday(&mut self, region: Region, day: NaiveDate) -> Result<bool> {
+        Tx::remove_holiday(self, region, day)
+    }
+    fn put_setting(&mut self, change: &crate::domain::setting::SettingChange) -> Result<()> {
+        Tx::put_setting(self, change)
+    }
+    fn settings_log(&mut self) -> Result<Vec<crate::domain::setting::SettingChange>> {
+        Tx::settings_log(self)
+    }
+    /// SQLite has no logins: no session owns the database.
+    fn owns_database(&mut self) -> Result<bool> {
+        Ok(false)
+    }
     /// SQLite has no logins: `login` is not stored.
     fn put_advocate(&mut self, a: &Advocate, login: Option<&str>) -> Result<bool> {
         let existed = Tx::put_advocate(self, a)?;

@@ -14,7 +14,7 @@ pub(super) fn write(tx: &Transaction<'_>, s: &Settings) -> rusqlite::Result<()> 
 }
 
 pub(super) fn read(tx: &Transaction<'_>) -> rusqlite::Result<Settings> {
-    let mut st = tx.prepare_cached("SELECT key, value FROM settings")?;
+    let mut st = tx.prepare_cached(crate::store::settings::SETTINGS_AND_HOLIDAYS)?;
     let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     Ok(from_rows(rows.collect::<rusqlite::Result<Vec<_>>>()?))
 }
