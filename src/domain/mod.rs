@@ -8,6 +8,7 @@ pub mod change;
 pub mod dates;
 pub mod error;
 pub mod escalation;
+pub mod forecast;
 pub mod model;
 pub mod money;
 pub mod near;
