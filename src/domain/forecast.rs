@@ -18,10 +18,14 @@
 //!   ([`due_day`], from `sla::due_at`) breaches that day; a case already past its due day when
 //!   the forecast starts is not counted again.
 
+use std::collections::VecDeque;
+
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc, Weekday};
 use hashbrown::HashSet;
 
-use super::case::{Origin, Priority};
+use super::case::{Case, Origin, Priority, Status};
+use super::people::{Advocate, Role, same_person};
+use super::queue;
 use super::model::{QueueOrder, Settings};
 use super::routing::Route;
 use super::sla;
@@ -314,20 +318,43 @@ pub fn simulate(plan: &Plan) -> Forecast {
             dated[cell(w.day as usize, w.queue, w.priority.rank() as usize)] += 1;
         }
     }
+    // The latest due day of any case: the due counts' length.
+    let dues = plan
+        .waiting
+        .iter()
+        .map(|w| w.due)
+        .chain(plan.due.iter().flatten().flatten().copied())
+        .max()
+        .unwrap_or(0)
+        .max(0) as usize
+        + 2;
+    // Known cases by day, then as they entered: each goes to the end of its lane.
+    let mut sorted = plan.waiting.clone();
+    sorted.sort_by_key(|w| (w.day, w.entered));
+    // Day 0's known cases are the same in every run: queued once, copied per run.
+    let split = sorted.partition_point(|w| w.day == 0);
+    let (now, later) = sorted.split_at(split);
+    let mut first: Vec<Line> = (0..nq).map(|_| Line::new(dues)).collect();
+    for w in now {
+        first[w.queue].push(*w);
+    }
     for run in 0..runs {
         // Each run its own stream: run r's numbers do not depend on how many runs there are.
         let mut rng = SplitMix64::new(plan.seed ^ (run as u64).wrapping_mul(0xA076_1D64_78BD_642F));
-        let mut queues: Vec<Vec<Waiting>> = vec![Vec::new(); nq];
-        let mut known: Vec<&Waiting> = plan.waiting.iter().collect();
-        known.sort_by_key(|w| w.day);
-        let mut known = known.into_iter().peekable();
+        let mut queues = first.clone();
+        let mut known = later.iter().peekable();
         let mut held: Vec<u32> = plan.people.iter().map(|p| p.in_progress).collect();
         let mut order: Vec<usize> = (0..plan.people.len()).collect();
         for (d, &date) in dates.iter().enumerate() {
             let at = |c: usize| c * runs + run;
             // Arrivals: known ones, then the rates' draws (entering at noon, in draw order).
+            if d == 0 {
+                for w in now.iter().filter(|w| w.entered > 0) {
+                    arrivals[at(cell(0, w.queue, w.priority.rank() as usize))] += 1;
+                }
+            }
             while let Some(w) = known.next_if(|w| w.day as usize <= d) {
-                insert(&mut queues[w.queue], *w, plan.order);
+                queues[w.queue].push(*w);
                 if w.day > 0 || w.entered > 0 {
                     arrivals[at(cell(d, w.queue, w.priority.rank() as usize))] += 1;
                 }
@@ -344,7 +371,7 @@ pub fn simulate(plan: &Plan) -> Forecast {
                         entered: d as i64 * 86_400 + 43_200 + i64::from(i),
                         due: plan.due[r.queue][d][p],
                     };
-                    insert(&mut queues[r.queue], w, plan.order);
+                    queues[r.queue].push(w);
                 }
                 arrivals[at(cell(d, r.queue, p))] += n;
             }
@@ -365,23 +392,21 @@ pub fn simulate(plan: &Plan) -> Forecast {
                         let best = person
                             .queues
                             .iter()
-                            .filter_map(|&q| queues[q].first().map(|w| (key(plan.order, w), q)))
+                            .filter_map(|&q| queues[q].head(plan.order).map(|(k, lane)| (k, q, lane)))
                             .min();
-                        let Some((_, q)) = best else { break };
-                        let w = queues[q].remove(0);
+                        let Some((_, q, lane)) = best else { break };
+                        let w = queues[q].pop(lane);
                         held[i] += 1;
                         picks[at(cell(d, q, w.priority.rank() as usize))] += 1;
                     }
                 }
             }
             // End of the day: depth, and the cases whose due day it was.
-            for (q, list) in queues.iter().enumerate() {
-                for w in list {
-                    let c = cell(d, q, w.priority.rank() as usize);
-                    depth[at(c)] += 1;
-                    if w.due == d as i64 {
-                        breaches[at(c)] += 1;
-                    }
+            for (q, line) in queues.iter().enumerate() {
+                for p in 0..3 {
+                    let c = cell(d, q, p);
+                    depth[at(c)] += line.lanes[p].len() as u32;
+                    breaches[at(c)] += line.due_on(p, d as i64);
                 }
             }
         }
@@ -427,11 +452,274 @@ pub fn simulate(plan: &Plan) -> Forecast {
     Forecast { rows }
 }
 
-/// Inserts `w` into a queue kept in pick order (after the equal ones).
-fn insert(list: &mut Vec<Waiting>, w: Waiting, order: QueueOrder) {
-    let k = key(order, &w);
-    let at = list.partition_point(|x| key(order, x) <= k);
-    list.insert(at, w);
+/// One queue in a run: per priority its cases in the order they entered, and how many of them
+/// are due on each day (index `due + 1`; everything already past shares index 0).
+#[derive(Clone)]
+struct Line {
+    lanes: [VecDeque<Waiting>; 3],
+    due: [Vec<u32>; 3],
+}
+
+impl Line {
+    fn new(dues: usize) -> Line {
+        Line {
+            lanes: Default::default(),
+            due: std::array::from_fn(|_| vec![0; dues]),
+        }
+    }
+
+    fn slot(due: i64) -> usize {
+        (due + 1).max(0) as usize
+    }
+
+    /// Adds a case after the ones that entered before it or at the same time.
+    fn push(&mut self, w: Waiting) {
+        let p = w.priority.rank() as usize;
+        let lane = &mut self.lanes[p];
+        let at = lane.partition_point(|x| x.entered <= w.entered);
+        lane.insert(at, w);
+        self.due[p][Self::slot(w.due)] += 1;
+    }
+
+    /// The head's order key and priority lane (SPEC §4.1).
+    fn head(&self, order: QueueOrder) -> Option<((i64, i64), usize)> {
+        (0..3)
+            .filter_map(|p| self.lanes[p].front().map(|w| (key(order, w), p)))
+            .min()
+    }
+
+    fn pop(&mut self, p: usize) -> Waiting {
+        let w = self.lanes[p].pop_front().expect("a head");
+        self.due[p][Self::slot(w.due)] -= 1;
+        w
+    }
+
+    /// How many cases of lane `p` wait with due day `day`.
+    fn due_on(&self, p: usize, day: i64) -> u32 {
+        self.due[p].get(Self::slot(day)).copied().unwrap_or(0)
+    }
+}
+
+/// How far back the rates, pick rates and close rates are measured.
+pub const HISTORY_DAYS: u64 = 90;
+
+/// What [`plan`] reads: the stored cases, the dated fires, the profiles, and who is away.
+pub struct Inputs<'a> {
+    pub now: DateTime<Utc>,
+    pub days: u32,
+    pub runs: u32,
+    pub seed: u64,
+    pub cases: &'a [Case],
+    pub fires: &'a [DatedFire],
+    pub people: &'a [Advocate],
+    /// Is this person away on this day? (Absences: the one place they remove capacity.)
+    pub away: &'a dyn Fn(&str, NaiveDate) -> bool,
+}
+
+/// The case an inbound event of no known account would make today (SPEC §3.3 rule 3), by the
+/// real trigger code.
+pub fn orphan_fire(
+    settings: &Settings,
+    event: &trigger::InboundEvent,
+    now: DateTime<Utc>,
+) -> Option<DatedFire> {
+    let v = trigger::evaluate_orphan_event(settings, event, None, now)?;
+    let Outcome::Fires(f) = v.outcome else {
+        return None;
+    };
+    Some(DatedFire {
+        day: 0,
+        trigger: v.trigger.key,
+        priority: v.trigger.priority,
+        queue: route_queue(&f.route),
+    })
+}
+
+/// Was `c` waiting in its queue at `now`, and since when? Rebuilt from its times so that a
+/// forecast from a past moment sees the queue of then (a case picked later was waiting, from
+/// its creation); at the present, the Open unowned cases (a deferred one from its return).
+fn waiting_since(c: &Case, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    c.queue.as_ref()?;
+    if c.created_at > now || c.closed_at.is_some_and(|t| t <= now) {
+        return None;
+    }
+    match c.picked_at {
+        Some(p) if p > now => Some(c.created_at),
+        _ if c.status == Status::Open && c.owner.is_none() => {
+            Some(c.queued_at.unwrap_or(c.created_at))
+        }
+        _ => None,
+    }
+}
+
+/// The simulation's plan from the data (decisions in the module's doc and README "Forecast").
+pub fn plan(settings: &Settings, i: &Inputs<'_>) -> Plan {
+    let now = i.now;
+    let today = now.date_naive();
+    let since = today - Days::new(HISTORY_DAYS);
+    let in_history = |t: DateTime<Utc>| t.date_naive() >= since && t < now;
+    let order = settings.queue_order();
+
+    let backlog: Vec<(&Case, DateTime<Utc>)> = i
+        .cases
+        .iter()
+        .filter_map(|c| waiting_since(c, now).map(|t| (c, t)))
+        .collect();
+    let inbound: Vec<&Case> = i
+        .cases
+        .iter()
+        .filter(|c| c.origin != Origin::Trigger && c.queue.is_some() && in_history(c.created_at))
+        .collect();
+    let mut queues: Vec<String> = backlog
+        .iter()
+        .filter_map(|(c, _)| c.queue.clone())
+        .chain(inbound.iter().filter_map(|c| c.queue.clone()))
+        .chain(
+            i.fires
+                .iter()
+                .filter(|f| f.queue != ASSIGNED)
+                .map(|f| f.queue.clone()),
+        )
+        .collect();
+    queues.sort();
+    queues.dedup();
+    let index = |q: &str| queues.binary_search_by(|x| x.as_str().cmp(q)).ok();
+
+    let mut waiting = Vec::new();
+    for (c, entered) in &backlog {
+        let q = c.queue.as_deref().unwrap_or_default();
+        let day = (entered.date_naive() - today).num_days().max(0);
+        if day >= i64::from(i.days) {
+            continue;
+        }
+        waiting.push(Waiting {
+            queue: index(q).expect("a backlog queue"),
+            priority: c.priority,
+            day: day as u32,
+            entered: (*entered - now).num_seconds(),
+            due: due_day(settings, c.priority, q, *entered, today),
+        });
+    }
+    for (n, f) in i.fires.iter().enumerate() {
+        let Some(q) = index(&f.queue) else { continue };
+        let at = arrival_instant(now, f.day);
+        waiting.push(Waiting {
+            queue: q,
+            priority: f.priority,
+            day: f.day,
+            entered: (at - now).num_seconds() + n as i64 % 1000,
+            due: due_day(settings, f.priority, &f.queue, at, today),
+        });
+    }
+
+    // Rates: per queue and priority, per weekday, over the whole days of the history.
+    let mut weekdays = [0u32; 7];
+    for d in 0..HISTORY_DAYS {
+        weekdays[(since + Days::new(d)).weekday().num_days_from_monday() as usize] += 1;
+    }
+    let mut counts: std::collections::BTreeMap<(usize, i64), [u32; 7]> = Default::default();
+    for c in &inbound {
+        let q = index(c.queue.as_deref().unwrap_or_default()).expect("an inbound queue");
+        let w = c.created_at.weekday().num_days_from_monday() as usize;
+        counts.entry((q, c.priority.rank())).or_default()[w] += 1;
+    }
+    let rates = counts
+        .into_iter()
+        .map(|((queue, rank), n)| Rate {
+            queue,
+            priority: Priority::from_rank(rank).expect("a rank"),
+            per_weekday: std::array::from_fn(|w| f64::from(n[w]) / f64::from(weekdays[w].max(1))),
+        })
+        .collect();
+
+    let due = queues
+        .iter()
+        .map(|q| {
+            (0..i.days)
+                .map(|d| {
+                    let at = arrival_instant(now, d);
+                    std::array::from_fn(|r| due_day(settings, Priority::ALL[r], q, at, today))
+                })
+                .collect()
+        })
+        .collect();
+
+    // Capacity. Close chance: the team's mean working days from pick to close.
+    let closed: Vec<f64> = i
+        .cases
+        .iter()
+        .filter_map(|c| match (c.picked_at, c.closed_at) {
+            (Some(p), Some(t)) if in_history(t) && p <= t => {
+                Some((t - p).num_hours() as f64 / 24.0 * 5.0 / 7.0)
+            }
+            _ => None,
+        })
+        .collect();
+    let working_days_to_close = if closed.is_empty() {
+        settings.resolve_target_days() as f64 * 5.0 / 7.0
+    } else {
+        closed.iter().sum::<f64>() / closed.len() as f64
+    };
+    let close_chance = (1.0 / working_days_to_close.max(1.0)).clamp(0.0, 1.0);
+    let people = i
+        .people
+        .iter()
+        .filter(|a| a.role == Role::Advocate)
+        .map(|a| {
+            let mine = |c: &&Case| c.owner.as_deref().is_some_and(|o| same_person(o, &a.name));
+            let in_progress = i
+                .cases
+                .iter()
+                .filter(mine)
+                .filter(|c| {
+                    c.picked_at.is_some_and(|p| p <= now)
+                        && c.closed_at.is_none_or(|t| t > now)
+                        && !(c.status == Status::Open && c.queued_at.is_some_and(|q| q <= now))
+                })
+                .count() as u32;
+            // A busy day shows what they can do: the 90th percentile of their picks on the
+            // days they picked; without picks, their cap over the resolve target.
+            let mut per_day: std::collections::BTreeMap<NaiveDate, u32> = Default::default();
+            for c in i.cases.iter().filter(mine) {
+                if let Some(p) = c.picked_at.filter(|&p| in_history(p)) {
+                    *per_day.entry(p.date_naive()).or_default() += 1;
+                }
+            }
+            let mut busy: Vec<u32> = per_day.into_values().collect();
+            let daily_picks = if busy.is_empty() {
+                f64::from(a.capacity) / settings.resolve_target_days() as f64
+            } else {
+                f64::from(Spread::of(&mut busy).p90)
+            };
+            let mine_queue = queue::caller_queue(settings, a.region, &a.name);
+            Person {
+                name: a.name.clone(),
+                queues: queue::stored_queues(settings, &mine_queue)
+                    .iter()
+                    .filter_map(|q| index(q))
+                    .collect(),
+                cap: a.capacity,
+                in_progress,
+                daily_picks,
+                close_chance,
+                away: (0..i.days)
+                    .map(|d| (i.away)(&a.name, today + Days::new(u64::from(d))))
+                    .collect(),
+            }
+        })
+        .collect();
+    Plan {
+        start: today,
+        days: i.days,
+        runs: i.runs,
+        seed: i.seed,
+        order,
+        queues,
+        waiting,
+        rates,
+        due,
+        people,
+    }
 }
 
 #[cfg(test)]
