@@ -6,6 +6,7 @@ mod case;
 mod close;
 mod completions;
 mod config;
+mod dashboard;
 mod db;
 mod demo;
 mod escalate;
