@@ -18,6 +18,7 @@ mod db;
 mod demo;
 mod email;
 mod escalate;
+mod forecast;
 mod hardening;
 mod help;
 mod import;
