@@ -89,7 +89,7 @@ fn forecast_from_a_past_moment_ignores_the_cases_created_after_it() {
 }
 
 /// A digital world with 90 days of manual cases (two a weekday on AMER), some picked by Dana.
-fn history() -> Workdir {
+pub fn history() -> Workdir {
     let mut w = digital();
     for day in 1..=20u32 {
         let date = chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap() + chrono::Days::new(day.into());

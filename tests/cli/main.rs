@@ -14,6 +14,7 @@ mod caselist;
 mod casework;
 mod close;
 mod dates;
+mod dashboard;
 mod db;
 mod demo;
 mod email;
