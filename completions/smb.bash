@@ -40,6 +40,9 @@ _smb() {
             smb,escalate)
                 cmd="smb__subcmd__escalate"
                 ;;
+            smb,forecast)
+                cmd="smb__subcmd__forecast"
+                ;;
             smb,help)
                 cmd="smb__subcmd__help"
                 ;;
@@ -190,6 +193,9 @@ _smb() {
             smb__subcmd__help,escalate)
                 cmd="smb__subcmd__help__subcmd__escalate"
                 ;;
+            smb__subcmd__help,forecast)
+                cmd="smb__subcmd__help__subcmd__forecast"
+                ;;
             smb__subcmd__help,help)
                 cmd="smb__subcmd__help__subcmd__help"
                 ;;
@@ -277,6 +283,9 @@ _smb() {
             smb__subcmd__help__subcmd__report,created-by)
                 cmd="smb__subcmd__help__subcmd__report__subcmd__created__subcmd__by"
                 ;;
+            smb__subcmd__help__subcmd__report,dashboard)
+                cmd="smb__subcmd__help__subcmd__report__subcmd__dashboard"
+                ;;
             smb__subcmd__help__subcmd__report,escalations)
                 cmd="smb__subcmd__help__subcmd__report__subcmd__escalations"
                 ;;
@@ -334,6 +343,9 @@ _smb() {
             smb__subcmd__report,created-by)
                 cmd="smb__subcmd__report__subcmd__created__subcmd__by"
                 ;;
+            smb__subcmd__report,dashboard)
+                cmd="smb__subcmd__report__subcmd__dashboard"
+                ;;
             smb__subcmd__report,escalations)
                 cmd="smb__subcmd__report__subcmd__escalations"
                 ;;
@@ -357,6 +369,9 @@ _smb() {
                 ;;
             smb__subcmd__report__subcmd__help,created-by)
                 cmd="smb__subcmd__report__subcmd__help__subcmd__created__subcmd__by"
+                ;;
+            smb__subcmd__report__subcmd__help,dashboard)
+                cmd="smb__subcmd__report__subcmd__help__subcmd__dashboard"
                 ;;
             smb__subcmd__report__subcmd__help,escalations)
                 cmd="smb__subcmd__report__subcmd__help__subcmd__escalations"
@@ -428,7 +443,7 @@ _smb() {
 
     case "${cmd}" in
         smb)
-            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help"
+            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version init import tier trigger queue pick case close today escalate report forecast advocate db demo completions whoami man template complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1633,8 +1648,58 @@ _smb() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        smb__subcmd__forecast)
+            opts="-q -h -V --days --runs --seed --db --as --now --format --color --quiet --limit --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         smb__subcmd__help)
-            opts="init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help"
+            opts="init import tier trigger queue pick case close today escalate report forecast advocate db demo completions whoami man template complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1927,6 +1992,20 @@ _smb() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        smb__subcmd__help__subcmd__forecast)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         smb__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2040,7 +2119,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__help__subcmd__report)
-            opts="sla aging capacity volume hygiene created-by escalations"
+            opts="sla aging capacity volume hygiene created-by escalations dashboard"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2082,6 +2161,20 @@ _smb() {
             return 0
             ;;
         smb__subcmd__help__subcmd__report__subcmd__created__subcmd__by)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__help__subcmd__report__subcmd__dashboard)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2660,7 +2753,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__report)
-            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version sla aging capacity volume hygiene created-by escalations help"
+            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version sla aging capacity volume hygiene created-by escalations dashboard help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2819,6 +2912,48 @@ _smb() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        smb__subcmd__report__subcmd__dashboard)
+            opts="-q -h -V --out --db --as --now --format --color --quiet --limit --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         smb__subcmd__report__subcmd__escalations)
             opts="-q -h -V --since --until --db --as --now --format --color --quiet --limit --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2866,7 +3001,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__report__subcmd__help)
-            opts="sla aging capacity volume hygiene created-by escalations help"
+            opts="sla aging capacity volume hygiene created-by escalations dashboard help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2908,6 +3043,20 @@ _smb() {
             return 0
             ;;
         smb__subcmd__report__subcmd__help__subcmd__created__subcmd__by)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__report__subcmd__help__subcmd__dashboard)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -49,6 +49,7 @@ complete -c smb -n "__fish_smb_needs_command" -f -a "close" -d 'Close a case wit
 complete -c smb -n "__fish_smb_needs_command" -f -a "today" -d 'What needs doing today on your cases'
 complete -c smb -n "__fish_smb_needs_command" -f -a "escalate" -d 'Escalate overdue cases to the managers of their region, once'
 complete -c smb -n "__fish_smb_needs_command" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people, escalations'
+complete -c smb -n "__fish_smb_needs_command" -f -a "forecast" -d 'Forecast the queues: expected arrivals, depth and SLA breaches per day, with percentiles'
 complete -c smb -n "__fish_smb_needs_command" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
 complete -c smb -n "__fish_smb_needs_command" -f -a "db" -d 'Work on the database as a whole'
 complete -c smb -n "__fish_smb_needs_command" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day'
@@ -555,28 +556,29 @@ complete -c smb -n "__fish_smb_using_subcommand escalate" -l dry-run -d 'Say wha
 complete -c smb -n "__fish_smb_using_subcommand escalate" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand escalate" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand escalate" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''"
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -l limit -d 'Show at most N rows of a list' -r
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -s q -l quiet -d 'Print nothing but errors (for cron)'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -s h -l help -d 'Print help'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -f -a "sla" -d 'Pick-up SLA per group: met, breached, waiting, median and p90 hours to pick-up'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -f -a "aging" -d 'Open and In Progress cases by age, and the cases past the 7-day target'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -f -a "capacity" -d 'In Progress cases per person against their cap'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -f -a "volume" -d 'Cases created per month against the expected volume'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -f -a "hygiene" -d 'The Required 10 gaps, one row per case and gap'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -f -a "created-by" -d 'The cases that people created, with owner, status and next steps'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -f -a "escalations" -d 'The escalations `smb escalate` made, with how long each case had waited'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -f -a "sla" -d 'Pick-up SLA per group: met, breached, waiting, median and p90 hours to pick-up'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -f -a "aging" -d 'Open and In Progress cases by age, and the cases past the 7-day target'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -f -a "capacity" -d 'In Progress cases per person against their cap'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -f -a "volume" -d 'Cases created per month against the expected volume'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -f -a "hygiene" -d 'The Required 10 gaps, one row per case and gap'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -f -a "created-by" -d 'The cases that people created, with owner, status and next steps'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -f -a "escalations" -d 'The escalations `smb escalate` made, with how long each case had waited'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -f -a "dashboard" -d 'One self-contained HTML page of the managers\' dashboards, charts beside their numbers'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l by -d 'Group by priority, region (the account\'s; the queue without an account), owner or category' -r -f -a "priority\t''
 region\t''
 owner\t''
@@ -691,6 +693,21 @@ complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcomma
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from escalations" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from escalations" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from escalations" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from dashboard" -l out -d 'The HTML file to write (replaced when it exists)' -r -F
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from dashboard" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from dashboard" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from dashboard" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from dashboard" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from dashboard" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from dashboard" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from dashboard" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from dashboard" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from dashboard" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "sla" -d 'Pick-up SLA per group: met, breached, waiting, median and p90 hours to pick-up'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "aging" -d 'Open and In Progress cases by age, and the cases past the 7-day target'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "capacity" -d 'In Progress cases per person against their cap'
@@ -698,7 +715,25 @@ complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcomma
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "hygiene" -d 'The Required 10 gaps, one row per case and gap'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "created-by" -d 'The cases that people created, with owner, status and next steps'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "escalations" -d 'The escalations `smb escalate` made, with how long each case had waited'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "dashboard" -d 'One self-contained HTML page of the managers\' dashboards, charts beside their numbers'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand forecast" -l days -d 'Days to forecast, today first' -r
+complete -c smb -n "__fish_smb_using_subcommand forecast" -l runs -d 'Simulation runs' -r
+complete -c smb -n "__fish_smb_using_subcommand forecast" -l seed -d 'Where the random numbers start: the same value gives the same forecast' -r
+complete -c smb -n "__fish_smb_using_subcommand forecast" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand forecast" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand forecast" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand forecast" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand forecast" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand forecast" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand forecast" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand forecast" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c smb -n "__fish_smb_using_subcommand forecast" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
@@ -925,26 +960,27 @@ complete -c smb -n "__fish_smb_using_subcommand complete" -l limit -d 'Show at m
 complete -c smb -n "__fish_smb_using_subcommand complete" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand complete" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand complete" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "init" -d 'Create the database for a model (digital or pooled)'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "import" -d 'Import a CSV export. One bad row and nothing is written, unless --skip-invalid'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "tier" -d 'Show accounts\' segment and tier, with the reason in words'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "trigger" -d 'Turn accounts, opportunities and inbound events into cases'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "queue" -d 'Show the head of a queue, or the whole queue, in the model\'s order'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "pick" -d 'Take the head of your queue (or case ID) and start work on it'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "case" -d 'Create, show and work one case'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "close" -d 'Close a case with a status and a resolution action'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "today" -d 'What needs doing today on your cases'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "escalate" -d 'Escalate overdue cases to the managers of their region, once'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people, escalations'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "db" -d 'Work on the database as a whole'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "whoami" -d 'Who is acting, with which profile, on which database, and where each came from'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "man" -d 'Print the manual page (roff): `smb man | man -l -`'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "template" -d 'The email templates: one per trigger, and the cadence layout they share'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "complete" -d 'Names for the completion scripts (people, queues), one a line'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report forecast advocate db demo completions whoami man template complete help" -f -a "init" -d 'Create the database for a model (digital or pooled)'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report forecast advocate db demo completions whoami man template complete help" -f -a "import" -d 'Import a CSV export. One bad row and nothing is written, unless --skip-invalid'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report forecast advocate db demo completions whoami man template complete help" -f -a "tier" -d 'Show accounts\' segment and tier, with the reason in words'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report forecast advocate db demo completions whoami man template complete help" -f -a "trigger" -d 'Turn accounts, opportunities and inbound events into cases'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report forecast advocate db demo completions whoami man template complete help" -f -a "queue" -d 'Show the head of a queue, or the whole queue, in the model\'s order'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report forecast advocate db demo completions whoami man template complete help" -f -a "pick" -d 'Take the head of your queue (or case ID) and start work on it'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report forecast advocate db demo completions whoami man template complete help" -f -a "case" -d 'Create, show and work one case'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report forecast advocate db demo completions whoami man template complete help" -f -a "close" -d 'Close a case with a status and a resolution action'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report forecast advocate db demo completions whoami man template complete help" -f -a "today" -d 'What needs doing today on your cases'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report forecast advocate db demo completions whoami man template complete help" -f -a "escalate" -d 'Escalate overdue cases to the managers of their region, once'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report forecast advocate db demo completions whoami man template complete help" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people, escalations'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report forecast advocate db demo completions whoami man template complete help" -f -a "forecast" -d 'Forecast the queues: expected arrivals, depth and SLA breaches per day, with percentiles'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report forecast advocate db demo completions whoami man template complete help" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report forecast advocate db demo completions whoami man template complete help" -f -a "db" -d 'Work on the database as a whole'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report forecast advocate db demo completions whoami man template complete help" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report forecast advocate db demo completions whoami man template complete help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report forecast advocate db demo completions whoami man template complete help" -f -a "whoami" -d 'Who is acting, with which profile, on which database, and where each came from'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report forecast advocate db demo completions whoami man template complete help" -f -a "man" -d 'Print the manual page (roff): `smb man | man -l -`'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report forecast advocate db demo completions whoami man template complete help" -f -a "template" -d 'The email templates: one per trigger, and the cadence layout they share'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report forecast advocate db demo completions whoami man template complete help" -f -a "complete" -d 'Names for the completion scripts (people, queues), one a line'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report forecast advocate db demo completions whoami man template complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "list" -d 'The triggers of the database\'s model: key, category, priority and when each fires'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "run" -d 'Evaluate every trigger as of --now and create the cases; a second run creates nothing'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "explain" -d 'Every trigger of the catalog on one account: fires, or why not'
@@ -966,6 +1002,7 @@ complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "hygiene" -d 'The Required 10 gaps, one row per case and gap'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "created-by" -d 'The cases that people created, with owner, status and next steps'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "escalations" -d 'The escalations `smb escalate` made, with how long each case had waited'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "dashboard" -d 'One self-contained HTML page of the managers\' dashboards, charts beside their numbers'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from advocate" -f -a "add" -d 'Add a person, or update their profile'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from advocate" -f -a "list" -d 'List the team'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "copy" -d 'Copy every row of one smb database into an empty one (SQLite to PostgreSQL, or back)'

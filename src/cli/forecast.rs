@@ -30,13 +30,13 @@ use smb::{Error, Result};
 )]
 pub struct Args {
     /// Days to forecast, today first
-    #[arg(long, default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=366))]
+    #[arg(long, value_name = "N", default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=366))]
     days: u32,
     /// Simulation runs
-    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     runs: u32,
-    /// Seed of the random numbers: the same seed gives the same forecast
-    #[arg(long, default_value_t = 1)]
+    /// Where the random numbers start: the same value gives the same forecast
+    #[arg(long, value_name = "N", default_value_t = 1)]
     seed: u64,
 }
 

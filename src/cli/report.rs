@@ -149,7 +149,7 @@ enum Sub {
     ///
     /// SLA met per week and priority (8 weeks), volume against the expected (12 months),
     /// queue depth and aging, capacity per person, escalations per week, and the forecast of
-    /// each queue (14 days, 500 runs, seed 1). No network: inline SVG and CSS, one tiny
+    /// each queue (14 days, 500 runs, --seed 1). No network: inline SVG and CSS, one tiny
     /// inline script.
     #[command(
         after_help = "Examples:\n  smb report dashboard --out dashboard.html\n  smb --now 2026-03-02T09:00:00Z report dashboard --out /srv/www/queue.html\n\nThe page is written to a temporary file beside FILE and renamed over it: a reader sees the\nold page or the new one. Only a regular file is replaced (not a directory, a link or a\ndevice). Each chart has a table of its numbers beside it."
