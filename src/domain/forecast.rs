@@ -500,7 +500,8 @@ impl Line {
     }
 }
 
-/// How far back the rates, pick rates and close rates are measured.
+/// How far back the rates, pick rates and close rates are measured (at most: a younger
+/// history is measured from its first case).
 pub const HISTORY_DAYS: u64 = 90;
 
 /// What [`plan`] reads: the stored cases, the dated fires, the profiles, and who is away.
@@ -556,7 +557,10 @@ fn waiting_since(c: &Case, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
 pub fn plan(settings: &Settings, i: &Inputs<'_>) -> Plan {
     let now = i.now;
     let today = now.date_naive();
-    let since = today - Days::new(HISTORY_DAYS);
+    // The last 90 whole days; a younger history (its first case later), the days it covers.
+    let first = i.cases.iter().map(|c| c.created_at.date_naive()).min();
+    let since = (today - Days::new(HISTORY_DAYS)).max(first.unwrap_or(today).min(today));
+    let history_days = (today - since).num_days().max(0) as u64;
     let in_history = |t: DateTime<Utc>| t.date_naive() >= since && t < now;
     let order = settings.queue_order();
 
@@ -614,7 +618,7 @@ pub fn plan(settings: &Settings, i: &Inputs<'_>) -> Plan {
 
     // Rates: per queue and priority, per weekday, over the whole days of the history.
     let mut weekdays = [0u32; 7];
-    for d in 0..HISTORY_DAYS {
+    for d in 0..history_days {
         weekdays[(since + Days::new(d)).weekday().num_days_from_monday() as usize] += 1;
     }
     let mut counts: std::collections::BTreeMap<(usize, i64), [u32; 7]> = Default::default();

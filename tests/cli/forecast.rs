@@ -117,10 +117,10 @@ fn forecast_is_the_same_under_the_same_seed_and_differs_under_another() {
     let c = rows(&w, &["--days", "7", "--runs", "200", "--seed", "4"]);
     assert_ne!(a, c);
     // The inbound rate: 28 manual cases on AMER over the 90 days (14 High, 14 Low), on
-    // weekdays only. High cases on 3 of the 12 Mondays of the 90 days before 2026-03-02
-    // (2026-02-02, 02-09, 02-16): 0.25 a Monday.
+    // weekdays only. The history is younger than 90 days: measured from its first case
+    // (2026-02-02), High cases on 3 of its 4 Mondays (02-02, 02-09, 02-16, not 02-23).
     let monday = row(&a, "2026-03-02", "AMER", "High");
-    assert_eq!(monday["inbound"].as_f64().unwrap(), 0.25);
+    assert_eq!(monday["inbound"].as_f64().unwrap(), 0.75);
     assert_eq!(row(&a, "2026-03-07", "AMER", "High")["inbound"], 0.0); // a Saturday
     // percentiles are ordered in every row
     for r in &a {
