@@ -110,7 +110,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     }
     let width = ctx.terminal.map_or(80, |(w, _)| usize::from(w)).max(60);
     let mut text = format!(
-        "Forecast from {}: {} days, {} runs, seed {}.\n{} advocates pick from the queues.\n",
+        "Forecast from {}: {} days, {} runs, seed {}.\n{} advocate(s) pick from the queues.\n",
         smb::output::rfc3339(ctx.now),
         args.days,
         args.runs,
