@@ -95,7 +95,10 @@ pub fn run(ctx: &mut Ctx, out: &Path) -> Result<()> {
             ]);
         }
     }
-    let week_labels: Vec<String> = weeks.iter().map(|w| w.format("%m-%d").to_string()).collect();
+    let week_labels: Vec<String> = weeks
+        .iter()
+        .map(|w| w.format("%m-%d").to_string())
+        .collect();
     charts.push(Chart {
         id: "sla".into(),
         title: "SLA met per week and priority (% of clocks stopped by a pick or breached)".into(),
@@ -105,7 +108,8 @@ pub fn run(ctx: &mut Ctx, out: &Path) -> Result<()> {
     });
 
     // Volume against the expected (report volume).
-    let first_month = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).expect("a month start")
+    let first_month = NaiveDate::from_ymd_opt(today.year(), today.month(), 1)
+        .expect("a month start")
         - chrono::Months::new(MONTHS - 1);
     let window = Window::new(Some(first_month), None)?;
     let mut months: std::collections::BTreeMap<String, u64> =
@@ -120,7 +124,10 @@ pub fn run(ctx: &mut Ctx, out: &Path) -> Result<()> {
     let labels: Vec<String> = months.keys().cloned().collect();
     charts.push(Chart {
         id: "volume".into(),
-        title: format!("Cases created per month against the expected {expected} ({} model)", settings.model),
+        title: format!(
+            "Cases created per month against the expected {expected} ({} model)",
+            settings.model
+        ),
         svg: bars(
             &labels,
             &[
@@ -137,7 +144,12 @@ pub fn run(ctx: &mut Ctx, out: &Path) -> Result<()> {
                     m.clone(),
                     n.to_string(),
                     expected.to_string(),
-                    if rep::partial_month(m, &window, now) { "yes" } else { "" }.to_string(),
+                    if rep::partial_month(m, &window, now) {
+                        "yes"
+                    } else {
+                        ""
+                    }
+                    .to_string(),
                 ]
             })
             .collect(),
@@ -147,7 +159,9 @@ pub fn run(ctx: &mut Ctx, out: &Path) -> Result<()> {
     let order = settings.queue_order();
     let mut depth = Vec::new();
     for q in tx.stored_queue_names()? {
-        let n = tx.queue(std::slice::from_ref(&q), order, today, None)?.len();
+        let n = tx
+            .queue(std::slice::from_ref(&q), order, today, None)?
+            .len();
         depth.push((q, n as f64));
     }
     charts.push(Chart {
@@ -159,11 +173,17 @@ pub fn run(ctx: &mut Ctx, out: &Path) -> Result<()> {
             None,
         ),
         headers: strings(&["queue", "waiting"]),
-        rows: depth.iter().map(|(q, n)| vec![q.clone(), n.to_string()]).collect(),
+        rows: depth
+            .iter()
+            .map(|(q, n)| vec![q.clone(), n.to_string()])
+            .collect(),
     });
 
     // Aging (report aging).
-    let (target_days, limit_days) = (settings.resolve_target_days(), settings.resolve_limit_days());
+    let (target_days, limit_days) = (
+        settings.resolve_target_days(),
+        settings.resolve_limit_days(),
+    );
     let buckets = aging_buckets(
         &mut tx,
         rep::age_cutoffs(today, target_days, limit_days),
@@ -180,8 +200,14 @@ pub fn run(ctx: &mut Ctx, out: &Path) -> Result<()> {
             &bucket_labels,
             &[
                 ("open".into(), buckets.iter().map(|b| b.0 as f64).collect()),
-                ("in progress".into(), buckets.iter().map(|b| b.1 as f64).collect()),
-                ("high value".into(), buckets.iter().map(|b| b.2 as f64).collect()),
+                (
+                    "in progress".into(),
+                    buckets.iter().map(|b| b.1 as f64).collect(),
+                ),
+                (
+                    "high value".into(),
+                    buckets.iter().map(|b| b.2 as f64).collect(),
+                ),
             ],
             None,
         ),
@@ -201,12 +227,24 @@ pub fn run(ctx: &mut Ctx, out: &Path) -> Result<()> {
         svg: bars(
             &team.iter().map(|p| p.name.clone()).collect::<Vec<_>>(),
             &[
-                ("in progress".into(), team.iter().map(|p| p.in_progress as f64).collect()),
-                ("cap".into(), team.iter().map(|p| p.capacity as f64).collect()),
+                (
+                    "in progress".into(),
+                    team.iter().map(|p| p.in_progress as f64).collect(),
+                ),
+                (
+                    "cap".into(),
+                    team.iter().map(|p| p.capacity as f64).collect(),
+                ),
             ],
             None,
         ),
-        headers: strings(&["name", "in_progress", "capacity", "open_assigned", "high_value"]),
+        headers: strings(&[
+            "name",
+            "in_progress",
+            "capacity",
+            "open_assigned",
+            "high_value",
+        ]),
         rows: team
             .iter()
             .map(|p| {
@@ -237,8 +275,14 @@ pub fn run(ctx: &mut Ctx, out: &Path) -> Result<()> {
         svg: bars(
             &week_labels,
             &[
-                ("pick-up SLA".into(), per_week.iter().map(|w| w[0] as f64).collect()),
-                ("15-day limit".into(), per_week.iter().map(|w| w[1] as f64).collect()),
+                (
+                    "pick-up SLA".into(),
+                    per_week.iter().map(|w| w[0] as f64).collect(),
+                ),
+                (
+                    "15-day limit".into(),
+                    per_week.iter().map(|w| w[1] as f64).collect(),
+                ),
             ],
             None,
         ),
@@ -256,8 +300,13 @@ pub fn run(ctx: &mut Ctx, out: &Path) -> Result<()> {
     drop(tx);
     for queue in forecast::queues(&f.forecast) {
         let rows: Vec<_> = forecast::totals(&f.forecast, &queue).collect();
-        let labels: Vec<String> = rows.iter().map(|r| r.date.format("%m-%d").to_string()).collect();
-        let pick = |g: fn(&smb::domain::forecast::Row) -> u32| rows.iter().map(|r| f64::from(g(r))).collect::<Vec<_>>();
+        let labels: Vec<String> = rows
+            .iter()
+            .map(|r| r.date.format("%m-%d").to_string())
+            .collect();
+        let pick = |g: fn(&smb::domain::forecast::Row) -> u32| {
+            rows.iter().map(|r| f64::from(g(r))).collect::<Vec<_>>()
+        };
         charts.push(Chart {
             id: format!("forecast-{}", slug(&queue)),
             title: format!("Forecast, queue {queue}: cases waiting at each day's end (band p10 to p90, line p50; {runs} runs, seed {seed})"),
@@ -280,9 +329,17 @@ pub fn run(ctx: &mut Ctx, out: &Path) -> Result<()> {
         });
     }
 
-    let title = format!("smb dashboard ({} model), {}", settings.model, smb::output::rfc3339(now));
+    let title = format!(
+        "smb dashboard ({} model), {}",
+        settings.model,
+        smb::output::rfc3339(now)
+    );
     write_atomically(out, page(&title, &charts).as_bytes())?;
-    ctx.say(format!("Wrote {} ({} charts).", out.display(), charts.len()))
+    ctx.say(format!(
+        "Wrote {} ({} charts).",
+        out.display(),
+        charts.len()
+    ))
 }
 
 fn strings(s: &[&str]) -> Vec<String> {
@@ -291,7 +348,13 @@ fn strings(s: &[&str]) -> Vec<String> {
 
 fn slug(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect()
 }
 
@@ -317,7 +380,8 @@ fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
     tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| Error::io(context(), e))?;
-    tmp.persist(out).map_err(|e| Error::io(context(), e.error))?;
+    tmp.persist(out)
+        .map_err(|e| Error::io(context(), e.error))?;
     Ok(())
 }
 
@@ -408,7 +472,10 @@ fn legend(svg: &mut String, names: &[&str]) {
 /// Grouped bars: one group per label, one bar per series; `top` fixes the y axis (e.g. 100%).
 pub fn bars(labels: &[String], series: &[(String, Vec<f64>)], top: Option<f64>) -> String {
     let (l, r, t, b) = M;
-    let max = series.iter().flat_map(|s| s.1.iter().copied()).fold(0.0, f64::max);
+    let max = series
+        .iter()
+        .flat_map(|s| s.1.iter().copied())
+        .fold(0.0, f64::max);
     let top = top.unwrap_or_else(|| nice(max));
     let mut svg = svg_open();
     frame(&mut svg, labels, top);
@@ -431,7 +498,10 @@ pub fn bars(labels: &[String], series: &[(String, Vec<f64>)], top: Option<f64>) 
             );
         }
     }
-    legend(&mut svg, &series.iter().map(|s| s.0.as_str()).collect::<Vec<_>>());
+    legend(
+        &mut svg,
+        &series.iter().map(|s| s.0.as_str()).collect::<Vec<_>>(),
+    );
     svg.push_str("</svg>");
     svg
 }
@@ -453,7 +523,12 @@ pub fn band(labels: &[String], low: &[f64], mid: &[f64], high: &[f64]) -> String
         )
     };
     let upper: Vec<String> = high.iter().enumerate().map(|(i, &v)| at(i, v)).collect();
-    let lower: Vec<String> = low.iter().enumerate().rev().map(|(i, &v)| at(i, v)).collect();
+    let lower: Vec<String> = low
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, &v)| at(i, v))
+        .collect();
     let line: Vec<String> = mid.iter().enumerate().map(|(i, &v)| at(i, v)).collect();
     let _ = write!(
         svg,

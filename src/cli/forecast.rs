@@ -68,9 +68,9 @@ pub fn compute(
     let model = settings.clone();
     let eval: Evaluate<DatedFire> = Arc::new(move |snap| match snap {
         AccountSnapshot::Account(s) => forecast::dated_fires(&model, &s, now, days),
-        AccountSnapshot::Orphan { event, .. } => {
-            forecast::orphan_fire(&model, event, now).into_iter().collect()
-        }
+        AccountSnapshot::Orphan { event, .. } => forecast::orphan_fire(&model, event, now)
+            .into_iter()
+            .collect(),
     });
     let mut fires = Vec::new();
     let mut snaps = tx.account_snapshots(settings, eval)?;
@@ -188,11 +188,7 @@ pub fn chart(f: &Forecast, queue: &str, width: usize, color: bool) -> String {
         } else {
             label
         };
-        out.push_str(&format!(
-            "{} {} |{bar}| {label}\n",
-            r.date,
-            weekday(r.date)
-        ));
+        out.push_str(&format!("{} {} |{bar}| {label}\n", r.date, weekday(r.date)));
     }
     out
 }

@@ -24,9 +24,9 @@ use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc, Weekday};
 use hashbrown::HashSet;
 
 use super::case::{Case, Origin, Priority, Status};
+use super::model::{QueueOrder, Settings};
 use super::people::{Advocate, Role, same_person};
 use super::queue;
-use super::model::{QueueOrder, Settings};
 use super::routing::Route;
 use super::sla;
 use super::trigger::{self, Detail, Outcome, Rule, Snapshot};
@@ -66,7 +66,9 @@ pub fn dated_fires(
     let events: Vec<_> = snap
         .events
         .iter()
-        .filter(|e| trigger::find(settings.model, &e.event.kind).is_some_and(|t| t.rule == Rule::Event))
+        .filter(|e| {
+            trigger::find(settings.model, &e.event.kind).is_some_and(|t| t.rule == Rule::Event)
+        })
         .cloned()
         .collect();
     let snap = Snapshot {
@@ -124,7 +126,9 @@ pub fn due_day(
 /// on day 0 when it is past noon).
 pub fn arrival_instant(now: DateTime<Utc>, day: u32) -> DateTime<Utc> {
     let date = now.date_naive() + Days::new(u64::from(day));
-    let noon = date.and_time(NaiveTime::from_hms_opt(12, 0, 0).expect("noon")).and_utc();
+    let noon = date
+        .and_time(NaiveTime::from_hms_opt(12, 0, 0).expect("noon"))
+        .and_utc();
     if day == 0 { noon.max(now) } else { noon }
 }
 
@@ -387,12 +391,16 @@ pub fn simulate(plan: &Plan) -> Forecast {
                         continue;
                     }
                     held[i] -= rng.binomial(held[i], person.close_chance);
-                    let budget = rng.poisson(person.daily_picks).min(person.cap.saturating_sub(held[i]));
+                    let budget = rng
+                        .poisson(person.daily_picks)
+                        .min(person.cap.saturating_sub(held[i]));
                     for _ in 0..budget {
                         let best = person
                             .queues
                             .iter()
-                            .filter_map(|&q| queues[q].head(plan.order).map(|(k, lane)| (k, q, lane)))
+                            .filter_map(|&q| {
+                                queues[q].head(plan.order).map(|(k, lane)| (k, q, lane))
+                            })
                             .min();
                         let Some((_, q, lane)) = best else { break };
                         let w = queues[q].pop(lane);
@@ -434,7 +442,11 @@ pub fn simulate(plan: &Plan) -> Forecast {
                 .chain([None])
                 .enumerate()
             {
-                let cs = if priority.is_some() { &all[p..=p] } else { &all[..] };
+                let cs = if priority.is_some() {
+                    &all[p..=p]
+                } else {
+                    &all[..]
+                };
                 rows.push(Row {
                     date,
                     queue: name.clone(),
@@ -796,7 +808,10 @@ mod tests {
         let p = plan(14, backlog(10, Priority::High, 1), rates, people);
         let a = simulate(&p);
         assert_eq!(a, simulate(&p));
-        let other = simulate(&Plan { seed: 8, ..p.clone() });
+        let other = simulate(&Plan {
+            seed: 8,
+            ..p.clone()
+        });
         assert_ne!(a, other);
         // a spread, not a constant: the draws are random
         let last = all(&a, 13);

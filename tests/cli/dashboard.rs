@@ -15,7 +15,9 @@ const CHARTS: [&str; 6] = ["sla", "volume", "depth", "aging", "capacity", "escal
 /// nobody picked, and one closed case.
 fn world() -> Workdir {
     let w = history();
-    w.ok(&["advocate", "add", "Mona", "--region", "AMER", "--role", "manager"]);
+    w.ok(&[
+        "advocate", "add", "Mona", "--region", "AMER", "--role", "manager",
+    ]);
     w.ok(&["escalate"]);
     w
 }
@@ -66,8 +68,20 @@ fn dashboard_shows_each_chart_with_the_reports_numbers() {
     }
 
     // SLA: the week of 2026-02-09, as `report sla` counts it
-    let sla = w.json(&["report", "sla", "--since", "2026-02-09", "--until", "2026-02-15"]);
-    let high = sla.as_array().unwrap().iter().find(|r| r["group"] == "High").unwrap();
+    let sla = w.json(&[
+        "report",
+        "sla",
+        "--since",
+        "2026-02-09",
+        "--until",
+        "2026-02-15",
+    ]);
+    let high = sla
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["group"] == "High")
+        .unwrap();
     let row = find(&table(&html, "sla"), &["2026-02-09", "High"]);
     assert_eq!(row[2], high["met"].to_string());
     assert_eq!(row[3], high["breached"].to_string());
@@ -75,7 +89,12 @@ fn dashboard_shows_each_chart_with_the_reports_numbers() {
 
     // Volume: February as `report volume` counts it
     let volume = w.json(&["report", "volume"]);
-    let feb = volume.as_array().unwrap().iter().find(|r| r["month"] == "2026-02").unwrap();
+    let feb = volume
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["month"] == "2026-02")
+        .unwrap();
     let row = find(&table(&html, "volume"), &["2026-02"]);
     assert_eq!(row[1], feb["cases"].to_string());
     assert_eq!(row[2], "400");
@@ -87,7 +106,12 @@ fn dashboard_shows_each_chart_with_the_reports_numbers() {
 
     // Capacity: Dana's In Progress cases
     let cap = w.json(&["report", "capacity"]);
-    let dana = cap.as_array().unwrap().iter().find(|r| r["name"] == "Dana").unwrap();
+    let dana = cap
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "Dana")
+        .unwrap();
     let row = find(&table(&html, "capacity"), &["Dana"]);
     assert_eq!(row[1], dana["in_progress"].to_string());
     assert_eq!(row[2], "50");
@@ -141,7 +165,12 @@ fn dashboard_replaces_only_a_regular_file() {
         let before = std::fs::read(&out).unwrap();
         let e = w.fails(&["report", "dashboard", "--out", link.to_str().unwrap()], 2);
         assert!(e.contains("not a regular file"), "{e}");
-        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
         assert_eq!(std::fs::read(&out).unwrap(), before);
     }
 }

@@ -92,7 +92,8 @@ fn forecast_from_a_past_moment_ignores_the_cases_created_after_it() {
 pub fn history() -> Workdir {
     let mut w = digital();
     for day in 1..=20u32 {
-        let date = chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap() + chrono::Days::new(day.into());
+        let date =
+            chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap() + chrono::Days::new(day.into());
         if chrono::Datelike::weekday(&date).number_from_monday() > 5 {
             continue;
         }
@@ -101,7 +102,15 @@ pub fn history() -> Workdir {
         new_case(&w, "A3", "Other question", Some("Low"));
         if day % 2 == 0 {
             w.now = format!("{date}T11:00:00Z");
-            w.ok(&["--as", "Dana", "pick", &a.to_string(), "--force", "--reason", "test"]);
+            w.ok(&[
+                "--as",
+                "Dana",
+                "pick",
+                &a.to_string(),
+                "--force",
+                "--reason",
+                "test",
+            ]);
         }
     }
     w.now = "2026-03-02T14:00:00Z".into();
@@ -139,7 +148,10 @@ fn forecast_is_the_same_under_the_same_seed_and_differs_under_another() {
 fn forecast_chart_fits_the_width_and_names_each_queue() {
     let w = history();
     let out = w.ok(&["forecast", "--days", "5", "--runs", "20"]);
-    assert!(out.contains("AMER: cases waiting at the day's end"), "{out}");
+    assert!(
+        out.contains("AMER: cases waiting at the day's end"),
+        "{out}"
+    );
     assert!(out.contains("2026-03-02 Mon |"), "{out}");
     for line in out.lines() {
         assert!(line.chars().count() <= 80, "{line:?} is wider than 80");
