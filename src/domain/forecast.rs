@@ -613,7 +613,12 @@ pub fn plan(settings: &Settings, i: &Inputs<'_>) -> Plan {
             priority: c.priority,
             day: day as u32,
             entered: (*entered - now).num_seconds(),
-            due: due_day(settings, c.priority, q, *entered, today),
+            // Already past its due instant: breached before the forecast, not counted again.
+            due: if sla::is_breached(sla::due_at(settings, c.priority, q, *entered), now) {
+                -1
+            } else {
+                due_day(settings, c.priority, q, *entered, today)
+            },
         });
     }
     for (n, f) in i.fires.iter().enumerate() {

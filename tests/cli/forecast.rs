@@ -88,6 +88,26 @@ fn forecast_from_a_past_moment_ignores_the_cases_created_after_it() {
     assert_eq!(today["breaches"]["p50"], 0);
 }
 
+#[test]
+fn forecast_does_not_count_again_a_case_already_past_due_earlier_today() {
+    let mut w = renewal_world();
+    w.now = "2026-03-04T14:00:00Z".into();
+    w.ok(&["trigger", "run"]);
+    // Due 2026-03-06T14:00Z; an hour later it is already breached: not a breach of the forecast.
+    w.now = "2026-03-06T15:00:00Z".into();
+    let r = rows(&w, &["--days", "2", "--runs", "10"]);
+    let today = row(&r, "2026-03-06", "EMEA", "Medium");
+    assert_eq!(today["depth"]["p50"], 1);
+    assert_eq!(today["breaches"]["p90"], 0);
+    // An hour before, it breaches that day.
+    w.now = "2026-03-06T13:00:00Z".into();
+    let r = rows(&w, &["--days", "2", "--runs", "10"]);
+    assert_eq!(
+        row(&r, "2026-03-06", "EMEA", "Medium")["breaches"]["p10"],
+        1
+    );
+}
+
 /// A digital world with 90 days of manual cases (two a weekday on AMER), some picked by Dana.
 pub fn history() -> Workdir {
     let mut w = digital();
