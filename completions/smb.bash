@@ -46,6 +46,9 @@ _smb() {
             smb,export)
                 cmd="smb__subcmd__export"
                 ;;
+            smb,forecast)
+                cmd="smb__subcmd__forecast"
+                ;;
             smb,help)
                 cmd="smb__subcmd__help"
                 ;;
@@ -262,6 +265,9 @@ _smb() {
             smb__subcmd__help,export)
                 cmd="smb__subcmd__help__subcmd__export"
                 ;;
+            smb__subcmd__help,forecast)
+                cmd="smb__subcmd__help__subcmd__forecast"
+                ;;
             smb__subcmd__help,help)
                 cmd="smb__subcmd__help__subcmd__help"
                 ;;
@@ -391,6 +397,9 @@ _smb() {
             smb__subcmd__help__subcmd__report,created-by)
                 cmd="smb__subcmd__help__subcmd__report__subcmd__created__subcmd__by"
                 ;;
+            smb__subcmd__help__subcmd__report,dashboard)
+                cmd="smb__subcmd__help__subcmd__report__subcmd__dashboard"
+                ;;
             smb__subcmd__help__subcmd__report,escalations)
                 cmd="smb__subcmd__help__subcmd__report__subcmd__escalations"
                 ;;
@@ -496,6 +505,9 @@ _smb() {
             smb__subcmd__report,created-by)
                 cmd="smb__subcmd__report__subcmd__created__subcmd__by"
                 ;;
+            smb__subcmd__report,dashboard)
+                cmd="smb__subcmd__report__subcmd__dashboard"
+                ;;
             smb__subcmd__report,escalations)
                 cmd="smb__subcmd__report__subcmd__escalations"
                 ;;
@@ -519,6 +531,9 @@ _smb() {
                 ;;
             smb__subcmd__report__subcmd__help,created-by)
                 cmd="smb__subcmd__report__subcmd__help__subcmd__created__subcmd__by"
+                ;;
+            smb__subcmd__report__subcmd__help,dashboard)
+                cmd="smb__subcmd__report__subcmd__help__subcmd__dashboard"
                 ;;
             smb__subcmd__report__subcmd__help,escalations)
                 cmd="smb__subcmd__report__subcmd__help__subcmd__escalations"
@@ -620,7 +635,7 @@ _smb() {
 
     case "${cmd}" in
         smb)
-            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template calendar settings complete help"
+            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version init import export tier trigger queue pick case close opp today escalate report forecast advocate db demo completions whoami man template calendar settings complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2349,8 +2364,58 @@ _smb() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        smb__subcmd__forecast)
+            opts="-q -h -V --days --runs --seed --db --as --now --format --color --quiet --limit --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         smb__subcmd__help)
-            opts="init import export tier trigger queue pick case close opp today escalate report advocate db demo completions whoami man template calendar settings complete help"
+            opts="init import export tier trigger queue pick case close opp today escalate report forecast advocate db demo completions whoami man template calendar settings complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2769,6 +2834,20 @@ _smb() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        smb__subcmd__help__subcmd__forecast)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         smb__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2966,7 +3045,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__help__subcmd__report)
-            opts="sla aging capacity volume hygiene created-by escalations"
+            opts="sla aging capacity volume hygiene created-by escalations dashboard"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3008,6 +3087,20 @@ _smb() {
             return 0
             ;;
         smb__subcmd__help__subcmd__report__subcmd__created__subcmd__by)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__help__subcmd__report__subcmd__dashboard)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -4030,7 +4123,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__report)
-            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version sla aging capacity volume hygiene created-by escalations help"
+            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version sla aging capacity volume hygiene created-by escalations dashboard help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4189,6 +4282,48 @@ _smb() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        smb__subcmd__report__subcmd__dashboard)
+            opts="-q -h -V --out --db --as --now --format --color --quiet --limit --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         smb__subcmd__report__subcmd__escalations)
             opts="-q -h -V --since --until --db --as --now --format --color --quiet --limit --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -4236,7 +4371,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__report__subcmd__help)
-            opts="sla aging capacity volume hygiene created-by escalations help"
+            opts="sla aging capacity volume hygiene created-by escalations dashboard help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4278,6 +4413,20 @@ _smb() {
             return 0
             ;;
         smb__subcmd__report__subcmd__help__subcmd__created__subcmd__by)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__report__subcmd__help__subcmd__dashboard)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

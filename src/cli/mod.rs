@@ -9,11 +9,13 @@ mod close;
 mod completions;
 mod config;
 mod cover;
+mod dashboard;
 mod db;
 mod demo;
 mod due;
 mod escalate;
 mod export;
+mod forecast;
 mod import;
 mod init;
 mod man;
@@ -150,6 +152,7 @@ pub enum Command {
     Today(today::Args),
     Escalate(escalate::Args),
     Report(report::Args),
+    Forecast(forecast::Args),
     Advocate(advocate::Args),
     Db(db::Args),
     Demo(demo::Args),
@@ -531,6 +534,7 @@ pub fn run(ctx: &mut Ctx, command: &Command) -> Result<()> {
         Command::Escalate(a) => escalate::run(ctx, a),
         Command::Demo(a) => demo::run(ctx, a),
         Command::Report(a) => report::run(ctx, a),
+        Command::Forecast(a) => forecast::run(ctx, a),
         Command::Whoami(a) => whoami::run(ctx, a),
         Command::Complete(a) => completions::complete(ctx, a),
         Command::Man(a) => man::run(ctx, a),

@@ -9,6 +9,7 @@ pub mod change;
 pub mod dates;
 pub mod error;
 pub mod escalation;
+pub mod forecast;
 pub mod holidays;
 pub mod model;
 pub mod money;
