@@ -13,6 +13,8 @@ mod import;
 mod notices;
 mod opportunities;
 mod ops;
+#[cfg(test)]
+mod plans;
 mod queue;
 mod reports;
 mod run;
