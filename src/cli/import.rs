@@ -9,8 +9,9 @@ use serde_json::json;
 
 use super::Ctx;
 use smb::domain::tracking::merge_account;
+use smb::import::ahead::{Outcome, ReadAhead, Row};
 use smb::import::files::{check_rejects_path, open_input, write_rejects};
-use smb::import::{CsvFile, KeySet, Kind, Parsed, RowError, parse_row};
+use smb::import::{CsvFile, Kind, Layout, Parsed, RowError, parse_row};
 use smb::output::Table;
 use smb::store::{ImportRows, Imported, RowKey};
 use smb::{Error, Result};
@@ -61,7 +62,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     }
     let (name, input, size) = open_input(&args.file, kind)?;
     // A file without a usable header is refused before a missing database is created.
-    let mut csv = CsvFile::open(&name, kind, io::BufReader::with_capacity(1 << 16, input))?;
+    let csv = CsvFile::open(&name, kind, io::BufReader::with_capacity(1 << 16, input))?;
     let mut store = ctx.open_or_create()?;
     if !csv.unknown_columns().is_empty() {
         ctx.warn(format!(
@@ -79,9 +80,11 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let settings = tx.settings()?;
     let today = ctx.now.date_naive();
     let bar = progress(size);
+    let header = csv.header().to_vec();
     let mut rows = CsvRows {
-        csv: &mut csv,
-        keys: KeySet::new(),
+        layout: csv.layout().clone(),
+        source: Source::Waiting(csv, size),
+        current: None,
         skip_invalid: args.skip_invalid,
         rejects: &mut rejects,
         rows: 0,
@@ -96,9 +99,10 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         unchanged: counts.unchanged,
         rejected: rows.rejected,
     };
+    drop(rows);
     bar.finish_and_clear();
     if let Some(path) = &args.rejects {
-        write_rejects(path, csv.header(), &rejects)?;
+        write_rejects(path, &header, &rejects)?;
     }
     // An import that changed nothing leaves the file exactly as it was (no audit row either).
     if sum.inserted + sum.updated + sum.rejected > 0 {
@@ -115,10 +119,13 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
 }
 
 /// The CSV file as the rows of an import: duplicate keys and invalid rows are rejected here
-/// (`--skip-invalid`: into `rejects`), or stop the import.
-struct CsvRows<'a, R: Read> {
-    csv: &'a mut CsvFile<R>,
-    keys: KeySet,
+/// (`--skip-invalid`: into `rejects`), or stop the import. The file is read, checked and (on
+/// a first load) validated on a second thread (`smb::import::ahead`), in file order.
+struct CsvRows<'a, R: Read + Send + 'static> {
+    layout: Layout,
+    source: Source<R>,
+    /// The row `next_row` returned last.
+    current: Option<Row>,
     skip_invalid: bool,
     rejects: &'a mut Vec<Vec<String>>,
     rows: u64,
@@ -126,12 +133,22 @@ struct CsvRows<'a, R: Read> {
     bar: &'a ProgressBar,
 }
 
-impl<R: Read> CsvRows<'_, R> {
+/// The file before the first row is asked for (and its size), then its reader.
+enum Source<R: Read + Send + 'static> {
+    Waiting(CsvFile<R>, Option<u64>),
+    Starting,
+    Reading(ReadAhead),
+}
+
+impl<R: Read + Send + 'static> CsvRows<'_, R> {
     /// Rejects the current row for `e`, or stops the import.
     fn refuse(&mut self, e: RowError) -> Result<()> {
         if self.skip_invalid {
             self.rejected += 1;
-            let mut fields = self.csv.raw_fields();
+            let mut fields = match &self.current {
+                Some(row) => self.layout.raw_fields(&row.record),
+                None => Vec::new(),
+            };
             fields.push(e.to_string());
             self.rejects.push(fields);
             Ok(())
@@ -140,59 +157,84 @@ impl<R: Read> CsvRows<'_, R> {
             Err(Error::Invalid(format!("{e}\nnothing was imported")))
         }
     }
+
+    /// Starts the reader (validating ahead with `parse`) unless it runs.
+    fn start(&mut self, parse: bool) {
+        if !matches!(self.source, Source::Waiting(..)) {
+            return;
+        }
+        if let Source::Waiting(csv, size) = std::mem::replace(&mut self.source, Source::Starting) {
+            self.source = Source::Reading(ReadAhead::start(csv, parse, size));
+        }
+    }
+
+    /// The reader, started on the first call.
+    fn reader(&mut self) -> &mut ReadAhead {
+        self.start(false);
+        match &mut self.source {
+            Source::Reading(r) => r,
+            _ => unreachable!("the reader starts above"),
+        }
+    }
 }
 
-impl<R: Read> ImportRows for CsvRows<'_, R> {
+impl<R: Read + Send + 'static> ImportRows for CsvRows<'_, R> {
     fn kind(&self) -> Imported {
-        imported_table(self.csv.kind())
+        imported_table(self.layout.kind())
+    }
+
+    fn every_row_parsed(&mut self) {
+        self.start(true);
     }
 
     fn next_row(&mut self) -> Result<Option<RowKey>> {
-        while self.csv.advance()? {
+        loop {
+            if let Some(done) = self.current.take() {
+                self.reader().recycle(done.record);
+            }
+            let reader = self.reader();
+            let Some(mut row) = reader.next_row()? else {
+                return Ok(None);
+            };
+            let position = reader.position();
             self.rows += 1;
             if self.rows.is_multiple_of(4096) {
-                self.bar.set_position(self.csv.position());
+                self.bar.set_position(position);
             }
-            let kind = self.csv.kind();
-            let (line, duplicate) = match self.csv.row() {
-                Err(e) => {
+            match &mut row.outcome {
+                Outcome::Refused(e) => {
+                    let e = e.clone();
+                    self.current = Some(row);
                     self.refuse(e)?;
-                    continue;
                 }
-                Ok(raw) => {
-                    let dup = self.csv.key().and_then(|key| {
-                        self.keys.insert(key, raw.line).map(|first| {
-                            raw.error(
-                                key_column(kind),
-                                Some(key),
-                                format!(
-                                    "a unique {}: it is also on line {first}",
-                                    key_column(kind)
-                                ),
-                            )
-                        })
-                    });
-                    (raw.line, dup)
+                Outcome::Read { key, row_hash, .. } => {
+                    let key = RowKey {
+                        // No key: parse_row reports it.
+                        key: std::mem::take(key),
+                        row_hash: *row_hash,
+                        line: row.line,
+                    };
+                    self.current = Some(row);
+                    return Ok(Some(key));
                 }
-            };
-            if let Some(e) = duplicate {
-                self.refuse(e)?;
-                continue;
             }
-            return Ok(Some(RowKey {
-                // No key: parse_row reports it.
-                key: self.csv.key().unwrap_or_default().to_string(),
-                row_hash: self.csv.row_hash(),
-                line,
-            }));
         }
-        Ok(None)
     }
 
     fn parse(&mut self) -> Result<Option<Parsed>> {
-        let parsed = match self.csv.row() {
-            Ok(raw) => parse_row(self.csv.kind(), &raw),
-            Err(e) => Err(e),
+        let Some(row) = self.current.as_mut() else {
+            return Ok(None);
+        };
+        let ahead = match &mut row.outcome {
+            Outcome::Read { parsed, .. } => parsed.take(),
+            Outcome::Refused(_) => None,
+        };
+        let parsed = match ahead {
+            Some(p) => p,
+            None => self
+                .layout
+                .row(&row.record)
+                .and_then(|raw| parse_row(self.layout.kind(), &raw)),
         };
         match parsed {
             Ok(p) => Ok(Some(p)),
@@ -207,7 +249,8 @@ impl<R: Read> ImportRows for CsvRows<'_, R> {
         value: Option<&str>,
         expected: &str,
     ) -> Result<()> {
-        if let Ok(raw) = self.csv.row()
+        if let Some(row) = &self.current
+            && let Ok(raw) = self.layout.row(&row.record)
             && raw.line == line
         {
             let e = raw.error(field, value, expected);
@@ -217,7 +260,7 @@ impl<R: Read> ImportRows for CsvRows<'_, R> {
         // accounts once every row is in): its other cells are gone, so a rejects file gets
         // its line in the message and the refused value under its column.
         let e = RowError {
-            file: self.csv.file().to_string(),
+            file: self.layout.file().to_string(),
             line,
             column: Some(field.to_string()),
             value: value.map(str::to_string),
@@ -225,21 +268,12 @@ impl<R: Read> ImportRows for CsvRows<'_, R> {
         };
         if self.skip_invalid {
             self.rejected += 1;
-            let mut fields = self.csv.row_with(field, value);
+            let mut fields = self.layout.row_with(field, value);
             fields.push(e.to_string());
             self.rejects.push(fields);
             return Ok(());
         }
         self.refuse(e)
-    }
-}
-
-fn key_column(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Accounts => "account_id",
-        Kind::Opportunities => "opportunity_id",
-        Kind::Contacts => "contact_id",
-        Kind::Events => "event_id",
     }
 }
 

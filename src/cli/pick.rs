@@ -37,8 +37,10 @@ pub struct Args {
 }
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
-    // Opened first: the profile's time zone decides what today is.
-    let mut store = ctx.open()?;
+    // Who acts and their time zone (what today is) are read in the pick's own transaction.
+    let mut store = ctx.open_unresolved()?;
+    let mut tx = store.write()?;
+    ctx.resolve_identity(&mut tx)?;
     let ns_date = args
         .next_steps_date
         .as_deref()
@@ -57,7 +59,6 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         next_steps_date: ns_date,
     };
     let now = ctx.now;
-    let mut tx = store.write()?;
     let settings = tx.settings()?;
     let view = tx.pick_view(&PickQuery::new(&settings, &ctx.user, args.id, now))?;
     let Some(me) = view.me.clone() else {

@@ -119,7 +119,11 @@ struct Run<'a> {
     dry_run: bool,
     json: bool,
     tally: HashMap<&'static str, Tally>,
+    /// The cases created, for `--format csv` (one table of them).
     created: Vec<Case>,
+    /// `--format json`/`jsonl`: the created cases' objects, written out as they are made
+    /// (memory stays flat however many cases a run creates).
+    spool: Option<Spool>,
     created_count: u64,
     /// (event id, why it made no case)
     skipped_events: Vec<(String, String)>,
@@ -257,7 +261,13 @@ impl Run<'_> {
                 c.account_id.clone().unwrap_or_default(),
             ));
         }
-        if self.json {
+        if let Some(spool) = &mut self.spool {
+            let mut v = case_json(&c);
+            if self.dry_run {
+                v["id"] = Value::Null;
+            }
+            spool.push(&v);
+        } else if self.json {
             self.created.push(c);
         }
     }
@@ -303,6 +313,11 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
         json: json_out,
         tally: HashMap::new(),
         created: Vec::new(),
+        spool: match ctx.format {
+            smb::output::Format::Json => Some(Spool::new(false)?),
+            smb::output::Format::Jsonl => Some(Spool::new(true)?),
+            _ => None,
+        },
         created_count: 0,
         skipped_events: Vec::new(),
         unread_events: 0,
@@ -338,7 +353,88 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
         drop(tx);
     }
     run.skipped_events.sort();
-    report_run(ctx, &run)
+    report_run(ctx, &mut run)
+}
+
+/// The created cases' JSON objects in a temporary file, each as it will appear in the output:
+/// pretty and indented to its place in the `created` list (`--format json`), or compact
+/// (`jsonl`), separated by commas.
+struct Spool {
+    file: std::io::BufWriter<std::fs::File>,
+    compact: bool,
+    count: u64,
+}
+
+impl Spool {
+    fn new(compact: bool) -> Result<Spool> {
+        let file = tempfile::tempfile()
+            .map_err(|e| smb::Error::io("cannot create a temporary file for the output", e))?;
+        Ok(Spool {
+            file: std::io::BufWriter::new(file),
+            compact,
+            count: 0,
+        })
+    }
+
+    fn push(&mut self, v: &Value) {
+        let text = if self.compact {
+            serde_json::to_string(v)
+        } else {
+            serde_json::to_string_pretty(v)
+        }
+        .expect("a JSON value serialises");
+        let mut item = String::with_capacity(text.len() + 64);
+        if self.count > 0 {
+            item.push_str(if self.compact { "," } else { ",\n" });
+        }
+        if self.compact {
+            item.push_str(&text);
+        } else {
+            // Inside the top-level object (2 spaces) and the list (2 more).
+            for (i, line) in text.lines().enumerate() {
+                if i > 0 {
+                    item.push('\n');
+                }
+                item.push_str("    ");
+                item.push_str(line);
+            }
+        }
+        self.count += 1;
+        // A write error here shows again when the spool is read back (`finish`).
+        let _ = std::io::Write::write_all(&mut self.file, item.as_bytes());
+    }
+
+    /// Writes `rest` (the report with an empty `created` list, serialised as the spool is)
+    /// to `out` with the spooled cases in the list.
+    fn finish(&mut self, rest: &Value, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        use std::io::{Seek, Write};
+        let whole = if self.compact {
+            serde_json::to_string(rest)
+        } else {
+            serde_json::to_string_pretty(rest)
+        }
+        .map_err(std::io::Error::other)?;
+        let (empty, open, close) = if self.compact {
+            ("{\"created\":[]", "{\"created\":[", "]")
+        } else {
+            ("{\n  \"created\": []", "{\n  \"created\": [\n", "\n  ]")
+        };
+        let tail = whole
+            .strip_prefix(empty)
+            .ok_or_else(|| std::io::Error::other("the report does not start with its cases"))?;
+        if self.count == 0 {
+            out.write_all(whole.as_bytes())?;
+        } else {
+            self.file.flush()?;
+            let file = self.file.get_mut();
+            file.seek(std::io::SeekFrom::Start(0))?;
+            out.write_all(open.as_bytes())?;
+            std::io::copy(file, out)?;
+            out.write_all(close.as_bytes())?;
+            out.write_all(tail.as_bytes())?;
+        }
+        writeln!(out)
+    }
 }
 
 /// What the evaluation of a snapshot hands the writing side.
@@ -394,7 +490,7 @@ fn evaluate_snapshot(
     }
 }
 
-fn report_run(ctx: &mut Ctx, run: &Run<'_>) -> Result<()> {
+fn report_run(ctx: &mut Ctx, run: &mut Run<'_>) -> Result<()> {
     let skipped = run.skipped();
     if ctx.format != smb::output::Format::Table {
         let created: Vec<Value> = run
@@ -426,16 +522,19 @@ fn report_run(ctx: &mut Ctx, run: &Run<'_>) -> Result<()> {
             // CSV is one table: the cases created (the tally is in JSON and the table)
             return ctx.emit(&Table::default(), &Value::Array(created));
         }
-        return ctx.emit(
-            &Table::default(),
-            &json!({
-                "created": created,
-                "skipped": skipped,
-                "dry_run": run.dry_run,
-                "triggers": triggers,
-                "skipped_events": events,
-            }),
-        );
+        let report = json!({
+            "created": created,
+            "skipped": skipped,
+            "dry_run": run.dry_run,
+            "triggers": triggers,
+            "skipped_events": events,
+        });
+        return match &mut run.spool {
+            Some(spool) => spool
+                .finish(&report, &mut ctx.out)
+                .map_err(|e| smb::Error::io(super::OUTPUT_ERROR, e)),
+            None => ctx.emit(&Table::default(), &report),
+        };
     }
     let mut table = Table::new(&["trigger", "fired", "created", "already had a case", "gated"]);
     let mut total = Tally::default();

@@ -25,6 +25,12 @@ impl CustomerType {
     /// `existing` (also `existing customer`, `customer`, `renewal`), ignoring case, spaces and
     /// hyphens; anything else is `None`.
     pub fn parse(s: &str) -> Option<CustomerType> {
+        // The stored forms first, without allocating: every account read parses one.
+        match s {
+            "new" => return Some(CustomerType::New),
+            "existing" => return Some(CustomerType::Existing),
+            _ => {}
+        }
         match vocabulary_form(s).as_str() {
             "new" | "newbusiness" | "newcustomer" | "prospect" => Some(CustomerType::New),
             "existing" | "existingcustomer" | "customer" | "renewal" => {

@@ -241,7 +241,7 @@ pub fn tier_of(settings: &Settings, a: &Account, today: NaiveDate) -> Option<Tie
     in_segment(settings, a, today)
         .then(|| settings.model == Model::Digital)
         .filter(|digital| *digital)
-        .map(|_| tier(a.carr, a.lam).0)
+        .map(|_| tier_rule(a.carr, a.lam))
 }
 
 /// In segment or not, without building any text. Agrees with [`standing`].

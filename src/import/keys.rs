@@ -39,6 +39,15 @@ impl KeySet {
         None
     }
 
+    /// Makes room for `more` keys (about 20 bytes each in the arena).
+    pub fn reserve(&mut self, more: usize) {
+        let (arena, hasher) = (&self.arena, &self.hasher);
+        self.table.reserve(more, |&(s, e, _)| {
+            hasher.hash_one(&arena[s as usize..e as usize])
+        });
+        self.arena.reserve(more.saturating_mul(12));
+    }
+
     pub fn len(&self) -> usize {
         self.table.len()
     }

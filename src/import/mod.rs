@@ -1,6 +1,7 @@
 //! CSV exports → validated domain rows (SPEC §8): header aliases, value parsers, and errors that
 //! name the file, line, column, bad value and expected form. Streams: never loads the file.
 
+pub mod ahead;
 pub mod email;
 pub mod fields;
 pub mod files;
@@ -221,14 +222,21 @@ impl<'a> RawRow<'a> {
 
 /// Streams the data rows of one export.
 pub struct CsvFile<R: Read> {
+    layout: Layout,
+    reader: csv::Reader<Limited<R>>,
+    unknown: Vec<String>,
+    record: ByteRecord,
+}
+
+/// What a file's header says about its rows: which cell holds each field. It reads any row
+/// of the file (a [`ByteRecord`]), so rows can be read on one thread and used on another.
+#[derive(Debug, Clone)]
+pub struct Layout {
     file: String,
     kind: Kind,
-    reader: csv::Reader<Limited<R>>,
     /// Column index in the file for each field, or `None` when absent.
     columns: Vec<Option<usize>>,
     width: usize,
-    unknown: Vec<String>,
-    record: ByteRecord,
     header: Vec<String>,
 }
 
@@ -312,20 +320,32 @@ impl<R: Read> CsvFile<R> {
             )));
         }
         Ok(CsvFile {
-            file: file.to_string(),
-            kind,
+            layout: Layout {
+                file: file.to_string(),
+                kind,
+                columns,
+                width: header.len(),
+                header,
+            },
             reader,
-            columns,
-            width: header.len(),
             unknown,
             record,
-            header,
         })
     }
 
     /// Which export this is.
     pub fn kind(&self) -> Kind {
-        self.kind
+        self.layout.kind
+    }
+
+    /// The file's layout, to read its rows elsewhere.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// Swaps the current row with `record` (to hand the row on without copying it).
+    pub fn swap_record(&mut self, record: &mut ByteRecord) {
+        std::mem::swap(&mut self.record, record);
     }
 
     /// Headers that name no column of this export (ignored, with one warning).
@@ -335,7 +355,7 @@ impl<R: Read> CsvFile<R> {
 
     /// The header row as read.
     pub fn header(&self) -> &[String] {
-        &self.header
+        &self.layout.header
     }
 
     /// Bytes read so far (for a progress bar).
@@ -353,13 +373,13 @@ impl<R: Read> CsvFile<R> {
             let got = self
                 .reader
                 .read_byte_record(&mut self.record)
-                .map_err(|e| csv_error(&self.file, e))?;
+                .map_err(|e| csv_error(&self.layout.file, e))?;
             if !got {
                 return Ok(false);
             }
-            let header = &self.header;
+            let header = &self.layout.header;
             check_sizes(
-                &self.file,
+                &self.layout.file,
                 &self.record,
                 line,
                 start,
@@ -380,15 +400,63 @@ impl<R: Read> CsvFile<R> {
 
     /// The current row's fields as text (lossy), for a rejects file.
     pub fn raw_fields(&self) -> Vec<String> {
-        self.record
-            .iter()
-            .map(|f| String::from_utf8_lossy(f).into_owned())
-            .collect()
+        self.layout.raw_fields(&self.record)
+    }
+
+    /// The file as messages name it.
+    pub fn file(&self) -> &str {
+        &self.layout.file
+    }
+
+    /// A row of this file's width that holds only `value` under the column named `column`
+    /// (for a row rejected after it was read, when its other cells are gone).
+    pub fn row_with(&self, column: &str, value: Option<&str>) -> Vec<String> {
+        self.layout.row_with(column, value)
+    }
+
+    /// The current row's line number (of its first line when it has quoted newlines).
+    pub fn line(&self) -> u64 {
+        Layout::line(&self.record)
+    }
+
+    /// See [`Layout::row_hash`].
+    pub fn row_hash(&self) -> i64 {
+        self.layout.row_hash(&self.record)
+    }
+
+    /// The current row's key cell (trimmed), if present and UTF-8.
+    pub fn key(&self) -> Option<&str> {
+        self.layout.key(&self.record)
+    }
+
+    /// The current row, checked for width and UTF-8.
+    pub fn row(&self) -> Result<RawRow<'_>, RowError> {
+        self.layout.row(&self.record)
+    }
+}
+
+impl Layout {
+    /// Which export this is.
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// The header row as read.
+    pub fn header(&self) -> &[String] {
+        &self.header
     }
 
     /// The file as messages name it.
     pub fn file(&self) -> &str {
         &self.file
+    }
+
+    /// A row's fields as text (lossy), for a rejects file.
+    pub fn raw_fields(&self, record: &ByteRecord) -> Vec<String> {
+        record
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).into_owned())
+            .collect()
     }
 
     /// A row of this file's width that holds only `value` under the column named `column`
@@ -404,14 +472,14 @@ impl<R: Read> CsvFile<R> {
             .collect()
     }
 
-    /// The current row's line number (of its first line when it has quoted newlines).
-    pub fn line(&self) -> u64 {
-        self.record.position().map(|p| p.line()).unwrap_or(0)
+    /// A row's line number (of its first line when it has quoted newlines).
+    pub fn line(record: &ByteRecord) -> u64 {
+        record.position().map(|p| p.line()).unwrap_or(0)
     }
 
-    /// FNV-1a hash of the current row's known cells in field order (trimmed), independent of
+    /// FNV-1a hash of a row's known cells in field order (trimmed), independent of
     /// the file's column order: equal hashes mean the same imported values.
-    pub fn row_hash(&self) -> i64 {
+    pub fn row_hash(&self, record: &ByteRecord) -> i64 {
         const PRIME: u64 = 0x0000_0100_0000_01b3;
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
         let mut eat = |b: u8| {
@@ -419,7 +487,7 @@ impl<R: Read> CsvFile<R> {
             h = h.wrapping_mul(PRIME);
         };
         for col in &self.columns {
-            match col.and_then(|i| self.record.get(i)) {
+            match col.and_then(|i| record.get(i)) {
                 Some(cell) => cell.trim_ascii().iter().for_each(|b| eat(*b)),
                 None => eat(0x1e),
             }
@@ -428,18 +496,18 @@ impl<R: Read> CsvFile<R> {
         h as i64
     }
 
-    /// The current row's key cell (trimmed), if present and UTF-8.
-    pub fn key(&self) -> Option<&str> {
-        let cell = self.record.get(self.columns[0]?)?;
+    /// A row's key cell (trimmed), if present and UTF-8.
+    pub fn key<'r>(&self, record: &'r ByteRecord) -> Option<&'r str> {
+        let cell = record.get(self.columns[0]?)?;
         std::str::from_utf8(cell.trim_ascii())
             .ok()
             .filter(|k| !k.is_empty())
     }
 
-    /// The current row, checked for width and UTF-8.
-    pub fn row(&self) -> Result<RawRow<'_>, RowError> {
-        let line = self.line();
-        if self.record.len() != self.width {
+    /// A row, checked for width and UTF-8.
+    pub fn row<'a>(&'a self, record: &'a ByteRecord) -> Result<RawRow<'a>, RowError> {
+        let line = Layout::line(record);
+        if record.len() != self.width {
             return Err(RowError {
                 file: self.file.clone(),
                 line,
@@ -448,7 +516,7 @@ impl<R: Read> CsvFile<R> {
                 expected: format!(
                     "{} fields as in the header, found {} (a comma inside a value must be quoted)",
                     self.width,
-                    self.record.len()
+                    record.len()
                 ),
             });
         }
@@ -458,7 +526,7 @@ impl<R: Read> CsvFile<R> {
             match col {
                 None => values.push(None),
                 Some(i) => {
-                    let bytes = &self.record[*i];
+                    let bytes = &record[*i];
                     let text = std::str::from_utf8(bytes).map_err(|_| RowError {
                         file: self.file.clone(),
                         line,

@@ -98,6 +98,9 @@ pub trait ImportRows {
     /// (`--skip-invalid`), else the error that stops the import.
     fn reject(&mut self, line: u64, field: &str, value: Option<&str>, expected: &str)
     -> Result<()>;
+    /// The engine will ask for every row's values (a first load; PostgreSQL always), so the
+    /// source may validate ahead, on another thread. Called before the first `next_row`.
+    fn every_row_parsed(&mut self) {}
 }
 
 /// What account tracking returns for an imported account (`domain::tracking::merge_account`):

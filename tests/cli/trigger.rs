@@ -474,3 +474,36 @@ fn inbound_events_keep_the_customers_address_and_match_like_email() {
     );
     assert!(created(&run).iter().all(|c| c["created_by"] != "event:E-4"));
 }
+
+/// `--format json` and `jsonl` stream the created cases out of a temporary file (issue #16:
+/// memory does not grow with the cases created): the output is still exactly the report as
+/// one value, pretty-printed or on one line, with every created case once, in creation order.
+#[test]
+fn a_streamed_json_run_is_the_same_report_as_one_value() {
+    for format in ["json", "jsonl"] {
+        let w = Workdir::new();
+        import_fixtures(&w, "", "digital");
+        let text = w.ok(&["--format", format, "trigger", "run", "--dry-run"]);
+        let run: Value = serde_json::from_str(&text).unwrap();
+        let again = match format {
+            "json" => serde_json::to_string_pretty(&run).unwrap(),
+            _ => serde_json::to_string(&run).unwrap(),
+        };
+        assert_eq!(text, format!("{again}\n"), "{format}");
+        let made = created(&run).len();
+        assert!(made > 1, "{format}: {made} cases");
+        let text = w.ok(&["--format", format, "trigger", "run"]);
+        let real: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(created(&real).len(), made, "{format}");
+        let ids: Vec<i64> = created(&real)
+            .iter()
+            .map(|c| c["id"].as_i64().unwrap())
+            .collect();
+        assert!(ids.windows(2).all(|p| p[0] < p[1]), "{format}: {ids:?}");
+        // Nothing new: the list is empty, the report otherwise whole.
+        let text = w.ok(&["--format", format, "trigger", "run"]);
+        let none: Value = serde_json::from_str(&text).unwrap();
+        assert!(created(&none).is_empty());
+        assert!(none["triggers"].as_array().is_some_and(|t| !t.is_empty()));
+    }
+}

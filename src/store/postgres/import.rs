@@ -359,6 +359,8 @@ pub fn import(
 ) -> R<ImportCounts> {
     let kind = rows.kind();
     let spec = spec(kind);
+    // Every row's values go to the server (compared there), so the source may read ahead.
+    rows.every_row_parsed();
     // One import of a table at a time (as SQLite's write lock makes it), readers undisturbed:
     // what is stored cannot change between the comparisons below and the write.
     c.batch_execute(&format!(

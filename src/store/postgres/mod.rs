@@ -210,9 +210,21 @@ impl Store {
         ))
     }
 
+    /// What the database holds, outside a transaction: one round trip for an smb database
+    /// (its `smb_schema` row), the catalog only when that table is missing.
     fn found(&mut self) -> Result<Found> {
         let shown = self.target.shown();
-        found(&mut self.client).map_err(|e| pg_err(&shown, self.busy, &e))
+        let err = |e: postgres::Error| pg_err(&shown, self.busy, &e);
+        match self
+            .client
+            .query_typed_opt("SELECT application, version FROM smb_schema", &[])
+        {
+            Ok(row) => Ok(schema_row(row)),
+            Err(e) if e.code() == Some(&SqlState::UNDEFINED_TABLE) => {
+                found(&mut self.client).map_err(err)
+            }
+            Err(e) => Err(err(e)),
+        }
     }
 
     /// Runs the pending migrations, each in its own transaction under the migration lock;
@@ -391,10 +403,15 @@ fn found(c: &mut impl GenericClient) -> std::result::Result<Found, postgres::Err
         });
     }
     let row = c.query_typed_opt("SELECT application, version FROM smb_schema", &[])?;
-    Ok(match row {
+    Ok(schema_row(row))
+}
+
+/// What `smb_schema`'s row says: smb's at a version, or someone else's table.
+fn schema_row(row: Option<postgres::Row>) -> Found {
+    match row {
         Some(r) if r.get::<_, String>(0) == schema::APPLICATION => Found::Smb(r.get(1)),
         _ => Found::Foreign,
-    })
+    }
 }
 
 /// Maps a PostgreSQL error to the crate error, naming the database (never the password); a

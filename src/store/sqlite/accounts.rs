@@ -186,7 +186,15 @@ impl Tx<'_> {
                 a.employees = r.get(2)?;
                 a.lam = r.get(3)?;
                 a.has_ultimate = r.get(4)?;
-                a.country = r.get(5)?;
+                // The country's buffer is reused: this reads every account.
+                match r.get_ref(5)?.as_str_or_null()? {
+                    Some(c) => {
+                        let s = a.country.get_or_insert_with(String::new);
+                        s.clear();
+                        s.push_str(c);
+                    }
+                    None => a.country = None,
+                }
                 a.customer_type = r
                     .get_ref(6)?
                     .as_str_or_null()?

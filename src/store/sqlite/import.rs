@@ -25,6 +25,7 @@ impl Tx<'_> {
         // A first import into an empty table needs no lookups: every row is new.
         let empty = self.is_empty(table)?;
         if empty {
+            rows.every_row_parsed();
             self.drop_indexes(table)?;
         }
         let mut counts = ImportCounts::default();

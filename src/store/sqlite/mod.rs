@@ -16,6 +16,8 @@ mod notices;
 mod opportunities;
 mod opportunity_work;
 mod ops;
+#[cfg(test)]
+mod plans;
 mod queue;
 mod reports;
 mod run;
