@@ -10,6 +10,7 @@ mod db;
 mod demo;
 mod escalate;
 mod import;
+mod import_plan;
 mod init;
 mod man;
 mod pick;

@@ -387,6 +387,13 @@ impl Ops for Tx<'_> {
     ) -> Result<Snapshots<V>> {
         dispatch!(self, t => t.account_snapshots(settings, eval))
     }
+    fn account_snapshots_uncommitted<V: Send + 'static>(
+        &mut self,
+        settings: &Settings,
+        eval: Evaluate<V>,
+    ) -> Result<Snapshots<V>> {
+        dispatch!(self, t => t.account_snapshots_uncommitted(settings, eval))
+    }
     fn import(
         &mut self,
         rows: &mut dyn ImportRows,

@@ -283,6 +283,15 @@ pub trait Ops {
         settings: &Settings,
         eval: Evaluate<V>,
     ) -> Result<Snapshots<V>>;
+    /// `account_snapshots` read and evaluated on this transaction itself, before it returns,
+    /// so that what the transaction wrote and has not committed is seen: an import plan
+    /// (`smb import --plan`, SPEC §12) runs the trigger run on the import it will roll back.
+    /// The same snapshots in the same order; the results are held in memory.
+    fn account_snapshots_uncommitted<V: Send + 'static>(
+        &mut self,
+        settings: &Settings,
+        eval: Evaluate<V>,
+    ) -> Result<Snapshots<V>>;
 
     // ---- Import (4.5) ----
 

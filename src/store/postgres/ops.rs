@@ -359,6 +359,14 @@ impl Ops for Tx<'_> {
         self.trigger_snapshots(eval)
     }
 
+    fn account_snapshots_uncommitted<V: Send + 'static>(
+        &mut self,
+        _settings: &Settings,
+        eval: Evaluate<V>,
+    ) -> Result<Snapshots<V>> {
+        self.trigger_snapshots_here(eval)
+    }
+
     // ---- pgwrite: db copy (4.7) ----
 
     fn count_rows(&mut self, table: &'static str) -> Result<u64> {

@@ -226,6 +226,13 @@ impl Ops for Tx<'_> {
     ) -> Result<Snapshots<V>> {
         Tx::snapshots(self, settings, eval)
     }
+    fn account_snapshots_uncommitted<V: Send + 'static>(
+        &mut self,
+        settings: &Settings,
+        eval: Evaluate<V>,
+    ) -> Result<Snapshots<V>> {
+        Tx::snapshots_here(self, settings, eval)
+    }
     fn import(
         &mut self,
         rows: &mut dyn ImportRows,
