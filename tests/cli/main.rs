@@ -21,6 +21,7 @@ mod escalate;
 mod hardening;
 mod help;
 mod import;
+mod import_plan;
 mod pick;
 mod postgres;
 mod pty;
