@@ -33,7 +33,10 @@ fn keys(cases: &Value) -> Vec<(String, String, String, String, String)> {
 fn plan_then_import_and_run(w: &Workdir, kind: &str, file: &str) -> Value {
     let before = w.state();
     let plan = w.json(&["import", kind, file, "--plan"]);
-    assert!(before == w.state(), "the plan of {kind} wrote to the database");
+    assert!(
+        before == w.state(),
+        "the plan of {kind} wrote to the database"
+    );
     w.ok(&["import", kind, file]);
     let run = w.json(&["trigger", "run"]);
     assert_eq!(
@@ -46,7 +49,10 @@ fn plan_then_import_and_run(w: &Workdir, kind: &str, file: &str) -> Value {
 
 #[test]
 fn the_plan_lists_exactly_the_cases_import_then_run_creates_on_both_models() {
-    for (model, dir) in [("digital", fixtures()), ("pooled", fixtures().join("pooled"))] {
+    for (model, dir) in [
+        ("digital", fixtures()),
+        ("pooled", fixtures().join("pooled")),
+    ] {
         let w = Workdir::new();
         w.ok(&["init", "--model", model]);
         let file = |k: &str| dir.join(format!("{k}.csv")).to_str().unwrap().to_string();
@@ -82,8 +88,14 @@ fn the_plan_names_each_account_changing_tier_or_segment_with_its_move_date() {
     // ACC-0001: $7,000.00 (tier 2) to $31,000 (over the ceiling: tier 1, moving out);
     // ACC-0002: $7,000.01 (tier 1) to $500 with LAM 30 (tier 2).
     let changed = accounts
-        .replace("ACC-0001,Sparrow Legal Services LLC,AMER,7000.00,", "ACC-0001,Sparrow Legal Services LLC,AMER,31000.00,")
-        .replace("ACC-0002,Meadowlark Data LLC,AMER,7000.01,", "ACC-0002,Meadowlark Data LLC,AMER,500.00,");
+        .replace(
+            "ACC-0001,Sparrow Legal Services LLC,AMER,7000.00,",
+            "ACC-0001,Sparrow Legal Services LLC,AMER,31000.00,",
+        )
+        .replace(
+            "ACC-0002,Meadowlark Data LLC,AMER,7000.01,",
+            "ACC-0002,Meadowlark Data LLC,AMER,500.00,",
+        );
     assert_ne!(changed, accounts);
     let file = w.create("next.csv", changed);
     let plan = plan_then_import_and_run(&w, "accounts", file.to_str().unwrap());
@@ -188,7 +200,12 @@ fn edit_opportunity(row: &str, code: u8) -> Option<String> {
     Some(f.join(","))
 }
 
-fn export(header: &str, rows: &[String], codes: &[u8], edit: fn(&str, u8) -> Option<String>) -> String {
+fn export(
+    header: &str,
+    rows: &[String],
+    codes: &[u8],
+    edit: fn(&str, u8) -> Option<String>,
+) -> String {
     let mut out = format!("{header}\n");
     for (row, code) in rows.iter().zip(codes.iter().cycle()) {
         if let Some(r) = edit(row, *code) {

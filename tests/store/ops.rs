@@ -435,6 +435,37 @@ fn an_import_inserts_then_updates_only_what_changed(store: &mut Store) {
     assert_eq!(tx.account_count().unwrap(), 3);
 }
 
+/// An import plan's trigger run reads the transaction's own uncommitted import, in account id
+/// order, and once the transaction rolls back nothing of it is left.
+fn snapshots_in_the_transaction_see_its_uncommitted_writes(store: &mut Store) {
+    use smb::store::AccountSnapshot;
+    let settings = Settings::new(Model::Digital);
+    let today = t("2026-03-02T00:00:00Z").date_naive();
+    let track = |old: Option<&smb::domain::account::Account>, a| {
+        smb::domain::tracking::merge_account(&settings, old, a, today)
+    };
+    let mut tx = store.write().unwrap();
+    tx.import(&mut given(&[("A1", 1, 100)]), &track).unwrap();
+    tx.commit().unwrap();
+    let mut tx = store.write().unwrap();
+    tx.import(&mut given(&[("A1", 2, 150), ("A0", 3, 300)]), &track)
+        .unwrap();
+    let eval: smb::store::Evaluate<String> = std::sync::Arc::new(|snap| match snap {
+        AccountSnapshot::Account(s) => vec![format!("{} {}", s.account.id, s.account.carr.0)],
+        AccountSnapshot::Orphan { event, .. } => vec![event.event.id.clone()],
+    });
+    let mut snaps = tx.account_snapshots_uncommitted(&settings, eval).unwrap();
+    let mut seen = Vec::new();
+    while let Some(batch) = snaps.next_batch().unwrap() {
+        seen.extend(batch);
+    }
+    assert_eq!(seen, ["A0 300", "A1 150"]);
+    drop(tx);
+    let mut tx = store.read().unwrap();
+    assert_eq!(tx.account_count().unwrap(), 1, "rolled back");
+    assert_eq!(tx.account("A1").unwrap().unwrap().carr.0, 100);
+}
+
 // ---- Escalations (SPEC §11.3) ----
 
 fn an_escalation_notifies_the_managers_and_is_listed_in_its_window(store: &mut Store) {
@@ -486,6 +517,7 @@ store_tests!(
     an_attached_message_threads_to_its_case,
     the_year_end_rollover_closes_last_years_case_once,
     a_dedup_key_makes_one_case,
+    snapshots_in_the_transaction_see_its_uncommitted_writes,
 );
 
 /// A transaction that creates many cases (a first trigger run) leaves the planner statistics
