@@ -16,6 +16,7 @@ mod man;
 mod pick;
 mod queue;
 mod report;
+mod report_picks;
 mod template;
 mod tier;
 mod today;

@@ -24,7 +24,7 @@ use smb::store::{Role, Store, Tx};
 use smb::{Error, Result};
 
 /// The managers' reports: SLA, aging, capacity, volume, hygiene, cases created by people,
-/// escalations
+/// escalations, pick discipline
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  smb report sla\n  smb report sla --by owner --since 2026-02-01 --until 2026-02-28\n  smb report aging\n  smb report capacity\n  smb report volume --by month --by category --since 2025-09-01\n  smb report hygiene\n  smb report created-by \"Sam Support,Kim Billing\"\n  smb --format json report sla\n\nEvery report prints as a table, --format json, jsonl or csv. Times in JSON and CSV are UTC;\n--since and --until are whole days in your time zone, both included (report volume: UTC days)."
@@ -145,6 +145,18 @@ enum Sub {
         #[command(flatten)]
         window: WindowArgs,
     },
+    /// Pick discipline per person: head picks against forced picks, transfers, waits
+    ///
+    /// Per person, over the picks made in the window: picks of the head of their queue,
+    /// forced picks (--force, with their reasons), picks of cases already theirs, transfers
+    /// at pick, and the median and p90 hours the cases they picked had waited.
+    #[command(
+        after_help = "Examples:\n  smb report picks\n  smb report picks --since 2026-03-01 --until 2026-03-31\n  smb --format json report picks\n\nWaited: from the start of the SLA clock the pick stopped (the case entering the queue, or\nbeing routed or reassigned to the person) to the pick, in hours as report sla counts them\n(calendar hours; pooled: business hours). Percentiles are nearest-rank.\n\nJSON: an array of {person, head, forced, forced_reasons: [{case_id, reason}], own,\ntransfers, median_wait_hours, p90_wait_hours}; CSV joins the reasons with '; '."
+    )]
+    Picks {
+        #[command(flatten)]
+        window: WindowArgs,
+    },
 }
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
@@ -173,11 +185,14 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             created_by(ctx, store, names, window.window(ctx.today(), ctx.tz)?)
         }
         Sub::Escalations { window } => escalations(ctx, store, window.window(ctx.today(), ctx.tz)?),
+        Sub::Picks { window } => {
+            super::report_picks::picks(ctx, store, window.window(ctx.today(), ctx.tz)?)
+        }
     }
 }
 
 /// "from 2026-02-01 to 2026-02-28", "all time", …
-fn window_text(w: &Window) -> String {
+pub(super) fn window_text(w: &Window) -> String {
     match (w.since, w.until) {
         (None, None) => "at any time".to_string(),
         (Some(s), None) => format!("from {s}"),
@@ -187,7 +202,7 @@ fn window_text(w: &Window) -> String {
 }
 
 /// Hours with at most two decimals, empty for none.
-fn hours(h: Option<f64>) -> String {
+pub(super) fn hours(h: Option<f64>) -> String {
     h.map_or_else(String::new, |h| {
         let s = format!("{h:.2}");
         s.trim_end_matches('0').trim_end_matches('.').to_string()

@@ -14,6 +14,7 @@ pub mod near;
 pub mod notice;
 pub mod people;
 pub mod pick;
+pub mod picks;
 pub mod plan;
 pub mod queue;
 pub mod report;

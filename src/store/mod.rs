@@ -482,6 +482,12 @@ impl Ops for Tx<'_> {
     ) -> Result<Vec<(i64, crate::domain::case::HistoryEntry)>> {
         dispatch!(self, t => Ops::escalations(t, window))
     }
+    fn pick_records(
+        &mut self,
+        window: &crate::domain::report::Window,
+    ) -> Result<Vec<crate::domain::picks::PickRecord>> {
+        dispatch!(self, t => t.pick_records(window))
+    }
     fn put_advocate(&mut self, a: &Advocate, login: Option<&str>) -> Result<bool> {
         dispatch!(self, t => Ops::put_advocate(t, a, login))
     }

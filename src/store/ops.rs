@@ -19,6 +19,7 @@ use crate::domain::change::{CaseChange, NewCase};
 use crate::domain::model::{QueueOrder, Region, Settings};
 use crate::domain::notice::Notice;
 pub use crate::domain::pick::{PickQuery, PickView};
+use crate::domain::picks::PickRecord;
 use crate::domain::report::{AgeBucket, ClockStop, SlaGroupBy, VolumeSplit, Window};
 use crate::domain::segment::Tier;
 use crate::domain::tracking::Change;
@@ -364,6 +365,9 @@ pub trait Ops {
     /// The `escalated` history entries written in `window` with their case ids, oldest first
     /// (`smb report escalations`).
     fn escalations(&mut self, window: &Window) -> Result<Vec<(i64, HistoryEntry)>>;
+    /// The picks (a claim's `picked` status entry) and transfers at pick written in `window`,
+    /// oldest first, each with the start of the SLA clock it stopped (`smb report picks`).
+    fn pick_records(&mut self, window: &Window) -> Result<Vec<PickRecord>>;
 
     // ---- Administration (4.7) ----
 

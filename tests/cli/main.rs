@@ -28,6 +28,7 @@ mod pty;
 mod queue;
 mod readme;
 mod report;
+mod report_picks;
 mod safety;
 mod store;
 mod template;

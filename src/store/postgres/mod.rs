@@ -10,6 +10,7 @@ pub mod copy;
 pub mod identity;
 pub mod import;
 mod ops;
+mod picks;
 pub mod read;
 pub mod reports;
 pub mod schema;

@@ -315,6 +315,11 @@ impl Ops for Tx<'_> {
         self.done(r)
     }
 
+    fn pick_records(&mut self, window: &Window) -> Result<Vec<crate::domain::picks::PickRecord>> {
+        let r = super::picks::pick_records(self.client, window);
+        self.done(r)
+    }
+
     // ---- pgwrite: identity and profiles (4.1, 4.7) ----
 
     fn identity(&mut self, claimed: &str) -> Result<Identity> {

@@ -13,6 +13,7 @@ mod import;
 mod notices;
 mod opportunities;
 mod ops;
+mod picks;
 mod queue;
 mod reports;
 mod run;

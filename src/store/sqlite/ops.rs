@@ -304,6 +304,9 @@ impl Ops for Tx<'_> {
     fn escalations(&mut self, window: &Window) -> Result<Vec<(i64, HistoryEntry)>> {
         Tx::escalations(self, window)
     }
+    fn pick_records(&mut self, window: &Window) -> Result<Vec<crate::domain::picks::PickRecord>> {
+        Tx::pick_records(self, window)
+    }
     /// SQLite has no logins: `login` is not stored.
     fn put_advocate(&mut self, a: &Advocate, login: Option<&str>) -> Result<bool> {
         let existed = Tx::put_advocate(self, a)?;
