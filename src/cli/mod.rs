@@ -2,6 +2,7 @@
 //! command gets (clock, acting person, output, the database path).
 
 mod advocate;
+mod asof;
 mod case;
 mod close;
 mod completions;

@@ -77,6 +77,10 @@ enum Sub {
         by: String,
         #[command(flatten)]
         window: WindowArgs,
+        /// The report as it stood at this past moment, rebuilt from the clocks and the
+        /// history (RFC 3339 or a date; --since/--until count from then)
+        #[arg(long, value_name = "DATETIME", value_parser = super::asof::parse)]
+        as_of: Option<chrono::DateTime<chrono::Utc>>,
     },
     /// Open and In Progress cases by age, and the cases past the 7-day target
     ///
@@ -163,12 +167,18 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     // Opened first: the profile's time zone decides what today is.
     let store = ctx.open()?;
     match &args.sub {
-        Sub::Sla { by, window } => sla_report(
-            ctx,
-            store,
-            SlaGroupBy::parse(by)?,
-            window.window(ctx.today(), ctx.tz)?,
-        ),
+        Sub::Sla { by, window, as_of } => {
+            if let Some(at) = *as_of {
+                super::asof::travel(ctx, at)?;
+            }
+            sla_report(
+                ctx,
+                store,
+                SlaGroupBy::parse(by)?,
+                window.window(ctx.today(), ctx.tz)?,
+                as_of.is_some(),
+            )
+        }
         Sub::Aging { list } => aging(ctx, store, *list),
         Sub::Capacity => capacity(ctx, store),
         Sub::Volume { by, window } => {
@@ -209,7 +219,14 @@ pub(super) fn hours(h: Option<f64>) -> String {
     })
 }
 
-fn sla_report(ctx: &mut Ctx, mut store: Store, by: SlaGroupBy, window: Window) -> Result<()> {
+/// `as_of`: `ctx.now` is a past moment; the clocks and the cases changed since are rebuilt.
+fn sla_report(
+    ctx: &mut Ctx,
+    mut store: Store,
+    by: SlaGroupBy,
+    window: Window,
+    as_of: bool,
+) -> Result<()> {
     let now = ctx.now;
     let mut tx = store.read()?;
     let settings = tx.settings()?;
@@ -230,14 +247,33 @@ fn sla_report(ctx: &mut Ctx, mut store: Store, by: SlaGroupBy, window: Window) -
     };
     match settings.model {
         // Calendar hours: one SQL pass over the clocks.
-        Model::Digital => {
+        Model::Digital if !as_of => {
             tx.for_each_sla_clock(by, &window, now, |g, q, p, stop, start, end| {
                 add(group_label(by, g, q, p, &regions), q, p, stop, start, end);
             })?;
         }
-        // Business hours in the queue's zone (about 80 clocks a month).
-        Model::Pooled => {
-            for c in tx.sla_clock_rows(by, &window, now)? {
+        // Business hours in the queue's zone (about 80 clocks a month); and any clock as it
+        // stood at a past moment: one stopped since was running, a case changed since had
+        // its owner, account and queue of then.
+        _ => {
+            let changed = if as_of {
+                super::asof::rebuilt(&mut tx, now)?
+            } else {
+                Default::default()
+            };
+            for mut c in tx.sla_clock_rows(by, &window, now)? {
+                if c.stopped_at.is_some_and(|s| s > now) {
+                    c.stopped_at = None;
+                    c.stopped_by = None;
+                }
+                if let Some(Some(then)) = changed.get(&c.case_id) {
+                    match by {
+                        SlaGroupBy::Owner => c.group = then.owner.clone().unwrap_or_default(),
+                        SlaGroupBy::Region => c.group = then.account_id.clone().unwrap_or_default(),
+                        _ => {}
+                    }
+                    c.queue = then.queue.clone();
+                }
                 let name = group_label(by, &c.group, c.queue.as_deref(), c.priority, &regions);
                 let end = c.stopped_at.unwrap_or(now);
                 add(

@@ -335,6 +335,22 @@ pub fn defer(
             None,
         ));
     }
+    // The queue and the time it returns, so that `--as-of` can put them back (SPEC §12).
+    if case.queue != c.queue {
+        history.push(HistoryEntry::new(now, actor, "deferred").change(
+            "queue",
+            case.queue.clone(),
+            c.queue.clone(),
+        ));
+    }
+    if case.queued_at != c.queued_at {
+        let text = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+        history.push(HistoryEntry::new(now, actor, "deferred").change(
+            "queued_at",
+            case.queued_at.map(text),
+            c.queued_at.map(text),
+        ));
+    }
     history.extend(next_steps_history(case, &c, actor, now));
     let mut ch = CaseChange::new(case, c, now);
     ch.history = history;

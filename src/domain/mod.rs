@@ -1,6 +1,7 @@
 //! The playbook rules, pure: no SQLite, no command line, no files, no clock.
 
 pub mod account;
+pub mod asof;
 pub mod cadence;
 pub mod calendar;
 pub mod case;

@@ -83,6 +83,8 @@ pub struct ClockRow {
     pub started_at: DateTime<Utc>,
     pub stopped_at: Option<DateTime<Utc>>,
     pub stopped_by: Option<ClockStop>,
+    /// The clock's case (`report sla --as-of` puts its owner back).
+    pub case_id: i64,
 }
 
 /// A case that may have a Required 10 gap, with its opportunity's stage and close date.
@@ -308,6 +310,12 @@ impl Ops for Tx<'_> {
     fn history(&mut self, case_id: i64) -> Result<Vec<crate::domain::case::HistoryEntry>> {
         dispatch!(self, t => Ops::history(t, case_id))
     }
+    fn cases_changed_after(
+        &mut self,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<(Case, Vec<crate::domain::case::HistoryEntry>)>> {
+        dispatch!(self, t => t.cases_changed_after(at))
+    }
     fn queue(
         &mut self,
         queues: &[String],
@@ -513,4 +521,28 @@ impl Ops for Tx<'_> {
     ) -> Result<u64> {
         dispatch!(self, t => t.copy_in(table, columns, rows))
     }
+}
+
+/// Cases (by id) each with its history entries (by case id, then in order).
+pub(crate) fn join_history(
+    cases: Vec<Case>,
+    entries: Vec<(i64, crate::domain::case::HistoryEntry)>,
+) -> Vec<(Case, Vec<crate::domain::case::HistoryEntry>)> {
+    let mut entries = entries.into_iter().peekable();
+    cases
+        .into_iter()
+        .map(|c| {
+            let mut h = Vec::new();
+            while let Some((id, _)) = entries.peek() {
+                if *id > c.id {
+                    break;
+                }
+                let (id, e) = entries.next().expect("peeked");
+                if id == c.id {
+                    h.push(e);
+                }
+            }
+            (c, h)
+        })
+        .collect()
 }

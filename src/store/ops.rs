@@ -218,6 +218,9 @@ pub trait Ops {
     fn cases(&mut self, filter: &CaseFilter) -> Result<Vec<Case>>;
     /// A case's history, oldest first.
     fn history(&mut self, case_id: i64) -> Result<Vec<HistoryEntry>>;
+    /// Every case with a history entry written after `at`, with its whole history oldest
+    /// first, by id: the cases `--as-of at` rebuilds (the others stand as they stood then).
+    fn cases_changed_after(&mut self, at: DateTime<Utc>) -> Result<Vec<(Case, Vec<HistoryEntry>)>>;
     /// The visible Open unowned cases of the stored queue values `queues` on `today`, in
     /// `order`, at most `limit`.
     fn queue(

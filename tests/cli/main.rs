@@ -9,6 +9,7 @@ mod support;
 #[path = "../pgdb/mod.rs"]
 mod pgdb;
 
+mod asof;
 mod case;
 mod caselist;
 mod casework;

@@ -5,6 +5,7 @@
 //!
 //! `postgres` types never leave this module, and no SQL here is built from input.
 
+mod asof;
 pub mod config;
 pub mod copy;
 pub mod identity;

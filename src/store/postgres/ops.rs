@@ -137,6 +137,14 @@ impl Ops for Tx<'_> {
         self.done(r)
     }
 
+    fn cases_changed_after(
+        &mut self,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<(Case, Vec<crate::domain::case::HistoryEntry>)>> {
+        let r = super::asof::cases_changed_after(self.client, at);
+        self.done(r)
+    }
+
     fn queue(
         &mut self,
         queues: &[String],

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod advocates;
+mod asof;
 mod cases;
 mod change;
 mod contacts;

@@ -95,6 +95,12 @@ impl Ops for Tx<'_> {
     fn history(&mut self, case_id: i64) -> Result<Vec<HistoryEntry>> {
         Tx::history(self, case_id)
     }
+    fn cases_changed_after(
+        &mut self,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<(Case, Vec<crate::domain::case::HistoryEntry>)>> {
+        Tx::cases_changed_after(self, at)
+    }
     /// One indexed query per stored queue value, merged in the model's order.
     fn queue(
         &mut self,

@@ -1,0 +1,54 @@
+//! `Ops::cases_changed_after` on PostgreSQL: SQLite's two passes (`store/sqlite/asof.rs`).
+
+use chrono::{DateTime, Utc};
+use postgres::GenericClient;
+use postgres::types::Type;
+
+use super::read::{R, case_columns, case_from, parse_ts};
+use crate::domain::case::{Case, HistoryEntry};
+use crate::store::ts;
+
+/// See [`crate::store::Ops::cases_changed_after`].
+pub fn cases_changed_after(
+    c: &mut impl GenericClient,
+    at: DateTime<Utc>,
+) -> R<Vec<(Case, Vec<HistoryEntry>)>> {
+    let at = ts(at);
+    let cases: Vec<Case> = c
+        .query_typed(
+            concat!(
+                "SELECT ",
+                case_columns!(),
+                " FROM cases WHERE id IN (SELECT case_id FROM case_history WHERE at > $1)
+                 ORDER BY id"
+            ),
+            &[(&at, Type::TEXT)],
+        )?
+        .iter()
+        .map(case_from)
+        .collect::<R<_>>()?;
+    let entries: Vec<(i64, HistoryEntry)> = c
+        .query_typed(
+            "SELECT case_id, at, actor, action, field, before, after, note FROM case_history
+              WHERE case_id IN (SELECT case_id FROM case_history WHERE at > $1)
+              ORDER BY case_id, id",
+            &[(&at, Type::TEXT)],
+        )?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get(0)?,
+                HistoryEntry {
+                    at: parse_ts(r.try_get(1)?)?,
+                    actor: r.try_get(2)?,
+                    action: r.try_get(3)?,
+                    field: r.try_get(4)?,
+                    before: r.try_get(5)?,
+                    after: r.try_get(6)?,
+                    note: r.try_get(7)?,
+                },
+            ))
+        })
+        .collect::<R<_>>()?;
+    Ok(crate::store::join_history(cases, entries))
+}
