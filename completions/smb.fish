@@ -48,7 +48,7 @@ complete -c smb -n "__fish_smb_needs_command" -f -a "case" -d 'Create, show and 
 complete -c smb -n "__fish_smb_needs_command" -f -a "close" -d 'Close a case with a status and a resolution action'
 complete -c smb -n "__fish_smb_needs_command" -f -a "today" -d 'What needs doing today on your cases'
 complete -c smb -n "__fish_smb_needs_command" -f -a "escalate" -d 'Escalate overdue cases to the managers of their region, once'
-complete -c smb -n "__fish_smb_needs_command" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people, escalations'
+complete -c smb -n "__fish_smb_needs_command" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people, escalations, pick discipline'
 complete -c smb -n "__fish_smb_needs_command" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
 complete -c smb -n "__fish_smb_needs_command" -f -a "db" -d 'Work on the database as a whole'
 complete -c smb -n "__fish_smb_needs_command" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day'
@@ -88,6 +88,7 @@ always\t''
 never\t''"
 complete -c smb -n "__fish_smb_using_subcommand import" -l limit -d 'Show at most N rows of a list' -r
 complete -c smb -n "__fish_smb_using_subcommand import" -l skip-invalid -d 'Import the good rows and write the bad ones, each with its error, to --rejects'
+complete -c smb -n "__fish_smb_using_subcommand import" -l plan -d 'Write nothing: say what the import would do, and the cases a trigger run right after it would create'
 complete -c smb -n "__fish_smb_using_subcommand import" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand import" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand import" -s V -l version -d 'Print version'
@@ -205,6 +206,7 @@ complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcomman
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l queue -d 'AMER, EMEA or a pooled AE\'s pool [default: your queue, from `smb advocate add`]' -r
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l as-of -d 'The queue as it stood at this past moment, rebuilt from the history (RFC 3339 or a date)' -r
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
@@ -320,6 +322,7 @@ complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -l as-of -d 'The case as it stood at this past moment, rebuilt from its history (RFC 3339 or a date)' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
@@ -555,34 +558,36 @@ complete -c smb -n "__fish_smb_using_subcommand escalate" -l dry-run -d 'Say wha
 complete -c smb -n "__fish_smb_using_subcommand escalate" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand escalate" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand escalate" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations picks help" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations picks help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations picks help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations picks help" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''"
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations picks help" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -l limit -d 'Show at most N rows of a list' -r
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -s q -l quiet -d 'Print nothing but errors (for cron)'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -s h -l help -d 'Print help'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -f -a "sla" -d 'Pick-up SLA per group: met, breached, waiting, median and p90 hours to pick-up'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -f -a "aging" -d 'Open and In Progress cases by age, and the cases past the 7-day target'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -f -a "capacity" -d 'In Progress cases per person against their cap'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -f -a "volume" -d 'Cases created per month against the expected volume'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -f -a "hygiene" -d 'The Required 10 gaps, one row per case and gap'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -f -a "created-by" -d 'The cases that people created, with owner, status and next steps'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -f -a "escalations" -d 'The escalations `smb escalate` made, with how long each case had waited'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations picks help" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations picks help" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations picks help" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations picks help" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations picks help" -f -a "sla" -d 'Pick-up SLA per group: met, breached, waiting, median and p90 hours to pick-up'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations picks help" -f -a "aging" -d 'Open and In Progress cases by age, and the cases past the 7-day target'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations picks help" -f -a "capacity" -d 'In Progress cases per person against their cap'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations picks help" -f -a "volume" -d 'Cases created per month against the expected volume'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations picks help" -f -a "hygiene" -d 'The Required 10 gaps, one row per case and gap'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations picks help" -f -a "created-by" -d 'The cases that people created, with owner, status and next steps'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations picks help" -f -a "escalations" -d 'The escalations `smb escalate` made, with how long each case had waited'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations picks help" -f -a "picks" -d 'Pick discipline per person: head picks against forced picks, transfers, waits'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations picks help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l by -d 'Group by priority, region (the account\'s; the queue without an account), owner or category' -r -f -a "priority\t''
 region\t''
 owner\t''
 category\t''"
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l since -d 'From this day, included: YYYY-MM-DD, today, yesterday, -2w, -1m… [default: from the start]' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l until -d 'To this day, included: YYYY-MM-DD, today, yesterday, -1w… [default: to now]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l as-of -d 'The report as it stood at this past moment, rebuilt from the clocks and the history (RFC 3339 or a date; --since/--until count from then)' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
@@ -691,6 +696,22 @@ complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcomma
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from escalations" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from escalations" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from escalations" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from picks" -l since -d 'From this day, included: YYYY-MM-DD, today, yesterday, -2w, -1m… [default: from the start]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from picks" -l until -d 'To this day, included: YYYY-MM-DD, today, yesterday, -1w… [default: to now]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from picks" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from picks" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from picks" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from picks" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from picks" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from picks" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from picks" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from picks" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from picks" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "sla" -d 'Pick-up SLA per group: met, breached, waiting, median and p90 hours to pick-up'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "aging" -d 'Open and In Progress cases by age, and the cases past the 7-day target'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "capacity" -d 'In Progress cases per person against their cap'
@@ -698,6 +719,7 @@ complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcomma
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "hygiene" -d 'The Required 10 gaps, one row per case and gap'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "created-by" -d 'The cases that people created, with owner, status and next steps'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "escalations" -d 'The escalations `smb escalate` made, with how long each case had waited'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "picks" -d 'Pick discipline per person: head picks against forced picks, transfers, waits'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand advocate; and not __fish_seen_subcommand_from add list help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
@@ -935,7 +957,7 @@ complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcom
 complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "close" -d 'Close a case with a status and a resolution action'
 complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "today" -d 'What needs doing today on your cases'
 complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "escalate" -d 'Escalate overdue cases to the managers of their region, once'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people, escalations'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people, escalations, pick discipline'
 complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "advocate" -d 'Add or list the people on the team: advocates (digital), pooled AEs, and managers'
 complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "db" -d 'Work on the database as a whole'
 complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import tier trigger queue pick case close today escalate report advocate db demo completions whoami man template complete help" -f -a "demo" -d 'Build a demo database from the built-in sample export and walk through a day'
@@ -966,6 +988,7 @@ complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "hygiene" -d 'The Required 10 gaps, one row per case and gap'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "created-by" -d 'The cases that people created, with owner, status and next steps'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "escalations" -d 'The escalations `smb escalate` made, with how long each case had waited'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "picks" -d 'Pick discipline per person: head picks against forced picks, transfers, waits'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from advocate" -f -a "add" -d 'Add a person, or update their profile'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from advocate" -f -a "list" -d 'List the team'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "copy" -d 'Copy every row of one smb database into an empty one (SQLite to PostgreSQL, or back)'
