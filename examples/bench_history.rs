@@ -82,7 +82,14 @@ fn main() -> smb::Result<()> {
                     *at,
                 );
                 c.account_id = Some(format!("ACC-{:06}", rng.next() % 200_000));
-                c.queue = Some(if rng.next() % 3 == 0 { "EMEA" } else { "AMER" }.to_string());
+                c.queue = Some(
+                    if rng.next().is_multiple_of(3) {
+                        "EMEA"
+                    } else {
+                        "AMER"
+                    }
+                    .to_string(),
+                );
                 NewCase {
                     draft: c,
                     actor: "system".to_string(),

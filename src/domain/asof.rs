@@ -73,6 +73,16 @@ fn undo(c: &mut Case, h: &HistoryEntry) {
     }
 }
 
+/// Whether a case rebuilt at a moment was in one of the stored queue values `queues` on
+/// `today` (SPEC §4.1): the store's queue query as a predicate (Open, no owner, the queue,
+/// no next-steps date still to come).
+pub fn in_queue(c: &Case, queues: &[String], today: NaiveDate) -> bool {
+    c.status == Status::Open
+        && c.owner.is_none()
+        && c.queue.as_ref().is_some_and(|q| queues.contains(q))
+        && c.next_steps_date.is_none_or(|d| d <= today)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,14 +145,4 @@ mod tests {
         assert_eq!(at12, c2);
         assert_eq!(h12, history);
     }
-}
-
-/// Whether a case rebuilt at a moment was in one of the stored queue values `queues` on
-/// `today` (SPEC §4.1): the store's queue query as a predicate (Open, no owner, the queue,
-/// no next-steps date still to come).
-pub fn in_queue(c: &Case, queues: &[String], today: NaiveDate) -> bool {
-    c.status == Status::Open
-        && c.owner.is_none()
-        && c.queue.as_ref().is_some_and(|q| queues.contains(q))
-        && c.next_steps_date.is_none_or(|d| d <= today)
 }

@@ -80,7 +80,7 @@ fn as_of_each_moment_of_a_day_gives_what_the_commands_printed_then() {
         emea[1],
     ];
     let mut moments: Vec<(String, Vec<(String, Value)>)> = Vec::new();
-    let mut at = |w: &mut Workdir, now: &str, moments: &mut Vec<_>| {
+    let at = |w: &mut Workdir, now: &str, moments: &mut Vec<_>| {
         w.now = now.into();
         moments.push((now.to_string(), capture(w, &watched, None)));
     };
