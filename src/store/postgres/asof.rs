@@ -14,15 +14,25 @@ pub fn cases_changed_after(
     at: DateTime<Utc>,
 ) -> R<Vec<(Case, Vec<HistoryEntry>)>> {
     let at = ts(at);
+    let ids: Vec<i64> = c
+        .query_typed(
+            "SELECT DISTINCT case_id FROM case_history WHERE at > $1",
+            &[(&at, Type::TEXT)],
+        )?
+        .iter()
+        .map(|r| r.try_get(0))
+        .collect::<Result<_, _>>()?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     let cases: Vec<Case> = c
         .query_typed(
             concat!(
                 "SELECT ",
                 case_columns!(),
-                " FROM cases WHERE id IN (SELECT case_id FROM case_history WHERE at > $1)
-                 ORDER BY id"
+                " FROM cases WHERE id = ANY($1) ORDER BY id"
             ),
-            &[(&at, Type::TEXT)],
+            &[(&ids, Type::INT8_ARRAY)],
         )?
         .iter()
         .map(case_from)
@@ -30,9 +40,8 @@ pub fn cases_changed_after(
     let entries: Vec<(i64, HistoryEntry)> = c
         .query_typed(
             "SELECT case_id, at, actor, action, field, before, after, note FROM case_history
-              WHERE case_id IN (SELECT case_id FROM case_history WHERE at > $1)
-              ORDER BY case_id, id",
-            &[(&at, Type::TEXT)],
+              WHERE case_id = ANY($1) ORDER BY case_id, id",
+            &[(&ids, Type::INT8_ARRAY)],
         )?
         .iter()
         .map(|r| {

@@ -9,13 +9,26 @@ use crate::Result;
 use crate::domain::case::{Case, HistoryEntry};
 
 impl Tx<'_> {
-    /// See [`crate::store::Ops::cases_changed_after`]: two passes, the cases then their
-    /// history, both in case id order, joined in Rust.
+    /// See [`crate::store::Ops::cases_changed_after`]: one pass over the history for the
+    /// ids, then the cases and their history by id (primary key, `case_history_case`).
     pub(super) fn cases_changed_after(
         &self,
         at: DateTime<Utc>,
     ) -> Result<Vec<(Case, Vec<HistoryEntry>)>> {
-        let changed = "SELECT DISTINCT case_id FROM case_history WHERE at > ?1";
+        let mut st = self
+            .tx
+            .prepare("SELECT DISTINCT case_id FROM case_history WHERE at > ?1")
+            .map_err(|e| self.err(e))?;
+        let ids: Vec<i64> = st
+            .query_map(params![ts(at)], |r| r.get(0))
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids = serde_json::to_string(&ids).expect("numbers");
+        let changed = "SELECT value FROM json_each(?1)";
         let mut st = self
             .tx
             .prepare(&format!(
@@ -23,7 +36,7 @@ impl Tx<'_> {
             ))
             .map_err(|e| self.err(e))?;
         let cases: Vec<Case> = st
-            .query_map(params![ts(at)], from_row)
+            .query_map(params![ids], from_row)
             .map_err(|e| self.err(e))?
             .collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(e))?;
@@ -35,7 +48,7 @@ impl Tx<'_> {
             ))
             .map_err(|e| self.err(e))?;
         let entries: Vec<(i64, HistoryEntry)> = st
-            .query_map(params![ts(at)], |r| {
+            .query_map(params![ids], |r| {
                 Ok((
                     r.get(0)?,
                     HistoryEntry {
