@@ -290,6 +290,10 @@ ALTER TABLE notices DROP CONSTRAINT notices_kind_check;
 ALTER TABLE notices ADD CONSTRAINT notices_kind_check
     CHECK (kind IN ('reply', 'routed', 'escalated'));
 "#,
+    // 12 (this branch's reserved number): the history by time, for `--as-of` (SQLite's 12).
+    r#"
+CREATE INDEX case_history_at ON case_history (at);
+"#,
 ];
 
 /// The schema version this build writes: the same number as SQLite's.
