@@ -883,6 +883,25 @@ fn hygiene(ctx: &mut Ctx, mut store: Store) -> Result<()> {
     drop(tx);
     let mut t = Table::new(&["id", "account", "owner", "status", "gap", "detail"]);
     let mut json = Vec::new();
+    // One row per gap, case gaps and opportunity gaps alike.
+    fn push_gap(t: &mut Table, json: &mut Vec<Value>, c: &Case, gap: &str, detail: String) {
+        t.push(vec![
+            c.id.to_string(),
+            c.account_id.clone().unwrap_or_default(),
+            c.owner.clone().unwrap_or_else(|| NO_OWNER.to_string()),
+            c.status.to_string(),
+            gap.to_string(),
+            detail.clone(),
+        ]);
+        json.push(json!({
+            "id": c.id,
+            "account_id": c.account_id,
+            "owner": c.owner,
+            "status": c.status.as_str(),
+            "gap": gap,
+            "detail": detail,
+        }));
+    }
     for (c, stage, close_date) in &candidates {
         let owner = c.owner.as_deref().map(str::to_lowercase);
         let person = owner.as_ref().and_then(|o| over.get(o));
@@ -909,44 +928,14 @@ fn hygiene(ctx: &mut Ctx, mut store: Store) -> Result<()> {
         };
         for g in rep::hygiene_gaps(&facts, today, settings.late_auto_renewal_days) {
             let detail = gap_detail(g, c, (stage.as_deref(), *close_date), person, &settings);
-            t.push(vec![
-                c.id.to_string(),
-                c.account_id.clone().unwrap_or_default(),
-                c.owner.clone().unwrap_or_else(|| NO_OWNER.to_string()),
-                c.status.to_string(),
-                g.key().to_string(),
-                detail.clone(),
-            ]);
-            json.push(json!({
-                "id": c.id,
-                "account_id": c.account_id,
-                "owner": c.owner,
-                "status": c.status.as_str(),
-                "gap": g.key(),
-                "detail": detail,
-            }));
+            push_gap(&mut t, &mut json, c, g.key(), detail);
         }
     }
     // SPEC §11.1: the opportunity gaps, after the case gaps.
     for (c, o, admin) in &opp_links {
         for g in smb::domain::opportunity::opportunity_gaps(c, o, *admin, today) {
             let detail = opp_gap_detail(g, o);
-            t.push(vec![
-                c.id.to_string(),
-                c.account_id.clone().unwrap_or_default(),
-                c.owner.clone().unwrap_or_else(|| NO_OWNER.to_string()),
-                c.status.to_string(),
-                g.key().to_string(),
-                detail.clone(),
-            ]);
-            json.push(json!({
-                "id": c.id,
-                "account_id": c.account_id,
-                "owner": c.owner,
-                "status": c.status.as_str(),
-                "gap": g.key(),
-                "detail": detail,
-            }));
+            push_gap(&mut t, &mut json, c, g.key(), detail);
         }
     }
     if ctx.format == Format::Table {

@@ -377,28 +377,7 @@ pub fn account_snapshots<V: Send + 'static>(
         }
         // Events whose account is not in the database, by event id, with the case their key
         // already has.
-        orphans.extend(events.into_values().flatten());
-        orphans.sort_by(|a, b| a.event.id.cmp(&b.event.id));
-        let keys: Vec<String> = orphans.iter().map(|e| event_key(&e.event.id)).collect();
-        let mut had: std::collections::HashMap<String, i64> = Default::default();
-        if !keys.is_empty() {
-            for r in ca
-                .query_typed(
-                    "SELECT dedup_key, id FROM cases WHERE dedup_key = ANY($1)",
-                    &[(&keys, Type::TEXT_ARRAY)],
-                )
-                .map_err(|e| Error::Database(format!("a trigger run reader: {e}")))?
-            {
-                had.insert(r.get(0), r.get(1));
-            }
-        }
-        let mut batch = Vec::new();
-        for (e, key) in orphans.iter().zip(&keys) {
-            batch.extend(eval(AccountSnapshot::Orphan {
-                event: e,
-                had: had.get(key).copied(),
-            }));
-        }
+        let batch = orphan_verdicts(&mut ca, orphans, events, &eval, "a trigger run reader")?;
         let _ = send.send(batch);
         Ok(())
     });
@@ -495,6 +474,41 @@ impl Declared {
 
 /// [`account_snapshots`] on the writing connection `c`, inside its transaction (which sees its
 /// own uncommitted writes), evaluated before returning: the same queries, merge and order.
+/// The verdicts on the inbound events whose account is not in the database (`orphans`, and
+/// what is left of `events` once every account has taken its own), by event id, each with the
+/// case its dedup key already has. Both readers end with these.
+fn orphan_verdicts<V>(
+    c: &mut Client,
+    mut orphans: Vec<InboundEvent>,
+    events: std::collections::HashMap<String, Vec<InboundEvent>>,
+    eval: &Evaluate<V>,
+    what: &str,
+) -> Result<Vec<V>> {
+    orphans.extend(events.into_values().flatten());
+    orphans.sort_by(|a, b| a.event.id.cmp(&b.event.id));
+    let keys: Vec<String> = orphans.iter().map(|e| event_key(&e.event.id)).collect();
+    let mut had: std::collections::HashMap<String, i64> = Default::default();
+    if !keys.is_empty() {
+        for r in c
+            .query_typed(
+                "SELECT dedup_key, id FROM cases WHERE dedup_key = ANY($1)",
+                &[(&keys, Type::TEXT_ARRAY)],
+            )
+            .map_err(|e| Error::Database(format!("{what}: {e}")))?
+        {
+            had.insert(r.get(0), r.get(1));
+        }
+    }
+    let mut batch = Vec::new();
+    for (e, key) in orphans.iter().zip(&keys) {
+        batch.extend(eval(AccountSnapshot::Orphan {
+            event: e,
+            had: had.get(key).copied(),
+        }));
+    }
+    Ok(batch)
+}
+
 pub fn account_snapshots_here<V: Send + 'static>(
     c: &mut Client,
     eval: Evaluate<V>,
@@ -555,28 +569,7 @@ pub fn account_snapshots_here<V: Send + 'static>(
     accounts.close(c)?;
     opps.close(c)?;
     cases.close(c)?;
-    orphans.extend(events.into_values().flatten());
-    orphans.sort_by(|a, b| a.event.id.cmp(&b.event.id));
-    let keys: Vec<String> = orphans.iter().map(|e| event_key(&e.event.id)).collect();
-    let mut had: std::collections::HashMap<String, i64> = Default::default();
-    if !keys.is_empty() {
-        for r in c
-            .query_typed(
-                "SELECT dedup_key, id FROM cases WHERE dedup_key = ANY($1)",
-                &[(&keys, Type::TEXT_ARRAY)],
-            )
-            .map_err(|e| Error::Database(format!("a trigger run plan: {e}")))?
-        {
-            had.insert(r.get(0), r.get(1));
-        }
-    }
-    let mut batch = Vec::new();
-    for (e, key) in orphans.iter().zip(&keys) {
-        batch.extend(eval(AccountSnapshot::Orphan {
-            event: e,
-            had: had.get(key).copied(),
-        }));
-    }
+    let batch = orphan_verdicts(c, orphans, events, &eval, "a trigger run plan")?;
     out.push(batch);
     let (send, receive) = sync_channel::<Vec<V>>(out.len());
     for b in out {
