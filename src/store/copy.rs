@@ -3,7 +3,7 @@
 
 use crate::{Error, Result};
 
-/// smb's tables in foreign-key order, with their columns (schema version 6; both engines
+/// smb's tables in foreign-key order, with their columns (schema version 11; both engines
 /// have the same names, a test keeps them in step).
 pub const TABLES: &[(&str, &[&str])] = &[
     ("settings", &["key", "value"]),

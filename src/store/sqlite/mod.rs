@@ -652,6 +652,46 @@ mod tests {
             .unwrap();
     }
 
+    /// `smb db copy` moves every table the migrations create, with every column, in the
+    /// order of `store::copy::TABLES`: a table or column added by a migration and not listed
+    /// there would be left behind by a copy.
+    #[test]
+    fn db_copy_lists_every_table_and_column_of_the_schema() {
+        let conn = Connection::open_in_memory().unwrap();
+        for sql in schema::MIGRATIONS {
+            conn.execute_batch(sql).unwrap();
+        }
+        let mut tables: Vec<String> = conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        tables.sort();
+        let mut listed: Vec<String> = crate::store::copy::TABLES
+            .iter()
+            .map(|(t, _)| t.to_string())
+            .collect();
+        listed.sort();
+        assert_eq!(tables, listed);
+        for (table, columns) in crate::store::copy::TABLES {
+            let mut have: Vec<String> = conn
+                .prepare("SELECT name FROM pragma_table_info(?1)")
+                .unwrap()
+                .query_map([table], |r| r.get(0))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            have.sort();
+            let mut want: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
+            want.sort();
+            assert_eq!(have, want, "columns of {table}");
+        }
+    }
+
     #[test]
     fn migration_3_keeps_the_profiles_and_allows_staff() {
         let conn = Connection::open_in_memory().unwrap();
