@@ -406,6 +406,9 @@ _smb() {
             smb__subcmd__help__subcmd__report,hygiene)
                 cmd="smb__subcmd__help__subcmd__report__subcmd__hygiene"
                 ;;
+            smb__subcmd__help__subcmd__report,picks)
+                cmd="smb__subcmd__help__subcmd__report__subcmd__picks"
+                ;;
             smb__subcmd__help__subcmd__report,sla)
                 cmd="smb__subcmd__help__subcmd__report__subcmd__sla"
                 ;;
@@ -517,6 +520,9 @@ _smb() {
             smb__subcmd__report,hygiene)
                 cmd="smb__subcmd__report__subcmd__hygiene"
                 ;;
+            smb__subcmd__report,picks)
+                cmd="smb__subcmd__report__subcmd__picks"
+                ;;
             smb__subcmd__report,sla)
                 cmd="smb__subcmd__report__subcmd__sla"
                 ;;
@@ -543,6 +549,9 @@ _smb() {
                 ;;
             smb__subcmd__report__subcmd__help,hygiene)
                 cmd="smb__subcmd__report__subcmd__help__subcmd__hygiene"
+                ;;
+            smb__subcmd__report__subcmd__help,picks)
+                cmd="smb__subcmd__report__subcmd__help__subcmd__picks"
                 ;;
             smb__subcmd__report__subcmd__help,sla)
                 cmd="smb__subcmd__report__subcmd__help__subcmd__sla"
@@ -1803,12 +1812,16 @@ _smb() {
             return 0
             ;;
         smb__subcmd__case__subcmd__show)
-            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version"
+            opts="-q -h -V --as-of --db --as --now --format --color --quiet --limit --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --as-of)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3045,7 +3058,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__help__subcmd__report)
-            opts="sla aging capacity volume hygiene created-by escalations dashboard"
+            opts="sla aging capacity volume hygiene created-by escalations dashboard picks"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3129,6 +3142,20 @@ _smb() {
             return 0
             ;;
         smb__subcmd__help__subcmd__report__subcmd__hygiene)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smb__subcmd__help__subcmd__report__subcmd__picks)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3395,7 +3422,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__import)
-            opts="-q -h -V --skip-invalid --rejects --db --as --now --format --color --quiet --limit --help --version accounts opportunities contacts events"
+            opts="-q -h -V --skip-invalid --rejects --plan --db --as --now --format --color --quiet --limit --help --version accounts opportunities contacts events"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4039,13 +4066,17 @@ _smb() {
             return 0
             ;;
         smb__subcmd__queue__subcmd__list)
-            opts="-q -h -V --queue --db --as --now --format --color --quiet --limit --help --version"
+            opts="-q -h -V --queue --as-of --db --as --now --format --color --quiet --limit --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-of)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4123,7 +4154,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__report)
-            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version sla aging capacity volume hygiene created-by escalations dashboard help"
+            opts="-q -h -V --db --as --now --format --color --quiet --limit --help --version sla aging capacity volume hygiene created-by escalations dashboard picks help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4371,7 +4402,7 @@ _smb() {
             return 0
             ;;
         smb__subcmd__report__subcmd__help)
-            opts="sla aging capacity volume hygiene created-by escalations dashboard help"
+            opts="sla aging capacity volume hygiene created-by escalations dashboard picks help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4482,6 +4513,20 @@ _smb() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        smb__subcmd__report__subcmd__help__subcmd__picks)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         smb__subcmd__report__subcmd__help__subcmd__sla)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -4548,8 +4593,54 @@ _smb() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        smb__subcmd__report__subcmd__picks)
+            opts="-q -h -V --since --until --db --as --now --format --color --quiet --limit --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         smb__subcmd__report__subcmd__sla)
-            opts="-q -h -V --by --since --until --db --as --now --format --color --quiet --limit --help --version"
+            opts="-q -h -V --by --since --until --as-of --db --as --now --format --color --quiet --limit --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4564,6 +4655,10 @@ _smb() {
                     return 0
                     ;;
                 --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-of)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -50,7 +50,7 @@ complete -c smb -n "__fish_smb_needs_command" -f -a "close" -d 'Close a case wit
 complete -c smb -n "__fish_smb_needs_command" -f -a "opp" -d 'Create, change, close, list and show opportunities worked from a case'
 complete -c smb -n "__fish_smb_needs_command" -f -a "today" -d 'What needs doing today on your cases'
 complete -c smb -n "__fish_smb_needs_command" -f -a "escalate" -d 'Escalate overdue cases to the managers of their region, once'
-complete -c smb -n "__fish_smb_needs_command" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people, escalations'
+complete -c smb -n "__fish_smb_needs_command" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people, escalations, pick discipline'
 complete -c smb -n "__fish_smb_needs_command" -f -a "forecast" -d 'Forecast the queues: expected arrivals, depth and SLA breaches per day, with percentiles'
 complete -c smb -n "__fish_smb_needs_command" -f -a "advocate" -d 'Add or list the people on the team (advocates, pooled AEs, managers), and who is away'
 complete -c smb -n "__fish_smb_needs_command" -f -a "db" -d 'Work on the database as a whole'
@@ -93,6 +93,7 @@ always\t''
 never\t''"
 complete -c smb -n "__fish_smb_using_subcommand import" -l limit -d 'Show at most N rows of a list' -r
 complete -c smb -n "__fish_smb_using_subcommand import" -l skip-invalid -d 'Import the good rows and write the bad ones, each with its error, to --rejects'
+complete -c smb -n "__fish_smb_using_subcommand import" -l plan -d 'Write nothing: say what the import would do, and the cases a trigger run right after it would create'
 complete -c smb -n "__fish_smb_using_subcommand import" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand import" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand import" -s V -l version -d 'Print version'
@@ -243,6 +244,7 @@ complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcomman
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from next" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l queue -d 'AMER, EMEA or a pooled AE\'s pool [default: your queue, from `smb advocate add`]' -r
+complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l as-of -d 'The queue as it stood at this past moment, rebuilt from the history (RFC 3339 or a date)' -r
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand queue; and __fish_seen_subcommand_from list" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
@@ -358,6 +360,7 @@ complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -l as-of -d 'The case as it stood at this past moment, rebuilt from its history (RFC 3339 or a date)' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand case; and __fish_seen_subcommand_from show" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
@@ -719,35 +722,37 @@ complete -c smb -n "__fish_smb_using_subcommand escalate" -l dry-run -d 'Say wha
 complete -c smb -n "__fish_smb_using_subcommand escalate" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand escalate" -s h -l help -d 'Print help'
 complete -c smb -n "__fish_smb_using_subcommand escalate" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard picks help" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard picks help" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard picks help" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard picks help" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''"
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard picks help" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -l limit -d 'Show at most N rows of a list' -r
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -s q -l quiet -d 'Print nothing but errors (for cron)'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -s h -l help -d 'Print help'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -s V -l version -d 'Print version'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -f -a "sla" -d 'Pick-up SLA per group: met, breached, waiting, median and p90 hours to pick-up'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -f -a "aging" -d 'Open and In Progress cases by age, and the cases past the 7-day target'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -f -a "capacity" -d 'In Progress cases per person against their cap'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -f -a "volume" -d 'Cases created per month against the expected volume'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -f -a "hygiene" -d 'The Required 10 gaps, one row per case and gap'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -f -a "created-by" -d 'The cases that people created, with owner, status and next steps'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -f -a "escalations" -d 'The escalations `smb escalate` made, with how long each case had waited'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -f -a "dashboard" -d 'One self-contained HTML page of the managers\' dashboards, charts beside their numbers'
-complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard picks help" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard picks help" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard picks help" -s h -l help -d 'Print help'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard picks help" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard picks help" -f -a "sla" -d 'Pick-up SLA per group: met, breached, waiting, median and p90 hours to pick-up'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard picks help" -f -a "aging" -d 'Open and In Progress cases by age, and the cases past the 7-day target'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard picks help" -f -a "capacity" -d 'In Progress cases per person against their cap'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard picks help" -f -a "volume" -d 'Cases created per month against the expected volume'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard picks help" -f -a "hygiene" -d 'The Required 10 gaps, one row per case and gap'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard picks help" -f -a "created-by" -d 'The cases that people created, with owner, status and next steps'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard picks help" -f -a "escalations" -d 'The escalations `smb escalate` made, with how long each case had waited'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard picks help" -f -a "dashboard" -d 'One self-contained HTML page of the managers\' dashboards, charts beside their numbers'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard picks help" -f -a "picks" -d 'Pick discipline per person: head picks against forced picks, transfers, waits'
+complete -c smb -n "__fish_smb_using_subcommand report; and not __fish_seen_subcommand_from sla aging capacity volume hygiene created-by escalations dashboard picks help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l by -d 'Group by priority, region (the account\'s; the queue without an account), owner or category' -r -f -a "priority\t''
 region\t''
 owner\t''
 category\t''"
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l since -d 'From this day, included: YYYY-MM-DD, today, yesterday, -2w, -1m… [default: from the start]' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l until -d 'To this day, included: YYYY-MM-DD, today, yesterday, -1w… [default: to now]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l as-of -d 'The report as it stood at this past moment, rebuilt from the clocks and the history (RFC 3339 or a date; --since/--until count from then)' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from sla" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
@@ -871,6 +876,22 @@ complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcomma
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from dashboard" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from dashboard" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from dashboard" -s V -l version -d 'Print version'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from picks" -l since -d 'From this day, included: YYYY-MM-DD, today, yesterday, -2w, -1m… [default: from the start]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from picks" -l until -d 'To this day, included: YYYY-MM-DD, today, yesterday, -1w… [default: to now]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from picks" -l db -d 'The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]' -r -F
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from picks" -l as -d 'Who is acting (advocate, AE or manager) [default: the OS user name]' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from picks" -l now -d 'The current time, RFC 3339 or YYYY-MM-DD (00:00 UTC), for scripts and tests' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from picks" -l format -d 'Output format: a table for people; JSON, JSON lines or CSV (one column per JSON key) for scripts' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from picks" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from picks" -l limit -d 'Show at most N rows of a list' -r
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from picks" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from picks" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from picks" -s V -l version -d 'Print version'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "sla" -d 'Pick-up SLA per group: met, breached, waiting, median and p90 hours to pick-up'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "aging" -d 'Open and In Progress cases by age, and the cases past the 7-day target'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "capacity" -d 'In Progress cases per person against their cap'
@@ -879,6 +900,7 @@ complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcomma
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "created-by" -d 'The cases that people created, with owner, status and next steps'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "escalations" -d 'The escalations `smb escalate` made, with how long each case had waited'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "dashboard" -d 'One self-contained HTML page of the managers\' dashboards, charts beside their numbers'
+complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "picks" -d 'Pick discipline per person: head picks against forced picks, transfers, waits'
 complete -c smb -n "__fish_smb_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smb -n "__fish_smb_using_subcommand forecast" -l days -d 'Days to forecast, today first' -r
 complete -c smb -n "__fish_smb_using_subcommand forecast" -l runs -d 'Simulation runs' -r
@@ -1334,7 +1356,7 @@ complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcom
 complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report forecast advocate db demo completions whoami man template calendar settings complete help" -f -a "opp" -d 'Create, change, close, list and show opportunities worked from a case'
 complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report forecast advocate db demo completions whoami man template calendar settings complete help" -f -a "today" -d 'What needs doing today on your cases'
 complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report forecast advocate db demo completions whoami man template calendar settings complete help" -f -a "escalate" -d 'Escalate overdue cases to the managers of their region, once'
-complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report forecast advocate db demo completions whoami man template calendar settings complete help" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people, escalations'
+complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report forecast advocate db demo completions whoami man template calendar settings complete help" -f -a "report" -d 'The managers\' reports: SLA, aging, capacity, volume, hygiene, cases created by people, escalations, pick discipline'
 complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report forecast advocate db demo completions whoami man template calendar settings complete help" -f -a "forecast" -d 'Forecast the queues: expected arrivals, depth and SLA breaches per day, with percentiles'
 complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report forecast advocate db demo completions whoami man template calendar settings complete help" -f -a "advocate" -d 'Add or list the people on the team (advocates, pooled AEs, managers), and who is away'
 complete -c smb -n "__fish_smb_using_subcommand help; and not __fish_seen_subcommand_from init import export tier trigger queue pick case close opp today escalate report forecast advocate db demo completions whoami man template calendar settings complete help" -f -a "db" -d 'Work on the database as a whole'
@@ -1375,6 +1397,7 @@ complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "created-by" -d 'The cases that people created, with owner, status and next steps'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "escalations" -d 'The escalations `smb escalate` made, with how long each case had waited'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "dashboard" -d 'One self-contained HTML page of the managers\' dashboards, charts beside their numbers'
+complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "picks" -d 'Pick discipline per person: head picks against forced picks, transfers, waits'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from advocate" -f -a "add" -d 'Add a person, or update their profile'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from advocate" -f -a "list" -d 'List the team, with who is away and who covers'
 complete -c smb -n "__fish_smb_using_subcommand help; and __fish_seen_subcommand_from advocate" -f -a "away" -d 'Record an absence: cases routed to them go to a cover meanwhile'

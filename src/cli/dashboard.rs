@@ -67,7 +67,14 @@ pub fn run(ctx: &mut Ctx, out: &Path) -> Result<()> {
     let mut sla_table = Vec::new();
     for &w in &weeks {
         let window = Window::new(Some(w), Some(w + Days::new(6)))?.in_zone(ctx.tz);
-        let rows = sla_rows(&mut tx, &settings, SlaGroupBy::Priority, &window, now)?;
+        let rows = sla_rows(
+            &mut tx,
+            &settings,
+            SlaGroupBy::Priority,
+            &window,
+            now,
+            false,
+        )?;
         for (i, p) in Priority::ALL.iter().enumerate() {
             let c = rows
                 .iter()

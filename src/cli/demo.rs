@@ -239,12 +239,19 @@ fn tour(ctx: &mut Ctx, dir: &Path) -> Result<()> {
     step(
         ctx,
         ADVOCATE,
-        "Log the day-1 email",
+        "Day 1 of the cadence: the email of the case's trigger, its merge fields filled (no contact on the case yet: --allow-missing marks the gap)",
+        &["case", "draft", &id, "--allow-missing"],
+    )?;
+    step(
+        ctx,
+        ADVOCATE,
+        "Sent: log the day-1 email (the history names the template)",
         &[
             "case",
             "log",
             &id,
             "email",
+            "--template",
             "--note",
             "Sent the renewal options",
         ],
@@ -328,7 +335,37 @@ fn tour(ctx: &mut Ctx, dir: &Path) -> Result<()> {
         &["report", "capacity"],
     )?;
     calendar_and_settings(ctx)?;
-    absence_cover(ctx)
+    absence_cover(ctx)?;
+    managers_morning(ctx, &accounts)
+}
+
+/// The manager's Monday (SPEC §11.3, §12): the cron job's escalations, pick discipline, the
+/// coming days' forecast, and what tonight's import would do before it runs.
+fn managers_morning(ctx: &mut Ctx, accounts: &str) -> Result<()> {
+    step(
+        ctx,
+        "nightly",
+        "Cron: each case past its pick-up due instant goes to its region's managers, once (smb report escalations lists them)",
+        &["escalate"],
+    )?;
+    step(
+        ctx,
+        MANAGER,
+        "Pick discipline: the head of the queue, or forced, and why",
+        &["report", "picks"],
+    )?;
+    step(
+        ctx,
+        MANAGER,
+        "The coming week: arrivals, picks and breaches, p10 to p90",
+        &["forecast", "--days", "5", "--runs", "200"],
+    )?;
+    step(
+        ctx,
+        "nightly",
+        "Before tonight's import: what it would change, writing nothing",
+        &["import", "accounts", accounts, "--plan"],
+    )
 }
 
 /// A manager's day (SPEC §11.4): a holiday in the calendar, a wider renewal window that the

@@ -8,7 +8,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
 use super::Ctx;
-use smb::domain::tracking::merge_account;
+use smb::domain::plan::{TierChange, tier_change};
+use smb::domain::tracking::{Change, merge_account};
 use smb::import::ahead::{Outcome, ReadAhead, Row};
 use smb::import::files::{check_rejects_path, open_input, write_rejects};
 use smb::import::{CsvFile, Kind, Layout, Parsed, RowError, parse_row};
@@ -19,7 +20,7 @@ use smb::{Error, Result};
 /// Import a CSV export. One bad row and nothing is written, unless --skip-invalid.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  smb import accounts accounts.csv\n  smb import opportunities opps.csv --skip-invalid --rejects rejected.csv\n  cat events.csv | smb import events -\n\nColumns are matched ignoring case, spaces, '_' and '-'; Salesforce headers such as\n'Account ID', 'cARR' and 'Number of Employees' are accepted. Money: 12345.67, $12,345.67,\nUSD 12,345.67. Booleans: true/false, yes/no, y/n, 1/0. Dates: YYYY-MM-DD or MM/DD/YYYY."
+    after_help = "Examples:\n  smb import accounts accounts.csv\n  smb import accounts accounts.csv --plan\n  smb import opportunities opps.csv --skip-invalid --rejects rejected.csv\n  cat events.csv | smb import events -\n\nColumns are matched ignoring case, spaces, '_' and '-'; Salesforce headers such as\n'Account ID', 'cARR' and 'Number of Employees' are accepted. Money: 12345.67, $12,345.67,\nUSD 12,345.67. Booleans: true/false, yes/no, y/n, 1/0. Dates: YYYY-MM-DD or MM/DD/YYYY."
 )]
 pub struct Args {
     /// Which export
@@ -33,15 +34,27 @@ pub struct Args {
     /// Where --skip-invalid writes the rejected rows (CSV)
     #[arg(long, value_name = "FILE", requires = "skip_invalid")]
     rejects: Option<PathBuf>,
+    /// Write nothing: say what the import would do, and the cases a trigger run right after it
+    /// would create
+    #[arg(long)]
+    plan: bool,
+}
+
+/// What `--plan` reports: the import's counts, the accounts that change place, the cases.
+pub(super) struct Plan<'a> {
+    pub name: &'a str,
+    pub sum: &'a Summary,
+    pub moves: Vec<TierChange>,
+    pub cases: Vec<smb::domain::case::Case>,
 }
 
 #[derive(Debug, Default)]
-struct Summary {
-    rows: u64,
-    inserted: u64,
-    updated: u64,
-    unchanged: u64,
-    rejected: u64,
+pub(super) struct Summary {
+    pub rows: u64,
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub rejected: u64,
 }
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
@@ -51,7 +64,9 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         "contacts" => Kind::Contacts,
         _ => Kind::Events,
     };
-    if let Some(rejects) = &args.rejects {
+    if let Some(rejects) = &args.rejects
+        && !args.plan
+    {
         check_rejects_path(rejects, ctx.db.file(), &args.file)?;
     }
     // The input is read before the write lock is taken (SPEC §9): a pipe or a device is first
@@ -63,7 +78,12 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     let (name, input, size) = open_input(&args.file, kind)?;
     // A file without a usable header is refused before a missing database is created.
     let csv = CsvFile::open(&name, kind, io::BufReader::with_capacity(1 << 16, input))?;
-    let mut store = ctx.open_or_create()?;
+    // A plan creates no database: it needs one to plan against.
+    let mut store = if args.plan {
+        ctx.open()?
+    } else {
+        ctx.open_or_create()?
+    };
     if !csv.unknown_columns().is_empty() {
         ctx.warn(format!(
             "{name}: ignoring unknown column{} {}",
@@ -91,7 +111,19 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         rejected: 0,
         bar: &bar,
     };
-    let counts = tx.import(&mut rows, &|old, a| merge_account(&settings, old, a, today))?;
+    // A plan notes each stored account whose place in the book the import changes.
+    let moves = std::cell::RefCell::new(Vec::new());
+    let counts = tx.import(&mut rows, &|old, a| {
+        let tracked = merge_account(&settings, old, a, today);
+        if args.plan
+            && tracked.2 != Change::Unchanged
+            && let Some(old) = old
+            && let Some(m) = tier_change(&settings, old, &tracked.0, today)
+        {
+            moves.borrow_mut().push(m);
+        }
+        tracked
+    })?;
     let sum = Summary {
         rows: rows.rows,
         inserted: counts.inserted,
@@ -101,6 +133,19 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     };
     drop(rows);
     bar.finish_and_clear();
+    if args.plan {
+        // The trigger run's own code on the imported data, then the transaction rolls back:
+        // no row, no import record, no rejects file, no lock left.
+        let cases = super::trigger::planned_run(&mut tx, &settings, ctx.now)?;
+        drop(tx);
+        let plan = Plan {
+            name: &name,
+            sum: &sum,
+            moves: moves.into_inner(),
+            cases,
+        };
+        return super::import_plan::report(ctx, &settings, plan);
+    }
     if let Some(path) = &args.rejects {
         write_rejects(path, &header, &rejects)?;
     }

@@ -2,6 +2,7 @@
 //! command gets (clock, acting person, output, the database path).
 
 mod advocate;
+mod asof;
 mod away;
 mod calendar;
 mod case;
@@ -17,12 +18,14 @@ mod escalate;
 mod export;
 mod forecast;
 mod import;
+mod import_plan;
 mod init;
 mod man;
 mod opp;
 mod pick;
 mod queue;
 mod report;
+mod report_picks;
 mod settings;
 mod template;
 mod tier;

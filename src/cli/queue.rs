@@ -4,7 +4,9 @@ use serde_json::Value;
 use smb::store::Ops;
 
 use super::Ctx;
-use super::work::{empty_queue_hint, queue_cases, queue_item_json, resolve_queue, sla_due};
+use super::work::{
+    empty_queue_hint, empty_queue_text, queue_cases, queue_item_json, resolve_queue, sla_due,
+};
 use smb::Result;
 use smb::domain::queue::why_next;
 use smb::domain::sla;
@@ -29,9 +31,18 @@ enum Sub {
     Next(QueueArg),
     /// Every case waiting in the queue, in order
     #[command(
-        after_help = "Examples:\n  smb queue list\n  smb queue list --queue \"Lena Fischer\"\n  smb --format csv queue list > queue.csv"
+        after_help = "Examples:\n  smb queue list\n  smb queue list --queue \"Lena Fischer\"\n  smb queue list --as-of 2026-03-02T10:00:00Z\n  smb --format csv queue list > queue.csv"
     )]
-    List(QueueArg),
+    List(ListArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ListArgs {
+    #[command(flatten)]
+    queue: QueueArg,
+    /// The queue as it stood at this past moment, rebuilt from the history (RFC 3339 or a date)
+    #[arg(long, value_name = "DATETIME", value_parser = super::asof::parse)]
+    as_of: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -81,9 +92,19 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
                 ctx.emit(&t, &item)
             }
         }
-        Sub::List(q) => {
+        Sub::List(ListArgs { queue: q, as_of }) => {
             let name = resolve_queue(&mut tx, &settings, &ctx.user, q.queue.as_deref())?;
-            let all = queue_cases(&mut tx, &settings, &name, ctx.now, None)?;
+            let all = match *as_of {
+                Some(at) => {
+                    super::asof::travel(ctx, at)?;
+                    let (all, back) = super::asof::queue_at(&mut tx, &settings, &name, at)?;
+                    if all.is_empty() && ctx.format == Format::Table {
+                        return ctx.say(empty_queue_text(&name, back));
+                    }
+                    all
+                }
+                None => queue_cases(&mut tx, &settings, &name, ctx.now, None)?,
+            };
             if all.is_empty() && ctx.format == Format::Table {
                 let hint = empty_queue_hint(&mut tx, &settings, &name, ctx.now)?;
                 return ctx.say(hint);

@@ -24,7 +24,7 @@ use smb::store::{Role, Store, Tx};
 use smb::{Error, Result};
 
 /// The managers' reports: SLA, aging, capacity, volume, hygiene, cases created by people,
-/// escalations
+/// escalations, pick discipline
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  smb report sla\n  smb report sla --by owner --since 2026-02-01 --until 2026-02-28\n  smb report aging\n  smb report capacity\n  smb report volume --by month --by category --since 2025-09-01\n  smb report hygiene\n  smb report created-by \"Sam Support,Kim Billing\"\n  smb --format json report sla\n\nEvery report prints as a table, --format json, jsonl or csv. Times in JSON and CSV are UTC;\n--since and --until are whole days in your time zone, both included (report volume: UTC days)."
@@ -77,6 +77,10 @@ enum Sub {
         by: String,
         #[command(flatten)]
         window: WindowArgs,
+        /// The report as it stood at this past moment, rebuilt from the clocks and the
+        /// history (RFC 3339 or a date; --since/--until count from then)
+        #[arg(long, value_name = "DATETIME", value_parser = super::asof::parse)]
+        as_of: Option<chrono::DateTime<chrono::Utc>>,
     },
     /// Open and In Progress cases by age, and the cases past the 7-day target
     ///
@@ -159,18 +163,36 @@ enum Sub {
         #[arg(long, value_name = "FILE.html")]
         out: std::path::PathBuf,
     },
+    /// Pick discipline per person: head picks against forced picks, transfers, waits
+    ///
+    /// Per person, over the picks made in the window: picks of the head of their queue,
+    /// forced picks (--force, with their reasons), picks of cases already theirs, transfers
+    /// at pick, and the median and p90 hours the cases they picked had waited.
+    #[command(
+        after_help = "Examples:\n  smb report picks\n  smb report picks --since 2026-03-01 --until 2026-03-31\n  smb --format json report picks\n\nWaited: from the start of the SLA clock the pick stopped (the case entering the queue, or\nbeing routed or reassigned to the person) to the pick, in hours as report sla counts them\n(calendar hours; pooled: business hours). Percentiles are nearest-rank.\n\nJSON: an array of {person, head, forced, forced_reasons: [{case_id, reason}], own,\ntransfers, median_wait_hours, p90_wait_hours}; CSV joins the reasons with '; '."
+    )]
+    Picks {
+        #[command(flatten)]
+        window: WindowArgs,
+    },
 }
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     // Opened first: the profile's time zone decides what today is.
     let store = ctx.open()?;
     match &args.sub {
-        Sub::Sla { by, window } => sla_report(
-            ctx,
-            store,
-            SlaGroupBy::parse(by)?,
-            window.window(ctx.today(), ctx.tz)?,
-        ),
+        Sub::Sla { by, window, as_of } => {
+            if let Some(at) = *as_of {
+                super::asof::travel(ctx, at)?;
+            }
+            sla_report(
+                ctx,
+                store,
+                SlaGroupBy::parse(by)?,
+                window.window(ctx.today(), ctx.tz)?,
+                as_of.is_some(),
+            )
+        }
         Sub::Aging { list } => aging(ctx, store, *list),
         Sub::Capacity => capacity(ctx, store),
         Sub::Volume { by, window } => {
@@ -191,11 +213,14 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
             drop(store);
             super::dashboard::run(ctx, out)
         }
+        Sub::Picks { window } => {
+            super::report_picks::picks(ctx, store, window.window(ctx.today(), ctx.tz)?)
+        }
     }
 }
 
 /// "from 2026-02-01 to 2026-02-28", "all time", …
-fn window_text(w: &Window) -> String {
+pub(super) fn window_text(w: &Window) -> String {
     match (w.since, w.until) {
         (None, None) => "at any time".to_string(),
         (Some(s), None) => format!("from {s}"),
@@ -205,18 +230,25 @@ fn window_text(w: &Window) -> String {
 }
 
 /// Hours with at most two decimals, empty for none.
-fn hours(h: Option<f64>) -> String {
+pub(super) fn hours(h: Option<f64>) -> String {
     h.map_or_else(String::new, |h| {
         let s = format!("{h:.2}");
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     })
 }
 
-fn sla_report(ctx: &mut Ctx, mut store: Store, by: SlaGroupBy, window: Window) -> Result<()> {
+/// `as_of`: `ctx.now` is a past moment; the clocks and the cases changed since are rebuilt.
+fn sla_report(
+    ctx: &mut Ctx,
+    mut store: Store,
+    by: SlaGroupBy,
+    window: Window,
+    as_of: bool,
+) -> Result<()> {
     let now = ctx.now;
     let mut tx = store.read()?;
     let settings = tx.settings()?;
-    let rows = sla_rows(&mut tx, &settings, by, &window, now)?;
+    let rows = sla_rows(&mut tx, &settings, by, &window, now, as_of)?;
     drop(tx);
     if ctx.format == Format::Table {
         if rows.is_empty() {
@@ -245,6 +277,7 @@ pub(super) fn sla_rows(
     by: SlaGroupBy,
     window: &Window,
     now: chrono::DateTime<chrono::Utc>,
+    as_of: bool,
 ) -> Result<Vec<SlaRow>> {
     let regions = match by {
         SlaGroupBy::Region => tx.account_regions()?,
@@ -267,14 +300,33 @@ pub(super) fn sla_rows(
     };
     match settings.model {
         // Calendar hours: one SQL pass over the clocks.
-        Model::Digital => {
+        Model::Digital if !as_of => {
             tx.for_each_sla_clock(by, window, now, |g, q, p, stop, start, end| {
                 add(group_label(by, g, q, p, &regions), q, p, stop, start, end);
             })?;
         }
-        // Business hours in the queue's zone (about 80 clocks a month).
-        Model::Pooled => {
-            for c in tx.sla_clock_rows(by, window, now)? {
+        // Business hours in the queue's zone (about 80 clocks a month); and any clock as it
+        // stood at a past moment: one stopped since was running, a case changed since had
+        // its owner, account and queue of then.
+        _ => {
+            let changed = if as_of {
+                super::asof::rebuilt(tx, now)?
+            } else {
+                Default::default()
+            };
+            for mut c in tx.sla_clock_rows(by, window, now)? {
+                if c.stopped_at.is_some_and(|s| s > now) {
+                    c.stopped_at = None;
+                    c.stopped_by = None;
+                }
+                if let Some(Some(then)) = changed.get(&c.case_id) {
+                    match by {
+                        SlaGroupBy::Owner => c.group = then.owner.clone().unwrap_or_default(),
+                        SlaGroupBy::Region => c.group = then.account_id.clone().unwrap_or_default(),
+                        _ => {}
+                    }
+                    c.queue = then.queue.clone();
+                }
                 let name = group_label(by, &c.group, c.queue.as_deref(), c.priority, &regions);
                 let end = c.stopped_at.unwrap_or(now);
                 add(

@@ -19,7 +19,7 @@ use smb::domain::trigger::{
     evaluate_orphan_event, find,
 };
 use smb::output::{Table, case_json};
-use smb::store::{AccountSnapshot, Evaluate, Tx};
+use smb::store::{AccountSnapshot, Evaluate, Snapshots, Tx};
 use std::sync::Arc;
 
 /// Turn accounts, opportunities and inbound events into cases.
@@ -327,26 +327,8 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
     // The engine reads every account (and the events of none) as the data stood before the
     // run and evaluates them on its own readers; this connection writes the cases batch by
     // batch, each case created unless a case has its key, so nothing is created twice.
-    let (model_settings, now) = (settings.clone(), ctx.now);
-    let eval: Evaluate<Msg> = Arc::new(move |snap| evaluate_snapshot(&model_settings, snap, now));
-    let mut snaps = tx.account_snapshots(&settings, eval)?;
-    while let Some(batch) = snaps.next_batch()? {
-        let mut fires = Vec::new();
-        for msg in batch {
-            match msg {
-                Msg::Verdict(v) => {
-                    if let Some(fire) = run.count(v) {
-                        fires.push(fire);
-                    }
-                }
-                Msg::Unread(id, why) => {
-                    run.unread_events += 1;
-                    run.skipped_events.push((id, why));
-                }
-            }
-        }
-        run.create(&mut tx, fires)?;
-    }
+    let snaps = tx.account_snapshots(&settings, evaluator(&settings, ctx.now))?;
+    run.create_all(&mut tx, snaps)?;
     if !dry_run {
         tx.commit()?;
     } else {
@@ -434,6 +416,68 @@ impl Spool {
             out.write_all(tail.as_bytes())?;
         }
         writeln!(out)
+    }
+}
+
+/// The evaluation of a run at `now`, handed to the engine's readers.
+fn evaluator(settings: &Settings, now: DateTime<Utc>) -> Evaluate<Msg> {
+    let settings = settings.clone();
+    Arc::new(move |snap| evaluate_snapshot(&settings, snap, now))
+}
+
+/// The cases a `trigger run` at `now` would create on `tx` as it stands, its uncommitted writes
+/// included (`smb import --plan`, SPEC §12): this run's own code creates them in the caller's
+/// transaction, which the caller rolls back.
+pub(super) fn planned_run(
+    tx: &mut Tx<'_>,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> Result<Vec<Case>> {
+    tx.begin_trigger_run()?;
+    if tx.account_count()? == 0 {
+        return Ok(Vec::new());
+    }
+    let mut run = Run {
+        settings,
+        now,
+        dry_run: false,
+        json: true,
+        tally: HashMap::new(),
+        created: Vec::new(),
+        spool: None,
+        created_count: 0,
+        skipped_events: Vec::new(),
+        unread_events: 0,
+        rolled_over: Vec::new(),
+        desk: super::cover::Desk::read(tx, now)?,
+    };
+    let snaps = tx.account_snapshots_uncommitted(settings, evaluator(settings, now))?;
+    run.create_all(tx, snaps)?;
+    Ok(run.created)
+}
+
+impl Run<'_> {
+    /// Counts the verdicts of every batch and creates the cases they ask for.
+    fn create_all(&mut self, tx: &mut Tx<'_>, mut snaps: Snapshots<Msg>) -> Result<()> {
+        let run = self;
+        while let Some(batch) = snaps.next_batch()? {
+            let mut fires = Vec::new();
+            for msg in batch {
+                match msg {
+                    Msg::Verdict(v) => {
+                        if let Some(fire) = run.count(v) {
+                            fires.push(fire);
+                        }
+                    }
+                    Msg::Unread(id, why) => {
+                        run.unread_events += 1;
+                        run.skipped_events.push((id, why));
+                    }
+                }
+            }
+            run.create(tx, fires)?;
+        }
+        Ok(())
     }
 }
 

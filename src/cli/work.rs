@@ -174,14 +174,22 @@ pub fn empty_queue_hint(
     now: DateTime<Utc>,
 ) -> Result<String> {
     let queues = queue::stored_queues(settings, queue_name);
-    Ok(match tx.next_deferred(&queues, now.date_naive())? {
+    Ok(empty_queue_text(
+        queue_name,
+        tx.next_deferred(&queues, now.date_naive())?,
+    ))
+}
+
+/// What to say when `queue_name` is empty, given the day the next deferred case comes back.
+pub fn empty_queue_text(queue_name: &str, back: Option<chrono::NaiveDate>) -> String {
+    match back {
         Some(d) => format!(
             "The {queue_name} queue is empty. The next case comes back on {d} (a deferred case), or sooner when the nightly `smb trigger run`, an email or `smb case new` creates one."
         ),
         None => format!(
             "The {queue_name} queue is empty. New cases arrive with the nightly `smb trigger run`, an email (`smb case email`) or `smb case new`."
         ),
-    })
+    }
 }
 
 /// Every trigger key a case of `model` may carry: the catalog's, manual cases' and emails'.

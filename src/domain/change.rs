@@ -335,6 +335,22 @@ pub fn defer(
             None,
         ));
     }
+    // The queue and the time it returns, so that `--as-of` can put them back (SPEC §12).
+    if case.queue != c.queue {
+        history.push(HistoryEntry::new(now, actor, "deferred").change(
+            "queue",
+            case.queue.clone(),
+            c.queue.clone(),
+        ));
+    }
+    if case.queued_at != c.queued_at {
+        let text = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+        history.push(HistoryEntry::new(now, actor, "deferred").change(
+            "queued_at",
+            case.queued_at.map(text),
+            c.queued_at.map(text),
+        ));
+    }
     history.extend(next_steps_history(case, &c, actor, now));
     let mut ch = CaseChange::new(case, c, now);
     ch.history = history;
@@ -725,11 +741,24 @@ mod tests {
         assert_eq!(ch.after.owner, None);
         assert_eq!(ch.after.queue.as_deref(), Some("EMEA"));
         assert_eq!(ch.after.queued_at, Some(back));
-        let actions: Vec<_> = ch.history.iter().map(|h| h.action.as_str()).collect();
+        let fields: Vec<_> = ch
+            .history
+            .iter()
+            .map(|h| (h.action.as_str(), h.field.as_deref().unwrap_or_default()))
+            .collect();
+        // The queue and its return time have entries of their own (`--as-of`, SPEC §12).
         assert_eq!(
-            actions,
-            ["deferred", "deferred", "next_steps", "next_steps"]
+            fields,
+            [
+                ("deferred", "status"),
+                ("deferred", "owner"),
+                ("deferred", "queue"),
+                ("deferred", "queued_at"),
+                ("next_steps", "next_steps"),
+                ("next_steps", "next_steps_date")
+            ]
         );
+        assert_eq!(ch.history[3].after.as_deref(), Some("2026-09-02T04:00:00Z"));
         assert_eq!(
             ch.clock,
             ClockEvent::StopThenStart {
@@ -749,7 +778,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(unowned.history[0].action, "deferred");
-        assert_eq!(unowned.history[1].action, "next_steps", "no owner entry");
+        assert!(
+            unowned
+                .history
+                .iter()
+                .all(|h| h.field.as_deref() != Some("owner")),
+            "no owner entry"
+        );
         assert!(
             defer(
                 &case(Status::Duplicate, None),

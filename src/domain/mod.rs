@@ -2,6 +2,7 @@
 
 pub mod absence;
 pub mod account;
+pub mod asof;
 pub mod cadence;
 pub mod calendar;
 pub mod case;
@@ -18,6 +19,8 @@ pub mod notice;
 pub mod opportunity;
 pub mod people;
 pub mod pick;
+pub mod picks;
+pub mod plan;
 pub mod queue;
 pub mod report;
 pub mod routing;

@@ -83,6 +83,8 @@ pub struct ClockRow {
     pub started_at: DateTime<Utc>,
     pub stopped_at: Option<DateTime<Utc>>,
     pub stopped_by: Option<ClockStop>,
+    /// The clock's case (`report sla --as-of` puts its owner back).
+    pub case_id: i64,
 }
 
 /// Which opportunities `smb opp list` wants.
@@ -388,6 +390,12 @@ impl Ops for Tx<'_> {
     fn history(&mut self, case_id: i64) -> Result<Vec<crate::domain::case::HistoryEntry>> {
         dispatch!(self, t => Ops::history(t, case_id))
     }
+    fn cases_changed_after(
+        &mut self,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<(Case, Vec<crate::domain::case::HistoryEntry>)>> {
+        dispatch!(self, t => t.cases_changed_after(at))
+    }
     fn queue(
         &mut self,
         queues: &[String],
@@ -466,6 +474,13 @@ impl Ops for Tx<'_> {
         eval: Evaluate<V>,
     ) -> Result<Snapshots<V>> {
         dispatch!(self, t => t.account_snapshots(settings, eval))
+    }
+    fn account_snapshots_uncommitted<V: Send + 'static>(
+        &mut self,
+        settings: &Settings,
+        eval: Evaluate<V>,
+    ) -> Result<Snapshots<V>> {
+        dispatch!(self, t => t.account_snapshots_uncommitted(settings, eval))
     }
     fn import(
         &mut self,
@@ -570,6 +585,12 @@ impl Ops for Tx<'_> {
     fn owns_database(&mut self) -> Result<bool> {
         dispatch!(self, t => Ops::owns_database(t))
     }
+    fn pick_records(
+        &mut self,
+        window: &crate::domain::report::Window,
+    ) -> Result<Vec<crate::domain::picks::PickRecord>> {
+        dispatch!(self, t => t.pick_records(window))
+    }
     fn put_advocate(&mut self, a: &Advocate, login: Option<&str>) -> Result<bool> {
         dispatch!(self, t => Ops::put_advocate(t, a, login))
     }
@@ -614,4 +635,28 @@ impl Ops for Tx<'_> {
     fn cover_moves(&mut self, absence_id: i64) -> Result<Vec<crate::domain::absence::CoverMove>> {
         dispatch!(self, t => Ops::cover_moves(t, absence_id))
     }
+}
+
+/// Cases (by id) each with its history entries (by case id, then in order).
+pub(crate) fn join_history(
+    cases: Vec<Case>,
+    entries: Vec<(i64, crate::domain::case::HistoryEntry)>,
+) -> Vec<(Case, Vec<crate::domain::case::HistoryEntry>)> {
+    let mut entries = entries.into_iter().peekable();
+    cases
+        .into_iter()
+        .map(|c| {
+            let mut h = Vec::new();
+            while let Some((id, _)) = entries.peek() {
+                if *id > c.id {
+                    break;
+                }
+                let (id, e) = entries.next().expect("peeked");
+                if id == c.id {
+                    h.push(e);
+                }
+            }
+            (c, h)
+        })
+        .collect()
 }

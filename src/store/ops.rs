@@ -22,6 +22,7 @@ use crate::domain::model::{QueueOrder, Region, Settings};
 use crate::domain::notice::Notice;
 use crate::domain::opportunity::OpportunityWork;
 pub use crate::domain::pick::{PickQuery, PickView};
+use crate::domain::picks::PickRecord;
 use crate::domain::report::{AgeBucket, ClockStop, SlaGroupBy, VolumeSplit, Window};
 use crate::domain::segment::Tier;
 use crate::domain::setting::SettingChange;
@@ -255,6 +256,9 @@ pub trait Ops {
     fn cases(&mut self, filter: &CaseFilter) -> Result<Vec<Case>>;
     /// A case's history, oldest first.
     fn history(&mut self, case_id: i64) -> Result<Vec<HistoryEntry>>;
+    /// Every case with a history entry written after `at`, with its whole history oldest
+    /// first, by id: the cases `--as-of at` rebuilds (the others stand as they stood then).
+    fn cases_changed_after(&mut self, at: DateTime<Utc>) -> Result<Vec<(Case, Vec<HistoryEntry>)>>;
     /// The visible Open unowned cases of the stored queue values `queues` on `today`, in
     /// `order`, at most `limit`.
     fn queue(
@@ -317,6 +321,15 @@ pub trait Ops {
     /// events of no account, as the data stood when the run began, through `eval` on the
     /// engine's own readers; the results come back batch by batch without borrowing `self`.
     fn account_snapshots<V: Send + 'static>(
+        &mut self,
+        settings: &Settings,
+        eval: Evaluate<V>,
+    ) -> Result<Snapshots<V>>;
+    /// `account_snapshots` read and evaluated on this transaction itself, before it returns,
+    /// so that what the transaction wrote and has not committed is seen: an import plan
+    /// (`smb import --plan`, SPEC §12) runs the trigger run on the import it will roll back.
+    /// The same snapshots in the same order; the results are held in memory.
+    fn account_snapshots_uncommitted<V: Send + 'static>(
         &mut self,
         settings: &Settings,
         eval: Evaluate<V>,
@@ -393,6 +406,9 @@ pub trait Ops {
     /// The `escalated` history entries written in `window` with their case ids, oldest first
     /// (`smb report escalations`).
     fn escalations(&mut self, window: &Window) -> Result<Vec<(i64, HistoryEntry)>>;
+    /// The picks (a claim's `picked` status entry) and transfers at pick written in `window`,
+    /// oldest first, each with the start of the SLA clock it stopped (`smb report picks`).
+    fn pick_records(&mut self, window: &Window) -> Result<Vec<PickRecord>>;
 
     // ---- Calendars and settings (SPEC §11.4) ----
 

@@ -45,6 +45,12 @@ fn demo_runs_on_a_fresh_home_and_again() {
             "$ smb --as \"Demo Manager\" calendar add EMEA 2026-04-06",
             "$ smb --as \"Demo Manager\" settings set renewal_window_days 90",
             "Set renewal_window_days to 90 (was 60)",
+            "$ smb --as \"Demo Advocate\" case draft",
+            "case log 1 email --template",
+            "$ smb escalate",
+            "$ smb --as \"Demo Manager\" report picks",
+            "$ smb --as \"Demo Manager\" forecast --days 5",
+            "--plan",
         ] {
             assert!(
                 stdout.contains(step),

@@ -9,6 +9,7 @@ mod support;
 #[path = "../pgdb/mod.rs"]
 mod pgdb;
 
+mod asof;
 mod away;
 mod calendar;
 mod case;
@@ -25,6 +26,7 @@ mod forecast;
 mod hardening;
 mod help;
 mod import;
+mod import_plan;
 mod opp;
 mod pick;
 mod postgres;
@@ -32,6 +34,7 @@ mod pty;
 mod queue;
 mod readme;
 mod report;
+mod report_picks;
 mod safety;
 mod settings;
 mod store;

@@ -435,6 +435,93 @@ fn an_import_inserts_then_updates_only_what_changed(store: &mut Store) {
     assert_eq!(tx.account_count().unwrap(), 3);
 }
 
+/// An import plan's trigger run reads the transaction's own uncommitted import, in account id
+/// order, and once the transaction rolls back nothing of it is left.
+fn snapshots_in_the_transaction_see_its_uncommitted_writes(store: &mut Store) {
+    use smb::store::AccountSnapshot;
+    let settings = Settings::new(Model::Digital);
+    let today = t("2026-03-02T00:00:00Z").date_naive();
+    let track = |old: Option<&smb::domain::account::Account>, a| {
+        smb::domain::tracking::merge_account(&settings, old, a, today)
+    };
+    let mut tx = store.write().unwrap();
+    tx.import(&mut given(&[("A1", 1, 100)]), &track).unwrap();
+    tx.commit().unwrap();
+    let mut tx = store.write().unwrap();
+    tx.import(&mut given(&[("A1", 2, 150), ("A0", 3, 300)]), &track)
+        .unwrap();
+    let eval: smb::store::Evaluate<String> = std::sync::Arc::new(|snap| match snap {
+        AccountSnapshot::Account(s) => vec![format!("{} {}", s.account.id, s.account.carr.0)],
+        AccountSnapshot::Orphan { event, .. } => vec![event.event.id.clone()],
+    });
+    let mut snaps = tx.account_snapshots_uncommitted(&settings, eval).unwrap();
+    let mut seen = Vec::new();
+    while let Some(batch) = snaps.next_batch().unwrap() {
+        seen.extend(batch);
+    }
+    assert_eq!(seen, ["A0 300", "A1 150"]);
+    drop(tx);
+    let mut tx = store.read().unwrap();
+    assert_eq!(tx.account_count().unwrap(), 1, "rolled back");
+    assert_eq!(tx.account("A1").unwrap().unwrap().carr.0, 100);
+}
+
+// ---- Pick discipline and --as-of (SPEC §12) ----
+
+/// A pick is listed with the start of the clock it stopped; only what was written in the
+/// window is.
+fn a_pick_is_listed_with_the_clock_it_stopped(store: &mut Store) {
+    let created = t("2026-03-02T09:00:00Z");
+    let now = t("2026-03-02T11:30:00Z");
+    let c = create(store, vec![queued("Question", None, created)]).remove(0);
+    let mut ch = claim(&c, "Dana", None, now);
+    ch.history
+        .push(HistoryEntry::new(now, "Dana", "picked").change("owner", None, Some("Dana".into())));
+    let mut tx = store.write().unwrap();
+    assert_eq!(tx.apply(&ch).unwrap(), Applied::Done);
+    tx.commit().unwrap();
+    let mut tx = store.read().unwrap();
+    let all = tx.pick_records(&Window::new(None, None).unwrap()).unwrap();
+    assert_eq!(all.len(), 1, "{all:?}");
+    let r = &all[0];
+    assert_eq!((r.case_id, r.at, r.actor.as_str()), (c.id, now, "Dana"));
+    assert!(r.from_queue);
+    assert_eq!(r.waited_since, Some(created));
+    let day = |d: u32| Some(chrono::NaiveDate::from_ymd_opt(2026, 3, d).unwrap());
+    let later = tx
+        .pick_records(&Window::new(day(3), None).unwrap())
+        .unwrap();
+    assert!(later.is_empty(), "{later:?}");
+}
+
+/// The cases with an entry written after a moment, each with its whole history.
+fn the_cases_changed_after_a_moment_come_with_their_history(store: &mut Store) {
+    let early = t("2026-03-02T09:00:00Z");
+    let cases = create(
+        store,
+        vec![queued("One", None, early), queued("Two", None, early)],
+    );
+    let now = t("2026-03-02T11:00:00Z");
+    let mut tx = store.write().unwrap();
+    assert_eq!(
+        tx.apply(&claim(&cases[1], "Dana", None, now)).unwrap(),
+        Applied::Done
+    );
+    tx.commit().unwrap();
+    let mut tx = store.read().unwrap();
+    let changed = tx.cases_changed_after(t("2026-03-02T10:00:00Z")).unwrap();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(changed[0].0.id, cases[1].id);
+    assert_eq!(changed[0].1, tx.history(cases[1].id).unwrap());
+    assert_eq!(tx.cases_changed_after(now).unwrap(), vec![]);
+    assert_eq!(
+        tx.cases_changed_after(t("2026-03-02T08:00:00Z"))
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
 // ---- Escalations (SPEC §11.3) ----
 
 fn an_escalation_notifies_the_managers_and_is_listed_in_its_window(store: &mut Store) {
@@ -486,6 +573,9 @@ store_tests!(
     an_attached_message_threads_to_its_case,
     the_year_end_rollover_closes_last_years_case_once,
     a_dedup_key_makes_one_case,
+    snapshots_in_the_transaction_see_its_uncommitted_writes,
+    a_pick_is_listed_with_the_clock_it_stopped,
+    the_cases_changed_after_a_moment_come_with_their_history,
 );
 
 /// A transaction that creates many cases (a first trigger run) leaves the planner statistics

@@ -6,6 +6,7 @@
 //! `postgres` types never leave this module, and no SQL here is built from input.
 
 pub mod absences;
+mod asof;
 pub mod calendar;
 pub mod config;
 pub mod copy;
@@ -13,6 +14,7 @@ pub mod identity;
 pub mod import;
 mod opportunity_work;
 mod ops;
+mod picks;
 pub mod read;
 pub mod reports;
 pub mod schema;

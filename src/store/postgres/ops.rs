@@ -184,6 +184,14 @@ impl Ops for Tx<'_> {
         self.done(r)
     }
 
+    fn cases_changed_after(
+        &mut self,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<(Case, Vec<crate::domain::case::HistoryEntry>)>> {
+        let r = super::asof::cases_changed_after(self.client, at);
+        self.done(r)
+    }
+
     fn queue(
         &mut self,
         queues: &[String],
@@ -393,6 +401,11 @@ impl Ops for Tx<'_> {
         Ok(self.session.owner)
     }
 
+    fn pick_records(&mut self, window: &Window) -> Result<Vec<crate::domain::picks::PickRecord>> {
+        let r = super::picks::pick_records(self.client, window);
+        self.done(r)
+    }
+
     // ---- pgwrite: identity and profiles (4.1, 4.7) ----
 
     fn identity(&mut self, claimed: &str) -> Result<Identity> {
@@ -435,6 +448,14 @@ impl Ops for Tx<'_> {
         eval: Evaluate<V>,
     ) -> Result<Snapshots<V>> {
         self.trigger_snapshots(eval)
+    }
+
+    fn account_snapshots_uncommitted<V: Send + 'static>(
+        &mut self,
+        _settings: &Settings,
+        eval: Evaluate<V>,
+    ) -> Result<Snapshots<V>> {
+        self.trigger_snapshots_here(eval)
     }
 
     // ---- pgwrite: db copy (4.7) ----

@@ -118,7 +118,8 @@ pub fn sla_clock_rows(
     now: DateTime<Utc>,
 ) -> R<Vec<ClockRow>> {
     let sql = format!(
-        "SELECT {group}, c.priority, c.queue, k.started_at, k.stopped_at, k.stopped_by
+        "SELECT {group}, c.priority, c.queue, k.started_at, k.stopped_at, k.stopped_by,
+                k.case_id
            FROM sla_clocks k JOIN cases c ON c.id = k.case_id
           WHERE k.started_at >= $2 AND k.started_at < $3 AND k.started_at <= $1",
         group = group_sql(by)
@@ -144,6 +145,7 @@ pub fn sla_clock_rows(
             started_at: parse_ts(r.try_get(3)?)?,
             stopped_by: stopped_at.map(|_| stopped_by.map_or(ClockStop::Other, ClockStop::parse)),
             stopped_at,
+            case_id: r.try_get(6)?,
         })
     })
     .collect()

@@ -460,6 +460,10 @@ REVOKE EXECUTE ON FUNCTION smb_grant_login_absences(text) FROM PUBLIC;
 SELECT smb_grant_login_absences(login) FROM advocates
  WHERE login IS NOT NULL AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login);
 "#,
+    // 11: the history by time, for `--as-of` (SQLite's 11).
+    r#"
+CREATE INDEX case_history_at ON case_history (at);
+"#,
 ];
 
 /// The schema version this build writes: the same number as SQLite's.

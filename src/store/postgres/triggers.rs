@@ -426,3 +426,172 @@ impl super::Tx<'_> {
         account_snapshots(connect, snapshot, eval)
     }
 }
+
+// ---- The same snapshots read in the writing transaction itself (an import plan). ----
+
+/// A cursor of this transaction (`DECLARE`), fetched in pages, with one row of look-ahead:
+/// three of them interleave on the one connection that sees the transaction's own writes.
+struct Declared {
+    name: &'static str,
+    page: std::collections::VecDeque<Row>,
+    done: bool,
+}
+
+impl Declared {
+    /// Names and queries are constants of this file.
+    fn open(c: &mut Client, name: &'static str, sql: &str) -> Result<Declared> {
+        c.batch_execute(&format!("DECLARE {name} NO SCROLL CURSOR FOR {sql}"))
+            .map_err(|e| Error::Database(format!("a trigger run plan: {e}")))?;
+        Ok(Declared {
+            name,
+            page: Default::default(),
+            done: false,
+        })
+    }
+
+    fn peek(&mut self, c: &mut Client) -> Result<Option<&Row>> {
+        if self.page.is_empty() && !self.done {
+            let rows = c
+                .query_typed(&format!("FETCH {BATCH} FROM {}", self.name), &[])
+                .map_err(|e| Error::Database(format!("a trigger run plan: {e}")))?;
+            self.done = rows.len() < BATCH;
+            self.page.extend(rows);
+        }
+        Ok(self.page.front())
+    }
+
+    fn next(&mut self, c: &mut Client) -> Result<Option<Row>> {
+        self.peek(c)?;
+        Ok(self.page.pop_front())
+    }
+
+    /// The rows whose key (column `key`) is `id`, skipping those before it (as `Cursor::take`).
+    fn take<T>(
+        &mut self,
+        c: &mut Client,
+        key: usize,
+        id: &str,
+        f: impl Fn(&Row) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut out = Vec::new();
+        while let Some(r) = self.peek(c)? {
+            let k: &str = r.get(key);
+            if k > id {
+                break;
+            }
+            if k == id {
+                out.push(f(r)?);
+            }
+            self.page.pop_front();
+        }
+        Ok(out)
+    }
+
+    fn close(self, c: &mut Client) -> Result<()> {
+        c.batch_execute(&format!("CLOSE {}", self.name))
+            .map_err(|e| Error::Database(format!("a trigger run plan: {e}")))
+    }
+}
+
+/// [`account_snapshots`] on the writing connection `c`, inside its transaction (which sees its
+/// own uncommitted writes), evaluated before returning: the same queries, merge and order.
+pub fn account_snapshots_here<V: Send + 'static>(
+    c: &mut Client,
+    eval: Evaluate<V>,
+) -> Result<Snapshots<V>> {
+    let mut out: Vec<Vec<V>> = Vec::new();
+    let mut events: std::collections::HashMap<String, Vec<InboundEvent>> = Default::default();
+    let mut orphans: Vec<InboundEvent> = Vec::new();
+    for (e, account) in inbound_events(c)? {
+        match account {
+            Some(a) => events.entry(a).or_default().push(e),
+            None => orphans.push(e),
+        }
+    }
+    let mut accounts = Declared::open(
+        c,
+        "smb_plan_accounts",
+        &format!("SELECT {ACCOUNT} FROM accounts ORDER BY account_id"),
+    )?;
+    let mut opps = Declared::open(
+        c,
+        "smb_plan_opportunities",
+        &format!(
+            "SELECT {OPPORTUNITY} FROM opportunities WHERE stage NOT ILIKE 'closed%'
+              ORDER BY account_id, opportunity_id"
+        ),
+    )?;
+    let mut cases = Declared::open(
+        c,
+        "smb_plan_cases",
+        &format!(
+            "SELECT {CASE_FACTS} FROM cases WHERE account_id IS NOT NULL ORDER BY account_id, id"
+        ),
+    )?;
+    let no_events: Vec<InboundEvent> = Vec::new();
+    let mut batch = Vec::new();
+    let mut n = 0;
+    while let Some(r) = accounts.next(c)? {
+        let a = account(&r)?;
+        let mut o = opps.take(c, 1, &a.id, opportunity)?;
+        o.retain(reads_opportunity);
+        let cs = cases.take(c, 1, &a.id, case_facts)?;
+        let ev = events.remove(&a.id);
+        batch.extend(eval(AccountSnapshot::Account(Snapshot {
+            account: &a,
+            opportunities: &o,
+            events: ev.as_deref().unwrap_or(&no_events),
+            cases: &cs,
+        })));
+        n += 1;
+        if n == BATCH {
+            out.push(std::mem::take(&mut batch));
+            n = 0;
+        }
+    }
+    if !batch.is_empty() {
+        out.push(batch);
+    }
+    accounts.close(c)?;
+    opps.close(c)?;
+    cases.close(c)?;
+    orphans.extend(events.into_values().flatten());
+    orphans.sort_by(|a, b| a.event.id.cmp(&b.event.id));
+    let keys: Vec<String> = orphans.iter().map(|e| event_key(&e.event.id)).collect();
+    let mut had: std::collections::HashMap<String, i64> = Default::default();
+    if !keys.is_empty() {
+        for r in c
+            .query_typed(
+                "SELECT dedup_key, id FROM cases WHERE dedup_key = ANY($1)",
+                &[(&keys, Type::TEXT_ARRAY)],
+            )
+            .map_err(|e| Error::Database(format!("a trigger run plan: {e}")))?
+        {
+            had.insert(r.get(0), r.get(1));
+        }
+    }
+    let mut batch = Vec::new();
+    for (e, key) in orphans.iter().zip(&keys) {
+        batch.extend(eval(AccountSnapshot::Orphan {
+            event: e,
+            had: had.get(key).copied(),
+        }));
+    }
+    out.push(batch);
+    let (send, receive) = sync_channel::<Vec<V>>(out.len());
+    for b in out {
+        let _ = send.send(b);
+    }
+    drop(send);
+    let done = std::thread::spawn(|| -> Result<()> { Ok(()) });
+    Ok(Snapshots::from_parts(vec![(receive, done)]))
+}
+
+impl super::Tx<'_> {
+    pub(super) fn trigger_snapshots_here<V: Send + 'static>(
+        &mut self,
+        eval: Evaluate<V>,
+    ) -> Result<Snapshots<V>> {
+        account_snapshots_here(&mut *self.client, eval)
+    }
+}

@@ -5,6 +5,7 @@
 mod absences;
 mod accounts;
 mod advocates;
+mod asof;
 mod calendar;
 mod cases;
 mod change;
@@ -16,6 +17,7 @@ mod notices;
 mod opportunities;
 mod opportunity_work;
 mod ops;
+mod picks;
 #[cfg(test)]
 mod plans;
 mod queue;

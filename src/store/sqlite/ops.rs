@@ -126,6 +126,12 @@ impl Ops for Tx<'_> {
     fn history(&mut self, case_id: i64) -> Result<Vec<HistoryEntry>> {
         Tx::history(self, case_id)
     }
+    fn cases_changed_after(
+        &mut self,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<(Case, Vec<crate::domain::case::HistoryEntry>)>> {
+        Tx::cases_changed_after(self, at)
+    }
     /// One indexed query per stored queue value, merged in the model's order.
     fn queue(
         &mut self,
@@ -257,6 +263,13 @@ impl Ops for Tx<'_> {
     ) -> Result<Snapshots<V>> {
         Tx::snapshots(self, settings, eval)
     }
+    fn account_snapshots_uncommitted<V: Send + 'static>(
+        &mut self,
+        settings: &Settings,
+        eval: Evaluate<V>,
+    ) -> Result<Snapshots<V>> {
+        Tx::snapshots_here(self, settings, eval)
+    }
     fn import(
         &mut self,
         rows: &mut dyn ImportRows,
@@ -343,6 +356,9 @@ impl Ops for Tx<'_> {
     /// SQLite has no logins: no session owns the database.
     fn owns_database(&mut self) -> Result<bool> {
         Ok(false)
+    }
+    fn pick_records(&mut self, window: &Window) -> Result<Vec<crate::domain::picks::PickRecord>> {
+        Tx::pick_records(self, window)
     }
     /// SQLite has no logins: `login` is not stored.
     fn put_advocate(&mut self, a: &Advocate, login: Option<&str>) -> Result<bool> {

@@ -136,7 +136,8 @@ impl Tx<'_> {
     ) -> Result<Vec<ClockRow>> {
         let (group, join) = group_sql(by);
         let sql = format!(
-            "SELECT {group}, c.priority, c.queue, k.started_at, k.stopped_at, k.stopped_by
+            "SELECT {group}, c.priority, c.queue, k.started_at, k.stopped_at, k.stopped_by,
+                    k.case_id
              FROM sla_clocks k JOIN cases c ON c.id = k.case_id {join}
              WHERE {filter}",
             filter = clock_filter(window)
@@ -158,6 +159,7 @@ impl Tx<'_> {
                         .map_or(ClockStop::Other, ClockStop::parse)
                 }),
                 stopped_at,
+                case_id: r.get(6)?,
             })
         })
         .map_err(|e| self.err(e))?

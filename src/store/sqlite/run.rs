@@ -67,6 +67,29 @@ impl Tx<'_> {
         Ok(Snapshots::from_parts(readers))
     }
 
+    /// See [`crate::store::Ops::account_snapshots_uncommitted`]: the whole book as one part,
+    /// read on this connection (which sees this transaction's writes) before returning.
+    pub(super) fn snapshots_here<V: Send + 'static>(
+        &self,
+        _settings: &Settings,
+        eval: Evaluate<V>,
+    ) -> Result<Snapshots<V>> {
+        let part = Part {
+            after: String::new(),
+            last: None,
+            last_part: true,
+        };
+        let opps = self.packed_opportunities(&[])?.pop().unwrap_or_default();
+        // Room for every batch (one per BATCH accounts, the orphan events' one), so that the
+        // reading never waits for a consumer that only starts once it has returned.
+        let batches = usize::try_from(self.account_count()?).unwrap_or(0) / BATCH + 4;
+        let (send, receive) = sync_channel::<Vec<V>>(batches);
+        read_part_on(self, &part, opps, &eval, &send)?;
+        drop(send);
+        let done = std::thread::spawn(|| -> Result<()> { Ok(()) });
+        Ok(Snapshots::from_parts(vec![(receive, done)]))
+    }
+
     /// Splits a large book into two parts evaluated side by side; a small one stays whole.
     fn split(&self) -> Result<Vec<Part>> {
         let whole = |last| Part {
@@ -104,13 +127,24 @@ fn read_part<V>(
     path: &std::path::Path,
     busy: Duration,
     part: &Part,
-    mut opps: PackedOpportunities,
+    opps: PackedOpportunities,
     eval: &Evaluate<V>,
     send: &SyncSender<Vec<V>>,
 ) -> Result<()> {
     let mut store = Store::open_existing(path, busy)?;
     let tx = store.read()?;
     tx.set_cache_kib(READER_CACHE_KIB)?;
+    read_part_on(&tx, part, opps, eval, send)
+}
+
+/// [`read_part`] on the transaction `tx` (a reader's, or the writer's own for a plan).
+fn read_part_on<V>(
+    tx: &Tx<'_>,
+    part: &Part,
+    mut opps: PackedOpportunities,
+    eval: &Evaluate<V>,
+    send: &SyncSender<Vec<V>>,
+) -> Result<()> {
     // Inbound events by the account they belong to; the rest have no known account.
     let mut events: HashMap<String, Vec<InboundEvent>> = HashMap::new();
     let mut orphans: Vec<InboundEvent> = Vec::new();
