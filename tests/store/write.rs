@@ -1233,8 +1233,11 @@ fn a_pick_skips_past_every_held_candidate_to_a_free_case() {
 /// extended protocol's Parse messages: text and parameter types), for EXPLAIN.
 struct Recorder {
     port: u16,
-    parsed: Arc<Mutex<Vec<(String, Vec<u32>)>>>,
+    parsed: Arc<Mutex<Vec<Parsed>>>,
 }
+
+/// A statement's text and its parameters' type OIDs, as the client parsed it.
+type Parsed = (String, Vec<u32>);
 
 impl Recorder {
     fn new(server_port: u16) -> Recorder {
@@ -1307,7 +1310,7 @@ impl Recorder {
         Recorder { port, parsed }
     }
 
-    fn take(&self) -> Vec<(String, Vec<u32>)> {
+    fn take(&self) -> Vec<Parsed> {
         std::mem::take(&mut *self.parsed.lock().unwrap())
     }
 }

@@ -379,7 +379,7 @@ impl super::Tx<'_> {
         // The profile the connection claimed was read with `BEGIN`.
         let known = self
             .claimed
-            .as_ref()
+            .as_deref()
             .filter(|(name, _)| name == claimed.trim())
             .map(|(_, a)| a.clone());
         identity_from(&self.session, claimed, || match known {

@@ -67,7 +67,7 @@ pub struct Tx<'a> {
     /// The login and its profile, read with `BEGIN`.
     session: identity::Session,
     /// The name the connection claimed to act as, and its profile, read with `BEGIN`.
-    claimed: Option<(String, Option<crate::store::Advocate>)>,
+    claimed: Option<Box<(String, Option<crate::store::Advocate>)>>,
     /// Time zones read with `BEGIN` (the session's profiles'), until a profile is written.
     pub(crate) zones: Vec<(String, Option<String>)>,
     /// Cases this transaction created: a bulk creation (a trigger run) refreshes the planner's
@@ -226,7 +226,7 @@ impl Store {
             done: false,
             settings: Box::new(crate::store::settings::from_rows(begun.settings)),
             session: begun.session,
-            claimed: begun.claimed,
+            claimed: begun.claimed.map(Box::new),
             zones: begun.zones,
             created: 0,
         })
