@@ -446,6 +446,14 @@ mod tests {
     }
 
     #[test]
+    fn the_claimed_name_reaches_the_server_as_one_option_value() {
+        // The server splits `options` at whitespace; a backslash keeps the next character.
+        assert_eq!(claimed_option(" Ann Lee "), " -c smb.claimed=Ann\\ Lee");
+        assert_eq!(claimed_option("a\\b\tc"), " -c smb.claimed=a\\\\b\\\tc");
+        assert_eq!(claimed_option("José"), " -c smb.claimed=José");
+    }
+
+    #[test]
     fn a_login_acts_as_its_own_profile_whatever_name_that_is_no_profile_claims() {
         let ann = person("Ann Lee", Role::Advocate);
         let s = session(Some(ann.clone()), false);
