@@ -221,23 +221,25 @@ impl Ctx {
     /// write transaction with [`Ctx::resolve_identity`] (one transaction instead of two: on
     /// PostgreSQL two round trips fewer).
     pub fn open_unresolved(&mut self) -> Result<Store> {
-        let (mut store, _) = Store::open(
-            &self.db,
-            false,
-            &Settings::new(Model::Digital),
-            self.busy_timeout,
-        )?;
+        let mut store = Store::open_as(&self.db, &self.user, self.busy_timeout)?;
         store.report_commits_to(self.saved.clone());
         Ok(store)
     }
 
     fn open_store(&mut self, create: bool) -> Result<(Store, bool)> {
-        let (mut store, created) = Store::open(
-            &self.db,
-            create,
-            &Settings::new(Model::Digital),
-            self.busy_timeout,
-        )?;
+        let (mut store, created) = if create {
+            Store::open(
+                &self.db,
+                create,
+                &Settings::new(Model::Digital),
+                self.busy_timeout,
+            )?
+        } else {
+            (
+                Store::open_as(&self.db, &self.user, self.busy_timeout)?,
+                false,
+            )
+        };
         store.report_commits_to(self.saved.clone());
         if !create {
             let mut tx = store.read()?;

@@ -119,6 +119,30 @@ pub enum Tx<'a> {
 }
 
 impl Store {
+    /// Opens an existing database (as [`Store::open`] without `create`) for `claimed`, the
+    /// person the command says acts (`--as`, `SMB_USER`, ...). On PostgreSQL the claim rides
+    /// in the startup packet and the schema check in the first transaction's first round trip
+    /// ([`postgres::Store::open_existing_as`]): the first transaction reads who acts, their
+    /// time zone and the schema's version with `BEGIN`.
+    pub fn open_as(db: &DbName, claimed: &str, busy: Duration) -> Result<Store> {
+        match db {
+            #[cfg(feature = "postgres")]
+            DbName::Postgres(url) => Ok(Store::Postgres(Box::new(
+                postgres::Store::open_existing_as(url, busy, claimed)?,
+            ))),
+            _ => {
+                let _ = claimed;
+                Ok(Store::open(
+                    db,
+                    false,
+                    &Settings::new(crate::domain::model::Model::Digital),
+                    busy,
+                )?
+                .0)
+            }
+        }
+    }
+
     /// Opens the database `db` names, migrating it forward. With `create`, a missing database
     /// (an absent or empty file; a PostgreSQL database without smb's schema) is created with
     /// `new_settings`; without it, it is refused (exit 1) and nothing is created (SPEC §9: only

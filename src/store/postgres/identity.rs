@@ -204,13 +204,16 @@ pub fn put_advocate(
 }
 
 /// What a transaction's first round trip sends after `BEGIN` (a simple query: no parameters,
-/// one trip): the settings, holidays and logged clock settings
+/// one trip): the schema's version (`smb_schema`, so that opening an up-to-date database costs
+/// no trip of its own), the settings, holidays and logged clock settings
 /// (`store::settings::SETTINGS_AND_HOLIDAYS`, the same statement SQLite reads), then the
-/// session (login, whether it owns the database, the profile linked to it). `settings()` and
-/// `identity()` then answer from it without another trip.
+/// session (login, whether it owns the database, the profile linked to it, the profile the
+/// connection claims to act as — `smb.claimed`, set in the startup packet — and both
+/// profiles' time zones). `settings()`, `identity()` and `advocate_time_zone()` then answer
+/// from it without another trip.
 pub fn begin_reads() -> String {
     format!(
-        "{};\n{SESSION_READ}",
+        "SELECT application, version FROM smb_schema;\n{};\n{SESSION_READ}",
         crate::store::settings::SETTINGS_AND_HOLIDAYS
     )
 }
@@ -219,13 +222,40 @@ pub fn begin_reads() -> String {
 const SESSION_READ: &str = "SELECT session_user::text,
        pg_has_role(session_user, (SELECT datdba FROM pg_database
                                    WHERE datname = current_database()), 'MEMBER'),
-       m.name, m.region, m.languages, m.role, m.capacity, m.created_at
-  FROM (SELECT 1) one LEFT JOIN advocates m ON m.login = session_user::text";
+       m.name, m.region, m.languages, m.role, m.capacity, m.created_at, m.time_zone,
+       o.name, o.region, o.languages, o.role, o.capacity, o.created_at, o.time_zone,
+       current_setting('smb.claimed', true)
+  FROM (SELECT 1) one LEFT JOIN advocates m ON m.login = session_user::text
+  LEFT JOIN advocates o ON lower(o.name) = lower(current_setting('smb.claimed', true))";
 
-/// The settings rows and the session, from the messages of `BEGIN; ` + [`begin_reads`].
-pub fn parse_begin(
-    msgs: &[postgres::SimpleQueryMessage],
-) -> Result<(Vec<(String, String)>, Session)> {
+/// The startup option that sets `smb.claimed` to `claimed` (trimmed): a server option in the
+/// startup packet (no SQL, no round trip), escaped as the server splits `options` (a
+/// backslash escapes the next character; whitespace separates).
+pub fn claimed_option(claimed: &str) -> String {
+    let mut out = String::from(" -c smb.claimed=");
+    for ch in claimed.trim().chars() {
+        if ch == '\\' || ch.is_whitespace() {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// What the transaction's first round trip read: [`begin_reads`] parsed.
+pub struct Begun {
+    /// `smb_schema`'s row: application and version.
+    pub schema: Option<(String, i64)>,
+    pub settings: Vec<(String, String)>,
+    pub session: Session,
+    /// The name the connection claimed (`smb.claimed`) and its profile, if it claimed one.
+    pub claimed: Option<(String, Option<Advocate>)>,
+    /// Profiles' time zones read with the session: (name, time zone).
+    pub zones: Vec<(String, Option<String>)>,
+}
+
+/// The reads of `BEGIN; ` + [`begin_reads`], from its messages.
+pub fn parse_begin(msgs: &[postgres::SimpleQueryMessage]) -> Result<Begun> {
     use postgres::SimpleQueryMessage as M;
     let mut results: Vec<Vec<&postgres::SimpleQueryRow>> = vec![Vec::new()];
     for m in msgs {
@@ -235,11 +265,25 @@ pub fn parse_begin(
             _ => {}
         }
     }
-    // BEGIN, the settings, the session (and the empty tail).
-    let (Some(settings), Some(session)) = (results.get(1), results.get(2)) else {
+    // BEGIN, the schema, the settings, the session (and the empty tail).
+    let (Some(schema), Some(settings), Some(session)) =
+        (results.get(1), results.get(2), results.get(3))
+    else {
         return Err(Error::Database(
             "unexpected reply to the transaction's first statements".into(),
         ));
+    };
+    let schema = match schema.first() {
+        None => None,
+        Some(r) => {
+            let v = r.get(1).unwrap_or_default();
+            Some((
+                r.get(0).unwrap_or_default().to_string(),
+                v.parse().map_err(|_| {
+                    Error::Database(format!("unknown schema version {v:?} in the database"))
+                })?,
+            ))
+        }
     };
     let settings = settings
         .iter()
@@ -253,41 +297,55 @@ pub fn parse_begin(
     let r = session
         .first()
         .ok_or_else(|| Error::Database("the session's login is unknown".into()))?;
-    let mine = match r.get(2) {
-        None => None,
-        Some(name) => {
-            let text = |i: usize| r.get(i).unwrap_or_default();
-            let capacity = text(6);
-            let created = text(7);
-            Some(Advocate {
-                name: name.to_string(),
-                region: crate::domain::model::Region::parse(text(3))
-                    .unwrap_or(crate::domain::model::Region::Amer),
-                languages: text(4)
-                    .split(',')
-                    .filter(|l| !l.is_empty())
-                    .map(str::to_string)
-                    .collect(),
-                role: Role::parse(text(5)).unwrap_or(Role::Advocate),
-                capacity: capacity.parse().map_err(|_| {
-                    Error::Database(format!("unknown capacity {capacity:?} in the database"))
-                })?,
-                created_at: chrono::DateTime::parse_from_rfc3339(created)
-                    .map(|t| t.with_timezone(&chrono::Utc))
-                    .map_err(|_| {
-                        Error::Database(format!("unknown time {created:?} in the database"))
-                    })?,
-            })
-        }
-    };
-    Ok((
+    let mine = advocate_at(r, 2)?;
+    let other = advocate_at(r, 9)?;
+    let mut zones = Vec::new();
+    if let Some(a) = &mine {
+        zones.push((a.name.clone(), r.get(8).map(str::to_string)));
+    }
+    if let Some(a) = &other {
+        zones.push((a.name.clone(), r.get(15).map(str::to_string)));
+    }
+    let claimed = r.get(16).map(|c| (c.to_string(), other));
+    Ok(Begun {
+        schema,
         settings,
-        Session {
+        session: Session {
             login: r.get(0).unwrap_or_default().to_string(),
             owner: r.get(1) == Some("t"),
             mine,
         },
-    ))
+        claimed,
+        zones,
+    })
+}
+
+/// The profile in columns `at..at + 6` of a simple-query row (name, region, languages, role,
+/// capacity, created_at), if its name is there.
+fn advocate_at(r: &postgres::SimpleQueryRow, at: usize) -> Result<Option<Advocate>> {
+    let Some(name) = r.get(at) else {
+        return Ok(None);
+    };
+    let text = |i: usize| r.get(at + i).unwrap_or_default();
+    let capacity = text(4);
+    let created = text(5);
+    Ok(Some(Advocate {
+        name: name.to_string(),
+        region: crate::domain::model::Region::parse(text(1))
+            .unwrap_or(crate::domain::model::Region::Amer),
+        languages: text(2)
+            .split(',')
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect(),
+        role: Role::parse(text(3)).unwrap_or(Role::Advocate),
+        capacity: capacity.parse().map_err(|_| {
+            Error::Database(format!("unknown capacity {capacity:?} in the database"))
+        })?,
+        created_at: chrono::DateTime::parse_from_rfc3339(created)
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .map_err(|_| Error::Database(format!("unknown time {created:?} in the database")))?,
+    }))
 }
 
 /// [`decide`] from the session read at the transaction's start: no round trip when `claimed`
@@ -318,9 +376,31 @@ impl super::Tx<'_> {
         let (shown, busy) = (self.shown.clone(), self.busy);
         let err = move |e: postgres::Error| super::pg_err(&shown, busy, &e);
         let client = &mut *self.client;
-        identity_from(&self.session, claimed, || {
-            Ok(session(client, claimed, &err)?.1)
+        // The profile the connection claimed was read with `BEGIN`.
+        let known = self
+            .claimed
+            .as_deref()
+            .filter(|(name, _)| name == claimed.trim())
+            .map(|(_, a)| a.clone());
+        identity_from(&self.session, claimed, || match known {
+            Some(a) => Ok(a),
+            None => Ok(session(client, claimed, &err)?.1),
         })
+    }
+
+    /// A profile's time zone as read with `BEGIN`, if it was (and no profile was written
+    /// since).
+    pub(super) fn begun_time_zone(&self, name: &str) -> Option<Option<String>> {
+        self.zones
+            .iter()
+            .find(|(n, _)| n == name.trim())
+            .map(|(_, tz)| tz.clone())
+    }
+
+    /// Forgets what `BEGIN` read of the profiles: one was written.
+    pub(super) fn forget_begun_profiles(&mut self) {
+        self.zones.clear();
+        self.claimed = None;
     }
 
     pub(super) fn identity_put_advocate(
@@ -330,6 +410,7 @@ impl super::Tx<'_> {
     ) -> Result<bool> {
         let (shown, busy) = (self.shown.clone(), self.busy);
         let err = move |e: postgres::Error| super::pg_err(&shown, busy, &e);
+        self.forget_begun_profiles();
         put_advocate(&mut *self.client, a, login, &err)
     }
 
@@ -362,6 +443,14 @@ mod tests {
             owner,
             mine,
         }
+    }
+
+    #[test]
+    fn the_claimed_name_reaches_the_server_as_one_option_value() {
+        // The server splits `options` at whitespace; a backslash keeps the next character.
+        assert_eq!(claimed_option(" Ann Lee "), " -c smb.claimed=Ann\\ Lee");
+        assert_eq!(claimed_option("a\\b\tc"), " -c smb.claimed=a\\\\b\\\tc");
+        assert_eq!(claimed_option("José"), " -c smb.claimed=José");
     }
 
     #[test]

@@ -44,6 +44,10 @@ pub struct Store {
     busy: Duration,
     /// Set when a transaction commits, for "the change was saved" after an output error.
     committed: Arc<AtomicBool>,
+    /// The schema is yet to be checked: the first transaction's first round trip reads its
+    /// version, and only a database that is not smb's latest takes the slow path
+    /// ([`Store::open_existing_as`]).
+    unchecked: bool,
 }
 
 /// One transaction on PostgreSQL: every command runs in exactly one. Dropped without
@@ -62,6 +66,10 @@ pub struct Tx<'a> {
     settings: Box<Settings>,
     /// The login and its profile, read with `BEGIN`.
     session: identity::Session,
+    /// The name the connection claimed to act as, and its profile, read with `BEGIN`.
+    claimed: Option<Box<(String, Option<crate::store::Advocate>)>>,
+    /// Time zones read with `BEGIN` (the session's profiles'), until a profile is written.
+    pub(crate) zones: Vec<(String, Option<String>)>,
     /// Cases this transaction created: a bulk creation (a trigger run) refreshes the planner's
     /// statistics before it commits.
     created: usize,
@@ -126,6 +134,44 @@ impl Store {
         Ok(store)
     }
 
+    /// [`Store::open_existing`] that claims to act as `claimed` (`--as`, `SMB_USER`, the
+    /// config, the machine's user) and defers the schema check: the claimed profile is named
+    /// in the startup packet and read, with its time zone and the schema's version, in the
+    /// first transaction's first round trip. A database that is not at smb's latest schema
+    /// then takes [`Store::open_existing`]'s path (refused or migrated) before that
+    /// transaction starts again. Opening an up-to-date database thus costs no round trip.
+    pub fn open_existing_as(url: &str, busy: Duration, claimed: &str) -> Result<Store> {
+        let target = Target::parse(url, &Env::process())?;
+        let client = client_for(&target, busy, Some(claimed))?;
+        Ok(Store {
+            client,
+            target,
+            busy,
+            committed: Arc::new(AtomicBool::new(false)),
+            unchecked: true,
+        })
+    }
+
+    /// The slow path of a deferred schema check: what [`Store::open_existing`] does.
+    fn check_schema(&mut self) -> Result<()> {
+        if !self.unchecked {
+            return Ok(());
+        }
+        self.unchecked = false;
+        let found = self.found()?;
+        if found == Found::Empty {
+            return Err(Error::Database(format!(
+                "{} has no smb database yet: create one with `smb init --db URL` (or `smb \
+                 import accounts FILE`), or point --db / SMB_DB at the database you meant",
+                self.shown()
+            )));
+        }
+        if found != Found::Smb(schema::latest()) {
+            self.migrate(&Settings::new(crate::domain::model::Model::Digital))?;
+        }
+        Ok(())
+    }
+
     /// Shares `flag`: every commit on this store sets it.
     pub fn report_commits_to(&mut self, flag: Arc<AtomicBool>) {
         self.committed = flag;
@@ -157,11 +203,20 @@ impl Store {
     /// it (docs/store-boundary.md 4.3.1 step 1).
     fn begin(&mut self, sql: &str) -> Result<Tx<'_>> {
         let shown = self.target.shown();
-        let msgs = self
-            .client
-            .simple_query(&format!("{sql}; {}", identity::begin_reads()))
-            .map_err(|e| pg_err(&shown, self.busy, &e))?;
-        let (settings, session) = identity::parse_begin(&msgs)?;
+        let batch = format!("{sql}; {}", identity::begin_reads());
+        let begun = match self.client.simple_query(&batch) {
+            Ok(msgs) => identity::parse_begin(&msgs)?,
+            Err(e) if !self.unchecked => return Err(pg_err(&shown, self.busy, &e)),
+            Err(_) => identity::parse_begin(&self.reopen(&batch)?)?,
+        };
+        let latest = matches!(&begun.schema,
+            Some((app, v)) if app == schema::APPLICATION && *v == schema::latest());
+        let begun = if !latest && self.unchecked {
+            identity::parse_begin(&self.reopen(&batch)?)?
+        } else {
+            self.unchecked = false;
+            begun
+        };
         Ok(Tx {
             client: &mut self.client,
             target: &self.target,
@@ -169,21 +224,35 @@ impl Store {
             busy: self.busy,
             committed: &self.committed,
             done: false,
-            settings: Box::new(crate::store::settings::from_rows(settings)),
-            session,
+            settings: Box::new(crate::store::settings::from_rows(begun.settings)),
+            session: begun.session,
+            claimed: begun.claimed.map(Box::new),
+            zones: begun.zones,
             created: 0,
         })
+    }
+
+    /// The first transaction found no up-to-date smb schema (or failed): it rolls back, the
+    /// schema is checked (refused, or migrated) as [`Store::open_existing`] does, and the
+    /// transaction starts again.
+    fn reopen(&mut self, batch: &str) -> Result<Vec<postgres::SimpleQueryMessage>> {
+        let _ = self.client.batch_execute("ROLLBACK");
+        self.check_schema()?;
+        self.client
+            .simple_query(batch)
+            .map_err(|e| pg_err(&self.target.shown(), self.busy, &e))
     }
 
     /// Connects without looking at the schema.
     fn connect(url: &str, busy: Duration, env: &Env<'_>) -> Result<Store> {
         let target = Target::parse(url, env)?;
-        let client = client_for(&target, busy)?;
+        let client = client_for(&target, busy, None)?;
         Ok(Store {
             client,
             target,
             busy,
             committed: Arc::new(AtomicBool::new(false)),
+            unchecked: false,
         })
     }
 
@@ -195,6 +264,7 @@ impl Store {
 
     /// The schema version of the database.
     pub fn schema_version(&mut self) -> Result<i64> {
+        self.check_schema()?;
         match self.found()? {
             Found::Smb(v) => Ok(v),
             Found::Empty | Found::Foreign => Ok(0),
@@ -203,6 +273,7 @@ impl Store {
 
     /// The database's model and settings.
     pub fn settings(&mut self) -> Result<Settings> {
+        self.check_schema()?;
         let rows = self
             .client
             .query(crate::store::settings::SETTINGS_AND_HOLIDAYS, &[])
@@ -325,7 +396,7 @@ impl Drop for Tx<'_> {
 }
 
 /// A new connection to `target` (the password never in an error).
-fn client_for(target: &Target, busy: Duration) -> Result<Client> {
+fn client_for(target: &Target, busy: Duration, claimed: Option<&str>) -> Result<Client> {
     let mut cfg = postgres::Config::new();
     cfg.user(&target.user)
         .dbname(&target.dbname)
@@ -345,8 +416,9 @@ fn client_for(target: &Target, busy: Duration) -> Result<Client> {
     // Set in the startup packet: no round trip. Every time smb writes comes from its own
     // clock; UTC only makes the server's own messages and casts predictable.
     cfg.options(&format!(
-        "-c lock_timeout={} -c TimeZone=UTC",
-        busy.as_millis().clamp(1, i32::MAX as u128)
+        "-c lock_timeout={} -c TimeZone=UTC{}",
+        busy.as_millis().clamp(1, i32::MAX as u128),
+        claimed.map(identity::claimed_option).unwrap_or_default()
     ));
     cfg.ssl_mode(match target.sslmode {
         SslMode::Disable => postgres::config::SslMode::Disable,

@@ -243,6 +243,9 @@ impl Ops for Tx<'_> {
     }
 
     fn advocate_time_zone(&mut self, name: &str) -> Result<Option<String>> {
+        if let Some(tz) = self.begun_time_zone(name) {
+            return Ok(tz);
+        }
         let r = read::advocate_time_zone(self.client, name);
         self.done(r)
     }
@@ -268,6 +271,7 @@ impl Ops for Tx<'_> {
     }
 
     fn set_advocate_time_zone(&mut self, name: &str, tz: Option<&str>) -> Result<()> {
+        self.forget_begun_profiles();
         let r = read::set_advocate_time_zone(self.client, name, tz);
         self.done(r)
     }

@@ -401,7 +401,7 @@ impl super::Tx<'_> {
         let err = move |e: postgres::Error| super::pg_err(&shown, busy, &e);
         let snapshot = export_snapshot(&mut *self.client, &err)?;
         let target = self.target.clone();
-        let connect: Connect = Arc::new(move || super::client_for(&target, busy));
+        let connect: Connect = Arc::new(move || super::client_for(&target, busy, None));
         account_snapshots(connect, snapshot, eval)
     }
 }
