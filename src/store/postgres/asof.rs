@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use postgres::GenericClient;
 use postgres::types::Type;
 
-use super::read::{R, case_columns, case_from, parse_ts};
+use super::read::{R, case_columns, case_from};
 use crate::domain::case::{Case, HistoryEntry};
 use crate::store::ts;
 
@@ -44,20 +44,7 @@ pub fn cases_changed_after(
             &[(&ids, Type::INT8_ARRAY)],
         )?
         .iter()
-        .map(|r| {
-            Ok((
-                r.try_get(0)?,
-                HistoryEntry {
-                    at: parse_ts(r.try_get(1)?)?,
-                    actor: r.try_get(2)?,
-                    action: r.try_get(3)?,
-                    field: r.try_get(4)?,
-                    before: r.try_get(5)?,
-                    after: r.try_get(6)?,
-                    note: r.try_get(7)?,
-                },
-            ))
-        })
+        .map(super::reports::history_row)
         .collect::<R<_>>()?;
     Ok(crate::store::join_history(cases, entries))
 }

@@ -350,19 +350,22 @@ pub fn escalations(c: &mut impl GenericClient, window: &Window) -> R<Vec<(i64, H
         &[(&since, Type::TEXT), (&until, Type::TEXT)],
     )?
     .iter()
-    .map(|r| {
-        Ok((
-            r.try_get(0)?,
-            HistoryEntry {
-                at: parse_ts(r.try_get(1)?)?,
-                actor: r.try_get(2)?,
-                action: r.try_get(3)?,
-                field: r.try_get(4)?,
-                before: r.try_get(5)?,
-                after: r.try_get(6)?,
-                note: r.try_get(7)?,
-            },
-        ))
-    })
+    .map(history_row)
     .collect()
+}
+
+/// A row of `SELECT case_id, at, actor, action, field, before, after, note FROM case_history`.
+pub(super) fn history_row(r: &postgres::Row) -> R<(i64, HistoryEntry)> {
+    Ok((
+        r.try_get(0)?,
+        HistoryEntry {
+            at: parse_ts(r.try_get(1)?)?,
+            actor: r.try_get(2)?,
+            action: r.try_get(3)?,
+            field: r.try_get(4)?,
+            before: r.try_get(5)?,
+            after: r.try_get(6)?,
+            note: r.try_get(7)?,
+        },
+    ))
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 
 use super::cases::{COLUMNS, from_row};
-use super::{Tx, parse_ts, ts};
+use super::{Tx, ts};
 use crate::Result;
 use crate::domain::case::{Case, HistoryEntry};
 
@@ -52,20 +52,7 @@ impl Tx<'_> {
             ))
             .map_err(|e| self.err(e))?;
         let entries: Vec<(i64, HistoryEntry)> = st
-            .query_map(params![ids], |r| {
-                Ok((
-                    r.get(0)?,
-                    HistoryEntry {
-                        at: parse_ts(&r.get::<_, String>(1)?)?,
-                        actor: r.get(2)?,
-                        action: r.get(3)?,
-                        field: r.get(4)?,
-                        before: r.get(5)?,
-                        after: r.get(6)?,
-                        note: r.get(7)?,
-                    },
-                ))
-            })
+            .query_map(params![ids], super::reports::history_row)
             .map_err(|e| self.err(e))?
             .collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(e))?;

@@ -353,24 +353,27 @@ impl Tx<'_> {
             )
             .map_err(|e| self.err(e))?;
         let (since, until) = bounds(window);
-        st.query_map(params![since, until], |r| {
-            Ok((
-                r.get(0)?,
-                HistoryEntry {
-                    at: parse_ts(&r.get::<_, String>(1)?)?,
-                    actor: r.get(2)?,
-                    action: r.get(3)?,
-                    field: r.get(4)?,
-                    before: r.get(5)?,
-                    after: r.get(6)?,
-                    note: r.get(7)?,
-                },
-            ))
-        })
-        .map_err(|e| self.err(e))?
-        .collect::<rusqlite::Result<_>>()
-        .map_err(|e| self.err(e))
+        st.query_map(params![since, until], history_row)
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
     }
+}
+
+/// A row of `SELECT case_id, at, actor, action, field, before, after, note FROM case_history`.
+pub(super) fn history_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, HistoryEntry)> {
+    Ok((
+        r.get(0)?,
+        HistoryEntry {
+            at: parse_ts(&r.get::<_, String>(1)?)?,
+            actor: r.get(2)?,
+            action: r.get(3)?,
+            field: r.get(4)?,
+            before: r.get(5)?,
+            after: r.get(6)?,
+            note: r.get(7)?,
+        },
+    ))
 }
 
 #[cfg(test)]
