@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::Ctx;
 use smb::Result;
-use smb::domain::cadence::{CaseFacts, Touch, agenda};
+use smb::domain::cadence::{CaseFacts, agenda};
 use smb::domain::case::Status;
 use smb::domain::notice::Notice;
 use smb::domain::workflow::HIGH_VALUE_ACCOUNT;
@@ -48,14 +48,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         account_id: None,
         open_only: true,
     })? {
-        let touches: Vec<Touch> = match c.picked_at {
-            Some(p) => tx
-                .touches_since(c.id, ctx.local_midnight(ctx.local_date(p)))?
-                .iter()
-                .filter_map(|(_, t)| Touch::parse(t))
-                .collect(),
-            None => Vec::new(),
-        };
+        let touches = super::work::touches(ctx, &mut tx, &c)?;
         let facts = CaseFacts {
             in_progress: c.status == Status::InProgress,
             picked_on: c.picked_at.map(|p| ctx.local_date(p)),

@@ -405,3 +405,15 @@ pub fn label(c: &Case) -> String {
 pub fn when(t: DateTime<Utc>) -> String {
     output::rfc3339(t)
 }
+
+/// The touches logged since the day of the pick (none before a pick), oldest first.
+pub fn touches(ctx: &Ctx, tx: &mut Tx<'_>, c: &Case) -> Result<Vec<smb::domain::cadence::Touch>> {
+    Ok(match c.picked_at {
+        Some(p) => tx
+            .touches_since(c.id, ctx.local_midnight(ctx.local_date(p)))?
+            .iter()
+            .filter_map(|(_, t)| smb::domain::cadence::Touch::parse(t))
+            .collect(),
+        None => Vec::new(),
+    })
+}

@@ -98,21 +98,9 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     )
 }
 
-/// The touches logged since the day of the pick (none before a pick), oldest first.
-fn touches(ctx: &Ctx, tx: &mut Tx<'_>, c: &Case) -> Result<Vec<Touch>> {
-    Ok(match c.picked_at {
-        Some(p) => tx
-            .touches_since(c.id, ctx.local_midnight(ctx.local_date(p)))?
-            .iter()
-            .filter_map(|(_, t)| Touch::parse(t))
-            .collect(),
-        None => Vec::new(),
-    })
-}
-
 /// The next touch of the cadence not yet logged (Day 1 before a pick); `None` when all are.
 fn next_touch(ctx: &Ctx, tx: &mut Tx<'_>, c: &Case) -> Result<Option<DraftTouch>> {
-    let done = steps_done(&touches(ctx, tx, c)?);
+    let done = steps_done(&crate::cli::work::touches(ctx, tx, c)?);
     Ok(CADENCE
         .iter()
         .zip(done)
@@ -123,7 +111,7 @@ fn next_touch(ctx: &Ctx, tx: &mut Tx<'_>, c: &Case) -> Result<Option<DraftTouch>
 /// The history note of `smb case log ID email|call --template`: which template the sent draft
 /// came from, and the step of the cadence this touch counts for.
 pub fn sent_note(ctx: &Ctx, tx: &mut Tx<'_>, c: &Case, touch: Touch) -> Result<String> {
-    let done = steps_done(&touches(ctx, tx, c)?);
+    let done = steps_done(&crate::cli::work::touches(ctx, tx, c)?);
     let step = CADENCE
         .iter()
         .zip(done)
