@@ -126,7 +126,12 @@ pub struct Given {
 /// Parses the command line, noting where each global option came from.
 pub fn parse() -> Cli {
     use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
-    let m = Cli::command().get_matches();
+    let mut command = Cli::command();
+    let m = command.get_matches_mut();
+    // The command tree (every subcommand's arguments) is built for this one parse; freeing
+    // it is a fifth of the parse's work, and the process ends soon after: it is left to the
+    // operating system (BENCHMARKS.md, issue #16, process start).
+    std::mem::forget(command);
     let mut cli = Cli::from_arg_matches(&m).unwrap_or_else(|e| e.exit());
     let src = |id: &str, flag: &'static str, var: &'static str| match m.value_source(id) {
         Some(ValueSource::CommandLine) => Some(config::Source::Flag(flag)),

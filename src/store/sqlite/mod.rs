@@ -117,31 +117,30 @@ impl Store {
             }
             _ => {}
         }
-        if check_existing(path, busy)? == 0 {
+        refuse_directory(path)?;
+        // One connection when the file can be written: it reads the identity (and with it
+        // the schema, which also probes a WAL database's -shm file) and is then the store's.
+        let writable = connect(path, busy, false).and_then(|conn| {
+            let ids = read_ids(&conn)?;
+            let writable = !conn.is_readonly(rusqlite::MAIN_DB)?;
+            Ok((conn, ids, writable))
+        });
+        let read_only_store = || -> Result<(Connection, bool, i64)> {
+            let version = check_existing(path, busy)?;
+            let conn = connect_read_only(path, busy).map_err(|e| db_err(path, busy, e))?;
+            Ok((conn, true, version))
+        };
+        let (conn, read_only, version) = match writable {
+            Ok((conn, ids, true)) => (conn, false, judge_ids(path, busy, Ok(ids))?),
+            Ok((_, _, false)) => read_only_store()?,
+            Err(e) if cannot_write(&e) => read_only_store()?,
+            Err(e) => return Err(open_err(path, busy, e)),
+        };
+        if version == 0 {
             return Err(Error::Database(format!(
                 "{shown} is an empty SQLite file, not yet an smb database: {how}"
             )));
         }
-        let writable = connect(path, busy, false).and_then(|conn| {
-            // Reading a WAL database opens (or creates) its -shm file: probe that here, and ask
-            // SQLite whether the file itself could be opened for writing.
-            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-                r.get::<_, i64>(0)
-            })?;
-            Ok((!conn.is_readonly(rusqlite::MAIN_DB)?).then_some(conn))
-        });
-        let (conn, read_only) = match writable {
-            Ok(Some(conn)) => (conn, false),
-            Ok(None) => (
-                connect_read_only(path, busy).map_err(|e| db_err(path, busy, e))?,
-                true,
-            ),
-            Err(e) if cannot_write(&e) => (
-                connect_read_only(path, busy).map_err(|e| db_err(path, busy, e))?,
-                true,
-            ),
-            Err(e) => return Err(db_err(path, busy, e)),
-        };
         let mut store = Store::new(conn, path, busy, read_only);
         if read_only {
             let version = user_version(&store.conn).map_err(|e| db_err(path, busy, e))?;
@@ -429,40 +428,37 @@ fn create_file(path: &Path) -> Result<()> {
 /// Refuses, without writing a byte, a file that is not an smb database or is from a newer smb;
 /// returns its schema version (0: an empty SQLite file, ours to initialise).
 fn check_existing(path: &Path, busy: Duration) -> Result<i64> {
-    let shown = path.display();
+    refuse_directory(path)?;
+    let ids = connect_read_only(path, busy).and_then(|conn| read_ids(&conn));
+    judge_ids(path, busy, ids)
+}
+
+fn refuse_directory(path: &Path) -> Result<()> {
     if path.is_dir() {
         return Err(Error::invalid(format!(
-            "{shown} is a directory, not an smb database file"
+            "{} is a directory, not an smb database file",
+            path.display()
         )));
     }
-    let conn = connect_read_only(path, busy);
-    let ids = conn.and_then(|conn| {
-        conn.query_row(
-            "SELECT (SELECT application_id FROM pragma_application_id),
-                (SELECT user_version FROM pragma_user_version),
-                (SELECT count(*) FROM sqlite_master)",
-            [],
-            |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, i64>(2)?,
-                ))
-            },
-        )
-    });
-    let (app_id, version, objects) = match ids {
-        Ok(v) => v,
-        Err(rusqlite::Error::SqliteFailure(f, _))
-            if f.code == rusqlite::ErrorCode::NotADatabase =>
-        {
-            return Err(Error::Database(format!(
-                "{shown} is not an smb database (not an SQLite file); it was left untouched. \
-                 Use --db to point at another file."
-            )));
-        }
-        Err(e) => return Err(db_err(path, busy, e)),
-    };
+    Ok(())
+}
+
+/// The file's application id, schema version and number of schema objects.
+fn read_ids(conn: &Connection) -> rusqlite::Result<(i64, i64, i64)> {
+    conn.query_row(
+        "SELECT (SELECT application_id FROM pragma_application_id),
+            (SELECT user_version FROM pragma_user_version),
+            (SELECT count(*) FROM sqlite_master)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+}
+
+/// Refuses a file that is not an smb database or is from a newer smb; returns its schema
+/// version (0: an empty SQLite file, ours to initialise).
+fn judge_ids(path: &Path, busy: Duration, ids: rusqlite::Result<(i64, i64, i64)>) -> Result<i64> {
+    let shown = path.display();
+    let (app_id, version, objects) = ids.map_err(|e| open_err(path, busy, e))?;
     if app_id != i64::from(schema::APPLICATION_ID) {
         if app_id == 0 && version == 0 && objects == 0 {
             return Ok(0); // an empty SQLite file: ours to initialise
@@ -480,6 +476,20 @@ fn check_existing(path: &Path, busy: Duration) -> Result<i64> {
         )));
     }
     Ok(version)
+}
+
+/// The error of reading a file's identity: a file that is not SQLite is named as such.
+fn open_err(path: &Path, busy: Duration, e: rusqlite::Error) -> Error {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
+            Error::Database(format!(
+                "{} is not an smb database (not an SQLite file); it was left untouched. \
+                 Use --db to point at another file.",
+                path.display()
+            ))
+        }
+        e => db_err(path, busy, e),
+    }
 }
 
 /// Maps an SQLite error to the crate error, naming the file; a lock is explained with the
