@@ -84,7 +84,8 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
                 ))?;
                 ctx.say(format!(
                     "Why: {}.",
-                    why_next(settings.queue_order(), head, two.get(1))
+                    why_next(settings.queue_order(), head, two.get(1), |t| ctx
+                        .time_hint(t))
                 ))?;
                 ctx.say(format!("{sla}. Take it with: smb pick {}", head.id))
             } else {

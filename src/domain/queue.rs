@@ -63,10 +63,16 @@ pub fn merge(order: QueueOrder, lists: Vec<Vec<Case>>) -> Vec<Case> {
     all
 }
 
-/// Why `head` is next, in words, given the case behind it (if any).
-pub fn why_next(order: QueueOrder, head: &Case, behind: Option<&Case>) -> String {
+/// Why `head` is next, in words, given the case behind it (if any); `show` writes an instant
+/// as the reader reads it (their time zone at a terminal).
+pub fn why_next(
+    order: QueueOrder,
+    head: &Case,
+    behind: Option<&Case>,
+    show: impl Fn(DateTime<Utc>) -> String,
+) -> String {
     let at = |c: &Case| c.queued_at.unwrap_or(c.created_at);
-    let since = at(head).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let since = show(at(head));
     match order {
         QueueOrder::PriorityThenAge => {
             let same = behind.is_none_or(|b| b.priority == head.priority);
@@ -143,7 +149,11 @@ mod tests {
         let got = merge(QueueOrder::AgeThenPriority, vec![vec![a, b, c, d]]);
         let ids: Vec<i64> = got.iter().map(|c| c.id).collect();
         assert_eq!(ids, vec![4, 3, 1, 2]);
-        assert!(why_next(QueueOrder::AgeThenPriority, &got[0], got.get(1)).contains("same time"));
+        assert!(
+            why_next(QueueOrder::AgeThenPriority, &got[0], got.get(1), |t| t
+                .to_rfc3339())
+            .contains("same time")
+        );
     }
 
     #[test]

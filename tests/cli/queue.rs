@@ -304,3 +304,27 @@ fn an_unknown_queue_is_refused_not_shown_empty() {
         serde_json::json!([])
     );
 }
+
+/// SPEC §7.4: times at a terminal are the acting person's. `queue next`'s "Why:" line names
+/// when the head was queued in their time zone, as its SLA line does, not in UTC.
+#[test]
+fn queue_next_says_when_the_head_was_queued_in_the_callers_time_zone() {
+    let mut w = digital();
+    w.ok(&[
+        "advocate",
+        "add",
+        "Noa",
+        "--region",
+        "AMER",
+        "--tz",
+        "America/New_York",
+    ]);
+    w.now = "2026-03-02T15:30:00Z".into();
+    new_case(&w, "A1", "Referral", None);
+    w.now = "2026-03-02T17:00:00Z".into();
+    let text = w.ok(&["--as", "Noa", "queue", "next"]);
+    // 15:30 UTC is 10:30 in New York (EST, UTC-5), queued an hour and a half ago
+    assert!(text.contains("queued 2026-03-02 10:30"), "{text}");
+    assert!(!text.contains("15:30"), "{text}");
+    assert!(text.contains("SLA runs out 2026-03-03 10:30"), "{text}");
+}
