@@ -85,6 +85,24 @@ impl Desk {
         absence::redirect(route, &self.absences, at, language, |n| self.cover(n))
     }
 
+    /// Sends `route` to the cover when it goes to someone away at `at`, in the language of
+    /// the case's contact (`trigger run` and `trigger explain` alike).
+    pub fn reroute(
+        &self,
+        tx: &mut Tx<'_>,
+        route: &mut Route,
+        at: DateTime<Utc>,
+        contact_id: Option<&str>,
+    ) -> Result<()> {
+        if self.is_empty() || !self.concerns(route, at) {
+            return Ok(());
+        }
+        let lang = language(tx, contact_id)?;
+        let r = std::mem::replace(route, Route::Queue(String::new()));
+        *route = self.route(r, at, lang.as_deref());
+        Ok(())
+    }
+
     /// The change's reply notices, sent to the cover of an owner who is away.
     pub fn reply_notices(&self, change: &mut CaseChange, language: Option<&str>) {
         for n in &mut change.notices {

@@ -215,11 +215,8 @@ impl Run<'_> {
         let mut batch = Vec::with_capacity(fires.len());
         for (t, mut f) in fires {
             // SPEC §11.5: a case routed to someone away goes to their cover.
-            if !self.desk.is_empty() && self.desk.concerns(&f.route, self.now) {
-                let lang = super::cover::language(tx, f.contact_id.as_deref())?;
-                let route = std::mem::replace(&mut f.route, Route::Queue(String::new()));
-                f.route = self.desk.route(route, self.now, lang.as_deref());
-            }
+            self.desk
+                .reroute(tx, &mut f.route, self.now, f.contact_id.as_deref())?;
             let (mut new, closes) = self.new_case(t, f);
             if self.dry_run {
                 let key = new.draft.dedup_key.as_deref().unwrap_or_default();
@@ -674,6 +671,13 @@ fn explain(ctx: &mut Ctx, id: &str) -> Result<()> {
                 dedup_key: f.dedup_key.clone(),
                 case_id,
             };
+        }
+    }
+    // SPEC §11.5: a case the run would route to someone away goes to their cover; say so.
+    let desk = super::cover::Desk::read(&mut tx, ctx.now)?;
+    for v in &mut eval.verdicts {
+        if let Outcome::Fires(f) = &mut v.outcome {
+            desk.reroute(&mut tx, &mut f.route, ctx.now, f.contact_id.as_deref())?;
         }
     }
     drop(tx);

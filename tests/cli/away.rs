@@ -189,7 +189,7 @@ fn the_days_are_whole_days_in_the_absent_persons_time_zone() {
 }
 
 #[test]
-fn a_trigger_run_routes_an_absent_owners_account_to_the_cover() {
+fn a_trigger_run_and_its_explanation_route_an_absent_owners_account_to_the_cover() {
     let w = world();
     danas_case(&w, "A1", "C1", false);
     let ev = w.create(
@@ -199,6 +199,15 @@ fn a_trigger_run_routes_an_absent_owners_account_to_the_cover() {
     );
     w.ok(&["import", "events", ev.to_str().unwrap()]);
     away(&w, &[]);
+    // `trigger explain` shows the route the run will take: to the cover, not to Dana
+    let explained = w.json(&["trigger", "explain", "A1"]);
+    let fires: Vec<&Value> = explained["triggers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["trigger"] == "contact_sales_request")
+        .collect();
+    assert_eq!(fires[0]["route"]["owner"], "Ivo", "{explained}");
     let run = w.json(&["trigger", "run"]);
     let made: Vec<&Value> = run["created"]
         .as_array()
