@@ -263,12 +263,34 @@ impl Tx<'_> {
     }
 }
 
+impl Tx<'_> {
+    /// The profile `name` names when it differs from the profile's name only in the case of
+    /// letters beyond ASCII (`ZOË` for `Zoë`). Both engines compare names in SQL folding ASCII
+    /// only (SQLite's NOCASE, PostgreSQL's `lower()` under "C"); a name typed on the command
+    /// line is then matched by the one rule of [`crate::domain::people::same_person`]. An
+    /// ASCII name needs no second look: SQL has answered it.
+    fn unicode_namesake(&mut self, name: &str) -> Result<Option<Advocate>> {
+        if name.is_ascii() {
+            return Ok(None);
+        }
+        Ok(dispatch!(self, t => Ops::advocates(t))?
+            .into_iter()
+            .find(|a| crate::domain::people::same_person(&a.name, name)))
+    }
+}
+
 impl Ops for Tx<'_> {
     fn settings(&mut self) -> Result<Settings> {
         dispatch!(self, t => Ops::settings(t))
     }
     fn identity(&mut self, claimed: &str) -> Result<Identity> {
-        dispatch!(self, t => t.identity(claimed))
+        match dispatch!(self, t => t.identity(claimed))? {
+            Identity::NoProfile(name) => match self.unicode_namesake(&name)? {
+                Some(profile) => dispatch!(self, t => t.identity(&profile.name)),
+                None => Ok(Identity::NoProfile(name)),
+            },
+            found => Ok(found),
+        }
     }
     fn commit(self) -> Result<()> {
         dispatch!(self, t => Ops::commit(t))
@@ -376,7 +398,10 @@ impl Ops for Tx<'_> {
         dispatch!(self, t => Ops::event(t, id))
     }
     fn advocate(&mut self, name: &str) -> Result<Option<Advocate>> {
-        dispatch!(self, t => Ops::advocate(t, name))
+        match dispatch!(self, t => Ops::advocate(t, name))? {
+            Some(a) => Ok(Some(a)),
+            None => self.unicode_namesake(name),
+        }
     }
     fn advocates(&mut self) -> Result<Vec<Advocate>> {
         dispatch!(self, t => Ops::advocates(t))

@@ -328,3 +328,36 @@ fn queue_next_says_when_the_head_was_queued_in_the_callers_time_zone() {
     assert!(!text.contains("15:30"), "{text}");
     assert!(text.contains("SLA runs out 2026-03-03 10:30"), "{text}");
 }
+
+/// SPEC §1.2: a name typed on the command line matches its profile ignoring the case of every
+/// letter, not only of ASCII ones (`ZOË` is `Zoë`): who acts (`--as`), `--to`, `--owner` and
+/// `--queue` find the profile and the case records its spelling.
+#[test]
+fn typed_names_match_profiles_ignoring_the_case_of_letters_beyond_ascii() {
+    let w = digital();
+    w.ok(&["advocate", "add", "Zoë Ñúñez", "--region", "AMER"]);
+    let id = new_case(&w, "A1", "Referral", None);
+    let me = w.json(&["--as", "ZOË ÑÚÑEZ", "whoami"]);
+    assert_eq!(me["user"], "Zoë Ñúñez", "{me}");
+    assert_eq!(me["profile"]["name"], "Zoë Ñúñez", "{me}");
+    let listed = w.json(&["queue", "list", "--queue", "zoë ñúñez"]);
+    assert!(listed.as_array().is_some(), "{listed}");
+    let picked = w.json(&["--as", "zoË ñÚñez", "pick", &id.to_string()]);
+    assert_eq!(picked["owner"], "Zoë Ñúñez", "{picked}");
+    let mine = w.json(&["case", "list", "--owner", "ZOË ÑÚÑEZ"]);
+    assert_eq!(ids(&mine), vec![id], "{mine}");
+    let other = new_case(&w, "A3", "Referral", None);
+    w.ok(&[
+        "advocate", "add", "Mona", "--region", "AMER", "--role", "manager",
+    ]);
+    w.ok(&[
+        "--as",
+        "Mona",
+        "case",
+        "assign",
+        &other.to_string(),
+        "--to",
+        "ZOË ÑÚÑEZ",
+    ]);
+    assert_eq!(crate::casework::show(&w, other)["owner"], "Zoë Ñúñez");
+}

@@ -45,7 +45,7 @@ pub fn session(
                 {}, {}
            FROM (SELECT 1) one
            LEFT JOIN advocates m ON m.login = session_user::text
-           LEFT JOIN advocates o ON lower(o.name) = lower($1)",
+           LEFT JOIN advocates o ON lower(o.name) = lower($1 COLLATE \"C\")",
         cols("m"),
         cols("o")
     );
@@ -134,7 +134,7 @@ pub fn put_advocate(
             .query_typed_one(
                 "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1),
                         EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1 AND rolcanlogin),
-                        (SELECT name FROM advocates WHERE login = $1 AND lower(name) <> lower($2))",
+                        (SELECT name FROM advocates WHERE login = $1 AND lower(name) <> lower($2 COLLATE \"C\"))",
                 &[(&l, Type::TEXT), (&a.name, Type::TEXT)],
             )
             .map_err(err)?;
@@ -182,13 +182,13 @@ pub fn put_advocate(
     // SPEC §1.2: the stored spellings of this person take the profile's.
     c.query_typed(
         "WITH a AS (UPDATE accounts SET owner = $1
-                     WHERE lower(trim(owner)) = lower($1) AND owner <> $1),
+                     WHERE lower(trim(owner)) = lower($1 COLLATE \"C\") AND owner <> $1),
               o AS (UPDATE opportunities SET owner = $1
-                     WHERE lower(trim(owner)) = lower($1) AND owner <> $1),
+                     WHERE lower(trim(owner)) = lower($1 COLLATE \"C\") AND owner <> $1),
               c AS (UPDATE cases SET owner = $1
-                     WHERE lower(trim(owner)) = lower($1) AND owner <> $1),
+                     WHERE lower(trim(owner)) = lower($1 COLLATE \"C\") AND owner <> $1),
               q AS (UPDATE cases SET queue = $1
-                     WHERE lower(trim(queue)) = lower($1) AND queue <> $1)
+                     WHERE lower(trim(queue)) = lower($1 COLLATE \"C\") AND queue <> $1)
          SELECT 1",
         &[(&a.name, Type::TEXT)],
     )
@@ -226,7 +226,7 @@ const SESSION_READ: &str = "SELECT session_user::text,
        o.name, o.region, o.languages, o.role, o.capacity, o.created_at, o.time_zone,
        current_setting('smb.claimed', true)
   FROM (SELECT 1) one LEFT JOIN advocates m ON m.login = session_user::text
-  LEFT JOIN advocates o ON lower(o.name) = lower(current_setting('smb.claimed', true))";
+  LEFT JOIN advocates o ON lower(o.name) = lower(current_setting('smb.claimed', true) COLLATE \"C\")";
 
 /// The startup option that sets `smb.claimed` to `claimed` (trimmed): a server option in the
 /// startup packet (no SQL, no round trip), escaped as the server splits `options` (a

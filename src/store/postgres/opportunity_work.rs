@@ -92,7 +92,7 @@ pub fn save_opportunity(
              auto_renewal_status, qsr_status, payment_failure, includes_duo, renewal_risk,
              row_hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7,
-             coalesce((SELECT v.name FROM advocates v WHERE lower(v.name) = lower(trim($8))), $8),
+             coalesce((SELECT v.name FROM advocates v WHERE lower(v.name) = lower(trim($8 COLLATE \"C\"))), $8),
              $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 0)
          ON CONFLICT (opportunity_id) DO UPDATE SET (account_id, type, stage, close_date, name,
              amount_cents, owner, users, po_required, eoa, multi_year, auto_renew,

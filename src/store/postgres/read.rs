@@ -499,10 +499,10 @@ pub fn put_advocate(c: &mut impl GenericClient, a: &Advocate) -> R<bool> {
         ],
     )?;
     for sql in [
-        "UPDATE accounts SET owner = $1 WHERE lower(trim(owner)) = lower($1) AND owner <> $1",
-        "UPDATE opportunities SET owner = $1 WHERE lower(trim(owner)) = lower($1) AND owner <> $1",
-        "UPDATE cases SET owner = $1 WHERE lower(trim(owner)) = lower($1) AND owner <> $1",
-        "UPDATE cases SET queue = $1 WHERE lower(trim(queue)) = lower($1) AND queue <> $1",
+        "UPDATE accounts SET owner = $1 WHERE lower(trim(owner)) = lower($1 COLLATE \"C\") AND owner <> $1",
+        "UPDATE opportunities SET owner = $1 WHERE lower(trim(owner)) = lower($1 COLLATE \"C\") AND owner <> $1",
+        "UPDATE cases SET owner = $1 WHERE lower(trim(owner)) = lower($1 COLLATE \"C\") AND owner <> $1",
+        "UPDATE cases SET queue = $1 WHERE lower(trim(queue)) = lower($1 COLLATE \"C\") AND queue <> $1",
     ] {
         c.execute_typed(sql, &[(&a.name, Type::TEXT)])?;
     }

@@ -141,7 +141,7 @@ WITH upd AS (
      WHERE id = $1
        AND CASE WHEN $23::text IS NULL
                 THEN status = $21 AND owner IS NOT DISTINCT FROM $22::text
-                ELSE status = 'Open' AND (owner IS NULL OR lower(owner) = lower($23))
+                ELSE status = 'Open' AND (owner IS NULL OR lower(owner) = lower($23 COLLATE "C"))
                      AND ($24::int8 IS NULL
                           OR (SELECT count(*) FROM cases c
                                WHERE c.owner = $23 AND c.status = 'In Progress') < $24)
@@ -402,7 +402,7 @@ fn pick_sql(order: QueueOrder, whole_queue: bool) -> String {
 WITH me AS MATERIALIZED (
     SELECT {ADVOCATE_COLUMNS},
            pg_advisory_xact_lock({PICKER_LOCK}, hashtext(lower(name)))::text AS held
-      FROM advocates WHERE lower(name) = lower($1)),
+      FROM advocates WHERE lower(name) = lower($1 COLLATE "C")),
 q AS MATERIALIZED (
     SELECT CASE (SELECT region FROM me) WHEN 'AMER' THEN $2::text[]
                 WHEN 'APAC' THEN $3::text[] ELSE $4::text[] END AS queues),
@@ -765,7 +765,7 @@ pub fn mark_notices_seen(
     let n: i64 = c
         .query_typed_one(
             "WITH seen AS (UPDATE notices SET seen_at = $3
-                            WHERE lower(recipient) = lower($1) AND case_id = $2
+                            WHERE lower(recipient) = lower($1 COLLATE \"C\") AND case_id = $2
                               AND seen_at IS NULL RETURNING 1)
              SELECT count(*) FROM seen",
             &[
