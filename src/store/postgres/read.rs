@@ -1,7 +1,9 @@
 //! The reading operations on PostgreSQL (docs/store-boundary.md 4.2), settings, profiles and
 //! notices: each SQLite statement of `store/sqlite` ported by the boundary's rules, kept in the
 //! same order so that the two can be reviewed side by side:
-//! - `x = ?1 COLLATE NOCASE` → `lower(x) = lower($1)` (every text column is "C": ASCII fold);
+//! - `x = ?1 COLLATE NOCASE` → `lower(x) = lower($1 COLLATE "C")` (every text column is "C":
+//!   ASCII fold; a parameter carries the database's default collation, which may fold more, so
+//!   it is folded under "C" too);
 //! - `LIKE` → `ILIKE`, `ifnull` → `coalesce`, `json_each(?n)` → `= ANY($n::text[])`;
 //! - flags are `boolean`, integers `bigint` (`i64`); times stay fixed-width UTC text.
 //!
