@@ -527,3 +527,57 @@ fn describe(e: &postgres::Error) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod folding {
+    /// Every module that writes SQL, by name.
+    const SOURCES: [(&str, &str); 15] = [
+        ("absences.rs", include_str!("absences.rs")),
+        ("asof.rs", include_str!("asof.rs")),
+        ("calendar.rs", include_str!("calendar.rs")),
+        ("copy.rs", include_str!("copy.rs")),
+        ("identity.rs", include_str!("identity.rs")),
+        ("import.rs", include_str!("import.rs")),
+        ("mod.rs", include_str!("mod.rs")),
+        ("opportunity_work.rs", include_str!("opportunity_work.rs")),
+        ("ops.rs", include_str!("ops.rs")),
+        ("picks.rs", include_str!("picks.rs")),
+        ("read.rs", include_str!("read.rs")),
+        ("reports.rs", include_str!("reports.rs")),
+        ("schema.rs", include_str!("schema.rs")),
+        ("triggers.rs", include_str!("triggers.rs")),
+        ("write.rs", include_str!("write.rs")),
+    ];
+
+    /// A parameter (or a setting) carries the database's default collation, which may fold
+    /// letters beyond ASCII that the "C" columns keep: `lower(name) = lower($1)` then misses
+    /// `Øyvind` given exactly. Every fold of a parameter is `lower($n COLLATE "C")`.
+    #[test]
+    fn every_folded_parameter_is_folded_under_c_as_the_columns_are() {
+        let mut bad = Vec::new();
+        for (file, text) in SOURCES {
+            let text = text.split("mod folding {").next().unwrap_or(text); // not this test
+            for (i, line) in text.lines().enumerate() {
+                for start in ["lower($", "lower(trim($", "lower(current_setting("] {
+                    let mut rest = line;
+                    while let Some(at) = rest.find(start) {
+                        let tail = &rest[at..];
+                        let close = tail.find(')').unwrap_or(tail.len());
+                        let call = &tail[..close];
+                        let more = &tail[close..];
+                        let c = call.contains("COLLATE") || more.starts_with(") COLLATE");
+                        if !c && !line.trim_start().starts_with("//") {
+                            bad.push(format!("{file}:{}: {}", i + 1, line.trim()));
+                        }
+                        rest = &tail[start.len()..];
+                    }
+                }
+            }
+        }
+        assert!(
+            bad.is_empty(),
+            "folded without COLLATE \"C\":\n{}",
+            bad.join("\n")
+        );
+    }
+}
