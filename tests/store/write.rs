@@ -1185,6 +1185,71 @@ fn a_whole_pick_as_another_profile_takes_four_round_trips_after_connecting() {
     );
 }
 
+/// `smb queue next` as another profile (`--as`): who acts, their time zone, the settings and
+/// their profile (the default queue) are read with BEGIN; then the queue's head, then the end
+/// of the read transaction. Three round trips after connecting (it took six: a transaction of
+/// its own to resolve who acts, then a lookup of the profile).
+#[test]
+fn a_whole_queue_next_as_another_profile_takes_three_round_trips_after_connecting() {
+    use smb::store::{Identity, Ops};
+    let Some(db) = team("whole_queue_next_round_trips", &[("Dana", 50)], 3) else {
+        return;
+    };
+    db.client()
+        .batch_execute("UPDATE advocates SET time_zone = 'Europe/Paris' WHERE name = 'Dana'")
+        .unwrap();
+    let counter = Counter::new(db.port());
+    let url = format!(
+        "postgres://postgres@127.0.0.1:{}/{}?sslmode=disable",
+        counter.port, db.name
+    );
+    let claimed = " dana ";
+    let mut store =
+        smb::store::Store::open_as(&smb::store::DbName::Postgres(url), claimed, super::BUSY)
+            .unwrap();
+    let start = counter.count();
+    let mut tx = store.read().unwrap();
+    let Identity::Profile(dana) = tx.identity(claimed).unwrap() else {
+        panic!("the owner acts as the profile it names");
+    };
+    assert_eq!(
+        tx.advocate_time_zone(&dana.name).unwrap().as_deref(),
+        Some("Europe/Paris")
+    );
+    let settings = tx.settings().unwrap();
+    // The default queue: the profile, in any case, as read with BEGIN.
+    let me = tx.advocate("DANA").unwrap().expect("Dana's profile");
+    assert_eq!(me.name, "Dana");
+    assert_eq!(counter.count() - start, 1, "BEGIN with its reads");
+    let queues = smb::domain::queue::stored_queues(
+        &settings,
+        &smb::domain::queue::caller_queue(&settings, me.region, &me.name),
+    );
+    let head = tx
+        .queue(&queues, settings.queue_order(), today(), Some(2))
+        .unwrap();
+    assert_eq!(head.len(), 2);
+    drop(tx);
+    assert_eq!(
+        counter.count() - start,
+        3,
+        "round trips of a whole queue next after connecting"
+    );
+    // Someone else's profile is still looked up, and found as SQLite finds it.
+    let mut tx = store.read().unwrap();
+    let start = counter.count();
+    assert!(tx.advocate("Nobody").unwrap().is_none());
+    assert_eq!(
+        tx.advocate(" dana").unwrap().map(|a| a.name).as_deref(),
+        Some("Dana")
+    );
+    assert_eq!(
+        counter.count() - start,
+        1,
+        "only the unclaimed name is looked up"
+    );
+}
+
 /// A database that is not at smb's latest schema, opened with the deferred check, is migrated
 /// (or refused) before its first transaction, as the eager open does.
 #[test]
