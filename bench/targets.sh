@@ -88,3 +88,10 @@ for k, v in r.items():
     if not k.startswith("sqlite3"):
         print(f"{k.split('smb ', 1)[1]}: median {v*1000:.1f} ms, {v/base:.2f}x sqlite3 SELECT 1 ({base*1000:.1f} ms)  [load {sys.argv[2]}]")
 PY
+
+# PostgreSQL (item 5): `smb import accounts` against `psql \copy` of the same file, ROWS rows,
+# RUNS alternating pairs on a throwaway server (skipped with SMB_BENCH_NO_POSTGRES=1).
+if [ -z "${SMB_BENCH_NO_POSTGRES:-}" ]; then
+  unset SMB_DB SMB_USER
+  bash bench/pg_import.sh "$rows" "$runs" | grep -E '^median|^==' | sed "s/\$/  [load $(load)]/"
+fi
