@@ -569,13 +569,15 @@ fn first_accounts(
     // they come back exactly as the migrations made them. Dropping an index takes the table's
     // exclusive lock: a reader of `accounts` waits for this transaction (it would have read
     // an empty table) and then sees every row; the primary key stays, so a duplicate key
-    // still fails the COPY.
+    // still fails the COPY. (Only indexes this login may drop: a login that may write the
+    // table without owning it loads it with its indexes, as before.)
     let indexes: Vec<(String, String)> = c
         .query_typed(
             "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
-               FROM pg_index i
+               FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid
               WHERE i.indrelid = 'accounts'::regclass AND NOT i.indisunique
                 AND NOT i.indisprimary AND i.indisvalid
+                AND pg_has_role(x.relowner, 'USAGE')
               ORDER BY i.indexrelid",
             &[],
         )?
