@@ -218,6 +218,7 @@ for cmd in "init" "--as Bench --format json queue next" "--as Bench --format jso
         case $cmd in
         init) row "round trips of \`smb init\` (existing: open, one read transaction) after connecting (to connect)" "" "$((total - connect)) ($connect)" "" ;;
         *pick) row "round trips of a whole \`smb pick\` after connecting (to connect)" "" "$((total - connect)) ($connect)" "" ;;
+        *queue*) row "round trips of a whole \`smb queue next\` after connecting (to connect)" "" "$((total - connect)) ($connect)" "" ;;
         esac
     else
         printf '%-52s n/a: %s\n' "smb $cmd" "$(head -n 1 "$out/stderr.txt")"

@@ -92,3 +92,10 @@ for k, v in r.items():
         print(f"{k.split('smb ', 1)[1]}: median {v*1000:.1f} ms, {v/base:.2f}x sqlite3 SELECT 1 ({base*1000:.1f} ms)  [load {sys.argv[2]}]")
 print(f"  (the sqlite3 shell's own durable one-row UPDATE in the same WAL database: {write*1000:.1f} ms, {write/base:.2f}x SELECT 1)")
 PY
+
+# PostgreSQL (item 5): `smb import accounts` against `psql \copy` of the same file, ROWS rows,
+# RUNS alternating pairs on a throwaway server (skipped with SMB_BENCH_NO_POSTGRES=1).
+if [ -z "${SMB_BENCH_NO_POSTGRES:-}" ]; then
+  unset SMB_DB SMB_USER
+  bash bench/pg_import.sh "$rows" "$runs" | grep -E '^median|^==' | sed "s/\$/  [load $(load)]/"
+fi

@@ -53,8 +53,11 @@ struct QueueArg {
 }
 
 pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
-    let mut store = ctx.open()?;
+    // Who acts and their time zone are read in the command's one read transaction (on
+    // PostgreSQL with its BEGIN: three round trips in all after connecting).
+    let mut store = ctx.open_unresolved()?;
     let mut tx = store.read()?;
+    ctx.resolve_identity(&mut tx)?;
     let settings = tx.settings()?;
     match &args.command {
         Sub::Next(q) => {

@@ -341,6 +341,21 @@ CREATE INDEX absence_moves_absence ON absence_moves (absence_id);
     r#"
 CREATE INDEX case_history_at ON case_history (at);
 "#,
+    // 12 (issue #16): the queue in its exact order. A case ages from
+    // `queued_at`, else `created_at` (`domain::queue::compare`, which merges the queues): the
+    // head of each stored queue value is read in that order through these indexes, never
+    // sorted. They replace migration 1's, which held `queued_at` alone (so a queued case
+    // without one came first instead of at its creation).
+    r#"
+CREATE INDEX cases_queue_by_priority
+    ON cases (queue, priority, (coalesce(queued_at, created_at)), id, next_steps_date)
+    WHERE status = 'Open' AND owner IS NULL;
+CREATE INDEX cases_queue_by_age
+    ON cases (queue, (coalesce(queued_at, created_at)), priority, id, next_steps_date)
+    WHERE status = 'Open' AND owner IS NULL;
+DROP INDEX cases_queue_priority;
+DROP INDEX cases_queue_age;
+"#,
 ];
 
 /// The secondary indexes of each imported table, as created by the migrations: a first import

@@ -1015,6 +1015,23 @@ fn a_first_import_gives_the_same_counts_and_rows_on_both_engines() {
             .map(|r| (r.get::<_, Option<i64>>(0), r.get::<_, Option<i64>>(1)))
             .collect::<Vec<_>>()
     );
+    // The first load built the email domain's index again, as migration 1 made it.
+    assert_eq!(email_domain_index(&mut c), 1);
+}
+
+/// Valid indexes on `accounts` as migration 1's `accounts_email_domain` (by name and
+/// definition).
+fn email_domain_index(c: &mut postgres::Client) -> i64 {
+    c.query_one(
+        "SELECT count(*) FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid
+          WHERE i.indrelid = 'accounts'::regclass AND i.indisvalid
+            AND x.relname = 'accounts_email_domain'
+            AND pg_get_indexdef(i.indexrelid)
+                LIKE '%USING btree (lower(email_domain)) WHERE (email_domain IS NOT NULL)'",
+        &[],
+    )
+    .unwrap()
+    .get(0)
 }
 
 #[test]
@@ -1049,6 +1066,8 @@ fn an_import_that_fails_midway_leaves_nothing() {
         assert!(p.import(&mut src, &track).is_err());
     }
     assert_eq!(count(&mut c, "accounts"), 0);
+    // The secondary index a first load drops and builds again is back as it was.
+    assert_eq!(email_domain_index(&mut c), 1);
     // A committed import, then an opportunity import refused for a missing account: the
     // accounts stay, no opportunity is written.
     {

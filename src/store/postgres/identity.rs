@@ -397,6 +397,18 @@ impl super::Tx<'_> {
             .map(|(_, tz)| tz.clone())
     }
 
+    /// The profile the connection claimed, as read with `BEGIN` (and no profile was written
+    /// since), when it is the one `read::advocate` finds for `name`: its name is `name`
+    /// trimmed, ignoring ASCII case (the "C" collation's `lower`, as the lookup and the unique
+    /// index on `lower(name)` compare). Otherwise `None`, and the caller looks it up.
+    pub(super) fn begun_profile(&self, name: &str) -> Option<Advocate> {
+        let (_, profile) = self.claimed.as_deref()?;
+        profile
+            .as_ref()
+            .filter(|a| a.name.eq_ignore_ascii_case(name.trim()))
+            .cloned()
+    }
+
     /// Forgets what `BEGIN` read of the profiles: one was written.
     pub(super) fn forget_begun_profiles(&mut self) {
         self.zones.clear();

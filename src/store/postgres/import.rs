@@ -13,14 +13,16 @@
 //!
 //! The table is locked against other imports first (readers go on). A first import of
 //! accounts, into an empty table, skips the temporary table: every row is new and goes
-//! straight into `accounts` by binary COPY.
+//! straight into `accounts` by binary COPY, with the table's secondary indexes built once at
+//! the end (readers of `accounts` wait for that import's commit).
 //!
 //! An error anywhere leaves the transaction to roll back: nothing is imported.
 
 use chrono::{DateTime, Utc};
-use postgres::GenericClient;
-use postgres::binary_copy::BinaryCopyInWriter;
-use postgres::types::{ToSql, Type};
+use std::io::Write;
+
+use postgres::types::Type;
+use postgres::{CopyInWriter, GenericClient};
 
 use hashbrown::HashMap;
 
@@ -154,12 +156,6 @@ impl Spec {
         v.join(", ")
     }
 
-    fn types(&self) -> Vec<Type> {
-        let mut t: Vec<Type> = self.columns.iter().map(|(_, t)| t.clone()).collect();
-        t.extend([Type::INT8, Type::INT8]); // row_hash, line
-        t
-    }
-
     fn copy_sql(&self, into: &str) -> String {
         format!(
             "COPY {into} ({}, row_hash, line) FROM STDIN (FORMAT binary)",
@@ -228,122 +224,201 @@ impl Spec {
     }
 }
 
-fn d(v: Option<chrono::NaiveDate>) -> Option<String> {
-    v.map(|d| d.to_string())
+/// Bytes of rows gathered before they are sent as one message.
+const FLUSH: usize = 1 << 16;
+
+/// Rows in PostgreSQL's binary COPY format, written straight into a buffer and sent in large
+/// messages. The bytes are those `postgres::binary_copy::BinaryCopyInWriter` sends for these
+/// types (text: its UTF-8 bytes; `bigint`: 8 bytes, big-endian; `boolean`: one byte; NULL:
+/// length -1), without its type check, dynamic calls and trip through the client's runtime
+/// for every value (a third of the import's main thread on a first load).
+struct Tuples<'a> {
+    out: CopyInWriter<'a>,
+    buf: Vec<u8>,
 }
 
-/// Writes one account (with its tier) to a binary COPY.
+impl<'a> Tuples<'a> {
+    fn start(c: &'a mut impl GenericClient, sql: &str) -> R<Self> {
+        let out = c.copy_in(sql)?;
+        let mut buf = Vec::with_capacity(FLUSH + (64 << 10));
+        buf.extend_from_slice(b"PGCOPY\n\xff\r\n\0");
+        buf.extend_from_slice(&0i32.to_be_bytes()); // flags
+        buf.extend_from_slice(&0i32.to_be_bytes()); // no header extension
+        Ok(Tuples { out, buf })
+    }
+
+    /// Starts a row of `fields` values.
+    fn row(&mut self, fields: i16) -> R<()> {
+        if self.buf.len() >= FLUSH {
+            self.send()?;
+        }
+        self.buf.extend_from_slice(&fields.to_be_bytes());
+        Ok(())
+    }
+
+    fn send(&mut self) -> R<()> {
+        let sent = self.out.write_all(&self.buf);
+        self.buf.clear();
+        sent.map_err(
+            |e| match e.into_inner().map(|e| e.downcast::<postgres::Error>()) {
+                Some(Ok(pg)) => Fail::Pg(*pg),
+                Some(Err(other)) => Fail::Bad(other.to_string()),
+                None => Fail::Bad("the COPY to the server failed".into()),
+            },
+        )
+    }
+
+    fn null(&mut self) {
+        self.buf.extend_from_slice(&(-1i32).to_be_bytes());
+    }
+
+    fn text(&mut self, v: Option<&str>) -> R<()> {
+        match v {
+            None => self.null(),
+            Some(s) => {
+                let n =
+                    i32::try_from(s.len()).map_err(|_| Fail::Bad("a value over 2 GiB".into()))?;
+                self.buf.extend_from_slice(&n.to_be_bytes());
+                self.buf.extend_from_slice(s.as_bytes());
+            }
+        }
+        Ok(())
+    }
+
+    fn int8(&mut self, v: Option<i64>) {
+        match v {
+            None => self.null(),
+            Some(n) => {
+                self.buf.extend_from_slice(&8i32.to_be_bytes());
+                self.buf.extend_from_slice(&n.to_be_bytes());
+            }
+        }
+    }
+
+    fn bool(&mut self, v: Option<bool>) {
+        match v {
+            None => self.null(),
+            Some(b) => {
+                self.buf.extend_from_slice(&1i32.to_be_bytes());
+                self.buf.push(u8::from(b));
+            }
+        }
+    }
+
+    /// Any value as the text its `Display` gives (dates as `NaiveDate::to_string`, times as
+    /// `ts`), formatted in place.
+    fn shown(&mut self, v: Option<impl std::fmt::Display>) -> R<()> {
+        match v {
+            None => self.null(),
+            Some(v) => {
+                let at = self.buf.len();
+                self.buf.extend_from_slice(&[0; 4]);
+                write!(self.buf, "{v}").map_err(|e| Fail::Bad(e.to_string()))?;
+                let n = i32::try_from(self.buf.len() - at - 4)
+                    .map_err(|_| Fail::Bad("a value over 2 GiB".into()))?;
+                self.buf[at..at + 4].copy_from_slice(&n.to_be_bytes());
+            }
+        }
+        Ok(())
+    }
+
+    /// Sends the trailer and ends the COPY.
+    fn finish(mut self) -> R<u64> {
+        self.buf.extend_from_slice(&(-1i16).to_be_bytes());
+        self.send()?;
+        Ok(self.out.finish()?)
+    }
+}
+
+/// Writes one account (with its tier, its hash and, into the incoming table, its line).
 fn write_account(
-    w: &mut BinaryCopyInWriter<'_>,
+    w: &mut Tuples<'_>,
     a: &Account,
     tier: Option<i64>,
     hash: i64,
     line: Option<i64>,
 ) -> R<()> {
-    let (pte, ptc) = (a.pte.map(i64::from), a.ptc.map(i64::from));
-    let (sub, arc, pteu, ptcu, tierc, carrx) = (
-        d(a.subscription_end_date),
-        d(a.auto_renew_changed_at),
-        d(a.pte_updated_at),
-        d(a.ptc_updated_at),
-        d(a.tier_changed_at),
-        d(a.carr_crossed_at),
-    );
-    let overage = a.overage.map(|c| c.0);
-    let ct = a.customer_type.map(CustomerType::as_str);
-    let row: [&(dyn ToSql + Sync); 28] = [
-        &a.id as &(dyn ToSql + Sync),
-        &a.name,
-        &a.region.as_str(),
-        &a.carr.0,
-        &a.country,
-        &a.employees,
-        &a.lam,
-        &a.has_ultimate,
-        &a.auto_renew,
-        &pte,
-        &ptc,
-        &a.deployment,
-        &a.email_domain,
-        &ct,
-        &a.owner,
-        &sub,
-        &a.seats,
-        &a.active_users,
-        &overage,
-        &a.qsr_enabled,
-        &arc,
-        &pteu,
-        &ptcu,
-        &tierc,
-        &carrx,
-        &tier,
-        &hash,
-        &line,
-    ];
-    // Straight into the table (no line column) or into the incoming one.
-    w.write(if line.is_some() { &row } else { &row[..27] })?;
+    w.row(if line.is_some() { 28 } else { 27 })?;
+    w.text(Some(&a.id))?;
+    w.text(Some(&a.name))?;
+    w.text(Some(a.region.as_str()))?;
+    w.int8(Some(a.carr.0));
+    w.text(a.country.as_deref())?;
+    w.int8(a.employees);
+    w.int8(a.lam);
+    w.bool(a.has_ultimate);
+    w.bool(a.auto_renew);
+    w.int8(a.pte.map(i64::from));
+    w.int8(a.ptc.map(i64::from));
+    w.text(a.deployment.as_deref())?;
+    w.text(a.email_domain.as_deref())?;
+    w.text(a.customer_type.map(CustomerType::as_str))?;
+    w.text(a.owner.as_deref())?;
+    w.shown(a.subscription_end_date)?;
+    w.int8(a.seats);
+    w.int8(a.active_users);
+    w.int8(a.overage.map(|c| c.0));
+    w.bool(a.qsr_enabled);
+    w.shown(a.auto_renew_changed_at)?;
+    w.shown(a.pte_updated_at)?;
+    w.shown(a.ptc_updated_at)?;
+    w.shown(a.tier_changed_at)?;
+    w.shown(a.carr_crossed_at)?;
+    w.int8(tier);
+    w.int8(Some(hash));
+    if line.is_some() {
+        w.int8(line);
+    }
     Ok(())
 }
 
-fn write_opportunity(
-    w: &mut BinaryCopyInWriter<'_>,
-    o: &Opportunity,
-    hash: i64,
-    line: i64,
-) -> R<()> {
-    let close = o.close_date.to_string();
-    let amount = o.amount.map(|c| c.0);
-    w.write(&[
-        &o.id as &(dyn ToSql + Sync),
-        &o.account_id,
-        &o.kind,
-        &o.stage,
-        &close,
-        &o.name,
-        &amount,
-        &o.owner,
-        &o.users,
-        &o.po_required,
-        &o.eoa,
-        &o.multi_year,
-        &o.auto_renew,
-        &o.auto_renewal_status,
-        &o.qsr_status,
-        &o.payment_failure,
-        &o.includes_duo,
-        &o.renewal_risk,
-        &hash,
-        &line,
-    ])?;
+fn write_opportunity(w: &mut Tuples<'_>, o: &Opportunity, hash: i64, line: i64) -> R<()> {
+    w.row(20)?;
+    w.text(Some(&o.id))?;
+    w.text(Some(&o.account_id))?;
+    w.text(Some(&o.kind))?;
+    w.text(Some(&o.stage))?;
+    w.shown(Some(o.close_date))?;
+    w.text(o.name.as_deref())?;
+    w.int8(o.amount.map(|c| c.0));
+    w.text(o.owner.as_deref())?;
+    w.int8(o.users);
+    w.bool(o.po_required);
+    w.bool(o.eoa);
+    w.bool(o.multi_year);
+    w.bool(o.auto_renew);
+    w.text(o.auto_renewal_status.as_deref())?;
+    w.text(o.qsr_status.as_deref())?;
+    w.bool(o.payment_failure);
+    w.bool(o.includes_duo);
+    w.text(o.renewal_risk.as_deref())?;
+    w.int8(Some(hash));
+    w.int8(Some(line));
     Ok(())
 }
 
-fn write_contact(w: &mut BinaryCopyInWriter<'_>, c: &Contact, hash: i64, line: i64) -> R<()> {
-    w.write(&[
-        &c.id as &(dyn ToSql + Sync),
-        &c.account_id,
-        &c.email,
-        &c.name,
-        &c.language,
-        &hash,
-        &line,
-    ])?;
+fn write_contact(w: &mut Tuples<'_>, c: &Contact, hash: i64, line: i64) -> R<()> {
+    w.row(7)?;
+    w.text(Some(&c.id))?;
+    w.text(Some(&c.account_id))?;
+    w.text(Some(&c.email))?;
+    w.text(c.name.as_deref())?;
+    w.text(c.language.as_deref())?;
+    w.int8(Some(hash));
+    w.int8(Some(line));
     Ok(())
 }
 
-fn write_event(w: &mut BinaryCopyInWriter<'_>, e: &Event, hash: i64, line: i64) -> R<()> {
-    let at = ts(e.occurred_at);
-    w.write(&[
-        &e.id as &(dyn ToSql + Sync),
-        &e.kind,
-        &at,
-        &e.account_id,
-        &e.email,
-        &e.description,
-        &hash,
-        &line,
-    ])?;
+fn write_event(w: &mut Tuples<'_>, e: &Event, hash: i64, line: i64) -> R<()> {
+    w.row(8)?;
+    w.text(Some(&e.id))?;
+    w.text(Some(&e.kind))?;
+    w.text(Some(&ts(e.occurred_at)))?;
+    w.text(e.account_id.as_deref())?;
+    w.text(e.email.as_deref())?;
+    w.text(e.description.as_deref())?;
+    w.int8(Some(hash));
+    w.int8(Some(line));
     Ok(())
 }
 
@@ -359,8 +434,6 @@ pub fn import(
 ) -> R<ImportCounts> {
     let kind = rows.kind();
     let spec = spec(kind);
-    // Every row's values go to the server (compared there), so the source may read ahead.
-    rows.every_row_parsed();
     // One import of a table at a time (as SQLite's write lock makes it), readers undisturbed:
     // what is stored cannot change between the comparisons below and the write.
     c.batch_execute(&format!(
@@ -371,8 +444,13 @@ pub fn import(
         && c.query_typed_one("SELECT NOT EXISTS (SELECT 1 FROM accounts)", &[])?
             .try_get(0)?
     {
+        // The rows are validated on this thread, beside the reader's CSV parsing and hashing:
+        // the two threads are busier alike (a first load of 1,000,000 rows: 20-30% less wall
+        // time than validating on the reader's thread too; BENCHMARKS.md).
         return first_accounts(c, rows, track);
     }
+    // Every row's values go to the server (compared there), so the source may read ahead.
+    rows.every_row_parsed();
     // Names and columns are constants of this file, never input.
     c.batch_execute(&format!(
         "DROP TABLE IF EXISTS pg_temp.smb_incoming, pg_temp.smb_tracked;
@@ -383,8 +461,7 @@ pub fn import(
     // 1. Every parsed row, by binary COPY.
     let mut read: u64 = 0;
     {
-        let sink = c.copy_in(&spec.copy_sql("smb_incoming"))?;
-        let mut w = BinaryCopyInWriter::new(sink, &spec.types());
+        let mut w = Tuples::start(c, &spec.copy_sql("smb_incoming"))?;
         while let Some(at) = rows.next_row()? {
             let Some(parsed) = rows.parse()? else {
                 continue; // rejected by the source (--skip-invalid)
@@ -485,14 +562,40 @@ fn first_accounts(
             Ok((name.to_ascii_lowercase(), name))
         })
         .collect::<R<_>>()?;
+    // The secondary indexes (today `accounts_email_domain`, on `lower(email_domain)`) are
+    // dropped and built again once the rows are in: one sort instead of a million inserts at
+    // random places of a growing B-tree (more than half of the server's work of the load,
+    // BENCHMARKS.md "Third pass: PostgreSQL"). Their definitions come from the catalog, so
+    // they come back exactly as the migrations made them. Dropping an index takes the table's
+    // exclusive lock: a reader of `accounts` waits for this transaction (it would have read
+    // an empty table) and then sees every row; the primary key stays, so a duplicate key
+    // still fails the COPY. (Only indexes this login may drop: a login that may write the
+    // table without owning it loads it with its indexes, as before.)
+    let indexes: Vec<(String, String)> = c
+        .query_typed(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+               FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid
+              WHERE i.indrelid = 'accounts'::regclass AND NOT i.indisunique
+                AND NOT i.indisprimary AND i.indisvalid
+                AND pg_has_role(x.relowner, 'USAGE')
+              ORDER BY i.indexrelid",
+            &[],
+        )?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect::<R<_>>()?;
+    for (name, _) in &indexes {
+        // A name from the catalog, quoted as `regclass` prints it; never input.
+        c.batch_execute(&format!("DROP INDEX {name}"))?;
+    }
     let mut inserted = 0u64;
-    let sink = c.copy_in(&format!(
-        "COPY accounts ({}, row_hash) FROM STDIN (FORMAT binary)",
-        ACCOUNTS.names()
-    ))?;
-    let mut types = ACCOUNTS.types();
-    types.pop(); // no line
-    let mut w = BinaryCopyInWriter::new(sink, &types);
+    let mut w = Tuples::start(
+        c,
+        &format!(
+            "COPY accounts ({}, row_hash) FROM STDIN (FORMAT binary)",
+            ACCOUNTS.names()
+        ),
+    )?;
     while let Some(at) = rows.next_row()? {
         let Some(parsed) = rows.parse()? else {
             continue;
@@ -504,7 +607,8 @@ fn first_accounts(
             )));
         };
         let mut tracked = track(None, a);
-        if let Some(o) = &tracked.0.owner
+        if !profiles.is_empty()
+            && let Some(o) = &tracked.0.owner
             && let Some(p) = profiles.get(&o.trim().to_ascii_lowercase())
         {
             tracked.0.owner = Some(p.clone());
@@ -513,6 +617,9 @@ fn first_accounts(
         inserted += 1;
     }
     w.finish()?;
+    for (_, definition) in &indexes {
+        c.batch_execute(definition)?;
+    }
     Ok(ImportCounts {
         inserted,
         updated: 0,
@@ -560,8 +667,7 @@ fn merge_stored_accounts(
             }
         }
         if !changed.is_empty() {
-            let sink = c.copy_in(&ACCOUNTS.copy_sql("smb_tracked"))?;
-            let mut w = BinaryCopyInWriter::new(sink, &ACCOUNTS.types());
+            let mut w = Tuples::start(c, &ACCOUNTS.copy_sql("smb_tracked"))?;
             for (t, hash, line) in &changed {
                 write_account(&mut w, &t.0, tier_number(t), *hash, Some(*line))?;
             }

@@ -160,6 +160,10 @@ impl Ops for Tx<'_> {
     }
 
     fn advocate(&mut self, name: &str) -> Result<Option<Advocate>> {
+        // The profile the connection claimed, read with BEGIN: no trip of its own.
+        if let Some(a) = self.begun_profile(name) {
+            return Ok(Some(a));
+        }
         let r = read::advocate(self.client, name);
         self.done(r)
     }

@@ -708,8 +708,11 @@ pub fn history(c: &mut impl GenericClient, case_id: i64) -> R<Vec<HistoryEntry>>
 }
 
 /// The visible cases of the stored queue values `queues` on `today`, in `order`, at most
-/// `limit`: one query over every value (SQLite runs one per value and merges them the same
-/// way: `domain::queue::compare`, which ages a case from `queued_at`, else `created_at`).
+/// `limit`, in one statement: the head of each value is read in order through its partial
+/// index (`cases_queue_by_priority` / `cases_queue_by_age`, migration 12), then the heads are
+/// merged (SQLite runs one query per value and merges them the same way:
+/// `domain::queue::compare`, which ages a case from `queued_at`, else `created_at`). So only
+/// the first `limit` cases of each value are read and sorted, never the whole visible queue.
 pub fn queue(
     c: &mut impl GenericClient,
     queues: &[String],
@@ -717,23 +720,27 @@ pub fn queue(
     today: NaiveDate,
     limit: Option<usize>,
 ) -> R<Vec<Case>> {
+    macro_rules! by_queue {
+        ($order:literal) => {
+            concat!(
+                "SELECT k.* FROM (SELECT DISTINCT unnest($1::text[]) AS queue) v
+                 CROSS JOIN LATERAL (SELECT ",
+                case_columns!(),
+                " FROM cases
+                   WHERE status = 'Open' AND owner IS NULL AND queue = v.queue
+                     AND (next_steps_date IS NULL OR next_steps_date <= $2)
+                   ORDER BY ",
+                $order,
+                " LIMIT $3) k
+                 ORDER BY ",
+                $order,
+                " LIMIT $3"
+            )
+        };
+    }
     let sql = match order {
-        QueueOrder::PriorityThenAge => concat!(
-            "SELECT ",
-            case_columns!(),
-            " FROM cases
-              WHERE status = 'Open' AND owner IS NULL AND queue = ANY($1)
-                AND (next_steps_date IS NULL OR next_steps_date <= $2)
-              ORDER BY priority, coalesce(queued_at, created_at), id LIMIT $3"
-        ),
-        QueueOrder::AgeThenPriority => concat!(
-            "SELECT ",
-            case_columns!(),
-            " FROM cases
-              WHERE status = 'Open' AND owner IS NULL AND queue = ANY($1)
-                AND (next_steps_date IS NULL OR next_steps_date <= $2)
-              ORDER BY coalesce(queued_at, created_at), priority, id LIMIT $3"
-        ),
+        QueueOrder::PriorityThenAge => by_queue!("priority, coalesce(queued_at, created_at), id"),
+        QueueOrder::AgeThenPriority => by_queue!("coalesce(queued_at, created_at), priority, id"),
     };
     let today = today.to_string();
     let limit = limit.map(|l| i64::try_from(l).unwrap_or(i64::MAX));

@@ -464,6 +464,21 @@ SELECT smb_grant_login_absences(login) FROM advocates
     r#"
 CREATE INDEX case_history_at ON case_history (at);
 "#,
+    // 12 (issue #16): the queue in its exact order (SQLite's 12). A case
+    // ages from `queued_at`, else `created_at` (`domain::queue::compare`): both orders'
+    // indexes hold that expression, so the head of each queue (and a pick's candidates) is
+    // an index walk, never a sort of the visible queue. They replace migration 1's, which held
+    // `queued_at` alone.
+    r#"
+CREATE INDEX cases_queue_by_priority
+    ON cases (queue, priority, (coalesce(queued_at, created_at)), id, next_steps_date)
+    WHERE status = 'Open' AND owner IS NULL;
+CREATE INDEX cases_queue_by_age
+    ON cases (queue, (coalesce(queued_at, created_at)), priority, id, next_steps_date)
+    WHERE status = 'Open' AND owner IS NULL;
+DROP INDEX cases_queue_priority;
+DROP INDEX cases_queue_age;
+"#,
 ];
 
 /// The schema version this build writes: the same number as SQLite's.

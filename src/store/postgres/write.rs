@@ -373,8 +373,10 @@ const CANDIDATES: u32 = 32;
 
 fn pick_sql(order: QueueOrder, whole_queue: bool) -> String {
     let order_by = match order {
-        QueueOrder::PriorityThenAge => "priority, queued_at, id",
-        QueueOrder::AgeThenPriority => "queued_at, priority, id",
+        // A case ages from `queued_at`, else `created_at` (`domain::queue::compare`, and the
+        // queue indexes of migration 12).
+        QueueOrder::PriorityThenAge => "priority, coalesce(queued_at, created_at), id",
+        QueueOrder::AgeThenPriority => "coalesce(queued_at, created_at), priority, id",
     };
     // The candidates (none: the whole queue), read in the statement's snapshot.
     let (cand, candidates) = if whole_queue {

@@ -180,11 +180,19 @@ fn the_queue_head_and_the_pick_read_through_indexes() {
     drop(tx);
     let plans = plans(&store, &seen);
     assert_indexed(&plans, &[]);
-    let head = plan_of(&plans, "ORDER BY priority, queued_at, id").join("\n");
-    assert!(head.contains("cases_queue_priority"), "{head}");
+    let head = plan_of(
+        &plans,
+        "ORDER BY priority, coalesce(queued_at, created_at), id",
+    )
+    .join("\n");
+    assert!(head.contains("cases_queue_by_priority"), "{head}");
     assert!(!head.contains("TEMP B-TREE"), "the head sorts: {head}");
-    let head = plan_of(&plans, "ORDER BY queued_at, priority, id").join("\n");
-    assert!(head.contains("cases_queue_age"), "{head}");
+    let head = plan_of(
+        &plans,
+        "ORDER BY coalesce(queued_at, created_at), priority, id",
+    )
+    .join("\n");
+    assert!(head.contains("cases_queue_by_age"), "{head}");
     assert!(!head.contains("TEMP B-TREE"), "the head sorts: {head}");
 }
 

@@ -10,14 +10,15 @@ use crate::Result;
 use crate::domain::model::QueueOrder;
 use crate::domain::workflow::HIGH_VALUE_ACCOUNT;
 
-/// One stored queue value in the order of SPEC §4.1. The `status = 'Open' AND owner IS NULL`
-/// terms match the partial indexes `cases_queue_priority` / `cases_queue_age` of migration 1,
+/// One stored queue value in the order of SPEC §4.1 (a case ages from `queued_at`, else
+/// `created_at`, as `domain::queue::compare`). The `status = 'Open' AND owner IS NULL`
+/// terms match the partial indexes `cases_queue_by_priority` / `cases_queue_by_age` of migration 12,
 /// whose columns end in `next_steps_date`, so deferred cases are skipped inside the index and
 /// the ORDER BY needs no sort.
 fn queue_sql(order: QueueOrder) -> String {
     let order_by = match order {
-        QueueOrder::PriorityThenAge => "priority, queued_at, id",
-        QueueOrder::AgeThenPriority => "queued_at, priority, id",
+        QueueOrder::PriorityThenAge => "priority, coalesce(queued_at, created_at), id",
+        QueueOrder::AgeThenPriority => "coalesce(queued_at, created_at), priority, id",
     };
     format!(
         "SELECT {COLUMNS} FROM cases
@@ -202,8 +203,8 @@ mod tests {
             Store::open(&dir.path().join("q.db"), &Settings::new(Model::Digital)).unwrap();
         let tx = store.read().unwrap();
         for (order, index) in [
-            (QueueOrder::PriorityThenAge, "cases_queue_priority"),
-            (QueueOrder::AgeThenPriority, "cases_queue_age"),
+            (QueueOrder::PriorityThenAge, "cases_queue_by_priority"),
+            (QueueOrder::AgeThenPriority, "cases_queue_by_age"),
         ] {
             let plan = tx.explain_queue_query(order).unwrap().join("\n");
             assert!(plan.contains(index), "{order:?}: {plan}");

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# `smb import accounts` on PostgreSQL against `psql \copy` of the same file (issue #16 item 5),
+# on a throwaway local server (.ci/with-postgres; this script re-runs itself inside it).
+# RUNS alternating pairs, each on a fresh database: `\copy` into a typed table with the same
+# primary key (no checks), then `smb init` + `smb import accounts`; then an unchanged
+# re-import. Prints wall seconds, the client's CPU (GNU time user+sys) and the server's CPU
+# for the step (the backends' user+sys, read from the postmaster's reaped-children times).
+# Usage: bash bench/pg_import.sh [ROWS] [RUNS]   (defaults 1000000 and 3)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -z "${SMB_BENCH_INSIDE:-}" ]; then
+    exec env SMB_BENCH_INSIDE=1 bash .ci/with-postgres bash bench/pg_import.sh "$@"
+fi
+rows=${1:-1000000}
+runs=${2:-3}
+target=${CARGO_TARGET_DIR:-target}
+out=$PWD/bench/out/pg_import
+rm -rf "$out"
+mkdir -p "$out/cwd"
+cargo build --release --quiet --example gen
+cargo build --release --quiet
+smb=$PWD/$target/release/smb
+gen=$PWD/$target/release/examples/gen
+export SMB_NOW=2026-03-02T14:00:00Z SMB_USER=bench SMB_BUSY_TIMEOUT=60
+unset SMB_DB
+cd "$out/cwd"
+admin=$SMB_TEST_DB
+server=${admin%/*}
+url() { echo "$server/$1?sslmode=disable"; }
+newdb() {
+    psql -q "$admin" -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1" >/dev/null
+    url "$1"
+}
+# The postmaster: its reaped children's CPU (clock ticks) is the server's work of a finished
+# connection.
+pm=$(psql -qtA "$admin" -c "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'")
+pm=$(awk '/^PPid:/ {print $2}' "/proc/$pm/status")
+hz=$(getconf CLK_TCK)
+server_ticks() { awk '{print $16 + $17}' "/proc/$pm/stat"; }
+# step LABEL CMD...: wall, client user+sys, server user+sys (s), peak RSS (MB).
+step() {
+    local label=$1 t0 t1
+    shift
+    t0=$(server_ticks)
+    /usr/bin/time -f "%e %U %S %M" -o "$out/time.txt" "$@" >"$out/stdout.txt" 2>"$out/stderr.txt" ||
+        { echo "$label failed:"; cat "$out/stderr.txt"; exit 1; }
+    sleep 0.3 # the backend is reaped
+    t1=$(server_ticks)
+    read -r wall u s kib <"$out/time.txt"
+    srv=$(python3 -c "print(f'{($t1 - $t0) / $hz:.2f}')")
+    cpu=$(python3 -c "print(f'{$u + $s:.2f}')")
+    printf '%-44s wall %6.2f s  client cpu %6.2f s  server cpu %6.2f s  rss %4d MB\n' \
+        "$label" "$wall" "$cpu" "$srv" "$((kib / 1024))"
+    echo "$label|$wall|$cpu|$srv" >>"$out/results.txt"
+}
+echo "== PostgreSQL $(psql -tA "$admin" -c 'SHOW server_version'), $rows accounts, $runs runs; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+$gen --accounts "$rows" --opportunities 0 --out "$out/data" >/dev/null
+csv=$out/data/accounts.csv
+table="CREATE TABLE copy_accounts (account_id text COLLATE \"C\" PRIMARY KEY,
+  account_name text NOT NULL, region text NOT NULL, carr numeric NOT NULL, country text,
+  employees bigint, lam bigint, has_ultimate text, auto_renew text, pte bigint, ptc bigint,
+  deployment text, email_domain text, customer_type text, owner text,
+  subscription_end_date text, seats bigint, active_users bigint, overage_amount text,
+  qsr_enabled text, auto_renew_changed_at text, pte_updated_at text, ptc_updated_at text)"
+for i in $(seq "$runs"); do
+    db=$(newdb bench_copy)
+    psql -q "$db" -c "$table"
+    step "psql \\copy (run $i)" psql -q "$db" -c "\\copy copy_accounts FROM '$csv' WITH (FORMAT csv, HEADER true)"
+    psql -q "$admin" -c "DROP DATABASE bench_copy WITH (FORCE)"
+    db=$(newdb bench_smb)
+    "$smb" --db "$db" init --model digital >/dev/null
+    step "smb import accounts (run $i)" "$smb" --db "$db" import accounts "$csv"
+    test "$(psql -qtA "$db" -c 'SELECT count(*) FROM accounts')" = "$rows"
+    if [ "$i" = "$runs" ]; then
+        step "smb import accounts, unchanged re-import" "$smb" --db "$db" import accounts "$csv"
+    fi
+    psql -q "$admin" -c "DROP DATABASE bench_smb WITH (FORCE)"
+done
+python3 - "$out/results.txt" <<'PY'
+import statistics, sys
+rows = [l.rstrip("\n").split("|") for l in open(sys.argv[1])]
+def med(prefix, col):
+    v = [float(r[col]) for r in rows if r[0].startswith(prefix)]
+    return statistics.median(v) if v else float("nan")
+c, s = med("psql", 1), med("smb import accounts (run", 1)
+print(f"median wall: \\copy {c:.2f} s, smb import {s:.2f} s: {s / c:.2f}x")
+print(f"median cpu:  \\copy client {med('psql', 2):.2f} + server {med('psql', 3):.2f} s; "
+      f"smb client {med('smb import accounts (run', 2):.2f} + server {med('smb import accounts (run', 3):.2f} s")
+PY
+rm -rf "$out/data"
