@@ -449,8 +449,13 @@ pub fn import(
         // time than validating on the reader's thread too; BENCHMARKS.md).
         return first_accounts(c, rows, track);
     }
-    // Every row's values go to the server (compared there), so the source may read ahead.
-    rows.every_row_parsed();
+    // The stored rows' hashes: a row whose hash is its stored row's is unchanged and is
+    // neither parsed nor sent (SQLite's per-row lookup, read once for the table). With
+    // nothing stored, every row's values go to the server, so the source may read ahead.
+    let stored = stored_hashes(c, spec)?;
+    if stored.is_empty() {
+        rows.every_row_parsed();
+    }
     // Names and columns are constants of this file, never input.
     c.batch_execute(&format!(
         "DROP TABLE IF EXISTS pg_temp.smb_incoming, pg_temp.smb_tracked;
@@ -463,6 +468,10 @@ pub fn import(
     {
         let mut w = Tuples::start(c, &spec.copy_sql("smb_incoming"))?;
         while let Some(at) = rows.next_row()? {
+            if stored.get(at.key.as_str()) == Some(&at.row_hash) {
+                read += 1; // unchanged: counted, never parsed
+                continue;
+            }
             let Some(parsed) = rows.parse()? else {
                 continue; // rejected by the source (--skip-invalid)
             };
@@ -544,6 +553,59 @@ pub fn import(
         updated,
         unchanged: read.saturating_sub(inserted + updated),
     })
+}
+
+/// Every stored row's hash by key (a row stored without one as 0, as the comparison on the
+/// server reads it), in one binary `COPY … TO STDOUT`.
+fn stored_hashes(c: &mut impl GenericClient, spec: &Spec) -> R<HashMap<Box<str>, i64>> {
+    use std::io::Read;
+    let n: i64 = c
+        .query_typed_one(&format!("SELECT count(*) FROM {}", spec.table), &[])?
+        .try_get(0)?;
+    let mut map = HashMap::with_capacity(usize::try_from(n).unwrap_or(0));
+    if n == 0 {
+        return Ok(map);
+    }
+    let bad = |what: &str| Fail::Bad(format!("the stored row hashes of {}: {what}", spec.table));
+    let reader = c.copy_out(&format!(
+        "COPY (SELECT {key}, coalesce(row_hash, 0) FROM {table}) TO STDOUT (FORMAT binary)",
+        key = spec.key,
+        table = spec.table
+    ))?;
+    let mut r = std::io::BufReader::with_capacity(1 << 16, reader);
+    let mut read = |buf: &mut [u8]| r.read_exact(buf).map_err(|e| bad(&e.to_string()));
+    // The header: signature, flags, and an extension area this skips.
+    let mut head = [0u8; 19];
+    read(&mut head)?;
+    if &head[..11] != b"PGCOPY\n\xff\r\n\0" {
+        return Err(bad("not a binary COPY"));
+    }
+    let ext = u32::from_be_bytes([head[15], head[16], head[17], head[18]]) as usize;
+    read(&mut vec![0u8; ext])?;
+    let mut key = Vec::new();
+    loop {
+        let mut fields = [0u8; 2];
+        read(&mut fields)?;
+        match i16::from_be_bytes(fields) {
+            -1 => break, // the trailer
+            2 => {}
+            other => return Err(bad(&format!("a tuple of {other} fields"))),
+        }
+        let mut len = [0u8; 4];
+        read(&mut len)?;
+        let len = usize::try_from(i32::from_be_bytes(len)).map_err(|_| bad("a null key"))?;
+        key.resize(len, 0);
+        read(&mut key)?;
+        let mut hash = [0u8; 12];
+        read(&mut hash)?;
+        if i32::from_be_bytes([hash[0], hash[1], hash[2], hash[3]]) != 8 {
+            return Err(bad("a hash that is not 8 bytes"));
+        }
+        let h = i64::from_be_bytes(hash[4..].try_into().expect("8 bytes"));
+        let k = std::str::from_utf8(&key).map_err(|_| bad("a key that is not UTF-8"))?;
+        map.insert(Box::from(k), h);
+    }
+    Ok(map)
 }
 
 /// The first import of accounts: every row is new, so rows go straight into the table by
