@@ -4,9 +4,9 @@
 
 use rusqlite::{Row, params};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
-use super::{Tx, opt_ts, parse_date, parse_ts};
+use super::{Tx, parse_date, parse_ts};
 use crate::Result;
 use crate::domain::account::email_domain;
 use crate::domain::account::{Account, CustomerType, Event, Opportunity};
@@ -44,28 +44,30 @@ fn date_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
 }
 
 fn account(r: &Row<'_>) -> rusqlite::Result<Account> {
+    let mut a = Account::new("", "", Region::Amer, Cents(0));
+    refill_account(r, &mut a)?;
+    Ok(a)
+}
+
+/// Reads a row of [`ACCOUNT`] into `a`, reusing its strings (the run reads millions).
+fn refill_account(r: &Row<'_>, a: &mut Account) -> rusqlite::Result<()> {
     let region = r.get_ref(1)?.as_str()?;
-    let mut a = Account::new(
-        "",
-        "",
-        Region::parse(region).unwrap_or(Region::Amer),
-        Cents(0),
-    );
-    a.id = r.get(0)?;
+    a.region = Region::parse(region).unwrap_or(Region::Amer);
+    text(r, 0, &mut a.id)?;
     a.carr = Cents(r.get(2)?);
-    a.country = r.get(3)?;
+    opt_text(r, 3, &mut a.country)?;
     a.employees = r.get(4)?;
     a.lam = r.get(5)?;
     a.has_ultimate = r.get(6)?;
     a.auto_renew = r.get(7)?;
     a.pte = r.get(8)?;
     a.ptc = r.get(9)?;
-    a.deployment = r.get(10)?;
+    opt_text(r, 10, &mut a.deployment)?;
     a.customer_type = r
         .get_ref(11)?
         .as_str_or_null()?
         .and_then(CustomerType::parse);
-    a.owner = r.get(12)?;
+    opt_text(r, 12, &mut a.owner)?;
     a.subscription_end_date = date_at(r, 13)?;
     a.seats = r.get(14)?;
     a.active_users = r.get(15)?;
@@ -75,7 +77,63 @@ fn account(r: &Row<'_>) -> rusqlite::Result<Account> {
     a.pte_updated_at = date_at(r, 19)?;
     a.ptc_updated_at = date_at(r, 20)?;
     a.carr_crossed_at = date_at(r, 21)?;
-    Ok(a)
+    Ok(())
+}
+
+/// Column `i` (text) into `into`, reusing its buffer.
+fn text(r: &Row<'_>, i: usize, into: &mut String) -> rusqlite::Result<()> {
+    into.clear();
+    into.push_str(r.get_ref(i)?.as_str()?);
+    Ok(())
+}
+
+/// Column `i` (text or NULL) into `into`, reusing its buffer.
+fn opt_text(r: &Row<'_>, i: usize, into: &mut Option<String>) -> rusqlite::Result<()> {
+    match (r.get_ref(i)?.as_str_or_null()?, into.as_mut()) {
+        (None, _) => *into = None,
+        (Some(v), Some(s)) => {
+            s.clear();
+            s.push_str(v);
+        }
+        (Some(v), None) => *into = Some(v.to_string()),
+    }
+    Ok(())
+}
+
+/// A stored `YYYY-MM-DDTHH:MM:SSZ` instant, parsed without chrono's general parser when it
+/// has exactly that shape (the run reads every case's); anything else goes through
+/// [`parse_ts`], so the value is the same either way.
+fn ts_of(s: &str) -> rusqlite::Result<DateTime<Utc>> {
+    let b = s.as_bytes();
+    let num = |x: &[u8]| {
+        x.iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() == 20
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b'T'
+        && b[13] == b':'
+        && b[16] == b':'
+        && b[19] == b'Z'
+        && let (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(sec)) = (
+            num(&b[..4]),
+            num(&b[5..7]),
+            num(&b[8..10]),
+            num(&b[11..13]),
+            num(&b[14..16]),
+            num(&b[17..19]),
+        )
+        && let Some(t) = NaiveDate::from_ymd_opt(y as i32, mo, d).and_then(|d| d.and_hms_opt(h, mi, sec))
+    {
+        return Ok(t.and_utc());
+    }
+    parse_ts(s)
+}
+
+fn opt_ts_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    r.get_ref(i)?.as_str_or_null()?.map(ts_of).transpose()
 }
 
 const OPPORTUNITY: &str = "opportunity_id, account_id, type, stage, close_date, name,
@@ -86,59 +144,135 @@ const CASE_FACTS: &str = "id, account_id, trigger, status, owner, resolution_act
     picked_at, closed_at, dedup_key";
 
 fn case_facts(r: &Row<'_>) -> rusqlite::Result<CaseFacts> {
-    let status: String = r.get(3)?;
-    Ok(CaseFacts {
-        id: r.get(0)?,
-        account_id: r.get(1)?,
-        trigger: r.get(2)?,
-        status: Status::parse(&status).ok_or_else(|| {
-            rusqlite::Error::FromSqlConversionFailure(
-                3,
-                rusqlite::types::Type::Text,
-                format!("unknown status {status:?} in the database").into(),
-            )
-        })?,
-        owner: r.get(4)?,
-        resolution_action: r
-            .get::<_, Option<String>>(5)?
-            .as_deref()
-            .and_then(ResolutionAction::parse),
-        created_at: parse_ts(&r.get::<_, String>(6)?)?,
-        picked_at: opt_ts(r.get(7)?)?,
-        closed_at: opt_ts(r.get(8)?)?,
-        dedup_key: r.get(9)?,
-    })
+    let mut c = CaseFacts {
+        id: 0,
+        account_id: None,
+        trigger: String::new(),
+        status: Status::Open,
+        owner: None,
+        resolution_action: None,
+        created_at: DateTime::<Utc>::MIN_UTC,
+        picked_at: None,
+        closed_at: None,
+        dedup_key: None,
+    };
+    refill_case_facts(r, &mut c)?;
+    Ok(c)
+}
+
+/// Reads a row of [`CASE_FACTS`] into `c`, reusing its strings.
+fn refill_case_facts(r: &Row<'_>, c: &mut CaseFacts) -> rusqlite::Result<()> {
+    let status = r.get_ref(3)?.as_str()?;
+    c.status = Status::parse(status).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            3,
+            rusqlite::types::Type::Text,
+            format!("unknown status {status:?} in the database").into(),
+        )
+    })?;
+    c.id = r.get(0)?;
+    opt_text(r, 1, &mut c.account_id)?;
+    text(r, 2, &mut c.trigger)?;
+    opt_text(r, 4, &mut c.owner)?;
+    c.resolution_action = r
+        .get_ref(5)?
+        .as_str_or_null()?
+        .and_then(ResolutionAction::parse);
+    c.created_at = ts_of(r.get_ref(6)?.as_str()?)?;
+    c.picked_at = opt_ts_at(r, 7)?;
+    c.closed_at = opt_ts_at(r, 8)?;
+    opt_text(r, 9, &mut c.dedup_key)?;
+    Ok(())
+}
+
+/// Refills `out` with the rows of `st` (run with `params`) read by `refill`, reusing the
+/// values already in it (their strings keep their buffers); `make` builds a value when `out`
+/// has too few.
+fn refill_all<T>(
+    st: &mut rusqlite::CachedStatement<'_>,
+    params: impl rusqlite::Params,
+    out: &mut Vec<T>,
+    make: impl Fn(&Row<'_>) -> rusqlite::Result<T>,
+    refill: impl Fn(&Row<'_>, &mut T) -> rusqlite::Result<()>,
+) -> rusqlite::Result<()> {
+    let mut rows = st.query(params)?;
+    let mut n = 0;
+    while let Some(r) = rows.next()? {
+        if n < out.len() {
+            refill(r, &mut out[n])?;
+        } else {
+            out.push(make(r)?);
+        }
+        n += 1;
+    }
+    out.truncate(n);
+    Ok(())
 }
 
 impl Tx<'_> {
     /// Up to `limit` accounts whose id sorts after `after` (`""`: from the first), in id order.
     pub fn accounts_after(&self, after: &str, limit: usize) -> Result<Vec<Account>> {
+        let mut out = Vec::new();
+        self.accounts_after_into(after, limit, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`Tx::accounts_after`] into `out`, reusing the accounts already in it.
+    pub fn accounts_after_into(
+        &self,
+        after: &str,
+        limit: usize,
+        out: &mut Vec<Account>,
+    ) -> Result<()> {
         let mut st = self
             .tx
             .prepare_cached(&format!(
                 "SELECT {ACCOUNT} FROM accounts WHERE account_id > ?1 ORDER BY account_id LIMIT ?2"
             ))
             .map_err(|e| self.err(e))?;
-        st.query_map(params![after, limit as i64], account)
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
+        refill_all(
+            &mut st,
+            params![after, limit as i64],
+            out,
+            account,
+            refill_account,
+        )
+        .map_err(|e| self.err(e))
     }
 
-    /// Every opportunity a trigger reads ([`reads_opportunity`]), packed and ordered by
-    /// account id, in one pack per part of the accounts: `ends` are the last account ids of
-    /// every part but the last (which runs to the end), in order. One sequential pass over the
-    /// table: opportunities are stored in their own id order, so fetching them account by
-    /// account through the index would jump all over the file; and packed text takes a
-    /// fraction of the memory of `Opportunity` values.
+    /// Every opportunity a trigger reads ([`reads_opportunity`]), packed, in one pack per
+    /// part of the accounts: `ends` are the last account ids of every part but the last (which
+    /// runs to the end), in order. One sequential pass over the table: opportunities are
+    /// stored in their own id order, so fetching them account by account through the index
+    /// would jump all over the file; and packed text takes a fraction of the memory of
+    /// `Opportunity` values. The packs are not sorted yet ([`PackedOpportunities::sort`]).
     pub fn packed_opportunities(&self, ends: &[String]) -> Result<Vec<PackedOpportunities>> {
+        self.packed_opportunities_in(ends, OppRange::All)
+    }
+
+    /// [`Tx::packed_opportunities`] of the opportunities in `range` (by opportunity id), so
+    /// that two connections can read the table's halves side by side.
+    pub fn packed_opportunities_in(
+        &self,
+        ends: &[String],
+        range: OppRange<'_>,
+    ) -> Result<Vec<PackedOpportunities>> {
+        let (bound, param) = match range {
+            OppRange::All => ("", None),
+            OppRange::UpTo(id) => (" AND opportunity_id <= ?1", Some(id)),
+            OppRange::After(id) => (" AND opportunity_id > ?1", Some(id)),
+        };
         let mut st = self
             .tx
             .prepare(&format!(
-                "SELECT {OPPORTUNITY} FROM opportunities WHERE stage NOT LIKE 'closed%'"
+                "SELECT {OPPORTUNITY} FROM opportunities WHERE stage NOT LIKE 'closed%'{bound}"
             ))
             .map_err(|e| self.err(e))?;
-        let mut rows = st.query([]).map_err(|e| self.err(e))?;
+        let mut rows = match param {
+            Some(id) => st.query(params![id]),
+            None => st.query([]),
+        }
+        .map_err(|e| self.err(e))?;
         let mut packs: Vec<PackedOpportunities> = (0..=ends.len())
             .map(|_| PackedOpportunities::default())
             .collect();
@@ -151,12 +285,30 @@ impl Tx<'_> {
                 packs[part].push(&o);
             }
         }
-        for p in &mut packs {
-            p.sort();
-            p.buf.shrink_to_fit();
-            p.rows.shrink_to_fit();
-        }
         Ok(packs)
+    }
+
+    /// The opportunity id at the middle of the table in id order, if it has two or more
+    /// (the split point of [`Tx::packed_opportunities_in`]).
+    pub fn opportunity_id_middle(&self) -> Result<Option<String>> {
+        let n: i64 = self
+            .tx
+            .query_row("SELECT count(*) FROM opportunities", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        if n < 2 {
+            return Ok(None);
+        }
+        let mut st = self
+            .tx
+            .prepare_cached(
+                "SELECT opportunity_id FROM opportunities ORDER BY opportunity_id LIMIT 1 OFFSET ?1",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut rows = st.query(params![n / 2 - 1]).map_err(|e| self.err(e))?;
+        match rows.next().map_err(|e| self.err(e))? {
+            Some(r) => Ok(Some(r.get(0).map_err(|e| self.err(e))?)),
+            None => Ok(None),
+        }
     }
 
     /// The id of the account at `offset` in id order (0: the first), if any.
@@ -175,6 +327,18 @@ impl Tx<'_> {
     /// What the triggers need of the cases of the accounts with `after < account_id <= last`,
     /// ordered by account id, then case id.
     pub fn case_facts_between(&self, after: &str, last: &str) -> Result<Vec<CaseFacts>> {
+        let mut out = Vec::new();
+        self.case_facts_between_into(after, last, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`Tx::case_facts_between`] into `out`, reusing the values already in it.
+    pub fn case_facts_between_into(
+        &self,
+        after: &str,
+        last: &str,
+        out: &mut Vec<CaseFacts>,
+    ) -> Result<()> {
         let mut st = self
             .tx
             .prepare_cached(&format!(
@@ -182,10 +346,14 @@ impl Tx<'_> {
                  ORDER BY account_id, id"
             ))
             .map_err(|e| self.err(e))?;
-        st.query_map(params![after, last], case_facts)
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
+        refill_all(
+            &mut st,
+            params![after, last],
+            out,
+            case_facts,
+            refill_case_facts,
+        )
+        .map_err(|e| self.err(e))
     }
 
     /// What the triggers need of one account's cases, by id.
@@ -267,22 +435,6 @@ impl Tx<'_> {
 
 /// Reads a row of [`OPPORTUNITY`] into `o`, reusing its strings.
 fn refill_opportunity(r: &Row<'_>, o: &mut Opportunity) -> rusqlite::Result<()> {
-    fn text(r: &Row<'_>, i: usize, into: &mut String) -> rusqlite::Result<()> {
-        into.clear();
-        into.push_str(r.get_ref(i)?.as_str()?);
-        Ok(())
-    }
-    fn opt_text(r: &Row<'_>, i: usize, into: &mut Option<String>) -> rusqlite::Result<()> {
-        match (r.get_ref(i)?.as_str_or_null()?, into.as_mut()) {
-            (None, _) => *into = None,
-            (Some(v), Some(s)) => {
-                s.clear();
-                s.push_str(v);
-            }
-            (Some(v), None) => *into = Some(v.to_string()),
-        }
-        Ok(())
-    }
     text(r, 0, &mut o.id)?;
     text(r, 1, &mut o.account_id)?;
     text(r, 2, &mut o.kind)?;
@@ -305,6 +457,16 @@ fn refill_opportunity(r: &Row<'_>, o: &mut Opportunity) -> rusqlite::Result<()> 
     o.includes_duo = r.get(16)?;
     opt_text(r, 17, &mut o.renewal_risk)?;
     Ok(())
+}
+
+/// Which opportunities [`Tx::packed_opportunities_in`] reads, by opportunity id.
+#[derive(Debug, Clone, Copy)]
+pub enum OppRange<'a> {
+    All,
+    /// `opportunity_id <= id`
+    UpTo(&'a str),
+    /// `opportunity_id > id`
+    After(&'a str),
 }
 
 /// Opportunities packed as text, one row per opportunity (fields separated by U+001F), sorted
@@ -344,7 +506,35 @@ impl PackedOpportunities {
 
     fn number(&mut self, v: Option<i64>) {
         if let Some(n) = v {
-            self.buf.push_str(&n.to_string());
+            use std::fmt::Write;
+            let _ = write!(self.buf, "{n}");
+        }
+        self.buf.push(SEP);
+    }
+
+    /// A date as `NaiveDate`'s `Display` writes it, without allocating for the usual years.
+    fn date(&mut self, d: NaiveDate) {
+        let y = d.year();
+        if (0..=9999).contains(&y) {
+            let (y, m, dd) = (y as u32, d.month(), d.day());
+            let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+            for c in [
+                digit(y / 1000),
+                digit(y / 100),
+                digit(y / 10),
+                digit(y),
+                '-',
+                digit(m / 10),
+                digit(m),
+                '-',
+                digit(dd / 10),
+                digit(dd),
+            ] {
+                self.buf.push(c);
+            }
+        } else {
+            use std::fmt::Write;
+            let _ = write!(self.buf, "{d}");
         }
         self.buf.push(SEP);
     }
@@ -360,7 +550,7 @@ impl PackedOpportunities {
         let id_end = self.buf.len() as u32 - 1;
         self.field(&o.kind);
         self.field(&o.stage);
-        self.field(&o.close_date.to_string());
+        self.date(o.close_date);
         // Only an Upgrade's name and owner are ever read (routing, SPEC §3.3).
         let upgrade = o.is_upgrade();
         self.field(if upgrade { text(&o.name) } else { "" });
@@ -395,24 +585,56 @@ impl PackedOpportunities {
         )
     }
 
-    fn sort(&mut self) {
+    /// Sorts the rows by account id, then opportunity id ([`PackedOpportunities::of`] reads
+    /// them in that order).
+    pub fn sort(&mut self) {
         let mut rows = std::mem::take(&mut self.rows);
         rows.sort_unstable_by(|a, b| self.key(*a).cmp(&self.key(*b)));
         self.rows = rows;
     }
 
+    /// Adds the rows of `other` (unsorted: sort after).
+    pub fn append(&mut self, other: PackedOpportunities) {
+        if self.rows.is_empty() {
+            *self = other;
+            return;
+        }
+        let shift = self.buf.len() as u32;
+        self.buf.push_str(&other.buf);
+        self.rows.extend(other.rows.into_iter().map(|p| Packed {
+            start: p.start + shift,
+            account_end: p.account_end + shift,
+            id_end: p.id_end + shift,
+            end: p.end + shift,
+        }));
+    }
+
     /// The opportunities of `account_id`. Accounts must be asked for in id order.
     pub fn of(&mut self, account_id: &str) -> Vec<Opportunity> {
+        let mut out = Vec::new();
+        let n = self.of_into(account_id, &mut out);
+        out.truncate(n);
+        out
+    }
+
+    /// [`PackedOpportunities::of`] into the first places of `out` (its values reused, more
+    /// pushed when it has too few); returns how many: the account's are `out[..n]`.
+    pub fn of_into(&mut self, account_id: &str, out: &mut Vec<Opportunity>) -> usize {
         while self.next < self.rows.len() && self.account(self.rows[self.next]) < account_id {
             self.next += 1;
         }
-        let mut out = Vec::new();
+        let mut n = 0;
         while self.next < self.rows.len() && self.account(self.rows[self.next]) == account_id {
             let p = self.rows[self.next];
-            out.push(unpack(&self.buf[p.start as usize..p.end as usize]));
+            let row = &self.buf[p.start as usize..p.end as usize];
+            if n == out.len() {
+                out.push(Opportunity::new("", "", "", "", NaiveDate::default()));
+            }
+            unpack_into(row, &mut out[n]);
+            n += 1;
             self.next += 1;
         }
-        out
+        n
     }
 }
 
@@ -425,38 +647,67 @@ fn clean(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn unpack(row: &str) -> Opportunity {
+/// Unpacks a packed row into `o`, reusing its strings.
+fn unpack_into(row: &str, o: &mut Opportunity) {
     let mut f = [""; 18];
     for (slot, v) in f.iter_mut().zip(row.split(SEP)) {
         *slot = v;
     }
-    let text = |i: usize| (!f[i].is_empty()).then(|| f[i].to_string());
+    let set = |into: &mut String, v: &str| {
+        into.clear();
+        into.push_str(v);
+    };
+    let set_opt = |into: &mut Option<String>, v: &str| match into {
+        _ if v.is_empty() => *into = None,
+        Some(s) => {
+            s.clear();
+            s.push_str(v);
+        }
+        None => *into = Some(v.to_string()),
+    };
     let num = |i: usize| f[i].parse::<i64>().ok();
     let flag = |i: usize| match f[i] {
         "1" => Some(true),
         "0" => Some(false),
         _ => None,
     };
-    Opportunity {
-        account_id: f[0].to_string(),
-        id: f[1].to_string(),
-        kind: f[2].to_string(),
-        stage: f[3].to_string(),
-        close_date: f[4].parse().unwrap_or_default(),
-        name: text(5),
-        amount: num(6).map(Cents),
-        owner: text(7),
-        users: num(8),
-        po_required: flag(9),
-        eoa: flag(10),
-        multi_year: flag(11),
-        auto_renew: flag(12),
-        auto_renewal_status: text(13),
-        qsr_status: text(14),
-        payment_failure: flag(15),
-        includes_duo: flag(16),
-        renewal_risk: text(17),
+    set(&mut o.account_id, f[0]);
+    set(&mut o.id, f[1]);
+    set(&mut o.kind, f[2]);
+    set(&mut o.stage, f[3]);
+    o.close_date = packed_date(f[4]);
+    set_opt(&mut o.name, f[5]);
+    o.amount = num(6).map(Cents);
+    set_opt(&mut o.owner, f[7]);
+    o.users = num(8);
+    o.po_required = flag(9);
+    o.eoa = flag(10);
+    o.multi_year = flag(11);
+    o.auto_renew = flag(12);
+    set_opt(&mut o.auto_renewal_status, f[13]);
+    set_opt(&mut o.qsr_status, f[14]);
+    o.payment_failure = flag(15);
+    o.includes_duo = flag(16);
+    set_opt(&mut o.renewal_risk, f[17]);
+}
+
+/// A packed date: `YYYY-MM-DD` read directly, any other form (a year past 9999) by chrono.
+fn packed_date(s: &str) -> NaiveDate {
+    let b = s.as_bytes();
+    let num = |x: &[u8]| {
+        x.iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && let (Some(y), Some(m), Some(d)) = (num(&b[..4]), num(&b[5..7]), num(&b[8..]))
+        && let Some(day) = NaiveDate::from_ymd_opt(y as i32, m, d)
+    {
+        return day;
     }
+    s.parse().unwrap_or_default()
 }
 
 #[cfg(test)]
