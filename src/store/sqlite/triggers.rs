@@ -481,6 +481,9 @@ pub struct PackedOpportunities {
 /// Where a packed row and its two key fields (account id, opportunity id) lie in the buffer.
 #[derive(Debug, Clone, Copy)]
 struct Packed {
+    /// The account id's first 8 bytes (big-endian, zero-padded): orders most pairs of rows
+    /// without reading the buffer.
+    prefix: u64,
     start: u32,
     account_end: u32,
     id_end: u32,
@@ -567,6 +570,7 @@ impl PackedOpportunities {
         self.flag(o.includes_duo);
         self.field(text(&o.renewal_risk));
         self.rows.push(Packed {
+            prefix: prefix(&self.buf[start as usize..account_end as usize]),
             start,
             account_end,
             id_end,
@@ -589,7 +593,11 @@ impl PackedOpportunities {
     /// them in that order).
     pub fn sort(&mut self) {
         let mut rows = std::mem::take(&mut self.rows);
-        rows.sort_unstable_by(|a, b| self.key(*a).cmp(&self.key(*b)));
+        rows.sort_unstable_by(|a, b| {
+            a.prefix
+                .cmp(&b.prefix)
+                .then_with(|| self.key(*a).cmp(&self.key(*b)))
+        });
         self.rows = rows;
     }
 
@@ -602,6 +610,7 @@ impl PackedOpportunities {
         let shift = self.buf.len() as u32;
         self.buf.push_str(&other.buf);
         self.rows.extend(other.rows.into_iter().map(|p| Packed {
+            prefix: p.prefix,
             start: p.start + shift,
             account_end: p.account_end + shift,
             id_end: p.id_end + shift,
@@ -620,11 +629,17 @@ impl PackedOpportunities {
     /// [`PackedOpportunities::of`] into the first places of `out` (its values reused, more
     /// pushed when it has too few); returns how many: the account's are `out[..n]`.
     pub fn of_into(&mut self, account_id: &str, out: &mut Vec<Opportunity>) -> usize {
-        while self.next < self.rows.len() && self.account(self.rows[self.next]) < account_id {
+        let wanted = prefix(account_id);
+        let order = |me: &Self, p: Packed| {
+            p.prefix
+                .cmp(&wanted)
+                .then_with(|| me.account(p).cmp(account_id))
+        };
+        while self.next < self.rows.len() && order(self, self.rows[self.next]).is_lt() {
             self.next += 1;
         }
         let mut n = 0;
-        while self.next < self.rows.len() && self.account(self.rows[self.next]) == account_id {
+        while self.next < self.rows.len() && order(self, self.rows[self.next]).is_eq() {
             let p = self.rows[self.next];
             let row = &self.buf[p.start as usize..p.end as usize];
             if n == out.len() {
@@ -636,6 +651,15 @@ impl PackedOpportunities {
         }
         n
     }
+}
+
+/// The first 8 bytes of `s`, big-endian, zero-padded: `prefix(a) < prefix(b)` implies
+/// `a < b`, and `a < b` implies `prefix(a) <= prefix(b)`.
+fn prefix(s: &str) -> u64 {
+    let mut b = [0u8; 8];
+    let n = s.len().min(8);
+    b[..n].copy_from_slice(&s.as_bytes()[..n]);
+    u64::from_be_bytes(b)
 }
 
 /// A field without the separator (a stray U+001F in an export becomes a space).
