@@ -125,7 +125,8 @@ fn ts_of(s: &str) -> rusqlite::Result<DateTime<Utc>> {
             num(&b[14..16]),
             num(&b[17..19]),
         )
-        && let Some(t) = NaiveDate::from_ymd_opt(y as i32, mo, d).and_then(|d| d.and_hms_opt(h, mi, sec))
+        && let Some(t) =
+            NaiveDate::from_ymd_opt(y as i32, mo, d).and_then(|d| d.and_hms_opt(h, mi, sec))
     {
         return Ok(t.and_utc());
     }
