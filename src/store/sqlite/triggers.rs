@@ -738,6 +738,122 @@ fn packed_date(s: &str) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn opportunity() -> impl Strategy<Value = Opportunity> {
+        // Short ids over few letters (shared prefixes, ids shorter and longer than the 8-byte
+        // sort prefix), stray separators, dates of every year chrono holds.
+        let id = "[AB0\u{1f}]{0,10}";
+        let text = proptest::option::of("[a-zA-Z \u{1f}é]{0,6}");
+        let flag = proptest::option::of(any::<bool>());
+        let day = (-300_000i32..3_000_000)
+            .prop_map(|n| NaiveDate::from_num_days_from_ce_opt(n).unwrap_or_default());
+        (
+            (
+                id,
+                "[O0-9]{1,4}",
+                prop_oneof!["Upgrade", "Renewal", "Growth"],
+                "[1-4]-[a-z]{0,3}",
+            ),
+            (
+                day,
+                text.clone(),
+                proptest::option::of(any::<i64>()),
+                text.clone(),
+            ),
+            (
+                proptest::option::of(any::<i64>()),
+                [
+                    flag.clone(),
+                    flag.clone(),
+                    flag.clone(),
+                    flag.clone(),
+                    flag.clone(),
+                    flag,
+                ],
+            ),
+            [text.clone(), text.clone(), text],
+        )
+            .prop_map(
+                |((account, id, kind, stage), (day, name, amount, owner), (users, f), t)| {
+                    let mut o = Opportunity::new(&id, &account, &kind, &stage, day);
+                    o.name = name;
+                    o.amount = amount.map(Cents);
+                    o.owner = owner;
+                    o.users = users;
+                    [o.po_required, o.eoa, o.multi_year, o.auto_renew] = [f[0], f[1], f[2], f[3]];
+                    [o.payment_failure, o.includes_duo] = [f[4], f[5]];
+                    [o.auto_renewal_status, o.qsr_status, o.renewal_risk] = t;
+                    o
+                },
+            )
+    }
+
+    /// What the pack keeps of `o`: separators become spaces, empty texts none, and only an
+    /// Upgrade's name and owner.
+    fn kept(o: &Opportunity) -> Opportunity {
+        let clean = |s: &str| s.replace(SEP, " ");
+        let opt = |v: &Option<String>| v.as_deref().map(clean).filter(|s| !s.is_empty());
+        let upgrade = o.is_upgrade();
+        Opportunity {
+            id: clean(&o.id),
+            account_id: clean(&o.account_id),
+            kind: clean(&o.kind),
+            stage: clean(&o.stage),
+            name: if upgrade { opt(&o.name) } else { None },
+            owner: if upgrade { opt(&o.owner) } else { None },
+            auto_renewal_status: opt(&o.auto_renewal_status),
+            qsr_status: opt(&o.qsr_status),
+            renewal_risk: opt(&o.renewal_risk),
+            ..o.clone()
+        }
+    }
+
+    proptest! {
+        /// Two packs read side by side, appended and sorted, give every account its
+        /// opportunities in opportunity id order, as kept, into reused values.
+        #[test]
+        fn packs_read_in_halves_give_each_account_its_opportunities_in_order(
+            opps in proptest::collection::vec(opportunity(), 0..40),
+            cut in 0usize..40,
+        ) {
+            let cut = cut.min(opps.len());
+            let (mut first, mut second) = (PackedOpportunities::default(), PackedOpportunities::default());
+            for o in &opps[..cut] {
+                first.push(o);
+            }
+            for o in &opps[cut..] {
+                second.push(o);
+            }
+            first.append(second);
+            first.sort();
+            let mut expected: Vec<Opportunity> = opps.iter().map(kept).collect();
+            expected.sort_by(|a, b| (&a.account_id, &a.id).cmp(&(&b.account_id, &b.id)));
+            let mut accounts: Vec<String> = expected.iter().map(|o| o.account_id.clone()).collect();
+            accounts.dedup();
+            // Values left from earlier accounts are refilled, not trusted.
+            let mut reused = vec![opps.first().cloned().unwrap_or_else(|| Opportunity::new("x", "y", "z", "w", NaiveDate::default())); 3];
+            let mut got = Vec::new();
+            for a in &accounts {
+                let n = first.of_into(a, &mut reused);
+                prop_assert!(n > 0);
+                got.extend(reused[..n].iter().cloned());
+            }
+            prop_assert_eq!(got, expected);
+        }
+
+        /// The run's reading of a stored instant is the general parser's, shortcut or not.
+        #[test]
+        fn a_stored_instant_reads_the_same_as_the_rfc3339_parser_reads_it(
+            secs in -70_000_000_000i64..300_000_000_000,
+            other in "[0-9T:Z+-]{0,22}",
+        ) {
+            let t = DateTime::<Utc>::from_timestamp(secs, 0).unwrap();
+            for s in [t.format("%Y-%m-%dT%H:%M:%SZ").to_string(), other, "2026-02-30T10:00:00Z".into(), "2026-03-02T24:00:00Z".into(), "2026-06-30T23:59:60Z".into()] {
+                prop_assert_eq!(ts_of(&s).ok(), parse_ts(&s).ok(), "{}", s);
+            }
+        }
+    }
 
     #[test]
     fn packed_opportunities_round_trip_and_group_by_account() {
