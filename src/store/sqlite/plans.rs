@@ -259,9 +259,14 @@ fn the_trigger_snapshots_read_in_key_order_through_indexes() {
     assert_eq!(tx.accounts_after("", 4096).unwrap().len(), 1);
     assert_eq!(tx.case_facts_between("", "A1").unwrap().len(), 1);
     assert_eq!(tx.case_facts_of("A1").unwrap().len(), 1);
-    tx.account_id_at(0).unwrap();
+    tx.accounts_more_than(8).unwrap();
+    assert_eq!(
+        tx.account_id_middle().unwrap(),
+        None,
+        "one account: no split"
+    );
     tx.packed_opportunities(&[]).unwrap();
-    tx.opportunity_id_middle().unwrap();
+    assert_eq!(tx.opportunity_id_middle().unwrap().as_deref(), Some("O2"));
     tx.packed_opportunities_in(&[], OppRange::UpTo("O5"))
         .unwrap();
     tx.packed_opportunities_in(&[], OppRange::After("O5"))
@@ -278,11 +283,16 @@ fn the_trigger_snapshots_read_in_key_order_through_indexes() {
         );
         assert!(!plan.contains("TEMP B-TREE"), "{bound}: {plan}");
     }
-    let middle = plan_of(&plans, "ORDER BY opportunity_id LIMIT 1 OFFSET").join("\n");
-    assert!(!middle.contains("TEMP B-TREE"), "{middle}");
-    plans.retain(|(sql, _)| !sql.contains("FROM opportunities ORDER BY opportunity_id"));
-    // The split point walks the primary key in order to the middle (OFFSET n/2): a walk of
-    // half the key, no sort; once per run.
+    // The split points: the two ends of each key, one search each (no count, no walk).
+    for key in ["max(account_id)", "max(opportunity_id)"] {
+        let plan = plan_of(&plans, key).join("\n");
+        assert_eq!(plan.matches("SEARCH").count(), 2, "{key}: {plan}");
+        assert!(
+            !plan.replace("SCAN CONSTANT ROW", "").contains("SCAN"),
+            "{key}: {plan}"
+        );
+    }
+    // Whether to split walks the first keys in order (OFFSET n): no sort; once per run.
     let split = plan_of(&plans, "OFFSET ?1").join("\n");
     assert!(!split.contains("TEMP B-TREE"), "{split}");
     plans.retain(|(sql, _)| !sql.contains("OFFSET ?1"));

@@ -19,7 +19,7 @@ const BATCH: usize = 4096;
 /// SQLite page cache for a run (KiB): the new cases' index pages stay in memory until the
 /// commit instead of spilling to the WAL mid-run.
 const CACHE_KIB: i64 = 48 * 1024;
-/// Books of at least this many accounts are evaluated in two parts side by side (in debug
+/// Books of more than this many accounts are evaluated in two parts side by side (in debug
 /// builds small ones too, so that the tests exercise the split).
 const SPLIT_ABOVE: i64 = if cfg!(debug_assertions) { 8 } else { 50_000 };
 /// Batches a later part may evaluate ahead of the writer (memory: its results wait).
@@ -127,9 +127,8 @@ impl Tx<'_> {
             last,
             last_part: true,
         };
-        let n = self.account_count()?;
-        let middle = if n >= SPLIT_ABOVE {
-            self.account_id_at(n / 2)?
+        let middle = if self.accounts_more_than(SPLIT_ABOVE)? {
+            self.account_id_middle()?
         } else {
             None
         };

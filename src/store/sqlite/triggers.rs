@@ -289,40 +289,44 @@ impl Tx<'_> {
         Ok(packs)
     }
 
-    /// The opportunity id at the middle of the table in id order, if it has two or more
-    /// (the split point of [`Tx::packed_opportunities_in`]).
-    pub fn opportunity_id_middle(&self) -> Result<Option<String>> {
-        let n: i64 = self
-            .tx
-            .query_row("SELECT count(*) FROM opportunities", [], |r| r.get(0))
-            .map_err(|e| self.err(e))?;
-        if n < 2 {
-            return Ok(None);
-        }
-        let mut st = self
-            .tx
-            .prepare_cached(
-                "SELECT opportunity_id FROM opportunities ORDER BY opportunity_id LIMIT 1 OFFSET ?1",
+    /// Whether the table has more than `n` accounts (one walk of the first `n` keys).
+    pub fn accounts_more_than(&self, n: i64) -> Result<bool> {
+        self.tx
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM accounts ORDER BY account_id LIMIT 1 OFFSET ?1)",
+                params![n],
+                |r| r.get(0),
             )
-            .map_err(|e| self.err(e))?;
-        let mut rows = st.query(params![n / 2 - 1]).map_err(|e| self.err(e))?;
-        match rows.next().map_err(|e| self.err(e))? {
-            Some(r) => Ok(Some(r.get(0).map_err(|e| self.err(e))?)),
-            None => Ok(None),
-        }
+            .map_err(|e| self.err(e))
     }
 
-    /// The id of the account at `offset` in id order (0: the first), if any.
-    pub fn account_id_at(&self, offset: i64) -> Result<Option<String>> {
-        let mut st = self
+    /// The split point of the accounts read in two parts: a key about halfway between the
+    /// first and the last account id ([`key_between`]), found without walking the table.
+    pub fn account_id_middle(&self) -> Result<Option<String>> {
+        self.middle_of(
+            "SELECT (SELECT min(account_id) FROM accounts), (SELECT max(account_id) FROM accounts)",
+        )
+    }
+
+    /// The split point of the opportunities read in two halves: a key about halfway between
+    /// the first and the last opportunity id ([`key_between`]).
+    pub fn opportunity_id_middle(&self) -> Result<Option<String>> {
+        self.middle_of(concat!(
+            "SELECT (SELECT min(opportunity_id) FROM opportunities),",
+            " (SELECT max(opportunity_id) FROM opportunities)"
+        ))
+    }
+
+    /// [`key_between`] the two keys `sql` selects (the first and last of a primary key).
+    fn middle_of(&self, sql: &str) -> Result<Option<String>> {
+        let (lo, hi): (Option<String>, Option<String>) = self
             .tx
-            .prepare_cached("SELECT account_id FROM accounts ORDER BY account_id LIMIT 1 OFFSET ?1")
+            .query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?)))
             .map_err(|e| self.err(e))?;
-        let mut rows = st.query(params![offset]).map_err(|e| self.err(e))?;
-        match rows.next().map_err(|e| self.err(e))? {
-            Some(r) => Ok(Some(r.get(0).map_err(|e| self.err(e))?)),
-            None => Ok(None),
-        }
+        Ok(match (lo, hi) {
+            (Some(lo), Some(hi)) => key_between(&lo, &hi),
+            _ => None,
+        })
     }
 
     /// What the triggers need of the cases of the accounts with `after < account_id <= last`,
@@ -458,6 +462,47 @@ fn refill_opportunity(r: &Row<'_>, o: &mut Opportunity) -> rusqlite::Result<()> 
     o.includes_duo = r.get(16)?;
     opt_text(r, 17, &mut o.renewal_risk)?;
     Ok(())
+}
+
+/// A key about halfway between `lo` and `hi` by the 8 bytes after their common prefix
+/// (`None` when `lo >= hi`): where a large table is cut to be read in two parts side by side.
+/// Found from the two ends alone, with no count and no walk to the middle; any key cuts
+/// correctly (the parts are `<= key` and `> key`), halfway balances them when the keys are
+/// spread evenly. ASCII after the common prefix (a byte past it becomes `\x7f` and ends it).
+pub fn key_between(lo: &str, hi: &str) -> Option<String> {
+    if lo >= hi {
+        return None;
+    }
+    let common = lo
+        .bytes()
+        .zip(hi.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut cut = common;
+    while !lo.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let word = |s: &str| {
+        let mut b = [0u8; 8];
+        let tail = &s.as_bytes()[cut..];
+        let n = tail.len().min(8);
+        b[..n].copy_from_slice(&tail[..n]);
+        u64::from_be_bytes(b)
+    };
+    let (a, b) = (word(lo), word(hi));
+    let mid = a + (b.saturating_sub(a)) / 2;
+    let mut key = lo[..cut].to_string();
+    for byte in mid.to_be_bytes() {
+        if byte == 0 {
+            break;
+        }
+        if byte >= 0x80 {
+            key.push('\x7f');
+            break;
+        }
+        key.push(char::from(byte));
+    }
+    Some(key)
 }
 
 /// Which opportunities [`Tx::packed_opportunities_in`] reads, by opportunity id.
@@ -817,6 +862,9 @@ mod tests {
             opps in proptest::collection::vec(opportunity(), 0..40),
             cut in 0usize..40,
         ) {
+            // Opportunity ids are a primary key: one row each.
+            let mut seen = std::collections::HashSet::new();
+            let opps: Vec<Opportunity> = opps.into_iter().filter(|o| seen.insert(o.id.replace(SEP, " "))).collect();
             let cut = cut.min(opps.len());
             let (mut first, mut second) = (PackedOpportunities::default(), PackedOpportunities::default());
             for o in &opps[..cut] {
@@ -840,6 +888,25 @@ mod tests {
                 got.extend(reused[..n].iter().cloned());
             }
             prop_assert_eq!(got, expected);
+        }
+
+        /// The split point lies between the two ends (ASCII keys), and there is none when
+        /// the ends are one key.
+        #[test]
+        fn the_split_point_lies_between_the_first_and_the_last_key(
+            a in "[ -~]{0,14}",
+            b in "[ -~]{0,14}",
+            common in "[A-Z0-9]{0,9}",
+        ) {
+            let (lo, hi) = (format!("{common}{a}"), format!("{common}{b}"));
+            let (lo, hi) = if lo <= hi { (lo, hi) } else { (hi, lo) };
+            match key_between(&lo, &hi) {
+                None => prop_assert_eq!(&lo, &hi),
+                Some(k) => {
+                    prop_assert!(lo < hi);
+                    prop_assert!(lo <= k && k <= hi, "{:?} {:?} {:?}", lo, k, hi);
+                }
+            }
         }
 
         /// The run's reading of a stored instant is the general parser's, shortcut or not.
