@@ -464,11 +464,12 @@ fn refill_opportunity(r: &Row<'_>, o: &mut Opportunity) -> rusqlite::Result<()> 
     Ok(())
 }
 
-/// A key about halfway between `lo` and `hi` by the 8 bytes after their common prefix
-/// (`None` when `lo >= hi`): where a large table is cut to be read in two parts side by side.
-/// Found from the two ends alone, with no count and no walk to the middle; any key cuts
-/// correctly (the parts are `<= key` and `> key`), halfway balances them when the keys are
-/// spread evenly. ASCII after the common prefix (a byte past it becomes `\x7f` and ends it).
+/// A key about halfway between `lo` and `hi` (`None` when `lo >= hi`): where a large table
+/// is cut to be read in two parts side by side, found from the two ends alone (no count, no
+/// walk to the middle). Any key cuts correctly (the parts are `<= key` and `> key`); halfway
+/// balances them when the keys are spread evenly. After the common prefix, each of the next
+/// [`KEY_WIDTH`] places counts in the alphabet both ends use there (digits, upper or lower
+/// case letters; else ASCII), so that `A0000001` and `A1000000` are cut at `A0500000`.
 pub fn key_between(lo: &str, hi: &str) -> Option<String> {
     if lo >= hi {
         return None;
@@ -482,28 +483,43 @@ pub fn key_between(lo: &str, hi: &str) -> Option<String> {
     while !lo.is_char_boundary(cut) {
         cut -= 1;
     }
-    let word = |s: &str| {
-        let mut b = [0u8; 8];
-        let tail = &s.as_bytes()[cut..];
-        let n = tail.len().min(8);
-        b[..n].copy_from_slice(&tail[..n]);
-        u64::from_be_bytes(b)
+    let (l, h) = (&lo.as_bytes()[cut..], &hi.as_bytes()[cut..]);
+    let class = |c: u8| match c {
+        b'0'..=b'9' => Some((b'0', 10u128)),
+        b'A'..=b'Z' => Some((b'A', 26)),
+        b'a'..=b'z' => Some((b'a', 26)),
+        _ => None,
     };
-    let (a, b) = (word(lo), word(hi));
-    let mid = a + (b.saturating_sub(a)) / 2;
-    let mut key = lo[..cut].to_string();
-    for byte in mid.to_be_bytes() {
-        if byte == 0 {
-            break;
-        }
-        if byte >= 0x80 {
-            key.push('\x7f');
-            break;
-        }
-        key.push(char::from(byte));
+    let mut places = [(0u8, 128u128); KEY_WIDTH];
+    let (mut lv, mut hv) = (0u128, 0u128);
+    for (i, place) in places.iter_mut().enumerate() {
+        let (x, y) = (l.get(i).copied(), h.get(i).copied());
+        *place = match (x.map(class), y.map(class)) {
+            (Some(Some(a)), Some(Some(b))) if a == b => a,
+            (Some(Some(a)), None) => a,
+            (None, Some(Some(b))) => b,
+            _ => (0, 128),
+        };
+        let (base, radix) = *place;
+        let value =
+            |c: Option<u8>| c.map_or(0, |c| u128::from(c.saturating_sub(base)).min(radix - 1));
+        lv = lv * radix + value(x);
+        hv = hv * radix + value(y);
     }
+    let mut mid = lv + hv.saturating_sub(lv) / 2;
+    let mut tail = [0u8; KEY_WIDTH];
+    for (i, (base, radix)) in places.iter().enumerate().rev() {
+        tail[i] = base + (mid % radix) as u8;
+        mid /= radix;
+    }
+    let mut key = lo[..cut].to_string();
+    let end = tail.iter().rposition(|&c| c != 0).map_or(0, |i| i + 1);
+    key.extend(tail[..end].iter().map(|&c| char::from(c)));
     Some(key)
 }
+
+/// The places of a key [`key_between`] counts in after the common prefix.
+const KEY_WIDTH: usize = 12;
 
 /// Which opportunities [`Tx::packed_opportunities_in`] reads, by opportunity id.
 #[derive(Debug, Clone, Copy)]
@@ -890,23 +906,17 @@ mod tests {
             prop_assert_eq!(got, expected);
         }
 
-        /// The split point lies between the two ends (ASCII keys), and there is none when
-        /// the ends are one key.
+        /// Every pair of distinct ends has a split point, and one key has none.
         #[test]
-        fn the_split_point_lies_between_the_first_and_the_last_key(
-            a in "[ -~]{0,14}",
-            b in "[ -~]{0,14}",
-            common in "[A-Z0-9]{0,9}",
+        fn every_two_distinct_ends_have_a_split_point(
+            a in "[ -~é]{0,14}",
+            b in "[ -~é]{0,14}",
+            common in "[A-Z0-9é]{0,9}",
         ) {
             let (lo, hi) = (format!("{common}{a}"), format!("{common}{b}"));
             let (lo, hi) = if lo <= hi { (lo, hi) } else { (hi, lo) };
-            match key_between(&lo, &hi) {
-                None => prop_assert_eq!(&lo, &hi),
-                Some(k) => {
-                    prop_assert!(lo < hi);
-                    prop_assert!(lo <= k && k <= hi, "{:?} {:?} {:?}", lo, k, hi);
-                }
-            }
+            prop_assert_eq!(key_between(&lo, &hi).is_some(), lo < hi);
+            prop_assert_eq!(key_between(&hi, &lo), None);
         }
 
         /// The run's reading of a stored instant is the general parser's, shortcut or not.
@@ -964,5 +974,47 @@ mod tests {
         assert_eq!(a2, vec![renewal, o.clone()]);
         o.account_id = "A3".into();
         assert!(p.of("A3").is_empty());
+    }
+
+    /// The split point of keys spread evenly cuts them about in half, whatever their form.
+    #[test]
+    fn the_split_point_of_evenly_spread_keys_halves_them() {
+        let forms: [fn(u32) -> String; 5] = [
+            |i| format!("A{i:07}"),
+            |i| format!("ACC-{i:06}"),
+            |i| i.to_string(),
+            |i| format!("0015g00000{}", base(i, b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", 5)),
+            |i| {
+                format!(
+                    "001{}",
+                    base(
+                        i,
+                        b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+                        6
+                    )
+                )
+            },
+        ];
+        for form in forms {
+            let mut keys: Vec<String> = (1..=20_000u32).map(|i| form(i * 37)).collect();
+            keys.sort();
+            let key = key_between(&keys[0], keys.last().unwrap()).unwrap();
+            let below = keys.iter().filter(|k| **k <= key).count();
+            assert!(
+                (3_000..=17_000).contains(&below),
+                "{} .. {}: cut at {key:?} leaves {below} of 20000 below",
+                keys[0],
+                keys.last().unwrap()
+            );
+        }
+    }
+
+    fn base(mut n: u32, digits: &[u8], width: usize) -> String {
+        let mut out = vec![digits[0]; width];
+        for place in out.iter_mut().rev() {
+            *place = digits[(n % digits.len() as u32) as usize];
+            n /= digits.len() as u32;
+        }
+        String::from_utf8(out).unwrap()
     }
 }
