@@ -293,7 +293,7 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
     }
     let settings = tx.settings()?;
     let json_out = ctx.format != smb::output::Format::Table;
-    if tx.account_count()? == 0 {
+    if !tx.has_accounts()? {
         ctx.say("No accounts in the database: nothing to evaluate. Import accounts first (smb import accounts FILE).")?;
         if ctx.format == smb::output::Format::Csv {
             return ctx.emit(&Table::default(), &json!([]));
@@ -431,7 +431,7 @@ pub(super) fn planned_run(
     now: DateTime<Utc>,
 ) -> Result<Vec<Case>> {
     tx.begin_trigger_run()?;
-    if tx.account_count()? == 0 {
+    if !tx.has_accounts()? {
         return Ok(Vec::new());
     }
     let mut run = Run {

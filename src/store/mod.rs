@@ -313,6 +313,9 @@ impl Ops for Tx<'_> {
     fn account_count(&mut self) -> Result<i64> {
         dispatch!(self, t => Ops::account_count(t))
     }
+    fn has_accounts(&mut self) -> Result<bool> {
+        dispatch!(self, t => Ops::has_accounts(t))
+    }
     fn for_each_account(
         &mut self,
         ids: &[String],

@@ -195,6 +195,8 @@ pub trait Ops {
     fn account_by_domain(&mut self, domain: &str) -> Result<Option<String>>;
     /// How many accounts are stored.
     fn account_count(&mut self) -> Result<i64>;
+    /// Whether any account is stored (one key read, where a count reads them all).
+    fn has_accounts(&mut self) -> Result<bool>;
     /// Calls `f` on every account (the given ids only, when not empty), in id order, streaming.
     fn for_each_account(
         &mut self,

@@ -437,6 +437,30 @@ fn an_import_inserts_then_updates_only_what_changed(store: &mut Store) {
     assert_eq!(tx.account_count().unwrap(), 3);
 }
 
+/// `has_accounts` is false on an empty book, true once one account is stored, and sees the
+/// transaction's own uncommitted import.
+fn has_accounts_says_whether_any_account_is_stored(store: &mut Store) {
+    let settings = Settings::new(Model::Digital);
+    let today = t("2026-03-02T00:00:00Z").date_naive();
+    let track = |old: Option<&smb::domain::account::Account>, a| {
+        smb::domain::tracking::merge_account(&settings, old, a, today)
+    };
+    let mut tx = store.write().unwrap();
+    assert!(!tx.has_accounts().unwrap(), "an empty book");
+    tx.import(&mut given(&[("A1", 1, 100)]), &track).unwrap();
+    assert!(tx.has_accounts().unwrap(), "its own uncommitted import");
+    drop(tx);
+    let mut tx = store.read().unwrap();
+    assert!(!tx.has_accounts().unwrap(), "rolled back");
+    drop(tx);
+    let mut tx = store.write().unwrap();
+    tx.import(&mut given(&[("A1", 1, 100), ("A2", 2, 200)]), &track)
+        .unwrap();
+    tx.commit().unwrap();
+    let mut tx = store.read().unwrap();
+    assert!(tx.has_accounts().unwrap());
+}
+
 /// An import plan's trigger run reads the transaction's own uncommitted import, in account id
 /// order, and once the transaction rolls back nothing of it is left.
 fn snapshots_in_the_transaction_see_its_uncommitted_writes(store: &mut Store) {
@@ -566,6 +590,7 @@ fn an_escalation_notifies_the_managers_and_is_listed_in_its_window(store: &mut S
 }
 
 store_tests!(
+    has_accounts_says_whether_any_account_is_stored,
     an_escalation_notifies_the_managers_and_is_listed_in_its_window,
     an_import_inserts_then_updates_only_what_changed,
     the_pick_view_reads_me_the_head_the_case_and_my_load,

@@ -66,6 +66,11 @@ impl Ops for Tx<'_> {
         self.done(r)
     }
 
+    fn has_accounts(&mut self) -> Result<bool> {
+        let r = read::has_accounts(self.client);
+        self.done(r)
+    }
+
     fn for_each_account(
         &mut self,
         ids: &[String],

@@ -170,6 +170,13 @@ pub fn account_exists(c: &mut impl GenericClient, id: &str) -> R<bool> {
     .is_some())
 }
 
+pub fn has_accounts(c: &mut impl GenericClient) -> R<bool> {
+    Ok(
+        c.query_typed_one("SELECT EXISTS (SELECT 1 FROM accounts)", &[])?
+            .try_get(0)?,
+    )
+}
+
 pub fn account_count(c: &mut impl GenericClient) -> R<i64> {
     Ok(c.query_typed_one("SELECT count(*) FROM accounts", &[])?
         .try_get(0)?)

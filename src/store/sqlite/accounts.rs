@@ -209,6 +209,12 @@ impl Tx<'_> {
     }
 
     /// Number of accounts.
+    pub fn has_accounts(&self) -> Result<bool> {
+        self.tx
+            .query_row("SELECT EXISTS (SELECT 1 FROM accounts)", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
     pub fn account_count(&self) -> Result<i64> {
         self.tx
             .query_row("SELECT count(*) FROM accounts", [], |r| r.get(0))

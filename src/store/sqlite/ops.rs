@@ -52,6 +52,9 @@ impl Ops for Tx<'_> {
     fn account_count(&mut self) -> Result<i64> {
         Tx::account_count(self)
     }
+    fn has_accounts(&mut self) -> Result<bool> {
+        Tx::has_accounts(self)
+    }
     fn for_each_account(
         &mut self,
         ids: &[String],

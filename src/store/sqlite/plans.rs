@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::trace::{TraceEvent, TraceEventCodes};
 
-use super::Store;
-use crate::domain::account::Account;
+use super::{OppRange, Store};
+use crate::domain::account::{Account, Opportunity};
 use crate::domain::case::{Case, Category, Origin, Priority};
 use crate::domain::model::{Model, QueueOrder, Region, Settings};
 use crate::domain::money::Cents;
@@ -255,17 +255,52 @@ fn the_import_lookup_searches_the_primary_key() {
 fn the_trigger_snapshots_read_in_key_order_through_indexes() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = seeded(&dir);
+    let tx = store.write().unwrap();
+    for id in ["O1", "O2", "O3"] {
+        let day = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+        let o = Opportunity::new(id, "A1", "Renewal", "1-Discovery", day);
+        tx.put_opportunity(&o, 1).unwrap();
+    }
+    tx.commit().unwrap();
     let seen = trace(&mut store);
     let tx = store.read().unwrap();
     assert_eq!(tx.accounts_after("", 4096).unwrap().len(), 1);
     assert_eq!(tx.case_facts_between("", "A1").unwrap().len(), 1);
     assert_eq!(tx.case_facts_of("A1").unwrap().len(), 1);
-    tx.account_id_at(0).unwrap();
+    tx.accounts_more_than(8).unwrap();
+    assert_eq!(
+        tx.account_id_middle().unwrap(),
+        None,
+        "one account: no split"
+    );
     tx.packed_opportunities(&[]).unwrap();
+    assert_eq!(tx.opportunity_id_middle().unwrap().as_deref(), Some("O2"));
+    tx.packed_opportunities_in(&[], OppRange::UpTo("O5"))
+        .unwrap();
+    tx.packed_opportunities_in(&[], OppRange::After("O5"))
+        .unwrap();
     drop(tx);
     let mut plans = plans(&store, &seen);
-    // The split point walks the primary key in order to the middle (OFFSET n/2): a walk of
-    // half the key, no sort; once per run.
+    // A large book's opportunities are read in two halves side by side: each a range of the
+    // primary key, in key order, no sort; the middle is found by walking the key (OFFSET).
+    for bound in ["opportunity_id <= ?1", "opportunity_id > ?1"] {
+        let plan = plan_of(&plans, bound).join("\n");
+        assert!(
+            plan.starts_with("SEARCH opportunities USING PRIMARY KEY (opportunity_id"),
+            "{bound}: {plan}"
+        );
+        assert!(!plan.contains("TEMP B-TREE"), "{bound}: {plan}");
+    }
+    // The split points: the two ends of each key, one search each (no count, no walk).
+    for key in ["max(account_id)", "max(opportunity_id)"] {
+        let plan = plan_of(&plans, key).join("\n");
+        assert_eq!(plan.matches("SEARCH").count(), 2, "{key}: {plan}");
+        assert!(
+            !plan.replace("SCAN CONSTANT ROW", "").contains("SCAN"),
+            "{key}: {plan}"
+        );
+    }
+    // Whether to split walks the first keys in order (OFFSET n): no sort; once per run.
     let split = plan_of(&plans, "OFFSET ?1").join("\n");
     assert!(!split.contains("TEMP B-TREE"), "{split}");
     plans.retain(|(sql, _)| !sql.contains("OFFSET ?1"));

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::mpsc::{SyncSender, sync_channel};
 use std::time::Duration;
 
-use super::{PackedOpportunities, Store, Tx};
+use super::{OppRange, PackedOpportunities, Store, Tx};
 use crate::Result;
 use crate::domain::model::Settings;
 use crate::domain::trigger::{CaseFacts, InboundEvent, Snapshot, event_key};
@@ -19,7 +19,7 @@ const BATCH: usize = 4096;
 /// SQLite page cache for a run (KiB): the new cases' index pages stay in memory until the
 /// commit instead of spilling to the WAL mid-run.
 const CACHE_KIB: i64 = 48 * 1024;
-/// Books of at least this many accounts are evaluated in two parts side by side (in debug
+/// Books of more than this many accounts are evaluated in two parts side by side (in debug
 /// builds small ones too, so that the tests exercise the split).
 const SPLIT_ABOVE: i64 = if cfg!(debug_assertions) { 8 } else { 50_000 };
 /// Batches a later part may evaluate ahead of the writer (memory: its results wait).
@@ -51,7 +51,11 @@ impl Tx<'_> {
         self.set_cache_kib(CACHE_KIB)?;
         let parts = self.split()?;
         let ends: Vec<String> = parts.iter().filter_map(|p| p.last.clone()).collect();
-        let packs = self.packed_opportunities(&ends)?;
+        let packs = if parts.len() > 1 {
+            self.packed_opportunities_halves(&ends)?
+        } else {
+            self.packed_opportunities(&ends)?
+        };
         let mut readers = Vec::new();
         for (i, (part, opps)) in parts.into_iter().zip(packs).enumerate() {
             // The first part is consumed as it comes; the others may run ahead.
@@ -90,6 +94,32 @@ impl Tx<'_> {
         Ok(Snapshots::from_parts(vec![(receive, done)]))
     }
 
+    /// [`Tx::packed_opportunities`] read in two halves side by side: this connection reads
+    /// the first half of the table (by opportunity id), another connection (the same data:
+    /// this transaction holds the write lock and has written nothing yet) the second.
+    fn packed_opportunities_halves(&self, ends: &[String]) -> Result<Vec<PackedOpportunities>> {
+        let Some(mid) = self.opportunity_id_middle()? else {
+            return self.packed_opportunities(ends);
+        };
+        let (path, busy) = (self.path.to_path_buf(), self.busy);
+        let (second_mid, second_ends) = (mid.clone(), ends.to_vec());
+        let second = std::thread::spawn(move || -> Result<Vec<PackedOpportunities>> {
+            let mut store = Store::open_existing(&path, busy)?;
+            let tx = store.read()?;
+            tx.set_cache_kib(READER_CACHE_KIB)?;
+            tx.packed_opportunities_in(&second_ends, OppRange::After(&second_mid))
+        });
+        let first = self.packed_opportunities_in(ends, OppRange::UpTo(&mid));
+        let second = second
+            .join()
+            .map_err(|_| crate::Error::Database("a trigger run reader failed".into()))?;
+        let mut packs = first?;
+        for (pack, more) in packs.iter_mut().zip(second?) {
+            pack.append(more);
+        }
+        Ok(packs)
+    }
+
     /// Splits a large book into two parts evaluated side by side; a small one stays whole.
     fn split(&self) -> Result<Vec<Part>> {
         let whole = |last| Part {
@@ -97,9 +127,8 @@ impl Tx<'_> {
             last,
             last_part: true,
         };
-        let n = self.account_count()?;
-        let middle = if n >= SPLIT_ABOVE {
-            self.account_id_at(n / 2)?
+        let middle = if self.accounts_more_than(SPLIT_ABOVE)? {
+            self.account_id_middle()?
         } else {
             None
         };
@@ -157,27 +186,35 @@ fn read_part_on<V>(
         }
     }
 
+    // Sorted here, on the part's own thread.
+    opps.sort();
     let no_events: Vec<InboundEvent> = Vec::new();
+    // Reused batch after batch: their strings keep their buffers.
+    let (mut accounts, mut cases, mut opp_rows) = (Vec::new(), Vec::new(), Vec::new());
     let mut after = part.after.clone();
     loop {
-        let mut accounts = tx.accounts_after(&after, BATCH)?;
+        tx.accounts_after_into(&after, BATCH, &mut accounts)?;
         let full = accounts.len() == BATCH;
         accounts.retain(|a| part.holds(&a.id));
         let Some(last) = accounts.last().map(|a| a.id.clone()) else {
             break;
         };
-        let cases = tx.case_facts_between(&after, &last)?;
+        tx.case_facts_between_into(&after, &last, &mut cases)?;
         let mut ci = 0;
         let mut out = Vec::new();
         for a in &accounts {
-            let o = opps.of(&a.id);
+            let n = opps.of_into(&a.id, &mut opp_rows);
             let c = take(&cases, &mut ci, &a.id, |c: &CaseFacts| {
                 c.account_id.as_deref().unwrap_or_default()
             });
-            let ev = events.remove(&a.id);
+            let ev = if events.is_empty() {
+                None
+            } else {
+                events.remove(&a.id)
+            };
             let snap = Snapshot {
                 account: a,
-                opportunities: &o,
+                opportunities: &opp_rows[..n],
                 events: ev.as_deref().unwrap_or(&no_events),
                 cases: c,
             };

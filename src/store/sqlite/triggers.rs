@@ -4,9 +4,9 @@
 
 use rusqlite::{Row, params};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
-use super::{Tx, opt_ts, parse_date, parse_ts};
+use super::{Tx, parse_date, parse_ts};
 use crate::Result;
 use crate::domain::account::email_domain;
 use crate::domain::account::{Account, CustomerType, Event, Opportunity};
@@ -44,28 +44,30 @@ fn date_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
 }
 
 fn account(r: &Row<'_>) -> rusqlite::Result<Account> {
+    let mut a = Account::new("", "", Region::Amer, Cents(0));
+    refill_account(r, &mut a)?;
+    Ok(a)
+}
+
+/// Reads a row of [`ACCOUNT`] into `a`, reusing its strings (the run reads millions).
+fn refill_account(r: &Row<'_>, a: &mut Account) -> rusqlite::Result<()> {
     let region = r.get_ref(1)?.as_str()?;
-    let mut a = Account::new(
-        "",
-        "",
-        Region::parse(region).unwrap_or(Region::Amer),
-        Cents(0),
-    );
-    a.id = r.get(0)?;
+    a.region = Region::parse(region).unwrap_or(Region::Amer);
+    text(r, 0, &mut a.id)?;
     a.carr = Cents(r.get(2)?);
-    a.country = r.get(3)?;
+    opt_text(r, 3, &mut a.country)?;
     a.employees = r.get(4)?;
     a.lam = r.get(5)?;
     a.has_ultimate = r.get(6)?;
     a.auto_renew = r.get(7)?;
     a.pte = r.get(8)?;
     a.ptc = r.get(9)?;
-    a.deployment = r.get(10)?;
+    opt_text(r, 10, &mut a.deployment)?;
     a.customer_type = r
         .get_ref(11)?
         .as_str_or_null()?
         .and_then(CustomerType::parse);
-    a.owner = r.get(12)?;
+    opt_text(r, 12, &mut a.owner)?;
     a.subscription_end_date = date_at(r, 13)?;
     a.seats = r.get(14)?;
     a.active_users = r.get(15)?;
@@ -75,7 +77,64 @@ fn account(r: &Row<'_>) -> rusqlite::Result<Account> {
     a.pte_updated_at = date_at(r, 19)?;
     a.ptc_updated_at = date_at(r, 20)?;
     a.carr_crossed_at = date_at(r, 21)?;
-    Ok(a)
+    Ok(())
+}
+
+/// Column `i` (text) into `into`, reusing its buffer.
+fn text(r: &Row<'_>, i: usize, into: &mut String) -> rusqlite::Result<()> {
+    into.clear();
+    into.push_str(r.get_ref(i)?.as_str()?);
+    Ok(())
+}
+
+/// Column `i` (text or NULL) into `into`, reusing its buffer.
+fn opt_text(r: &Row<'_>, i: usize, into: &mut Option<String>) -> rusqlite::Result<()> {
+    match (r.get_ref(i)?.as_str_or_null()?, into.as_mut()) {
+        (None, _) => *into = None,
+        (Some(v), Some(s)) => {
+            s.clear();
+            s.push_str(v);
+        }
+        (Some(v), None) => *into = Some(v.to_string()),
+    }
+    Ok(())
+}
+
+/// A stored `YYYY-MM-DDTHH:MM:SSZ` instant, parsed without chrono's general parser when it
+/// has exactly that shape (the run reads every case's); anything else goes through
+/// [`parse_ts`], so the value is the same either way.
+fn ts_of(s: &str) -> rusqlite::Result<DateTime<Utc>> {
+    let b = s.as_bytes();
+    let num = |x: &[u8]| {
+        x.iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() == 20
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b'T'
+        && b[13] == b':'
+        && b[16] == b':'
+        && b[19] == b'Z'
+        && let (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(sec)) = (
+            num(&b[..4]),
+            num(&b[5..7]),
+            num(&b[8..10]),
+            num(&b[11..13]),
+            num(&b[14..16]),
+            num(&b[17..19]),
+        )
+        && let Some(t) =
+            NaiveDate::from_ymd_opt(y as i32, mo, d).and_then(|d| d.and_hms_opt(h, mi, sec))
+    {
+        return Ok(t.and_utc());
+    }
+    parse_ts(s)
+}
+
+fn opt_ts_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    r.get_ref(i)?.as_str_or_null()?.map(ts_of).transpose()
 }
 
 const OPPORTUNITY: &str = "opportunity_id, account_id, type, stage, close_date, name,
@@ -86,59 +145,135 @@ const CASE_FACTS: &str = "id, account_id, trigger, status, owner, resolution_act
     picked_at, closed_at, dedup_key";
 
 fn case_facts(r: &Row<'_>) -> rusqlite::Result<CaseFacts> {
-    let status: String = r.get(3)?;
-    Ok(CaseFacts {
-        id: r.get(0)?,
-        account_id: r.get(1)?,
-        trigger: r.get(2)?,
-        status: Status::parse(&status).ok_or_else(|| {
-            rusqlite::Error::FromSqlConversionFailure(
-                3,
-                rusqlite::types::Type::Text,
-                format!("unknown status {status:?} in the database").into(),
-            )
-        })?,
-        owner: r.get(4)?,
-        resolution_action: r
-            .get::<_, Option<String>>(5)?
-            .as_deref()
-            .and_then(ResolutionAction::parse),
-        created_at: parse_ts(&r.get::<_, String>(6)?)?,
-        picked_at: opt_ts(r.get(7)?)?,
-        closed_at: opt_ts(r.get(8)?)?,
-        dedup_key: r.get(9)?,
-    })
+    let mut c = CaseFacts {
+        id: 0,
+        account_id: None,
+        trigger: String::new(),
+        status: Status::Open,
+        owner: None,
+        resolution_action: None,
+        created_at: DateTime::<Utc>::MIN_UTC,
+        picked_at: None,
+        closed_at: None,
+        dedup_key: None,
+    };
+    refill_case_facts(r, &mut c)?;
+    Ok(c)
+}
+
+/// Reads a row of [`CASE_FACTS`] into `c`, reusing its strings.
+fn refill_case_facts(r: &Row<'_>, c: &mut CaseFacts) -> rusqlite::Result<()> {
+    let status = r.get_ref(3)?.as_str()?;
+    c.status = Status::parse(status).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            3,
+            rusqlite::types::Type::Text,
+            format!("unknown status {status:?} in the database").into(),
+        )
+    })?;
+    c.id = r.get(0)?;
+    opt_text(r, 1, &mut c.account_id)?;
+    text(r, 2, &mut c.trigger)?;
+    opt_text(r, 4, &mut c.owner)?;
+    c.resolution_action = r
+        .get_ref(5)?
+        .as_str_or_null()?
+        .and_then(ResolutionAction::parse);
+    c.created_at = ts_of(r.get_ref(6)?.as_str()?)?;
+    c.picked_at = opt_ts_at(r, 7)?;
+    c.closed_at = opt_ts_at(r, 8)?;
+    opt_text(r, 9, &mut c.dedup_key)?;
+    Ok(())
+}
+
+/// Refills `out` with the rows of `st` (run with `params`) read by `refill`, reusing the
+/// values already in it (their strings keep their buffers); `make` builds a value when `out`
+/// has too few.
+fn refill_all<T>(
+    st: &mut rusqlite::CachedStatement<'_>,
+    params: impl rusqlite::Params,
+    out: &mut Vec<T>,
+    make: impl Fn(&Row<'_>) -> rusqlite::Result<T>,
+    refill: impl Fn(&Row<'_>, &mut T) -> rusqlite::Result<()>,
+) -> rusqlite::Result<()> {
+    let mut rows = st.query(params)?;
+    let mut n = 0;
+    while let Some(r) = rows.next()? {
+        if n < out.len() {
+            refill(r, &mut out[n])?;
+        } else {
+            out.push(make(r)?);
+        }
+        n += 1;
+    }
+    out.truncate(n);
+    Ok(())
 }
 
 impl Tx<'_> {
     /// Up to `limit` accounts whose id sorts after `after` (`""`: from the first), in id order.
     pub fn accounts_after(&self, after: &str, limit: usize) -> Result<Vec<Account>> {
+        let mut out = Vec::new();
+        self.accounts_after_into(after, limit, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`Tx::accounts_after`] into `out`, reusing the accounts already in it.
+    pub fn accounts_after_into(
+        &self,
+        after: &str,
+        limit: usize,
+        out: &mut Vec<Account>,
+    ) -> Result<()> {
         let mut st = self
             .tx
             .prepare_cached(&format!(
                 "SELECT {ACCOUNT} FROM accounts WHERE account_id > ?1 ORDER BY account_id LIMIT ?2"
             ))
             .map_err(|e| self.err(e))?;
-        st.query_map(params![after, limit as i64], account)
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
+        refill_all(
+            &mut st,
+            params![after, limit as i64],
+            out,
+            account,
+            refill_account,
+        )
+        .map_err(|e| self.err(e))
     }
 
-    /// Every opportunity a trigger reads ([`reads_opportunity`]), packed and ordered by
-    /// account id, in one pack per part of the accounts: `ends` are the last account ids of
-    /// every part but the last (which runs to the end), in order. One sequential pass over the
-    /// table: opportunities are stored in their own id order, so fetching them account by
-    /// account through the index would jump all over the file; and packed text takes a
-    /// fraction of the memory of `Opportunity` values.
+    /// Every opportunity a trigger reads ([`reads_opportunity`]), packed, in one pack per
+    /// part of the accounts: `ends` are the last account ids of every part but the last (which
+    /// runs to the end), in order. One sequential pass over the table: opportunities are
+    /// stored in their own id order, so fetching them account by account through the index
+    /// would jump all over the file; and packed text takes a fraction of the memory of
+    /// `Opportunity` values. The packs are not sorted yet ([`PackedOpportunities::sort`]).
     pub fn packed_opportunities(&self, ends: &[String]) -> Result<Vec<PackedOpportunities>> {
+        self.packed_opportunities_in(ends, OppRange::All)
+    }
+
+    /// [`Tx::packed_opportunities`] of the opportunities in `range` (by opportunity id), so
+    /// that two connections can read the table's halves side by side.
+    pub fn packed_opportunities_in(
+        &self,
+        ends: &[String],
+        range: OppRange<'_>,
+    ) -> Result<Vec<PackedOpportunities>> {
+        let (bound, param) = match range {
+            OppRange::All => ("", None),
+            OppRange::UpTo(id) => (" AND opportunity_id <= ?1", Some(id)),
+            OppRange::After(id) => (" AND opportunity_id > ?1", Some(id)),
+        };
         let mut st = self
             .tx
             .prepare(&format!(
-                "SELECT {OPPORTUNITY} FROM opportunities WHERE stage NOT LIKE 'closed%'"
+                "SELECT {OPPORTUNITY} FROM opportunities WHERE stage NOT LIKE 'closed%'{bound}"
             ))
             .map_err(|e| self.err(e))?;
-        let mut rows = st.query([]).map_err(|e| self.err(e))?;
+        let mut rows = match param {
+            Some(id) => st.query(params![id]),
+            None => st.query([]),
+        }
+        .map_err(|e| self.err(e))?;
         let mut packs: Vec<PackedOpportunities> = (0..=ends.len())
             .map(|_| PackedOpportunities::default())
             .collect();
@@ -151,30 +286,64 @@ impl Tx<'_> {
                 packs[part].push(&o);
             }
         }
-        for p in &mut packs {
-            p.sort();
-            p.buf.shrink_to_fit();
-            p.rows.shrink_to_fit();
-        }
         Ok(packs)
     }
 
-    /// The id of the account at `offset` in id order (0: the first), if any.
-    pub fn account_id_at(&self, offset: i64) -> Result<Option<String>> {
-        let mut st = self
+    /// Whether the table has more than `n` accounts (one walk of the first `n` keys).
+    pub fn accounts_more_than(&self, n: i64) -> Result<bool> {
+        self.tx
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM accounts ORDER BY account_id LIMIT 1 OFFSET ?1)",
+                params![n],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))
+    }
+
+    /// The split point of the accounts read in two parts: a key about halfway between the
+    /// first and the last account id ([`key_between`]), found without walking the table.
+    pub fn account_id_middle(&self) -> Result<Option<String>> {
+        self.middle_of(
+            "SELECT (SELECT min(account_id) FROM accounts), (SELECT max(account_id) FROM accounts)",
+        )
+    }
+
+    /// The split point of the opportunities read in two halves: a key about halfway between
+    /// the first and the last opportunity id ([`key_between`]).
+    pub fn opportunity_id_middle(&self) -> Result<Option<String>> {
+        self.middle_of(concat!(
+            "SELECT (SELECT min(opportunity_id) FROM opportunities),",
+            " (SELECT max(opportunity_id) FROM opportunities)"
+        ))
+    }
+
+    /// [`key_between`] the two keys `sql` selects (the first and last of a primary key).
+    fn middle_of(&self, sql: &str) -> Result<Option<String>> {
+        let (lo, hi): (Option<String>, Option<String>) = self
             .tx
-            .prepare_cached("SELECT account_id FROM accounts ORDER BY account_id LIMIT 1 OFFSET ?1")
+            .query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?)))
             .map_err(|e| self.err(e))?;
-        let mut rows = st.query(params![offset]).map_err(|e| self.err(e))?;
-        match rows.next().map_err(|e| self.err(e))? {
-            Some(r) => Ok(Some(r.get(0).map_err(|e| self.err(e))?)),
-            None => Ok(None),
-        }
+        Ok(match (lo, hi) {
+            (Some(lo), Some(hi)) => key_between(&lo, &hi),
+            _ => None,
+        })
     }
 
     /// What the triggers need of the cases of the accounts with `after < account_id <= last`,
     /// ordered by account id, then case id.
     pub fn case_facts_between(&self, after: &str, last: &str) -> Result<Vec<CaseFacts>> {
+        let mut out = Vec::new();
+        self.case_facts_between_into(after, last, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`Tx::case_facts_between`] into `out`, reusing the values already in it.
+    pub fn case_facts_between_into(
+        &self,
+        after: &str,
+        last: &str,
+        out: &mut Vec<CaseFacts>,
+    ) -> Result<()> {
         let mut st = self
             .tx
             .prepare_cached(&format!(
@@ -182,10 +351,14 @@ impl Tx<'_> {
                  ORDER BY account_id, id"
             ))
             .map_err(|e| self.err(e))?;
-        st.query_map(params![after, last], case_facts)
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
+        refill_all(
+            &mut st,
+            params![after, last],
+            out,
+            case_facts,
+            refill_case_facts,
+        )
+        .map_err(|e| self.err(e))
     }
 
     /// What the triggers need of one account's cases, by id.
@@ -267,22 +440,6 @@ impl Tx<'_> {
 
 /// Reads a row of [`OPPORTUNITY`] into `o`, reusing its strings.
 fn refill_opportunity(r: &Row<'_>, o: &mut Opportunity) -> rusqlite::Result<()> {
-    fn text(r: &Row<'_>, i: usize, into: &mut String) -> rusqlite::Result<()> {
-        into.clear();
-        into.push_str(r.get_ref(i)?.as_str()?);
-        Ok(())
-    }
-    fn opt_text(r: &Row<'_>, i: usize, into: &mut Option<String>) -> rusqlite::Result<()> {
-        match (r.get_ref(i)?.as_str_or_null()?, into.as_mut()) {
-            (None, _) => *into = None,
-            (Some(v), Some(s)) => {
-                s.clear();
-                s.push_str(v);
-            }
-            (Some(v), None) => *into = Some(v.to_string()),
-        }
-        Ok(())
-    }
     text(r, 0, &mut o.id)?;
     text(r, 1, &mut o.account_id)?;
     text(r, 2, &mut o.kind)?;
@@ -307,6 +464,73 @@ fn refill_opportunity(r: &Row<'_>, o: &mut Opportunity) -> rusqlite::Result<()> 
     Ok(())
 }
 
+/// A key about halfway between `lo` and `hi` (`None` when `lo >= hi`): where a large table
+/// is cut to be read in two parts side by side, found from the two ends alone (no count, no
+/// walk to the middle). Any key cuts correctly (the parts are `<= key` and `> key`); halfway
+/// balances them when the keys are spread evenly. After the common prefix, each of the next
+/// [`KEY_WIDTH`] places counts in the alphabet both ends use there (digits, upper or lower
+/// case letters; else ASCII), so that `A0000001` and `A1000000` are cut at `A0500000`.
+pub fn key_between(lo: &str, hi: &str) -> Option<String> {
+    if lo >= hi {
+        return None;
+    }
+    let common = lo
+        .bytes()
+        .zip(hi.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut cut = common;
+    while !lo.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let (l, h) = (&lo.as_bytes()[cut..], &hi.as_bytes()[cut..]);
+    let class = |c: u8| match c {
+        b'0'..=b'9' => Some((b'0', 10u128)),
+        b'A'..=b'Z' => Some((b'A', 26)),
+        b'a'..=b'z' => Some((b'a', 26)),
+        _ => None,
+    };
+    let mut places = [(0u8, 128u128); KEY_WIDTH];
+    let (mut lv, mut hv) = (0u128, 0u128);
+    for (i, place) in places.iter_mut().enumerate() {
+        let (x, y) = (l.get(i).copied(), h.get(i).copied());
+        *place = match (x.map(class), y.map(class)) {
+            (Some(Some(a)), Some(Some(b))) if a == b => a,
+            (Some(Some(a)), None) => a,
+            (None, Some(Some(b))) => b,
+            _ => (0, 128),
+        };
+        let (base, radix) = *place;
+        let value =
+            |c: Option<u8>| c.map_or(0, |c| u128::from(c.saturating_sub(base)).min(radix - 1));
+        lv = lv * radix + value(x);
+        hv = hv * radix + value(y);
+    }
+    let mut mid = lv + hv.saturating_sub(lv) / 2;
+    let mut tail = [0u8; KEY_WIDTH];
+    for (i, (base, radix)) in places.iter().enumerate().rev() {
+        tail[i] = base + (mid % radix) as u8;
+        mid /= radix;
+    }
+    let mut key = lo[..cut].to_string();
+    let end = tail.iter().rposition(|&c| c != 0).map_or(0, |i| i + 1);
+    key.extend(tail[..end].iter().map(|&c| char::from(c)));
+    Some(key)
+}
+
+/// The places of a key [`key_between`] counts in after the common prefix.
+const KEY_WIDTH: usize = 12;
+
+/// Which opportunities [`Tx::packed_opportunities_in`] reads, by opportunity id.
+#[derive(Debug, Clone, Copy)]
+pub enum OppRange<'a> {
+    All,
+    /// `opportunity_id <= id`
+    UpTo(&'a str),
+    /// `opportunity_id > id`
+    After(&'a str),
+}
+
 /// Opportunities packed as text, one row per opportunity (fields separated by U+001F), sorted
 /// by account id then opportunity id; [`PackedOpportunities::of`] unpacks one account's.
 #[derive(Debug, Default)]
@@ -319,6 +543,9 @@ pub struct PackedOpportunities {
 /// Where a packed row and its two key fields (account id, opportunity id) lie in the buffer.
 #[derive(Debug, Clone, Copy)]
 struct Packed {
+    /// The account id's first 8 bytes (big-endian, zero-padded): orders most pairs of rows
+    /// without reading the buffer.
+    prefix: u64,
     start: u32,
     account_end: u32,
     id_end: u32,
@@ -344,7 +571,35 @@ impl PackedOpportunities {
 
     fn number(&mut self, v: Option<i64>) {
         if let Some(n) = v {
-            self.buf.push_str(&n.to_string());
+            use std::fmt::Write;
+            let _ = write!(self.buf, "{n}");
+        }
+        self.buf.push(SEP);
+    }
+
+    /// A date as `NaiveDate`'s `Display` writes it, without allocating for the usual years.
+    fn date(&mut self, d: NaiveDate) {
+        let y = d.year();
+        if (0..=9999).contains(&y) {
+            let (y, m, dd) = (y as u32, d.month(), d.day());
+            let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+            for c in [
+                digit(y / 1000),
+                digit(y / 100),
+                digit(y / 10),
+                digit(y),
+                '-',
+                digit(m / 10),
+                digit(m),
+                '-',
+                digit(dd / 10),
+                digit(dd),
+            ] {
+                self.buf.push(c);
+            }
+        } else {
+            use std::fmt::Write;
+            let _ = write!(self.buf, "{d}");
         }
         self.buf.push(SEP);
     }
@@ -360,7 +615,7 @@ impl PackedOpportunities {
         let id_end = self.buf.len() as u32 - 1;
         self.field(&o.kind);
         self.field(&o.stage);
-        self.field(&o.close_date.to_string());
+        self.date(o.close_date);
         // Only an Upgrade's name and owner are ever read (routing, SPEC §3.3).
         let upgrade = o.is_upgrade();
         self.field(if upgrade { text(&o.name) } else { "" });
@@ -377,6 +632,7 @@ impl PackedOpportunities {
         self.flag(o.includes_duo);
         self.field(text(&o.renewal_risk));
         self.rows.push(Packed {
+            prefix: prefix(&self.buf[start as usize..account_end as usize]),
             start,
             account_end,
             id_end,
@@ -395,25 +651,77 @@ impl PackedOpportunities {
         )
     }
 
-    fn sort(&mut self) {
+    /// Sorts the rows by account id, then opportunity id ([`PackedOpportunities::of`] reads
+    /// them in that order).
+    pub fn sort(&mut self) {
         let mut rows = std::mem::take(&mut self.rows);
-        rows.sort_unstable_by(|a, b| self.key(*a).cmp(&self.key(*b)));
+        rows.sort_unstable_by(|a, b| {
+            a.prefix
+                .cmp(&b.prefix)
+                .then_with(|| self.key(*a).cmp(&self.key(*b)))
+        });
         self.rows = rows;
+    }
+
+    /// Adds the rows of `other` (unsorted: sort after).
+    pub fn append(&mut self, other: PackedOpportunities) {
+        if self.rows.is_empty() {
+            *self = other;
+            return;
+        }
+        let shift = self.buf.len() as u32;
+        self.buf.push_str(&other.buf);
+        self.rows.extend(other.rows.into_iter().map(|p| Packed {
+            prefix: p.prefix,
+            start: p.start + shift,
+            account_end: p.account_end + shift,
+            id_end: p.id_end + shift,
+            end: p.end + shift,
+        }));
     }
 
     /// The opportunities of `account_id`. Accounts must be asked for in id order.
     pub fn of(&mut self, account_id: &str) -> Vec<Opportunity> {
-        while self.next < self.rows.len() && self.account(self.rows[self.next]) < account_id {
-            self.next += 1;
-        }
         let mut out = Vec::new();
-        while self.next < self.rows.len() && self.account(self.rows[self.next]) == account_id {
-            let p = self.rows[self.next];
-            out.push(unpack(&self.buf[p.start as usize..p.end as usize]));
-            self.next += 1;
-        }
+        let n = self.of_into(account_id, &mut out);
+        out.truncate(n);
         out
     }
+
+    /// [`PackedOpportunities::of`] into the first places of `out` (its values reused, more
+    /// pushed when it has too few); returns how many: the account's are `out[..n]`.
+    pub fn of_into(&mut self, account_id: &str, out: &mut Vec<Opportunity>) -> usize {
+        let wanted = prefix(account_id);
+        let order = |me: &Self, p: Packed| {
+            p.prefix
+                .cmp(&wanted)
+                .then_with(|| me.account(p).cmp(account_id))
+        };
+        while self.next < self.rows.len() && order(self, self.rows[self.next]).is_lt() {
+            self.next += 1;
+        }
+        let mut n = 0;
+        while self.next < self.rows.len() && order(self, self.rows[self.next]).is_eq() {
+            let p = self.rows[self.next];
+            let row = &self.buf[p.start as usize..p.end as usize];
+            if n == out.len() {
+                out.push(Opportunity::new("", "", "", "", NaiveDate::default()));
+            }
+            unpack_into(row, &mut out[n]);
+            n += 1;
+            self.next += 1;
+        }
+        n
+    }
+}
+
+/// The first 8 bytes of `s`, big-endian, zero-padded: `prefix(a) < prefix(b)` implies
+/// `a < b`, and `a < b` implies `prefix(a) <= prefix(b)`.
+fn prefix(s: &str) -> u64 {
+    let mut b = [0u8; 8];
+    let n = s.len().min(8);
+    b[..n].copy_from_slice(&s.as_bytes()[..n]);
+    u64::from_be_bytes(b)
 }
 
 /// A field without the separator (a stray U+001F in an export becomes a space).
@@ -425,43 +733,204 @@ fn clean(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn unpack(row: &str) -> Opportunity {
+/// Unpacks a packed row into `o`, reusing its strings.
+fn unpack_into(row: &str, o: &mut Opportunity) {
     let mut f = [""; 18];
     for (slot, v) in f.iter_mut().zip(row.split(SEP)) {
         *slot = v;
     }
-    let text = |i: usize| (!f[i].is_empty()).then(|| f[i].to_string());
+    let set = |into: &mut String, v: &str| {
+        into.clear();
+        into.push_str(v);
+    };
+    let set_opt = |into: &mut Option<String>, v: &str| match into {
+        _ if v.is_empty() => *into = None,
+        Some(s) => {
+            s.clear();
+            s.push_str(v);
+        }
+        None => *into = Some(v.to_string()),
+    };
     let num = |i: usize| f[i].parse::<i64>().ok();
     let flag = |i: usize| match f[i] {
         "1" => Some(true),
         "0" => Some(false),
         _ => None,
     };
-    Opportunity {
-        account_id: f[0].to_string(),
-        id: f[1].to_string(),
-        kind: f[2].to_string(),
-        stage: f[3].to_string(),
-        close_date: f[4].parse().unwrap_or_default(),
-        name: text(5),
-        amount: num(6).map(Cents),
-        owner: text(7),
-        users: num(8),
-        po_required: flag(9),
-        eoa: flag(10),
-        multi_year: flag(11),
-        auto_renew: flag(12),
-        auto_renewal_status: text(13),
-        qsr_status: text(14),
-        payment_failure: flag(15),
-        includes_duo: flag(16),
-        renewal_risk: text(17),
+    set(&mut o.account_id, f[0]);
+    set(&mut o.id, f[1]);
+    set(&mut o.kind, f[2]);
+    set(&mut o.stage, f[3]);
+    o.close_date = packed_date(f[4]);
+    set_opt(&mut o.name, f[5]);
+    o.amount = num(6).map(Cents);
+    set_opt(&mut o.owner, f[7]);
+    o.users = num(8);
+    o.po_required = flag(9);
+    o.eoa = flag(10);
+    o.multi_year = flag(11);
+    o.auto_renew = flag(12);
+    set_opt(&mut o.auto_renewal_status, f[13]);
+    set_opt(&mut o.qsr_status, f[14]);
+    o.payment_failure = flag(15);
+    o.includes_duo = flag(16);
+    set_opt(&mut o.renewal_risk, f[17]);
+}
+
+/// A packed date: `YYYY-MM-DD` read directly, any other form (a year past 9999) by chrono.
+fn packed_date(s: &str) -> NaiveDate {
+    let b = s.as_bytes();
+    let num = |x: &[u8]| {
+        x.iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && let (Some(y), Some(m), Some(d)) = (num(&b[..4]), num(&b[5..7]), num(&b[8..]))
+        && let Some(day) = NaiveDate::from_ymd_opt(y as i32, m, d)
+    {
+        return day;
     }
+    s.parse().unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn opportunity() -> impl Strategy<Value = Opportunity> {
+        // Short ids over few letters (shared prefixes, ids shorter and longer than the 8-byte
+        // sort prefix), stray separators, dates of every year chrono holds.
+        let id = "[AB0\u{1f}]{0,10}";
+        let text = proptest::option::of("[a-zA-Z \u{1f}é]{0,6}");
+        let flag = proptest::option::of(any::<bool>());
+        let day = (-300_000i32..3_000_000)
+            .prop_map(|n| NaiveDate::from_num_days_from_ce_opt(n).unwrap_or_default());
+        (
+            (
+                id,
+                "[O0-9]{1,4}",
+                prop_oneof!["Upgrade", "Renewal", "Growth"],
+                "[1-4]-[a-z]{0,3}",
+            ),
+            (
+                day,
+                text.clone(),
+                proptest::option::of(any::<i64>()),
+                text.clone(),
+            ),
+            (
+                proptest::option::of(any::<i64>()),
+                [
+                    flag.clone(),
+                    flag.clone(),
+                    flag.clone(),
+                    flag.clone(),
+                    flag.clone(),
+                    flag,
+                ],
+            ),
+            [text.clone(), text.clone(), text],
+        )
+            .prop_map(
+                |((account, id, kind, stage), (day, name, amount, owner), (users, f), t)| {
+                    let mut o = Opportunity::new(&id, &account, &kind, &stage, day);
+                    o.name = name;
+                    o.amount = amount.map(Cents);
+                    o.owner = owner;
+                    o.users = users;
+                    [o.po_required, o.eoa, o.multi_year, o.auto_renew] = [f[0], f[1], f[2], f[3]];
+                    [o.payment_failure, o.includes_duo] = [f[4], f[5]];
+                    [o.auto_renewal_status, o.qsr_status, o.renewal_risk] = t;
+                    o
+                },
+            )
+    }
+
+    /// What the pack keeps of `o`: separators become spaces, empty texts none, and only an
+    /// Upgrade's name and owner.
+    fn kept(o: &Opportunity) -> Opportunity {
+        let clean = |s: &str| s.replace(SEP, " ");
+        let opt = |v: &Option<String>| v.as_deref().map(clean).filter(|s| !s.is_empty());
+        let upgrade = o.is_upgrade();
+        Opportunity {
+            id: clean(&o.id),
+            account_id: clean(&o.account_id),
+            kind: clean(&o.kind),
+            stage: clean(&o.stage),
+            name: if upgrade { opt(&o.name) } else { None },
+            owner: if upgrade { opt(&o.owner) } else { None },
+            auto_renewal_status: opt(&o.auto_renewal_status),
+            qsr_status: opt(&o.qsr_status),
+            renewal_risk: opt(&o.renewal_risk),
+            ..o.clone()
+        }
+    }
+
+    proptest! {
+        /// Two packs read side by side, appended and sorted, give every account its
+        /// opportunities in opportunity id order, as kept, into reused values.
+        #[test]
+        fn packs_read_in_halves_give_each_account_its_opportunities_in_order(
+            opps in proptest::collection::vec(opportunity(), 0..40),
+            cut in 0usize..40,
+        ) {
+            // Opportunity ids are a primary key: one row each.
+            let mut seen = std::collections::HashSet::new();
+            let opps: Vec<Opportunity> = opps.into_iter().filter(|o| seen.insert(o.id.replace(SEP, " "))).collect();
+            let cut = cut.min(opps.len());
+            let (mut first, mut second) = (PackedOpportunities::default(), PackedOpportunities::default());
+            for o in &opps[..cut] {
+                first.push(o);
+            }
+            for o in &opps[cut..] {
+                second.push(o);
+            }
+            first.append(second);
+            first.sort();
+            let mut expected: Vec<Opportunity> = opps.iter().map(kept).collect();
+            expected.sort_by(|a, b| (&a.account_id, &a.id).cmp(&(&b.account_id, &b.id)));
+            let mut accounts: Vec<String> = expected.iter().map(|o| o.account_id.clone()).collect();
+            accounts.dedup();
+            // Values left from earlier accounts are refilled, not trusted.
+            let mut reused = vec![opps.first().cloned().unwrap_or_else(|| Opportunity::new("x", "y", "z", "w", NaiveDate::default())); 3];
+            let mut got = Vec::new();
+            for a in &accounts {
+                let n = first.of_into(a, &mut reused);
+                prop_assert!(n > 0);
+                got.extend(reused[..n].iter().cloned());
+            }
+            prop_assert_eq!(got, expected);
+        }
+
+        /// Every pair of distinct ends has a split point, and one key has none.
+        #[test]
+        fn every_two_distinct_ends_have_a_split_point(
+            a in "[ -~é]{0,14}",
+            b in "[ -~é]{0,14}",
+            common in "[A-Z0-9é]{0,9}",
+        ) {
+            let (lo, hi) = (format!("{common}{a}"), format!("{common}{b}"));
+            let (lo, hi) = if lo <= hi { (lo, hi) } else { (hi, lo) };
+            prop_assert_eq!(key_between(&lo, &hi).is_some(), lo < hi);
+            prop_assert_eq!(key_between(&hi, &lo), None);
+        }
+
+        /// The run's reading of a stored instant is the general parser's, shortcut or not.
+        #[test]
+        fn a_stored_instant_reads_the_same_as_the_rfc3339_parser_reads_it(
+            secs in -70_000_000_000i64..300_000_000_000,
+            other in "[0-9T:Z+-]{0,22}",
+        ) {
+            let t = DateTime::<Utc>::from_timestamp(secs, 0).unwrap();
+            for s in [t.format("%Y-%m-%dT%H:%M:%SZ").to_string(), other, "2026-02-30T10:00:00Z".into(), "2026-03-02T24:00:00Z".into(), "2026-06-30T23:59:60Z".into()] {
+                prop_assert_eq!(ts_of(&s).ok(), parse_ts(&s).ok(), "{}", s);
+            }
+        }
+    }
 
     #[test]
     fn packed_opportunities_round_trip_and_group_by_account() {
@@ -505,5 +974,47 @@ mod tests {
         assert_eq!(a2, vec![renewal, o.clone()]);
         o.account_id = "A3".into();
         assert!(p.of("A3").is_empty());
+    }
+
+    /// The split point of keys spread evenly cuts them about in half, whatever their form.
+    #[test]
+    fn the_split_point_of_evenly_spread_keys_halves_them() {
+        let forms: [fn(u32) -> String; 5] = [
+            |i| format!("A{i:07}"),
+            |i| format!("ACC-{i:06}"),
+            |i| i.to_string(),
+            |i| format!("0015g00000{}", base(i, b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", 5)),
+            |i| {
+                format!(
+                    "001{}",
+                    base(
+                        i,
+                        b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+                        6
+                    )
+                )
+            },
+        ];
+        for form in forms {
+            let mut keys: Vec<String> = (1..=20_000u32).map(|i| form(i * 37)).collect();
+            keys.sort();
+            let key = key_between(&keys[0], keys.last().unwrap()).unwrap();
+            let below = keys.iter().filter(|k| **k <= key).count();
+            assert!(
+                (3_000..=17_000).contains(&below),
+                "{} .. {}: cut at {key:?} leaves {below} of 20000 below",
+                keys[0],
+                keys.last().unwrap()
+            );
+        }
+    }
+
+    fn base(mut n: u32, digits: &[u8], width: usize) -> String {
+        let mut out = vec![digits[0]; width];
+        for place in out.iter_mut().rev() {
+            *place = digits[(n % digits.len() as u32) as usize];
+            n /= digits.len() as u32;
+        }
+        String::from_utf8(out).unwrap()
     }
 }
