@@ -8,6 +8,7 @@
 mod pgdb;
 
 mod absence;
+mod domains;
 mod calendar;
 mod opps;
 mod ops;

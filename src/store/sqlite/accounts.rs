@@ -255,12 +255,15 @@ impl Tx<'_> {
         Ok(Vec::new())
     }
 
-    /// The account whose `email_domain` is `domain` (case-insensitive), if exactly one.
+    /// The account whose `email_domain` is `domain` (ignoring ASCII case: SQLite's `lower`
+    /// folds only ASCII letters, as `NOCASE` does), if exactly one. Searches the
+    /// `accounts_email_domain` index (migration 13), as PostgreSQL does.
     pub fn account_by_domain(&self, domain: &str) -> Result<Option<String>> {
         let mut st = self
             .tx
             .prepare_cached(
-                "SELECT account_id FROM accounts WHERE email_domain = ?1 COLLATE NOCASE LIMIT 2",
+                "SELECT account_id FROM accounts
+                  WHERE lower(email_domain) = lower(?1) AND email_domain IS NOT NULL LIMIT 2",
             )
             .map_err(|e| self.err(e))?;
         let ids: Vec<String> = st

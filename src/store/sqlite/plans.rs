@@ -211,6 +211,25 @@ fn the_tier_summary_is_one_pass_without_a_sort() {
     assert!(!plan.contains("TEMP B-TREE"), "{plan}");
 }
 
+/// An email or event without a contact finds its account by domain through
+/// `accounts_email_domain` (migration 13: the lowercased domain), not by a scan.
+#[test]
+fn the_account_by_domain_searches_the_email_domain_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = seeded(&dir);
+    let seen = trace(&mut store);
+    let tx = store.read().unwrap();
+    assert_eq!(tx.account_by_domain("acme.example").unwrap(), None);
+    drop(tx);
+    let plans = plans(&store, &seen);
+    assert_indexed(&plans, &[]);
+    let plan = plan_of(&plans, "lower(email_domain)").join("\n");
+    assert!(
+        plan.contains("USING INDEX accounts_email_domain (<expr>=?)"),
+        "{plan}"
+    );
+}
+
 /// A re-import looks each key's stored hash up through the table's primary key.
 #[test]
 fn the_import_lookup_searches_the_primary_key() {
