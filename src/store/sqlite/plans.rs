@@ -230,6 +230,28 @@ fn the_account_by_domain_searches_the_email_domain_index() {
     );
 }
 
+/// Writing an account (every row of an import) builds no temporary B-tree: a CHECK of
+/// `IN (three constants)` did, for every row (migration 13 writes it as comparisons).
+#[test]
+fn writing_an_account_builds_no_temporary_btree() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(&dir);
+    for sql in [super::accounts::PUT_ACCOUNT, super::accounts::IMPORT_ACCOUNT] {
+        let mut st = store.conn.prepare(&format!("EXPLAIN {sql}")).unwrap();
+        let n = st.parameter_count();
+        let ops: Vec<String> = st
+            .query_map(
+                rusqlite::params_from_iter(std::iter::repeat_n(rusqlite::types::Null, n)),
+                |r| r.get::<_, String>(1),
+            )
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(ops.iter().any(|o| o == "Insert" || o == "IdxInsert"), "{ops:?}");
+        assert!(!ops.iter().any(|o| o == "OpenEphemeral"), "{sql}: {ops:?}");
+    }
+}
+
 /// A re-import looks each key's stored hash up through the table's primary key.
 #[test]
 fn the_import_lookup_searches_the_primary_key() {
