@@ -8,8 +8,8 @@
 mod pgdb;
 
 mod absence;
-mod domains;
 mod calendar;
+mod domains;
 mod opps;
 mod ops;
 mod read;

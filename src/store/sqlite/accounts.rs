@@ -9,6 +9,7 @@ use crate::Result;
 use crate::domain::account::{Account, CustomerType};
 use crate::domain::model::Region;
 use crate::domain::money::Cents;
+use crate::domain::segment;
 
 /// Every column of `accounts` but `tier`, in [`from_row`]'s order. A macro so that the SQL
 /// strings below are constants (no formatting on the per-row import path).
@@ -286,7 +287,9 @@ impl Tx<'_> {
 
     /// Calls `f` on every account with only the fields segment and tier need filled in (id,
     /// region, cARR, employees, LAM, Ultimate, country, customer type, cARR crossing date):
-    /// the cheap path of `tier --summary`.
+    /// the cheap path of `tier --summary`. The crossing date is read only for a cARR at or
+    /// above [`segment::CARR_CROSSING_COUNTS_FROM`] (below it the date changes nothing, and
+    /// it is the row's 25th column: every other column read is among the first 14).
     pub fn for_each_account_segment(
         &self,
         mut f: impl FnMut(&Account) -> Result<()>,
@@ -295,15 +298,23 @@ impl Tx<'_> {
             .tx
             .prepare(
                 "SELECT region, carr_cents, employees, lam, has_ultimate, country, customer_type,
-                        carr_crossed_at FROM accounts",
+                        CASE WHEN carr_cents >= ?1 THEN carr_crossed_at END
+                   FROM accounts",
             )
             .map_err(|e| self.err(e))?;
-        let mut rows = st.query([]).map_err(|e| self.err(e))?;
+        let mut rows = st
+            .query(params![segment::CARR_CROSSING_COUNTS_FROM.0])
+            .map_err(|e| self.err(e))?;
         let mut a = Account::new("", "", Region::Amer, Cents(0));
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
             let fill = |a: &mut Account| -> rusqlite::Result<()> {
-                let region = r.get_ref(0)?.as_str()?;
-                a.region = Region::parse(region).unwrap_or(Region::Amer);
+                // The stored forms first, without a UTF-8 check; anything else as before.
+                a.region = match r.get_ref(0)? {
+                    ValueRef::Text(b"AMER") => Region::Amer,
+                    ValueRef::Text(b"APAC") => Region::Apac,
+                    ValueRef::Text(b"EMEA") => Region::Emea,
+                    v => Region::parse(v.as_str()?).unwrap_or(Region::Amer),
+                };
                 a.carr = Cents(r.get(1)?);
                 a.employees = r.get(2)?;
                 a.lam = r.get(3)?;
@@ -317,11 +328,16 @@ impl Tx<'_> {
                     }
                     None => a.country = None,
                 }
-                a.customer_type = r
-                    .get_ref(6)?
-                    .as_str_or_null()?
-                    .and_then(CustomerType::parse);
-                a.carr_crossed_at = opt_date(r.get(7)?)?;
+                a.customer_type = match r.get_ref(6)? {
+                    ValueRef::Null => None,
+                    ValueRef::Text(b"new") => Some(CustomerType::New),
+                    ValueRef::Text(b"existing") => Some(CustomerType::Existing),
+                    v => v.as_str_or_null()?.and_then(CustomerType::parse),
+                };
+                a.carr_crossed_at = match r.get_ref(7)?.as_str_or_null()? {
+                    Some(d) => Some(super::parse_date(d)?),
+                    None => None,
+                };
                 Ok(())
             };
             fill(&mut a).map_err(|e| self.err(e))?;
@@ -453,7 +469,9 @@ mod tests {
     #[test]
     fn a_bound_date_is_its_display_text() {
         let text = |d: Option<NaiveDate>| match Day::new(d).to_sql().unwrap() {
-            ToSqlOutput::Borrowed(ValueRef::Text(t)) => Some(String::from_utf8(t.to_vec()).unwrap()),
+            ToSqlOutput::Borrowed(ValueRef::Text(t)) => {
+                Some(String::from_utf8(t.to_vec()).unwrap())
+            }
             ToSqlOutput::Owned(Value::Text(t)) => Some(t),
             ToSqlOutput::Owned(Value::Null) => None,
             other => panic!("{other:?}"),
@@ -463,9 +481,17 @@ mod tests {
         let last = NaiveDate::from_ymd_opt(10_002, 1, 10).unwrap();
         while d <= last {
             assert_eq!(text(Some(d)).as_deref(), Some(d.to_string().as_str()));
-            d = d + chrono::Days::new(if (5..=9995).contains(&d.year()) { 97 } else { 1 });
+            d = d + chrono::Days::new(if (5..=9995).contains(&d.year()) {
+                97
+            } else {
+                1
+            });
         }
-        for d in [NaiveDate::MIN, NaiveDate::MAX, NaiveDate::from_ymd_opt(0, 1, 1).unwrap()] {
+        for d in [
+            NaiveDate::MIN,
+            NaiveDate::MAX,
+            NaiveDate::from_ymd_opt(0, 1, 1).unwrap(),
+        ] {
             assert_eq!(text(Some(d)).as_deref(), Some(d.to_string().as_str()));
         }
     }

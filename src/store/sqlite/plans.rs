@@ -236,7 +236,10 @@ fn the_account_by_domain_searches_the_email_domain_index() {
 fn writing_an_account_builds_no_temporary_btree() {
     let dir = tempfile::tempdir().unwrap();
     let store = seeded(&dir);
-    for sql in [super::accounts::PUT_ACCOUNT, super::accounts::IMPORT_ACCOUNT] {
+    for sql in [
+        super::accounts::PUT_ACCOUNT,
+        super::accounts::IMPORT_ACCOUNT,
+    ] {
         let mut st = store.conn.prepare(&format!("EXPLAIN {sql}")).unwrap();
         let n = st.parameter_count();
         let ops: Vec<String> = st
@@ -247,7 +250,10 @@ fn writing_an_account_builds_no_temporary_btree() {
             .unwrap()
             .collect::<rusqlite::Result<_>>()
             .unwrap();
-        assert!(ops.iter().any(|o| o == "Insert" || o == "IdxInsert"), "{ops:?}");
+        assert!(
+            ops.iter().any(|o| o == "Insert" || o == "IdxInsert"),
+            "{ops:?}"
+        );
         assert!(!ops.iter().any(|o| o == "OpenEphemeral"), "{sql}: {ops:?}");
     }
 }
