@@ -102,6 +102,11 @@ pub struct Standing {
 
 /// Is `country` Japan (name or ISO code, any case)?
 fn is_japan(country: &str) -> bool {
+    // Every spelling below has a j, a J or 日 (whose UTF-8 starts with 0xE6): most countries
+    // are refused without trimming (`tier --summary` asks this of every account).
+    if !country.bytes().any(|b| matches!(b, b'j' | b'J' | 0xE6)) {
+        return false;
+    }
     let c = country.trim();
     ["japan", "jp", "jpn", "日本"]
         .iter()
@@ -234,6 +239,11 @@ fn pooled(settings: &Settings, a: &Account) -> Standing {
         mid_market_on: None,
     }
 }
+
+/// The lowest cARR at which an account's `carr_crossed_at` can change its segment or tier
+/// ([`in_segment`] reads it only at or above the digital ceiling): below it a reader may leave
+/// the date out (`tier --summary` reads every account).
+pub const CARR_CROSSING_COUNTS_FROM: Cents = Cents::dollars(30_000);
 
 /// The tier alone (`None` out of segment or pooled), without building any text: the import
 /// and `tier --summary` hot path. Agrees with [`standing`] (a property test checks it).
@@ -411,6 +421,43 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Below `CARR_CROSSING_COUNTS_FROM` the cARR crossing date changes neither segment nor
+        /// tier nor standing, on either model (`tier --summary` on SQLite leaves it out there).
+        #[test]
+        fn the_crossing_date_counts_only_from_its_carr(
+            carr in 0i64..6_000_000,
+            lam in proptest::option::of(0i64..30),
+            employees in proptest::option::of(90i64..110),
+            crossed in 0u64..800,
+            new_customer in proptest::option::of(proptest::bool::ANY),
+            pooled in proptest::bool::ANY,
+        ) {
+            let s = Settings::new(if pooled { Model::Pooled } else { Model::Digital });
+            let today = day("2026-03-02");
+            let mut a = acct(carr, lam);
+            a.employees = employees;
+            a.customer_type = new_customer.map(|n| if n { CustomerType::New } else { CustomerType::Existing });
+            let mut dated = a.clone();
+            dated.carr_crossed_at = Some(day("2025-03-01") + chrono::Days::new(crossed));
+            if a.carr < CARR_CROSSING_COUNTS_FROM {
+                proptest::prop_assert_eq!(in_segment(&s, &a, today), in_segment(&s, &dated, today));
+                proptest::prop_assert_eq!(tier_of(&s, &a, today), tier_of(&s, &dated, today));
+                proptest::prop_assert_eq!(standing(&s, &a, today), standing(&s, &dated, today));
+            }
+        }
+
+        /// Japan is found in any case, with surrounding spaces, as a name, code or 日本.
+        #[test]
+        fn japan_is_found_however_it_is_spelled(
+            pick in 0usize..8,
+            pad in "[ \t\u{3000}]{0,2}",
+        ) {
+            let names = ["Japan", "JAPAN", "jp", "Jp", "JPN", "jpn", "日本", "jApAn"];
+            let c = format!("{pad}{}{pad}", names[pick]);
+            proptest::prop_assert!(is_japan(&c), "{}", c);
+            proptest::prop_assert!(!is_japan(&format!("{c}x")), "{}", c);
+        }
+
         /// The text-free fast path agrees with the explained standing on every account.
         #[test]
         fn tier_of_agrees_with_standing(

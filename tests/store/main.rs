@@ -9,6 +9,7 @@ mod pgdb;
 
 mod absence;
 mod calendar;
+mod domains;
 mod opps;
 mod ops;
 mod read;

@@ -42,7 +42,7 @@ impl ImportRows for Rows {
     }
 }
 
-fn import(store: &mut Store, kind: Imported, rows: Vec<(i64, Parsed)>) {
+pub fn import(store: &mut Store, kind: Imported, rows: Vec<(i64, Parsed)>) {
     let settings = Settings::new(Model::Digital);
     let today = t("2026-03-02T00:00:00Z").date_naive();
     let track =

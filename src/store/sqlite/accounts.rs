@@ -1,13 +1,15 @@
 //! The accounts table.
 
-use chrono::NaiveDate;
-use rusqlite::{Row, params};
+use chrono::{Datelike, NaiveDate};
+use rusqlite::types::{ToSql, ToSqlOutput, Value, ValueRef};
+use rusqlite::{CachedStatement, Row, Statement, params};
 
 use super::{Tx, opt_date};
 use crate::Result;
 use crate::domain::account::{Account, CustomerType};
 use crate::domain::model::Region;
 use crate::domain::money::Cents;
+use crate::domain::segment;
 
 /// Every column of `accounts` but `tier`, in [`from_row`]'s order. A macro so that the SQL
 /// strings below are constants (no formatting on the per-row import path).
@@ -54,8 +56,148 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Account> {
     })
 }
 
-fn d(v: Option<NaiveDate>) -> Option<String> {
-    v.map(|d| d.to_string())
+/// A date bound as its stored text (`YYYY-MM-DD`, `NaiveDate`'s `Display`), formatted on the
+/// stack: an import binds up to five per account.
+struct Day {
+    text: [u8; 10],
+    /// `None` for no date; `Some(None)` for a year outside 0..=9999 (formatted by chrono).
+    date: Option<Option<NaiveDate>>,
+}
+
+impl Day {
+    fn new(date: Option<NaiveDate>) -> Self {
+        let mut text = [0u8; 10];
+        let date = date.map(|d| {
+            let year = d.year();
+            if !(0..=9999).contains(&year) {
+                return Some(d);
+            }
+            let (y, m, dd) = (year as u32, d.month(), d.day());
+            let digits = [
+                y / 1000,
+                y / 100 % 10,
+                y / 10 % 10,
+                y % 10,
+                10,
+                m / 10,
+                m % 10,
+                10,
+                dd / 10,
+                dd % 10,
+            ];
+            for (t, v) in text.iter_mut().zip(digits) {
+                *t = if v == 10 { b'-' } else { b'0' + v as u8 };
+            }
+            None
+        });
+        Day { text, date }
+    }
+}
+
+impl ToSql for Day {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self.date {
+            None => ToSqlOutput::Owned(Value::Null),
+            Some(None) => ToSqlOutput::Borrowed(ValueRef::Text(&self.text)),
+            Some(Some(d)) => ToSqlOutput::Owned(Value::Text(d.to_string())),
+        })
+    }
+}
+
+/// The statement of [`Tx::put_account`]: the owner is stored with the spelling of the profile
+/// it names (ignoring ASCII case and surrounding spaces), if any.
+pub(super) const PUT_ACCOUNT: &str = concat!(
+    "INSERT OR REPLACE INTO accounts (",
+    columns!(),
+    ", tier, row_hash) VALUES
+     (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
+      COALESCE((SELECT name FROM advocates WHERE name = trim(?15)), ?15), ?16, ?17, ?18,
+      ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)"
+);
+
+/// [`PUT_ACCOUNT`] with the owner's spelling found by the caller ([`Owners`]): an import
+/// writes every row with it.
+pub(super) const IMPORT_ACCOUNT: &str = concat!(
+    "INSERT OR REPLACE INTO accounts (",
+    columns!(),
+    ", tier, row_hash) VALUES
+     (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+      ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)"
+);
+
+/// The profiles' names, to store an imported owner as [`PUT_ACCOUNT`] would: the name of the
+/// profile equal to the owner without its surrounding spaces (SQLite's `trim`) under `NOCASE`
+/// (ASCII letters folded), else the owner as given.
+pub(super) struct Owners {
+    /// ASCII-lowercased name → the profile's name.
+    names: std::collections::HashMap<String, String>,
+    key: String,
+}
+
+impl Owners {
+    pub(super) fn new(names: Vec<String>) -> Self {
+        let names = names
+            .into_iter()
+            .map(|n| (n.to_ascii_lowercase(), n))
+            .collect();
+        Owners {
+            names,
+            key: String::new(),
+        }
+    }
+
+    /// The spelling to store for `owner`.
+    pub(super) fn spelling<'a>(&'a mut self, owner: Option<&'a str>) -> Option<&'a str> {
+        let owner = owner?;
+        if self.names.is_empty() {
+            return Some(owner);
+        }
+        self.key.clear();
+        self.key.push_str(owner.trim_matches(' '));
+        self.key.make_ascii_lowercase();
+        Some(self.names.get(&self.key).map_or(owner, String::as_str))
+    }
+}
+
+/// Runs [`PUT_ACCOUNT`] or (with the owner's stored spelling) [`IMPORT_ACCOUNT`], prepared on
+/// the transaction's connection, for `a`.
+pub(super) fn put_account_with(
+    st: &mut Statement<'_>,
+    a: &Account,
+    owner: Option<&str>,
+    tier: Option<u8>,
+    row_hash: i64,
+) -> rusqlite::Result<()> {
+    st.execute(params![
+        a.id,
+        a.name,
+        a.region.as_str(),
+        a.carr.0,
+        a.country,
+        a.employees,
+        a.lam,
+        a.has_ultimate,
+        a.auto_renew,
+        a.pte,
+        a.ptc,
+        a.deployment,
+        a.email_domain,
+        a.customer_type.map(CustomerType::as_str),
+        owner,
+        Day::new(a.subscription_end_date),
+        a.seats,
+        a.active_users,
+        a.overage.map(|c| c.0),
+        a.qsr_enabled,
+        Day::new(a.auto_renew_changed_at),
+        Day::new(a.pte_updated_at),
+        Day::new(a.ptc_updated_at),
+        Day::new(a.tier_changed_at),
+        Day::new(a.carr_crossed_at),
+        tier,
+        row_hash,
+    ])?;
+    Ok(())
 }
 
 impl Tx<'_> {
@@ -91,46 +233,27 @@ impl Tx<'_> {
     pub fn put_account(&self, a: &Account, tier: Option<u8>, row_hash: i64) -> Result<()> {
         let mut st = self
             .tx
-            .prepare_cached(concat!(
-                "INSERT OR REPLACE INTO accounts (",
-                columns!(),
-                ", tier, row_hash) VALUES
-                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
-                  COALESCE((SELECT name FROM advocates WHERE name = trim(?15)), ?15), ?16, ?17, ?18,
-                  ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)"
-            ))
+            .prepare_cached(PUT_ACCOUNT)
             .map_err(|e| self.err(e))?;
-        st.execute(params![
-            a.id,
-            a.name,
-            a.region.as_str(),
-            a.carr.0,
-            a.country,
-            a.employees,
-            a.lam,
-            a.has_ultimate,
-            a.auto_renew,
-            a.pte,
-            a.ptc,
-            a.deployment,
-            a.email_domain,
-            a.customer_type.map(CustomerType::as_str),
-            a.owner,
-            d(a.subscription_end_date),
-            a.seats,
-            a.active_users,
-            a.overage.map(|c| c.0),
-            a.qsr_enabled,
-            d(a.auto_renew_changed_at),
-            d(a.pte_updated_at),
-            d(a.ptc_updated_at),
-            d(a.tier_changed_at),
-            d(a.carr_crossed_at),
-            tier,
-            row_hash,
-        ])
-        .map_err(|e| self.err(e))?;
-        Ok(())
+        put_account_with(&mut st, a, a.owner.as_deref(), tier, row_hash).map_err(|e| self.err(e))
+    }
+
+    /// The statement of an import's accounts ([`IMPORT_ACCOUNT`]) and the profiles' names it
+    /// needs, to write many accounts ([`put_account_with`]).
+    pub(super) fn import_account_statement(&self) -> Result<(CachedStatement<'_>, Owners)> {
+        let names = self
+            .tx
+            .prepare("SELECT name FROM advocates")
+            .and_then(|mut st| {
+                st.query_map([], |r| r.get::<_, String>(0))?
+                    .collect::<rusqlite::Result<Vec<String>>>()
+            })
+            .map_err(|e| self.err(e))?;
+        let st = self
+            .tx
+            .prepare_cached(IMPORT_ACCOUNT)
+            .map_err(|e| self.err(e))?;
+        Ok((st, Owners::new(names)))
     }
 
     /// Calls `f` on every account (the given ids only, when not empty), in id order, streaming.
@@ -164,7 +287,9 @@ impl Tx<'_> {
 
     /// Calls `f` on every account with only the fields segment and tier need filled in (id,
     /// region, cARR, employees, LAM, Ultimate, country, customer type, cARR crossing date):
-    /// the cheap path of `tier --summary`.
+    /// the cheap path of `tier --summary`. The crossing date is read only for a cARR at or
+    /// above [`segment::CARR_CROSSING_COUNTS_FROM`] (below it the date changes nothing, and
+    /// it is the row's 25th column: every other column read is among the first 14).
     pub fn for_each_account_segment(
         &self,
         mut f: impl FnMut(&Account) -> Result<()>,
@@ -173,15 +298,23 @@ impl Tx<'_> {
             .tx
             .prepare(
                 "SELECT region, carr_cents, employees, lam, has_ultimate, country, customer_type,
-                        carr_crossed_at FROM accounts",
+                        CASE WHEN carr_cents >= ?1 THEN carr_crossed_at END
+                   FROM accounts",
             )
             .map_err(|e| self.err(e))?;
-        let mut rows = st.query([]).map_err(|e| self.err(e))?;
+        let mut rows = st
+            .query(params![segment::CARR_CROSSING_COUNTS_FROM.0])
+            .map_err(|e| self.err(e))?;
         let mut a = Account::new("", "", Region::Amer, Cents(0));
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
             let fill = |a: &mut Account| -> rusqlite::Result<()> {
-                let region = r.get_ref(0)?.as_str()?;
-                a.region = Region::parse(region).unwrap_or(Region::Amer);
+                // The stored forms first, without a UTF-8 check; anything else as before.
+                a.region = match r.get_ref(0)? {
+                    ValueRef::Text(b"AMER") => Region::Amer,
+                    ValueRef::Text(b"APAC") => Region::Apac,
+                    ValueRef::Text(b"EMEA") => Region::Emea,
+                    v => Region::parse(v.as_str()?).unwrap_or(Region::Amer),
+                };
                 a.carr = Cents(r.get(1)?);
                 a.employees = r.get(2)?;
                 a.lam = r.get(3)?;
@@ -195,11 +328,16 @@ impl Tx<'_> {
                     }
                     None => a.country = None,
                 }
-                a.customer_type = r
-                    .get_ref(6)?
-                    .as_str_or_null()?
-                    .and_then(CustomerType::parse);
-                a.carr_crossed_at = opt_date(r.get(7)?)?;
+                a.customer_type = match r.get_ref(6)? {
+                    ValueRef::Null => None,
+                    ValueRef::Text(b"new") => Some(CustomerType::New),
+                    ValueRef::Text(b"existing") => Some(CustomerType::Existing),
+                    v => v.as_str_or_null()?.and_then(CustomerType::parse),
+                };
+                a.carr_crossed_at = match r.get_ref(7)?.as_str_or_null()? {
+                    Some(d) => Some(super::parse_date(d)?),
+                    None => None,
+                };
                 Ok(())
             };
             fill(&mut a).map_err(|e| self.err(e))?;
@@ -261,12 +399,15 @@ impl Tx<'_> {
         Ok(Vec::new())
     }
 
-    /// The account whose `email_domain` is `domain` (case-insensitive), if exactly one.
+    /// The account whose `email_domain` is `domain` (ignoring ASCII case: SQLite's `lower`
+    /// folds only ASCII letters, as `NOCASE` does), if exactly one. Searches the
+    /// `accounts_email_domain` index (migration 13), as PostgreSQL does.
     pub fn account_by_domain(&self, domain: &str) -> Result<Option<String>> {
         let mut st = self
             .tx
             .prepare_cached(
-                "SELECT account_id FROM accounts WHERE email_domain = ?1 COLLATE NOCASE LIMIT 2",
+                "SELECT account_id FROM accounts
+                  WHERE lower(email_domain) = lower(?1) AND email_domain IS NOT NULL LIMIT 2",
             )
             .map_err(|e| self.err(e))?;
         let ids: Vec<String> = st
@@ -279,5 +420,85 @@ impl Tx<'_> {
         } else {
             None
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An imported owner is stored as `PUT_ACCOUNT`'s subquery stores it: the profile's name
+    /// when the owner is that name but for ASCII case and surrounding spaces, else as given.
+    #[test]
+    fn an_imported_owner_takes_the_spelling_put_account_gives_it() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        for sql in crate::store::schema::MIGRATIONS {
+            conn.execute_batch(sql).unwrap();
+        }
+        let profiles = ["Dana Lee", "Émile", "ops"];
+        for p in profiles {
+            conn.execute(
+                "INSERT INTO advocates (name, region, role, capacity, created_at)
+                 VALUES (?1, 'AMER', 'advocate', 1, '2026-03-02T00:00:00Z')",
+                [p],
+            )
+            .unwrap();
+        }
+        let mut owners = Owners::new(profiles.iter().map(|p| p.to_string()).collect());
+        let given = [
+            None,
+            Some("Dana Lee"),
+            Some("dana lee"),
+            Some("  DANA LEE "),
+            Some("Dana  Lee"),
+            Some("\tDana Lee"),
+            Some("émile"),
+            Some("ÉMILE"),
+            Some("OPS"),
+            Some("Nobody"),
+            Some(""),
+        ];
+        for owner in given {
+            let stored: Option<String> = conn
+                .query_row(
+                    "SELECT COALESCE((SELECT name FROM advocates WHERE name = trim(?1)), ?1)",
+                    [owner],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(owners.spelling(owner), stored.as_deref(), "{owner:?}");
+        }
+        assert_eq!(Owners::new(Vec::new()).spelling(Some(" x ")), Some(" x "));
+    }
+
+    /// A date is bound as the text `NaiveDate` displays, for every year (four digits or not).
+    #[test]
+    fn a_bound_date_is_its_display_text() {
+        let text = |d: Option<NaiveDate>| match Day::new(d).to_sql().unwrap() {
+            ToSqlOutput::Borrowed(ValueRef::Text(t)) => {
+                Some(String::from_utf8(t.to_vec()).unwrap())
+            }
+            ToSqlOutput::Owned(Value::Text(t)) => Some(t),
+            ToSqlOutput::Owned(Value::Null) => None,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(text(None), None);
+        let mut d = NaiveDate::from_ymd_opt(-3, 12, 25).unwrap();
+        let last = NaiveDate::from_ymd_opt(10_002, 1, 10).unwrap();
+        while d <= last {
+            assert_eq!(text(Some(d)).as_deref(), Some(d.to_string().as_str()));
+            d = d + chrono::Days::new(if (5..=9995).contains(&d.year()) {
+                97
+            } else {
+                1
+            });
+        }
+        for d in [
+            NaiveDate::MIN,
+            NaiveDate::MAX,
+            NaiveDate::from_ymd_opt(0, 1, 1).unwrap(),
+        ] {
+            assert_eq!(text(Some(d)).as_deref(), Some(d.to_string().as_str()));
+        }
     }
 }

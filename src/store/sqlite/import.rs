@@ -4,6 +4,7 @@
 //! with a bigger page cache (random key order touches many B-tree pages).
 
 use super::Tx;
+use super::accounts::put_account_with;
 use crate::Result;
 use crate::domain::account::Account;
 use crate::domain::tracking::Change;
@@ -29,6 +30,8 @@ impl Tx<'_> {
             self.drop_indexes(table)?;
         }
         let mut counts = ImportCounts::default();
+        // Prepared once: a statement cache lookup hashes the whole SQL text.
+        let mut put_account = None;
         while let Some(k) = rows.next_row()? {
             let stored_hash = if empty {
                 None
@@ -61,7 +64,13 @@ impl Tx<'_> {
                     let old = if stored { self.account(&a.id)? } else { None };
                     let (merged, tier, change) = track(old.as_ref(), a);
                     if change != Change::Unchanged {
-                        self.put_account(&merged, tier.map(|t| t.number()), hash)?;
+                        let (st, owners) = match &mut put_account {
+                            Some(p) => p,
+                            None => put_account.insert(self.import_account_statement()?),
+                        };
+                        let owner = owners.spelling(merged.owner.as_deref());
+                        put_account_with(st, &merged, owner, tier.map(|t| t.number()), hash)
+                            .map_err(|e| self.err(e))?;
                     }
                     change
                 }

@@ -731,6 +731,76 @@ mod tests {
         );
     }
 
+    /// Migration 13 rebuilds `accounts`: every row and column is kept, a region outside the
+    /// three is still refused, and the email-domain index is the lowercased domain's.
+    #[test]
+    fn migration_13_keeps_the_accounts_and_their_region_check() {
+        let conn = Connection::open_in_memory().unwrap();
+        let m13 = schema::MIGRATIONS
+            .iter()
+            .position(|m| m.contains("accounts_v13"))
+            .unwrap();
+        for sql in &schema::MIGRATIONS[..m13] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO accounts (account_id, name, region, carr_cents, email_domain, owner,
+                                   pte, tier, carr_crossed_at, row_hash)
+             VALUES ('A1', 'Acme', 'EMEA', 700001, 'Acme.COM', 'Dana', 5, 1, '2026-01-02', -7),
+                    ('A2', 'Beta', 'APAC', 0, NULL, NULL, NULL, NULL, NULL, NULL)",
+        )
+        .unwrap();
+        let all = "SELECT * FROM accounts ORDER BY account_id";
+        let rows = |conn: &Connection| -> Vec<Vec<rusqlite::types::Value>> {
+            let mut st = conn.prepare(all).unwrap();
+            let n = st.column_count();
+            st.query_map([], |r| (0..n).map(|i| r.get(i)).collect())
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap()
+        };
+        let before = rows(&conn);
+        conn.execute_batch(schema::MIGRATIONS[m13]).unwrap();
+        assert_eq!(rows(&conn), before);
+        for region in ["AMER", "APAC", "EMEA"] {
+            conn.execute(
+                "INSERT INTO accounts (account_id, name, region, carr_cents) VALUES (?1, 'x', ?1, 0)",
+                [region],
+            )
+            .unwrap();
+        }
+        for bad in ["amer", "EU", "AMER "] {
+            let e = conn
+                .execute(
+                    "INSERT INTO accounts (account_id, name, region, carr_cents) VALUES ('B', 'x', ?1, 0)",
+                    [bad],
+                )
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("CHECK constraint failed"), "{bad}: {e}");
+        }
+        let index: String = conn
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE name = 'accounts_email_domain'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(index.contains("lower(email_domain)"), "{index}");
+        let found: String = conn
+            .query_row(
+                "SELECT account_id FROM accounts WHERE lower(email_domain) = lower('acme.com')
+                  AND email_domain IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(found, "A1");
+        conn.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))
+            .map(|ok| assert_eq!(ok, "ok"))
+            .unwrap();
+    }
+
     #[test]
     fn an_uncommitted_transaction_rolls_back() {
         let dir = tempfile::tempdir().unwrap();

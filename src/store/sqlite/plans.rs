@@ -219,6 +219,53 @@ fn the_tier_summary_is_one_pass_without_a_sort() {
     assert!(!plan.contains("TEMP B-TREE"), "{plan}");
 }
 
+/// An email or event without a contact finds its account by domain through
+/// `accounts_email_domain` (migration 13: the lowercased domain), not by a scan.
+#[test]
+fn the_account_by_domain_searches_the_email_domain_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = seeded(&dir);
+    let seen = trace(&mut store);
+    let tx = store.read().unwrap();
+    assert_eq!(tx.account_by_domain("acme.example").unwrap(), None);
+    drop(tx);
+    let plans = plans(&store, &seen);
+    assert_indexed(&plans, &[]);
+    let plan = plan_of(&plans, "lower(email_domain)").join("\n");
+    assert!(
+        plan.contains("USING INDEX accounts_email_domain (<expr>=?)"),
+        "{plan}"
+    );
+}
+
+/// Writing an account (every row of an import) builds no temporary B-tree: a CHECK of
+/// `IN (three constants)` did, for every row (migration 13 writes it as comparisons).
+#[test]
+fn writing_an_account_builds_no_temporary_btree() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(&dir);
+    for sql in [
+        super::accounts::PUT_ACCOUNT,
+        super::accounts::IMPORT_ACCOUNT,
+    ] {
+        let mut st = store.conn.prepare(&format!("EXPLAIN {sql}")).unwrap();
+        let n = st.parameter_count();
+        let ops: Vec<String> = st
+            .query_map(
+                rusqlite::params_from_iter(std::iter::repeat_n(rusqlite::types::Null, n)),
+                |r| r.get::<_, String>(1),
+            )
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            ops.iter().any(|o| o == "Insert" || o == "IdxInsert"),
+            "{ops:?}"
+        );
+        assert!(!ops.iter().any(|o| o == "OpenEphemeral"), "{sql}: {ops:?}");
+    }
+}
+
 /// A re-import looks each key's stored hash up through the table's primary key.
 #[test]
 fn the_import_lookup_searches_the_primary_key() {
