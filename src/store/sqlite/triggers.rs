@@ -26,21 +26,26 @@ fn date_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
     let Some(s) = r.get_ref(i)?.as_str_or_null()? else {
         return Ok(None);
     };
+    match ymd(s) {
+        Some(day) => Ok(Some(day)),
+        None => parse_date(s).map(Some),
+    }
+}
+
+/// A `YYYY-MM-DD` date read directly (the form smb stores); `None` for any other form, which
+/// the caller gives to chrono.
+fn ymd(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
     let num = |x: &[u8]| {
         x.iter().try_fold(0u32, |n, c| {
             c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
         })
     };
-    if b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && let (Some(y), Some(m), Some(d)) = (num(&b[..4]), num(&b[5..7]), num(&b[8..]))
-        && let Some(day) = NaiveDate::from_ymd_opt(y as i32, m, d)
-    {
-        return Ok(Some(day));
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let (y, m, d) = (num(&b[..4])?, num(&b[5..7])?, num(&b[8..])?);
+        return NaiveDate::from_ymd_opt(y as i32, m, d);
     }
-    parse_date(s).map(Some)
+    None
 }
 
 fn account(r: &Row<'_>) -> rusqlite::Result<Account> {
@@ -779,21 +784,7 @@ fn unpack_into(row: &str, o: &mut Opportunity) {
 
 /// A packed date: `YYYY-MM-DD` read directly, any other form (a year past 9999) by chrono.
 fn packed_date(s: &str) -> NaiveDate {
-    let b = s.as_bytes();
-    let num = |x: &[u8]| {
-        x.iter().try_fold(0u32, |n, c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
-    if b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && let (Some(y), Some(m), Some(d)) = (num(&b[..4]), num(&b[5..7]), num(&b[8..]))
-        && let Some(day) = NaiveDate::from_ymd_opt(y as i32, m, d)
-    {
-        return day;
-    }
-    s.parse().unwrap_or_default()
+    ymd(s).unwrap_or_else(|| s.parse().unwrap_or_default())
 }
 
 #[cfg(test)]
