@@ -1,11 +1,13 @@
-//! The keys seen in one import, to refuse a key given twice in a file. Keys live in one string
-//! arena with a hash table of offsets: about 20 bytes a key, so a million-row file stays small.
+//! The keys seen in one import, to refuse a key given twice in a file (and, on PostgreSQL, the
+//! stored rows' hashes by key). Keys live in one string arena with a hash table of offsets:
+//! about 20 bytes a key and no allocation of its own, so a million keys stay small and are
+//! freed at once.
 
 use std::hash::{BuildHasher, RandomState};
 
 use hashbrown::HashTable;
 
-/// A set of keys with the line each was first seen on.
+/// A set of keys, each with a number: the line it was first seen on (or a stored row's hash).
 #[derive(Default)]
 pub struct KeySet {
     arena: String,
@@ -39,6 +41,16 @@ impl KeySet {
         None
     }
 
+    /// The number `key` was inserted with, if it was.
+    pub fn get(&self, key: &str) -> Option<u64> {
+        let arena = &self.arena;
+        self.table
+            .find(self.hasher.hash_one(key), |&(s, e, _)| {
+                &arena[s as usize..e as usize] == key
+            })
+            .map(|&(_, _, n)| n)
+    }
+
     /// Makes room for `more` keys (about 20 bytes each in the arena).
     pub fn reserve(&mut self, more: usize) {
         let (arena, hasher) = (&self.arena, &self.hasher);
@@ -69,6 +81,11 @@ mod tests {
         assert_eq!(k.insert("A1", 9), Some(2));
         assert_eq!(k.insert("a1", 10), None, "keys are case-sensitive");
         assert_eq!(k.len(), 3);
+        assert_eq!(
+            (k.get("A1"), k.get("A2"), k.get("a1")),
+            (Some(2), Some(3), Some(10))
+        );
+        assert_eq!(k.get("A3"), None);
     }
 
     proptest::proptest! {

@@ -6,7 +6,7 @@ pub mod email;
 pub mod fields;
 pub mod files;
 pub mod holidays;
-mod keys;
+pub(crate) mod keys;
 mod rows;
 pub mod values;
 

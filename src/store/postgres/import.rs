@@ -30,6 +30,7 @@ use super::read::{Fail, R, account_at};
 use crate::domain::account::{Account, Contact, CustomerType, Event, Opportunity};
 use crate::domain::tracking::Change;
 use crate::import::Parsed;
+use crate::import::keys::KeySet;
 use crate::store::ops::{ImportCounts, ImportRows, Tracked};
 use crate::store::{Imported, ts};
 
@@ -468,7 +469,7 @@ pub fn import(
     {
         let mut w = Tuples::start(c, &spec.copy_sql("smb_incoming"))?;
         while let Some(at) = rows.next_row()? {
-            if stored.get(at.key.as_str()) == Some(&at.row_hash) {
+            if stored.get(&at.key) == Some(at.row_hash as u64) {
                 read += 1; // unchanged: counted, never parsed
                 continue;
             }
@@ -557,12 +558,13 @@ pub fn import(
 
 /// Every stored row's hash by key (a row stored without one as 0, as the comparison on the
 /// server reads it), in one binary `COPY … TO STDOUT`.
-fn stored_hashes(c: &mut impl GenericClient, spec: &Spec) -> R<HashMap<Box<str>, i64>> {
+fn stored_hashes(c: &mut impl GenericClient, spec: &Spec) -> R<KeySet> {
     use std::io::Read;
     let n: i64 = c
         .query_typed_one(&format!("SELECT count(*) FROM {}", spec.table), &[])?
         .try_get(0)?;
-    let mut map = HashMap::with_capacity(usize::try_from(n).unwrap_or(0));
+    let mut map = KeySet::new();
+    map.reserve(usize::try_from(n).unwrap_or(0));
     if n == 0 {
         return Ok(map);
     }
@@ -603,7 +605,7 @@ fn stored_hashes(c: &mut impl GenericClient, spec: &Spec) -> R<HashMap<Box<str>,
         }
         let h = i64::from_be_bytes(hash[4..].try_into().expect("8 bytes"));
         let k = std::str::from_utf8(&key).map_err(|_| bad("a key that is not UTF-8"))?;
-        map.insert(Box::from(k), h);
+        map.insert(k, h as u64); // the bits of the stored i64, compared as such
     }
     Ok(map)
 }
