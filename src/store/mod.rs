@@ -6,6 +6,7 @@
 pub mod copy;
 mod name;
 pub mod ops;
+pub(crate) mod owners;
 #[cfg(feature = "postgres")]
 pub mod postgres;
 pub mod schema;

@@ -24,8 +24,6 @@ use std::io::Write;
 use postgres::types::Type;
 use postgres::{CopyInWriter, GenericClient};
 
-use hashbrown::HashMap;
-
 use super::read::{Fail, R, account_at};
 use crate::domain::account::{Account, Contact, CustomerType, Event, Opportunity};
 use crate::domain::tracking::Change;
@@ -33,6 +31,9 @@ use crate::import::Parsed;
 use crate::import::keys::KeySet;
 use crate::store::ops::{ImportCounts, ImportRows, Tracked};
 use crate::store::{Imported, ts};
+
+/// The first bytes of PostgreSQL's binary COPY format, both ways.
+const COPY_SIGNATURE: &[u8; 11] = b"PGCOPY\n\xff\r\n\0";
 
 /// Rows read back per round trip when accounts are merged with their stored state.
 const FETCH: usize = 2_000;
@@ -242,7 +243,7 @@ impl<'a> Tuples<'a> {
     fn start(c: &'a mut impl GenericClient, sql: &str) -> R<Self> {
         let out = c.copy_in(sql)?;
         let mut buf = Vec::with_capacity(FLUSH + (64 << 10));
-        buf.extend_from_slice(b"PGCOPY\n\xff\r\n\0");
+        buf.extend_from_slice(COPY_SIGNATURE);
         buf.extend_from_slice(&0i32.to_be_bytes()); // flags
         buf.extend_from_slice(&0i32.to_be_bytes()); // no header extension
         Ok(Tuples { out, buf })
@@ -579,7 +580,7 @@ fn stored_hashes(c: &mut impl GenericClient, spec: &Spec) -> R<KeySet> {
     // The header: signature, flags, and an extension area this skips.
     let mut head = [0u8; 19];
     read(&mut head)?;
-    if &head[..11] != b"PGCOPY\n\xff\r\n\0" {
+    if &head[..11] != COPY_SIGNATURE {
         return Err(bad("not a binary COPY"));
     }
     let ext = u32::from_be_bytes([head[15], head[16], head[17], head[18]]) as usize;
@@ -617,15 +618,12 @@ fn first_accounts(
     rows: &mut dyn ImportRows,
     track: &dyn Fn(Option<&Account>, Account) -> Tracked,
 ) -> R<ImportCounts> {
-    // SQLite's NOCASE key: the spelling of each profile by its ASCII-folded name.
-    let profiles: HashMap<String, String> = c
-        .query_typed("SELECT name FROM advocates", &[])?
-        .iter()
-        .map(|r| {
-            let name: String = r.try_get(0)?;
-            Ok((name.to_ascii_lowercase(), name))
-        })
-        .collect::<R<_>>()?;
+    let mut owners = crate::store::owners::Owners::new(
+        c.query_typed("SELECT name FROM advocates", &[])?
+            .iter()
+            .map(|r| r.try_get(0))
+            .collect::<std::result::Result<_, _>>()?,
+    );
     // The secondary indexes (today `accounts_email_domain`, on `lower(email_domain)`) are
     // dropped and built again once the rows are in: one sort instead of a million inserts at
     // random places of a growing B-tree (more than half of the server's work of the load,
@@ -671,11 +669,11 @@ fn first_accounts(
             )));
         };
         let mut tracked = track(None, a);
-        if !profiles.is_empty()
-            && let Some(o) = &tracked.0.owner
-            && let Some(p) = profiles.get(&o.trim().to_ascii_lowercase())
+        if let Some(o) = &tracked.0.owner
+            && let Some(p) = owners.profile_of(o)
+            && p != o
         {
-            tracked.0.owner = Some(p.clone());
+            tracked.0.owner = Some(p.to_string());
         }
         write_account(&mut w, &tracked.0, tier_number(&tracked), at.row_hash, None)?;
         inserted += 1;

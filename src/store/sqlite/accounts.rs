@@ -10,6 +10,7 @@ use crate::domain::account::{Account, CustomerType};
 use crate::domain::model::Region;
 use crate::domain::money::Cents;
 use crate::domain::segment;
+use crate::store::owners::Owners;
 
 /// Every column of `accounts` but `tier`, in [`from_row`]'s order. A macro so that the SQL
 /// strings below are constants (no formatting on the per-row import path).
@@ -124,40 +125,6 @@ pub(super) const IMPORT_ACCOUNT: &str = concat!(
      (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
       ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)"
 );
-
-/// The profiles' names, to store an imported owner as [`PUT_ACCOUNT`] would: the name of the
-/// profile equal to the owner without its surrounding spaces (SQLite's `trim`) under `NOCASE`
-/// (ASCII letters folded), else the owner as given.
-pub(super) struct Owners {
-    /// ASCII-lowercased name → the profile's name.
-    names: std::collections::HashMap<String, String>,
-    key: String,
-}
-
-impl Owners {
-    pub(super) fn new(names: Vec<String>) -> Self {
-        let names = names
-            .into_iter()
-            .map(|n| (n.to_ascii_lowercase(), n))
-            .collect();
-        Owners {
-            names,
-            key: String::new(),
-        }
-    }
-
-    /// The spelling to store for `owner`.
-    pub(super) fn spelling<'a>(&'a mut self, owner: Option<&'a str>) -> Option<&'a str> {
-        let owner = owner?;
-        if self.names.is_empty() {
-            return Some(owner);
-        }
-        self.key.clear();
-        self.key.push_str(owner.trim_matches(' '));
-        self.key.make_ascii_lowercase();
-        Some(self.names.get(&self.key).map_or(owner, String::as_str))
-    }
-}
 
 /// Runs [`PUT_ACCOUNT`] or (with the owner's stored spelling) [`IMPORT_ACCOUNT`], prepared on
 /// the transaction's connection, for `a`.
@@ -346,13 +313,15 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Number of accounts.
+    /// Whether any account is stored (without counting them: `accounts` is `WITHOUT ROWID`,
+    /// so `count(*)` reads every page).
     pub fn has_accounts(&self) -> Result<bool> {
         self.tx
             .query_row("SELECT EXISTS (SELECT 1 FROM accounts)", [], |r| r.get(0))
             .map_err(|e| self.err(e))
     }
 
+    /// Number of accounts.
     pub fn account_count(&self) -> Result<i64> {
         self.tx
             .query_row("SELECT count(*) FROM accounts", [], |r| r.get(0))
