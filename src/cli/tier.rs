@@ -39,20 +39,30 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         }
     }
     if args.summary {
-        let mut counts: BTreeMap<Region, [u64; 4]> = BTreeMap::new();
-        let mut count = |a: &Account| {
+        // Counts per region: tiers 1-3 (in segment without a tier when pooled: 1), out of segment.
+        let count = |counts: &mut BTreeMap<Region, [u64; 4]>, a: &Account| {
             let slot = match tier_of(&settings, a, today) {
                 Some(t) => t.number() as usize - 1,
                 None if in_segment(&settings, a, today) => 0, // pooled: in segment, no tier
                 None => 3,
             };
             counts.entry(a.region).or_default()[slot] += 1;
-            Ok(())
         };
+        let mut counts: BTreeMap<Region, [u64; 4]> = BTreeMap::new();
         if args.accounts.is_empty() {
-            tx.for_each_account_segment(count)?;
+            for part in tx.fold_account_segments(BTreeMap::new, count)? {
+                for (region, n) in part {
+                    let sum = counts.entry(region).or_default();
+                    for (s, n) in sum.iter_mut().zip(n) {
+                        *s += n;
+                    }
+                }
+            }
         } else {
-            tx.for_each_account(&args.accounts, |a| count(&a))?;
+            tx.for_each_account(&args.accounts, |a| {
+                count(&mut counts, &a);
+                Ok(())
+            })?;
         }
         drop(tx);
         return summary(

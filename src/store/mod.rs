@@ -324,11 +324,12 @@ impl Ops for Tx<'_> {
     ) -> Result<()> {
         dispatch!(self, t => Ops::for_each_account(t, ids, f))
     }
-    fn for_each_account_segment(
+    fn fold_account_segments<T: Send>(
         &mut self,
-        f: impl FnMut(&crate::domain::account::Account) -> Result<()>,
-    ) -> Result<()> {
-        dispatch!(self, t => Ops::for_each_account_segment(t, f))
+        init: impl Fn() -> T + Sync,
+        f: impl Fn(&mut T, &crate::domain::account::Account) + Sync,
+    ) -> Result<Vec<T>> {
+        dispatch!(self, t => Ops::fold_account_segments(t, init, f))
     }
     fn contact(&mut self, id: &str) -> Result<Option<crate::domain::account::Contact>> {
         dispatch!(self, t => Ops::contact(t, id))

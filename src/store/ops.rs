@@ -203,8 +203,14 @@ pub trait Ops {
         ids: &[String],
         f: impl FnMut(Account) -> Result<()>,
     ) -> Result<()>;
-    /// Calls `f` with every account, reading only what segmenting needs.
-    fn for_each_account_segment(&mut self, f: impl FnMut(&Account) -> Result<()>) -> Result<()>;
+    /// Folds every account, reading only what segmenting needs, into one `T` per part of the
+    /// book read (SQLite reads a large book in two parts side by side, on this transaction's
+    /// snapshot); the caller merges the parts. Accounts come in no particular order.
+    fn fold_account_segments<T: Send>(
+        &mut self,
+        init: impl Fn() -> T + Sync,
+        f: impl Fn(&mut T, &Account) + Sync,
+    ) -> Result<Vec<T>>;
     /// The contact with `id`.
     fn contact(&mut self, id: &str) -> Result<Option<Contact>>;
     /// The contact with `email` (ignoring case).

@@ -336,17 +336,13 @@ fn every_read_gives_the_same_values_on_both_engines() {
     })
     .unwrap();
     same!("for_each_account(ids)", l, q);
-    let (mut l, mut q) = (Vec::new(), Vec::new());
-    s.for_each_account_segment(|a| {
-        l.push(a.clone());
-        Ok(())
-    })
-    .unwrap();
-    p.for_each_account_segment(|a| {
-        q.push(a.clone());
-        Ok(())
-    })
-    .unwrap();
+    let segments = |t: &mut smb::store::Tx<'_>| {
+        let parts = t
+            .fold_account_segments(Vec::new, |v, a| v.push(a.clone()))
+            .unwrap();
+        parts.into_iter().flatten().collect::<Vec<_>>()
+    };
+    let (mut l, mut q) = (segments(&mut s), segments(&mut p));
     let key = |a: &smb::domain::account::Account| format!("{a:?}");
     l.sort_by_key(key);
     q.sort_by_key(key);

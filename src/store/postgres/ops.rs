@@ -80,9 +80,14 @@ impl Ops for Tx<'_> {
         self.done(r)
     }
 
-    fn for_each_account_segment(&mut self, f: impl FnMut(&Account) -> Result<()>) -> Result<()> {
-        let r = read::for_each_account_segment(self.client, f);
-        self.done(r)
+    fn fold_account_segments<T: Send>(
+        &mut self,
+        init: impl Fn() -> T + Sync,
+        f: impl Fn(&mut T, &Account) + Sync,
+    ) -> Result<Vec<T>> {
+        let mut whole = init();
+        let r = read::for_each_account_segment(self.client, |a| f(&mut whole, a));
+        self.done(r.map(|()| vec![whole]))
     }
 
     fn contact(&mut self, id: &str) -> Result<Option<Contact>> {

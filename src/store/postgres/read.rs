@@ -262,10 +262,7 @@ pub fn for_each_account(
 }
 
 /// Calls `f` on every account with only the fields segment and tier need filled in.
-pub fn for_each_account_segment(
-    c: &mut impl GenericClient,
-    mut f: impl FnMut(&Account) -> crate::Result<()>,
-) -> R<()> {
+pub fn for_each_account_segment(c: &mut impl GenericClient, mut f: impl FnMut(&Account)) -> R<()> {
     let mut it = c.query_typed_raw(
         "SELECT region, carr_cents, employees, lam, has_ultimate, country, customer_type,
                 carr_crossed_at FROM accounts",
@@ -287,7 +284,7 @@ pub fn for_each_account_segment(
             Ok(())
         };
         fill(&mut a)?;
-        f(&a)?;
+        f(&a);
     }
     Ok(())
 }

@@ -4,13 +4,28 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::types::{ToSql, ToSqlOutput, Value, ValueRef};
 use rusqlite::{CachedStatement, Row, Statement, params};
 
-use super::{Tx, opt_date};
+use super::{OppRange, Store, Tx, opt_date};
 use crate::Result;
 use crate::domain::account::{Account, CustomerType};
 use crate::domain::model::Region;
 use crate::domain::money::Cents;
 use crate::domain::segment;
 use crate::store::owners::Owners;
+
+/// [`Tx::fold_account_segments`] reads a book of more than this many accounts in two parts
+/// (in debug builds small ones too, so that the tests exercise the split).
+const SEGMENTS_SPLIT_ABOVE: i64 = if cfg!(debug_assertions) { 8 } else { 20_000 };
+
+/// The statement of [`Tx::segments_in`] for `range` (its key, if any, is `?2`).
+pub(super) fn segments_sql(range: OppRange<'_>) -> String {
+    const SELECT: &str = "SELECT region, carr_cents, employees, lam, has_ultimate, country,
+            customer_type, CASE WHEN carr_cents >= ?1 THEN carr_crossed_at END FROM accounts";
+    match range {
+        OppRange::All => SELECT.to_string(),
+        OppRange::UpTo(_) => format!("{SELECT} WHERE account_id <= ?2"),
+        OppRange::After(_) => format!("{SELECT} WHERE account_id > ?2"),
+    }
+}
 
 /// Every column of `accounts` but `tier`, in [`from_row`]'s order. A macro so that the SQL
 /// strings below are constants (no formatting on the per-row import path).
@@ -252,26 +267,60 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Calls `f` on every account with only the fields segment and tier need filled in (id,
-    /// region, cARR, employees, LAM, Ultimate, country, customer type, cARR crossing date):
-    /// the cheap path of `tier --summary`. The crossing date is read only for a cARR at or
-    /// above [`segment::CARR_CROSSING_COUNTS_FROM`] (below it the date changes nothing, and
-    /// it is the row's 25th column: every other column read is among the first 14).
-    pub fn for_each_account_segment(
+    /// Folds every account, with only the fields segment and tier need filled in (region,
+    /// cARR, employees, LAM, Ultimate, country, customer type, cARR crossing date), into one
+    /// `T` per part of the book read: the cheap path of `tier --summary`. A book of more than
+    /// [`SEGMENTS_SPLIT_ABOVE`] accounts is read in two parts side by side, this connection the
+    /// first and another connection the second, when this transaction can hold its snapshot
+    /// for the other connection ([`Tx::hold_snapshot`]); otherwise in one part here. Either
+    /// way every account is folded once, as this transaction sees it.
+    pub fn fold_account_segments<T: Send>(
         &self,
-        mut f: impl FnMut(&Account) -> Result<()>,
-    ) -> Result<()> {
-        let mut st = self
-            .tx
-            .prepare(
-                "SELECT region, carr_cents, employees, lam, has_ultimate, country, customer_type,
-                        CASE WHEN carr_cents >= ?1 THEN carr_crossed_at END
-                   FROM accounts",
-            )
-            .map_err(|e| self.err(e))?;
-        let mut rows = st
-            .query(params![segment::CARR_CROSSING_COUNTS_FROM.0])
-            .map_err(|e| self.err(e))?;
+        init: impl Fn() -> T + Sync,
+        f: impl Fn(&mut T, &Account) + Sync,
+    ) -> Result<Vec<T>> {
+        let middle = if self.accounts_more_than(SEGMENTS_SPLIT_ABOVE)? {
+            self.account_id_middle()?
+        } else {
+            None
+        };
+        let Some(mid) = middle.filter(|_| self.hold_snapshot()) else {
+            let mut whole = init();
+            self.segments_in(OppRange::All, |a| f(&mut whole, a))?;
+            return Ok(vec![whole]);
+        };
+        let (path, busy) = (self.path, self.busy);
+        std::thread::scope(|s| {
+            let second = s.spawn(|| -> Result<T> {
+                let mut store = Store::open_existing(path, busy)?;
+                let tx = store.read()?;
+                let mut part = init();
+                tx.segments_in(OppRange::After(&mid), |a| f(&mut part, a))?;
+                Ok(part)
+            });
+            let mut part = init();
+            let first = self.segments_in(OppRange::UpTo(&mid), |a| f(&mut part, a));
+            let second = second
+                .join()
+                .map_err(|_| crate::Error::Database("a tier summary reader failed".into()))?;
+            first?;
+            Ok(vec![part, second?])
+        })
+    }
+
+    /// Calls `f` on the accounts of `range` (by account id) with the segment fields filled in
+    /// ([`Tx::fold_account_segments`]). The crossing date is read only for a cARR at or above
+    /// [`segment::CARR_CROSSING_COUNTS_FROM`] (below it the date changes nothing, and it is the
+    /// row's 25th column: every other column read is among the first 14).
+    fn segments_in(&self, range: OppRange<'_>, mut f: impl FnMut(&Account)) -> Result<()> {
+        let (sql, key) = (segments_sql(range), range.key());
+        let mut st = self.tx.prepare(&sql).map_err(|e| self.err(e))?;
+        let from = segment::CARR_CROSSING_COUNTS_FROM.0;
+        let mut rows = match key {
+            None => st.query(params![from]),
+            Some(id) => st.query(params![from, id]),
+        }
+        .map_err(|e| self.err(e))?;
         let mut a = Account::new("", "", Region::Amer, Cents(0));
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
             let fill = |a: &mut Account| -> rusqlite::Result<()> {
@@ -308,7 +357,7 @@ impl Tx<'_> {
                 Ok(())
             };
             fill(&mut a).map_err(|e| self.err(e))?;
-            f(&a)?;
+            f(&a);
         }
         Ok(())
     }
@@ -395,6 +444,72 @@ impl Tx<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A store at `path` with `n` accounts, `A01`, `A02`, ….
+    fn book(path: &std::path::Path, n: usize) -> Store {
+        let settings = crate::domain::model::Settings::new(crate::domain::model::Model::Digital);
+        let (mut store, _) = Store::open(path, &settings).unwrap();
+        let tx = store.write().unwrap();
+        for i in 1..=n {
+            let a = Account::new(&format!("A{i:02}"), "Co", Region::Emea, Cents(100));
+            tx.put_account(&a, Some(3), 1).unwrap();
+        }
+        tx.commit().unwrap();
+        store
+    }
+
+    /// Folds every account into a count per part.
+    fn counts(tx: &Tx<'_>) -> Vec<usize> {
+        tx.fold_account_segments(|| 0, |n, _| *n += 1).unwrap()
+    }
+
+    /// A large book is read in two parts when this transaction can hold its snapshot, and in
+    /// one part here when another command has committed since its first read, holds the write
+    /// lock, or when this transaction has written: every way folds the accounts this
+    /// transaction sees, without waiting for a lock, and the lock goes with the transaction.
+    #[test]
+    fn the_segments_of_a_large_book_are_read_on_this_transactions_snapshot() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let busy = std::time::Duration::from_secs(5);
+        let mut store = book(&path, 30);
+        let mut other = Store::open_existing(&path, busy).unwrap();
+        let add = |store: &mut Store, id: &str| {
+            let tx = store.write().unwrap();
+            let a = Account::new(id, "Co", Region::Apac, Cents(1));
+            tx.put_account(&a, Some(3), 1).unwrap();
+            tx.commit().unwrap();
+        };
+
+        let tx = store.read().unwrap();
+        let parts = counts(&tx);
+        assert_eq!(parts.len(), 2, "{parts:?}");
+        assert!(parts.iter().all(|&n| n > 0), "{parts:?}");
+        assert_eq!(parts.iter().sum::<usize>(), 30);
+        drop(tx);
+        add(&mut other, "B01"); // the lock went with the reading transaction
+
+        let tx = store.read().unwrap();
+        tx.settings().unwrap(); // the snapshot is taken here
+        add(&mut other, "B02");
+        assert_eq!(counts(&tx), [31]);
+        drop(tx);
+
+        let writing = other.write().unwrap();
+        let a = Account::new("B03", "Co", Region::Apac, Cents(1));
+        writing.put_account(&a, Some(3), 1).unwrap();
+        let tx = store.read().unwrap();
+        let started = std::time::Instant::now();
+        assert_eq!(counts(&tx), [32]);
+        assert!(started.elapsed() < busy, "waited for the lock");
+        drop(tx);
+        writing.commit().unwrap();
+
+        let tx = store.write().unwrap();
+        let a = Account::new("B04", "Co", Region::Apac, Cents(1));
+        tx.put_account(&a, Some(3), 1).unwrap();
+        assert_eq!(counts(&tx), [34]);
+    }
 
     /// An imported owner is stored as `PUT_ACCOUNT`'s subquery stores it: the profile's name
     /// when the owner is that name but for ASCII case and surrounding spaces, else as given.

@@ -285,6 +285,23 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Holds this reading transaction's snapshot as the database's latest until the
+    /// transaction ends, so that another connection's first read sees the same data: takes the
+    /// write lock, which SQLite grants a reading transaction only when its snapshot is the
+    /// latest, and at once or not at all (it never waits for a lock while it holds a snapshot).
+    /// An `UPDATE` of no row: nothing is written, and the lock goes with the transaction.
+    /// False when this transaction has written (another connection would not see its writes),
+    /// another command holds the lock or has committed since this transaction's first read,
+    /// or the file cannot be written.
+    pub(super) fn hold_snapshot(&self) -> bool {
+        use rusqlite::TransactionState;
+        self.tx.transaction_state(Some(rusqlite::MAIN_DB)).ok() == Some(TransactionState::Read)
+            && self
+                .tx
+                .execute("UPDATE accounts SET tier = tier WHERE 0", [])
+                .is_ok()
+    }
+
     /// The database's model and settings.
     pub fn settings(&self) -> Result<Settings> {
         settings::read(&self.tx).map_err(|e| self.err(e))

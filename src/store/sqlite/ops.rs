@@ -62,8 +62,12 @@ impl Ops for Tx<'_> {
     ) -> Result<()> {
         Tx::for_each_account(self, ids, f)
     }
-    fn for_each_account_segment(&mut self, f: impl FnMut(&Account) -> Result<()>) -> Result<()> {
-        Tx::for_each_account_segment(self, f)
+    fn fold_account_segments<T: Send>(
+        &mut self,
+        init: impl Fn() -> T + Sync,
+        f: impl Fn(&mut T, &Account) + Sync,
+    ) -> Result<Vec<T>> {
+        Tx::fold_account_segments(self, init, f)
     }
     fn contact(&mut self, id: &str) -> Result<Option<Contact>> {
         Tx::contact(self, id)

@@ -196,27 +196,51 @@ fn the_queue_head_and_the_pick_read_through_indexes() {
     assert!(!head.contains("TEMP B-TREE"), "the head sorts: {head}");
 }
 
-/// `smb tier --summary`: one pass over `accounts` (it reads every account by design), no
-/// other table, no sort.
+/// `smb tier --summary`: a small book in one pass over `accounts`, a large one in two ranges
+/// of its primary key (one per connection), no other table, no sort.
 #[test]
-fn the_tier_summary_is_one_pass_without_a_sort() {
+fn the_tier_summary_reads_accounts_in_one_pass_or_two_key_ranges_without_a_sort() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = seeded(&dir);
-    let seen = trace(&mut store);
-    let mut tx = store.read().unwrap();
-    let mut n = 0;
-    Ops::for_each_account_segment(&mut tx, |_| {
-        n += 1;
-        Ok(())
-    })
-    .unwrap();
-    assert_eq!(n, 1);
-    drop(tx);
-    let plans = plans(&store, &seen);
-    assert_indexed(&plans, &["accounts"]);
-    let plan = plan_of(&plans, "FROM accounts").join("\n");
-    assert!(plan.starts_with("SCAN accounts"), "{plan}");
-    assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+    for (book, parts) in [(1, 1), (40, 2)] {
+        if book > 1 {
+            let tx = store.write().unwrap();
+            for i in 2..=book {
+                let a = Account::new(&format!("A{i:02}"), "Co", Region::Emea, Cents(100));
+                tx.put_account(&a, Some(3), 1).unwrap();
+            }
+            tx.commit().unwrap();
+        }
+        let seen = trace(&mut store);
+        let mut tx = store.read().unwrap();
+        let counts = Ops::fold_account_segments(&mut tx, || 0, |n, _| *n += 1).unwrap();
+        assert_eq!(counts.len(), parts, "{book} accounts: {counts:?}");
+        assert_eq!(counts.iter().sum::<i32>(), book);
+        drop(tx);
+        let plans = plans(&store, &seen);
+        let plan = plan_of(&plans, "customer_type, CASE").join("\n");
+        // Whether the book is large walks the first keys.
+        assert_indexed(&plans, &["accounts"]);
+        if parts == 1 {
+            assert!(plan.starts_with("SCAN accounts"), "{plan}");
+        } else {
+            assert!(
+                plan.starts_with("SEARCH accounts USING PRIMARY KEY (account_id<?)"),
+                "{plan}"
+            );
+        }
+        assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+    }
+    let tx = store.read().unwrap();
+    let mid = tx.account_id_middle().unwrap().unwrap();
+    let sql = super::accounts::segments_sql(OppRange::After(&mid));
+    let mut second = tx.tx.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+    let plan: Vec<String> = second
+        .query_map(rusqlite::params![0, mid], |r| r.get(3))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(plan, ["SEARCH accounts USING PRIMARY KEY (account_id>?)"]);
 }
 
 /// An email or event without a contact finds its account by domain through

@@ -536,6 +536,16 @@ pub enum OppRange<'a> {
     After(&'a str),
 }
 
+impl<'a> OppRange<'a> {
+    /// The range's bound, if any.
+    pub fn key(self) -> Option<&'a str> {
+        match self {
+            OppRange::All => None,
+            OppRange::UpTo(id) | OppRange::After(id) => Some(id),
+        }
+    }
+}
+
 /// Opportunities packed as text, one row per opportunity (fields separated by U+001F), sorted
 /// by account id then opportunity id; [`PackedOpportunities::of`] unpacks one account's.
 #[derive(Debug, Default)]
