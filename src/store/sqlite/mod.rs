@@ -344,7 +344,20 @@ fn connect(path: &Path, busy: Duration, read_only: bool) -> rusqlite::Result<Con
     };
     let mut conn = Connection::open_with_flags(path, mode | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     lock_wait::install(&mut conn, busy)?;
+    stable_plans(&conn)?;
     Ok(conn)
+}
+
+/// Turns on SQLite's query planner stability guarantee: a statement's plan does not depend on
+/// the values bound to it. Without it, a statement whose `WHERE` has `column = ?` beside an
+/// index that does not use the term (or a `LIMIT ?`) is prepared again at its first step each
+/// time it is taken from the statement cache (rusqlite clears the bindings, which expires
+/// it): the queue head of `smb queue next` was prepared three times, 15% of the command
+/// (BENCHMARKS.md, issue #16, fourth pass). The plans are then the ones `EXPLAIN QUERY PLAN`
+/// shows without values, which the plan tests (`plans.rs`) check.
+fn stable_plans(conn: &Connection) -> rusqlite::Result<()> {
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+    Ok(())
 }
 
 /// Whether `e` says that the file or its folder cannot be written.
@@ -373,6 +386,7 @@ fn connect_read_only(path: &Path, busy: Duration) -> rusqlite::Result<Connection
                     | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )?;
             lock_wait::install(&mut conn, busy)?;
+            stable_plans(&conn)?;
             probe(conn)
         }
         other => other,
