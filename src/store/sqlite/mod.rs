@@ -356,7 +356,10 @@ fn connect(path: &Path, busy: Duration, read_only: bool) -> rusqlite::Result<Con
 /// (BENCHMARKS.md, issue #16, fourth pass). The plans are then the ones `EXPLAIN QUERY PLAN`
 /// shows without values, which the plan tests (`plans.rs`) check.
 fn stable_plans(conn: &Connection) -> rusqlite::Result<()> {
-    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
     Ok(())
 }
 

@@ -208,7 +208,11 @@ mod tests {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
         for order in [QueueOrder::PriorityThenAge, QueueOrder::AgeThenPriority] {
             for (queue, limit) in [("AMER", Some(2)), ("AMER,EMEA", Some(2)), ("EMEA", None)] {
-                assert!(tx.queue_cases(queue, order, today, limit).unwrap().is_empty());
+                assert!(
+                    tx.queue_cases(queue, order, today, limit)
+                        .unwrap()
+                        .is_empty()
+                );
             }
             let st = tx.tx.prepare_cached(&super::queue_sql(order)).unwrap();
             let steps = st.get_status(rusqlite::StatementStatus::VmStep);
