@@ -487,17 +487,21 @@ pub fn context(cli: &Cli, clock: DateTime<Utc>) -> Result<Ctx> {
     };
     let cli_user = cli.user.clone().filter(|u| !u.trim().is_empty());
     let file_user = file.user.clone().filter(|u| !u.trim().is_empty());
-    let (user, user_source) = match (cli_user, file_user, config::os_user()) {
-        (Some(u), _, _) => (
+    // The OS user is looked up only when nothing else names who acts (the lookup reads the
+    // password database).
+    let (user, user_source) = match (cli_user, file_user) {
+        (Some(u), _) => (
             u,
             cli.given
                 .user
                 .clone()
                 .unwrap_or(config::Source::Flag("--as")),
         ),
-        (None, Some(u), _) => (u, from_file()),
-        (None, None, Some(u)) => (u, config::Source::Default("the OS user")),
-        (None, None, None) => ("unknown".to_string(), config::Source::Default("nobody")),
+        (None, Some(u)) => (u, from_file()),
+        (None, None) => match config::os_user() {
+            Some(u) => (u, config::Source::Default("the OS user")),
+            None => ("unknown".to_string(), config::Source::Default("nobody")),
+        },
     };
     // The profile's time zone, when there is one, comes first: `Ctx::open` reads it.
     let (tz, tz_source) = match file

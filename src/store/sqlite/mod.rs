@@ -154,7 +154,10 @@ impl Store {
             }
         } else {
             store.configure()?;
-            store.migrate(&Settings::new(crate::domain::model::Model::Digital))?;
+            // `version` was read on this connection: a current file needs no second look.
+            if version < schema::latest() {
+                store.migrate(&Settings::new(crate::domain::model::Model::Digital))?;
+            }
         }
         Ok(store)
     }
@@ -196,8 +199,16 @@ impl Store {
                 .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
                 .map_err(|e| db_err(p, busy, e))?;
         }
+        // Foreign keys through the connection's configuration: the same switch as `PRAGMA
+        // foreign_keys = ON`, without a statement to prepare.
         self.conn
-            .execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+            .set_db_config(
+                rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_FKEY,
+                true,
+            )
+            .map_err(|e| db_err(p, busy, e))?;
+        self.conn
+            .execute_batch("PRAGMA synchronous = NORMAL;")
             .map_err(|e| db_err(p, busy, e))
     }
 
@@ -647,6 +658,32 @@ impl Tx<'_> {
 mod tests {
     use super::*;
     use crate::domain::model::Model;
+
+    /// Every connection of an existing database refuses a row whose reference has no row
+    /// (foreign keys on, set through the connection's configuration), and its statements'
+    /// plans do not depend on bound values (issue #16, fourth pass).
+    #[test]
+    fn an_opened_database_enforces_foreign_keys_with_stable_plans() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.db");
+        drop(Store::open(&path, &Settings::new(Model::Digital)).unwrap());
+        let store = Store::open_existing(&path, BUSY_TIMEOUT).unwrap();
+        let fk: i64 = store
+            .conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(fk, 1);
+        let orphan = store.conn.execute(
+            "INSERT INTO case_messages (message_id, case_id, at) VALUES ('m', 424242, 'x')",
+            [],
+        );
+        assert!(orphan.is_err(), "{orphan:?}");
+        let qpsg = store
+            .conn
+            .db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG)
+            .unwrap();
+        assert!(qpsg);
+    }
 
     #[test]
     fn every_migration_applies_in_order_and_reopening_is_a_no_op() {
