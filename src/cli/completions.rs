@@ -3,10 +3,9 @@
 use smb::store::Ops;
 use std::io::Write;
 
-use clap::CommandFactory;
 use clap_complete::Shell;
 
-use super::{Cli, Ctx};
+use super::Ctx;
 use smb::{Error, Result};
 
 /// Print the completion script for a shell.
@@ -28,7 +27,7 @@ pub fn script(shell: &str) -> Vec<u8> {
         _ => Shell::Bash,
     };
     let mut out = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "smb", &mut out);
+    clap_complete::generate(shell, &mut super::whole_command(), "smb", &mut out);
     let text = String::from_utf8(out).expect("clap writes UTF-8");
     with_names(shell, &text).into_bytes()
 }

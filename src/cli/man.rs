@@ -2,9 +2,7 @@
 
 use std::io::Write;
 
-use clap::CommandFactory;
-
-use super::{Cli, Ctx};
+use super::Ctx;
 use smb::{Error, Result};
 
 /// Print the manual page (roff): `smb man | man -l -`
@@ -17,7 +15,7 @@ pub struct Args {}
 /// The manual page: the command, its options and every subcommand with its summary.
 pub fn page() -> Vec<u8> {
     let mut out = Vec::new();
-    let cmd = Cli::command();
+    let cmd = super::whole_command();
     clap_mangen::Man::new(cmd)
         .render(&mut out)
         .expect("writing to memory");

@@ -59,7 +59,7 @@ use smb::{Error, Result};
 #[command(
     after_help = "Examples:\n  smb init --model digital\n  smb import accounts accounts.csv\n  smb tier --summary\n  smb --format json tier ACC-0001 --explain\n\nEnvironment: SMB_DB, SMB_USER, SMB_NOW stand for --db, --as and --now."
 )]
-pub struct Cli {
+pub struct Cli<C: Subcommand = Command> {
     /// The database: a file, or a postgres:// URL [default: smb.db in the platform data directory]
     #[arg(
         long,
@@ -109,7 +109,7 @@ pub struct Cli {
     pub limit: Option<usize>,
 
     #[command(subcommand)]
-    pub command: Command,
+    pub command: C,
 
     /// Which of the options above came from the command line or the environment.
     #[arg(skip)]
@@ -124,13 +124,22 @@ pub struct Given {
 }
 
 /// Parses the command line, noting where each global option came from.
+///
+/// The command tree is built for the subcommand being run only (`Command` defers each
+/// subcommand's arguments): building all of them was a quarter of a `smb queue next`
+/// (BENCHMARKS.md, issue #16, fourth pass). When the command line is not one to run (an
+/// error, `--help`, `--version`, `smb help ...`), it is parsed again with the whole tree,
+/// [`whole_command`], which prints exactly what it always printed.
 pub fn parse() -> Cli {
     use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
-    let mut command = Cli::command();
-    let m = command.get_matches_mut();
-    // The command tree (every subcommand's arguments) is built for this one parse; freeing
-    // it is a fifth of the parse's work, and the process ends soon after: it is left to the
-    // operating system (BENCHMARKS.md, issue #16, process start).
+    let mut command = <Cli>::command();
+    let m = match command.try_get_matches_from_mut(std::env::args_os()) {
+        Ok(m) => m,
+        Err(_) => whole_command().get_matches(),
+    };
+    // The command tree is built for this one parse; freeing it is work the process does not
+    // need, as it ends soon after: it is left to the operating system (BENCHMARKS.md, issue
+    // #16, process start).
     std::mem::forget(command);
     let mut cli = Cli::from_arg_matches(&m).unwrap_or_else(|e| e.exit());
     let src = |id: &str, flag: &'static str, var: &'static str| match m.value_source(id) {
@@ -145,8 +154,33 @@ pub fn parse() -> Cli {
     cli
 }
 
-#[derive(Debug, Subcommand)]
-pub enum Command {
+/// The whole command tree, every subcommand's arguments built: help, errors, the completion
+/// scripts and the manual page. It parses to the same matches as `Cli`'s tree.
+pub fn whole_command() -> clap::Command {
+    use clap::CommandFactory;
+    Cli::<WholeCommand>::command()
+}
+
+/// Declares the subcommands twice from one list: `Command`, whose subcommands' arguments are
+/// built only for the one being run (`#[command(defer = true)]`), and `WholeCommand`, built
+/// whole for help, errors, completions and the manual page (a deferred tree lists its
+/// subcommands without their summaries and puts the global options first).
+macro_rules! commands {
+    ($($(#[$attr:meta])* $variant:ident($args:ty),)*) => {
+        #[derive(Debug, Subcommand)]
+        #[command(defer = true)]
+        pub enum Command {
+            $($(#[$attr])* $variant($args),)*
+        }
+
+        #[derive(Debug, Subcommand)]
+        pub enum WholeCommand {
+            $($(#[$attr])* $variant($args),)*
+        }
+    };
+}
+
+commands! {
     Init(init::Args),
     Import(import::Args),
     Export(export::Args),
@@ -453,17 +487,21 @@ pub fn context(cli: &Cli, clock: DateTime<Utc>) -> Result<Ctx> {
     };
     let cli_user = cli.user.clone().filter(|u| !u.trim().is_empty());
     let file_user = file.user.clone().filter(|u| !u.trim().is_empty());
-    let (user, user_source) = match (cli_user, file_user, config::os_user()) {
-        (Some(u), _, _) => (
+    // The OS user is looked up only when nothing else names who acts (the lookup reads the
+    // password database).
+    let (user, user_source) = match (cli_user, file_user) {
+        (Some(u), _) => (
             u,
             cli.given
                 .user
                 .clone()
                 .unwrap_or(config::Source::Flag("--as")),
         ),
-        (None, Some(u), _) => (u, from_file()),
-        (None, None, Some(u)) => (u, config::Source::Default("the OS user")),
-        (None, None, None) => ("unknown".to_string(), config::Source::Default("nobody")),
+        (None, Some(u)) => (u, from_file()),
+        (None, None) => match config::os_user() {
+            Some(u) => (u, config::Source::Default("the OS user")),
+            None => ("unknown".to_string(), config::Source::Default("nobody")),
+        },
     };
     // The profile's time zone, when there is one, comes first: `Ctx::open` reads it.
     let (tz, tz_source) = match file
@@ -657,4 +695,84 @@ fn spawn_pager() -> Option<std::process::Child> {
         .stdin(std::process::Stdio::piped())
         .spawn()
         .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, FromArgMatches};
+
+    use super::{Cli, whole_command};
+
+    /// Every subcommand path of the whole tree (`["queue", "next"]`, ...), help included.
+    fn paths(cmd: &clap::Command, prefix: &[String], out: &mut Vec<Vec<String>>) {
+        for sc in cmd.get_subcommands() {
+            let mut path = prefix.to_vec();
+            path.push(sc.get_name().to_string());
+            out.push(path.clone());
+            paths(sc, &path, out);
+        }
+    }
+
+    /// What the tree makes of `argv`: the parsed command, or the kind of error and the text
+    /// clap would print.
+    fn outcome(mut cmd: clap::Command, argv: &[String]) -> String {
+        match cmd.try_get_matches_from_mut(argv) {
+            Ok(m) => format!("{:?}", <Cli>::from_arg_matches(&m).map_err(|e| e.kind())),
+            Err(e) => format!("{:?}", e.kind()),
+        }
+    }
+
+    /// The deferred tree that parses every command line (each subcommand's arguments built
+    /// only when it runs) accepts and refuses exactly what the whole tree does, and parses to
+    /// the same command: `parse` hands every refusal (errors, help, version) to the whole tree,
+    /// which prints it (issue #16, fourth pass).
+    #[test]
+    fn the_deferred_command_tree_parses_as_the_whole_one() {
+        let whole = {
+            let mut c = whole_command();
+            c.build();
+            c
+        };
+        let mut all = Vec::new();
+        paths(&whole, &[], &mut all);
+        assert!(all.len() > 60, "{}", all.len());
+        let mut lines: Vec<Vec<String>> = Vec::new();
+        for path in &all {
+            for tail in [
+                &["--help"][..],
+                &["-h"],
+                &["--bogus"],
+                &["--version"],
+                &[],
+                &["1"],
+                &["--format", "json", "x"],
+            ] {
+                let mut argv = vec!["smb".to_string()];
+                argv.extend(path.iter().cloned());
+                argv.extend(tail.iter().map(|s| s.to_string()));
+                lines.push(argv);
+            }
+        }
+        for line in [
+            "smb queue next",
+            "smb --format json queue next --queue EMEA",
+            "smb queue next --as Bench --db x.db",
+            "smb pick 42 --force --reason why --next-steps-date +2w",
+            "smb --format json pick",
+            "smb -q case list --status Open",
+            "smb quue",
+            "smb pick --frce",
+            "smb",
+        ] {
+            lines.push(line.split(' ').map(str::to_string).collect());
+        }
+        let mut parsed = 0;
+        for argv in &lines {
+            let deferred = outcome(<Cli>::command(), argv);
+            let whole = outcome(whole_command(), argv);
+            assert_eq!(deferred, whole, "{argv:?}");
+            parsed += usize::from(deferred.starts_with("Ok"));
+        }
+        assert!(parsed >= 5, "only {parsed} command lines parsed");
+    }
 }

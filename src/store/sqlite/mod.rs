@@ -154,7 +154,10 @@ impl Store {
             }
         } else {
             store.configure()?;
-            store.migrate(&Settings::new(crate::domain::model::Model::Digital))?;
+            // `version` was read on this connection: a current file needs no second look.
+            if version < schema::latest() {
+                store.migrate(&Settings::new(crate::domain::model::Model::Digital))?;
+            }
         }
         Ok(store)
     }
@@ -196,8 +199,16 @@ impl Store {
                 .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
                 .map_err(|e| db_err(p, busy, e))?;
         }
+        // Foreign keys through the connection's configuration: the same switch as `PRAGMA
+        // foreign_keys = ON`, without a statement to prepare.
         self.conn
-            .execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+            .set_db_config(
+                rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_FKEY,
+                true,
+            )
+            .map_err(|e| db_err(p, busy, e))?;
+        self.conn
+            .execute_batch("PRAGMA synchronous = NORMAL;")
             .map_err(|e| db_err(p, busy, e))
     }
 
@@ -361,7 +372,23 @@ fn connect(path: &Path, busy: Duration, read_only: bool) -> rusqlite::Result<Con
     };
     let mut conn = Connection::open_with_flags(path, mode | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     lock_wait::install(&mut conn, busy)?;
+    stable_plans(&conn)?;
     Ok(conn)
+}
+
+/// Turns on SQLite's query planner stability guarantee: a statement's plan does not depend on
+/// the values bound to it. Without it, a statement whose `WHERE` has `column = ?` beside an
+/// index that does not use the term (or a `LIMIT ?`) is prepared again at its first step each
+/// time it is taken from the statement cache (rusqlite clears the bindings, which expires
+/// it): the queue head of `smb queue next` was prepared three times, 15% of the command
+/// (BENCHMARKS.md, issue #16, fourth pass). The plans are then the ones `EXPLAIN QUERY PLAN`
+/// shows without values, which the plan tests (`plans.rs`) check.
+fn stable_plans(conn: &Connection) -> rusqlite::Result<()> {
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
+    Ok(())
 }
 
 /// Whether `e` says that the file or its folder cannot be written.
@@ -390,6 +417,7 @@ fn connect_read_only(path: &Path, busy: Duration) -> rusqlite::Result<Connection
                     | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )?;
             lock_wait::install(&mut conn, busy)?;
+            stable_plans(&conn)?;
             probe(conn)
         }
         other => other,
@@ -647,6 +675,32 @@ impl Tx<'_> {
 mod tests {
     use super::*;
     use crate::domain::model::Model;
+
+    /// Every connection of an existing database refuses a row whose reference has no row
+    /// (foreign keys on, set through the connection's configuration), and its statements'
+    /// plans do not depend on bound values (issue #16, fourth pass).
+    #[test]
+    fn an_opened_database_enforces_foreign_keys_with_stable_plans() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.db");
+        drop(Store::open(&path, &Settings::new(Model::Digital)).unwrap());
+        let store = Store::open_existing(&path, BUSY_TIMEOUT).unwrap();
+        let fk: i64 = store
+            .conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(fk, 1);
+        let orphan = store.conn.execute(
+            "INSERT INTO case_messages (message_id, case_id, at) VALUES ('m', 424242, 'x')",
+            [],
+        );
+        assert!(orphan.is_err(), "{orphan:?}");
+        let qpsg = store
+            .conn
+            .db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG)
+            .unwrap();
+        assert!(qpsg);
+    }
 
     #[test]
     fn every_migration_applies_in_order_and_reopening_is_a_no_op() {

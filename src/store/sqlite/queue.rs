@@ -196,6 +196,32 @@ mod tests {
     use crate::domain::model::{Model, QueueOrder, Settings};
     use crate::store::sqlite::Store;
 
+    /// The queue head's statement is prepared once per command: binding its parameters and
+    /// taking it again from the statement cache do not make SQLite prepare it again (the query
+    /// planner stability guarantee of `connect`; issue #16, fourth pass).
+    #[test]
+    fn the_queue_query_is_not_prepared_again_when_bound() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, _) =
+            Store::open(&dir.path().join("q.db"), &Settings::new(Model::Digital)).unwrap();
+        let tx = store.read().unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        for order in [QueueOrder::PriorityThenAge, QueueOrder::AgeThenPriority] {
+            for (queue, limit) in [("AMER", Some(2)), ("AMER,EMEA", Some(2)), ("EMEA", None)] {
+                assert!(
+                    tx.queue_cases(queue, order, today, limit)
+                        .unwrap()
+                        .is_empty()
+                );
+            }
+            let st = tx.tx.prepare_cached(&super::queue_sql(order)).unwrap();
+            let steps = st.get_status(rusqlite::StatementStatus::VmStep);
+            assert!(steps > 0, "{order:?}: not the cached statement");
+            let again = st.get_status(rusqlite::StatementStatus::RePrepare);
+            assert_eq!(again, 0, "{order:?}: prepared again {again} times");
+        }
+    }
+
     #[test]
     fn queue_queries_use_the_partial_indexes() {
         let dir = tempfile::tempdir().unwrap();
