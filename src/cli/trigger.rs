@@ -21,6 +21,7 @@ use smb::domain::trigger::{
 use smb::output::{Table, case_json};
 use smb::store::{AccountSnapshot, Evaluate, Snapshots, Tx};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Turn accounts, opportunities and inbound events into cases.
 #[derive(Debug, clap::Args)]
@@ -133,6 +134,8 @@ struct Run<'a> {
     rolled_over: Vec<(i64, String)>,
     /// Who is away and who covers (SPEC §11.5).
     desk: super::cover::Desk,
+    /// The verdicts the readers counted themselves (added to `tally` at the end).
+    counted: Arc<Counted>,
 }
 
 impl Run<'_> {
@@ -320,11 +323,13 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
         unread_events: 0,
         rolled_over: Vec::new(),
         desk: super::cover::Desk::read(&mut tx, ctx.now)?,
+        counted: Counted::new(settings.model),
     };
     // The engine reads every account (and the events of none) as the data stood before the
     // run and evaluates them on its own readers; this connection writes the cases batch by
     // batch, each case created unless a case has its key, so nothing is created twice.
-    let snaps = tx.account_snapshots(&settings, evaluator(&settings, ctx.now))?;
+    let eval = evaluator(&settings, ctx.now, run.counted.clone());
+    let snaps = tx.account_snapshots(&settings, eval)?;
     run.create_all(&mut tx, snaps)?;
     if !dry_run {
         tx.commit()?;
@@ -416,10 +421,71 @@ impl Spool {
     }
 }
 
-/// The evaluation of a run at `now`, handed to the engine's readers.
-fn evaluator(settings: &Settings, now: DateTime<Utc>) -> Evaluate<Msg> {
+/// The evaluation of a run at `now`, handed to the engine's readers: the verdicts that only
+/// count are counted there, into `counted`; the rest come back in order.
+fn evaluator(settings: &Settings, now: DateTime<Utc>, counted: Arc<Counted>) -> Evaluate<Msg> {
     let settings = settings.clone();
-    Arc::new(move |snap| evaluate_snapshot(&settings, snap, now))
+    Arc::new(move |snap| {
+        let mut out = evaluate_snapshot(&settings, snap, now);
+        out.retain(|m| !counted.took(m));
+        out
+    })
+}
+
+/// The verdicts that change nothing and name no event (already had a case, gated), counted by
+/// the readers as they evaluate, per trigger of the catalog. A tally does not depend on the
+/// order it is counted in, so only the verdicts whose order matters (the cases to create, the
+/// events) travel to the writer, and a part of the book evaluated ahead of the writer holds
+/// nothing while it waits for the parts before it: a run with nothing new sends nothing.
+struct Counted {
+    model: smb::domain::model::Model,
+    already: Vec<AtomicU64>,
+    gated: Vec<AtomicU64>,
+}
+
+impl Counted {
+    fn new(model: smb::domain::model::Model) -> Arc<Counted> {
+        let zeros = || catalog(model).iter().map(|_| AtomicU64::new(0)).collect();
+        Arc::new(Counted {
+            model,
+            already: zeros(),
+            gated: zeros(),
+        })
+    }
+
+    /// Counts `m` if it only counts (as [`Run::count`] would); false if it goes to the writer.
+    fn took(&self, m: &Msg) -> bool {
+        let Msg::Verdict(v) = m else {
+            return false;
+        };
+        let counter = match (&v.outcome, &v.event_id) {
+            (Outcome::AlreadyHad { .. }, _) => &self.already,
+            (Outcome::Gated(_), None) => &self.gated,
+            _ => return false,
+        };
+        let Some(i) = catalog(self.model)
+            .iter()
+            .position(|t| std::ptr::eq(t, v.trigger))
+        else {
+            return false;
+        };
+        counter[i].fetch_add(1, Ordering::Relaxed);
+        true
+    }
+
+    /// Adds the counts to `tally` (once every reader has finished).
+    fn add_to(&self, tally: &mut HashMap<&'static str, Tally>) {
+        for (i, t) in catalog(self.model).iter().enumerate() {
+            let already = self.already[i].swap(0, Ordering::Relaxed);
+            let gated = self.gated[i].swap(0, Ordering::Relaxed);
+            if already + gated > 0 {
+                let n = tally.entry(t.key).or_default();
+                n.fired += already + gated;
+                n.already += already;
+                n.gated += gated;
+            }
+        }
+    }
 }
 
 /// The cases a `trigger run` at `now` would create on `tx` as it stands, its uncommitted writes
@@ -447,8 +513,10 @@ pub(super) fn planned_run(
         unread_events: 0,
         rolled_over: Vec::new(),
         desk: super::cover::Desk::read(tx, now)?,
+        counted: Counted::new(settings.model),
     };
-    let snaps = tx.account_snapshots_uncommitted(settings, evaluator(settings, now))?;
+    let eval = evaluator(settings, now, run.counted.clone());
+    let snaps = tx.account_snapshots_uncommitted(settings, eval)?;
     run.create_all(tx, snaps)?;
     Ok(run.created)
 }
@@ -474,6 +542,8 @@ impl Run<'_> {
             }
             run.create(tx, fires)?;
         }
+        // Every reader has finished (joined): their counts are final.
+        run.counted.add_to(&mut run.tally);
         Ok(())
     }
 }
