@@ -141,35 +141,7 @@ struct Run<'a> {
 impl Run<'_> {
     /// Counts a verdict; returns the case to create, if any.
     fn count(&mut self, v: Verdict) -> Option<(&'static Trigger, Box<Fire>)> {
-        let t = v.trigger;
-        let tally = self.tally.entry(t.key).or_default();
-        match v.outcome {
-            Outcome::NotMet => None,
-            Outcome::AlreadyHad { .. } => {
-                tally.fired += 1;
-                tally.already += 1;
-                None
-            }
-            Outcome::Gated(reason) => {
-                tally.fired += 1;
-                tally.gated += 1;
-                if let Some(id) = v.event_id {
-                    self.skipped_events.push((id, reason));
-                }
-                None
-            }
-            Outcome::Skipped(reason) => {
-                tally.skipped += 1;
-                if let Some(id) = v.event_id {
-                    self.skipped_events.push((id, reason));
-                }
-                None
-            }
-            Outcome::Fires(f) => {
-                tally.fired += 1;
-                Some((t, f))
-            }
-        }
+        count(&mut self.tally, &mut self.skipped_events, v)
     }
 
     /// The case a fire asks for, drafted and routed; with the old case it replaces, if any.
@@ -279,6 +251,44 @@ impl Run<'_> {
             .map(|t| t.already + t.gated + t.skipped)
             .sum();
         t + self.unread_events
+    }
+}
+
+/// Counts a verdict into `tally` (an event's gate or skip into `skipped_events`); returns the
+/// case to create, if any.
+fn count(
+    tally: &mut HashMap<&'static str, Tally>,
+    skipped_events: &mut Vec<(String, String)>,
+    v: Verdict,
+) -> Option<(&'static Trigger, Box<Fire>)> {
+    let t = v.trigger;
+    let tally = tally.entry(t.key).or_default();
+    match v.outcome {
+        Outcome::NotMet => None,
+        Outcome::AlreadyHad { .. } => {
+            tally.fired += 1;
+            tally.already += 1;
+            None
+        }
+        Outcome::Gated(reason) => {
+            tally.fired += 1;
+            tally.gated += 1;
+            if let Some(id) = v.event_id {
+                skipped_events.push((id, reason));
+            }
+            None
+        }
+        Outcome::Skipped(reason) => {
+            tally.skipped += 1;
+            if let Some(id) = v.event_id {
+                skipped_events.push((id, reason));
+            }
+            None
+        }
+        Outcome::Fires(f) => {
+            tally.fired += 1;
+            Some((t, f))
+        }
     }
 }
 
@@ -814,4 +824,109 @@ fn explain(ctx: &mut Ctx, id: &str) -> Result<()> {
             "triggers": json,
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use smb::domain::model::Model;
+    use std::collections::BTreeMap;
+
+    /// A verdict of the `i`th trigger of `model`'s catalog: outcome `kind` (0 fires, 1 already
+    /// had a case, 2 gated, 3 skipped, 4 not met), about event `event` if any.
+    fn verdict(model: Model, i: usize, kind: u8, event: Option<u8>) -> Verdict {
+        let t = &catalog(model)[i % catalog(model).len()];
+        let key = format!("{}:A{i}", t.key);
+        let outcome = match kind {
+            0 => Outcome::Fires(Box::new(Fire {
+                dedup_key: key,
+                subject: t.subject.to_string(),
+                description: String::new(),
+                account_id: Some(format!("A{i}")),
+                opportunity_id: None,
+                contact_id: None,
+                event_id: event.map(|e| format!("E{e}")),
+                web_email: None,
+                route: Route::Queue("q".into()),
+                closes: None,
+            })),
+            1 => Outcome::AlreadyHad {
+                dedup_key: key,
+                case_id: i as i64,
+            },
+            2 => Outcome::Gated(format!("gate {i}")),
+            3 => Outcome::Skipped(format!("skip {i}")),
+            _ => Outcome::NotMet,
+        };
+        Verdict {
+            trigger: t,
+            why: String::new(),
+            outcome,
+            event_id: event.map(|e| format!("E{e}")),
+        }
+    }
+
+    type Counts = BTreeMap<&'static str, (u64, u64, u64, u64, u64)>;
+
+    fn counts(tally: &HashMap<&'static str, Tally>) -> Counts {
+        tally
+            .iter()
+            .map(|(k, t)| (*k, (t.fired, t.created, t.already, t.gated, t.skipped)))
+            .filter(|(_, n)| *n != (0, 0, 0, 0, 0))
+            .collect()
+    }
+
+    proptest! {
+        /// The verdicts the readers count themselves ([`Counted`]), on two readers each
+        /// evaluating a part of the book at once, plus the writer's count of what they sent
+        /// (part after part) give the tally, the skipped events and the cases to create (in
+        /// order) that the writer's count of every verdict gives.
+        #[test]
+        fn verdicts_counted_on_the_readers_give_the_writers_tally(
+            pooled in any::<bool>(),
+            verdicts in proptest::collection::vec(
+                (0usize..40, 0u8..5, proptest::option::of(0u8..6)),
+                0..200,
+            ),
+            cut in any::<proptest::sample::Index>(),
+        ) {
+            let model = if pooled { Model::Pooled } else { Model::Digital };
+            let make = |&(i, kind, event): &(usize, u8, Option<u8>)| verdict(model, i, kind, event);
+            let (mut tally, mut events, mut fires) = (HashMap::new(), Vec::new(), Vec::new());
+            for v in verdicts.iter().map(make) {
+                if let Some((t, f)) = count(&mut tally, &mut events, v) {
+                    fires.push((t.key, f.dedup_key));
+                }
+            }
+            let counted = Counted::new(model);
+            let (first, second) = verdicts.split_at(cut.index(verdicts.len() + 1));
+            let sent: Vec<Vec<Msg>> = std::thread::scope(|s| {
+                let read = |part: &[(usize, u8, Option<u8>)]| {
+                    let counted = &counted;
+                    let part = part.to_vec();
+                    s.spawn(move || {
+                        let mut out: Vec<Msg> = part.iter().map(make).map(Msg::Verdict).collect();
+                        out.retain(|m| !counted.took(m));
+                        out
+                    })
+                };
+                let (a, b) = (read(first), read(second));
+                vec![a.join().unwrap(), b.join().unwrap()]
+            });
+            let (mut tally2, mut events2, mut fires2) = (HashMap::new(), Vec::new(), Vec::new());
+            for m in sent.into_iter().flatten() {
+                let Msg::Verdict(v) = m else { unreachable!() };
+                if let Some((t, f)) = count(&mut tally2, &mut events2, v) {
+                    fires2.push((t.key, f.dedup_key));
+                }
+            }
+            counted.add_to(&mut tally2);
+            prop_assert_eq!(counts(&tally), counts(&tally2));
+            events.sort();
+            events2.sort();
+            prop_assert_eq!(events, events2);
+            prop_assert_eq!(fires, fires2);
+        }
+    }
 }

@@ -14,8 +14,9 @@ use crate::domain::model::Settings;
 use crate::domain::trigger::{CaseFacts, InboundEvent, Snapshot, event_key};
 use crate::store::{AccountSnapshot, Evaluate, Snapshots};
 
-/// Accounts read and evaluated per batch.
-const BATCH: usize = 4096;
+/// Accounts read and evaluated per batch (in debug builds a few, so that the tests exercise
+/// the batches' edges).
+const BATCH: usize = if cfg!(debug_assertions) { 5 } else { 4096 };
 /// SQLite page cache for a run (KiB): the new cases' index pages stay in memory until the
 /// commit instead of spilling to the WAL mid-run.
 const CACHE_KIB: i64 = 48 * 1024;
@@ -24,8 +25,9 @@ const CACHE_KIB: i64 = 48 * 1024;
 const SPLIT_ABOVE: i64 = if cfg!(debug_assertions) { 8 } else { 50_000 };
 /// Messages a later part may send ahead of the writer (memory: its results wait).
 const AHEAD_BATCHES: usize = 32;
-/// A part sends its results once it has this many (or at its end).
-const SEND_AT: usize = 1024;
+/// A part sends its results once it has this many (or at its end; in debug builds a few, so
+/// that the tests exercise the gathering).
+const SEND_AT: usize = if cfg!(debug_assertions) { 3 } else { 1024 };
 /// SQLite page cache of a reading connection (KiB).
 const READER_CACHE_KIB: i64 = 8 * 1024;
 
