@@ -203,7 +203,10 @@ fn read_part_on<V>(
     loop {
         tx.accounts_after_into(&after, BATCH, &mut accounts)?;
         let full = accounts.len() == BATCH;
-        accounts.retain(|a| part.holds(&a.id));
+        // Every id read sorts after `after`: only the part's end can cut the batch short.
+        if let Some(end) = &part.last {
+            accounts.retain(|a| a.id <= *end);
+        }
         let Some(last) = accounts.last().map(|a| a.id.clone()) else {
             break;
         };
