@@ -228,12 +228,12 @@ impl Opportunity {
 /// `hay.to_ascii_lowercase().contains(needle)` for an ASCII lower-case `needle`, without
 /// allocating (the trigger run asks it of every opportunity it keeps).
 fn contains_ignoring_ascii_case(hay: &str, needle: &str) -> bool {
-    let n = needle.len();
-    n == 0
-        || hay
-            .as_bytes()
-            .windows(n)
-            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    let Some(&first) = needle.as_bytes().first() else {
+        return true;
+    };
+    hay.as_bytes()
+        .windows(needle.len())
+        .any(|w| w[0].to_ascii_lowercase() == first && w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// `squashed(a) == squashed(b)`; byte by byte when both are ASCII (where `to_lowercase` is
