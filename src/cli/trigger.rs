@@ -21,6 +21,7 @@ use smb::domain::trigger::{
 use smb::output::{Table, case_json};
 use smb::store::{AccountSnapshot, Evaluate, Snapshots, Tx};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Turn accounts, opportunities and inbound events into cases.
 #[derive(Debug, clap::Args)]
@@ -133,40 +134,14 @@ struct Run<'a> {
     rolled_over: Vec<(i64, String)>,
     /// Who is away and who covers (SPEC §11.5).
     desk: super::cover::Desk,
+    /// The verdicts the readers counted themselves (added to `tally` at the end).
+    counted: Arc<Counted>,
 }
 
 impl Run<'_> {
     /// Counts a verdict; returns the case to create, if any.
     fn count(&mut self, v: Verdict) -> Option<(&'static Trigger, Box<Fire>)> {
-        let t = v.trigger;
-        let tally = self.tally.entry(t.key).or_default();
-        match v.outcome {
-            Outcome::NotMet => None,
-            Outcome::AlreadyHad { .. } => {
-                tally.fired += 1;
-                tally.already += 1;
-                None
-            }
-            Outcome::Gated(reason) => {
-                tally.fired += 1;
-                tally.gated += 1;
-                if let Some(id) = v.event_id {
-                    self.skipped_events.push((id, reason));
-                }
-                None
-            }
-            Outcome::Skipped(reason) => {
-                tally.skipped += 1;
-                if let Some(id) = v.event_id {
-                    self.skipped_events.push((id, reason));
-                }
-                None
-            }
-            Outcome::Fires(f) => {
-                tally.fired += 1;
-                Some((t, f))
-            }
-        }
+        count(&mut self.tally, &mut self.skipped_events, v)
     }
 
     /// The case a fire asks for, drafted and routed; with the old case it replaces, if any.
@@ -279,6 +254,44 @@ impl Run<'_> {
     }
 }
 
+/// Counts a verdict into `tally` (an event's gate or skip into `skipped_events`); returns the
+/// case to create, if any.
+fn count(
+    tally: &mut HashMap<&'static str, Tally>,
+    skipped_events: &mut Vec<(String, String)>,
+    v: Verdict,
+) -> Option<(&'static Trigger, Box<Fire>)> {
+    let t = v.trigger;
+    let tally = tally.entry(t.key).or_default();
+    match v.outcome {
+        Outcome::NotMet => None,
+        Outcome::AlreadyHad { .. } => {
+            tally.fired += 1;
+            tally.already += 1;
+            None
+        }
+        Outcome::Gated(reason) => {
+            tally.fired += 1;
+            tally.gated += 1;
+            if let Some(id) = v.event_id {
+                skipped_events.push((id, reason));
+            }
+            None
+        }
+        Outcome::Skipped(reason) => {
+            tally.skipped += 1;
+            if let Some(id) = v.event_id {
+                skipped_events.push((id, reason));
+            }
+            None
+        }
+        Outcome::Fires(f) => {
+            tally.fired += 1;
+            Some((t, f))
+        }
+    }
+}
+
 fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
     let mut store = ctx.open()?;
     let mut tx = if dry_run {
@@ -320,11 +333,13 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
         unread_events: 0,
         rolled_over: Vec::new(),
         desk: super::cover::Desk::read(&mut tx, ctx.now)?,
+        counted: Counted::new(settings.model),
     };
     // The engine reads every account (and the events of none) as the data stood before the
     // run and evaluates them on its own readers; this connection writes the cases batch by
     // batch, each case created unless a case has its key, so nothing is created twice.
-    let snaps = tx.account_snapshots(&settings, evaluator(&settings, ctx.now))?;
+    let eval = evaluator(&settings, ctx.now, run.counted.clone());
+    let snaps = tx.account_snapshots(&settings, eval)?;
     run.create_all(&mut tx, snaps)?;
     if !dry_run {
         tx.commit()?;
@@ -416,10 +431,71 @@ impl Spool {
     }
 }
 
-/// The evaluation of a run at `now`, handed to the engine's readers.
-fn evaluator(settings: &Settings, now: DateTime<Utc>) -> Evaluate<Msg> {
+/// The evaluation of a run at `now`, handed to the engine's readers: the verdicts that only
+/// count are counted there, into `counted`; the rest come back in order.
+fn evaluator(settings: &Settings, now: DateTime<Utc>, counted: Arc<Counted>) -> Evaluate<Msg> {
     let settings = settings.clone();
-    Arc::new(move |snap| evaluate_snapshot(&settings, snap, now))
+    Arc::new(move |snap| {
+        let mut out = evaluate_snapshot(&settings, snap, now);
+        out.retain(|m| !counted.took(m));
+        out
+    })
+}
+
+/// The verdicts that change nothing and name no event (already had a case, gated), counted by
+/// the readers as they evaluate, per trigger of the catalog. A tally does not depend on the
+/// order it is counted in, so only the verdicts whose order matters (the cases to create, the
+/// events) travel to the writer, and a part of the book evaluated ahead of the writer holds
+/// nothing while it waits for the parts before it: a run with nothing new sends nothing.
+struct Counted {
+    model: smb::domain::model::Model,
+    already: Vec<AtomicU64>,
+    gated: Vec<AtomicU64>,
+}
+
+impl Counted {
+    fn new(model: smb::domain::model::Model) -> Arc<Counted> {
+        let zeros = || catalog(model).iter().map(|_| AtomicU64::new(0)).collect();
+        Arc::new(Counted {
+            model,
+            already: zeros(),
+            gated: zeros(),
+        })
+    }
+
+    /// Counts `m` if it only counts (as [`Run::count`] would); false if it goes to the writer.
+    fn took(&self, m: &Msg) -> bool {
+        let Msg::Verdict(v) = m else {
+            return false;
+        };
+        let counter = match (&v.outcome, &v.event_id) {
+            (Outcome::AlreadyHad { .. }, _) => &self.already,
+            (Outcome::Gated(_), None) => &self.gated,
+            _ => return false,
+        };
+        let Some(i) = catalog(self.model)
+            .iter()
+            .position(|t| std::ptr::eq(t, v.trigger))
+        else {
+            return false;
+        };
+        counter[i].fetch_add(1, Ordering::Relaxed);
+        true
+    }
+
+    /// Adds the counts to `tally` (once every reader has finished).
+    fn add_to(&self, tally: &mut HashMap<&'static str, Tally>) {
+        for (i, t) in catalog(self.model).iter().enumerate() {
+            let already = self.already[i].swap(0, Ordering::Relaxed);
+            let gated = self.gated[i].swap(0, Ordering::Relaxed);
+            if already + gated > 0 {
+                let n = tally.entry(t.key).or_default();
+                n.fired += already + gated;
+                n.already += already;
+                n.gated += gated;
+            }
+        }
+    }
 }
 
 /// The cases a `trigger run` at `now` would create on `tx` as it stands, its uncommitted writes
@@ -447,8 +523,10 @@ pub(super) fn planned_run(
         unread_events: 0,
         rolled_over: Vec::new(),
         desk: super::cover::Desk::read(tx, now)?,
+        counted: Counted::new(settings.model),
     };
-    let snaps = tx.account_snapshots_uncommitted(settings, evaluator(settings, now))?;
+    let eval = evaluator(settings, now, run.counted.clone());
+    let snaps = tx.account_snapshots_uncommitted(settings, eval)?;
     run.create_all(tx, snaps)?;
     Ok(run.created)
 }
@@ -474,6 +552,8 @@ impl Run<'_> {
             }
             run.create(tx, fires)?;
         }
+        // Every reader has finished (joined): their counts are final.
+        run.counted.add_to(&mut run.tally);
         Ok(())
     }
 }
@@ -744,4 +824,109 @@ fn explain(ctx: &mut Ctx, id: &str) -> Result<()> {
             "triggers": json,
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use smb::domain::model::Model;
+    use std::collections::BTreeMap;
+
+    /// A verdict of the `i`th trigger of `model`'s catalog: outcome `kind` (0 fires, 1 already
+    /// had a case, 2 gated, 3 skipped, 4 not met), about event `event` if any.
+    fn verdict(model: Model, i: usize, kind: u8, event: Option<u8>) -> Verdict {
+        let t = &catalog(model)[i % catalog(model).len()];
+        let key = format!("{}:A{i}", t.key);
+        let outcome = match kind {
+            0 => Outcome::Fires(Box::new(Fire {
+                dedup_key: key,
+                subject: t.subject.to_string(),
+                description: String::new(),
+                account_id: Some(format!("A{i}")),
+                opportunity_id: None,
+                contact_id: None,
+                event_id: event.map(|e| format!("E{e}")),
+                web_email: None,
+                route: Route::Queue("q".into()),
+                closes: None,
+            })),
+            1 => Outcome::AlreadyHad {
+                dedup_key: key,
+                case_id: i as i64,
+            },
+            2 => Outcome::Gated(format!("gate {i}")),
+            3 => Outcome::Skipped(format!("skip {i}")),
+            _ => Outcome::NotMet,
+        };
+        Verdict {
+            trigger: t,
+            why: String::new(),
+            outcome,
+            event_id: event.map(|e| format!("E{e}")),
+        }
+    }
+
+    type Counts = BTreeMap<&'static str, (u64, u64, u64, u64, u64)>;
+
+    fn counts(tally: &HashMap<&'static str, Tally>) -> Counts {
+        tally
+            .iter()
+            .map(|(k, t)| (*k, (t.fired, t.created, t.already, t.gated, t.skipped)))
+            .filter(|(_, n)| *n != (0, 0, 0, 0, 0))
+            .collect()
+    }
+
+    proptest! {
+        /// The verdicts the readers count themselves ([`Counted`]), on two readers each
+        /// evaluating a part of the book at once, plus the writer's count of what they sent
+        /// (part after part) give the tally, the skipped events and the cases to create (in
+        /// order) that the writer's count of every verdict gives.
+        #[test]
+        fn verdicts_counted_on_the_readers_give_the_writers_tally(
+            pooled in any::<bool>(),
+            verdicts in proptest::collection::vec(
+                (0usize..40, 0u8..5, proptest::option::of(0u8..6)),
+                0..200,
+            ),
+            cut in any::<proptest::sample::Index>(),
+        ) {
+            let model = if pooled { Model::Pooled } else { Model::Digital };
+            let make = |&(i, kind, event): &(usize, u8, Option<u8>)| verdict(model, i, kind, event);
+            let (mut tally, mut events, mut fires) = (HashMap::new(), Vec::new(), Vec::new());
+            for v in verdicts.iter().map(make) {
+                if let Some((t, f)) = count(&mut tally, &mut events, v) {
+                    fires.push((t.key, f.dedup_key));
+                }
+            }
+            let counted = Counted::new(model);
+            let (first, second) = verdicts.split_at(cut.index(verdicts.len() + 1));
+            let sent: Vec<Vec<Msg>> = std::thread::scope(|s| {
+                let read = |part: &[(usize, u8, Option<u8>)]| {
+                    let counted = &counted;
+                    let part = part.to_vec();
+                    s.spawn(move || {
+                        let mut out: Vec<Msg> = part.iter().map(make).map(Msg::Verdict).collect();
+                        out.retain(|m| !counted.took(m));
+                        out
+                    })
+                };
+                let (a, b) = (read(first), read(second));
+                vec![a.join().unwrap(), b.join().unwrap()]
+            });
+            let (mut tally2, mut events2, mut fires2) = (HashMap::new(), Vec::new(), Vec::new());
+            for m in sent.into_iter().flatten() {
+                let Msg::Verdict(v) = m else { unreachable!() };
+                if let Some((t, f)) = count(&mut tally2, &mut events2, v) {
+                    fires2.push((t.key, f.dedup_key));
+                }
+            }
+            counted.add_to(&mut tally2);
+            prop_assert_eq!(counts(&tally), counts(&tally2));
+            events.sort();
+            events2.sort();
+            prop_assert_eq!(events, events2);
+            prop_assert_eq!(fires, fires2);
+        }
+    }
 }

@@ -221,8 +221,19 @@ impl Opportunity {
             || self
                 .name
                 .as_deref()
-                .is_some_and(|n| n.to_ascii_lowercase().contains("ultimate upgrade"))
+                .is_some_and(|n| contains_ignoring_ascii_case(n, "ultimate upgrade"))
     }
+}
+
+/// `hay.to_ascii_lowercase().contains(needle)` for an ASCII lower-case `needle`, without
+/// allocating (the trigger run asks it of every opportunity it keeps).
+fn contains_ignoring_ascii_case(hay: &str, needle: &str) -> bool {
+    let Some(&first) = needle.as_bytes().first() else {
+        return true;
+    };
+    hay.as_bytes()
+        .windows(needle.len())
+        .any(|w| w[0].to_ascii_lowercase() == first && w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// `squashed(a) == squashed(b)`; byte by byte when both are ASCII (where `to_lowercase` is
@@ -315,6 +326,29 @@ mod tests {
             proptest::prop_assert_eq!(squashed_eq(&a, &b), squashed(&a).eq(squashed(&b)));
             let lower = a.to_ascii_lowercase().replace(['-', ' '], "_");
             proptest::prop_assert_eq!(squashed_eq(&a, &lower), squashed(&a).eq(squashed(&lower)));
+        }
+
+        /// The upgrade name search without allocating finds what lower-casing the name finds.
+        #[test]
+        fn an_upgrade_name_is_found_as_lower_casing_finds_it(
+            before in "[a-zA-Z éÉİß]{0,6}",
+            word in "[uU][lL][tT][iI][mM][aA][tT][eE] [uU][pP][gG][rR][aA][dD][eE]",
+            cut in 0usize..17,
+            after in "[a-zA-Z éÉİß]{0,6}",
+        ) {
+            // The word whole, or cut short, or with a non-ASCII letter in it.
+            for name in [
+                format!("{before}{word}{after}"),
+                format!("{before}{}{after}", &word[..cut]),
+                format!("{before}{}é{}{after}", &word[..cut], &word[cut..]),
+            ] {
+                let needle = "ultimate upgrade";
+                proptest::prop_assert_eq!(
+                    contains_ignoring_ascii_case(&name, needle),
+                    name.to_ascii_lowercase().contains(needle),
+                    "{}", name
+                );
+            }
         }
     }
 

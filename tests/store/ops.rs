@@ -492,6 +492,110 @@ fn snapshots_in_the_transaction_see_its_uncommitted_writes(store: &mut Store) {
     assert_eq!(tx.account("A1").unwrap().unwrap().carr.0, 100);
 }
 
+/// A trigger run's snapshots, read in parts on other connections side by side (SQLite: a book
+/// of more than a few accounts, in batches of a few in debug builds, each part sending its
+/// results once it has a few), come exactly as the whole book read in one part on the
+/// transaction itself: every account once, in id order, with its own opportunities and cases,
+/// whether an evaluation gives many results or (most of them here, as in a run with nothing
+/// new) none.
+fn snapshots_read_in_parts_come_as_one_part_reads_them(store: &mut Store) {
+    use smb::domain::account::Opportunity;
+    use smb::import::Parsed;
+    use smb::store::{AccountSnapshot, Imported, Snapshots};
+    let settings = Settings::new(Model::Digital);
+    let today = t("2026-03-02T00:00:00Z").date_naive();
+    let track = |old: Option<&smb::domain::account::Account>, a| {
+        smb::domain::tracking::merge_account(&settings, old, a, today)
+    };
+    let ids: Vec<String> = (0..40).map(|i| format!("A{i:02}")).collect();
+    let rows: Vec<(&str, i64, i64)> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i as i64 + 1, 100 * (i as i64 + 1)))
+        .collect();
+    let mut tx = store.write().unwrap();
+    tx.import(&mut given(&rows), &track).unwrap();
+    tx.commit().unwrap();
+    // Opportunities whose ids do not follow their accounts' order: two open renewals on every
+    // third account (one on the last), none on the others.
+    let mut opps = Vec::new();
+    for i in (0..40).step_by(3) {
+        for k in 0..if i == 39 { 1 } else { 2 } {
+            let id = format!("O{:03}", (97 * (2 * i + k)) % 113);
+            let o = Opportunity::new(
+                &id,
+                &ids[i],
+                "Renewal",
+                "1-Discovery",
+                "2026-05-01".parse().unwrap(),
+            );
+            opps.push((1000 + opps.len() as i64, Parsed::Opportunity(o)));
+        }
+    }
+    crate::opps::import(store, Imported::Opportunities, opps);
+    let now = t("2026-03-02T09:00:00Z");
+    let cases = (0..40)
+        .step_by(4)
+        .map(|i| {
+            let mut c = queued(&format!("case {i}"), None, now);
+            c.draft.account_id = Some(ids[i].clone());
+            c
+        })
+        .collect();
+    let made = create(store, cases);
+
+    // What account `n` gives, `line` being its id, opportunities and cases: most give nothing;
+    // some one line, some four (more than a debug build's results sent at once); each part
+    // (`A00`..`A19`, `A20`..`A39`) ends with a few accounts that give little (results left
+    // over when the part ends).
+    fn results(n: usize, line: String, empty: bool) -> Vec<String> {
+        match n % 7 {
+            _ if n % 20 >= 16 => (n % 20 == 19).then_some(line).into_iter().collect(),
+            0 | 3 => vec![line],
+            5 => (0..4).map(|k| format!("{line} {k}")).collect(),
+            _ if !empty => vec![line],
+            _ => Vec::new(),
+        }
+    }
+    let eval: smb::store::Evaluate<String> = std::sync::Arc::new(|snap| match snap {
+        AccountSnapshot::Account(s) => {
+            let n: usize = s.account.id[1..].parse().unwrap();
+            let opps: Vec<&str> = s.opportunities.iter().map(|o| o.id.as_str()).collect();
+            let cases: Vec<String> = s.cases.iter().map(|c| c.id.to_string()).collect();
+            let line = format!("{} {:?} {:?}", s.account.id, opps, cases);
+            results(n, line, opps.is_empty() && cases.is_empty())
+        }
+        AccountSnapshot::Orphan { event, .. } => vec![event.event.id.clone()],
+    });
+    let mut expected = Vec::new();
+    for (n, id) in ids.iter().enumerate() {
+        let mut opps: Vec<String> = (0..2)
+            .filter(|&k| n % 3 == 0 && (n != 39 || k == 0))
+            .map(|k| format!("O{:03}", (97 * (2 * n + k)) % 113))
+            .collect();
+        opps.sort();
+        let cases: Vec<String> = made
+            .iter()
+            .filter(|c| c.account_id.as_deref() == Some(id.as_str()))
+            .map(|c| c.id.to_string())
+            .collect();
+        let empty = opps.is_empty() && cases.is_empty();
+        expected.extend(results(n, format!("{id} {opps:?} {cases:?}"), empty));
+    }
+    let all = |mut snaps: Snapshots<String>| {
+        let mut seen = Vec::new();
+        while let Some(batch) = snaps.next_batch().unwrap() {
+            seen.extend(batch);
+        }
+        seen
+    };
+    let mut tx = store.write().unwrap();
+    let parts = all(tx.account_snapshots(&settings, eval.clone()).unwrap());
+    let whole = all(tx.account_snapshots_uncommitted(&settings, eval).unwrap());
+    assert_eq!(parts, expected);
+    assert_eq!(whole, expected);
+}
+
 // ---- Pick discipline and --as-of (SPEC §12) ----
 
 /// A pick is listed with the start of the clock it stopped; only what was written in the
@@ -601,6 +705,7 @@ store_tests!(
     the_year_end_rollover_closes_last_years_case_once,
     a_dedup_key_makes_one_case,
     snapshots_in_the_transaction_see_its_uncommitted_writes,
+    snapshots_read_in_parts_come_as_one_part_reads_them,
     a_pick_is_listed_with_the_clock_it_stopped,
     the_cases_changed_after_a_moment_come_with_their_history,
 );

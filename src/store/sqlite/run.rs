@@ -14,16 +14,20 @@ use crate::domain::model::Settings;
 use crate::domain::trigger::{CaseFacts, InboundEvent, Snapshot, event_key};
 use crate::store::{AccountSnapshot, Evaluate, Snapshots};
 
-/// Accounts read and evaluated per batch.
-const BATCH: usize = 4096;
+/// Accounts read and evaluated per batch (in debug builds a few, so that the tests exercise
+/// the batches' edges).
+const BATCH: usize = if cfg!(debug_assertions) { 5 } else { 4096 };
 /// SQLite page cache for a run (KiB): the new cases' index pages stay in memory until the
 /// commit instead of spilling to the WAL mid-run.
 const CACHE_KIB: i64 = 48 * 1024;
 /// Books of more than this many accounts are evaluated in two parts side by side (in debug
 /// builds small ones too, so that the tests exercise the split).
 const SPLIT_ABOVE: i64 = if cfg!(debug_assertions) { 8 } else { 50_000 };
-/// Batches a later part may evaluate ahead of the writer (memory: its results wait).
+/// Messages a later part may send ahead of the writer (memory: its results wait).
 const AHEAD_BATCHES: usize = 32;
+/// A part sends its results once it has this many (or at its end; in debug builds a few, so
+/// that the tests exercise the gathering).
+const SEND_AT: usize = if cfg!(debug_assertions) { 3 } else { 1024 };
 /// SQLite page cache of a reading connection (KiB).
 const READER_CACHE_KIB: i64 = 8 * 1024;
 
@@ -192,16 +196,22 @@ fn read_part_on<V>(
     // Reused batch after batch: their strings keep their buffers.
     let (mut accounts, mut cases, mut opp_rows) = (Vec::new(), Vec::new(), Vec::new());
     let mut after = part.after.clone();
+    // Results gather over batches until there are enough to send: a part waiting for the parts
+    // before it holds a bounded number of messages, and one whose accounts give few results
+    // (a run with nothing new: none) is not held back by the number of accounts it read.
+    let mut out = Vec::new();
     loop {
         tx.accounts_after_into(&after, BATCH, &mut accounts)?;
         let full = accounts.len() == BATCH;
-        accounts.retain(|a| part.holds(&a.id));
+        // Every id read sorts after `after`: only the part's end can cut the batch short.
+        if let Some(end) = &part.last {
+            accounts.retain(|a| a.id <= *end);
+        }
         let Some(last) = accounts.last().map(|a| a.id.clone()) else {
             break;
         };
         tx.case_facts_between_into(&after, &last, &mut cases)?;
         let mut ci = 0;
-        let mut out = Vec::new();
         for a in &accounts {
             let n = opps.of_into(&a.id, &mut opp_rows);
             let c = take(&cases, &mut ci, &a.id, |c: &CaseFacts| {
@@ -220,7 +230,7 @@ fn read_part_on<V>(
             };
             out.extend(eval(AccountSnapshot::Account(snap)));
         }
-        if send.send(out).is_err() {
+        if out.len() >= SEND_AT && send.send(std::mem::take(&mut out)).is_err() {
             return Ok(());
         }
         if !full || accounts.len() < BATCH {
@@ -231,7 +241,6 @@ fn read_part_on<V>(
     // Events whose account is not in the database, or that matched none.
     orphans.extend(events.into_values().flatten());
     orphans.sort_by(|a, b| a.event.id.cmp(&b.event.id));
-    let mut out = Vec::new();
     for e in &orphans {
         let had = tx.case_id_by_dedup_key(&event_key(&e.event.id))?;
         out.extend(eval(AccountSnapshot::Orphan { event: e, had }));
