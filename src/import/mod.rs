@@ -84,8 +84,8 @@ impl<R: Read> Read for Limited<R> {
             .min(usize::try_from(allowed).unwrap_or(usize::MAX));
         let got = self.inner.read(&mut buf[..n])?;
         let chunk = &buf[..got];
-        let newlines = |b: &[u8]| b.iter().filter(|c| **c == b'\n').count() as u64;
-        if let Some(i) = chunk.iter().position(|b| *b == 0) {
+        let newlines = |b: &[u8]| memchr::memchr_iter(b'\n', b).count() as u64;
+        if let Some(i) = memchr::memchr(0, chunk) {
             let line = self.newlines + newlines(&chunk[..i]) + 1;
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
@@ -522,6 +522,26 @@ impl Layout {
         }
         let fields = self.kind.fields();
         let mut values = Vec::with_capacity(fields.len());
+        // One UTF-8 check of the whole row (each cell is then a slice of it, cut at character
+        // boundaries); a row that fails it is checked cell by cell for the error to name.
+        if let Ok(all) = std::str::from_utf8(record.as_slice()) {
+            for col in &self.columns {
+                match col.map(|i| record.range(i).and_then(|r| all.get(r))) {
+                    None => values.push(None),
+                    Some(Some(text)) => values.push(Some(text)),
+                    Some(None) => break,
+                }
+            }
+            if values.len() == fields.len() {
+                return Ok(RawRow {
+                    file: &self.file,
+                    line,
+                    values,
+                    fields,
+                });
+            }
+            values.clear();
+        }
         for (fi, col) in self.columns.iter().enumerate() {
             match col {
                 None => values.push(None),

@@ -18,7 +18,7 @@
 //!
 //! An error anywhere leaves the transaction to roll back: nothing is imported.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use std::io::Write;
 
 use postgres::types::Type;
@@ -324,12 +324,44 @@ impl<'a> Tuples<'a> {
         Ok(())
     }
 
+    /// A date as `NaiveDate`'s `Display` writes it, without the formatter when it can
+    /// (an import writes up to six per account).
+    fn date(&mut self, v: Option<NaiveDate>) -> R<()> {
+        match v.and_then(iso_date) {
+            Some(text) => {
+                self.buf.extend_from_slice(&10i32.to_be_bytes());
+                self.buf.extend_from_slice(&text);
+                Ok(())
+            }
+            None => self.shown(v),
+        }
+    }
+
     /// Sends the trailer and ends the COPY.
     fn finish(mut self) -> R<u64> {
         self.buf.extend_from_slice(&(-1i16).to_be_bytes());
         self.send()?;
         Ok(self.out.finish()?)
     }
+}
+
+/// `YYYY-MM-DD` for a year from 0 to 9999 (`None` otherwise: `Display` signs those).
+fn iso_date(d: NaiveDate) -> Option<[u8; 10]> {
+    let y = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+    let (m, dd) = (d.month(), d.day());
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    Some([
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        b'-',
+        digit(m / 10),
+        digit(m),
+        b'-',
+        digit(dd / 10),
+        digit(dd),
+    ])
 }
 
 /// Writes one account (with its tier, its hash and, into the incoming table, its line).
@@ -356,16 +388,16 @@ fn write_account(
     w.text(a.email_domain.as_deref())?;
     w.text(a.customer_type.map(CustomerType::as_str))?;
     w.text(a.owner.as_deref())?;
-    w.shown(a.subscription_end_date)?;
+    w.date(a.subscription_end_date)?;
     w.int8(a.seats);
     w.int8(a.active_users);
     w.int8(a.overage.map(|c| c.0));
     w.bool(a.qsr_enabled);
-    w.shown(a.auto_renew_changed_at)?;
-    w.shown(a.pte_updated_at)?;
-    w.shown(a.ptc_updated_at)?;
-    w.shown(a.tier_changed_at)?;
-    w.shown(a.carr_crossed_at)?;
+    w.date(a.auto_renew_changed_at)?;
+    w.date(a.pte_updated_at)?;
+    w.date(a.ptc_updated_at)?;
+    w.date(a.tier_changed_at)?;
+    w.date(a.carr_crossed_at)?;
     w.int8(tier);
     w.int8(Some(hash));
     if line.is_some() {
@@ -380,7 +412,7 @@ fn write_opportunity(w: &mut Tuples<'_>, o: &Opportunity, hash: i64, line: i64) 
     w.text(Some(&o.account_id))?;
     w.text(Some(&o.kind))?;
     w.text(Some(&o.stage))?;
-    w.shown(Some(o.close_date))?;
+    w.date(Some(o.close_date))?;
     w.text(o.name.as_deref())?;
     w.int8(o.amount.map(|c| c.0));
     w.text(o.owner.as_deref())?;
@@ -770,4 +802,21 @@ pub fn record_import(
         ],
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// A date written directly is `NaiveDate`'s `Display`, for every year it covers.
+        #[test]
+        fn dates_written_directly_as_display_writes_them(days in -800_000i64..4_500_000) {
+            let d = NaiveDate::from_ymd_opt(0, 1, 1).unwrap() + chrono::Duration::days(days);
+            match iso_date(d) {
+                Some(text) => proptest::prop_assert_eq!(&text[..], d.to_string().as_bytes()),
+                None => proptest::prop_assert!(!(0..=9999).contains(&d.year())),
+            }
+        }
+    }
 }
