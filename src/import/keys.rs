@@ -262,7 +262,10 @@ mod tests {
             (s.get("A1"), s.get("A2"), s.get("A3"), s.get("A4")),
             (Some(10), Some(20), Some(30), None)
         );
-        assert_eq!((s.get("A2"), s.get("A0"), s.get("")), (Some(20), None, None));
+        assert_eq!(
+            (s.get("A2"), s.get("A0"), s.get("")),
+            (Some(20), None, None)
+        );
     }
 
     proptest::proptest! {

@@ -593,15 +593,18 @@ pub fn import(
 /// server reads it), in one binary `COPY … TO STDOUT`.
 fn stored_hashes(c: &mut impl GenericClient, spec: &Spec) -> R<StoredHashes> {
     use std::io::Read;
-    let n: i64 = c
-        .query_typed_one(&format!("SELECT count(*) FROM {}", spec.table), &[])?
+    // The planner's row count sizes the arena (no second scan of the table to count it);
+    // the scan starts at the table's first page, not where the last one left off, so rows a
+    // first import wrote in key order come back sorted.
+    let n: f32 = c
+        .query_typed_one(
+            "SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = $1::regclass",
+            &[(&spec.table, Type::TEXT)],
+        )?
         .try_get(0)?;
     let mut map = StoredHashes::new();
-    map.reserve(usize::try_from(n).unwrap_or(0));
-    if n == 0 {
-        map.seal();
-        return Ok(map);
-    }
+    map.reserve(n as usize);
+    c.batch_execute("SET LOCAL synchronize_seqscans = off")?;
     let bad = |what: &str| Fail::Bad(format!("the stored row hashes of {}: {what}", spec.table));
     let reader = c.copy_out(&format!(
         "COPY (SELECT {key}, coalesce(row_hash, 0) FROM {table}) TO STDOUT (FORMAT binary)",
@@ -684,6 +687,28 @@ fn first_accounts(
         // A name from the catalog, quoted as `regclass` prints it; never input.
         c.batch_execute(&format!("DROP INDEX {name}"))?;
     }
+    // The primary key too, when no foreign key hangs on it: built once from rows that arrive
+    // in key order (the usual export) it is a sorted pass, where the COPY descended into it
+    // for every row (a first load of 1,000,000 accounts: 10-20% of the server's CPU,
+    // BENCHMARKS.md "Fourth pass"). Keys are unique by then (the source refuses a key seen
+    // earlier in the file); the constraint comes back with its name and definition from the
+    // catalog, checked as it is built, in this transaction.
+    let keys: Vec<(String, String)> = c
+        .query_typed(
+            "SELECT quote_ident(k.conname), pg_get_constraintdef(k.oid)
+               FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid
+              WHERE k.conrelid = 'accounts'::regclass AND k.contype = 'p'
+                AND pg_has_role(t.relowner, 'USAGE')
+                AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.confrelid = k.conrelid)",
+            &[],
+        )?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect::<R<_>>()?;
+    for (name, _) in &keys {
+        // A name from the catalog, quoted by `quote_ident`; never input.
+        c.batch_execute(&format!("ALTER TABLE accounts DROP CONSTRAINT {name}"))?;
+    }
     let mut inserted = 0u64;
     let mut w = Tuples::start(
         c,
@@ -713,6 +738,11 @@ fn first_accounts(
         inserted += 1;
     }
     w.finish()?;
+    for (name, definition) in &keys {
+        c.batch_execute(&format!(
+            "ALTER TABLE accounts ADD CONSTRAINT {name} {definition}"
+        ))?;
+    }
     for (_, definition) in &indexes {
         c.batch_execute(definition)?;
     }
