@@ -16,7 +16,7 @@ use std::io::{self, Read};
 use csv::{ByteRecord, ReaderBuilder};
 
 pub use fields::Field;
-pub use keys::KeySet;
+pub use keys::{KeySet, StoredHashes};
 pub use rows::{Parsed, parse_row};
 
 use crate::Error;

@@ -28,7 +28,7 @@ use super::read::{Fail, R, account_at};
 use crate::domain::account::{Account, Contact, CustomerType, Event, Opportunity};
 use crate::domain::tracking::Change;
 use crate::import::Parsed;
-use crate::import::keys::StoredHashes;
+use crate::import::StoredHashes;
 use crate::store::ops::{ImportCounts, ImportRows, Tracked};
 use crate::store::{Imported, ts};
 
