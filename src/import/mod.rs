@@ -670,6 +670,71 @@ mod tests {
         }
     }
 
+    /// Each known cell's text, or the error of the first known cell that is not UTF-8, as the
+    /// cell-by-cell check gave them before the whole-row check.
+    fn cells_one_by_one(
+        layout: &Layout,
+        record: &ByteRecord,
+    ) -> Result<Vec<Option<String>>, RowError> {
+        let fields = layout.kind.fields();
+        let mut out = Vec::new();
+        for (fi, col) in layout.columns.iter().enumerate() {
+            match col {
+                None => out.push(None),
+                Some(i) => match std::str::from_utf8(&record[*i]) {
+                    Ok(t) => out.push(Some(t.to_string())),
+                    Err(_) => {
+                        return Err(RowError {
+                            file: layout.file.clone(),
+                            line: Layout::line(record),
+                            column: Some(fields[fi].name.to_string()),
+                            value: Some(String::from_utf8_lossy(&record[*i]).into_owned()),
+                            expected: "UTF-8 text (re-export the file as \"CSV UTF-8\")"
+                                .to_string(),
+                        });
+                    }
+                },
+            }
+        }
+        Ok(out)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1024))]
+
+        /// The whole-row UTF-8 check gives every cell's text, or the error naming the first
+        /// bad known cell, exactly as checking cell by cell: multi-byte characters split
+        /// across two cells, bad bytes in unknown columns, and valid rows.
+        #[test]
+        fn one_utf8_check_per_row_as_one_per_cell(
+            cells in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::prop_oneof![
+                        proptest::num::u8::ANY,
+                        proptest::sample::select(vec![b'a', b' ', 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x9a, 0x80]),
+                    ],
+                    0..6,
+                ),
+                5,
+            )
+        ) {
+            // Five columns: four known, one unknown in the middle.
+            let csv = CsvFile::open(
+                "u.csv",
+                Kind::Accounts,
+                &b"account_id,account_name,other,region,carr\n"[..],
+            )
+            .unwrap();
+            let layout = csv.layout().clone();
+            let record = ByteRecord::from(cells);
+            let want = cells_one_by_one(&layout, &record);
+            let got = layout.row(&record).map(|r| {
+                r.values.iter().map(|v| v.map(str::to_string)).collect::<Vec<_>>()
+            });
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
+
     #[test]
     fn quoted_commas_and_newlines_and_a_bom_are_valid() {
         let text = "\u{feff}account_id,account_name,region,carr\nA1,\"Smith, Jones\",AMER,\"$1,000\"\nA2,\"Two\nLines\",EMEA,5\n";
