@@ -136,6 +136,8 @@ impl KeySet {
 
 /// Lookups that missed the place after the previous hit before a hash table is built.
 const MISSES_BEFORE_HASHING: u64 = 4096;
+/// Stored keys are sorted when at most one in this many is smaller than the key before it.
+const NEARLY_SORTED: usize = 8;
 
 /// The stored rows' hashes by key: filled with [`StoredHashes::push`], then
 /// [`StoredHashes::seal`]ed (sorted by key) and looked up.
@@ -165,13 +167,21 @@ impl StoredHashes {
         self.arena.push(key, hash);
     }
 
-    /// Sorts the keys (a table read in key order, as a first import in id order leaves it,
-    /// is already sorted: one pass).
+    /// Sorts the keys when they came nearly in key order (a table a first import wrote in id
+    /// order comes back in runs: one sorting pass); far from it (a shuffled first import),
+    /// sorting would cost more than the lookups save, so they are hashed at once.
     pub fn seal(&mut self) {
         let a = &mut self.arena;
         let text = &a.text;
         let key = |e: &Entry| &text[e.start as usize..e.end as usize];
-        if !a.entries.is_sorted_by(|x, y| key(x) <= key(y)) {
+        let descents = a
+            .entries
+            .windows(2)
+            .filter(|w| key(&w[0]) > key(&w[1]))
+            .count();
+        if descents > a.entries.len() / NEARLY_SORTED {
+            self.table = Some(a.table());
+        } else if descents > 0 {
             a.entries.sort_by(|x, y| key(x).cmp(key(y)));
         }
         self.sealed = true;
@@ -310,6 +320,28 @@ mod tests {
                 proptest::prop_assert_eq!(s.get(key), stored.get(key).copied());
             }
         }
+    }
+
+    /// Stored keys far from key order are hashed when sealed (no sort); nearly sorted ones
+    /// are sorted and looked up in order.
+    #[test]
+    fn stored_keys_far_from_order_are_hashed_at_once() {
+        let n = 1000u64;
+        let mut far = StoredHashes::new();
+        let mut near = StoredHashes::new();
+        for i in 0..n {
+            far.push(&format!("K{:04}", (i * 7919) % n), i);
+            // Runs of 30 keys ending with one from much further on, as heap pages come back.
+            let j = if i % 30 == 29 { n + i } else { i };
+            near.push(&format!("N{j:06}"), j);
+        }
+        far.seal();
+        near.seal();
+        assert!(far.table.is_some());
+        assert!(near.table.is_none());
+        assert_eq!(far.get(&format!("K{:04}", (5 * 7919) % n)), Some(5));
+        let first = near.arena.key(0).to_string();
+        assert_eq!(near.get(&first), Some(0));
     }
 
     /// Past the misses allowed, a file out of the table's order is looked up by hash, with
