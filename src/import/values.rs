@@ -23,15 +23,39 @@ pub fn money(s: &str, non_negative: bool) -> Result<Cents, String> {
 }
 
 pub fn boolean(s: &str) -> Result<bool, String> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "true" | "yes" | "y" | "1" | "t" => Ok(true),
-        "false" | "no" | "n" | "0" | "f" => Ok(false),
-        _ => Err(BOOL.to_string()),
+    // The words ignoring ASCII case, as lower-casing a copy of `s` and matching did.
+    let t = s.trim();
+    let is = |words: &[&str]| words.iter().any(|w| t.eq_ignore_ascii_case(w));
+    if is(&["true", "yes", "y", "1", "t"]) {
+        Ok(true)
+    } else if is(&["false", "no", "n", "0", "f"]) {
+        Ok(false)
+    } else {
+        Err(BOOL.to_string())
     }
+}
+
+/// `YYYY-MM-DD` of ASCII digits read directly: `Some` of what chrono's ISO 8601 parser gives
+/// for it (the date, or `None` for a day that does not exist); `None` for any other form.
+fn iso_digits(s: &str) -> Option<Option<NaiveDate>> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |x: &[u8]| {
+        x.iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let (y, m, d) = (num(&b[..4])?, num(&b[5..7])?, num(&b[8..])?);
+    Some(NaiveDate::from_ymd_opt(y as i32, m, d))
 }
 
 pub fn date(s: &str) -> Result<NaiveDate, String> {
     let s = s.trim();
+    if let Some(day) = iso_digits(s) {
+        return day.ok_or_else(|| DATE.to_string());
+    }
     let iso = s.len() == 10 && s.as_bytes()[4] == b'-';
     let parsed = if iso {
         s.parse::<NaiveDate>().ok() // chrono's fast ISO 8601 path
@@ -61,8 +85,14 @@ pub fn datetime(s: &str) -> Result<DateTime<Utc>, String> {
 
 /// A whole number; `non_negative` refuses negatives.
 pub fn integer(s: &str, non_negative: bool) -> Result<i64, String> {
-    let t = s.trim().replace(',', "");
-    match t.parse::<i64>() {
+    let t = s.trim();
+    // Thousands separators are dropped (a copy only when there are some).
+    let parsed = if t.contains(',') {
+        t.replace(',', "").parse::<i64>()
+    } else {
+        t.parse::<i64>()
+    };
+    match parsed {
         Ok(v) if non_negative && v < 0 => Err("a whole number of 0 or more".to_string()),
         Ok(v) => Ok(v),
         Err(_) if non_negative => Err("a whole number of 0 or more".to_string()),
@@ -138,6 +168,69 @@ mod tests {
         assert_eq!(score("4.0"), Ok(4));
         assert!(score("0").is_err());
         assert!(score("6").is_err());
+    }
+
+    /// The parsers before the allocation-free forms (issue #16, branch pgcopy): the new ones
+    /// must give the same answer for every input.
+    fn old_boolean(s: &str) -> Result<bool, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "true" | "yes" | "y" | "1" | "t" => Ok(true),
+            "false" | "no" | "n" | "0" | "f" => Ok(false),
+            _ => Err(BOOL.to_string()),
+        }
+    }
+
+    fn old_date(s: &str) -> Result<NaiveDate, String> {
+        let s = s.trim();
+        let iso = s.len() == 10 && s.as_bytes()[4] == b'-';
+        let parsed = if iso {
+            s.parse::<NaiveDate>().ok()
+        } else {
+            NaiveDate::parse_from_str(s, "%m/%d/%Y").ok()
+        };
+        parsed
+            .filter(|_| s.len() <= 10 && (s.len() == 10 || s.contains('/')))
+            .ok_or_else(|| DATE.to_string())
+    }
+
+    fn old_integer(s: &str, non_negative: bool) -> Result<i64, String> {
+        let t = s.trim().replace(',', "");
+        match t.parse::<i64>() {
+            Ok(v) if non_negative && v < 0 => Err("a whole number of 0 or more".to_string()),
+            Ok(v) => Ok(v),
+            Err(_) if non_negative => Err("a whole number of 0 or more".to_string()),
+            Err(_) => Err("a whole number".to_string()),
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+
+        #[test]
+        fn dates_read_directly_as_chrono_reads_them(
+            s in "[ ]?([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9+-]{1,5}-[0-9]{1,3}-[0-9]{1,3}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,5}|[0-9a-z/ +-]{0,12})[ ]?"
+        ) {
+            proptest::prop_assert_eq!(date(&s), old_date(&s));
+        }
+
+        #[test]
+        fn dates_of_every_day_read_directly(days in -1_000_000i64..4_000_000) {
+            let d = NaiveDate::from_ymd_opt(0, 1, 1).unwrap() + chrono::Duration::days(days);
+            let s = d.to_string();
+            proptest::prop_assert_eq!(date(&s), old_date(&s));
+        }
+
+        #[test]
+        fn booleans_without_a_copy_as_with_one(s in "[ ]?(true|yes|y|1|t|false|no|n|0|f|[a-zA-Z0-9\u{130}\u{212a}]{0,6})[ ]?") {
+            let mixed: String = s.chars().enumerate().map(|(i, c)| if i % 2 == 0 { c.to_ascii_uppercase() } else { c }).collect();
+            proptest::prop_assert_eq!(boolean(&s), old_boolean(&s));
+            proptest::prop_assert_eq!(boolean(&mixed), old_boolean(&mixed));
+        }
+
+        #[test]
+        fn integers_without_a_copy_as_with_one(s in "[ ]?[+-]?[0-9,]{0,22}[ .a]?", non_negative: bool) {
+            proptest::prop_assert_eq!(integer(&s, non_negative), old_integer(&s, non_negative));
+        }
     }
 
     #[test]

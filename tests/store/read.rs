@@ -1011,8 +1011,28 @@ fn a_first_import_gives_the_same_counts_and_rows_on_both_engines() {
             .map(|r| (r.get::<_, Option<i64>>(0), r.get::<_, Option<i64>>(1)))
             .collect::<Vec<_>>()
     );
-    // The first load built the email domain's index again, as migration 1 made it.
+    // The first load built the email domain's index again, as migration 1 made it, and the
+    // primary key it dropped too, which refuses a second row of a key again.
     assert_eq!(email_domain_index(&mut c), 1);
+    assert_eq!(primary_key(&mut c), 1);
+    let again = c.execute(
+        "INSERT INTO accounts (account_id, name, region, carr_cents)
+         SELECT account_id, name, region, carr_cents FROM accounts LIMIT 1",
+        &[],
+    );
+    assert!(again.is_err(), "a key stored twice: {again:?}");
+}
+
+/// The primary key of `accounts` as migration 1 made it (by name and definition).
+fn primary_key(c: &mut postgres::Client) -> i64 {
+    c.query_one(
+        "SELECT count(*) FROM pg_constraint
+          WHERE conrelid = 'accounts'::regclass AND contype = 'p' AND conname = 'accounts_pkey'
+            AND pg_get_constraintdef(oid) = 'PRIMARY KEY (account_id)'",
+        &[],
+    )
+    .unwrap()
+    .get(0)
 }
 
 /// Valid indexes on `accounts` as migration 1's `accounts_email_domain` (by name and
@@ -1062,8 +1082,10 @@ fn an_import_that_fails_midway_leaves_nothing() {
         assert!(p.import(&mut src, &track).is_err());
     }
     assert_eq!(count(&mut c, "accounts"), 0);
-    // The secondary index a first load drops and builds again is back as it was.
+    // The secondary index and the primary key a first load drops and builds again are back
+    // as they were.
     assert_eq!(email_domain_index(&mut c), 1);
+    assert_eq!(primary_key(&mut c), 1);
     // A committed import, then an opportunity import refused for a missing account: the
     // accounts stay, no opportunity is written.
     {

@@ -18,7 +18,7 @@
 //!
 //! An error anywhere leaves the transaction to roll back: nothing is imported.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use std::io::Write;
 
 use postgres::types::Type;
@@ -28,7 +28,7 @@ use super::read::{Fail, R, account_at};
 use crate::domain::account::{Account, Contact, CustomerType, Event, Opportunity};
 use crate::domain::tracking::Change;
 use crate::import::Parsed;
-use crate::import::keys::KeySet;
+use crate::import::StoredHashes;
 use crate::store::ops::{ImportCounts, ImportRows, Tracked};
 use crate::store::{Imported, ts};
 
@@ -324,12 +324,44 @@ impl<'a> Tuples<'a> {
         Ok(())
     }
 
+    /// A date as `NaiveDate`'s `Display` writes it, without the formatter when it can
+    /// (an import writes up to six per account).
+    fn date(&mut self, v: Option<NaiveDate>) -> R<()> {
+        match v.and_then(iso_date) {
+            Some(text) => {
+                self.buf.extend_from_slice(&10i32.to_be_bytes());
+                self.buf.extend_from_slice(&text);
+                Ok(())
+            }
+            None => self.shown(v),
+        }
+    }
+
     /// Sends the trailer and ends the COPY.
     fn finish(mut self) -> R<u64> {
         self.buf.extend_from_slice(&(-1i16).to_be_bytes());
         self.send()?;
         Ok(self.out.finish()?)
     }
+}
+
+/// `YYYY-MM-DD` for a year from 0 to 9999 (`None` otherwise: `Display` signs those).
+fn iso_date(d: NaiveDate) -> Option<[u8; 10]> {
+    let y = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+    let (m, dd) = (d.month(), d.day());
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    Some([
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        b'-',
+        digit(m / 10),
+        digit(m),
+        b'-',
+        digit(dd / 10),
+        digit(dd),
+    ])
 }
 
 /// Writes one account (with its tier, its hash and, into the incoming table, its line).
@@ -356,16 +388,16 @@ fn write_account(
     w.text(a.email_domain.as_deref())?;
     w.text(a.customer_type.map(CustomerType::as_str))?;
     w.text(a.owner.as_deref())?;
-    w.shown(a.subscription_end_date)?;
+    w.date(a.subscription_end_date)?;
     w.int8(a.seats);
     w.int8(a.active_users);
     w.int8(a.overage.map(|c| c.0));
     w.bool(a.qsr_enabled);
-    w.shown(a.auto_renew_changed_at)?;
-    w.shown(a.pte_updated_at)?;
-    w.shown(a.ptc_updated_at)?;
-    w.shown(a.tier_changed_at)?;
-    w.shown(a.carr_crossed_at)?;
+    w.date(a.auto_renew_changed_at)?;
+    w.date(a.pte_updated_at)?;
+    w.date(a.ptc_updated_at)?;
+    w.date(a.tier_changed_at)?;
+    w.date(a.carr_crossed_at)?;
     w.int8(tier);
     w.int8(Some(hash));
     if line.is_some() {
@@ -380,7 +412,7 @@ fn write_opportunity(w: &mut Tuples<'_>, o: &Opportunity, hash: i64, line: i64) 
     w.text(Some(&o.account_id))?;
     w.text(Some(&o.kind))?;
     w.text(Some(&o.stage))?;
-    w.shown(Some(o.close_date))?;
+    w.date(Some(o.close_date))?;
     w.text(o.name.as_deref())?;
     w.int8(o.amount.map(|c| c.0));
     w.text(o.owner.as_deref())?;
@@ -454,7 +486,7 @@ pub fn import(
     // The stored rows' hashes: a row whose hash is its stored row's is unchanged and is
     // neither parsed nor sent (SQLite's per-row lookup, read once for the table). With
     // nothing stored, every row's values go to the server, so the source may read ahead.
-    let stored = stored_hashes(c, spec)?;
+    let mut stored = stored_hashes(c, spec)?;
     if stored.is_empty() {
         rows.every_row_parsed();
     }
@@ -559,16 +591,20 @@ pub fn import(
 
 /// Every stored row's hash by key (a row stored without one as 0, as the comparison on the
 /// server reads it), in one binary `COPY … TO STDOUT`.
-fn stored_hashes(c: &mut impl GenericClient, spec: &Spec) -> R<KeySet> {
+fn stored_hashes(c: &mut impl GenericClient, spec: &Spec) -> R<StoredHashes> {
     use std::io::Read;
-    let n: i64 = c
-        .query_typed_one(&format!("SELECT count(*) FROM {}", spec.table), &[])?
+    // The planner's row count sizes the arena (no second scan of the table to count it);
+    // the scan starts at the table's first page, not where the last one left off, so rows a
+    // first import wrote in key order come back sorted.
+    let n: f32 = c
+        .query_typed_one(
+            "SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = $1::regclass",
+            &[(&spec.table, Type::TEXT)],
+        )?
         .try_get(0)?;
-    let mut map = KeySet::new();
-    map.reserve(usize::try_from(n).unwrap_or(0));
-    if n == 0 {
-        return Ok(map);
-    }
+    let mut map = StoredHashes::new();
+    map.reserve(n as usize);
+    c.batch_execute("SET LOCAL synchronize_seqscans = off")?;
     let bad = |what: &str| Fail::Bad(format!("the stored row hashes of {}: {what}", spec.table));
     let reader = c.copy_out(&format!(
         "COPY (SELECT {key}, coalesce(row_hash, 0) FROM {table}) TO STDOUT (FORMAT binary)",
@@ -606,8 +642,9 @@ fn stored_hashes(c: &mut impl GenericClient, spec: &Spec) -> R<KeySet> {
         }
         let h = i64::from_be_bytes(hash[4..].try_into().expect("8 bytes"));
         let k = std::str::from_utf8(&key).map_err(|_| bad("a key that is not UTF-8"))?;
-        map.insert(k, h as u64); // the bits of the stored i64, compared as such
+        map.push(k, h as u64); // the bits of the stored i64, compared as such
     }
+    map.seal();
     Ok(map)
 }
 
@@ -650,6 +687,28 @@ fn first_accounts(
         // A name from the catalog, quoted as `regclass` prints it; never input.
         c.batch_execute(&format!("DROP INDEX {name}"))?;
     }
+    // The primary key too, when no foreign key hangs on it: built once from rows that arrive
+    // in key order (the usual export) it is a sorted pass, where the COPY descended into it
+    // for every row (a first load of 1,000,000 accounts: 10-20% of the server's CPU,
+    // BENCHMARKS.md "Fourth pass"). Keys are unique by then (the source refuses a key seen
+    // earlier in the file); the constraint comes back with its name and definition from the
+    // catalog, checked as it is built, in this transaction.
+    let keys: Vec<(String, String)> = c
+        .query_typed(
+            "SELECT quote_ident(k.conname), pg_get_constraintdef(k.oid)
+               FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid
+              WHERE k.conrelid = 'accounts'::regclass AND k.contype = 'p'
+                AND pg_has_role(t.relowner, 'USAGE')
+                AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.confrelid = k.conrelid)",
+            &[],
+        )?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect::<R<_>>()?;
+    for (name, _) in &keys {
+        // A name from the catalog, quoted by `quote_ident`; never input.
+        c.batch_execute(&format!("ALTER TABLE accounts DROP CONSTRAINT {name}"))?;
+    }
     let mut inserted = 0u64;
     let mut w = Tuples::start(
         c,
@@ -679,6 +738,11 @@ fn first_accounts(
         inserted += 1;
     }
     w.finish()?;
+    for (name, definition) in &keys {
+        c.batch_execute(&format!(
+            "ALTER TABLE accounts ADD CONSTRAINT {name} {definition}"
+        ))?;
+    }
     for (_, definition) in &indexes {
         c.batch_execute(definition)?;
     }
@@ -770,4 +834,22 @@ pub fn record_import(
         ],
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// A date written directly is `NaiveDate`'s `Display`, for every year it covers.
+        #[test]
+        fn dates_written_directly_as_display_writes_them(days in -800_000i64..4_500_000) {
+            let d = NaiveDate::from_ymd_opt(0, 1, 1).unwrap() + chrono::Duration::days(days);
+            let shown = d.to_string();
+            match iso_date(d) {
+                Some(text) => proptest::prop_assert_eq!(&text[..], shown.as_bytes()),
+                None => proptest::prop_assert!(!(0..=9999).contains(&d.year())),
+            }
+        }
+    }
 }
