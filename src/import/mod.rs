@@ -496,11 +496,13 @@ impl Layout {
         h as i64
     }
 
-    /// A row's key cell (trimmed), if present and UTF-8.
+    /// A row's key cell, if present and UTF-8, trimmed as every value is (Unicode
+    /// whitespace too, [`RawRow::get`]): the key the row is stored under.
     pub fn key<'r>(&self, record: &'r ByteRecord) -> Option<&'r str> {
         let cell = record.get(self.columns[0]?)?;
-        std::str::from_utf8(cell.trim_ascii())
+        std::str::from_utf8(cell)
             .ok()
+            .map(str::trim)
             .filter(|k| !k.is_empty())
     }
 

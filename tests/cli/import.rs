@@ -156,6 +156,27 @@ fn duplicate_key_within_a_file() {
     );
 }
 
+/// A key is the same key whatever whitespace surrounds it, Unicode included: `A1` and `A1`
+/// followed by a no-break space are one account given twice (they were stored as one, the
+/// second silently over the first, and counted as two inserted).
+#[test]
+fn duplicate_key_within_a_file_ignores_unicode_whitespace_around_it() {
+    let w = seeded();
+    let f = accounts(
+        &w,
+        &[
+            "A1,X,AMER,1,,,,,,,",
+            "A2,Y,AMER,1,,,,,,,",
+            "\u{a0}A1\u{2003},Z,AMER,1,,,,,,,",
+        ],
+    );
+    refused(
+        &w,
+        &["import", "accounts", f.to_str().unwrap()],
+        &["line 4", "account_id", "line 2"],
+    );
+}
+
 #[test]
 fn bad_money() {
     refused_row(
