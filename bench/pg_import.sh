@@ -84,6 +84,8 @@ def med(prefix, col):
     return statistics.median(v) if v else float("nan")
 c, s = med("psql", 1), med("smb import accounts (run", 1)
 print(f"median wall: \\copy {c:.2f} s, smb import {s:.2f} s: {s / c:.2f}x")
+again = med("smb import accounts, unchanged", 1)
+print(f"unchanged re-import (once, after the last run): {again:.2f} s: {again / c:.2f}x \\copy (target <= 0.5x)")
 print(f"median cpu:  \\copy client {med('psql', 2):.2f} + server {med('psql', 3):.2f} s; "
       f"smb client {med('smb import accounts (run', 2):.2f} + server {med('smb import accounts (run', 3):.2f} s")
 PY

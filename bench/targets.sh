@@ -99,5 +99,5 @@ PY
 # RUNS alternating pairs on a throwaway server (skipped with SMB_BENCH_NO_POSTGRES=1).
 if [ -z "${SMB_BENCH_NO_POSTGRES:-}" ]; then
   unset SMB_DB SMB_USER
-  bash bench/pg_import.sh "$rows" "$runs" | grep -E '^median|^==' | sed "s/\$/  [load $(load)]/"
+  bash bench/pg_import.sh "$rows" "$runs" | grep -E '^median|^unchanged|^==' | sed "s/\$/  [load $(load)]/"
 fi
