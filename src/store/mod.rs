@@ -690,3 +690,28 @@ pub(crate) fn join_history(
         })
         .collect()
 }
+
+/// The `SET` list of a case `UPDATE` from `before` to `after`: `column = <mark>N` for every
+/// column the change changes, `N` its parameter ([`crate::domain::change::changed_columns`]:
+/// `?2`..`?20` on SQLite, `$2`..`$20` on PostgreSQL); the subject (in no index) when it
+/// changes none, so that the statement still checks its guard.
+pub(crate) fn case_set_list(
+    before: &crate::domain::case::Case,
+    after: &crate::domain::case::Case,
+    mark: char,
+) -> String {
+    let mut set = String::new();
+    let columns = crate::domain::change::changed_columns(before, after);
+    for (i, (column, changed)) in columns.into_iter().enumerate() {
+        if changed {
+            if !set.is_empty() {
+                set.push_str(", ");
+            }
+            set.push_str(&format!("{column} = {mark}{}", i + 2));
+        }
+    }
+    if set.is_empty() {
+        set = format!("subject = {mark}5");
+    }
+    set
+}

@@ -151,6 +151,119 @@ fn claim(c: &Case, me: &str, cap: Option<u32>, now: DateTime<Utc>) -> CaseChange
 
 // ---- Ops::apply ----
 
+/// A change writes the columns it changes and no other: a column another command changed
+/// after this one read the case keeps that command's value (a pick made from a read that
+/// predates someone's new next steps does not write the old ones back). Writing only what
+/// changed is also what keeps a pick's commit small (BENCHMARKS.md, issue #16, fifth pass).
+/// Each of the case's mutable columns, changed alone, is written with the value the change
+/// gives it and no other column moves: the stores' `SET` lists name each column with its own
+/// parameter.
+fn each_column_a_change_changes_is_written_alone(store: &mut Store) {
+    use smb::domain::case::{CaseReason, ResolutionAction};
+    let created = t("2026-03-02T09:00:00Z");
+    let now = t("2026-03-02T10:00:00Z");
+    let mut c = create(store, vec![queued("Question", None, created)]).remove(0);
+    type Edit = Box<dyn Fn(&mut Case)>;
+    let edits: Vec<(&str, Edit)> = vec![
+        (
+            "account_id",
+            Box::new(|c| c.account_id = Some("ACC-9".into())),
+        ),
+        (
+            "contact_id",
+            Box::new(|c| c.contact_id = Some("C-9".into())),
+        ),
+        (
+            "opportunity_id",
+            Box::new(|c| c.opportunity_id = Some("O-9".into())),
+        ),
+        (
+            "subject",
+            Box::new(|c| c.subject = "Renewal question".into()),
+        ),
+        (
+            "description",
+            Box::new(|c| c.description = "Asked twice".into()),
+        ),
+        ("priority", Box::new(|c| c.priority = Priority::High)),
+        ("status", Box::new(|c| c.status = Status::InProgress)),
+        ("owner", Box::new(|c| c.owner = Some("Dana".into()))),
+        ("queue", Box::new(|c| c.queue = Some("EMEA".into()))),
+        (
+            "case_reason",
+            Box::new(|c| c.case_reason = Some(CaseReason::Billing)),
+        ),
+        (
+            "resolution_action",
+            Box::new(|c| c.resolution_action = Some(ResolutionAction::AnsweredQuestion)),
+        ),
+        (
+            "next_steps",
+            Box::new(|c| c.next_steps = Some("Call back".into())),
+        ),
+        (
+            "next_steps_date",
+            Box::new(move |c| c.next_steps_date = Some(now.date_naive())),
+        ),
+        ("feedback", Box::new(|c| c.feedback = Some("Thanks".into()))),
+        (
+            "web_email",
+            Box::new(|c| c.web_email = Some("a@b.example".into())),
+        ),
+        ("queued_at", Box::new(move |c| c.queued_at = Some(now))),
+        ("picked_at", Box::new(move |c| c.picked_at = Some(now))),
+        (
+            "first_response_at",
+            Box::new(move |c| c.first_response_at = Some(now)),
+        ),
+        ("closed_at", Box::new(move |c| c.closed_at = Some(now))),
+    ];
+    assert_eq!(edits.len(), change::changed_columns(&c, &c).len());
+    for (column, edit) in &edits {
+        let mut after = c.clone();
+        edit(&mut after);
+        let changed: Vec<&str> = change::changed_columns(&c, &after)
+            .into_iter()
+            .filter_map(|(name, changed)| changed.then_some(name))
+            .collect();
+        assert_eq!(changed, [*column]);
+        let mut tx = store.write().unwrap();
+        let applied = tx.apply(&CaseChange::new(&c, after.clone(), now)).unwrap();
+        assert_eq!(applied, Applied::Done, "{column}");
+        tx.commit().unwrap();
+        c = store.read().unwrap().case(c.id).unwrap().unwrap();
+        assert_eq!(c, after, "{column}");
+    }
+}
+
+fn a_change_writes_only_the_columns_it_changes(store: &mut Store) {
+    let created = t("2026-03-02T09:00:00Z");
+    let now = t("2026-03-02T10:00:00Z");
+    let c = create(store, vec![queued("Question", None, created)]).remove(0);
+    let mut tx = store.write().unwrap();
+    tx.put_advocate(&advocate("Dana", 50), None).unwrap();
+    let mut other = c.clone();
+    other.next_steps = Some("Call back Tuesday".into());
+    other.description = "Asked twice".into();
+    assert_eq!(
+        tx.apply(&CaseChange::new(&c, other, now)).unwrap(),
+        Applied::Done
+    );
+    tx.commit().unwrap();
+
+    let mut tx = store.write().unwrap();
+    let claimed = tx.apply(&claim(&c, "Dana", None, now)).unwrap();
+    assert_eq!(claimed, Applied::Done);
+    tx.commit().unwrap();
+    let got = store.read().unwrap().case(c.id).unwrap().unwrap();
+    assert_eq!(got.status, Status::InProgress);
+    assert_eq!(got.owner.as_deref(), Some("Dana"));
+    assert_eq!(got.picked_at, Some(now));
+    assert_eq!(got.next_steps.as_deref(), Some("Call back Tuesday"));
+    assert_eq!(got.description, "Asked twice");
+    assert_eq!(got.subject, "Question");
+}
+
 fn apply_writes_the_row_its_history_its_clock_and_its_notice(store: &mut Store) {
     let created = t("2026-03-02T09:00:00Z");
     let now = t("2026-03-02T10:00:00Z");
@@ -695,6 +808,8 @@ fn an_escalation_notifies_the_managers_and_is_listed_in_its_window(store: &mut S
 
 store_tests!(
     has_accounts_says_whether_any_account_is_stored,
+    a_change_writes_only_the_columns_it_changes,
+    each_column_a_change_changes_is_written_alone,
     an_escalation_notifies_the_managers_and_is_listed_in_its_window,
     an_import_inserts_then_updates_only_what_changed,
     the_pick_view_reads_me_the_head_the_case_and_my_load,

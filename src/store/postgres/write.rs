@@ -131,13 +131,10 @@ pub enum Outcome {
     AtCapacity(i64),
 }
 
+/// `{set}`: the columns the change changes (`$2`..`$20`, [`crate::store::case_set_list`]).
 const APPLY: &str = r#"
 WITH upd AS (
-    UPDATE cases SET account_id = $2, contact_id = $3, opportunity_id = $4, subject = $5,
-           description = $6, priority = $7, status = $8, owner = $9, queue = $10,
-           case_reason = $11, resolution_action = $12, next_steps = $13, next_steps_date = $14,
-           feedback = $15, web_email = $16, queued_at = $17, picked_at = $18,
-           first_response_at = $19, closed_at = $20
+    UPDATE cases SET {set}
      WHERE id = $1
        AND CASE WHEN $23::text IS NULL
                 THEN status = $21 AND owner IS NOT DISTINCT FROM $22::text
@@ -261,7 +258,11 @@ pub fn apply(c: &mut impl GenericClient, ch: &ChangeOut<'_>, err: Map<'_>) -> Re
         (&n_at, ta.clone()),
         (&n_note, ta),
     ];
-    let row = c.query_typed_one(APPLY, &params).map_err(err)?;
+    let sql = APPLY.replace(
+        "{set}",
+        &crate::store::case_set_list(ch.before, ch.after, '$'),
+    );
+    let row = c.query_typed_one(&sql, &params).map_err(err)?;
     let (done, held): (i64, i64) = (row.get(0), row.get(1));
     Ok(match (done, ch.guard) {
         (1, _) => Outcome::Applied,

@@ -11,14 +11,6 @@ use crate::domain::case::{CaseReason, ResolutionAction};
 use crate::domain::change::{CaseChange, ClockEvent, Guard, NewCase};
 use crate::store::Applied;
 
-/// Every mutable column of a case, `?1` its id; the guard's parameters follow from `?21`.
-const UPDATE: &str = "UPDATE cases SET account_id = ?2, contact_id = ?3, opportunity_id = ?4,
-      subject = ?5, description = ?6, priority = ?7, status = ?8, owner = ?9,
-      queue = ?10, case_reason = ?11, resolution_action = ?12, next_steps = ?13,
-      next_steps_date = ?14, feedback = ?15, web_email = ?16, queued_at = ?17,
-      picked_at = ?18, first_response_at = ?19, closed_at = ?20
-     WHERE id = ?1";
-
 impl Tx<'_> {
     /// Writes `ch` if its guard holds; see [`crate::store::Ops::apply`].
     pub(super) fn apply_change(&self, ch: &CaseChange) -> Result<Applied> {
@@ -37,7 +29,12 @@ impl Tx<'_> {
                 cap.map(i64::from),
             ),
         };
-        let sql = format!("{UPDATE}{guard}");
+        // The columns the change changes (`?2`..`?20`), `?1` the id; the guard's parameters
+        // follow from `?21`.
+        let sql = format!(
+            "UPDATE cases SET {} WHERE id = ?1{guard}",
+            crate::store::case_set_list(&ch.before, &ch.after, '?')
+        );
         let mut st = self.tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let values = params![
             c.id,
