@@ -108,7 +108,7 @@ impl CaseChange {
 /// `?2`..`?20`, PostgreSQL's `$2`..`$20`), each with whether the change from `before` to
 /// `after` changes it. A store writes the changed ones only: a column another command changed
 /// since `before` was read keeps its value, and an index on columns the change leaves alone is
-/// not rewritten (a pick's commit; BENCHMARKS.md, issue #16, fifth pass).
+/// not rewritten (a pick's commit; BENCHMARKS.md, issue #16, fourth pass, `pick`).
 pub fn changed_columns(before: &Case, after: &Case) -> [(&'static str, bool); 19] {
     let (b, a) = (before, after);
     [

@@ -154,7 +154,7 @@ fn claim(c: &Case, me: &str, cap: Option<u32>, now: DateTime<Utc>) -> CaseChange
 /// A change writes the columns it changes and no other: a column another command changed
 /// after this one read the case keeps that command's value (a pick made from a read that
 /// predates someone's new next steps does not write the old ones back). Writing only what
-/// changed is also what keeps a pick's commit small (BENCHMARKS.md, issue #16, fifth pass).
+/// changed is also what keeps a pick's commit small (BENCHMARKS.md, issue #16, fourth pass, `pick`).
 /// Each of the case's mutable columns, changed alone, is written with the value the change
 /// gives it and no other column moves: the stores' `SET` lists name each column with its own
 /// parameter.
