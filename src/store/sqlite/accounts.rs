@@ -4,7 +4,7 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::types::{ToSql, ToSqlOutput, Value, ValueRef};
 use rusqlite::{CachedStatement, Row, Statement, params};
 
-use super::{OppRange, Store, Tx, opt_date};
+use super::{KeyRange, Store, Tx, opt_date};
 use crate::Result;
 use crate::domain::account::{Account, CustomerType};
 use crate::domain::model::Region;
@@ -17,13 +17,12 @@ use crate::store::owners::Owners;
 const SEGMENTS_SPLIT_ABOVE: i64 = if cfg!(debug_assertions) { 8 } else { 20_000 };
 
 /// The statement of [`Tx::segments_in`] for `range` (its key, if any, is `?2`).
-pub(super) fn segments_sql(range: OppRange<'_>) -> String {
+pub(super) fn segments_sql(range: KeyRange<'_>) -> String {
     const SELECT: &str = "SELECT region, carr_cents, employees, lam, has_ultimate, country,
             customer_type, CASE WHEN carr_cents >= ?1 THEN carr_crossed_at END FROM accounts";
-    match range {
-        OppRange::All => SELECT.to_string(),
-        OppRange::UpTo(_) => format!("{SELECT} WHERE account_id <= ?2"),
-        OppRange::After(_) => format!("{SELECT} WHERE account_id > ?2"),
+    match range.condition("account_id", 2) {
+        None => SELECT.to_string(),
+        Some(c) => format!("{SELECT} WHERE {c}"),
     }
 }
 
@@ -279,14 +278,10 @@ impl Tx<'_> {
         init: impl Fn() -> T + Sync,
         f: impl Fn(&mut T, &Account) + Sync,
     ) -> Result<Vec<T>> {
-        let middle = if self.accounts_more_than(SEGMENTS_SPLIT_ABOVE)? {
-            self.account_id_middle()?
-        } else {
-            None
-        };
+        let middle = self.account_split(SEGMENTS_SPLIT_ABOVE)?;
         let Some(mid) = middle.filter(|_| self.hold_snapshot()) else {
             let mut whole = init();
-            self.segments_in(OppRange::All, |a| f(&mut whole, a))?;
+            self.segments_in(KeyRange::All, |a| f(&mut whole, a))?;
             return Ok(vec![whole]);
         };
         let (path, busy) = (self.path, self.busy);
@@ -295,11 +290,11 @@ impl Tx<'_> {
                 let mut store = Store::open_existing(path, busy)?;
                 let tx = store.read()?;
                 let mut part = init();
-                tx.segments_in(OppRange::After(&mid), |a| f(&mut part, a))?;
+                tx.segments_in(KeyRange::After(&mid), |a| f(&mut part, a))?;
                 Ok(part)
             });
             let mut part = init();
-            let first = self.segments_in(OppRange::UpTo(&mid), |a| f(&mut part, a));
+            let first = self.segments_in(KeyRange::UpTo(&mid), |a| f(&mut part, a));
             let second = second
                 .join()
                 .map_err(|_| crate::Error::Database("a tier summary reader failed".into()))?;
@@ -312,7 +307,7 @@ impl Tx<'_> {
     /// ([`Tx::fold_account_segments`]). The crossing date is read only for a cARR at or above
     /// [`segment::CARR_CROSSING_COUNTS_FROM`] (below it the date changes nothing, and it is the
     /// row's 25th column: every other column read is among the first 14).
-    fn segments_in(&self, range: OppRange<'_>, mut f: impl FnMut(&Account)) -> Result<()> {
+    fn segments_in(&self, range: KeyRange<'_>, mut f: impl FnMut(&Account)) -> Result<()> {
         let (sql, key) = (segments_sql(range), range.key());
         let mut st = self.tx.prepare(&sql).map_err(|e| self.err(e))?;
         let from = segment::CARR_CROSSING_COUNTS_FROM.0;

@@ -35,7 +35,7 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-pub use triggers::{OppRange, PackedOpportunities};
+pub use triggers::{KeyRange, PackedOpportunities};
 
 use crate::domain::model::Settings;
 pub(crate) use crate::store::ts;

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::trace::{TraceEvent, TraceEventCodes};
 
-use super::{OppRange, Store};
+use super::{KeyRange, Store};
 use crate::domain::account::{Account, Opportunity};
 use crate::domain::case::{Case, Category, Origin, Priority};
 use crate::domain::model::{Model, QueueOrder, Region, Settings};
@@ -233,7 +233,7 @@ fn the_tier_summary_reads_accounts_in_one_pass_or_two_key_ranges_without_a_sort(
     }
     let tx = store.read().unwrap();
     let mid = tx.account_id_middle().unwrap().unwrap();
-    let sql = super::accounts::segments_sql(OppRange::After(&mid));
+    let sql = super::accounts::segments_sql(KeyRange::After(&mid));
     let mut second = tx.tx.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
     let plan: Vec<String> = second
         .query_map(rusqlite::params![0, mid], |r| r.get(3))
@@ -346,9 +346,9 @@ fn the_trigger_snapshots_read_in_key_order_through_indexes() {
     );
     tx.packed_opportunities(&[]).unwrap();
     assert_eq!(tx.opportunity_id_middle().unwrap().as_deref(), Some("O2"));
-    tx.packed_opportunities_in(&[], OppRange::UpTo("O5"))
+    tx.packed_opportunities_in(&[], KeyRange::UpTo("O5"))
         .unwrap();
-    tx.packed_opportunities_in(&[], OppRange::After("O5"))
+    tx.packed_opportunities_in(&[], KeyRange::After("O5"))
         .unwrap();
     drop(tx);
     let mut plans = plans(&store, &seen);

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::mpsc::{SyncSender, sync_channel};
 use std::time::Duration;
 
-use super::{OppRange, PackedOpportunities, Store, Tx};
+use super::{KeyRange, PackedOpportunities, Store, Tx};
 use crate::Result;
 use crate::domain::model::Settings;
 use crate::domain::trigger::{CaseFacts, InboundEvent, Snapshot, event_key};
@@ -111,9 +111,9 @@ impl Tx<'_> {
             let mut store = Store::open_existing(&path, busy)?;
             let tx = store.read()?;
             tx.set_cache_kib(READER_CACHE_KIB)?;
-            tx.packed_opportunities_in(&second_ends, OppRange::After(&second_mid))
+            tx.packed_opportunities_in(&second_ends, KeyRange::After(&second_mid))
         });
-        let first = self.packed_opportunities_in(ends, OppRange::UpTo(&mid));
+        let first = self.packed_opportunities_in(ends, KeyRange::UpTo(&mid));
         let second = second
             .join()
             .map_err(|_| crate::Error::Database("a trigger run reader failed".into()))?;
@@ -131,12 +131,7 @@ impl Tx<'_> {
             last,
             last_part: true,
         };
-        let middle = if self.accounts_more_than(SPLIT_ABOVE)? {
-            self.account_id_middle()?
-        } else {
-            None
-        };
-        Ok(match middle {
+        Ok(match self.account_split(SPLIT_ABOVE)? {
             None => vec![whole(None)],
             Some(mid) => vec![
                 Part {

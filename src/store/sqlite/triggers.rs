@@ -253,7 +253,7 @@ impl Tx<'_> {
     /// would jump all over the file; and packed text takes a fraction of the memory of
     /// `Opportunity` values. The packs are not sorted yet ([`PackedOpportunities::sort`]).
     pub fn packed_opportunities(&self, ends: &[String]) -> Result<Vec<PackedOpportunities>> {
-        self.packed_opportunities_in(ends, OppRange::All)
+        self.packed_opportunities_in(ends, KeyRange::All)
     }
 
     /// [`Tx::packed_opportunities`] of the opportunities in `range` (by opportunity id), so
@@ -261,12 +261,11 @@ impl Tx<'_> {
     pub fn packed_opportunities_in(
         &self,
         ends: &[String],
-        range: OppRange<'_>,
+        range: KeyRange<'_>,
     ) -> Result<Vec<PackedOpportunities>> {
-        let (bound, param) = match range {
-            OppRange::All => ("", None),
-            OppRange::UpTo(id) => (" AND opportunity_id <= ?1", Some(id)),
-            OppRange::After(id) => (" AND opportunity_id > ?1", Some(id)),
+        let (bound, param) = match range.condition("opportunity_id", 1) {
+            Some(c) => (format!(" AND {c}"), range.key()),
+            None => (String::new(), None),
         };
         let mut st = self
             .tx
@@ -311,6 +310,16 @@ impl Tx<'_> {
         self.middle_of(
             "SELECT (SELECT min(account_id) FROM accounts), (SELECT max(account_id) FROM accounts)",
         )
+    }
+
+    /// Where a book of more than `above` accounts is split in two parts read side by side
+    /// ([`Tx::account_id_middle`]); `None` for a smaller book, read in one part.
+    pub fn account_split(&self, above: i64) -> Result<Option<String>> {
+        if self.accounts_more_than(above)? {
+            self.account_id_middle()
+        } else {
+            Ok(None)
+        }
     }
 
     /// The split point of the opportunities read in two halves: a key about halfway between
@@ -526,22 +535,32 @@ pub fn key_between(lo: &str, hi: &str) -> Option<String> {
 /// The places of a key [`key_between`] counts in after the common prefix.
 const KEY_WIDTH: usize = 12;
 
-/// Which opportunities [`Tx::packed_opportunities_in`] reads, by opportunity id.
+/// A range of a table's text key: which opportunities [`Tx::packed_opportunities_in`] reads,
+/// which accounts `tier --summary`'s parts read.
 #[derive(Debug, Clone, Copy)]
-pub enum OppRange<'a> {
+pub enum KeyRange<'a> {
     All,
-    /// `opportunity_id <= id`
+    /// `key <= id`
     UpTo(&'a str),
-    /// `opportunity_id > id`
+    /// `key > id`
     After(&'a str),
 }
 
-impl<'a> OppRange<'a> {
+impl<'a> KeyRange<'a> {
     /// The range's bound, if any.
     pub fn key(self) -> Option<&'a str> {
         match self {
-            OppRange::All => None,
-            OppRange::UpTo(id) | OppRange::After(id) => Some(id),
+            KeyRange::All => None,
+            KeyRange::UpTo(id) | KeyRange::After(id) => Some(id),
+        }
+    }
+
+    /// The range as a condition on `column` with its bound as parameter `?n` (none for all).
+    pub fn condition(self, column: &str, n: usize) -> Option<String> {
+        match self {
+            KeyRange::All => None,
+            KeyRange::UpTo(_) => Some(format!("{column} <= ?{n}")),
+            KeyRange::After(_) => Some(format!("{column} > ?{n}")),
         }
     }
 }
