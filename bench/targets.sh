@@ -83,16 +83,19 @@ export SMB_DB="$db" SMB_USER=Bench
 hyperfine -N --warmup 10 --runs 100 --export-json "$out/q.json" \
   "sqlite3 $db 'SELECT 1'" "$smb queue next" "$smb --format json pick" \
   "sqlite3 $db 'PRAGMA synchronous=NORMAL; UPDATE cases SET next_steps = hex(randomblob(8)) WHERE id = 1'" \
+  "sqlite3 $db '.read bench/pick.sql'" \
   >/dev/null 2>&1
 python3 - "$out/q.json" "$(load)" <<'PY'
 import json, sys
 r = {x["command"]: x["median"] for x in json.load(open(sys.argv[1]))["results"]}
 base = next(v for k, v in r.items() if k.endswith("'SELECT 1'"))
 write = next(v for k, v in r.items() if "UPDATE" in k)
+shell_pick = next(v for k, v in r.items() if "pick.sql" in k)
 for k, v in r.items():
     if not k.startswith("sqlite3"):
         print(f"{k.split('smb ', 1)[1]}: median {v*1000:.1f} ms, {v/base:.2f}x sqlite3 SELECT 1 ({base*1000:.1f} ms)  [load {sys.argv[2]}]")
 print(f"  (the sqlite3 shell's own durable one-row UPDATE in the same WAL database: {write*1000:.1f} ms, {write/base:.2f}x SELECT 1)")
+print(f"  (the sqlite3 shell running a pick's own statements, bench/pick.sql: {shell_pick*1000:.1f} ms, {shell_pick/base:.2f}x SELECT 1; smb pick / that: {r[next(k for k in r if k.endswith('pick'))]/shell_pick:.2f}x)")
 PY
 
 # PostgreSQL (item 5): `smb import accounts` against `psql \copy` of the same file, ROWS rows,
