@@ -6,8 +6,6 @@
 -- and first-response times; two history rows; the SLA clock stopped) in one BEGIN IMMEDIATE
 -- transaction, with smb's `PRAGMA synchronous = NORMAL`. Closing the database checkpoints the
 -- WAL and syncs the file, as smb's close does. It picks the case `smb pick` would pick.
-PRAGMA synchronous = NORMAL`;
--- closing the database checkpoints the WAL and syncs the file, as smb's close does.
 PRAGMA synchronous = NORMAL;
 BEGIN IMMEDIATE;
 SELECT * FROM advocates WHERE name = 'Bench';
