@@ -58,3 +58,79 @@ fn both_queue_hours_to_pick_up_on_new_york_clock() {
     assert_eq!(r["met"], 1, "{r}");
     assert_eq!(r["median_hours"], 8.0, "{r}");
 }
+
+/// A pooled AMER account whose open Upgrade opportunity is owned by `upgrade_owner`, with a
+/// renewal past its close date (a `past_due_renewal` case at the next run).
+fn upgrade_world(w: &Workdir, upgrade_owner: &str) {
+    w.create(
+        "accounts.csv",
+        "account_id,account_name,region,carr,customer_type\nP1,Ghosted,AMER,100,existing\n",
+    );
+    w.create(
+        "opps.csv",
+        format!(
+            "opportunity_id,account_id,type,stage,close_date,owner\n\
+             U1,P1,Upgrade,Open,2026-06-01,{upgrade_owner}\n\
+             R1,P1,Renewal,Open,2026-03-01,\n"
+        ),
+    );
+    w.ok(&["import", "accounts", "accounts.csv"]);
+    w.ok(&["import", "opportunities", "opps.csv"]);
+}
+
+/// SPEC §1.2 and §3.3 rule 2: a case goes to the AE of an active Upgrade opportunity only
+/// when a profile answers to that owner; an owner nobody's profile answers to (a name from
+/// the CRM) would leave the case owned by nobody who can work it: it enters its queue.
+#[test]
+fn an_upgrade_owner_without_a_profile_routes_no_case() {
+    let w = pooled();
+    upgrade_world(&w, "Ghost AE");
+    let run = w.json(&["trigger", "run"]);
+    let c = &run["created"][0];
+    assert_eq!(c["trigger"], "past_due_renewal", "{run}");
+    assert_eq!(c["owner"], Value::Null, "{run}");
+    assert_eq!(c["queue"], "AMER", "{run}");
+    let q = w.json(&["--as", "Pat Pool", "queue", "list"]);
+    assert_eq!(q[0]["id"], c["id"], "{q}");
+    // The manual case and the explanation agree.
+    let m = w.json(&[
+        "case",
+        "new",
+        "--account",
+        "P1",
+        "--subject",
+        "Support Ticket",
+    ]);
+    assert_eq!(m["owner"], Value::Null, "{m}");
+    assert_eq!(m["queue"], "AMER", "{m}");
+    // A pick of the head is a pick, not a transfer to the name.
+    let p = w.json(&["--as", "Pat Pool", "pick"]);
+    assert_eq!(p["owner"], "Pat Pool", "{p}");
+    assert_eq!(p["status"], "In Progress", "{p}");
+}
+
+/// The other side: an owner a profile answers to (any spelling) gets the case.
+#[test]
+fn an_upgrade_owner_with_a_profile_gets_the_case() {
+    let w = pooled();
+    w.ok(&["advocate", "add", "Al Two", "--region", "AMER"]);
+    upgrade_world(&w, "al two");
+    let run = w.json(&["trigger", "run"]);
+    let c = &run["created"][0];
+    assert_eq!(c["owner"], "Al Two", "{run}");
+    assert_eq!(c["status"], "Open", "{run}");
+}
+
+/// The other side at a pick: an AE's Upgrade opportunity on the account transfers the case.
+#[test]
+fn a_pick_transfers_to_the_upgrade_owner_with_a_profile() {
+    let w = pooled();
+    w.ok(&["advocate", "add", "Al Two", "--region", "AMER"]);
+    upgrade_world(&w, "Nobody Yet");
+    w.ok(&["trigger", "run"]);
+    // The owner gets a profile after the case was queued.
+    w.ok(&["advocate", "add", "Nobody Yet", "--region", "AMER"]);
+    let p = w.json(&["--as", "Pat Pool", "pick"]);
+    assert_eq!(p["owner"], "Nobody Yet", "{p}");
+    assert_eq!(p["status"], "Open", "{p}");
+}
