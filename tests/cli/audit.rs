@@ -134,3 +134,88 @@ fn a_pick_transfers_to_the_upgrade_owner_with_a_profile() {
     assert_eq!(p["owner"], "Nobody Yet", "{p}");
     assert_eq!(p["status"], "Open", "{p}");
 }
+
+/// A digital database with one advocate and two cases in the AMER queue (#1 the head).
+fn two_cases() -> Workdir {
+    let w = Workdir::new();
+    w.ok(&["init"]);
+    w.ok(&["advocate", "add", "Ann", "--region", "AMER"]);
+    w.create(
+        "accounts.csv",
+        "account_id,account_name,region,carr\nA1,One,AMER,100\nA2,Two,AMER,100\n",
+    );
+    w.ok(&["import", "accounts", "accounts.csv"]);
+    w.ok(&["case", "new", "--account", "A1", "--subject", "First"]);
+    w.ok(&["case", "new", "--account", "A2", "--subject", "Second"]);
+    w
+}
+
+/// SPEC §4.2: a pick past the head needs `--force` and the override is recorded with the
+/// reason given: a blank reason is no reason (exit 2, nothing changed); a real one is kept.
+#[test]
+fn a_forced_pick_needs_a_reason_that_says_something() {
+    let w = two_cases();
+    let before = w.state();
+    let err = w.fails(
+        &["--as", "Ann", "pick", "2", "--force", "--reason", "  "],
+        2,
+    );
+    assert!(err.contains("--reason"), "{err}");
+    assert_eq!(w.state(), before, "a refused pick changes nothing");
+    let p = w.json(&[
+        "--as",
+        "Ann",
+        "pick",
+        "2",
+        "--force",
+        "--reason",
+        " asked by name ",
+    ]);
+    assert_eq!(p["status"], "In Progress", "{p}");
+    let show = w.json(&["case", "show", "2"]);
+    let picked = show["history"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .find(|h| h["action"] == "picked" && h["field"] == "status")
+        .cloned()
+        .unwrap_or_default();
+    let note = picked["note"].as_str().unwrap_or_default();
+    assert!(note.ends_with("): asked by name"), "{show}");
+}
+
+/// SPEC §4.4: closing as Unresponsive before 15 days needs `--force` with a reason; a blank
+/// one is refused (exit 2, nothing changed), a real one is recorded.
+#[test]
+fn a_forced_close_needs_a_reason_that_says_something() {
+    let w = two_cases();
+    w.ok(&["--as", "Ann", "pick"]);
+    let before = w.state();
+    let close = |reason: &str| {
+        vec![
+            "--as",
+            "Ann",
+            "close",
+            "1",
+            "--status",
+            "unresponsive",
+            "--action",
+            "Failed to Engage",
+            "--force",
+            "--reason",
+        ]
+        .into_iter()
+        .chain([reason])
+        .map(str::to_string)
+        .collect::<Vec<String>>()
+    };
+    let blank = close("\t");
+    let blank: Vec<&str> = blank.iter().map(String::as_str).collect();
+    let err = w.fails(&blank, 2);
+    assert!(err.contains("--reason"), "{err}");
+    assert_eq!(w.state(), before, "a refused close changes nothing");
+    let real = close("company dissolved");
+    let real: Vec<&str> = real.iter().map(String::as_str).collect();
+    let c = w.json(&real);
+    assert_eq!(c["status"], "Closed - Unresponsive", "{c}");
+}
