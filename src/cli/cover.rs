@@ -9,13 +9,15 @@ use smb::domain::absence::{self, Absence, Cover};
 use smb::domain::change::CaseChange;
 use smb::domain::notice::NoticeKind;
 use smb::domain::people::same_person;
-use smb::domain::routing::Route;
+use smb::domain::routing::{self, Route};
 use smb::store::{Advocate, Ops, Tx};
 
 /// The absences going on and every profile as a cover: read once per command.
 pub struct Desk {
     absences: Vec<Absence>,
     people: Vec<Cover>,
+    /// Every profile's name: a route to anyone else is no route to a person (SPEC §1.2).
+    profiles: Vec<String>,
 }
 
 /// A profile as a cover, holding `load` In Progress cases. Capacity is the profile's (set by
@@ -56,7 +58,42 @@ impl Desk {
         } else {
             covers(tx)?
         };
-        Ok(Desk { absences, people })
+        let profiles = tx.advocates()?.into_iter().map(|a| a.name).collect();
+        Ok(Desk {
+            absences,
+            people,
+            profiles,
+        })
+    }
+
+    fn is_profile(&self, name: &str) -> bool {
+        self.profiles.iter().any(|p| same_person(p, name))
+    }
+
+    /// SPEC §1.2: a route to a name no profile answers to goes to the queue of the case's
+    /// account instead (read only then, as it stands in `tx`).
+    fn to_a_profile(
+        &self,
+        tx: &mut Tx<'_>,
+        route: &mut Route,
+        account_id: Option<&str>,
+    ) -> Result<()> {
+        if let Route::Owner { name, .. } = &*route
+            && !self.is_profile(name)
+        {
+            let settings = tx.settings()?;
+            let account = match account_id {
+                Some(id) => tx.account(id)?,
+                None => None,
+            };
+            let r = std::mem::replace(route, Route::Queue(String::new()));
+            *route = routing::to_a_profile(
+                r,
+                |n| self.is_profile(n),
+                || routing::queue_for(&settings, account.as_ref()),
+            );
+        }
+        Ok(())
     }
 
     /// Nobody is away.
@@ -85,15 +122,18 @@ impl Desk {
         absence::redirect(route, &self.absences, at, language, |n| self.cover(n))
     }
 
-    /// Sends `route` to the cover when it goes to someone away at `at`, in the language of
-    /// the case's contact (`trigger run` and `trigger explain` alike).
+    /// Sends `route` to the queue of the case's account (`account_id`) when it names nobody
+    /// with a profile, and to the cover when it goes to someone away at `at`, in the language
+    /// of the case's contact (`trigger run` and `trigger explain` alike).
     pub fn reroute(
         &self,
         tx: &mut Tx<'_>,
         route: &mut Route,
         at: DateTime<Utc>,
         contact_id: Option<&str>,
+        account_id: Option<&str>,
     ) -> Result<()> {
+        self.to_a_profile(tx, route, account_id)?;
         if self.is_empty() || !self.concerns(route, at) {
             return Ok(());
         }
@@ -124,14 +164,18 @@ pub fn language(tx: &mut Tx<'_>, contact_id: Option<&str>) -> Result<Option<Stri
     })
 }
 
-/// [`Desk::route`] for one new case, reading what it needs (`case new`, `case email`).
+/// [`Desk::route`] for one new case on `account_id`, reading what it needs (`case new`,
+/// `case email`); a route to a name no profile answers to goes to the account's queue.
 pub fn route(
     tx: &mut Tx<'_>,
     route: Route,
     at: DateTime<Utc>,
     contact_id: Option<&str>,
+    account_id: Option<&str>,
 ) -> Result<Route> {
     let desk = Desk::read(tx, at)?;
+    let mut route = route;
+    desk.to_a_profile(tx, &mut route, account_id)?;
     if desk.is_empty() || !desk.concerns(&route, at) {
         return Ok(route);
     }

@@ -6,6 +6,7 @@
 
 use super::Ctx;
 use super::work::{empty_queue_hint, label, no_profile, parse_date, sla_due};
+use smb::domain::model::Model;
 use smb::domain::pick::{Pick, PickQuery, PickRequest, at_capacity, decide_pick};
 use smb::domain::sla;
 use smb::output::Format;
@@ -60,7 +61,21 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     };
     let now = ctx.now;
     let settings = tx.settings()?;
-    let view = tx.pick_view(&PickQuery::new(&settings, &ctx.user, args.id, now))?;
+    let mut view = tx.pick_view(&PickQuery::new(&settings, &ctx.user, args.id, now))?;
+    // SPEC §1.2, §4.2: a pooled case transfers to the owner of an Upgrade opportunity only
+    // when a profile answers to that owner (the CRM's names include people without one).
+    let mut opps = std::mem::take(&mut view.account_opportunities);
+    for o in opps.drain(..) {
+        let someone = match o.owner.as_deref() {
+            Some(n) if settings.model == Model::Pooled && o.is_open() && o.is_upgrade() => {
+                tx.advocate(n)?.is_some()
+            }
+            _ => true,
+        };
+        if someone {
+            view.account_opportunities.push(o);
+        }
+    }
     let Some(me) = view.me.clone() else {
         return Err(no_profile(&mut tx, &ctx.user, "pick cases"));
     };

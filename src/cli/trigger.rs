@@ -190,8 +190,13 @@ impl Run<'_> {
         let mut batch = Vec::with_capacity(fires.len());
         for (t, mut f) in fires {
             // SPEC §11.5: a case routed to someone away goes to their cover.
-            self.desk
-                .reroute(tx, &mut f.route, self.now, f.contact_id.as_deref())?;
+            self.desk.reroute(
+                tx,
+                &mut f.route,
+                self.now,
+                f.contact_id.as_deref(),
+                f.account_id.as_deref(),
+            )?;
             let (mut new, closes) = self.new_case(t, f);
             if self.dry_run {
                 let key = new.draft.dedup_key.as_deref().unwrap_or_default();
@@ -757,7 +762,13 @@ fn explain(ctx: &mut Ctx, id: &str) -> Result<()> {
     let desk = super::cover::Desk::read(&mut tx, ctx.now)?;
     for v in &mut eval.verdicts {
         if let Outcome::Fires(f) = &mut v.outcome {
-            desk.reroute(&mut tx, &mut f.route, ctx.now, f.contact_id.as_deref())?;
+            desk.reroute(
+                &mut tx,
+                &mut f.route,
+                ctx.now,
+                f.contact_id.as_deref(),
+                f.account_id.as_deref(),
+            )?;
         }
     }
     drop(tx);

@@ -174,6 +174,7 @@ pub fn decide_pick(
                 };
                 match &req.force_reason {
                     Some(r) => {
+                        let r = super::workflow::override_reason(r)?;
                         forced_note =
                             Some(format!("forced past the queue order ({head_text}): {r}"));
                     }
@@ -434,6 +435,9 @@ mod tests {
             ),
             "{e}"
         );
+        req.force_reason = Some(" \t".into());
+        let e = decide(&v, &req, Model::Digital).unwrap_err();
+        assert!(e.to_string().contains("--reason is empty"), "{e}");
         req.force_reason = Some("asked by name".into());
         let ch = claim(decide(&v, &req, Model::Digital).unwrap());
         let note = ch.history[0].note.as_deref().unwrap();

@@ -94,6 +94,20 @@ pub fn route(
     Route::Queue(queue_for(settings, account))
 }
 
+/// SPEC §1.2: no case is owned by a name no profile answers to. A route to such a name (an
+/// Upgrade opportunity's owner as the CRM spells someone without a profile, say) is no route
+/// to a person: the case enters its account's queue (`queue`) instead, as rule 3 of §3.3.
+pub fn to_a_profile(
+    route: Route,
+    is_profile: impl Fn(&str) -> bool,
+    queue: impl FnOnce() -> String,
+) -> Route {
+    match route {
+        Route::Owner { ref name, .. } if !is_profile(name) => Route::Queue(queue()),
+        r => r,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,6 +146,27 @@ mod tests {
         assert_eq!(
             queue_for(&s, Some(&acct(Region::Amer, Some(POOLED_SALES_USER)))),
             "AMER"
+        );
+    }
+
+    #[test]
+    fn a_route_to_a_name_without_a_profile_enters_the_queue() {
+        let to = |name: &str| Route::Owner {
+            name: name.into(),
+            why: "owns an active Upgrade opportunity on the account".into(),
+        };
+        let profiles = |n: &str| n == "Maya";
+        assert_eq!(
+            to_a_profile(to("Ghost"), profiles, || "AMER".into()),
+            Route::Queue("AMER".into())
+        );
+        assert_eq!(
+            to_a_profile(to("Maya"), profiles, || "AMER".into()),
+            to("Maya")
+        );
+        assert_eq!(
+            to_a_profile(Route::Queue("EMEA".into()), profiles, || "AMER".into()),
+            Route::Queue("EMEA".into())
         );
     }
 

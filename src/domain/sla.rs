@@ -195,17 +195,7 @@ pub fn explain_due(
     if settings.model == Model::Digital {
         return e;
     }
-    let days = if e.both_queues {
-        let amer = region_days(settings, Region::Amer);
-        let emea = region_days(settings, Region::Emea);
-        if add_business_hours(amer, started, hours) <= add_business_hours(emea, started, hours) {
-            amer
-        } else {
-            emea
-        }
-    } else {
-        queue_days(settings, queue)
-    };
+    let days = clock_days(settings, queue, started, hours);
     walk(days, started, hours, |s| e.steps.push(s));
     e.business = Some((days.tz.name().to_string(), days.region, days.hours));
     e.clock_changes = clock_changes(days.tz, started, due);
@@ -289,7 +279,32 @@ pub fn elapsed_hours(
     let settings = &*in_force(settings, start);
     match settings.model {
         Model::Digital => ((end - start).num_seconds().max(0)) as f64 / 3600.0,
-        Model::Pooled => business_hours_between(queue_days(settings, queue), start, end),
+        Model::Pooled => {
+            // Pooled targets are the same for every priority.
+            let hours = target_hours(settings, Priority::High);
+            business_hours_between(clock_days(settings, queue, start, hours), start, end)
+        }
+    }
+}
+
+/// The business days a pooled clock in `queue` started at `started` counts on: its queue's;
+/// for a case in both queues (unknown sender), the region whose due instant comes first, so
+/// that the due instant, its explanation and the hours to pick-up all read the same clock.
+fn clock_days<'a>(
+    settings: &'a Settings,
+    queue: &str,
+    started: DateTime<Utc>,
+    hours: i64,
+) -> BusinessDays<'a> {
+    if queue != BOTH_QUEUES {
+        return queue_days(settings, queue);
+    }
+    let amer = region_days(settings, Region::Amer);
+    let emea = region_days(settings, Region::Emea);
+    if add_business_hours(amer, started, hours) <= add_business_hours(emea, started, hours) {
+        amer
+    } else {
+        emea
     }
 }
 
@@ -522,6 +537,29 @@ mod tests {
             due_at(&s, Priority::High, BOTH_QUEUES, start),
             t("2026-03-03T17:00:00Z")
         );
+    }
+
+    #[test]
+    fn a_case_in_both_queues_counts_its_hours_on_the_clock_that_sets_its_due_instant() {
+        // Friday 2026-03-06 08:00 UTC: London opens at 09:00 and is due 17:00 UTC the same
+        // day; New York opens at 14:00 UTC and is due 22:00 UTC: London's clock decides.
+        let s = Settings::new(Model::Pooled);
+        let start = t("2026-03-06T08:00:00Z");
+        assert_eq!(
+            due_at(&s, Priority::High, BOTH_QUEUES, start),
+            t("2026-03-06T17:00:00Z")
+        );
+        // Picked Monday 2026-03-09 10:00 UTC, past the due instant: 8 h Friday and 1 h
+        // Monday in London (New York would say 8 h, as if it were on time).
+        let pick = t("2026-03-09T10:00:00Z");
+        assert_eq!(elapsed_hours(&s, BOTH_QUEUES, start, pick), 9.0);
+        assert_eq!(elapsed_hours(&s, "AMER", start, pick), 8.0);
+        // A start where New York's clock decides counts New York's hours: Monday 2026-03-02
+        // 14:00 UTC is due 22:00 UTC in New York, Tuesday 14:00 UTC in London.
+        let start = t("2026-03-02T14:00:00Z");
+        let end = t("2026-03-02T22:00:00Z");
+        assert_eq!(elapsed_hours(&s, BOTH_QUEUES, start, end), 8.0);
+        assert_eq!(elapsed_hours(&s, "Lena Fischer", start, end), 3.0);
     }
 
     #[test]

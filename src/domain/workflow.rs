@@ -63,6 +63,18 @@ pub struct CloseCheck {
     pub override_note: Option<String>,
 }
 
+/// The reason of an override (`--force --reason TEXT`, SPEC §4.2, §4.4), trimmed: the history
+/// records why, so a blank reason is refused (exit 2).
+pub fn override_reason(reason: &str) -> Result<&str> {
+    let r = reason.trim();
+    if r.is_empty() {
+        return Err(Error::invalid(
+            "--reason is empty: an override is recorded with why (e.g. --reason \"customer asked for me\")",
+        ));
+    }
+    Ok(r)
+}
+
 /// SPEC §4.4, §4.6: may `case` be closed with `status` and `action` on `now`?
 /// `force_reason` is `--force --reason TEXT`.
 pub fn check_close(
@@ -111,6 +123,7 @@ pub fn check_close(
             };
             match force_reason {
                 Some(r) => {
+                    let r = override_reason(r)?;
                     check.override_note = Some(format!("forced Unresponsive: {why}; reason: {r}"))
                 }
                 None => {
@@ -128,6 +141,18 @@ pub fn check_close(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_override_reason_says_something() {
+        assert_eq!(
+            override_reason(" customer asked ").unwrap(),
+            "customer asked"
+        );
+        for blank in ["", "  ", "\t\n"] {
+            let e = override_reason(blank).unwrap_err();
+            assert!(e.to_string().contains("--reason is empty"), "{e}");
+        }
+    }
 
     #[test]
     fn links_belong_to_the_cases_account() {

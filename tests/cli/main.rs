@@ -10,6 +10,7 @@ mod support;
 mod pgdb;
 
 mod asof;
+mod audit;
 mod away;
 mod calendar;
 mod case;

@@ -211,6 +211,8 @@ fn digital_fixtures_make_the_playbooks_cases_once() {
 fn pooled_fixtures_subjects_pools_and_upgrade_owner() {
     let w = Workdir::new();
     import_fixtures(&w, "pooled", "pooled");
+    // The AE of the Upgrade opportunities (a name with no profile routes nothing: audit.rs).
+    w.ok(&["advocate", "add", "Maya Patel", "--region", "AMER"]);
     let run = w.json(&["trigger", "run"]);
     let eoa = cases_of(&run, "ACC-1013")[0];
     assert_eq!(eoa["subject"], "Upcoming EoA Renewal: 04.10.2026");

@@ -148,6 +148,7 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
         routed,
         now,
         contact.as_ref().map(|c| c.id.as_str()),
+        account.as_ref().map(|a| a.id.as_str()),
     )?;
     let (note, where_to) = match &routed {
         Route::Owner { name, why } => {

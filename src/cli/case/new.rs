@@ -104,7 +104,13 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     draft.queue = Some(queue_for(&settings, Some(&account)));
     let routed = route_new_case(&mut tx, &settings, Some(&account))?;
     // SPEC §11.5: someone away is covered.
-    let routed = crate::cli::cover::route(&mut tx, routed, ctx.now, args.contact.as_deref())?;
+    let routed = crate::cli::cover::route(
+        &mut tx,
+        routed,
+        ctx.now,
+        args.contact.as_deref(),
+        Some(&account.id),
+    )?;
     let (note, where_to) = match &routed {
         Route::Owner { name, why } => {
             draft.owner = Some(name.clone());

@@ -1,0 +1,221 @@
+//! Regressions an outside-in audit of the playbook rules found (SPEC §1-§6, §11): each test
+//! is named after the rule it protects and checks both sides of its edge.
+
+use serde_json::Value;
+
+use crate::support::Workdir;
+
+/// A pooled database with one AMER AE.
+fn pooled() -> Workdir {
+    let w = Workdir::new();
+    w.ok(&["init", "--model", "pooled"]);
+    w.ok(&["advocate", "add", "Pat Pool", "--region", "AMER"]);
+    w
+}
+
+fn sla_row(w: &Workdir) -> Value {
+    let rows = w.json(&["report", "sla"]);
+    rows.as_array().expect("array")[0].clone()
+}
+
+/// SPEC §6.1/§6.2: a case in both queues (unknown sender) is due at the earlier of the two
+/// queues' due instants, and its hours to pick-up are counted on that same clock: a pick past
+/// the due instant never shows fewer hours than the target.
+#[test]
+fn both_queue_hours_to_pick_up_follow_the_clock_that_sets_the_due_instant() {
+    let mut w = pooled();
+    w.create(
+        "in.eml",
+        "From: Zed <zed@unknown.example>\nSubject: Question\nMessage-ID: <q1@x>\n\nHi\n",
+    );
+    // Friday 2026-03-06 08:00 UTC: London's clock is due 17:00 UTC, New York's 22:00 UTC.
+    w.now = "2026-03-06T08:00:00Z".into();
+    w.ok(&["case", "email", "in.eml"]);
+    let q = w.json(&["queue", "list", "--queue", "AMER"]);
+    assert_eq!(q[0]["sla_due_at"], "2026-03-06T17:00:00Z", "{q}");
+    // Picked Monday 10:00 UTC: 8 business hours Friday and 1 Monday in London.
+    w.now = "2026-03-09T10:00:00Z".into();
+    w.ok(&["--as", "Pat Pool", "pick", "1"]);
+    let r = sla_row(&w);
+    assert_eq!(r["breached"], 1, "{r}");
+    assert_eq!(r["median_hours"], 9.0, "{r}");
+}
+
+/// The other side: a both-queue case New York's clock decides counts New York's hours.
+#[test]
+fn both_queue_hours_to_pick_up_on_new_york_clock() {
+    let mut w = pooled();
+    w.create(
+        "in.eml",
+        "From: Zed <zed@unknown.example>\nSubject: Question\nMessage-ID: <q1@x>\n\nHi\n",
+    );
+    // Monday 2026-03-02 14:00 UTC: New York due 22:00 UTC, London Tuesday 14:00 UTC.
+    w.now = "2026-03-02T14:00:00Z".into();
+    w.ok(&["case", "email", "in.eml"]);
+    w.now = "2026-03-02T22:00:00Z".into();
+    w.ok(&["--as", "Pat Pool", "pick", "1"]);
+    let r = sla_row(&w);
+    assert_eq!(r["met"], 1, "{r}");
+    assert_eq!(r["median_hours"], 8.0, "{r}");
+}
+
+/// A pooled AMER account whose open Upgrade opportunity is owned by `upgrade_owner`, with a
+/// renewal past its close date (a `past_due_renewal` case at the next run).
+fn upgrade_world(w: &Workdir, upgrade_owner: &str) {
+    w.create(
+        "accounts.csv",
+        "account_id,account_name,region,carr,customer_type\nP1,Ghosted,AMER,100,existing\n",
+    );
+    w.create(
+        "opps.csv",
+        format!(
+            "opportunity_id,account_id,type,stage,close_date,owner\n\
+             U1,P1,Upgrade,Open,2026-06-01,{upgrade_owner}\n\
+             R1,P1,Renewal,Open,2026-03-01,\n"
+        ),
+    );
+    w.ok(&["import", "accounts", "accounts.csv"]);
+    w.ok(&["import", "opportunities", "opps.csv"]);
+}
+
+/// SPEC §1.2 and §3.3 rule 2: a case goes to the AE of an active Upgrade opportunity only
+/// when a profile answers to that owner; an owner nobody's profile answers to (a name from
+/// the CRM) would leave the case owned by nobody who can work it: it enters its queue.
+#[test]
+fn an_upgrade_owner_without_a_profile_routes_no_case() {
+    let w = pooled();
+    upgrade_world(&w, "Ghost AE");
+    let run = w.json(&["trigger", "run"]);
+    let c = &run["created"][0];
+    assert_eq!(c["trigger"], "past_due_renewal", "{run}");
+    assert_eq!(c["owner"], Value::Null, "{run}");
+    assert_eq!(c["queue"], "AMER", "{run}");
+    let q = w.json(&["--as", "Pat Pool", "queue", "list"]);
+    assert_eq!(q[0]["id"], c["id"], "{q}");
+    // The manual case and the explanation agree.
+    let m = w.json(&[
+        "case",
+        "new",
+        "--account",
+        "P1",
+        "--subject",
+        "Support Ticket",
+    ]);
+    assert_eq!(m["owner"], Value::Null, "{m}");
+    assert_eq!(m["queue"], "AMER", "{m}");
+    // A pick of the head is a pick, not a transfer to the name.
+    let p = w.json(&["--as", "Pat Pool", "pick"]);
+    assert_eq!(p["owner"], "Pat Pool", "{p}");
+    assert_eq!(p["status"], "In Progress", "{p}");
+}
+
+/// The other side: an owner a profile answers to (any spelling) gets the case.
+#[test]
+fn an_upgrade_owner_with_a_profile_gets_the_case() {
+    let w = pooled();
+    w.ok(&["advocate", "add", "Al Two", "--region", "AMER"]);
+    upgrade_world(&w, "al two");
+    let run = w.json(&["trigger", "run"]);
+    let c = &run["created"][0];
+    assert_eq!(c["owner"], "Al Two", "{run}");
+    assert_eq!(c["status"], "Open", "{run}");
+}
+
+/// The other side at a pick: an AE's Upgrade opportunity on the account transfers the case.
+#[test]
+fn a_pick_transfers_to_the_upgrade_owner_with_a_profile() {
+    let w = pooled();
+    w.ok(&["advocate", "add", "Al Two", "--region", "AMER"]);
+    upgrade_world(&w, "Nobody Yet");
+    w.ok(&["trigger", "run"]);
+    // The owner gets a profile after the case was queued.
+    w.ok(&["advocate", "add", "Nobody Yet", "--region", "AMER"]);
+    let p = w.json(&["--as", "Pat Pool", "pick"]);
+    assert_eq!(p["owner"], "Nobody Yet", "{p}");
+    assert_eq!(p["status"], "Open", "{p}");
+}
+
+/// A digital database with one advocate and two cases in the AMER queue (#1 the head).
+fn two_cases() -> Workdir {
+    let w = Workdir::new();
+    w.ok(&["init"]);
+    w.ok(&["advocate", "add", "Ann", "--region", "AMER"]);
+    w.create(
+        "accounts.csv",
+        "account_id,account_name,region,carr\nA1,One,AMER,100\nA2,Two,AMER,100\n",
+    );
+    w.ok(&["import", "accounts", "accounts.csv"]);
+    w.ok(&["case", "new", "--account", "A1", "--subject", "First"]);
+    w.ok(&["case", "new", "--account", "A2", "--subject", "Second"]);
+    w
+}
+
+/// SPEC §4.2: a pick past the head needs `--force` and the override is recorded with the
+/// reason given: a blank reason is no reason (exit 2, nothing changed); a real one is kept.
+#[test]
+fn a_forced_pick_needs_a_reason_that_says_something() {
+    let w = two_cases();
+    let before = w.state();
+    let err = w.fails(
+        &["--as", "Ann", "pick", "2", "--force", "--reason", "  "],
+        2,
+    );
+    assert!(err.contains("--reason"), "{err}");
+    assert_eq!(w.state(), before, "a refused pick changes nothing");
+    let p = w.json(&[
+        "--as",
+        "Ann",
+        "pick",
+        "2",
+        "--force",
+        "--reason",
+        " asked by name ",
+    ]);
+    assert_eq!(p["status"], "In Progress", "{p}");
+    let show = w.json(&["case", "show", "2"]);
+    let picked = show["history"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .find(|h| h["action"] == "picked" && h["field"] == "status")
+        .cloned()
+        .unwrap_or_default();
+    let note = picked["note"].as_str().unwrap_or_default();
+    assert!(note.ends_with("): asked by name"), "{show}");
+}
+
+/// SPEC §4.4: closing as Unresponsive before 15 days needs `--force` with a reason; a blank
+/// one is refused (exit 2, nothing changed), a real one is recorded.
+#[test]
+fn a_forced_close_needs_a_reason_that_says_something() {
+    let w = two_cases();
+    w.ok(&["--as", "Ann", "pick"]);
+    let before = w.state();
+    let close = |reason: &str| {
+        vec![
+            "--as",
+            "Ann",
+            "close",
+            "1",
+            "--status",
+            "unresponsive",
+            "--action",
+            "Failed to Engage",
+            "--force",
+            "--reason",
+        ]
+        .into_iter()
+        .chain([reason])
+        .map(str::to_string)
+        .collect::<Vec<String>>()
+    };
+    let blank = close("\t");
+    let blank: Vec<&str> = blank.iter().map(String::as_str).collect();
+    let err = w.fails(&blank, 2);
+    assert!(err.contains("--reason"), "{err}");
+    assert_eq!(w.state(), before, "a refused close changes nothing");
+    let real = close("company dissolved");
+    let real: Vec<&str> = real.iter().map(String::as_str).collect();
+    let c = w.json(&real);
+    assert_eq!(c["status"], "Closed - Unresponsive", "{c}");
+}
