@@ -98,9 +98,9 @@ pub(super) fn report(ctx: &mut Ctx, settings: &Settings, mut plan: Plan<'_>) -> 
             c.account_id.clone().unwrap_or_default(),
             c.opportunity_id.clone().unwrap_or_default(),
             c.priority.to_string(),
-            match (&c.queue, &c.owner) {
-                (Some(q), _) => q.clone(),
-                (None, Some(o)) => format!("(owner {o})"),
+            match (&c.owner, &c.queue) {
+                (Some(o), _) => format!("(owner {o})"),
+                (None, Some(q)) => q.clone(),
                 (None, None) => String::new(),
             },
         ]);
@@ -115,6 +115,7 @@ fn case_json(c: &Case) -> Value {
         "account_id": c.account_id,
         "opportunity_id": c.opportunity_id,
         "priority": c.priority.as_str(),
-        "queue": c.queue,
+        // A case routed to a person shows no queue (it keeps its account's, for its SLA clock).
+        "queue": if c.owner.is_some() { None } else { c.queue.as_deref() },
     })
 }

@@ -166,6 +166,7 @@ impl Run<'_> {
         let note = match f.route {
             Route::Owner { name, why } => {
                 c.owner = Some(name);
+                c.queue = f.account_queue;
                 Some(why)
             }
             Route::Queue(q) => {
@@ -860,6 +861,7 @@ mod tests {
                 event_id: event.map(|e| format!("E{e}")),
                 web_email: None,
                 route: Route::Queue("q".into()),
+                account_queue: None,
                 closes: None,
             })),
             1 => Outcome::AlreadyHad {

@@ -219,3 +219,91 @@ fn a_forced_close_needs_a_reason_that_says_something() {
     let c = w.json(&real);
     assert_eq!(c["status"], "Closed - Unresponsive", "{c}");
 }
+
+/// A pooled EMEA account whose open Upgrade opportunity Emma (EMEA) owns, with a renewal past
+/// its close date: the next run routes a `past_due_renewal` case straight to her.
+fn routed_emea_case(w: &mut Workdir) {
+    w.ok(&["init", "--model", "pooled"]);
+    w.ok(&["advocate", "add", "Emma Stone", "--region", "EMEA"]);
+    w.ok(&[
+        "advocate",
+        "add",
+        "Max Manager",
+        "--region",
+        "EMEA",
+        "--role",
+        "manager",
+    ]);
+    w.create(
+        "accounts.csv",
+        "account_id,account_name,region,carr,customer_type\nE1,Euro Ltd,EMEA,100,existing\n",
+    );
+    w.create(
+        "opps.csv",
+        "opportunity_id,account_id,type,stage,close_date,owner\n\
+         U1,E1,Upgrade,Open,2026-06-01,Emma Stone\n\
+         R1,E1,Renewal,Open,2026-03-01,\n",
+    );
+    w.ok(&["import", "accounts", "accounts.csv"]);
+    w.ok(&["import", "opportunities", "opps.csv"]);
+    // Friday 2026-03-06 16:00 UTC: one business hour left in London (17:00 UTC), six in New
+    // York (17:00 EST). Eight business hours: London Monday 16:00 UTC, New York Monday 15:00
+    // UTC (EDT from 8 March).
+    w.now = "2026-03-06T16:00:00Z".into();
+    let run = w.json(&["trigger", "run"]);
+    assert_eq!(run["created"][0]["owner"], "Emma Stone", "{run}");
+}
+
+/// SPEC §6.1: a pooled case keeps its region's business hours when a trigger run routes it to
+/// a person: an EMEA account's case is due on London's clock, as if it sat in the EMEA queue.
+#[test]
+fn a_case_a_run_routes_to_a_person_keeps_its_regions_clock() {
+    let mut w = Workdir::new();
+    routed_emea_case(&mut w);
+    w.now = "2026-03-09T15:30:00Z".into();
+    let list = w.json(&["case", "list", "--all-owners"]);
+    assert_eq!(list[0]["sla_due_at"], "2026-03-09T16:00:00Z", "{list}");
+    let early = w.json(&["escalate", "--dry-run"]);
+    assert_eq!(
+        early,
+        serde_json::json!([]),
+        "not late yet on London's clock: {early}"
+    );
+    w.now = "2026-03-09T16:30:00Z".into();
+    let late = w.json(&["escalate", "--dry-run"]);
+    assert_eq!(late[0]["case_id"], 1, "{late}");
+    assert_eq!(late[0]["due"], "2026-03-09T16:00:00Z", "{late}");
+}
+
+/// The plan of an import that makes a run route a case to a person lists it with no queue (the
+/// table: `(owner NAME)`), as SPEC §12 has it; the case the run creates keeps its account's
+/// queue, EMEA, and so London's clock.
+#[test]
+fn a_planned_case_routed_to_a_person_shows_its_owner_not_its_queue() {
+    let mut w = Workdir::new();
+    w.ok(&["init", "--model", "pooled"]);
+    w.ok(&["advocate", "add", "Emma Stone", "--region", "EMEA"]);
+    w.create(
+        "accounts.csv",
+        "account_id,account_name,region,carr,customer_type\nE1,Euro Ltd,EMEA,100,existing\n",
+    );
+    w.create(
+        "opps.csv",
+        "opportunity_id,account_id,type,stage,close_date,owner\n\
+         U1,E1,Upgrade,Open,2026-06-01,Emma Stone\n\
+         R1,E1,Renewal,Open,2026-03-01,\n",
+    );
+    w.ok(&["import", "accounts", "accounts.csv"]);
+    w.now = "2026-03-06T16:00:00Z".into();
+    let plan = w.json(&["import", "opportunities", "opps.csv", "--plan"]);
+    assert_eq!(plan["cases"][0]["trigger"], "past_due_renewal", "{plan}");
+    assert_eq!(plan["cases"][0]["queue"], Value::Null, "{plan}");
+    let table = w.ok(&["import", "opportunities", "opps.csv", "--plan"]);
+    assert!(table.contains("(owner Emma Stone)"), "{table}");
+    w.ok(&["import", "opportunities", "opps.csv"]);
+    let run = w.json(&["trigger", "run"]);
+    assert_eq!(run["created"][0]["owner"], "Emma Stone", "{run}");
+    assert_eq!(run["created"][0]["queue"], "EMEA", "{run}");
+    let list = w.json(&["case", "list", "--all-owners"]);
+    assert_eq!(list[0]["sla_due_at"], "2026-03-09T16:00:00Z", "{list}");
+}

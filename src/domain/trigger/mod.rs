@@ -42,7 +42,7 @@ use super::account::{Account, Deployment, Event, Opportunity, normalize};
 use super::case::{BOTH_QUEUES, Category, Origin, ResolutionAction, Status};
 use super::model::{Model, Region, Settings};
 use super::money::Cents;
-use super::routing::{Route, route, upgrade_opp_owner};
+use super::routing::{Route, queue_for, route, upgrade_opp_owner};
 use super::segment::{self, Standing, Tier};
 
 /// What the evaluator needs of an existing case.
@@ -98,6 +98,10 @@ pub struct Fire {
     /// The customer's address an inbound event carried (SPEC §3.3 item 4).
     pub web_email: Option<String>,
     pub route: Route,
+    /// The queue of the case's account (SPEC §3.3, [`queue_for`]), kept on a case the route
+    /// sends to a person, as `case new` keeps it: a pooled case's SLA runs on that queue's
+    /// region's business hours (SPEC §6.1). `None` without an account.
+    pub account_queue: Option<String>,
     /// A High Value Account case of a past fiscal year to close first (SPEC §4.6).
     pub closes: Option<i64>,
 }
@@ -278,6 +282,7 @@ pub fn evaluate_orphan_event(
             event_id: Some(e.id.clone()),
             web_email: e.email.clone(),
             route: Route::Queue(BOTH_QUEUES.to_string()),
+            account_queue: None,
             closes: None,
         }))
     };
@@ -487,6 +492,7 @@ impl Evaluator<'_, '_> {
                 event_id: m.event_id,
                 web_email: m.web_email,
                 route,
+                account_queue: Some(queue_for(self.settings, Some(self.snap.account))),
                 closes: m.closes,
             }))
         };
