@@ -30,14 +30,17 @@ pub fn merge_account(
     let Some(old) = stored else {
         return (incoming, new_tier, Change::Inserted);
     };
-    incoming.auto_renew_changed_at =
-        incoming
-            .auto_renew_changed_at
-            .or(if old.auto_renew != incoming.auto_renew {
-                Some(today)
-            } else {
-                old.auto_renew_changed_at
-            });
+    // SPEC §3.1 `auto_renew_off` fires when auto-renew "went from on to off": from unknown
+    // (an empty cell) to off is not such a change, as off at the first import is not. An
+    // export's own change date still wins.
+    let from_unknown_to_off = old.auto_renew.is_none() && incoming.auto_renew == Some(false);
+    incoming.auto_renew_changed_at = incoming.auto_renew_changed_at.or(
+        if old.auto_renew != incoming.auto_renew && !from_unknown_to_off {
+            Some(today)
+        } else {
+            old.auto_renew_changed_at
+        },
+    );
     incoming.pte_updated_at = if pte_dropped_within_high(old.pte, incoming.pte) {
         // SPEC §3.2 (decision): a drop such as 5 to 4 is not a new "5* PTE" signal; the
         // date stays the one PTE rose on.

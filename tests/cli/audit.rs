@@ -307,3 +307,41 @@ fn a_planned_case_routed_to_a_person_shows_its_owner_not_its_queue() {
     let list = w.json(&["case", "list", "--all-owners"]);
     assert_eq!(list[0]["sla_due_at"], "2026-03-09T16:00:00Z", "{list}");
 }
+
+/// Imports `A1` (digital, tier 2) with `auto_renew` `before`, then a day later with `no`, and
+/// returns the triggers of the cases a run then creates.
+fn auto_renew_went_off_from(before: &str) -> Vec<String> {
+    let mut w = Workdir::new();
+    w.ok(&["init"]);
+    let file = |v: &str| {
+        format!("account_id,account_name,region,carr,auto_renew\nA1,Acme,AMER,5000,{v}\n")
+    };
+    w.create("a1.csv", file(before));
+    w.create("a2.csv", file("no"));
+    w.now = "2026-03-01T09:00:00Z".into();
+    w.ok(&["import", "accounts", "a1.csv"]);
+    w.now = "2026-03-02T09:00:00Z".into();
+    w.ok(&["import", "accounts", "a2.csv"]);
+    let run = w.json(&["trigger", "run"]);
+    run["created"]
+        .as_array()
+        .expect("created")
+        .iter()
+        .map(|c| c["trigger"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// SPEC §3.1 `auto_renew_off`: "auto-renew went from on to off". From on, it fires; from
+/// unknown (an empty cell) to off is not a change from on, as off at the first import is not.
+#[test]
+fn auto_renew_off_fires_only_when_it_was_on() {
+    assert!(
+        auto_renew_went_off_from("yes").contains(&"auto_renew_off".to_string()),
+        "on to off"
+    );
+    let from_unknown = auto_renew_went_off_from("");
+    assert!(
+        !from_unknown.contains(&"auto_renew_off".to_string()),
+        "unknown to off: {from_unknown:?}"
+    );
+}
