@@ -126,17 +126,20 @@ fn opportunity(r: &RawRow<'_>) -> Result<Opportunity, RowError> {
     })
 }
 
+/// An email address as exports carry it: an `@` and no whitespace (contacts, events).
+fn email_address(v: &str) -> Result<String, String> {
+    if v.contains('@') && !v.contains(char::is_whitespace) {
+        Ok(v.to_string())
+    } else {
+        Err("an email address like name@example.com".to_string())
+    }
+}
+
 fn contact(r: &RawRow<'_>) -> Result<Contact, RowError> {
     Ok(Contact {
         id: id(r, "contact_id")?,
         account_id: id(r, "account_id")?,
-        email: r.required("email", |v| {
-            if v.contains('@') && !v.contains(char::is_whitespace) {
-                Ok(v.to_string())
-            } else {
-                Err("an email address like name@example.com".to_string())
-            }
-        })?,
+        email: r.required("email", email_address)?,
         name: r.text("name"),
         language: r.text("language").map(|l| l.to_ascii_lowercase()),
     })
@@ -152,7 +155,7 @@ fn event(r: &RawRow<'_>) -> Result<Event, RowError> {
         })?,
         occurred_at: r.required("occurred_at", datetime)?,
         account_id: r.text("account_id"),
-        email: r.text("email"),
+        email: r.optional("email", email_address)?,
         description: r.get("description").map(str::to_string),
     };
     if e.account_id.is_none() && e.email.is_none() {

@@ -345,3 +345,36 @@ fn auto_renew_off_fires_only_when_it_was_on() {
         "unknown to off: {from_unknown:?}"
     );
 }
+
+/// SPEC §8: bad input is refused with the file, line, column, value and the expected form. An
+/// event's email is checked as a contact's is (it was stored as the case's web email, and
+/// matched to no one).
+#[test]
+fn an_events_email_must_be_an_email_address() {
+    let w = Workdir::new();
+    w.ok(&["init"]);
+    w.create(
+        "events.csv",
+        "event_id,type,occurred_at,email\nE1,contact_sales_request,2026-03-01,notanemail\n",
+    );
+    let before = w.state();
+    let err = w.fails(&["import", "events", "events.csv"], 2);
+    for part in [
+        "events.csv",
+        "line 2",
+        "email",
+        "notanemail",
+        "name@example.com",
+    ] {
+        assert!(err.contains(part), "{part:?} missing from: {err}");
+    }
+    assert!(
+        before == w.state(),
+        "a refused import wrote to the database"
+    );
+    w.create(
+        "events.csv",
+        "event_id,type,occurred_at,email\nE1,contact_sales_request,2026-03-01,zed@t3.example\n",
+    );
+    w.ok(&["import", "events", "events.csv"]);
+}
