@@ -713,7 +713,11 @@ fn overlap(
         }
     }
     let mut stored = StoredHashes::new();
-    stored.reserve((estimate as usize).saturating_sub(*read as usize).max(pending.len()));
+    stored.reserve(
+        (estimate as usize)
+            .saturating_sub(*read as usize)
+            .max(pending.len()),
+    );
     for (k, h) in &pending {
         stored.push(k, *h);
     }
@@ -800,8 +804,7 @@ impl<'a> StoredPairs<'a> {
         }
         let mut len = [0u8; 4];
         self.read(&mut len)?;
-        let len =
-            usize::try_from(i32::from_be_bytes(len)).map_err(|_| self.bad("a null key"))?;
+        let len = usize::try_from(i32::from_be_bytes(len)).map_err(|_| self.bad("a null key"))?;
         let mut key = std::mem::take(&mut self.key);
         key.resize(len, 0);
         let got = self.read(&mut key);
@@ -816,7 +819,9 @@ impl<'a> StoredPairs<'a> {
             return Err(self.bad("a key that is not UTF-8"));
         }
         // The bits of the stored i64, compared as such.
-        Ok(Some(i64::from_be_bytes(hash[4..].try_into().expect("8 bytes")) as u64))
+        Ok(Some(
+            i64::from_be_bytes(hash[4..].try_into().expect("8 bytes")) as u64,
+        ))
     }
 
     /// The key of the pair `next` returned last.
