@@ -287,6 +287,27 @@ impl<R: Read + Send + 'static> ImportRows for CsvRows<'_, R> {
         }
     }
 
+    fn parse_quietly(&mut self) -> Option<Parsed> {
+        let row = self.current.as_mut()?;
+        if let Outcome::Read { parsed, .. } = &mut row.outcome {
+            match parsed.take() {
+                Some(Ok(p)) => return Some(p),
+                // Left for `parse`, which reports it.
+                Some(Err(e)) => {
+                    *parsed = Some(Err(e));
+                    return None;
+                }
+                None => {}
+            }
+        } else {
+            return None;
+        }
+        self.layout
+            .row(&row.record)
+            .and_then(|raw| parse_row(self.layout.kind(), &raw))
+            .ok()
+    }
+
     fn reject(
         &mut self,
         line: u64,

@@ -69,6 +69,12 @@ impl Deployment {
     /// `Self-Managed` (also `SM`, `self managed`) or `SaaS` (also `GitLab.com`, `.com`,
     /// `Dedicated`), ignoring case, spaces and hyphens; anything else is `None`.
     pub fn parse(s: &str) -> Option<Deployment> {
+        // The stored forms first, without allocating: a first load parses every row's.
+        match s {
+            "Self-Managed" => return Some(Deployment::SelfManaged),
+            "SaaS" => return Some(Deployment::SaaS),
+            _ => {}
+        }
         match vocabulary_form(s).as_str() {
             "selfmanaged" | "sm" => Some(Deployment::SelfManaged),
             "saas" | "gitlab.com" | ".com" | "dedicated" => Some(Deployment::SaaS),

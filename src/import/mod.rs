@@ -163,12 +163,20 @@ pub struct RawRow<'a> {
     pub line: u64,
     values: Vec<Option<&'a str>>,
     fields: &'static [Field],
+    /// Where `get` looks first: after the field it found last (parsers ask for the fields in
+    /// their order, so a row's fields are found without a search; issue #16).
+    next: std::cell::Cell<usize>,
 }
 
 impl<'a> RawRow<'a> {
     /// The trimmed text of `name`'s column; `None` when the column is absent or the cell empty.
     pub fn get(&self, name: &str) -> Option<&'a str> {
-        let i = self.fields.iter().position(|f| f.name == name)?;
+        let next = self.next.get();
+        let i = match self.fields.get(next) {
+            Some(f) if f.name == name => next,
+            _ => self.fields.iter().position(|f| f.name == name)?,
+        };
+        self.next.set(i + 1);
         self.values[i].map(str::trim).filter(|v| !v.is_empty())
     }
 
@@ -540,6 +548,7 @@ impl Layout {
                     line,
                     values,
                     fields,
+                    next: std::cell::Cell::new(0),
                 });
             }
             values.clear();
@@ -565,6 +574,7 @@ impl Layout {
             line,
             values,
             fields,
+            next: std::cell::Cell::new(0),
         })
     }
 }

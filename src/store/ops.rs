@@ -94,6 +94,14 @@ pub trait ImportRows {
     /// The current row's values; `Ok(None)` when it is invalid and was rejected
     /// (`--skip-invalid`); `Err` stops the import.
     fn parse(&mut self) -> Result<Option<Parsed>>;
+    /// The current row's values if they are valid, without rejecting or failing when they are
+    /// not: `None` leaves the row as it was, and `parse` may still be called for it (and then
+    /// rejects or fails as usual). An engine that does not know yet whether it needs a row's
+    /// values asks this, so that nothing is reported for a row it turns out not to need.
+    /// `None` always is a correct answer (the engine then decides before it parses).
+    fn parse_quietly(&mut self) -> Option<Parsed> {
+        None
+    }
     /// The engine refuses the row at `line` (its parent account is not in the database):
     /// `field` had `value`, `expected` says what was wanted. `Ok` when it was rejected
     /// (`--skip-invalid`), else the error that stops the import.

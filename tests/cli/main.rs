@@ -27,6 +27,7 @@ mod forecast;
 mod hardening;
 mod help;
 mod import;
+mod import_overlap;
 mod import_plan;
 mod opp;
 mod pick;

@@ -29,7 +29,7 @@ use crate::domain::account::{Account, Contact, CustomerType, Event, Opportunity}
 use crate::domain::tracking::Change;
 use crate::import::Parsed;
 use crate::import::StoredHashes;
-use crate::store::ops::{ImportCounts, ImportRows, Tracked};
+use crate::store::ops::{ImportCounts, ImportRows, RowKey, Tracked};
 use crate::store::{Imported, ts};
 
 /// The first bytes of PostgreSQL's binary COPY format, both ways.
@@ -484,10 +484,15 @@ pub fn import(
         return first_accounts(c, rows, track);
     }
     // The stored rows' hashes: a row whose hash is its stored row's is unchanged and is
-    // neither parsed nor sent (SQLite's per-row lookup, read once for the table). With
-    // nothing stored, every row's values go to the server, so the source may read ahead.
-    let mut stored = stored_hashes(c, spec)?;
-    if stored.is_empty() {
+    // neither parsed nor sent (SQLite's per-row lookup). With nothing stored, every row's
+    // values go to the server, so the source may read ahead.
+    let anything_stored: bool = c
+        .query_typed_one(
+            &format!("SELECT EXISTS (SELECT 1 FROM {})", spec.table),
+            &[],
+        )?
+        .try_get(0)?;
+    if !anything_stored {
         rows.every_row_parsed();
     }
     // Names and columns are constants of this file, never input.
@@ -497,38 +502,42 @@ pub fn import(
         table = spec.table
     ))?;
 
-    // 1. Every parsed row, by binary COPY.
+    // 1. The stored hashes are read while the file is (`overlap`), then every parsed row goes
+    //    to the server by binary COPY.
     let mut read: u64 = 0;
+    let (mut stored, held, deferred) = if anything_stored {
+        overlap(c, spec, rows, &mut read)?
+    } else {
+        let mut none = StoredHashes::new();
+        none.seal();
+        (none, None, Vec::new())
+    };
     {
         let mut w = Tuples::start(c, &spec.copy_sql("smb_incoming"))?;
-        while let Some(at) = rows.next_row()? {
-            if stored.get(&at.key) == Some(at.row_hash as u64) {
-                read += 1; // unchanged: counted, never parsed
+        for d in deferred {
+            if let Some(key) = &d.undecided
+                && stored.get(key) == Some(d.row_hash as u64)
+            {
+                read += 1; // unchanged after all: parsed, but neither sent nor reported
                 continue;
             }
-            let Some(parsed) = rows.parse()? else {
-                continue; // rejected by the source (--skip-invalid)
-            };
-            let line = i64::try_from(at.line).unwrap_or(i64::MAX);
-            match parsed {
-                Parsed::Account(a) => {
-                    // As if new: the stored ones are merged again below. A new account's
-                    // merge reads nothing of the incoming row that a stored one's does not
-                    // recompute (`carr_crossed_at` comes from the stored row only).
-                    let tracked = track(None, a);
-                    write_account(
-                        &mut w,
-                        &tracked.0,
-                        tier_number(&tracked),
-                        at.row_hash,
-                        Some(line),
-                    )?;
-                }
-                Parsed::Opportunity(o) => write_opportunity(&mut w, &o, at.row_hash, line)?,
-                Parsed::Contact(ct) => write_contact(&mut w, &ct, at.row_hash, line)?,
-                Parsed::Event(e) => write_event(&mut w, &e, at.row_hash, line)?,
-            }
+            write_parsed(&mut w, d.parsed, d.row_hash, d.line, track)?;
             read += 1;
+        }
+        // The row the overlap stopped at, then the rest of the file.
+        let mut next = match held {
+            Some(at) => Some(at),
+            None => rows.next_row()?,
+        };
+        while let Some(at) = next {
+            if stored.get(&at.key) == Some(at.row_hash as u64) {
+                read += 1; // unchanged: counted, never parsed
+            } else if let Some(parsed) = rows.parse()? {
+                let line = i64::try_from(at.line).unwrap_or(i64::MAX);
+                write_parsed(&mut w, parsed, at.row_hash, line, track)?;
+                read += 1;
+            } // else rejected by the source (--skip-invalid)
+            next = rows.next_row()?;
         }
         w.finish()?;
     }
@@ -589,63 +598,257 @@ pub fn import(
     })
 }
 
-/// Every stored row's hash by key (a row stored without one as 0, as the comparison on the
-/// server reads it), in one binary `COPY … TO STDOUT`.
-fn stored_hashes(c: &mut impl GenericClient, spec: &Spec) -> R<StoredHashes> {
-    use std::io::Read;
-    // The planner's row count sizes the arena (no second scan of the table to count it);
-    // the scan starts at the table's first page, not where the last one left off, so rows a
-    // first import wrote in key order come back sorted.
-    let n: f32 = c
+/// Writes one parsed row to the incoming table.
+fn write_parsed(
+    w: &mut Tuples<'_>,
+    parsed: Parsed,
+    row_hash: i64,
+    line: i64,
+    track: &dyn Fn(Option<&Account>, Account) -> Tracked,
+) -> R<()> {
+    match parsed {
+        Parsed::Account(a) => {
+            // As if new: the stored ones are merged again below. A new account's merge reads
+            // nothing of the incoming row that a stored one's does not recompute
+            // (`carr_crossed_at` comes from the stored row only).
+            let tracked = track(None, a);
+            write_account(w, &tracked.0, tier_number(&tracked), row_hash, Some(line))
+        }
+        Parsed::Opportunity(o) => write_opportunity(w, &o, row_hash, line),
+        Parsed::Contact(ct) => write_contact(w, &ct, row_hash, line),
+        Parsed::Event(e) => write_event(w, &e, row_hash, line),
+    }
+}
+
+/// A row read while the stored hashes were still coming: its values, to be sent once the
+/// connection is free, unless (`undecided`: its key was not found yet) its key turns out to
+/// be stored with its hash.
+struct Deferred {
+    parsed: Parsed,
+    row_hash: i64,
+    line: i64,
+    undecided: Option<String>,
+}
+
+/// Rows held back while the stored hashes are read (each a parsed row: about 1 KB).
+const DEFER_MAX: usize = 8_192;
+/// Stored keys read ahead of the file's (not found in the file yet) before the rest are read
+/// at once: the file is in another order than the table.
+const PENDING_MAX: usize = 16_384;
+/// Stored keys read looking for one key before it is left undecided.
+const SEEK_MAX: usize = 1_024;
+
+/// The overlap of reading the stored hashes and reading the file (issue #16, BENCHMARKS.md
+/// "Fifth pass"). The stored `(key, hash)` pairs come over the connection in the table's
+/// order, read only as far as the file's rows need: a first import wrote them in the file's
+/// order, so each row's key is usually the next stored one. A row whose key comes with its
+/// hash is unchanged, as before; the rest (changed, new, or not found yet) are parsed and
+/// held, to be sent once the connection is free. It stops, reading the remaining pairs at
+/// once, when the stored pairs end, when too many rows or pairs are held (the file's order is
+/// not the table's: then the rest goes as before), or at a row whose key was not found yet
+/// and whose values are invalid: whether that is reported depends on its stored hash, so it
+/// is decided (and returned, as the current row of `rows`) once every pair is in.
+///
+/// Every row gets the decision and the reports of reading every pair first, in the same
+/// order: a row is parsed with reporting only when it is known to be changed or new, and the
+/// source's own refusals come through `next_row` in file order as ever.
+#[allow(clippy::type_complexity)]
+fn overlap(
+    c: &mut impl GenericClient,
+    spec: &Spec,
+    rows: &mut dyn ImportRows,
+    read: &mut u64,
+) -> R<(StoredHashes, Option<RowKey>, Vec<Deferred>)> {
+    let estimate: f32 = c
         .query_typed_one(
             "SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = $1::regclass",
             &[(&spec.table, Type::TEXT)],
         )?
         .try_get(0)?;
-    let mut map = StoredHashes::new();
-    map.reserve(n as usize);
-    c.batch_execute("SET LOCAL synchronize_seqscans = off")?;
-    let bad = |what: &str| Fail::Bad(format!("the stored row hashes of {}: {what}", spec.table));
-    let reader = c.copy_out(&format!(
-        "COPY (SELECT {key}, coalesce(row_hash, 0) FROM {table}) TO STDOUT (FORMAT binary)",
-        key = spec.key,
-        table = spec.table
-    ))?;
-    let mut r = std::io::BufReader::with_capacity(1 << 16, reader);
-    let mut read = |buf: &mut [u8]| r.read_exact(buf).map_err(|e| bad(&e.to_string()));
-    // The header: signature, flags, and an extension area this skips.
-    let mut head = [0u8; 19];
-    read(&mut head)?;
-    if &head[..11] != COPY_SIGNATURE {
-        return Err(bad("not a binary COPY"));
+    let mut pairs = StoredPairs::open(c, spec)?;
+    // Pairs read and not yet matched to a row of the file.
+    let mut pending: hashbrown::HashMap<Box<str>, u64> = hashbrown::HashMap::new();
+    let mut deferred: Vec<Deferred> = Vec::new();
+    let mut held = None;
+    while let Some(at) = rows.next_row()? {
+        let line = i64::try_from(at.line).unwrap_or(i64::MAX);
+        let found = if at.key.is_empty() {
+            Seek::NotYet // no key: invalid, decided below
+        } else if let Some(h) = (!pending.is_empty())
+            .then(|| pending.remove(at.key.as_str()))
+            .flatten()
+        {
+            Seek::Stored(h)
+        } else {
+            pairs.seek(&at.key, &mut pending)?
+        };
+        match found {
+            Seek::Stored(h) if h == at.row_hash as u64 => *read += 1, // unchanged
+            Seek::Stored(_) | Seek::Absent => {
+                // Changed or new: parsed (and reported) here, as before; sent later.
+                if let Some(parsed) = rows.parse()? {
+                    deferred.push(Deferred {
+                        parsed,
+                        row_hash: at.row_hash,
+                        line,
+                        undecided: None,
+                    });
+                }
+            }
+            Seek::NotYet => match rows.parse_quietly() {
+                Some(parsed) => deferred.push(Deferred {
+                    parsed,
+                    row_hash: at.row_hash,
+                    line,
+                    undecided: Some(at.key),
+                }),
+                None => {
+                    held = Some(at);
+                    break;
+                }
+            },
+        }
+        if pairs.done || deferred.len() >= DEFER_MAX || pending.len() >= PENDING_MAX {
+            break;
+        }
     }
-    let ext = u32::from_be_bytes([head[15], head[16], head[17], head[18]]) as usize;
-    read(&mut vec![0u8; ext])?;
-    let mut key = Vec::new();
-    loop {
+    let mut stored = StoredHashes::new();
+    stored.reserve(
+        (estimate as usize)
+            .saturating_sub(*read as usize)
+            .max(pending.len()),
+    );
+    for (k, h) in &pending {
+        stored.push(k, *h);
+    }
+    drop(pending);
+    while let Some(h) = pairs.next()? {
+        stored.push(pairs.key(), h);
+    }
+    stored.seal();
+    Ok((stored, held, deferred))
+}
+
+/// Where a key stands among the stored pairs read so far.
+enum Seek {
+    /// Stored, with this hash.
+    Stored(u64),
+    /// Not stored: every pair was read.
+    Absent,
+    /// Not found yet.
+    NotYet,
+}
+
+/// The stored `(key, hash)` pairs of a table (a row stored without a hash as 0, as the
+/// comparison on the server reads it), read one at a time from one binary `COPY … TO STDOUT`.
+struct StoredPairs<'a> {
+    r: std::io::BufReader<postgres::CopyOutReader<'a>>,
+    key: Vec<u8>,
+    table: &'static str,
+    /// Every pair was read.
+    done: bool,
+}
+
+impl<'a> StoredPairs<'a> {
+    fn open(c: &'a mut impl GenericClient, spec: &Spec) -> R<Self> {
+        use std::io::Read;
+        // The scan starts at the table's first page, not where the last one left off, so
+        // rows a first import wrote in key order come back sorted.
+        c.batch_execute("SET LOCAL synchronize_seqscans = off")?;
+        let reader = c.copy_out(&format!(
+            "COPY (SELECT {key}, coalesce(row_hash, 0) FROM {table}) TO STDOUT (FORMAT binary)",
+            key = spec.key,
+            table = spec.table
+        ))?;
+        let mut pairs = StoredPairs {
+            r: std::io::BufReader::with_capacity(1 << 16, reader),
+            key: Vec::new(),
+            table: spec.table,
+            done: false,
+        };
+        // The header: signature, flags, and an extension area this skips.
+        let mut head = [0u8; 19];
+        pairs.read(&mut head)?;
+        if &head[..11] != COPY_SIGNATURE {
+            return Err(pairs.bad("not a binary COPY"));
+        }
+        let ext = u32::from_be_bytes([head[15], head[16], head[17], head[18]]) as usize;
+        let skipped = std::io::copy(&mut (&mut pairs.r).take(ext as u64), &mut std::io::sink());
+        skipped.map_err(|e| pairs.bad(&e.to_string()))?;
+        Ok(pairs)
+    }
+
+    fn bad(&self, what: &str) -> Fail {
+        Fail::Bad(format!("the stored row hashes of {}: {what}", self.table))
+    }
+
+    fn read(&mut self, buf: &mut [u8]) -> R<()> {
+        use std::io::Read;
+        self.r.read_exact(buf).map_err(|e| self.bad(&e.to_string()))
+    }
+
+    /// The next pair's hash (its key in `key()`), `None` after the last.
+    fn next(&mut self) -> R<Option<u64>> {
+        if self.done {
+            return Ok(None);
+        }
         let mut fields = [0u8; 2];
-        read(&mut fields)?;
+        self.read(&mut fields)?;
         match i16::from_be_bytes(fields) {
-            -1 => break, // the trailer
+            -1 => {
+                self.done = true; // the trailer
+                return Ok(None);
+            }
             2 => {}
-            other => return Err(bad(&format!("a tuple of {other} fields"))),
+            other => return Err(self.bad(&format!("a tuple of {other} fields"))),
         }
         let mut len = [0u8; 4];
-        read(&mut len)?;
-        let len = usize::try_from(i32::from_be_bytes(len)).map_err(|_| bad("a null key"))?;
+        self.read(&mut len)?;
+        let len = usize::try_from(i32::from_be_bytes(len)).map_err(|_| self.bad("a null key"))?;
+        let mut key = std::mem::take(&mut self.key);
         key.resize(len, 0);
-        read(&mut key)?;
+        let got = self.read(&mut key);
+        self.key = key;
+        got?;
         let mut hash = [0u8; 12];
-        read(&mut hash)?;
+        self.read(&mut hash)?;
         if i32::from_be_bytes([hash[0], hash[1], hash[2], hash[3]]) != 8 {
-            return Err(bad("a hash that is not 8 bytes"));
+            return Err(self.bad("a hash that is not 8 bytes"));
         }
-        let h = i64::from_be_bytes(hash[4..].try_into().expect("8 bytes"));
-        let k = std::str::from_utf8(&key).map_err(|_| bad("a key that is not UTF-8"))?;
-        map.push(k, h as u64); // the bits of the stored i64, compared as such
+        if std::str::from_utf8(&self.key).is_err() {
+            return Err(self.bad("a key that is not UTF-8"));
+        }
+        // The bits of the stored i64, compared as such.
+        Ok(Some(
+            i64::from_be_bytes(hash[4..].try_into().expect("8 bytes")) as u64,
+        ))
     }
-    map.seal();
-    Ok(map)
+
+    /// The key of the pair `next` returned last.
+    fn key(&self) -> &str {
+        std::str::from_utf8(&self.key).expect("checked in next")
+    }
+
+    /// Reads pairs until `key`'s; the pairs passed on the way go to `pending`. Stops, leaving
+    /// `key` not found yet, at a stored key greater than it (the table is in key order
+    /// there: `key` is new, or stored further on) or after `SEEK_MAX` pairs.
+    fn seek(&mut self, key: &str, pending: &mut hashbrown::HashMap<Box<str>, u64>) -> R<Seek> {
+        for _ in 0..SEEK_MAX {
+            let Some(h) = self.next()? else {
+                return Ok(Seek::Absent);
+            };
+            let k = self.key();
+            if k == key {
+                return Ok(Seek::Stored(h));
+            }
+            let past = k > key;
+            pending.insert(k.into(), h);
+            if past {
+                return Ok(Seek::NotYet);
+            }
+        }
+        Ok(Seek::NotYet)
+    }
 }
 
 /// The first import of accounts: every row is new, so rows go straight into the table by
