@@ -36,9 +36,7 @@ use std::sync::Arc;
 use std::sync::mpsc::sync_channel;
 
 use chrono::NaiveDate;
-use postgres::fallible_iterator::FallibleIterator;
-use postgres::types::ToSql;
-use postgres::{Client, Row, RowIter};
+use postgres::{Client, Row};
 
 use crate::domain::account::{Account, CustomerType, Event, Opportunity, email_domain};
 use crate::domain::case::{ResolutionAction, Status};
@@ -72,7 +70,7 @@ pub fn export_snapshot(
 }
 
 /// A reader connection in the exported snapshot: the data as it stood when the run began.
-fn reader(connect: &Connect, snapshot: &str) -> Result<Client> {
+pub(super) fn reader(connect: &Connect, snapshot: &str) -> Result<Client> {
     let mut c = connect()?;
     c.batch_execute(&format!(
         "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '{snapshot}'"
@@ -81,16 +79,18 @@ fn reader(connect: &Connect, snapshot: &str) -> Result<Client> {
     Ok(c)
 }
 
-const ACCOUNT: &str = "account_id, region, carr_cents, country, employees, lam, has_ultimate,
+pub(super) const ACCOUNT: &str =
+    "account_id, region, carr_cents, country, employees, lam, has_ultimate,
     auto_renew, pte, ptc, deployment, customer_type, owner, subscription_end_date, seats,
     active_users, overage_cents, qsr_enabled, auto_renew_changed_at, pte_updated_at,
     ptc_updated_at, carr_crossed_at";
 
-const OPPORTUNITY: &str = "opportunity_id, account_id, type, stage, close_date, name,
+pub(super) const OPPORTUNITY: &str = "opportunity_id, account_id, type, stage, close_date, name,
     amount_cents, owner, users, po_required, eoa, multi_year, auto_renew, auto_renewal_status,
     qsr_status, payment_failure, includes_duo, renewal_risk";
 
-const CASE_FACTS: &str = "id, account_id, trigger, status, owner, resolution_action, created_at,
+pub(super) const CASE_FACTS: &str =
+    "id, account_id, trigger, status, owner, resolution_action, created_at,
     picked_at, closed_at, dedup_key";
 
 fn bad(what: &str, v: &str) -> Error {
@@ -112,7 +112,7 @@ fn small(v: Option<i64>) -> Option<u8> {
     v.and_then(|n| u8::try_from(n).ok())
 }
 
-fn account(r: &Row) -> Result<Account> {
+pub(super) fn account(r: &Row) -> Result<Account> {
     let region: String = r.get(1);
     let mut a = Account::new(
         &r.get::<_, String>(0),
@@ -145,7 +145,7 @@ fn account(r: &Row) -> Result<Account> {
     Ok(a)
 }
 
-fn opportunity(r: &Row) -> Result<Opportunity> {
+pub(super) fn opportunity(r: &Row) -> Result<Opportunity> {
     let close: String = r.get(4);
     let mut o = Opportunity::new(
         &r.get::<_, String>(0),
@@ -170,7 +170,7 @@ fn opportunity(r: &Row) -> Result<Opportunity> {
     Ok(o)
 }
 
-fn case_facts(r: &Row) -> Result<CaseFacts> {
+pub(super) fn case_facts(r: &Row) -> Result<CaseFacts> {
     let status: String = r.get(3);
     Ok(CaseFacts {
         id: r.get(0),
@@ -270,120 +270,6 @@ pub(crate) fn inbound_events(c: &mut Client) -> Result<Vec<(InboundEvent, Option
         .collect())
 }
 
-/// A streaming cursor with one row of look-ahead.
-struct Cursor<'a> {
-    rows: RowIter<'a>,
-    next: Option<Row>,
-}
-
-impl<'a> Cursor<'a> {
-    fn open(c: &'a mut Client, sql: &str) -> Result<Cursor<'a>> {
-        let err = |e: postgres::Error| Error::Database(format!("a trigger run reader: {e}"));
-        let mut rows = c
-            .query_typed_raw(sql, std::iter::empty::<(&(dyn ToSql + Sync), Type)>())
-            .map_err(err)?;
-        let next = rows.next().map_err(err)?;
-        Ok(Cursor { rows, next })
-    }
-
-    /// The rows whose key (column `key`) is `id`, skipping those before it.
-    fn take<T>(&mut self, key: usize, id: &str, f: impl Fn(&Row) -> Result<T>) -> Result<Vec<T>> {
-        let err = |e: postgres::Error| Error::Database(format!("a trigger run reader: {e}"));
-        let mut out = Vec::new();
-        while let Some(r) = &self.next {
-            let k: &str = r.get(key);
-            if k > id {
-                break;
-            }
-            if k == id {
-                out.push(f(r)?);
-            }
-            self.next = self.rows.next().map_err(err)?;
-        }
-        Ok(out)
-    }
-}
-
-/// Streams the snapshot on a reader thread: accounts, their open opportunities and their cases
-/// from three cursors merged by account id (the keys are `COLLATE "C"`: the server's order is
-/// Rust's `str` order), each account evaluated with its events; then the events of no account.
-/// The evaluations come back in batches.
-pub fn account_snapshots<V: Send + 'static>(
-    connect: Connect,
-    snapshot: String,
-    eval: Evaluate<V>,
-) -> Result<Snapshots<V>> {
-    let (send, receive) = sync_channel::<Vec<V>>(4);
-    let handle = std::thread::spawn(move || -> Result<()> {
-        let mut ca = reader(&connect, &snapshot)?;
-        let mut co = reader(&connect, &snapshot)?;
-        let mut cc = reader(&connect, &snapshot)?;
-        let mut events: std::collections::HashMap<String, Vec<InboundEvent>> = Default::default();
-        let mut orphans: Vec<InboundEvent> = Vec::new();
-        for (e, account) in inbound_events(&mut ca)? {
-            match account {
-                Some(a) => events.entry(a).or_default().push(e),
-                None => orphans.push(e),
-            }
-        }
-        {
-            let err = |e: postgres::Error| Error::Database(format!("a trigger run reader: {e}"));
-            let mut accounts = ca
-                .query_typed_raw(
-                    &format!("SELECT {ACCOUNT} FROM accounts ORDER BY account_id"),
-                    std::iter::empty::<(&(dyn ToSql + Sync), Type)>(),
-                )
-                .map_err(err)?;
-            let mut opps = Cursor::open(
-                &mut co,
-                &format!(
-                    "SELECT {OPPORTUNITY} FROM opportunities WHERE stage NOT ILIKE 'closed%'
-                      ORDER BY account_id, opportunity_id"
-                ),
-            )?;
-            let mut cases = Cursor::open(
-                &mut cc,
-                &format!(
-                    "SELECT {CASE_FACTS} FROM cases WHERE account_id IS NOT NULL
-                      ORDER BY account_id, id"
-                ),
-            )?;
-            let no_events: Vec<InboundEvent> = Vec::new();
-            let mut batch = Vec::new();
-            let mut n = 0;
-            while let Some(r) = accounts.next().map_err(err)? {
-                let a = account(&r)?;
-                let mut o = opps.take(1, &a.id, opportunity)?;
-                o.retain(reads_opportunity);
-                let c = cases.take(1, &a.id, case_facts)?;
-                let ev = events.remove(&a.id);
-                batch.extend(eval(AccountSnapshot::Account(Snapshot {
-                    account: &a,
-                    opportunities: &o,
-                    events: ev.as_deref().unwrap_or(&no_events),
-                    cases: &c,
-                })));
-                n += 1;
-                if n == BATCH {
-                    if send.send(std::mem::take(&mut batch)).is_err() {
-                        return Ok(());
-                    }
-                    n = 0;
-                }
-            }
-            if !batch.is_empty() && send.send(batch).is_err() {
-                return Ok(());
-            }
-        }
-        // Events whose account is not in the database, by event id, with the case their key
-        // already has.
-        let batch = orphan_verdicts(&mut ca, orphans, events, &eval, "a trigger run reader")?;
-        let _ = send.send(batch);
-        Ok(())
-    });
-    Ok(Snapshots::from_parts(vec![(receive, handle)]))
-}
-
 // ---- The trait's trigger run on `Tx` (4.4): `ops.rs` calls these. ----
 
 impl super::Tx<'_> {
@@ -399,10 +285,11 @@ impl super::Tx<'_> {
     ) -> Result<Snapshots<V>> {
         let (shown, busy) = (self.shown.clone(), self.busy);
         let err = move |e: postgres::Error| super::pg_err(&shown, busy, &e);
+        let (split, halves) = super::run::splits(&mut *self.client)?;
         let snapshot = export_snapshot(&mut *self.client, &err)?;
         let target = self.target.clone();
         let connect: Connect = Arc::new(move || super::client_for(&target, busy, None));
-        account_snapshots(connect, snapshot, eval)
+        super::run::account_snapshots(connect, snapshot, split, halves, eval)
     }
 }
 
@@ -472,12 +359,12 @@ impl Declared {
     }
 }
 
-/// [`account_snapshots`] on the writing connection `c`, inside its transaction (which sees its
+/// [`super::run::account_snapshots`] on the writing connection `c`, inside its transaction (which sees its
 /// own uncommitted writes), evaluated before returning: the same queries, merge and order.
 /// The verdicts on the inbound events whose account is not in the database (`orphans`, and
 /// what is left of `events` once every account has taken its own), by event id, each with the
 /// case its dedup key already has. Both readers end with these.
-fn orphan_verdicts<V>(
+pub(super) fn orphan_verdicts<V>(
     c: &mut Client,
     mut orphans: Vec<InboundEvent>,
     events: std::collections::HashMap<String, Vec<InboundEvent>>,

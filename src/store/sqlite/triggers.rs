@@ -638,7 +638,8 @@ impl PackedOpportunities {
         self.buf.push(SEP);
     }
 
-    fn push(&mut self, o: &Opportunity) {
+    /// Adds an opportunity (unsorted: sort after).
+    pub fn push(&mut self, o: &Opportunity) {
         fn text(v: &Option<String>) -> &str {
             v.as_deref().unwrap_or_default()
         }
