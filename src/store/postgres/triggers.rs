@@ -97,9 +97,42 @@ fn bad(what: &str, v: &str) -> Error {
     Error::Database(format!("unknown {what} {v:?} in the database"))
 }
 
-fn date(s: Option<String>) -> Result<Option<NaiveDate>> {
-    s.map(|d| d.parse::<NaiveDate>().map_err(|_| bad("date", &d)))
-        .transpose()
+/// A row's columns by position as the trigger run reads them: a portal's [`Row`], or a row of
+/// a binary `COPY` (`run::CopyRows`).
+pub(super) trait Cols {
+    fn text(&self, i: usize) -> Result<Option<&str>>;
+    fn int(&self, i: usize) -> Result<Option<i64>>;
+    fn flag(&self, i: usize) -> Result<Option<bool>>;
+
+    /// A column that is never NULL.
+    fn need(&self, i: usize) -> Result<&str> {
+        self.text(i)?
+            .ok_or_else(|| Error::Database(format!("a trigger run reader: column {i} is NULL")))
+    }
+}
+
+impl Cols for Row {
+    fn text(&self, i: usize) -> Result<Option<&str>> {
+        self.try_get(i)
+            .map_err(|e| Error::Database(format!("a trigger run reader: {e}")))
+    }
+    fn int(&self, i: usize) -> Result<Option<i64>> {
+        self.try_get(i)
+            .map_err(|e| Error::Database(format!("a trigger run reader: {e}")))
+    }
+    fn flag(&self, i: usize) -> Result<Option<bool>> {
+        self.try_get(i)
+            .map_err(|e| Error::Database(format!("a trigger run reader: {e}")))
+    }
+}
+
+/// A stored date: `YYYY-MM-DD` read directly, any other form by chrono.
+fn date(s: Option<&str>) -> Result<Option<NaiveDate>> {
+    s.map(|d| {
+        crate::store::sqlite::ymd(d)
+            .map_or_else(|| d.parse::<NaiveDate>().map_err(|_| bad("date", d)), Ok)
+    })
+    .transpose()
 }
 
 fn time(s: &str) -> Result<chrono::DateTime<chrono::Utc>> {
@@ -112,88 +145,77 @@ fn small(v: Option<i64>) -> Option<u8> {
     v.and_then(|n| u8::try_from(n).ok())
 }
 
-pub(super) fn account(r: &Row) -> Result<Account> {
-    let region: String = r.get(1);
+fn owned(v: Option<&str>) -> Option<String> {
+    v.map(String::from)
+}
+
+pub(super) fn account(r: &impl Cols) -> Result<Account> {
+    let region = r.need(1)?;
     let mut a = Account::new(
-        &r.get::<_, String>(0),
+        r.need(0)?,
         "",
-        Region::parse(&region).unwrap_or(Region::Amer),
-        Cents(r.get(2)),
+        Region::parse(region).unwrap_or(Region::Amer),
+        Cents(r.int(2)?.unwrap_or_default()),
     );
-    a.country = r.get(3);
-    a.employees = r.get(4);
-    a.lam = r.get(5);
-    a.has_ultimate = r.get(6);
-    a.auto_renew = r.get(7);
-    a.pte = small(r.get(8));
-    a.ptc = small(r.get(9));
-    a.deployment = r.get(10);
-    a.customer_type = r
-        .get::<_, Option<String>>(11)
-        .as_deref()
-        .and_then(CustomerType::parse);
-    a.owner = r.get(12);
-    a.subscription_end_date = date(r.get(13))?;
-    a.seats = r.get(14);
-    a.active_users = r.get(15);
-    a.overage = r.get::<_, Option<i64>>(16).map(Cents);
-    a.qsr_enabled = r.get(17);
-    a.auto_renew_changed_at = date(r.get(18))?;
-    a.pte_updated_at = date(r.get(19))?;
-    a.ptc_updated_at = date(r.get(20))?;
-    a.carr_crossed_at = date(r.get(21))?;
+    a.country = owned(r.text(3)?);
+    a.employees = r.int(4)?;
+    a.lam = r.int(5)?;
+    a.has_ultimate = r.flag(6)?;
+    a.auto_renew = r.flag(7)?;
+    a.pte = small(r.int(8)?);
+    a.ptc = small(r.int(9)?);
+    a.deployment = owned(r.text(10)?);
+    a.customer_type = r.text(11)?.and_then(CustomerType::parse);
+    a.owner = owned(r.text(12)?);
+    a.subscription_end_date = date(r.text(13)?)?;
+    a.seats = r.int(14)?;
+    a.active_users = r.int(15)?;
+    a.overage = r.int(16)?.map(Cents);
+    a.qsr_enabled = r.flag(17)?;
+    a.auto_renew_changed_at = date(r.text(18)?)?;
+    a.pte_updated_at = date(r.text(19)?)?;
+    a.ptc_updated_at = date(r.text(20)?)?;
+    a.carr_crossed_at = date(r.text(21)?)?;
     Ok(a)
 }
 
-pub(super) fn opportunity(r: &Row) -> Result<Opportunity> {
-    let close: String = r.get(4);
+pub(super) fn opportunity(r: &impl Cols) -> Result<Opportunity> {
     let mut o = Opportunity::new(
-        &r.get::<_, String>(0),
-        &r.get::<_, String>(1),
-        &r.get::<_, String>(2),
-        &r.get::<_, String>(3),
-        close.parse().map_err(|_| bad("date", &close))?,
+        r.need(0)?,
+        r.need(1)?,
+        r.need(2)?,
+        r.need(3)?,
+        date(Some(r.need(4)?))?.unwrap_or_default(),
     );
-    o.name = r.get(5);
-    o.amount = r.get::<_, Option<i64>>(6).map(Cents);
-    o.owner = r.get(7);
-    o.users = r.get(8);
-    o.po_required = r.get(9);
-    o.eoa = r.get(10);
-    o.multi_year = r.get(11);
-    o.auto_renew = r.get(12);
-    o.auto_renewal_status = r.get(13);
-    o.qsr_status = r.get(14);
-    o.payment_failure = r.get(15);
-    o.includes_duo = r.get(16);
-    o.renewal_risk = r.get(17);
+    o.name = owned(r.text(5)?);
+    o.amount = r.int(6)?.map(Cents);
+    o.owner = owned(r.text(7)?);
+    o.users = r.int(8)?;
+    o.po_required = r.flag(9)?;
+    o.eoa = r.flag(10)?;
+    o.multi_year = r.flag(11)?;
+    o.auto_renew = r.flag(12)?;
+    o.auto_renewal_status = owned(r.text(13)?);
+    o.qsr_status = owned(r.text(14)?);
+    o.payment_failure = r.flag(15)?;
+    o.includes_duo = r.flag(16)?;
+    o.renewal_risk = owned(r.text(17)?);
     Ok(o)
 }
 
-pub(super) fn case_facts(r: &Row) -> Result<CaseFacts> {
-    let status: String = r.get(3);
+pub(super) fn case_facts(r: &impl Cols) -> Result<CaseFacts> {
+    let status = r.need(3)?;
     Ok(CaseFacts {
-        id: r.get(0),
-        account_id: r.get(1),
-        trigger: r.get(2),
-        status: Status::parse(&status).ok_or_else(|| bad("status", &status))?,
-        owner: r.get(4),
-        resolution_action: r
-            .get::<_, Option<String>>(5)
-            .as_deref()
-            .and_then(ResolutionAction::parse),
-        created_at: time(&r.get::<_, String>(6))?,
-        picked_at: r
-            .get::<_, Option<String>>(7)
-            .as_deref()
-            .map(time)
-            .transpose()?,
-        closed_at: r
-            .get::<_, Option<String>>(8)
-            .as_deref()
-            .map(time)
-            .transpose()?,
-        dedup_key: r.get(9),
+        id: r.int(0)?.unwrap_or_default(),
+        account_id: owned(r.text(1)?),
+        trigger: r.need(2)?.to_string(),
+        status: Status::parse(status).ok_or_else(|| bad("status", status))?,
+        owner: owned(r.text(4)?),
+        resolution_action: r.text(5)?.and_then(ResolutionAction::parse),
+        created_at: time(r.need(6)?)?,
+        picked_at: r.text(7)?.map(time).transpose()?,
+        closed_at: r.text(8)?.map(time).transpose()?,
+        dedup_key: owned(r.text(9)?),
     })
 }
 
