@@ -838,6 +838,8 @@ fn a_trigger_run_streams_accounts_in_rust_order_as_they_stood_when_it_began() {
         Some("c"),
         Some("é"),
         Some("ü"),
+        Some("a'"),
+        Some("a\\"),
     ];
     let halves = [
         None,

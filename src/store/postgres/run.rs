@@ -82,8 +82,8 @@ fn literal(key: &str) -> Result<String> {
 /// PostgreSQL's binary copy format (a header; per row a 16-bit column count, then each column's
 /// 32-bit length, -1 for NULL, and its bytes; -1 as the count after the last row). Cheaper on
 /// both sides than a portal's rows for the million rows a run reads.
-pub(super) struct CopyRows<'a> {
-    src: postgres::CopyOutReader<'a>,
+pub(super) struct CopyRows<R> {
+    src: R,
     row: Vec<u8>,
     /// Each column's start in `row` and length (-1: NULL).
     cols: Vec<(usize, i32)>,
@@ -96,11 +96,21 @@ fn io_err(e: std::io::Error) -> Error {
     Error::Database(format!("a trigger run reader: {e}"))
 }
 
-impl<'a> CopyRows<'a> {
-    fn open(c: &'a mut Client, select: &str) -> Result<CopyRows<'a>> {
+/// A copy's rows from the server.
+type Copied<'a> = CopyRows<postgres::CopyOutReader<'a>>;
+
+impl<'a> Copied<'a> {
+    fn open(c: &'a mut Client, select: &str) -> Result<Copied<'a>> {
         let src = c
             .copy_out(&format!("COPY ({select}) TO STDOUT (FORMAT binary)"))
             .map_err(err)?;
+        CopyRows::new(src)
+    }
+}
+
+impl<R: std::io::BufRead> CopyRows<R> {
+    /// Reads the header.
+    fn new(src: R) -> Result<CopyRows<R>> {
         let mut me = CopyRows {
             src,
             row: Vec::with_capacity(1024),
@@ -121,7 +131,6 @@ impl<'a> CopyRows<'a> {
 
     /// Appends the next `n` bytes of the copy to `row`.
     fn read(&mut self, mut n: usize) -> Result<()> {
-        use std::io::BufRead;
         while n > 0 {
             let chunk = self.src.fill_buf().map_err(io_err)?;
             if chunk.is_empty() {
@@ -137,11 +146,46 @@ impl<'a> CopyRows<'a> {
         Ok(())
     }
 
+    /// Takes the next row in one copy when the server's message holds all of it (it sends a
+    /// message a row): `false`, with nothing taken, when it does not or it is the end.
+    fn whole_row(&mut self) -> Result<bool> {
+        let chunk = self.src.fill_buf().map_err(io_err)?;
+        let Some(count) = chunk.get(..2).map(|b| i16::from_be_bytes([b[0], b[1]])) else {
+            return Ok(false);
+        };
+        if count < 0 {
+            return Ok(false);
+        }
+        let mut at = 2;
+        for _ in 0..count {
+            let Some(b) = chunk.get(at..at + 4) else {
+                self.cols.clear();
+                return Ok(false);
+            };
+            let len = i32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+            at += 4;
+            // Offsets into `row`, which will hold the chunk from byte 0.
+            self.cols.push((at, len));
+            at += len.max(0) as usize;
+        }
+        if at > chunk.len() {
+            self.cols.clear();
+            return Ok(false);
+        }
+        self.row.extend_from_slice(&chunk[..at]);
+        self.src.consume(at);
+        Ok(true)
+    }
+
     /// Reads the next row; `false` after the last.
     fn next(&mut self) -> Result<bool> {
-        use std::io::BufRead;
         if self.done {
             return Ok(false);
+        }
+        self.row.clear();
+        self.cols.clear();
+        if self.whole_row()? {
+            return Ok(true);
         }
         self.row.clear();
         self.cols.clear();
@@ -197,7 +241,7 @@ impl<'a> CopyRows<'a> {
     }
 }
 
-impl Cols for CopyRows<'_> {
+impl<R: std::io::BufRead> Cols for CopyRows<R> {
     fn text(&self, i: usize) -> Result<Option<&str>> {
         self.bytes(i)?
             .map(|b| {
@@ -253,13 +297,13 @@ pub fn splits(c: &mut impl GenericClient) -> Result<(Option<String>, Option<Stri
 
 /// A binary copy's rows with the current one as look-ahead.
 struct Cursor<'a> {
-    rows: CopyRows<'a>,
+    rows: Copied<'a>,
     more: bool,
 }
 
 impl<'a> Cursor<'a> {
     fn open(c: &'a mut Client, select: &str) -> Result<Cursor<'a>> {
-        let mut rows = CopyRows::open(c, select)?;
+        let mut rows = Copied::open(c, select)?;
         let more = rows.next()?;
         Ok(Cursor { rows, more })
     }
@@ -269,7 +313,7 @@ impl<'a> Cursor<'a> {
         &mut self,
         key: usize,
         id: &str,
-        f: impl Fn(&CopyRows<'a>) -> Result<T>,
+        f: impl Fn(&Copied<'a>) -> Result<T>,
     ) -> Result<Vec<T>> {
         let mut out = Vec::new();
         while self.more {
@@ -297,7 +341,7 @@ fn read_opportunities(
         "SELECT {OPPORTUNITY} FROM opportunities WHERE stage NOT ILIKE 'closed%'{}",
         range.condition("opportunity_id")?
     );
-    let mut rows = CopyRows::open(c, &sql)?;
+    let mut rows = Copied::open(c, &sql)?;
     let mut packs: Vec<PackedOpportunities> = (0..=ends.len())
         .map(|_| PackedOpportunities::default())
         .collect();
@@ -429,7 +473,7 @@ fn read_part<V>(
     let mut opp_rows = Vec::new();
     let mut out = Vec::new();
     {
-        let mut accounts = CopyRows::open(
+        let mut accounts = Copied::open(
             &mut ca,
             &format!(
                 "SELECT {ACCOUNT} FROM accounts WHERE true{} ORDER BY account_id",
@@ -500,4 +544,93 @@ fn read_part<V>(
     }
     let _ = send.send(out);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A binary copy of `rows` (text, int8, bool columns; `None`: NULL), as the server sends it.
+    fn copy_of(rows: &[Vec<Option<Vec<u8>>>]) -> Vec<u8> {
+        let mut out = SIGNATURE.to_vec();
+        out.extend(0u32.to_be_bytes());
+        out.extend(3u32.to_be_bytes());
+        out.extend(b"ext");
+        for row in rows {
+            out.extend((row.len() as i16).to_be_bytes());
+            for col in row {
+                match col {
+                    None => out.extend((-1i32).to_be_bytes()),
+                    Some(b) => {
+                        out.extend((b.len() as i32).to_be_bytes());
+                        out.extend(b);
+                    }
+                }
+            }
+        }
+        out.extend((-1i16).to_be_bytes());
+        out
+    }
+
+    /// Binary copy rows read back the same whatever the chunks the bytes arrive in: a whole
+    /// row in one (taken at once) or a row cut anywhere (read piece by piece).
+    #[test]
+    fn copy_rows_read_the_same_in_chunks_of_any_size() {
+        let rows = vec![
+            vec![
+                Some(b"A1".to_vec()),
+                Some(5i64.to_be_bytes().to_vec()),
+                Some(vec![1]),
+                None,
+            ],
+            vec![
+                Some("é'".as_bytes().to_vec()),
+                Some((-7i64).to_be_bytes().to_vec()),
+                Some(vec![0]),
+                Some(Vec::new()),
+            ],
+            vec![None, None, None, Some(b"x".to_vec())],
+        ];
+        let bytes = copy_of(&rows);
+        for size in 1..=bytes.len() {
+            let mut r = CopyRows::new(std::io::BufReader::with_capacity(size, &bytes[..])).unwrap();
+            let mut seen = Vec::new();
+            while r.next().unwrap() {
+                seen.push((
+                    r.text(0).unwrap().map(String::from),
+                    r.int(1).unwrap(),
+                    r.flag(2).unwrap(),
+                    r.text(3).unwrap().map(String::from),
+                ));
+            }
+            assert!(!r.next().unwrap(), "chunks of {size}: still the end");
+            let expected = vec![
+                (Some("A1".to_string()), Some(5), Some(true), None),
+                (
+                    Some("é'".to_string()),
+                    Some(-7),
+                    Some(false),
+                    Some(String::new()),
+                ),
+                (None, None, None, Some("x".to_string())),
+            ];
+            assert_eq!(seen, expected, "chunks of {size}");
+        }
+        // Cut short: an error, not a short row.
+        let mut r = CopyRows::new(&bytes[..bytes.len() - 6]).unwrap();
+        assert!(r.next().unwrap() && r.next().unwrap());
+        assert!(r.next().is_err());
+        // A value of the wrong width.
+        let mut r = CopyRows::new(&bytes[..]).unwrap();
+        assert!(r.next().unwrap());
+        assert!(r.int(0).is_err() && r.flag(1).is_err() && r.int(4).is_err());
+    }
+
+    /// A key as a literal reads back as the key, quotes and backslashes included.
+    #[test]
+    fn keys_become_escape_string_literals() {
+        assert_eq!(literal("A1").unwrap(), "E'A1'");
+        assert_eq!(literal(r"a'b\c").unwrap(), r"E'a''b\\c'");
+        assert!(literal("a\0").is_err());
+    }
 }
