@@ -105,4 +105,4 @@ print(f"median cpu:  \\copy client {med('psql', 2):.2f} + server {med('psql', 3)
       f"nothing new client {med('smb trigger run, nothing new', 2):.2f} + server {med('smb trigger run, nothing new', 3):.2f} s")
 PY
 drop bench_loaded
-rm -rf "$out/data"
+rm -rf "$out/data" "$out/first.json" "$out/again.json" "$out/stdout.txt"
