@@ -35,6 +35,7 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+#[cfg(feature = "postgres")]
 pub(crate) use triggers::ymd;
 pub use triggers::{KeyRange, PackedOpportunities, key_between};
 
