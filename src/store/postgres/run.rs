@@ -14,9 +14,14 @@ use postgres::types::Type;
 use postgres::{Client, GenericClient};
 
 use super::triggers::{
-    ACCOUNT, CASE_FACTS, Cols, Connect, OPPORTUNITY, account, case_facts, inbound_events,
-    opportunity, orphan_verdicts, reader,
+    ACCOUNT, CASE_FACTS, Cols, Connect, OPPORTUNITY, case_facts, inbound_events, orphan_verdicts,
+    reader, refill_account, refill_opportunity,
 };
+use chrono::NaiveDate;
+
+use crate::domain::account::{Account, Opportunity};
+use crate::domain::model::Region;
+use crate::domain::money::Cents;
 use crate::domain::trigger::{InboundEvent, Snapshot, reads_opportunity};
 use crate::store::sqlite::{PackedOpportunities, key_between};
 use crate::store::{AccountSnapshot, Evaluate, Snapshots};
@@ -345,8 +350,10 @@ fn read_opportunities(
     let mut packs: Vec<PackedOpportunities> = (0..=ends.len())
         .map(|_| PackedOpportunities::default())
         .collect();
+    // One value refilled row after row: no allocation each.
+    let mut o = Opportunity::new("", "", "", "", NaiveDate::default());
     while rows.next()? {
-        let o = opportunity(&rows)?;
+        refill_opportunity(&rows, &mut o)?;
         if reads_opportunity(&o) {
             let part = ends.partition_point(|end| end.as_str() < o.account_id.as_str());
             packs[part].push(&o);
@@ -488,8 +495,10 @@ fn read_part<V>(
                 part.condition("account_id")?
             ),
         )?;
+        // One value refilled row after row: no allocation each.
+        let mut a = Account::new("", "", Region::Amer, Cents(0));
         while accounts.next()? {
-            let a = account(&accounts)?;
+            refill_account(&accounts, &mut a)?;
             let n = opps.of_into(&a.id, &mut opp_rows);
             let c = cases.take(1, &a.id, case_facts)?;
             let ev = if events.is_empty() {

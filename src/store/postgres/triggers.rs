@@ -149,24 +149,42 @@ fn owned(v: Option<&str>) -> Option<String> {
     v.map(String::from)
 }
 
+/// `v` into `into`, reusing its buffer.
+fn set(into: &mut String, v: &str) {
+    into.clear();
+    into.push_str(v);
+}
+
+/// `v` into `into`, reusing its buffer when it has one.
+fn set_opt(into: &mut Option<String>, v: Option<&str>) {
+    match (into.as_mut(), v) {
+        (Some(s), Some(v)) => set(s, v),
+        (_, v) => *into = owned(v),
+    }
+}
+
 pub(super) fn account(r: &impl Cols) -> Result<Account> {
-    let region = r.need(1)?;
-    let mut a = Account::new(
-        r.need(0)?,
-        "",
-        Region::parse(region).unwrap_or(Region::Amer),
-        Cents(r.int(2)?.unwrap_or_default()),
-    );
-    a.country = owned(r.text(3)?);
+    let mut a = Account::new("", "", Region::Amer, Cents(0));
+    refill_account(r, &mut a)?;
+    Ok(a)
+}
+
+/// Reads a row of [`ACCOUNT`] into `a`, reusing its strings (a run reads a million); the
+/// fields the row does not hold stay as they are.
+pub(super) fn refill_account(r: &impl Cols, a: &mut Account) -> Result<()> {
+    set(&mut a.id, r.need(0)?);
+    a.region = Region::parse(r.need(1)?).unwrap_or(Region::Amer);
+    a.carr = Cents(r.int(2)?.unwrap_or_default());
+    set_opt(&mut a.country, r.text(3)?);
     a.employees = r.int(4)?;
     a.lam = r.int(5)?;
     a.has_ultimate = r.flag(6)?;
     a.auto_renew = r.flag(7)?;
     a.pte = small(r.int(8)?);
     a.ptc = small(r.int(9)?);
-    a.deployment = owned(r.text(10)?);
+    set_opt(&mut a.deployment, r.text(10)?);
     a.customer_type = r.text(11)?.and_then(CustomerType::parse);
-    a.owner = owned(r.text(12)?);
+    set_opt(&mut a.owner, r.text(12)?);
     a.subscription_end_date = date(r.text(13)?)?;
     a.seats = r.int(14)?;
     a.active_users = r.int(15)?;
@@ -176,31 +194,36 @@ pub(super) fn account(r: &impl Cols) -> Result<Account> {
     a.pte_updated_at = date(r.text(19)?)?;
     a.ptc_updated_at = date(r.text(20)?)?;
     a.carr_crossed_at = date(r.text(21)?)?;
-    Ok(a)
+    Ok(())
 }
 
 pub(super) fn opportunity(r: &impl Cols) -> Result<Opportunity> {
-    let mut o = Opportunity::new(
-        r.need(0)?,
-        r.need(1)?,
-        r.need(2)?,
-        r.need(3)?,
-        date(Some(r.need(4)?))?.unwrap_or_default(),
-    );
-    o.name = owned(r.text(5)?);
+    let mut o = Opportunity::new("", "", "", "", NaiveDate::default());
+    refill_opportunity(r, &mut o)?;
+    Ok(o)
+}
+
+/// Reads a row of [`OPPORTUNITY`] into `o`, reusing its strings.
+pub(super) fn refill_opportunity(r: &impl Cols, o: &mut Opportunity) -> Result<()> {
+    set(&mut o.id, r.need(0)?);
+    set(&mut o.account_id, r.need(1)?);
+    set(&mut o.kind, r.need(2)?);
+    set(&mut o.stage, r.need(3)?);
+    o.close_date = date(Some(r.need(4)?))?.unwrap_or_default();
+    set_opt(&mut o.name, r.text(5)?);
     o.amount = r.int(6)?.map(Cents);
-    o.owner = owned(r.text(7)?);
+    set_opt(&mut o.owner, r.text(7)?);
     o.users = r.int(8)?;
     o.po_required = r.flag(9)?;
     o.eoa = r.flag(10)?;
     o.multi_year = r.flag(11)?;
     o.auto_renew = r.flag(12)?;
-    o.auto_renewal_status = owned(r.text(13)?);
-    o.qsr_status = owned(r.text(14)?);
+    set_opt(&mut o.auto_renewal_status, r.text(13)?);
+    set_opt(&mut o.qsr_status, r.text(14)?);
     o.payment_failure = r.flag(15)?;
     o.includes_duo = r.flag(16)?;
-    o.renewal_risk = owned(r.text(17)?);
-    Ok(o)
+    set_opt(&mut o.renewal_risk, r.text(17)?);
+    Ok(())
 }
 
 pub(super) fn case_facts(r: &impl Cols) -> Result<CaseFacts> {
