@@ -107,3 +107,9 @@ if [ -z "${SMB_BENCH_NO_POSTGRES:-}" ]; then
   unset SMB_DB SMB_USER
   bash bench/pg_import.sh "$rows" "$runs" | grep -E '^median|^unchanged|^==' | sed "s/\$/  [load $(load)]/"
 fi
+
+# PostgreSQL (item 5): the first `trigger run` and a run with nothing new against `psql \copy` of
+# the accounts file, ROWS accounts + ROWS opportunities (skipped with SMB_BENCH_NO_POSTGRES=1).
+if [ -z "${SMB_BENCH_NO_POSTGRES:-}" ]; then
+  bash bench/pg_trigger.sh "$rows" "$runs" | grep -E '^median|^==' | sed "s/\$/  [load $(load)]/"
+fi

@@ -754,7 +754,8 @@ fn identity_follows_the_login_and_a_linked_login_gets_what_smb_needs_and_no_more
 #[test]
 fn a_trigger_run_streams_accounts_in_rust_order_as_they_stood_when_it_began() {
     use smb::store::AccountSnapshot;
-    use smb::store::postgres::triggers::{account_snapshots, export_snapshot};
+    use smb::store::postgres::run::account_snapshots;
+    use smb::store::postgres::triggers::export_snapshot;
     let Some(db) = team("trigger_snapshot", &[], 0) else {
         return;
     };
@@ -780,17 +781,27 @@ fn a_trigger_run_streams_accounts_in_rust_order_as_they_stood_when_it_began() {
                     ('b', 't', 'Renewal', 's', 1, 'Open', 'trigger', '2026-03-01T00:00:00Z', 'x');
          INSERT INTO events (event_id, type, occurred_at, account_id)
              VALUES ('e2', 'web', '2026-03-01T00:00:00Z', 'gone'),
-                    ('e1', 'web', '2026-03-01T00:00:00Z', 'ab');",
+                    ('e1', 'web', '2026-03-01T00:00:00Z', 'ab'),
+                    ('e0', 'web', '2026-03-01T00:00:00Z', 'A-gone');",
     )
     .unwrap();
     let mut tx = c.transaction().unwrap();
     begin_trigger_run(&mut tx, "test", &err).unwrap();
     let snapshot = export_snapshot(&mut tx, &err).unwrap();
-    // Written after the run began: not seen by it.
+    // Written after the run began: not seen by it, by any part.
     db.client()
-        .execute(
-            "INSERT INTO accounts (account_id, name, region, carr_cents) VALUES ('late', 'x', 'AMER', 1)",
-            &[],
+        .batch_execute(
+            "INSERT INTO accounts (account_id, name, region, carr_cents) VALUES ('late', 'x', 'AMER', 1);
+             INSERT INTO opportunities (opportunity_id, account_id, type, stage, close_date)
+                 VALUES ('o0', 'é', 'Renewal', 'Open', '2026-04-01'),
+                        ('o9', 'B', 'Renewal', 'Open', '2026-04-01');
+             INSERT INTO cases (account_id, trigger, category, subject, priority, status, origin,
+                                created_at, created_by)
+                 VALUES ('Z', 't', 'Renewal', 's', 1, 'Open', 'trigger', '2026-03-01T00:00:00Z', 'x'),
+                        ('é', 't', 'Renewal', 's', 1, 'Open', 'trigger', '2026-03-01T00:00:00Z', 'x');
+             UPDATE cases SET account_id = 'a' WHERE account_id = 'b';
+             INSERT INTO events (event_id, type, occurred_at, account_id)
+                 VALUES ('e3', 'web', '2026-03-01T00:00:00Z', 'B');",
         )
         .unwrap();
     let url = db.url.clone();
@@ -812,27 +823,69 @@ fn a_trigger_run_streams_accounts_in_rust_order_as_they_stood_when_it_began() {
             AccountSnapshot::Orphan { event, had } => format!("orphan {} {had:?}", event.event.id),
         }]
     });
-    let mut out = Vec::new();
-    let mut snaps = account_snapshots(connect, snapshot, eval).unwrap();
-    while let Some(batch) = snaps.next_batch().unwrap() {
-        out.extend(batch);
+    // Read in one part, and in two parts split at every account id and between ids (the part
+    // that ends at an id holds it), with the opportunities read in halves split likewise.
+    let splits = [
+        None,
+        Some(""),
+        Some("B"),
+        Some("Z"),
+        Some("a"),
+        Some("a-0"),
+        Some("a-1"),
+        Some("ab"),
+        Some("b"),
+        Some("c"),
+        Some("é"),
+        Some("ü"),
+        Some("a'"),
+        Some("a\\"),
+    ];
+    let halves = [
+        None,
+        Some("o1"),
+        Some("o2"),
+        Some("o3"),
+        Some("o45"),
+        Some("o5"),
+    ];
+    let mut seen = Vec::new();
+    for (i, split) in splits.iter().enumerate() {
+        let half = halves[i % halves.len()];
+        let mut out = Vec::new();
+        let mut snaps = account_snapshots(
+            connect.clone(),
+            snapshot.clone(),
+            split.map(String::from),
+            half.map(String::from),
+            eval.clone(),
+        )
+        .unwrap();
+        while let Some(batch) = snaps.next_batch().unwrap() {
+            out.extend(batch);
+        }
+        seen.push((split, half, out));
     }
     let mut sorted: Vec<&str> = ids.to_vec();
     sorted.sort_unstable();
     assert_eq!(sorted, ["B", "Z", "a", "a-1", "ab", "b", "é"]);
-    assert_eq!(
-        out,
-        [
-            "B::1:0",
-            "Z::0:0",
-            "a:o1+o2:0:0",
-            "a-1::0:0",
-            "ab::0:1",
-            "b::1:0",
-            "é:o5:0:0",
-            "orphan e2 None"
-        ]
-    );
+    for (split, half, out) in seen {
+        assert_eq!(
+            out,
+            [
+                "B::1:0",
+                "Z::0:0",
+                "a:o1+o2:0:0",
+                "a-1::0:0",
+                "ab::0:1",
+                "b::1:0",
+                "é:o5:0:0",
+                "orphan e0 None",
+                "orphan e2 None"
+            ],
+            "split after {split:?}, opportunities after {half:?}"
+        );
+    }
 }
 
 #[test]

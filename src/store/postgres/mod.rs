@@ -17,6 +17,7 @@ mod ops;
 mod picks;
 pub mod read;
 pub mod reports;
+pub mod run;
 pub mod schema;
 mod tls;
 pub mod triggers;

@@ -36,9 +36,7 @@ use std::sync::Arc;
 use std::sync::mpsc::sync_channel;
 
 use chrono::NaiveDate;
-use postgres::fallible_iterator::FallibleIterator;
-use postgres::types::ToSql;
-use postgres::{Client, Row, RowIter};
+use postgres::{Client, Row};
 
 use crate::domain::account::{Account, CustomerType, Event, Opportunity, email_domain};
 use crate::domain::case::{ResolutionAction, Status};
@@ -72,7 +70,7 @@ pub fn export_snapshot(
 }
 
 /// A reader connection in the exported snapshot: the data as it stood when the run began.
-fn reader(connect: &Connect, snapshot: &str) -> Result<Client> {
+pub(super) fn reader(connect: &Connect, snapshot: &str) -> Result<Client> {
     let mut c = connect()?;
     c.batch_execute(&format!(
         "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '{snapshot}'"
@@ -81,25 +79,60 @@ fn reader(connect: &Connect, snapshot: &str) -> Result<Client> {
     Ok(c)
 }
 
-const ACCOUNT: &str = "account_id, region, carr_cents, country, employees, lam, has_ultimate,
+pub(super) const ACCOUNT: &str =
+    "account_id, region, carr_cents, country, employees, lam, has_ultimate,
     auto_renew, pte, ptc, deployment, customer_type, owner, subscription_end_date, seats,
     active_users, overage_cents, qsr_enabled, auto_renew_changed_at, pte_updated_at,
     ptc_updated_at, carr_crossed_at";
 
-const OPPORTUNITY: &str = "opportunity_id, account_id, type, stage, close_date, name,
+pub(super) const OPPORTUNITY: &str = "opportunity_id, account_id, type, stage, close_date, name,
     amount_cents, owner, users, po_required, eoa, multi_year, auto_renew, auto_renewal_status,
     qsr_status, payment_failure, includes_duo, renewal_risk";
 
-const CASE_FACTS: &str = "id, account_id, trigger, status, owner, resolution_action, created_at,
+pub(super) const CASE_FACTS: &str =
+    "id, account_id, trigger, status, owner, resolution_action, created_at,
     picked_at, closed_at, dedup_key";
 
 fn bad(what: &str, v: &str) -> Error {
     Error::Database(format!("unknown {what} {v:?} in the database"))
 }
 
-fn date(s: Option<String>) -> Result<Option<NaiveDate>> {
-    s.map(|d| d.parse::<NaiveDate>().map_err(|_| bad("date", &d)))
-        .transpose()
+/// A row's columns by position as the trigger run reads them: a portal's [`Row`], or a row of
+/// a binary `COPY` (`run::CopyRows`).
+pub(super) trait Cols {
+    fn text(&self, i: usize) -> Result<Option<&str>>;
+    fn int(&self, i: usize) -> Result<Option<i64>>;
+    fn flag(&self, i: usize) -> Result<Option<bool>>;
+
+    /// A column that is never NULL.
+    fn need(&self, i: usize) -> Result<&str> {
+        self.text(i)?
+            .ok_or_else(|| Error::Database(format!("a trigger run reader: column {i} is NULL")))
+    }
+}
+
+impl Cols for Row {
+    fn text(&self, i: usize) -> Result<Option<&str>> {
+        self.try_get(i)
+            .map_err(|e| Error::Database(format!("a trigger run reader: {e}")))
+    }
+    fn int(&self, i: usize) -> Result<Option<i64>> {
+        self.try_get(i)
+            .map_err(|e| Error::Database(format!("a trigger run reader: {e}")))
+    }
+    fn flag(&self, i: usize) -> Result<Option<bool>> {
+        self.try_get(i)
+            .map_err(|e| Error::Database(format!("a trigger run reader: {e}")))
+    }
+}
+
+/// A stored date: `YYYY-MM-DD` read directly, any other form by chrono.
+fn date(s: Option<&str>) -> Result<Option<NaiveDate>> {
+    s.map(|d| {
+        crate::store::sqlite::ymd(d)
+            .map_or_else(|| d.parse::<NaiveDate>().map_err(|_| bad("date", d)), Ok)
+    })
+    .transpose()
 }
 
 fn time(s: &str) -> Result<chrono::DateTime<chrono::Utc>> {
@@ -112,88 +145,100 @@ fn small(v: Option<i64>) -> Option<u8> {
     v.and_then(|n| u8::try_from(n).ok())
 }
 
-fn account(r: &Row) -> Result<Account> {
-    let region: String = r.get(1);
-    let mut a = Account::new(
-        &r.get::<_, String>(0),
-        "",
-        Region::parse(&region).unwrap_or(Region::Amer),
-        Cents(r.get(2)),
-    );
-    a.country = r.get(3);
-    a.employees = r.get(4);
-    a.lam = r.get(5);
-    a.has_ultimate = r.get(6);
-    a.auto_renew = r.get(7);
-    a.pte = small(r.get(8));
-    a.ptc = small(r.get(9));
-    a.deployment = r.get(10);
-    a.customer_type = r
-        .get::<_, Option<String>>(11)
-        .as_deref()
-        .and_then(CustomerType::parse);
-    a.owner = r.get(12);
-    a.subscription_end_date = date(r.get(13))?;
-    a.seats = r.get(14);
-    a.active_users = r.get(15);
-    a.overage = r.get::<_, Option<i64>>(16).map(Cents);
-    a.qsr_enabled = r.get(17);
-    a.auto_renew_changed_at = date(r.get(18))?;
-    a.pte_updated_at = date(r.get(19))?;
-    a.ptc_updated_at = date(r.get(20))?;
-    a.carr_crossed_at = date(r.get(21))?;
+fn owned(v: Option<&str>) -> Option<String> {
+    v.map(String::from)
+}
+
+/// `v` into `into`, reusing its buffer.
+fn set(into: &mut String, v: &str) {
+    into.clear();
+    into.push_str(v);
+}
+
+/// `v` into `into`, reusing its buffer when it has one.
+fn set_opt(into: &mut Option<String>, v: Option<&str>) {
+    match (into.as_mut(), v) {
+        (Some(s), Some(v)) => set(s, v),
+        (_, v) => *into = owned(v),
+    }
+}
+
+pub(super) fn account(r: &impl Cols) -> Result<Account> {
+    let mut a = Account::new("", "", Region::Amer, Cents(0));
+    refill_account(r, &mut a)?;
     Ok(a)
 }
 
-fn opportunity(r: &Row) -> Result<Opportunity> {
-    let close: String = r.get(4);
-    let mut o = Opportunity::new(
-        &r.get::<_, String>(0),
-        &r.get::<_, String>(1),
-        &r.get::<_, String>(2),
-        &r.get::<_, String>(3),
-        close.parse().map_err(|_| bad("date", &close))?,
-    );
-    o.name = r.get(5);
-    o.amount = r.get::<_, Option<i64>>(6).map(Cents);
-    o.owner = r.get(7);
-    o.users = r.get(8);
-    o.po_required = r.get(9);
-    o.eoa = r.get(10);
-    o.multi_year = r.get(11);
-    o.auto_renew = r.get(12);
-    o.auto_renewal_status = r.get(13);
-    o.qsr_status = r.get(14);
-    o.payment_failure = r.get(15);
-    o.includes_duo = r.get(16);
-    o.renewal_risk = r.get(17);
+/// Reads a row of [`ACCOUNT`] into `a`, reusing its strings (a run reads a million); the
+/// fields the row does not hold stay as they are.
+pub(super) fn refill_account(r: &impl Cols, a: &mut Account) -> Result<()> {
+    set(&mut a.id, r.need(0)?);
+    a.region = Region::parse(r.need(1)?).unwrap_or(Region::Amer);
+    a.carr = Cents(r.int(2)?.unwrap_or_default());
+    set_opt(&mut a.country, r.text(3)?);
+    a.employees = r.int(4)?;
+    a.lam = r.int(5)?;
+    a.has_ultimate = r.flag(6)?;
+    a.auto_renew = r.flag(7)?;
+    a.pte = small(r.int(8)?);
+    a.ptc = small(r.int(9)?);
+    set_opt(&mut a.deployment, r.text(10)?);
+    a.customer_type = r.text(11)?.and_then(CustomerType::parse);
+    set_opt(&mut a.owner, r.text(12)?);
+    a.subscription_end_date = date(r.text(13)?)?;
+    a.seats = r.int(14)?;
+    a.active_users = r.int(15)?;
+    a.overage = r.int(16)?.map(Cents);
+    a.qsr_enabled = r.flag(17)?;
+    a.auto_renew_changed_at = date(r.text(18)?)?;
+    a.pte_updated_at = date(r.text(19)?)?;
+    a.ptc_updated_at = date(r.text(20)?)?;
+    a.carr_crossed_at = date(r.text(21)?)?;
+    Ok(())
+}
+
+pub(super) fn opportunity(r: &impl Cols) -> Result<Opportunity> {
+    let mut o = Opportunity::new("", "", "", "", NaiveDate::default());
+    refill_opportunity(r, &mut o)?;
     Ok(o)
 }
 
-fn case_facts(r: &Row) -> Result<CaseFacts> {
-    let status: String = r.get(3);
+/// Reads a row of [`OPPORTUNITY`] into `o`, reusing its strings.
+pub(super) fn refill_opportunity(r: &impl Cols, o: &mut Opportunity) -> Result<()> {
+    set(&mut o.id, r.need(0)?);
+    set(&mut o.account_id, r.need(1)?);
+    set(&mut o.kind, r.need(2)?);
+    set(&mut o.stage, r.need(3)?);
+    o.close_date = date(Some(r.need(4)?))?.unwrap_or_default();
+    set_opt(&mut o.name, r.text(5)?);
+    o.amount = r.int(6)?.map(Cents);
+    set_opt(&mut o.owner, r.text(7)?);
+    o.users = r.int(8)?;
+    o.po_required = r.flag(9)?;
+    o.eoa = r.flag(10)?;
+    o.multi_year = r.flag(11)?;
+    o.auto_renew = r.flag(12)?;
+    set_opt(&mut o.auto_renewal_status, r.text(13)?);
+    set_opt(&mut o.qsr_status, r.text(14)?);
+    o.payment_failure = r.flag(15)?;
+    o.includes_duo = r.flag(16)?;
+    set_opt(&mut o.renewal_risk, r.text(17)?);
+    Ok(())
+}
+
+pub(super) fn case_facts(r: &impl Cols) -> Result<CaseFacts> {
+    let status = r.need(3)?;
     Ok(CaseFacts {
-        id: r.get(0),
-        account_id: r.get(1),
-        trigger: r.get(2),
-        status: Status::parse(&status).ok_or_else(|| bad("status", &status))?,
-        owner: r.get(4),
-        resolution_action: r
-            .get::<_, Option<String>>(5)
-            .as_deref()
-            .and_then(ResolutionAction::parse),
-        created_at: time(&r.get::<_, String>(6))?,
-        picked_at: r
-            .get::<_, Option<String>>(7)
-            .as_deref()
-            .map(time)
-            .transpose()?,
-        closed_at: r
-            .get::<_, Option<String>>(8)
-            .as_deref()
-            .map(time)
-            .transpose()?,
-        dedup_key: r.get(9),
+        id: r.int(0)?.unwrap_or_default(),
+        account_id: owned(r.text(1)?),
+        trigger: r.need(2)?.to_string(),
+        status: Status::parse(status).ok_or_else(|| bad("status", status))?,
+        owner: owned(r.text(4)?),
+        resolution_action: r.text(5)?.and_then(ResolutionAction::parse),
+        created_at: time(r.need(6)?)?,
+        picked_at: r.text(7)?.map(time).transpose()?,
+        closed_at: r.text(8)?.map(time).transpose()?,
+        dedup_key: owned(r.text(9)?),
     })
 }
 
@@ -270,120 +315,6 @@ pub(crate) fn inbound_events(c: &mut Client) -> Result<Vec<(InboundEvent, Option
         .collect())
 }
 
-/// A streaming cursor with one row of look-ahead.
-struct Cursor<'a> {
-    rows: RowIter<'a>,
-    next: Option<Row>,
-}
-
-impl<'a> Cursor<'a> {
-    fn open(c: &'a mut Client, sql: &str) -> Result<Cursor<'a>> {
-        let err = |e: postgres::Error| Error::Database(format!("a trigger run reader: {e}"));
-        let mut rows = c
-            .query_typed_raw(sql, std::iter::empty::<(&(dyn ToSql + Sync), Type)>())
-            .map_err(err)?;
-        let next = rows.next().map_err(err)?;
-        Ok(Cursor { rows, next })
-    }
-
-    /// The rows whose key (column `key`) is `id`, skipping those before it.
-    fn take<T>(&mut self, key: usize, id: &str, f: impl Fn(&Row) -> Result<T>) -> Result<Vec<T>> {
-        let err = |e: postgres::Error| Error::Database(format!("a trigger run reader: {e}"));
-        let mut out = Vec::new();
-        while let Some(r) = &self.next {
-            let k: &str = r.get(key);
-            if k > id {
-                break;
-            }
-            if k == id {
-                out.push(f(r)?);
-            }
-            self.next = self.rows.next().map_err(err)?;
-        }
-        Ok(out)
-    }
-}
-
-/// Streams the snapshot on a reader thread: accounts, their open opportunities and their cases
-/// from three cursors merged by account id (the keys are `COLLATE "C"`: the server's order is
-/// Rust's `str` order), each account evaluated with its events; then the events of no account.
-/// The evaluations come back in batches.
-pub fn account_snapshots<V: Send + 'static>(
-    connect: Connect,
-    snapshot: String,
-    eval: Evaluate<V>,
-) -> Result<Snapshots<V>> {
-    let (send, receive) = sync_channel::<Vec<V>>(4);
-    let handle = std::thread::spawn(move || -> Result<()> {
-        let mut ca = reader(&connect, &snapshot)?;
-        let mut co = reader(&connect, &snapshot)?;
-        let mut cc = reader(&connect, &snapshot)?;
-        let mut events: std::collections::HashMap<String, Vec<InboundEvent>> = Default::default();
-        let mut orphans: Vec<InboundEvent> = Vec::new();
-        for (e, account) in inbound_events(&mut ca)? {
-            match account {
-                Some(a) => events.entry(a).or_default().push(e),
-                None => orphans.push(e),
-            }
-        }
-        {
-            let err = |e: postgres::Error| Error::Database(format!("a trigger run reader: {e}"));
-            let mut accounts = ca
-                .query_typed_raw(
-                    &format!("SELECT {ACCOUNT} FROM accounts ORDER BY account_id"),
-                    std::iter::empty::<(&(dyn ToSql + Sync), Type)>(),
-                )
-                .map_err(err)?;
-            let mut opps = Cursor::open(
-                &mut co,
-                &format!(
-                    "SELECT {OPPORTUNITY} FROM opportunities WHERE stage NOT ILIKE 'closed%'
-                      ORDER BY account_id, opportunity_id"
-                ),
-            )?;
-            let mut cases = Cursor::open(
-                &mut cc,
-                &format!(
-                    "SELECT {CASE_FACTS} FROM cases WHERE account_id IS NOT NULL
-                      ORDER BY account_id, id"
-                ),
-            )?;
-            let no_events: Vec<InboundEvent> = Vec::new();
-            let mut batch = Vec::new();
-            let mut n = 0;
-            while let Some(r) = accounts.next().map_err(err)? {
-                let a = account(&r)?;
-                let mut o = opps.take(1, &a.id, opportunity)?;
-                o.retain(reads_opportunity);
-                let c = cases.take(1, &a.id, case_facts)?;
-                let ev = events.remove(&a.id);
-                batch.extend(eval(AccountSnapshot::Account(Snapshot {
-                    account: &a,
-                    opportunities: &o,
-                    events: ev.as_deref().unwrap_or(&no_events),
-                    cases: &c,
-                })));
-                n += 1;
-                if n == BATCH {
-                    if send.send(std::mem::take(&mut batch)).is_err() {
-                        return Ok(());
-                    }
-                    n = 0;
-                }
-            }
-            if !batch.is_empty() && send.send(batch).is_err() {
-                return Ok(());
-            }
-        }
-        // Events whose account is not in the database, by event id, with the case their key
-        // already has.
-        let batch = orphan_verdicts(&mut ca, orphans, events, &eval, "a trigger run reader")?;
-        let _ = send.send(batch);
-        Ok(())
-    });
-    Ok(Snapshots::from_parts(vec![(receive, handle)]))
-}
-
 // ---- The trait's trigger run on `Tx` (4.4): `ops.rs` calls these. ----
 
 impl super::Tx<'_> {
@@ -399,10 +330,11 @@ impl super::Tx<'_> {
     ) -> Result<Snapshots<V>> {
         let (shown, busy) = (self.shown.clone(), self.busy);
         let err = move |e: postgres::Error| super::pg_err(&shown, busy, &e);
+        let (split, halves) = super::run::splits(&mut *self.client)?;
         let snapshot = export_snapshot(&mut *self.client, &err)?;
         let target = self.target.clone();
         let connect: Connect = Arc::new(move || super::client_for(&target, busy, None));
-        account_snapshots(connect, snapshot, eval)
+        super::run::account_snapshots(connect, snapshot, split, halves, eval)
     }
 }
 
@@ -472,12 +404,12 @@ impl Declared {
     }
 }
 
-/// [`account_snapshots`] on the writing connection `c`, inside its transaction (which sees its
+/// [`super::run::account_snapshots`] on the writing connection `c`, inside its transaction (which sees its
 /// own uncommitted writes), evaluated before returning: the same queries, merge and order.
 /// The verdicts on the inbound events whose account is not in the database (`orphans`, and
 /// what is left of `events` once every account has taken its own), by event id, each with the
 /// case its dedup key already has. Both readers end with these.
-fn orphan_verdicts<V>(
+pub(super) fn orphan_verdicts<V>(
     c: &mut Client,
     mut orphans: Vec<InboundEvent>,
     events: std::collections::HashMap<String, Vec<InboundEvent>>,

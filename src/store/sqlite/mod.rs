@@ -35,7 +35,9 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-pub use triggers::{KeyRange, PackedOpportunities};
+#[cfg(feature = "postgres")]
+pub(crate) use triggers::ymd;
+pub use triggers::{KeyRange, PackedOpportunities, key_between};
 
 use crate::domain::model::Settings;
 pub(crate) use crate::store::ts;

@@ -34,7 +34,7 @@ fn date_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
 
 /// A `YYYY-MM-DD` date read directly (the form smb stores); `None` for any other form, which
 /// the caller gives to chrono.
-fn ymd(s: &str) -> Option<NaiveDate> {
+pub(crate) fn ymd(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
     let num = |x: &[u8]| {
         x.iter().try_fold(0u32, |n, c| {
@@ -638,7 +638,8 @@ impl PackedOpportunities {
         self.buf.push(SEP);
     }
 
-    fn push(&mut self, o: &Opportunity) {
+    /// Adds an opportunity (unsorted: sort after).
+    pub fn push(&mut self, o: &Opportunity) {
         fn text(v: &Option<String>) -> &str {
             v.as_deref().unwrap_or_default()
         }
