@@ -1035,7 +1035,7 @@ fn primary_key(c: &mut postgres::Client) -> i64 {
     .get(0)
 }
 
-/// Valid indexes on `accounts` as migration 1's `accounts_email_domain` (by name and
+/// Valid indexes on `accounts` as migration 14's `accounts_email_domain` (by name and
 /// definition).
 fn email_domain_index(c: &mut postgres::Client) -> i64 {
     c.query_one(
@@ -1043,7 +1043,7 @@ fn email_domain_index(c: &mut postgres::Client) -> i64 {
           WHERE i.indrelid = 'accounts'::regclass AND i.indisvalid
             AND x.relname = 'accounts_email_domain'
             AND pg_get_indexdef(i.indexrelid)
-                LIKE '%USING btree (lower(email_domain)) WHERE (email_domain IS NOT NULL)'",
+                LIKE '%USING btree (hashtext(lower(email_domain))) WHERE (email_domain IS NOT NULL)'",
         &[],
     )
     .unwrap()

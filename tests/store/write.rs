@@ -1611,3 +1611,58 @@ fn section<'a>(plan: &'a str, start: &str) -> String {
     }
     out.join("\n")
 }
+
+/// Migration 14: both lookups of an account by its email domain (`case email`, an event
+/// matched by its address's domain in a trigger run) search the index on the domain's hash,
+/// never scan the accounts.
+#[test]
+fn the_account_by_domain_searches_the_hashed_domain_index_on_postgres() {
+    use smb::store::Ops;
+    use smb::store::postgres::read::ACCOUNT_BY_DOMAIN;
+    use smb::store::postgres::triggers::DOMAIN_ACCOUNTS;
+    let Some(db) = TestDb::new("plans_domain") else {
+        return;
+    };
+    drop(super::open(&db.url, Model::Digital).unwrap());
+    let mut c = db.client();
+    c.batch_execute(
+        "INSERT INTO accounts (account_id, name, region, carr_cents, email_domain)
+         SELECT 'A' || g, 'Account ' || g, 'AMER', 100, 'Company-' || g || '.Example'
+           FROM generate_series(1, 20000) g;
+         INSERT INTO accounts (account_id, name, region, carr_cents, email_domain)
+         VALUES ('Z1', 'Twin one', 'AMER', 100, 'twins.example'),
+                ('Z2', 'Twin two', 'EMEA', 100, 'TWINS.example');
+         ANALYZE accounts",
+    )
+    .unwrap();
+    for (sql, oids) in [(ACCOUNT_BY_DOMAIN, vec![25]), (DOMAIN_ACCOUNTS, vec![1009])] {
+        let plan = generic_plan(&mut c, sql, &oids);
+        assert!(plan.contains("accounts_email_domain"), "{sql}\n{plan}");
+        assert!(!plan.contains("Seq Scan on accounts"), "{sql}\n{plan}");
+    }
+    // The hash finds the domain whatever its case; the domain itself decides (one account).
+    let mut store = open_store(&db.url);
+    let mut tx = store.read().unwrap();
+    assert_eq!(
+        tx.account_by_domain("COMPANY-77.example")
+            .unwrap()
+            .as_deref(),
+        Some("A77")
+    );
+    assert_eq!(tx.account_by_domain("twins.example").unwrap(), None);
+    assert_eq!(
+        tx.account_by_domain("company-77.example.org").unwrap(),
+        None
+    );
+    let rows = c
+        .query(
+            DOMAIN_ACCOUNTS,
+            &[&vec!["company-5.example", "twins.example", "none.example"]],
+        )
+        .unwrap();
+    let found: Vec<(String, String)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    assert_eq!(
+        found,
+        vec![("company-5.example".to_string(), "A5".to_string())]
+    );
+}

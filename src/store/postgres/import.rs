@@ -864,7 +864,7 @@ fn first_accounts(
             .map(|r| r.try_get(0))
             .collect::<std::result::Result<_, _>>()?,
     );
-    // The secondary indexes (today `accounts_email_domain`, on `lower(email_domain)`) are
+    // The secondary indexes (today `accounts_email_domain`, on the domain's hash) are
     // dropped and built again once the rows are in: one sort instead of a million inserts at
     // random places of a growing B-tree (more than half of the server's work of the load,
     // BENCHMARKS.md "Third pass: PostgreSQL"). Their definitions come from the catalog, so

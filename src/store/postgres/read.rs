@@ -217,14 +217,16 @@ pub fn account_ids_like(c: &mut impl GenericClient, id: &str, limit: usize) -> R
     Ok(Vec::new())
 }
 
+/// The accounts whose `email_domain` is `$1` (ignoring ASCII case), two at most: through the
+/// index on the domain's hash (migration 14), then the domain itself.
+pub const ACCOUNT_BY_DOMAIN: &str = "SELECT account_id FROM accounts
+  WHERE hashtext(lower(email_domain)) = hashtext(lower($1 COLLATE \"C\"))
+    AND lower(email_domain) = lower($1 COLLATE \"C\") AND email_domain IS NOT NULL
+  LIMIT 2";
+
 /// The account whose `email_domain` is `domain` (ignoring ASCII case), if exactly one.
 pub fn account_by_domain(c: &mut impl GenericClient, domain: &str) -> R<Option<String>> {
-    let rows = c.query_typed(
-        "SELECT account_id FROM accounts
-          WHERE lower(email_domain) = lower($1 COLLATE \"C\") AND email_domain IS NOT NULL
-          LIMIT 2",
-        &[(&domain, Type::TEXT)],
-    )?;
+    let rows = c.query_typed(ACCOUNT_BY_DOMAIN, &[(&domain, Type::TEXT)])?;
     Ok(if rows.len() == 1 {
         Some(rows[0].try_get(0)?)
     } else {

@@ -485,6 +485,17 @@ DROP INDEX cases_queue_age;
     r#"
 SELECT 1;
 "#,
+    // 14 (issue #16): the email-domain index keyed by a 4-byte hash of the lowercased domain
+    // (`hashtext`, immutable), under the same name. A first load of a million accounts builds
+    // it after the COPY while the client waits: sorting a million integers took 0.52-0.57 s of
+    // the server's time where a million domains took 0.93-1.17 s (text keys with long common
+    // prefixes defeat the sort's abbreviated keys; a hash index took 1.8-1.9 s). A lookup asks
+    // for the hash and then for the domain itself, so a collision never matches.
+    r#"
+DROP INDEX accounts_email_domain;
+CREATE INDEX accounts_email_domain ON accounts ((hashtext(lower(email_domain))))
+    WHERE email_domain IS NOT NULL;
+"#,
 ];
 
 /// The schema version this build writes: the same number as SQLite's.

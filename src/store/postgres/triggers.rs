@@ -242,6 +242,13 @@ pub(super) fn case_facts(r: &impl Cols) -> Result<CaseFacts> {
     })
 }
 
+/// The one account of each of the lowercased domains `$1` that exactly one account has:
+/// through the index on the domain's hash (migration 14), then the domain itself.
+pub const DOMAIN_ACCOUNTS: &str = "SELECT lower(email_domain), min(account_id) FROM accounts
+  WHERE hashtext(lower(email_domain)) = ANY (ARRAY(SELECT hashtext(d) FROM unnest($1::text[]) d))
+    AND lower(email_domain) = ANY($1) AND email_domain IS NOT NULL
+  GROUP BY 1 HAVING count(*) = 1";
+
 /// Every inbound event with the contact its email matched and the account it belongs to (its
 /// own, its contact's, else the one account of its email's domain), by event id.
 pub(crate) fn inbound_events(c: &mut Client) -> Result<Vec<(InboundEvent, Option<String>)>> {
@@ -285,11 +292,7 @@ pub(crate) fn inbound_events(c: &mut Client) -> Result<Vec<(InboundEvent, Option
         domains.sort();
         domains.dedup();
         for r in c
-            .query_typed(
-                "SELECT lower(email_domain), min(account_id) FROM accounts
-                  WHERE lower(email_domain) = ANY($1) GROUP BY 1 HAVING count(*) = 1",
-                &[(&domains, Type::TEXT_ARRAY)],
-            )
+            .query_typed(DOMAIN_ACCOUNTS, &[(&domains, Type::TEXT_ARRAY)])
             .map_err(err)?
         {
             by_domain.insert(r.get(0), r.get(1));
