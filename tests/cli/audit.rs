@@ -220,9 +220,10 @@ fn a_forced_close_needs_a_reason_that_says_something() {
     assert_eq!(c["status"], "Closed - Unresponsive", "{c}");
 }
 
-/// A pooled EMEA account whose open Upgrade opportunity Emma (EMEA) owns, with a renewal past
-/// its close date: the next run routes a `past_due_renewal` case straight to her.
-fn routed_emea_case(w: &mut Workdir) {
+/// A pooled EMEA database: Emma (EMEA) and her manager; account E1 (EMEA) imported, and
+/// `opps.csv` written: an open Upgrade opportunity Emma owns and a renewal past its close date
+/// (a `past_due_renewal` case, routed straight to her, at the next run after its import).
+fn emea_upgrade_world(w: &mut Workdir) {
     w.ok(&["init", "--model", "pooled"]);
     w.ok(&["advocate", "add", "Emma Stone", "--region", "EMEA"]);
     w.ok(&[
@@ -245,11 +246,16 @@ fn routed_emea_case(w: &mut Workdir) {
          R1,E1,Renewal,Open,2026-03-01,\n",
     );
     w.ok(&["import", "accounts", "accounts.csv"]);
-    w.ok(&["import", "opportunities", "opps.csv"]);
     // Friday 2026-03-06 16:00 UTC: one business hour left in London (17:00 UTC), six in New
     // York (17:00 EST). Eight business hours: London Monday 16:00 UTC, New York Monday 15:00
     // UTC (EDT from 8 March).
     w.now = "2026-03-06T16:00:00Z".into();
+}
+
+/// [`emea_upgrade_world`], its opportunities imported and a run: the case routed to Emma.
+fn routed_emea_case(w: &mut Workdir) {
+    emea_upgrade_world(w);
+    w.ok(&["import", "opportunities", "opps.csv"]);
     let run = w.json(&["trigger", "run"]);
     assert_eq!(run["created"][0]["owner"], "Emma Stone", "{run}");
 }
@@ -281,20 +287,7 @@ fn a_case_a_run_routes_to_a_person_keeps_its_regions_clock() {
 #[test]
 fn a_planned_case_routed_to_a_person_shows_its_owner_not_its_queue() {
     let mut w = Workdir::new();
-    w.ok(&["init", "--model", "pooled"]);
-    w.ok(&["advocate", "add", "Emma Stone", "--region", "EMEA"]);
-    w.create(
-        "accounts.csv",
-        "account_id,account_name,region,carr,customer_type\nE1,Euro Ltd,EMEA,100,existing\n",
-    );
-    w.create(
-        "opps.csv",
-        "opportunity_id,account_id,type,stage,close_date,owner\n\
-         U1,E1,Upgrade,Open,2026-06-01,Emma Stone\n\
-         R1,E1,Renewal,Open,2026-03-01,\n",
-    );
-    w.ok(&["import", "accounts", "accounts.csv"]);
-    w.now = "2026-03-06T16:00:00Z".into();
+    emea_upgrade_world(&mut w);
     let plan = w.json(&["import", "opportunities", "opps.csv", "--plan"]);
     assert_eq!(plan["cases"][0]["trigger"], "past_due_renewal", "{plan}");
     assert_eq!(plan["cases"][0]["queue"], Value::Null, "{plan}");

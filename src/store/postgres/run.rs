@@ -51,6 +51,23 @@ pub struct Range {
 }
 
 impl Range {
+    /// The whole key space, or its two parts either side of `mid` (`mid` in the first).
+    fn split_at(mid: Option<String>) -> Vec<Range> {
+        match mid {
+            None => vec![Range::default()],
+            Some(mid) => vec![
+                Range {
+                    after: None,
+                    last: Some(mid.clone()),
+                },
+                Range {
+                    after: Some(mid),
+                    last: None,
+                },
+            ],
+        }
+    }
+
     fn holds(&self, id: &str) -> bool {
         self.after.as_deref().is_none_or(|a| id > a) && self.last.as_deref().is_none_or(|l| id <= l)
     }
@@ -373,33 +390,9 @@ pub fn account_snapshots<V: Send + 'static>(
     halves: Option<String>,
     eval: Evaluate<V>,
 ) -> Result<Snapshots<V>> {
-    let parts: Vec<Range> = match &split {
-        None => vec![Range::default()],
-        Some(mid) => vec![
-            Range {
-                after: None,
-                last: Some(mid.clone()),
-            },
-            Range {
-                after: Some(mid.clone()),
-                last: None,
-            },
-        ],
-    };
+    let parts = Range::split_at(split.clone());
     let ends: Vec<String> = split.into_iter().collect();
-    let halves: Vec<Range> = match halves {
-        None => vec![Range::default()],
-        Some(mid) => vec![
-            Range {
-                after: None,
-                last: Some(mid.clone()),
-            },
-            Range {
-                after: Some(mid),
-                last: None,
-            },
-        ],
-    };
+    let halves = Range::split_at(halves);
     // The opportunities, a reader each half; each reader's connection is then a part's.
     let readers: Vec<_> = halves
         .into_iter()
