@@ -597,3 +597,82 @@ fn a_linked_login_works_opportunities_from_its_case() {
         (Some("Closed Won"), Some("Dana"))
     );
 }
+
+/// The secondary indexes and the foreign keys of the case tables, as the catalog defines
+/// them, by name.
+fn case_tables_catalog(w: &Workdir) -> Vec<(String, String)> {
+    let mut c = w.pg_client().unwrap();
+    c.query(
+        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) || ' valid '
+                || i.indisvalid
+           FROM pg_index i
+          WHERE i.indrelid IN ('cases'::regclass, 'case_history'::regclass,
+                               'sla_clocks'::regclass)
+         UNION ALL
+         SELECT k.conrelid::regclass::text || '.' || k.conname,
+                pg_get_constraintdef(k.oid) || ' validated ' || k.convalidated
+           FROM pg_constraint k
+          WHERE k.conrelid IN ('cases'::regclass, 'case_history'::regclass,
+                               'sla_clocks'::regclass)
+             OR k.confrelid = 'cases'::regclass
+          ORDER BY 1",
+        &[],
+    )
+    .unwrap()
+    .iter()
+    .map(|r| (r.get(0), r.get(1)))
+    .collect()
+}
+
+/// A first trigger run (on no cases) writes without the case tables' secondary indexes and
+/// foreign keys to `cases`, and puts every one back as it was before it commits; a run that
+/// fails after dropping them leaves them (and everything else) as they were.
+#[test]
+fn a_first_trigger_run_puts_back_every_index_and_foreign_key() {
+    let Some(w) = pg_workdir() else { return };
+    w.ok(&["init", "--model", "digital"]);
+    let mut s = String::from("account_id,account_name,region,carr,employees,lam\n");
+    for i in 0..20 {
+        s.push_str(&format!("T{i},Tier One {i},AMER,9000,10,5\n"));
+    }
+    let f = w.create("a.csv", s);
+    w.ok(&["import", "accounts", f.to_str().unwrap()]);
+    let before = case_tables_catalog(&w);
+    assert!(
+        before.iter().any(|(n, _)| n == "cases_account")
+            && before
+                .iter()
+                .any(|(n, _)| n == "case_history.case_history_case_id_fkey"),
+        "{before:?}"
+    );
+    // A run that fails when its cases are written: nothing changes, the catalog neither.
+    let state = w.state();
+    let mut c = w.pg_client().unwrap();
+    c.batch_execute(
+        "CREATE FUNCTION smb_test_refuse() RETURNS trigger LANGUAGE plpgsql AS
+             $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$;
+         CREATE TRIGGER smb_test_refuse BEFORE INSERT ON sla_clocks
+             FOR EACH ROW EXECUTE FUNCTION smb_test_refuse();",
+    )
+    .unwrap();
+    let out = w.smb(&["trigger", "run"]).output().unwrap();
+    assert!(!out.status.success(), "the refused run succeeded");
+    assert!(
+        stderr(&out).contains("refused by the test"),
+        "{}",
+        stderr(&out)
+    );
+    c.batch_execute("DROP TRIGGER smb_test_refuse ON sla_clocks; DROP FUNCTION smb_test_refuse();")
+        .unwrap();
+    assert_eq!(case_tables_catalog(&w), before);
+    assert_eq!(w.state(), state, "the failed run changed the database");
+    let run = w.json(&["trigger", "run"]);
+    assert_eq!(run["created"].as_array().unwrap().len(), 20, "{run}");
+    assert_eq!(case_tables_catalog(&w), before);
+    // The rebuilt foreign keys hold: a clock of no case is refused.
+    let orphan = c.batch_execute(
+        "INSERT INTO sla_clocks (case_id, started_at, reason)
+         VALUES (999999, '2026-03-02T14:00:00Z', 'created')",
+    );
+    assert!(orphan.is_err(), "a clock of no case was stored");
+}

@@ -858,6 +858,7 @@ fn a_trigger_run_streams_accounts_in_rust_order_as_they_stood_when_it_began() {
             snapshot.clone(),
             split.map(String::from),
             half.map(String::from),
+            false,
             eval.clone(),
         )
         .unwrap();

@@ -10,6 +10,7 @@ mod asof;
 pub mod calendar;
 pub mod config;
 pub mod copy;
+mod first_run;
 pub mod identity;
 pub mod import;
 mod opportunity_work;
@@ -74,6 +75,11 @@ pub struct Tx<'a> {
     /// Cases this transaction created: a bulk creation (a trigger run) refreshes the planner's
     /// statistics before it commits.
     created: usize,
+    /// A trigger run holds the run's lock (`begin_trigger_run`).
+    trigger_run: bool,
+    /// What a first trigger run dropped, as the statements that put it back before `COMMIT`
+    /// (`first_run.rs`); `None`: nothing dropped.
+    rebuild: Option<Vec<String>>,
 }
 
 /// Cases created in one transaction from which `ANALYZE` runs before `COMMIT`: a first trigger
@@ -230,6 +236,8 @@ impl Store {
             claimed: begun.claimed.map(Box::new),
             zones: begun.zones,
             created: 0,
+            trigger_run: false,
+            rebuild: None,
         })
     }
 
@@ -361,6 +369,12 @@ impl Store {
 impl Tx<'_> {
     /// Commits the transaction.
     pub fn commit(mut self) -> Result<()> {
+        // The indexes and foreign keys a first trigger run dropped, built once from the rows.
+        for statement in self.rebuild.take().unwrap_or_default() {
+            self.client
+                .batch_execute(&statement)
+                .map_err(|e| pg_err(&self.shown, self.busy, &e))?;
+        }
         if self.created >= ANALYZE_AFTER {
             // Inside the transaction: its own new rows are sampled. A login that does not own
             // the tables gets a warning from the server, not an error.

@@ -388,6 +388,7 @@ pub fn account_snapshots<V: Send + 'static>(
     snapshot: String,
     split: Option<String>,
     halves: Option<String>,
+    no_cases: bool,
     eval: Evaluate<V>,
 ) -> Result<Snapshots<V>> {
     let parts = Range::split_at(split.clone());
@@ -433,7 +434,12 @@ pub fn account_snapshots<V: Send + 'static>(
                 Some(c) => c,
                 None => reader(&connect, &snapshot)?,
             };
-            let cc = reader(&connect, &snapshot)?;
+            // A run that began on no cases reads none (their table is locked by the run).
+            let cc = if no_cases {
+                None
+            } else {
+                Some(reader(&connect, &snapshot)?)
+            };
             read_part(ca, cc, &part, i + 1 == count, opps, &eval, &send)
         });
         out.push((receive, handle));
@@ -444,15 +450,17 @@ pub fn account_snapshots<V: Send + 'static>(
 /// Reads the part's accounts and cases in id order (on `ca` and `cc`), merges them with the
 /// part's opportunities (`opps`) and events, and evaluates them; the last part then evaluates
 /// the events of no account. Stops when the receiver has gone (an error on the writing side).
+/// `cc` is `None` when the run began on no cases: none are read.
 fn read_part<V>(
     mut ca: Client,
-    mut cc: Client,
+    mut cc: Option<Client>,
     part: &Range,
     last_part: bool,
     mut opps: PackedOpportunities,
     eval: &Evaluate<V>,
     send: &SyncSender<Vec<V>>,
 ) -> Result<()> {
+    let no_cases = cc.is_none();
     // Inbound events by the account they belong to; the last part keeps those of the other
     // parts' accounts too, to find the ones whose account is not in the database.
     let mut events: HashMap<String, Vec<InboundEvent>> = HashMap::new();
@@ -480,20 +488,26 @@ fn read_part<V>(
                 part.condition("account_id")?
             ),
         )?;
-        let mut cases = Cursor::open(
-            &mut cc,
-            &format!(
-                "SELECT {CASE_FACTS} FROM cases WHERE account_id IS NOT NULL{}
-                  ORDER BY account_id, id",
-                part.condition("account_id")?
-            ),
-        )?;
+        let mut cases = match &mut cc {
+            Some(cc) => Some(Cursor::open(
+                cc,
+                &format!(
+                    "SELECT {CASE_FACTS} FROM cases WHERE account_id IS NOT NULL{}
+                      ORDER BY account_id, id",
+                    part.condition("account_id")?
+                ),
+            )?),
+            None => None,
+        };
         // One value refilled row after row: no allocation each.
         let mut a = Account::new("", "", Region::Amer, Cents(0));
         while accounts.next()? {
             refill_account(&accounts, &mut a)?;
             let n = opps.of_into(&a.id, &mut opp_rows);
-            let c = cases.take(1, &a.id, case_facts)?;
+            let c = match &mut cases {
+                Some(cases) => cases.take(1, &a.id, case_facts)?,
+                None => Vec::new(),
+            };
             let ev = if events.is_empty() {
                 None
             } else {
@@ -540,6 +554,7 @@ fn read_part<V>(
             &mut ca,
             orphans,
             events,
+            no_cases,
             eval,
             "a trigger run reader",
         )?);

@@ -324,7 +324,9 @@ impl super::Tx<'_> {
     pub(super) fn trigger_begin(&mut self) -> Result<()> {
         let (shown, busy) = (self.shown.clone(), self.busy);
         let err = move |e: postgres::Error| super::pg_err(&shown, busy, &e);
-        begin_trigger_run(&mut *self.client, &self.shown.clone(), &err)
+        begin_trigger_run(&mut *self.client, &self.shown.clone(), &err)?;
+        self.trigger_run = true;
+        Ok(())
     }
 
     pub(super) fn trigger_snapshots<V: Send + 'static>(
@@ -333,11 +335,18 @@ impl super::Tx<'_> {
     ) -> Result<Snapshots<V>> {
         let (shown, busy) = (self.shown.clone(), self.busy);
         let err = move |e: postgres::Error| super::pg_err(&shown, busy, &e);
+        // A run that begins on no cases writes them without their secondary indexes and
+        // foreign keys (first_run.rs); its readers then know there are no cases to read (and
+        // must not ask: the table is locked until the run commits).
+        if self.trigger_run && self.rebuild.is_none() {
+            self.rebuild = super::first_run::clear_for_first_run(&mut *self.client, &err)?;
+        }
+        let no_cases = self.rebuild.is_some();
         let (split, halves) = super::run::splits(&mut *self.client)?;
         let snapshot = export_snapshot(&mut *self.client, &err)?;
         let target = self.target.clone();
         let connect: Connect = Arc::new(move || super::client_for(&target, busy, None));
-        super::run::account_snapshots(connect, snapshot, split, halves, eval)
+        super::run::account_snapshots(connect, snapshot, split, halves, no_cases, eval)
     }
 }
 
@@ -416,6 +425,7 @@ pub(super) fn orphan_verdicts<V>(
     c: &mut Client,
     mut orphans: Vec<InboundEvent>,
     events: std::collections::HashMap<String, Vec<InboundEvent>>,
+    no_cases: bool,
     eval: &Evaluate<V>,
     what: &str,
 ) -> Result<Vec<V>> {
@@ -423,7 +433,8 @@ pub(super) fn orphan_verdicts<V>(
     orphans.sort_by(|a, b| a.event.id.cmp(&b.event.id));
     let keys: Vec<String> = orphans.iter().map(|e| event_key(&e.event.id)).collect();
     let mut had: std::collections::HashMap<String, i64> = Default::default();
-    if !keys.is_empty() {
+    // `no_cases`: the run began on no cases (and holds their table's lock).
+    if !keys.is_empty() && !no_cases {
         for r in c
             .query_typed(
                 "SELECT dedup_key, id FROM cases WHERE dedup_key = ANY($1)",
@@ -504,7 +515,7 @@ pub fn account_snapshots_here<V: Send + 'static>(
     accounts.close(c)?;
     opps.close(c)?;
     cases.close(c)?;
-    let batch = orphan_verdicts(c, orphans, events, &eval, "a trigger run plan")?;
+    let batch = orphan_verdicts(c, orphans, events, false, &eval, "a trigger run plan")?;
     out.push(batch);
     let (send, receive) = sync_channel::<Vec<V>>(out.len());
     for b in out {
