@@ -23,48 +23,16 @@ smb=$PWD/$target/release/smb
 gen=$PWD/$target/release/examples/gen
 export SMB_NOW=2026-03-02T14:00:00Z SMB_USER=bench SMB_BUSY_TIMEOUT=60
 unset SMB_DB
+lib=$PWD/bench/pg_lib.sh
 cd "$out/cwd"
-admin=$SMB_TEST_DB
-server=${admin%/*}
-url() { echo "$server/$1?sslmode=disable"; }
-newdb() {
-    psql -q "$admin" -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1" >/dev/null
-    url "$1"
-}
-# The postmaster: its reaped children's CPU (clock ticks) is the server's work of a finished
-# connection.
-pm=$(psql -qtA "$admin" -c "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'")
-pm=$(awk '/^PPid:/ {print $2}' "/proc/$pm/status")
-hz=$(getconf CLK_TCK)
-server_ticks() { awk '{print $16 + $17}' "/proc/$pm/stat"; }
-# step LABEL CMD...: wall, client user+sys, server user+sys (s), peak RSS (MB).
-step() {
-    local label=$1 t0 t1
-    shift
-    t0=$(server_ticks)
-    /usr/bin/time -f "%e %U %S %M" -o "$out/time.txt" "$@" >"$out/stdout.txt" 2>"$out/stderr.txt" ||
-        { echo "$label failed:"; cat "$out/stderr.txt"; exit 1; }
-    sleep 0.3 # the backend is reaped
-    t1=$(server_ticks)
-    read -r wall u s kib <"$out/time.txt"
-    srv=$(python3 -c "print(f'{($t1 - $t0) / $hz:.2f}')")
-    cpu=$(python3 -c "print(f'{$u + $s:.2f}')")
-    printf '%-44s wall %6.2f s  client cpu %6.2f s  server cpu %6.2f s  rss %4d MB\n' \
-        "$label" "$wall" "$cpu" "$srv" "$((kib / 1024))"
-    echo "$label|$wall|$cpu|$srv" >>"$out/results.txt"
-}
+# shellcheck source=bench/pg_lib.sh
+. "$lib"
 echo "== PostgreSQL $(psql -tA "$admin" -c 'SHOW server_version'), $rows accounts, $runs runs; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 $gen --accounts "$rows" --opportunities 0 --out "$out/data" >/dev/null
 csv=$out/data/accounts.csv
-table="CREATE TABLE copy_accounts (account_id text COLLATE \"C\" PRIMARY KEY,
-  account_name text NOT NULL, region text NOT NULL, carr numeric NOT NULL, country text,
-  employees bigint, lam bigint, has_ultimate text, auto_renew text, pte bigint, ptc bigint,
-  deployment text, email_domain text, customer_type text, owner text,
-  subscription_end_date text, seats bigint, active_users bigint, overage_amount text,
-  qsr_enabled text, auto_renew_changed_at text, pte_updated_at text, ptc_updated_at text)"
 for i in $(seq "$runs"); do
     db=$(newdb bench_copy)
-    psql -q "$db" -c "$table"
+    psql -q "$db" -c "$copy_table"
     step "psql \\copy (run $i)" psql -q "$db" -c "\\copy copy_accounts FROM '$csv' WITH (FORMAT csv, HEADER true)"
     psql -q "$admin" -c "DROP DATABASE bench_copy WITH (FORCE)"
     db=$(newdb bench_smb)
