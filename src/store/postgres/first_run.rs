@@ -16,6 +16,45 @@ use postgres::GenericClient;
 
 use crate::{Error, Result};
 
+/// A secondary index a bulk load may drop and build again: not unique (a unique index is what
+/// `ON CONFLICT` and the duplicate checks need), not the primary key, valid, and owned by a
+/// role this login has (a login that may write a table without owning it keeps its indexes).
+pub struct DroppableIndex {
+    /// The table, as `regclass` prints it.
+    pub table: String,
+    /// The index, as `regclass` prints it (quoted when it needs to be): `DROP INDEX {name}`.
+    pub name: String,
+    /// `pg_get_indexdef`: the statement that builds it again, exactly as the migrations did.
+    pub definition: String,
+}
+
+/// The [`DroppableIndex`]es of `tables` (names of this schema's tables, constants of the
+/// caller), in the order they were created. Shared by the first import of accounts and the
+/// first trigger run.
+pub fn droppable_indexes(
+    c: &mut impl GenericClient,
+    tables: &[&str],
+) -> std::result::Result<Vec<DroppableIndex>, postgres::Error> {
+    let tables: Vec<&str> = tables.to_vec();
+    Ok(c.query_typed(
+        "SELECT i.indrelid::regclass::text, i.indexrelid::regclass::text,
+                    pg_get_indexdef(i.indexrelid)
+               FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid
+              WHERE i.indrelid = ANY ($1::text[]::regclass[])
+                AND NOT i.indisunique AND NOT i.indisprimary AND i.indisvalid
+                AND pg_has_role(x.relowner, 'USAGE')
+              ORDER BY i.indexrelid",
+        &[(&tables, postgres::types::Type::TEXT_ARRAY)],
+    )?
+    .iter()
+    .map(|r| DroppableIndex {
+        table: r.get(0),
+        name: r.get(1),
+        definition: r.get(2),
+    })
+    .collect())
+}
+
 /// Drops what a first run need not maintain row by row, when `cases` is empty (checked once
 /// its exclusive lock is held). Returns the statements that put it all back, in order, or
 /// `None` when nothing was dropped (`cases` not empty, or nothing of `cases` this login may
@@ -31,22 +70,12 @@ pub fn clear_for_first_run(
     if !empty {
         return Ok(None);
     }
-    let indexes: Vec<(String, String, bool)> = c
-        .query_typed(
-            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid),
-                    i.indrelid = 'cases'::regclass
-               FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid
-              WHERE i.indrelid IN ('cases'::regclass, 'case_history'::regclass,
-                                   'sla_clocks'::regclass)
-                AND NOT i.indisunique AND NOT i.indisprimary AND i.indisvalid
-                AND pg_has_role(x.relowner, 'USAGE')
-              ORDER BY i.indexrelid",
-            &[],
-        )
-        .map_err(err)?
-        .iter()
-        .map(|r| (r.get(0), r.get(1), r.get(2)))
-        .collect();
+    let indexes: Vec<(String, String, bool)> =
+        droppable_indexes(c, &["cases", "case_history", "sla_clocks"])
+            .map_err(err)?
+            .into_iter()
+            .map(|i| (i.name, i.definition, i.table == "cases"))
+            .collect();
     if !indexes.iter().any(|(_, _, of_cases)| *of_cases) {
         return Ok(None);
     }

@@ -873,22 +873,10 @@ fn first_accounts(
     // an empty table) and then sees every row; the primary key stays, so a duplicate key
     // still fails the COPY. (Only indexes this login may drop: a login that may write the
     // table without owning it loads it with its indexes, as before.)
-    let indexes: Vec<(String, String)> = c
-        .query_typed(
-            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
-               FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid
-              WHERE i.indrelid = 'accounts'::regclass AND NOT i.indisunique
-                AND NOT i.indisprimary AND i.indisvalid
-                AND pg_has_role(x.relowner, 'USAGE')
-              ORDER BY i.indexrelid",
-            &[],
-        )?
-        .iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-        .collect::<R<_>>()?;
-    for (name, _) in &indexes {
+    let indexes = super::first_run::droppable_indexes(c, &["accounts"])?;
+    for i in &indexes {
         // A name from the catalog, quoted as `regclass` prints it; never input.
-        c.batch_execute(&format!("DROP INDEX {name}"))?;
+        c.batch_execute(&format!("DROP INDEX {}", i.name))?;
     }
     // The primary key too, when no foreign key hangs on it: built once from rows that arrive
     // in key order (the usual export) it is a sorted pass, where the COPY descended into it
@@ -946,8 +934,8 @@ fn first_accounts(
             "ALTER TABLE accounts ADD CONSTRAINT {name} {definition}"
         ))?;
     }
-    for (_, definition) in &indexes {
-        c.batch_execute(definition)?;
+    for i in &indexes {
+        c.batch_execute(&i.definition)?;
     }
     Ok(ImportCounts {
         inserted,
