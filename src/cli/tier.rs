@@ -9,7 +9,7 @@ use super::Ctx;
 use smb::Result;
 use smb::domain::account::Account;
 use smb::domain::model::Region;
-use smb::domain::segment::{Standing, Tier, in_segment, standing, tier_of};
+use smb::domain::segment::{Standing, Tier, standing, standing_basis, summary_slot};
 use smb::output::Table;
 
 /// Show accounts' segment and tier, with the reason in words.
@@ -41,15 +41,22 @@ pub fn run(ctx: &mut Ctx, args: &Args) -> Result<()> {
     if args.summary {
         // Counts per region: tiers 1-3 (in segment without a tier when pooled: 1), out of segment.
         let count = |counts: &mut BTreeMap<Region, [u64; 4]>, a: &Account| {
-            let slot = match tier_of(&settings, a, today) {
-                Some(t) => t.number() as usize - 1,
-                None if in_segment(&settings, a, today) => 0, // pooled: in segment, no tier
-                None => 3,
-            };
-            counts.entry(a.region).or_default()[slot] += 1;
+            counts.entry(a.region).or_default()[summary_slot(&settings, a, today) as usize] += 1;
         };
         let mut counts: BTreeMap<Region, [u64; 4]> = BTreeMap::new();
-        if args.accounts.is_empty() {
+        let kept = if args.accounts.is_empty() {
+            tx.kept_standings(&standing_basis(&settings))?
+        } else {
+            None
+        };
+        if let Some(kept) = kept {
+            // The summary the import keeps (PostgreSQL), read on today.
+            for (region, key, n) in kept {
+                if n > 0 {
+                    counts.entry(region).or_default()[key.slot_on(today) as usize] += n;
+                }
+            }
+        } else if args.accounts.is_empty() {
             for part in tx.fold_account_segments(BTreeMap::new, count)? {
                 for (region, n) in part {
                     let sum = counts.entry(region).or_default();

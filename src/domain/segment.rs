@@ -282,6 +282,97 @@ pub fn in_segment(settings: &Settings, a: &Account, today: NaiveDate) -> bool {
     }
 }
 
+/// The column of `tier --summary` an account counts in as of `today`: 0-2 tiers 1-3 (pooled:
+/// 0 in segment), 3 out of segment.
+pub fn summary_slot(settings: &Settings, a: &Account, today: NaiveDate) -> u8 {
+    match tier_of(settings, a, today) {
+        Some(t) => t.number() - 1,
+        None if in_segment(settings, a, today) => 0, // pooled: in segment, no tier
+        None => OUT_OF_SEGMENT,
+    }
+}
+
+/// The summary column of an account out of segment.
+pub const OUT_OF_SEGMENT: u8 = 3;
+
+/// Where an account counts in `tier --summary` on any day, without knowing the day (the
+/// summary a PostgreSQL import keeps, issue #16): the account counts in `slot` while the day
+/// is before `until`, and out of segment from `until` on (`None`: on every day). `today`
+/// enters segmenting in one place only: an in-segment digital account at or above the cARR
+/// ceiling stays in the book until the start of the fiscal quarter after its crossing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StandingKey {
+    pub slot: u8,
+    pub until: Option<NaiveDate>,
+}
+
+impl StandingKey {
+    /// The summary column on `today` ([`summary_slot`] of the account the key was made of).
+    pub fn slot_on(self, today: NaiveDate) -> u8 {
+        match self.until {
+            Some(until) if today >= until => OUT_OF_SEGMENT,
+            _ => self.slot,
+        }
+    }
+}
+
+/// The account's [`StandingKey`] under `settings`.
+pub fn standing_key(settings: &Settings, a: &Account) -> StandingKey {
+    let always = |slot| StandingKey { slot, until: None };
+    match settings.model {
+        Model::Pooled => {
+            // No rule of the pooled segment reads the day (`in_segment`).
+            let any_day = NaiveDate::MIN;
+            always(if in_segment(settings, a, any_day) {
+                0
+            } else {
+                OUT_OF_SEGMENT
+            })
+        }
+        Model::Digital => {
+            let others_ok = a
+                .employees
+                .is_none_or(|e| e < settings.digital_employee_ceiling())
+                && a.has_ultimate != Some(true)
+                && !a.country.as_deref().is_some_and(is_japan);
+            if !others_ok {
+                return always(OUT_OF_SEGMENT);
+            }
+            let slot = tier_rule(a.carr, a.lam).number() - 1;
+            if a.carr < settings.digital_carr_ceiling() {
+                return always(slot);
+            }
+            match a.carr_crossed_at {
+                Some(d) => StandingKey {
+                    slot,
+                    until: Some(settings.calendar.next_quarter_start(d)),
+                },
+                None => always(OUT_OF_SEGMENT),
+            }
+        }
+    }
+}
+
+/// Every setting and rule [`standing_key`] reads, as text: a kept summary built under another
+/// basis is never used. The leading version names the rules themselves: change it with any
+/// change of `in_segment`, `tier_rule` or `standing_key` that the values below do not show.
+pub fn standing_basis(settings: &Settings) -> String {
+    format!(
+        "standings v1; model {}; fiscal year from month {}; digital cARR < {} cents, \
+         employees < {}, tier 1 cARR > {}, tier 2 cARR > {} or LAM > {}; \
+         pooled existing < {}, new < {}",
+        settings.model.as_str(),
+        settings.calendar.start_month,
+        settings.digital_carr_ceiling().0,
+        settings.digital_employee_ceiling(),
+        TIER1_CARR.0,
+        TIER2_CARR.0,
+        TIER2_LAM,
+        settings.pooled_existing_ceiling().0,
+        settings.pooled_new_ceiling().0,
+    )
+}
+
 /// Change tracking of the digital ceiling (SPEC §1.1, §3.4): the day an account that was in
 /// segment first showed a cARR at or above $30,000. `previous` is the stored account.
 pub fn carr_crossed_at(
@@ -420,6 +511,18 @@ mod tests {
         );
     }
 
+    #[test]
+    fn the_standing_basis_names_the_model_and_the_fiscal_calendar() {
+        let d = Settings::new(Model::Digital);
+        let mut later = d.clone();
+        later.calendar = crate::domain::calendar::FiscalCalendar::new(3).unwrap();
+        let mut other = d.clone();
+        other.renewal_window_days = 90; // not read by segmenting
+        assert_eq!(standing_basis(&d), standing_basis(&other));
+        assert_ne!(standing_basis(&d), standing_basis(&later));
+        assert_ne!(standing_basis(&d), standing_basis(&Settings::new(Model::Pooled)));
+    }
+
     proptest::proptest! {
         /// Below `CARR_CROSSING_COUNTS_FROM` the cARR crossing date changes neither segment nor
         /// tier nor standing, on either model (`tier --summary` on SQLite leaves it out there).
@@ -481,6 +584,41 @@ mod tests {
             let st = standing(&s, &a, today);
             proptest::prop_assert_eq!(in_segment(&s, &a, today), st.in_segment);
             proptest::prop_assert_eq!(tier_of(&s, &a, today), st.tier);
+        }
+
+        /// The day-free key of an account, read on any day, is the column `tier --summary`
+        /// counts the account in on that day: before, on and after its move date, both models,
+        /// any fiscal calendar.
+        #[test]
+        fn the_standing_key_read_on_any_day_is_the_summary_column(
+            carr in proptest::prop_oneof![0i64..4_000_000, 2_990_000i64..3_010_000, 0i64..i64::MAX / 2],
+            lam in proptest::option::of(0i64..30),
+            employees in proptest::option::of(90i64..110),
+            ultimate in proptest::option::of(proptest::bool::ANY),
+            country in proptest::option::of(proptest::sample::select(vec!["Japan", " jp ", "France", "日本"])),
+            crossed in proptest::option::of(0u64..800),
+            new_customer in proptest::option::of(proptest::bool::ANY),
+            pooled in proptest::bool::ANY,
+            fiscal in 1u32..=12,
+            today in 0u64..1_000,
+        ) {
+            let mut s = Settings::new(if pooled { Model::Pooled } else { Model::Digital });
+            s.calendar = crate::domain::calendar::FiscalCalendar::new(fiscal).unwrap();
+            let mut a = acct(carr, lam);
+            a.employees = employees;
+            a.has_ultimate = ultimate;
+            a.country = country.map(str::to_string);
+            a.carr_crossed_at = crossed.map(|d| day("2025-03-01") + chrono::Days::new(d));
+            a.customer_type = new_customer.map(|n| if n { CustomerType::New } else { CustomerType::Existing });
+            let key = standing_key(&s, &a);
+            let today = day("2025-01-01") + chrono::Days::new(today);
+            proptest::prop_assert_eq!(key.slot_on(today), summary_slot(&s, &a, today));
+            // Around the move date too: the day before, the day itself, the day after.
+            if let Some(until) = key.until {
+                for d in [until.pred_opt().unwrap(), until, until.succ_opt().unwrap()] {
+                    proptest::prop_assert_eq!(key.slot_on(d), summary_slot(&s, &a, d), "{}", d);
+                }
+            }
         }
 
         /// The tier function is total and monotone in cARR: more cARR never lowers the tier.

@@ -331,6 +331,20 @@ impl Ops for Tx<'_> {
     ) -> Result<Vec<T>> {
         dispatch!(self, t => Ops::fold_account_segments(t, init, f))
     }
+    fn kept_standings(
+        &mut self,
+        basis: &str,
+    ) -> Result<
+        Option<
+            Vec<(
+                crate::domain::model::Region,
+                crate::domain::segment::StandingKey,
+                u64,
+            )>,
+        >,
+    > {
+        dispatch!(self, t => Ops::kept_standings(t, basis))
+    }
     fn contact(&mut self, id: &str) -> Result<Option<crate::domain::account::Contact>> {
         dispatch!(self, t => Ops::contact(t, id))
     }

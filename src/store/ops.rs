@@ -24,7 +24,7 @@ use crate::domain::opportunity::OpportunityWork;
 pub use crate::domain::pick::{PickQuery, PickView};
 use crate::domain::picks::PickRecord;
 use crate::domain::report::{AgeBucket, ClockStop, SlaGroupBy, VolumeSplit, Window};
-use crate::domain::segment::Tier;
+use crate::domain::segment::{StandingKey, Tier};
 use crate::domain::setting::SettingChange;
 use crate::domain::tracking::Change;
 use crate::domain::trigger::{CaseFacts, InboundEvent, Snapshot};
@@ -219,6 +219,11 @@ pub trait Ops {
         init: impl Fn() -> T + Sync,
         f: impl Fn(&mut T, &Account) + Sync,
     ) -> Result<Vec<T>>;
+    /// The accounts counted by region and [`StandingKey`] (`tier --summary`), when the engine
+    /// keeps these counts, they are up to date and were counted under `basis`
+    /// (`domain::segment::standing_basis`); `None` otherwise (SQLite always): the caller
+    /// then folds every account.
+    fn kept_standings(&mut self, basis: &str) -> Result<Option<Vec<(Region, StandingKey, u64)>>>;
     /// The contact with `id`.
     fn contact(&mut self, id: &str) -> Result<Option<Contact>>;
     /// The contact with `email` (ignoring case).

@@ -13,6 +13,7 @@ mod domains;
 mod opps;
 mod ops;
 mod read;
+mod standings;
 mod write;
 
 use std::collections::BTreeMap;

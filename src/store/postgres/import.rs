@@ -25,6 +25,7 @@ use postgres::types::Type;
 use postgres::{CopyInWriter, GenericClient};
 
 use super::read::{Fail, R, account_at};
+use super::standings::{self, Keeper};
 use crate::domain::account::{Account, Contact, CustomerType, Event, Opportunity};
 use crate::domain::tracking::Change;
 use crate::import::Parsed;
@@ -474,14 +475,22 @@ pub fn import(
         "LOCK TABLE {} IN SHARE ROW EXCLUSIVE MODE",
         spec.table
     ))?;
-    if kind == Imported::Accounts
-        && c.query_typed_one("SELECT NOT EXISTS (SELECT 1 FROM accounts)", &[])?
-            .try_get(0)?
-    {
-        // The rows are validated on this thread, beside the reader's CSV parsing and hashing:
-        // the two threads are busier alike (a first load of 1,000,000 rows: 20-30% less wall
-        // time than validating on the reader's thread too; BENCHMARKS.md).
-        return first_accounts(c, rows, track);
+    // The summary `tier --summary` reads (`standings`), kept by every import of accounts.
+    let mut keeper = None;
+    if kind == Imported::Accounts {
+        let empty: bool = c
+            .query_typed_one("SELECT NOT EXISTS (SELECT 1 FROM accounts)", &[])?
+            .try_get(0)?;
+        let mut kept = Keeper::begin(c, empty)?;
+        if empty {
+            // The rows are validated on this thread, beside the reader's CSV parsing and
+            // hashing: the two threads are busier alike (a first load of 1,000,000 rows: 20-30%
+            // less wall time than validating on the reader's thread too; BENCHMARKS.md).
+            let counts = first_accounts(c, rows, track, &mut kept)?;
+            kept.finish(c)?;
+            return Ok(counts);
+        }
+        keeper = Some(kept);
     }
     // The stored rows' hashes: a row whose hash is its stored row's is unchanged and is
     // neither parsed nor sent (SQLite's per-row lookup). With nothing stored, every row's
@@ -521,7 +530,7 @@ pub fn import(
                 read += 1; // unchanged after all: parsed, but neither sent nor reported
                 continue;
             }
-            write_parsed(&mut w, d.parsed, d.row_hash, d.line, track)?;
+            write_parsed(&mut w, d.parsed, d.row_hash, d.line, track, &mut keeper)?;
             read += 1;
         }
         // The row the overlap stopped at, then the rest of the file.
@@ -534,7 +543,7 @@ pub fn import(
                 read += 1; // unchanged: counted, never parsed
             } else if let Some(parsed) = rows.parse()? {
                 let line = i64::try_from(at.line).unwrap_or(i64::MAX);
-                write_parsed(&mut w, parsed, at.row_hash, line, track)?;
+                write_parsed(&mut w, parsed, at.row_hash, line, track, &mut keeper)?;
                 read += 1;
             } // else rejected by the source (--skip-invalid)
             next = rows.next_row()?;
@@ -580,16 +589,29 @@ pub fn import(
         )?;
     }
 
-    // 3. Unchanged rows leave.
-    c.execute_typed(&spec.unchanged_sql(), &[])?;
-    if kind == Imported::Accounts {
-        merge_stored_accounts(c, track)?;
+    // 3. Unchanged rows leave (accounts: no longer counted as written).
+    if let Some(kept) = &mut keeper {
+        let gone = c.query_typed(
+            &format!(
+                "{} RETURNING {}",
+                spec.unchanged_sql(),
+                standings::segment_columns("i")
+            ),
+            &[],
+        )?;
+        standings::add_returned(kept, &gone, -1)?;
+        merge_stored_accounts(c, track, kept)?;
+    } else {
+        c.execute_typed(&spec.unchanged_sql(), &[])?;
     }
 
     // 4. The rest, in one statement.
     let r = c.query_typed_one(&spec.upsert_sql(), &[])?;
     let (inserted, updated): (i64, i64) = (r.try_get(0)?, r.try_get(1)?);
     c.batch_execute("DROP TABLE IF EXISTS pg_temp.smb_incoming, pg_temp.smb_tracked")?;
+    if let Some(kept) = keeper {
+        kept.finish(c)?;
+    }
     let (inserted, updated) = (inserted as u64, updated as u64);
     Ok(ImportCounts {
         inserted,
@@ -605,13 +627,18 @@ fn write_parsed(
     row_hash: i64,
     line: i64,
     track: &dyn Fn(Option<&Account>, Account) -> Tracked,
+    keeper: &mut Option<Keeper>,
 ) -> R<()> {
     match parsed {
         Parsed::Account(a) => {
             // As if new: the stored ones are merged again below. A new account's merge reads
             // nothing of the incoming row that a stored one's does not recompute
-            // (`carr_crossed_at` comes from the stored row only).
+            // (`carr_crossed_at` comes from the stored row only). Counted as written; a stored
+            // one's merge takes it away again.
             let tracked = track(None, a);
+            if let Some(k) = keeper {
+                k.add(&tracked.0, 1);
+            }
             write_account(w, &tracked.0, tier_number(&tracked), row_hash, Some(line))
         }
         Parsed::Opportunity(o) => write_opportunity(w, &o, row_hash, line),
@@ -857,6 +884,7 @@ fn first_accounts(
     c: &mut impl GenericClient,
     rows: &mut dyn ImportRows,
     track: &dyn Fn(Option<&Account>, Account) -> Tracked,
+    keeper: &mut Keeper,
 ) -> R<ImportCounts> {
     let mut owners = crate::store::owners::Owners::new(
         c.query_typed("SELECT name FROM advocates", &[])?
@@ -926,6 +954,7 @@ fn first_accounts(
             tracked.0.owner = Some(p.to_string());
         }
         write_account(&mut w, &tracked.0, tier_number(&tracked), at.row_hash, None)?;
+        keeper.add(&tracked.0, 1);
         inserted += 1;
     }
     w.finish()?;
@@ -947,9 +976,13 @@ fn first_accounts(
 /// Accounts already stored whose hash changed: each is merged with its stored state by
 /// `track` (read back through a cursor, a batch at a time); the changed ones replace their
 /// incoming row, the others leave.
+///
+/// The summary: each row read was counted as written (`write_parsed`); that is taken away,
+/// and a changed one's stored account is replaced by its merge.
 fn merge_stored_accounts(
     c: &mut impl GenericClient,
     track: &dyn Fn(Option<&Account>, Account) -> Tracked,
+    keeper: &mut Keeper,
 ) -> R<()> {
     c.batch_execute(concat!(
         "CREATE TEMP TABLE smb_tracked (LIKE smb_incoming) ON COMMIT DROP;
@@ -978,8 +1011,11 @@ fn merge_stored_accounts(
             let (line, hash): (i64, i64) = (r.try_get(0)?, r.try_get(1)?);
             let incoming = account_at(r, 2)?;
             let stored = account_at(r, 27)?;
+            keeper.add(&incoming, -1);
             let tracked = track(Some(&stored), incoming);
             if tracked.2 != Change::Unchanged {
+                keeper.add(&stored, -1);
+                keeper.add(&tracked.0, 1);
                 changed.push((tracked, hash, line));
             }
         }

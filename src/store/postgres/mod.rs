@@ -20,6 +20,7 @@ pub mod read;
 pub mod reports;
 pub mod run;
 pub mod schema;
+pub mod standings;
 mod tls;
 pub mod triggers;
 pub mod write;

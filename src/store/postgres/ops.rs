@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use hashbrown::HashMap;
 
-use super::{Tx, absences, import, opportunity_work, read, reports};
+use super::{Tx, absences, import, opportunity_work, read, reports, standings};
 use crate::Result;
 use crate::domain::absence::{Absence, CoverMove};
 use crate::domain::account::{Account, Contact, Event, Opportunity};
@@ -14,6 +14,7 @@ use crate::domain::model::{QueueOrder, Region, Settings};
 use crate::domain::notice::Notice;
 use crate::domain::opportunity::OpportunityWork;
 use crate::domain::report::{AgeBucket, ClockStop, SlaGroupBy, VolumeSplit, Window};
+use crate::domain::segment::StandingKey;
 use crate::domain::trigger::CaseFacts;
 use crate::store::{
     Advocate, Applied, CaseFilter, Cell, ClockRow, Evaluate, HygieneCandidate, Identity,
@@ -88,6 +89,14 @@ impl Ops for Tx<'_> {
         let mut whole = init();
         let r = read::for_each_account_segment(self.client, |a| f(&mut whole, a));
         self.done(r.map(|()| vec![whole]))
+    }
+
+    fn kept_standings(
+        &mut self,
+        basis: &str,
+    ) -> Result<Option<Vec<(Region, StandingKey, u64)>>> {
+        let r = standings::kept(self.client, basis);
+        self.done(r)
     }
 
     fn contact(&mut self, id: &str) -> Result<Option<Contact>> {

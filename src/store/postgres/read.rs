@@ -266,28 +266,33 @@ pub fn for_each_account(
 /// Calls `f` on every account with only the fields segment and tier need filled in.
 pub fn for_each_account_segment(c: &mut impl GenericClient, mut f: impl FnMut(&Account)) -> R<()> {
     let mut it = c.query_typed_raw(
-        "SELECT region, carr_cents, employees, lam, has_ultimate, country, customer_type,
-                carr_crossed_at FROM accounts",
+        &format!("SELECT {SEGMENT_COLUMNS} FROM accounts"),
         std::iter::empty::<(&(dyn ToSql + Sync), Type)>(),
     )?;
     let mut a = Account::new("", "", Region::Amer, Cents(0));
     while let Some(r) = it.next()? {
-        let fill = |a: &mut Account| -> R<()> {
-            a.region = Region::parse(r.try_get(0)?).unwrap_or(Region::Amer);
-            a.carr = Cents(r.try_get(1)?);
-            a.employees = r.try_get(2)?;
-            a.lam = r.try_get(3)?;
-            a.has_ultimate = r.try_get(4)?;
-            a.country = r.try_get(5)?;
-            a.customer_type = r
-                .try_get::<_, Option<&str>>(6)?
-                .and_then(CustomerType::parse);
-            a.carr_crossed_at = opt_date(r.try_get(7)?)?;
-            Ok(())
-        };
-        fill(&mut a)?;
+        fill_segment(&r, &mut a)?;
         f(&a);
     }
+    Ok(())
+}
+
+/// The columns [`fill_segment`] reads, in its order (of `accounts` or a table like it).
+pub(super) const SEGMENT_COLUMNS: &str =
+    "region, carr_cents, employees, lam, has_ultimate, country, customer_type, carr_crossed_at";
+
+/// Fills in what segment and tier need from a row of [`SEGMENT_COLUMNS`].
+pub(super) fn fill_segment(r: &Row, a: &mut Account) -> R<()> {
+    a.region = Region::parse(r.try_get(0)?).unwrap_or(Region::Amer);
+    a.carr = Cents(r.try_get(1)?);
+    a.employees = r.try_get(2)?;
+    a.lam = r.try_get(3)?;
+    a.has_ultimate = r.try_get(4)?;
+    a.country = r.try_get(5)?;
+    a.customer_type = r
+        .try_get::<_, Option<&str>>(6)?
+        .and_then(CustomerType::parse);
+    a.carr_crossed_at = opt_date(r.try_get(7)?)?;
     Ok(())
 }
 

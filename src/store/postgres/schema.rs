@@ -496,6 +496,49 @@ DROP INDEX accounts_email_domain;
 CREATE INDEX accounts_email_domain ON accounts ((hashtext(lower(email_domain))))
     WHERE email_domain IS NOT NULL;
 "#,
+    // 15 (issue #16): the summary of the book that `tier --summary` reads instead of every
+    // account (`store::postgres::standings`; SQLite's 15 is nothing): accounts counted by
+    // region and `StandingKey` (the summary column and, for an account moving to Mid-Market,
+    // the day it does), the settings' basis it was counted under, and whether it is fresh.
+    // Only an import of accounts writes it. Every other statement that writes a column
+    // segmenting reads marks it stale, through a statement trigger (once per statement, not
+    // per row; on a summary already stale it updates nothing). The trigger's function runs as
+    // the owner, so that any writer may mark it. Logins read it, as they read every table.
+    r#"
+CREATE TABLE standing_summary (
+    singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    basis     text COLLATE "C" NOT NULL,
+    fresh     boolean NOT NULL
+);
+CREATE TABLE standing_counts (
+    region text COLLATE "C" NOT NULL,
+    slot   smallint NOT NULL CHECK (slot BETWEEN 0 AND 3),
+    until  text COLLATE "C",
+    n      bigint NOT NULL CHECK (n > 0)
+);
+CREATE FUNCTION smb_standings_stale() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path FROM CURRENT AS $$
+BEGIN
+    UPDATE standing_summary SET fresh = false WHERE fresh;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER accounts_standings_stale
+    AFTER INSERT OR DELETE OR TRUNCATE
+       OR UPDATE OF account_id, region, carr_cents, country, employees, lam, has_ultimate,
+                    customer_type, carr_crossed_at
+    ON accounts FOR EACH STATEMENT EXECUTE FUNCTION smb_standings_stale();
+DO $$
+DECLARE l text;
+BEGIN
+    FOR l IN SELECT login FROM advocates
+              WHERE login IS NOT NULL AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login)
+    LOOP
+        EXECUTE format('GRANT SELECT ON standing_summary, standing_counts TO %I', l);
+    END LOOP;
+END
+$$;
+"#,
 ];
 
 /// The schema version this build writes: the same number as SQLite's.
@@ -538,6 +581,9 @@ mod tests {
         assert!(sqlite.remove("accounts_v13"));
         let mut pg = names(&MIGRATIONS.concat());
         assert!(pg.remove("advocates_name_nocase"));
+        // The summary PostgreSQL's import keeps for `tier --summary` (SQLite needs none).
+        assert!(pg.remove("standing_summary"));
+        assert!(pg.remove("standing_counts"));
         assert_eq!(sqlite, pg);
     }
 }

@@ -14,6 +14,7 @@ use crate::domain::model::{QueueOrder, Region, Settings};
 use crate::domain::notice::Notice;
 use crate::domain::opportunity::OpportunityWork;
 use crate::domain::report::{AgeBucket, ClockStop, SlaGroupBy, VolumeSplit, Window};
+use crate::domain::segment::StandingKey;
 use crate::domain::trigger::CaseFacts;
 use crate::store::{
     Advocate, Applied, CaseFilter, Cell, ClockRow, Evaluate, HygieneCandidate, Identity,
@@ -68,6 +69,13 @@ impl Ops for Tx<'_> {
         f: impl Fn(&mut T, &Account) + Sync,
     ) -> Result<Vec<T>> {
         Tx::fold_account_segments(self, init, f)
+    }
+    fn kept_standings(
+        &mut self,
+        _basis: &str,
+    ) -> Result<Option<Vec<(Region, StandingKey, u64)>>> {
+        // SQLite keeps no summary: reading the book in two parts meets the target (issue #16).
+        Ok(None)
     }
     fn contact(&mut self, id: &str) -> Result<Option<Contact>> {
         Tx::contact(self, id)
