@@ -3,8 +3,9 @@
 # on a throwaway local server (.ci/with-postgres; this script re-runs itself inside it).
 # RUNS alternating pairs, each on a fresh database: `\copy` into a typed table with the same
 # primary key (no checks), then `smb init` + `smb import accounts`; then an unchanged
-# re-import. Prints wall seconds, the client's CPU (GNU time user+sys) and the server's CPU
-# for the step (the backends' user+sys, read from the postmaster's reaped-children times).
+# re-import, and `tier --summary` on the imported book (the kept summary, then every account
+# read). Prints wall seconds, the client's CPU (GNU time user+sys) and the server's CPU for
+# the step (the backends' user+sys, read from the postmaster's reaped-children times).
 # Usage: bash bench/pg_import.sh [ROWS] [RUNS]   (defaults 1000000 and 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +42,18 @@ for i in $(seq "$runs"); do
     test "$(psql -qtA "$db" -c 'SELECT count(*) FROM accounts')" = "$rows"
     if [ "$i" = "$runs" ]; then
         step "smb import accounts, unchanged re-import" "$smb" --db "$db" import accounts "$csv"
+        # `tier --summary` reads the summary the imports kept (issue #16 item 3), then, marked
+        # stale as another writer would, every account: both must print the same.
+        for k in 1 2 3; do
+            step "smb tier --summary (kept, $k)" "$smb" --db "$db" tier --summary
+        done
+        cp "$out/stdout.txt" "$out/summary_kept.txt"
+        psql -q "$db" -c "UPDATE standing_summary SET fresh = false"
+        step "smb tier --summary (every account read)" "$smb" --db "$db" tier --summary
+        cmp "$out/summary_kept.txt" "$out/stdout.txt"
+        # The import after another writer counts every stored account again (once).
+        step "smb import accounts after another writer (counting again)" "$smb" --db "$db" import accounts "$csv"
+        test "$(psql -qtA "$db" -c 'SELECT fresh FROM standing_summary')" = t
     fi
     psql -q "$admin" -c "DROP DATABASE bench_smb WITH (FORCE)"
 done
@@ -54,6 +67,11 @@ c, s = med("psql", 1), med("smb import accounts (run", 1)
 print(f"median wall: \\copy {c:.2f} s, smb import {s:.2f} s: {s / c:.2f}x")
 again = med("smb import accounts, unchanged", 1)
 print(f"unchanged re-import (once, after the last run): {again:.2f} s: {again / c:.2f}x \\copy (target <= 0.5x)")
+kept, full = med("smb tier --summary (kept", 1), med("smb tier --summary (every", 1)
+print(f"tier --summary (median of 3): {kept:.2f} s, cpu {med('smb tier --summary (kept', 2):.2f} s "
+      f"(target < 0.3 s); reading every account: {full:.2f} s")
+recount = med("smb import accounts after another writer", 1)
+print(f"unchanged re-import counting the summary again (after another writer): {recount:.2f} s: {recount / c:.2f}x \\copy")
 print(f"median cpu:  \\copy client {med('psql', 2):.2f} + server {med('psql', 3):.2f} s; "
       f"smb client {med('smb import accounts (run', 2):.2f} + server {med('smb import accounts (run', 3):.2f} s")
 PY

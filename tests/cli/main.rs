@@ -43,6 +43,7 @@ mod store;
 mod template;
 mod terminal;
 mod tier;
+mod tier_summary;
 mod today;
 mod trigger;
 mod whoami;
