@@ -520,7 +520,10 @@ mod tests {
         other.renewal_window_days = 90; // not read by segmenting
         assert_eq!(standing_basis(&d), standing_basis(&other));
         assert_ne!(standing_basis(&d), standing_basis(&later));
-        assert_ne!(standing_basis(&d), standing_basis(&Settings::new(Model::Pooled)));
+        assert_ne!(
+            standing_basis(&d),
+            standing_basis(&Settings::new(Model::Pooled))
+        );
     }
 
     proptest::proptest! {

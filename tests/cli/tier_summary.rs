@@ -91,7 +91,11 @@ fn the_summary_of_the_book_is_every_account_classified() {
         same_summary(&w, "2026-03-02", &format!("{model}, first load"));
         let changed = w.create("changed.csv", changed_accounts(model));
         w.ok(&["import", "accounts", changed.to_str().unwrap()]);
-        assert_eq!(kept_fresh(&w), w.is_postgres(), "{model}: kept by the re-import");
+        assert_eq!(
+            kept_fresh(&w),
+            w.is_postgres(),
+            "{model}: kept by the re-import"
+        );
         for now in DAYS {
             same_summary(&w, now, &format!("{model}, re-import"));
         }

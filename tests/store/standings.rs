@@ -19,6 +19,9 @@ use crate::store_tests;
 
 type Summary = BTreeMap<Region, [u64; 4]>;
 
+/// Accounts with their number and import hash.
+type Book = Vec<(i64, i64, Account)>;
+
 fn day(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
@@ -73,7 +76,11 @@ fn is_postgres(store: &Store) -> bool {
 fn same_on_every_day(store: &mut Store, what: &str) {
     for today in days() {
         let kept = kept(store, today);
-        assert_eq!(kept.is_some(), is_postgres(store), "{what}: kept on {today}");
+        assert_eq!(
+            kept.is_some(),
+            is_postgres(store),
+            "{what}: kept on {today}"
+        );
         if let Some(kept) = kept {
             assert_eq!(kept, classified(store, today), "{what}: on {today}");
         }
@@ -113,7 +120,7 @@ fn rows(book: &[(i64, i64, Account)]) -> Vec<(i64, Parsed)> {
 /// A first load, then re-imports that change region, cARR (across the ceiling and back),
 /// LAM, employees and add accounts: after each, the kept counts are the classification.
 fn the_kept_summary_is_every_account_classified(store: &mut Store) {
-    let mut book: Vec<(i64, i64, Account)> = (0..60)
+    let mut book: Book = (0..60)
         .map(|i| (i, i + 1, account(i, CARRS[(i % 9) as usize])))
         .collect();
     import(store, Imported::Accounts, rows(&book));
@@ -155,7 +162,7 @@ store_tests!(the_kept_summary_is_every_account_classified);
 // ---- PostgreSQL: another writer, other settings ----
 
 /// A book of 60 accounts on a new PostgreSQL database, with a plain client on it.
-fn pg_book(test: &str) -> Option<(Store, crate::pgdb::TestDb, Vec<(i64, i64, Account)>)> {
+fn pg_book(test: &str) -> Option<(Store, crate::pgdb::TestDb, Book)> {
     let db = crate::pgdb::TestDb::new(test)?;
     let (store, _) = smb::store::Store::open(
         &smb::store::DbName::Postgres(db.url.clone()),
@@ -165,11 +172,14 @@ fn pg_book(test: &str) -> Option<(Store, crate::pgdb::TestDb, Vec<(i64, i64, Acc
     )
     .unwrap();
     let mut store = store;
-    let book: Vec<(i64, i64, Account)> = (0..60)
+    let book: Book = (0..60)
         .map(|i| (i, i + 1, account(i, CARRS[(i % 9) as usize])))
         .collect();
     import(&mut store, Imported::Accounts, rows(&book));
-    assert!(kept(&mut store, days()[0]).is_some(), "kept by the first load");
+    assert!(
+        kept(&mut store, days()[0]).is_some(),
+        "kept by the first load"
+    );
     Some((store, db, book))
 }
 
@@ -185,7 +195,8 @@ fn another_writer_makes_the_summary_stale_until_the_next_import() {
     };
     let mut c = db.client();
     // Writing only the owner (an advocate's rename) leaves it fresh.
-    c.batch_execute("UPDATE accounts SET owner = 'Dana'").unwrap();
+    c.batch_execute("UPDATE accounts SET owner = 'Dana'")
+        .unwrap();
     assert!(kept(&mut store, days()[0]).is_some(), "owner only");
     for edit in [
         "UPDATE accounts SET carr_cents = 4000000 WHERE account_id = 'A001'",
@@ -239,7 +250,10 @@ fn a_summary_counted_under_other_settings_is_not_read() {
     assert_eq!(kept(&mut store, days()[0]), None, "another fiscal calendar");
     import(&mut store, Imported::Accounts, rows(&book));
     // Under a calendar year the quarter after 2026-03-02 starts on 2026-04-01.
-    for today in days().into_iter().chain([day("2026-03-31"), day("2026-04-01")]) {
+    for today in days()
+        .into_iter()
+        .chain([day("2026-03-31"), day("2026-04-01")])
+    {
         assert_eq!(
             kept(&mut store, today),
             Some(classified(&mut store, today)),

@@ -91,10 +91,7 @@ impl Ops for Tx<'_> {
         self.done(r.map(|()| vec![whole]))
     }
 
-    fn kept_standings(
-        &mut self,
-        basis: &str,
-    ) -> Result<Option<Vec<(Region, StandingKey, u64)>>> {
+    fn kept_standings(&mut self, basis: &str) -> Result<Option<Vec<(Region, StandingKey, u64)>>> {
         let r = standings::kept(self.client, basis);
         self.done(r)
     }

@@ -24,10 +24,7 @@ use crate::domain::money::Cents;
 use crate::domain::segment::{StandingKey, standing_basis, standing_key};
 
 /// The kept counts, when fresh and counted under `basis`.
-pub fn kept(
-    c: &mut impl GenericClient,
-    basis: &str,
-) -> R<Option<Vec<(Region, StandingKey, u64)>>> {
+pub fn kept(c: &mut impl GenericClient, basis: &str) -> R<Option<Vec<(Region, StandingKey, u64)>>> {
     // One statement: the flag and the counts from one snapshot.
     let rows = c.query_typed(
         "SELECT s.fresh AND s.basis = $1, c.region, c.slot, c.until, c.n
@@ -158,7 +155,8 @@ impl Keeper {
     #[inline]
     pub fn add(&mut self, a: &Account, n: i64) {
         if self.mode != Mode::Recount {
-            self.counts.add(a.region, standing_key(&self.settings, a), n);
+            self.counts
+                .add(a.region, standing_key(&self.settings, a), n);
         }
     }
 

@@ -70,10 +70,7 @@ impl Ops for Tx<'_> {
     ) -> Result<Vec<T>> {
         Tx::fold_account_segments(self, init, f)
     }
-    fn kept_standings(
-        &mut self,
-        _basis: &str,
-    ) -> Result<Option<Vec<(Region, StandingKey, u64)>>> {
+    fn kept_standings(&mut self, _basis: &str) -> Result<Option<Vec<(Region, StandingKey, u64)>>> {
         // SQLite keeps no summary: reading the book in two parts meets the target (issue #16).
         Ok(None)
     }
