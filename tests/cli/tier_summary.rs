@@ -157,3 +157,68 @@ fn an_edit_behind_smbs_back_falls_back_until_the_next_import() {
         same_summary(&w, now, "after the next import");
     }
 }
+
+/// A login linked to a profile reads the kept summary as the owner does: the grant of
+/// `advocate add --login` covers the summary's tables, and migration 15 grants them to the
+/// logins linked before it.
+#[cfg(feature = "postgres")]
+#[test]
+fn a_linked_login_reads_the_kept_summary() {
+    let w = imported("digital");
+    let Some(pg) = w.pg() else {
+        return; // SQLite has no logins
+    };
+    let role = format!("{}_sum", pg.name);
+    const PASSWORD: &str = "s3cret-Pa55-sum";
+    let mut c = pg.client();
+    // The role name is made by the test; the password is a constant.
+    c.batch_execute(&format!(
+        "CREATE ROLE \"{role}\" LOGIN PASSWORD '{PASSWORD}'"
+    ))
+    .unwrap();
+    w.ok(&[
+        "advocate", "add", "Dana", "--region", "AMER", "--login", &role,
+    ]);
+    let url = format!(
+        "postgres://{role}:{PASSWORD}@127.0.0.1:{}/{}",
+        pg.port(),
+        pg.name
+    );
+    let as_login = || {
+        w.smb(&["--format", "json", "tier", "--summary"])
+            .env("SMB_DB", &url)
+            .output()
+            .unwrap()
+    };
+    let owners = w.ok(&["--format", "json", "tier", "--summary"]);
+    let out = as_login();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), owners);
+    // A login linked before migration 15: without the grant it cannot read the summary; the
+    // migration's grant to the linked logins gives it.
+    c.batch_execute(&format!(
+        "REVOKE SELECT ON standing_summary, standing_counts FROM \"{role}\""
+    ))
+    .unwrap();
+    assert!(!as_login().status.success(), "no grant, no summary");
+    let m15 = smb::store::postgres::schema::MIGRATIONS[14];
+    c.batch_execute(&m15[m15.find("DO $$").unwrap()..]).unwrap();
+    let out = as_login();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), owners);
+    assert!(kept_fresh(&w));
+    // The name is made by the test, not from input.
+    let _ = c.batch_execute(&format!("DROP OWNED BY \"{role}\""));
+    drop(c);
+    let _ = pg
+        .admin()
+        .batch_execute(&format!("DROP ROLE IF EXISTS \"{role}\""));
+}
