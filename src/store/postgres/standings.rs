@@ -76,10 +76,6 @@ impl Counts {
         }
     }
 
-    fn is_zero(&self) -> bool {
-        self.fixed.iter().flatten().all(|n| *n == 0) && self.dated.values().all(|n| *n == 0)
-    }
-
     /// Every (region, key, count), zeros left out.
     fn entries(&self) -> Vec<(Region, StandingKey, i64)> {
         let mut out = Vec::new();
@@ -118,6 +114,9 @@ pub struct Keeper {
     settings: Settings,
     basis: String,
     mode: Mode,
+    /// Whether an account was counted in or out (Delta: the counts may have moved).
+    changed: bool,
+    /// FirstLoad: the rows written; Delta: the kept counts plus the changes; Recount: unused.
     counts: Counts,
 }
 
@@ -127,18 +126,15 @@ impl Keeper {
     pub fn begin(c: &mut impl GenericClient, empty: bool) -> R<Keeper> {
         let settings = settings(c)?;
         let basis = standing_basis(&settings);
-        let fresh = c
-            .query_typed(
-                "SELECT fresh AND basis = $1 FROM standing_summary",
-                &[(&basis, Type::TEXT)],
-            )?
-            .first()
-            .map(|r| r.try_get::<_, bool>(0))
-            .transpose()?
-            .unwrap_or(false);
+        // The kept counts are read now: the import's own statements on `accounts` mark the
+        // summary stale (the trigger) before it adds its changes at the end.
+        let mut counts = Counts::default();
         let mode = if empty {
             Mode::FirstLoad
-        } else if fresh {
+        } else if let Some(kept) = kept(c, &basis)? {
+            for (region, key, n) in kept {
+                counts.add(region, key, i64::try_from(n).unwrap_or(i64::MAX));
+            }
             Mode::Delta
         } else {
             Mode::Recount
@@ -147,7 +143,8 @@ impl Keeper {
             settings,
             basis,
             mode,
-            counts: Counts::default(),
+            changed: false,
+            counts,
         })
     }
 
@@ -157,6 +154,7 @@ impl Keeper {
         if self.mode != Mode::Recount {
             self.counts
                 .add(a.region, standing_key(&self.settings, a), n);
+            self.changed = true;
         }
     }
 
@@ -164,18 +162,16 @@ impl Keeper {
     pub fn finish(mut self, c: &mut impl GenericClient) -> R<()> {
         let counts = match self.mode {
             Mode::FirstLoad => self.counts,
-            Mode::Delta if self.counts.is_zero() => {
-                // Nothing moved: only the mark the import's own statements cleared.
+            Mode::Delta if !self.changed => {
+                // Nothing counted in or out: only the mark the import's own statements cleared.
                 c.execute_typed("UPDATE standing_summary SET fresh = true", &[])?;
                 return Ok(());
             }
             Mode::Delta => {
-                let mut sum = std::mem::take(&mut self.counts);
-                for (region, key, n) in kept(c, &self.basis)?.unwrap_or_default() {
-                    sum.add(region, key, i64::try_from(n).unwrap_or(i64::MAX));
-                }
+                let sum = std::mem::take(&mut self.counts);
                 if sum.entries().iter().any(|(_, _, n)| *n < 0) {
-                    // Cannot be, unless the summary was wrong: counted again.
+                    // Cannot be, unless the kept summary was wrong: counted again.
+                    debug_assert!(false, "a kept count went below zero");
                     self.mode = Mode::Recount;
                     return self.finish(c);
                 }
