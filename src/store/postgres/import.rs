@@ -11,6 +11,9 @@
 //!    (the last row of a duplicated key wins, as on SQLite), counting inserted and updated
 //!    rows by `xmax = 0`. Owners a profile answers to take the profile's spelling (SPEC §1.2).
 //!
+//! An import of accounts also keeps the summary `tier --summary` reads (`standings`): every
+//! account written is counted in, every stored one it replaces counted out, written at the end.
+//!
 //! The table is locked against other imports first (readers go on). A first import of
 //! accounts, into an empty table, skips the temporary table: every row is new and goes
 //! straight into `accounts` by binary COPY, with the table's secondary indexes built once at
