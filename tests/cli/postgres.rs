@@ -676,3 +676,64 @@ fn a_first_trigger_run_puts_back_every_index_and_foreign_key() {
     );
     assert!(orphan.is_err(), "a clock of no case was stored");
 }
+
+/// The same book set up in `w` (fixtures of `dir`, its model, a profile and an absence: cases
+/// routed to owners, to covers, with notices), then its first `trigger run` as JSON, with the
+/// first run writing by `INSERT` when `inserts` (a debug build's switch) instead of `COPY`.
+fn first_run_of(w: &Workdir, dir: &str, model: &str, inserts: bool) -> Vec<u8> {
+    w.ok(&["init", "--model", model]);
+    let base = crate::support::fixtures().join(dir);
+    for kind in ["accounts", "opportunities", "contacts", "events"] {
+        let file = base.join(format!("{kind}.csv"));
+        w.ok(&["import", kind, file.to_str().unwrap()]);
+    }
+    for (name, region) in [("Maya Patel", "AMER"), ("Ivo", "AMER"), ("Lena", "EMEA")] {
+        w.ok(&["advocate", "add", name, "--region", region]);
+    }
+    w.ok(&["advocate", "add", "tester", "--region", "AMER", "--role", "manager"]);
+    w.ok(&[
+        "advocate", "away", "Maya Patel", "--from", "2026-03-01", "--until", "2026-03-06",
+        "--cover", "Ivo",
+    ]);
+    let mut run = w.smb(&["--format", "json", "trigger", "run"]);
+    if inserts {
+        run.env("SMB_TEST_FIRST_RUN_INSERTS", "1");
+    }
+    let out = run.output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    out.stdout
+}
+
+/// A first trigger run writes its cases by `COPY` (ids drawn from the sequence, dedup keys
+/// checked by the run): every row it leaves (cases, history, clocks, notices, every table) is
+/// the row the `INSERT` of any other run would have left, its output the same, the id
+/// sequence where the `INSERT` left it, and a second run finds every case.
+#[test]
+fn a_first_trigger_run_by_copy_writes_the_rows_inserts_would() {
+    let mut notices = 0;
+    for (dir, model) in [("", "digital"), ("pooled", "pooled")] {
+        let Some(by_copy) = pg_workdir() else { return };
+        let Some(by_insert) = pg_workdir() else { return };
+        let out = first_run_of(&by_copy, dir, model, false);
+        assert_eq!(out, first_run_of(&by_insert, dir, model, true), "{model}");
+        let run: Value = serde_json::from_slice(&out).unwrap();
+        assert!(run["created"].as_array().unwrap().len() > 10, "{run}");
+        let state = |w: &Workdir| String::from_utf8(w.state()).unwrap();
+        assert_eq!(state(&by_copy), state(&by_insert), "{model}");
+        let dump = String::from_utf8(by_copy.state()).unwrap();
+        let rows = |table: &str| {
+            let rows = dump.split(table).nth(1).unwrap().split("\n==").next().unwrap();
+            rows.lines().count() - 1
+        };
+        assert!(rows("== case_history\n") > 10, "{model}:\n{dump}");
+        assert!(rows("== sla_clocks\n") > 10, "{model}:\n{dump}");
+        notices += rows("== notices\n");
+        let next = |w: &Workdir| {
+            w.sql_row("SELECT last_value::text || ' ' || is_called::text FROM cases_id_seq")
+        };
+        assert_eq!(next(&by_copy), next(&by_insert), "{model}");
+        let again = by_copy.json(&["trigger", "run"]);
+        assert!(again["created"].as_array().unwrap().is_empty(), "{again}");
+    }
+    assert!(notices > 0, "no run left a notice");
+}

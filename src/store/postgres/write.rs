@@ -866,6 +866,11 @@ impl super::Tx<'_> {
     pub(super) fn write_create_cases(&mut self, cases: &[NewCase]) -> Result<Vec<Option<Case>>> {
         let err = self.map_err();
         // Roll-overs first (the old case closes before its successor exists).
+        if let Some(first) = &mut self.first
+            && cases.iter().any(|n| n.rollover.is_some())
+        {
+            first.send(&mut *self.client, &err)?;
+        }
         for n in cases {
             if let Some(r) = &n.rollover
                 && self.write_apply(r)? != Applied::Done
@@ -888,7 +893,10 @@ impl super::Tx<'_> {
                     notices,
                 })
                 .collect();
-            out.extend(create_cases(&mut *self.client, &batch, &err)?);
+            out.extend(match &mut self.first {
+                Some(first) => first.create(&mut *self.client, &batch, &err)?,
+                None => create_cases(&mut *self.client, &batch, &err)?,
+            });
         }
         Ok(out)
     }
