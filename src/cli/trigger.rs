@@ -240,11 +240,7 @@ impl Run<'_> {
             ));
         }
         if let Some(spool) = &mut self.spool {
-            let mut v = case_json(&c);
-            if self.dry_run {
-                v["id"] = Value::Null;
-            }
-            spool.push(&v);
+            spool.push(&c, (!self.dry_run).then_some(c.id));
         } else if self.json {
             self.created.push(c);
         }
@@ -363,6 +359,8 @@ struct Spool {
     file: std::io::BufWriter<std::fs::File>,
     compact: bool,
     count: u64,
+    /// One case's text, its buffer reused.
+    item: Vec<u8>,
 }
 
 impl Spool {
@@ -370,38 +368,29 @@ impl Spool {
         let file = tempfile::tempfile()
             .map_err(|e| smb::Error::io("cannot create a temporary file for the output", e))?;
         Ok(Spool {
-            file: std::io::BufWriter::new(file),
+            file: std::io::BufWriter::with_capacity(1 << 16, file),
             compact,
             count: 0,
+            item: Vec::new(),
         })
     }
 
-    fn push(&mut self, v: &Value) {
-        let text = if self.compact {
-            serde_json::to_string(v)
-        } else {
-            serde_json::to_string_pretty(v)
-        }
-        .expect("a JSON value serialises");
-        let mut item = String::with_capacity(text.len() + 64);
+    /// Appends a created case (`id: None`: a dry run's, shown as null), written as its
+    /// `case_json` value serialises, without building the value.
+    fn push(&mut self, c: &Case, id: Option<i64>) {
+        self.item.clear();
         if self.count > 0 {
-            item.push_str(if self.compact { "," } else { ",\n" });
+            self.item
+                .extend_from_slice(if self.compact { b"," } else { b",\n" });
         }
-        if self.compact {
-            item.push_str(&text);
-        } else {
+        if !self.compact {
             // Inside the top-level object (2 spaces) and the list (2 more).
-            for (i, line) in text.lines().enumerate() {
-                if i > 0 {
-                    item.push('\n');
-                }
-                item.push_str("    ");
-                item.push_str(line);
-            }
+            self.item.extend_from_slice(b"    ");
         }
+        smb::output::write_case_json(&mut self.item, c, id, !self.compact, "    ");
         self.count += 1;
         // A write error here shows again when the spool is read back (`finish`).
-        let _ = std::io::Write::write_all(&mut self.file, item.as_bytes());
+        let _ = std::io::Write::write_all(&mut self.file, &self.item);
     }
 
     /// Writes `rest` (the report with an empty `created` list, serialised as the spool is)

@@ -87,7 +87,8 @@ impl Tuples {
         }
         self.buf.extend_from_slice(&(-1i16).to_be_bytes()); // trailer
         let mut w = c.copy_in(sql).map_err(err)?;
-        let sent = w.write_all(&self.buf);
+        // In pieces: the client's own buffer (and the socket's) stay small.
+        let sent = self.buf.chunks(1 << 16).try_for_each(|b| w.write_all(b));
         self.clear();
         if let Err(e) = sent {
             return Err(match e.into_inner().map(|e| e.downcast::<postgres::Error>()) {
