@@ -18,8 +18,9 @@ use chrono::{DateTime, Utc};
 use postgres::GenericClient;
 use postgres::types::Type;
 
-use super::write::NewOut;
+use super::write::{NewOut, creation};
 use crate::domain::case::Case;
+use crate::domain::change::NewCase;
 use crate::store::ts;
 use crate::{Error, Result};
 
@@ -142,18 +143,19 @@ impl FirstWrites {
         self.last_ts.as_ref().map_or("", |(_, s)| s.as_str())
     }
 
-    /// Creates `batch` (as `write::create_cases` does, with the same result): ids drawn, keys
-    /// checked, rows gathered, sent once enough are.
+    /// Creates `cases` (as `write::create_cases` does, with the same result): ids drawn, keys
+    /// checked, rows gathered (each case's history, clock and notices derived as
+    /// `write::creation` derives them), sent once enough are.
     pub(super) fn create(
         &mut self,
         c: &mut impl GenericClient,
-        batch: &[NewOut<'_>],
+        cases: &[NewCase],
         err: &dyn Fn(postgres::Error) -> Error,
     ) -> Result<Vec<Option<Case>>> {
-        if batch.is_empty() {
+        if cases.is_empty() {
             return Ok(Vec::new());
         }
-        let n = i64::try_from(batch.len()).unwrap_or(i64::MAX);
+        let n = i64::try_from(cases.len()).unwrap_or(i64::MAX);
         let ids: Vec<i64> = c
             .query_typed(
                 "SELECT nextval(pg_get_serial_sequence('cases', 'id')::regclass)
@@ -164,23 +166,31 @@ impl FirstWrites {
             .iter()
             .map(|r| r.get(0))
             .collect();
-        if ids.len() != batch.len() {
+        if ids.len() != cases.len() {
             return Err(Error::Database(format!(
                 "the server gave {} case ids for {} cases",
                 ids.len(),
-                batch.len()
+                cases.len()
             )));
         }
-        let mut out = Vec::with_capacity(batch.len());
-        for (n, id) in batch.iter().zip(ids) {
+        let mut out = Vec::with_capacity(cases.len());
+        for (n, id) in cases.iter().zip(ids) {
             if let Some(k) = &n.draft.dedup_key
                 && !self.keys.insert(k.clone())
             {
                 out.push(None);
                 continue;
             }
-            self.write(n, id)?;
-            let mut case = n.draft.clone();
+            let (mut case, history, clock, notices) = creation(n);
+            self.write(
+                &NewOut {
+                    draft: &case,
+                    history: &history,
+                    clock: clock.map(|at| (at, "created")),
+                    notices: &notices,
+                },
+                id,
+            )?;
             case.id = id;
             out.push(Some(case));
         }

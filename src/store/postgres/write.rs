@@ -881,6 +881,9 @@ impl super::Tx<'_> {
                 )));
             }
         }
+        if let Some(first) = &mut self.first {
+            return first.create(&mut *self.client, cases, &err);
+        }
         let made: Vec<_> = cases.iter().map(creation).collect();
         let mut out = Vec::with_capacity(cases.len());
         for chunk in made.chunks(1000) {
@@ -893,10 +896,7 @@ impl super::Tx<'_> {
                     notices,
                 })
                 .collect();
-            out.extend(match &mut self.first {
-                Some(first) => first.create(&mut *self.client, &batch, &err)?,
-                None => create_cases(&mut *self.client, &batch, &err)?,
-            });
+            out.extend(create_cases(&mut *self.client, &batch, &err)?);
         }
         Ok(out)
     }
