@@ -109,6 +109,8 @@ pub(super) struct FirstWrites {
     history: Tuples,
     clocks: Tuples,
     notices: Tuples,
+    /// The `cases` id sequence (its oid), once looked up.
+    sequence: Option<u32>,
     /// The last time written as text, and its text (a run writes `now` a million times).
     last_ts: Option<(DateTime<Utc>, String)>,
 }
@@ -133,6 +135,7 @@ impl FirstWrites {
             clocks: Tuples::new(),
             notices: Tuples::new(),
             last_ts: None,
+            sequence: None,
         }
     }
 
@@ -156,16 +159,27 @@ impl FirstWrites {
             return Ok(Vec::new());
         }
         let n = i64::try_from(cases.len()).unwrap_or(i64::MAX);
+        let seq = match self.sequence {
+            Some(seq) => seq,
+            None => {
+                let seq: u32 = c
+                    .query_typed_one(
+                        "SELECT pg_get_serial_sequence('cases', 'id')::regclass::oid",
+                        &[],
+                    )
+                    .map_err(err)?
+                    .get(0);
+                *self.sequence.insert(seq)
+            }
+        };
         let ids: Vec<i64> = c
-            .query_typed(
-                "SELECT nextval(pg_get_serial_sequence('cases', 'id')::regclass)
-                   FROM generate_series(1, $1::int8)",
-                &[(&n, Type::INT8)],
+            .query_typed_one(
+                "SELECT ARRAY(SELECT nextval($1::oid::regclass)
+                                FROM generate_series(1, $2::int8) ORDER BY 1)",
+                &[(&seq, Type::OID), (&n, Type::INT8)],
             )
             .map_err(err)?
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
+            .get(0);
         if ids.len() != cases.len() {
             return Err(Error::Database(format!(
                 "the server gave {} case ids for {} cases",
