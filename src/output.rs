@@ -559,7 +559,9 @@ mod tests {
                 assert_eq!(String::from_utf8(out).unwrap(), v.to_string());
                 let mut out = Vec::new();
                 write_case_json(&mut out, c, id, true, "    ");
-                let pretty = serde_json::to_string_pretty(&v).unwrap().replace('\n', "\n    ");
+                let pretty = serde_json::to_string_pretty(&v)
+                    .unwrap()
+                    .replace('\n', "\n    ");
                 assert_eq!(String::from_utf8(out).unwrap(), pretty);
             }
         }

@@ -92,10 +92,12 @@ impl Tuples {
         let sent = self.buf.chunks(1 << 16).try_for_each(|b| w.write_all(b));
         self.clear();
         if let Err(e) = sent {
-            return Err(match e.into_inner().map(|e| e.downcast::<postgres::Error>()) {
-                Some(Ok(pg)) => err(*pg),
-                _ => Error::Database("the COPY of the run's cases failed".into()),
-            });
+            return Err(
+                match e.into_inner().map(|e| e.downcast::<postgres::Error>()) {
+                    Some(Ok(pg)) => err(*pg),
+                    _ => Error::Database("the COPY of the run's cases failed".into()),
+                },
+            );
         }
         w.finish().map_err(err)?;
         Ok(())
