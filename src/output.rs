@@ -401,6 +401,99 @@ pub fn case_json(c: &Case) -> Value {
     })
 }
 
+/// [`case_json`] written straight into `out` as `serde_json` writes that value, without
+/// building it: compact, or pretty (two spaces a level) with every line after the first
+/// indented by `indent` more (the created cases of a long `trigger run`, one after another).
+/// `id: None` writes a null id (a dry run's).
+pub fn write_case_json(out: &mut Vec<u8>, c: &Case, id: Option<i64>, pretty: bool, indent: &str) {
+    fn text(out: &mut Vec<u8>, v: &str) {
+        // Strings escaped exactly as the serialiser of `Value` escapes them.
+        let _ = serde_json::to_writer(&mut *out, v);
+    }
+    fn opt(out: &mut Vec<u8>, v: Option<&str>) {
+        match v {
+            Some(v) => text(out, v),
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+    let mut first = true;
+    let mut key = |out: &mut Vec<u8>, k: &str| {
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        if pretty {
+            out.push(b'\n');
+            out.extend_from_slice(indent.as_bytes());
+            out.extend_from_slice(b"  ");
+        }
+        text(out, k);
+        out.extend_from_slice(if pretty { b": " } else { b":" });
+    };
+    let times = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(rfc3339);
+    out.push(b'{');
+    key(out, "id");
+    match id {
+        Some(id) => out.extend_from_slice(id.to_string().as_bytes()),
+        None => out.extend_from_slice(b"null"),
+    }
+    key(out, "account_id");
+    opt(out, c.account_id.as_deref());
+    key(out, "contact_id");
+    opt(out, c.contact_id.as_deref());
+    key(out, "opportunity_id");
+    opt(out, c.opportunity_id.as_deref());
+    key(out, "trigger");
+    text(out, &c.trigger);
+    key(out, "category");
+    text(out, c.category.as_str());
+    key(out, "subject");
+    text(out, &c.subject);
+    key(out, "description");
+    text(out, &c.description);
+    key(out, "priority");
+    text(out, c.priority.as_str());
+    key(out, "status");
+    text(out, c.status.as_str());
+    key(out, "owner");
+    opt(out, c.owner.as_deref());
+    key(out, "queue");
+    opt(out, c.queue.as_deref());
+    key(out, "origin");
+    text(out, c.origin.as_str());
+    key(out, "case_reason");
+    opt(out, c.case_reason.map(|v| v.to_string()).as_deref());
+    key(out, "resolution_action");
+    opt(out, c.resolution_action.map(|v| v.to_string()).as_deref());
+    key(out, "next_steps");
+    opt(out, c.next_steps.as_deref());
+    key(out, "next_steps_date");
+    opt(out, c.next_steps_date.map(|v| v.to_string()).as_deref());
+    key(out, "feedback");
+    opt(out, c.feedback.as_deref());
+    key(out, "web_email");
+    opt(out, c.web_email.as_deref());
+    key(out, "type");
+    opt(out, c.case_type.as_deref());
+    key(out, "created_at");
+    text(out, &rfc3339(c.created_at));
+    key(out, "created_by");
+    text(out, &c.created_by);
+    key(out, "queued_at");
+    opt(out, times(c.queued_at).as_deref());
+    key(out, "picked_at");
+    opt(out, times(c.picked_at).as_deref());
+    key(out, "first_response_at");
+    opt(out, times(c.first_response_at).as_deref());
+    key(out, "closed_at");
+    opt(out, times(c.closed_at).as_deref());
+    if pretty {
+        out.push(b'\n');
+        out.extend_from_slice(indent.as_bytes());
+    }
+    out.push(b'}');
+}
+
 /// A history entry as JSON.
 pub fn history_json(h: &HistoryEntry) -> Value {
     json!({
@@ -417,6 +510,62 @@ pub fn history_json(h: &HistoryEntry) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The created cases of a long run are written without building their `Value`: byte for
+    /// byte what serialising [`case_json`] writes, compact and pretty, every field set or
+    /// not, strings that need escaping, a dry run's null id.
+    #[test]
+    fn a_case_written_directly_is_its_json_value_serialised() {
+        use crate::domain::case::{CaseReason, Category, Origin, Priority, ResolutionAction};
+        let at = chrono::DateTime::parse_from_rfc3339("2026-03-02T14:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        let bare = Case::draft(
+            "t",
+            Category::ALL[0],
+            Priority::High,
+            "Sub \"quoted\" \\ é 🚀 \u{1}\n\t",
+            Origin::ALL[0],
+            "smb",
+            at,
+        );
+        let mut full = bare.clone();
+        full.id = 42;
+        full.account_id = Some("A\u{7f}\u{2028}".into());
+        full.contact_id = Some("C".into());
+        full.opportunity_id = Some("O".into());
+        full.description = "line one\r\nline two".into();
+        full.owner = Some("Maya".into());
+        full.queue = Some("AMER".into());
+        full.case_reason = Some(CaseReason::ALL[0]);
+        full.resolution_action = Some(ResolutionAction::ALL[0]);
+        full.next_steps = Some("call".into());
+        full.next_steps_date = Some(chrono::NaiveDate::from_ymd_opt(2026, 3, 4).unwrap());
+        full.feedback = Some("".into());
+        full.web_email = Some("a@b.c".into());
+        full.case_type = Some("x".into());
+        full.queued_at = Some(at);
+        full.picked_at = Some(at + chrono::Duration::seconds(61));
+        full.first_response_at = Some(at);
+        full.closed_at = Some(at);
+        for c in [&bare, &full] {
+            for id in [Some(c.id), None] {
+                let mut v = case_json(c);
+                if id.is_none() {
+                    v["id"] = Value::Null;
+                }
+                let mut out = Vec::new();
+                write_case_json(&mut out, c, id, false, "");
+                assert_eq!(String::from_utf8(out).unwrap(), v.to_string());
+                let mut out = Vec::new();
+                write_case_json(&mut out, c, id, true, "    ");
+                let pretty = serde_json::to_string_pretty(&v)
+                    .unwrap()
+                    .replace('\n', "\n    ");
+                assert_eq!(String::from_utf8(out).unwrap(), pretty);
+            }
+        }
+    }
 
     #[test]
     fn escape_for_terminal_escapes_controls_and_keeps_text() {

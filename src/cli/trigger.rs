@@ -136,6 +136,9 @@ struct Run<'a> {
     desk: super::cover::Desk,
     /// The verdicts the readers counted themselves (added to `tally` at the end).
     counted: Arc<Counted>,
+    /// [`Run::create`]'s buffers, reused batch after batch.
+    keys: Vec<(&'static Trigger, Option<i64>)>,
+    batch: Vec<NewCase>,
 }
 
 impl Run<'_> {
@@ -186,10 +189,19 @@ impl Run<'_> {
 
     /// Creates the cases a batch of fires asks for, unless a case has their key (a dry run
     /// only counts them).
-    fn create(&mut self, tx: &mut Tx<'_>, fires: Vec<(&'static Trigger, Box<Fire>)>) -> Result<()> {
-        let mut keys = Vec::with_capacity(fires.len());
-        let mut batch = Vec::with_capacity(fires.len());
-        for (t, mut f) in fires {
+    fn create(
+        &mut self,
+        tx: &mut Tx<'_>,
+        fires: &mut Vec<(&'static Trigger, Box<Fire>)>,
+    ) -> Result<()> {
+        // The batch's buffers are the run's, reused (a run makes a thousand batches of
+        // hundreds of cases: large allocations made and freed each time cost more than the
+        // cases' own).
+        let mut keys = std::mem::take(&mut self.keys);
+        let mut batch = std::mem::take(&mut self.batch);
+        keys.clear();
+        batch.clear();
+        for (t, mut f) in fires.drain(..) {
             // SPEC §11.5: a case routed to someone away goes to their cover.
             self.desk.reroute(
                 tx,
@@ -216,16 +228,17 @@ impl Run<'_> {
             keys.push((t, closes));
             batch.push(new);
         }
-        if batch.is_empty() {
-            return Ok(());
-        }
-        let made = tx.create_cases(&batch)?;
-        for ((t, closes), c) in keys.into_iter().zip(made) {
-            match c {
-                Some(c) => self.made(t, c, closes),
-                None => self.tally.entry(t.key).or_default().already += 1,
+        if !batch.is_empty() {
+            let made = tx.create_cases(&batch)?;
+            for ((t, closes), c) in keys.drain(..).zip(made) {
+                match c {
+                    Some(c) => self.made(t, c, closes),
+                    None => self.tally.entry(t.key).or_default().already += 1,
+                }
             }
+            batch.clear();
         }
+        (self.keys, self.batch) = (keys, batch);
         Ok(())
     }
 
@@ -240,11 +253,7 @@ impl Run<'_> {
             ));
         }
         if let Some(spool) = &mut self.spool {
-            let mut v = case_json(&c);
-            if self.dry_run {
-                v["id"] = Value::Null;
-            }
-            spool.push(&v);
+            spool.push(&c, (!self.dry_run).then_some(c.id));
         } else if self.json {
             self.created.push(c);
         }
@@ -340,6 +349,8 @@ fn run_triggers(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
         rolled_over: Vec::new(),
         desk: super::cover::Desk::read(&mut tx, ctx.now)?,
         counted: Counted::new(settings.model),
+        keys: Vec::new(),
+        batch: Vec::new(),
     };
     // The engine reads every account (and the events of none) as the data stood before the
     // run and evaluates them on its own readers; this connection writes the cases batch by
@@ -363,6 +374,8 @@ struct Spool {
     file: std::io::BufWriter<std::fs::File>,
     compact: bool,
     count: u64,
+    /// One case's text, its buffer reused.
+    item: Vec<u8>,
 }
 
 impl Spool {
@@ -370,38 +383,29 @@ impl Spool {
         let file = tempfile::tempfile()
             .map_err(|e| smb::Error::io("cannot create a temporary file for the output", e))?;
         Ok(Spool {
-            file: std::io::BufWriter::new(file),
+            file: std::io::BufWriter::with_capacity(1 << 16, file),
             compact,
             count: 0,
+            item: Vec::new(),
         })
     }
 
-    fn push(&mut self, v: &Value) {
-        let text = if self.compact {
-            serde_json::to_string(v)
-        } else {
-            serde_json::to_string_pretty(v)
-        }
-        .expect("a JSON value serialises");
-        let mut item = String::with_capacity(text.len() + 64);
+    /// Appends a created case (`id: None`: a dry run's, shown as null), written as its
+    /// `case_json` value serialises, without building the value.
+    fn push(&mut self, c: &Case, id: Option<i64>) {
+        self.item.clear();
         if self.count > 0 {
-            item.push_str(if self.compact { "," } else { ",\n" });
+            self.item
+                .extend_from_slice(if self.compact { b"," } else { b",\n" });
         }
-        if self.compact {
-            item.push_str(&text);
-        } else {
+        if !self.compact {
             // Inside the top-level object (2 spaces) and the list (2 more).
-            for (i, line) in text.lines().enumerate() {
-                if i > 0 {
-                    item.push('\n');
-                }
-                item.push_str("    ");
-                item.push_str(line);
-            }
+            self.item.extend_from_slice(b"    ");
         }
+        smb::output::write_case_json(&mut self.item, c, id, !self.compact, "    ");
         self.count += 1;
         // A write error here shows again when the spool is read back (`finish`).
-        let _ = std::io::Write::write_all(&mut self.file, item.as_bytes());
+        let _ = std::io::Write::write_all(&mut self.file, &self.item);
     }
 
     /// Writes `rest` (the report with an empty `created` list, serialised as the spool is)
@@ -530,6 +534,8 @@ pub(super) fn planned_run(
         rolled_over: Vec::new(),
         desk: super::cover::Desk::read(tx, now)?,
         counted: Counted::new(settings.model),
+        keys: Vec::new(),
+        batch: Vec::new(),
     };
     let eval = evaluator(settings, now, run.counted.clone());
     let snaps = tx.account_snapshots_uncommitted(settings, eval)?;
@@ -541,8 +547,8 @@ impl Run<'_> {
     /// Counts the verdicts of every batch and creates the cases they ask for.
     fn create_all(&mut self, tx: &mut Tx<'_>, mut snaps: Snapshots<Msg>) -> Result<()> {
         let run = self;
+        let mut fires = Vec::new();
         while let Some(batch) = snaps.next_batch()? {
-            let mut fires = Vec::new();
             for msg in batch {
                 match msg {
                     Msg::Verdict(v) => {
@@ -556,7 +562,7 @@ impl Run<'_> {
                     }
                 }
             }
-            run.create(tx, fires)?;
+            run.create(tx, &mut fires)?;
         }
         // Every reader has finished (joined): their counts are final.
         run.counted.add_to(&mut run.tally);

@@ -676,3 +676,181 @@ fn a_first_trigger_run_puts_back_every_index_and_foreign_key() {
     );
     assert!(orphan.is_err(), "a clock of no case was stored");
 }
+
+/// The same book set up in `w` (fixtures of `dir`, its model, a profile and an absence: cases
+/// routed to owners, to covers, with notices), then its first `trigger run` as JSON, with the
+/// first run writing by `INSERT` when `inserts` (a debug build's switch) instead of `COPY`.
+fn first_run_of(w: &Workdir, dir: &str, model: &str, inserts: bool) -> Vec<u8> {
+    first_run_book(w, dir, model);
+    let mut run = w.smb(&["--format", "json", "trigger", "run"]);
+    if inserts {
+        run.env("SMB_TEST_FIRST_RUN_INSERTS", "1");
+    }
+    let out = run.output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    out.stdout
+}
+
+/// [`first_run_of`]'s book, without the run.
+fn first_run_book(w: &Workdir, dir: &str, model: &str) {
+    w.ok(&["init", "--model", model]);
+    let base = crate::support::fixtures().join(dir);
+    for kind in ["accounts", "opportunities", "contacts", "events"] {
+        let file = base.join(format!("{kind}.csv"));
+        w.ok(&["import", kind, file.to_str().unwrap()]);
+    }
+    for (name, region) in [("Maya Patel", "AMER"), ("Ivo", "AMER"), ("Lena", "EMEA")] {
+        w.ok(&["advocate", "add", name, "--region", region]);
+    }
+    w.ok(&[
+        "advocate", "add", "tester", "--region", "AMER", "--role", "manager",
+    ]);
+    w.ok(&[
+        "advocate",
+        "away",
+        "Maya Patel",
+        "--from",
+        "2026-03-01",
+        "--until",
+        "2026-03-06",
+        "--cover",
+        "Ivo",
+    ]);
+}
+
+/// A first trigger run writes its cases by `COPY` (ids drawn from the sequence, dedup keys
+/// checked by the run): every row it leaves (cases, history, clocks, notices, every table) is
+/// the row the `INSERT` of any other run would have left, its output the same, the id
+/// sequence where the `INSERT` left it, and a second run finds every case.
+#[test]
+fn a_first_trigger_run_by_copy_writes_the_rows_inserts_would() {
+    let mut notices = 0;
+    for (dir, model) in [("", "digital"), ("pooled", "pooled")] {
+        let Some(by_copy) = pg_workdir() else { return };
+        let Some(by_insert) = pg_workdir() else {
+            return;
+        };
+        let out = first_run_of(&by_copy, dir, model, false);
+        assert_eq!(out, first_run_of(&by_insert, dir, model, true), "{model}");
+        let run: Value = serde_json::from_slice(&out).unwrap();
+        assert!(run["created"].as_array().unwrap().len() > 10, "{run}");
+        let state = |w: &Workdir| String::from_utf8(w.state()).unwrap();
+        assert_eq!(state(&by_copy), state(&by_insert), "{model}");
+        let dump = String::from_utf8(by_copy.state()).unwrap();
+        let rows = |table: &str| {
+            let rows = dump
+                .split(table)
+                .nth(1)
+                .unwrap()
+                .split("\n==")
+                .next()
+                .unwrap();
+            rows.lines().count() - 1
+        };
+        assert!(rows("== case_history\n") > 10, "{model}:\n{dump}");
+        assert!(rows("== sla_clocks\n") > 10, "{model}:\n{dump}");
+        notices += rows("== notices\n");
+        let next = |w: &Workdir| {
+            w.sql_row("SELECT last_value::text || ' ' || is_called::text FROM cases_id_seq")
+        };
+        assert_eq!(next(&by_copy), next(&by_insert), "{model}");
+        let again = by_copy.json(&["trigger", "run"]);
+        assert!(again["created"].as_array().unwrap().is_empty(), "{again}");
+    }
+    assert!(notices > 0, "no run left a notice");
+}
+
+/// Waits until `sql` (a count) is at least 1 on `w`'s database; a hang is a failure.
+fn wait_for(w: &Workdir, sql: &str) {
+    let mut c = w.pg_client().unwrap();
+    let start = Instant::now();
+    while c.query_one(sql, &[]).unwrap().get::<_, i64>(0) < 1 {
+        assert!(start.elapsed() < Duration::from_secs(120), "never: {sql}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// While a first trigger run holds `cases` (its indexes dropped, case ids drawn and rows
+/// written), a `case new` on another connection gives up cleanly at its busy timeout (exit 1,
+/// nothing written) or waits; once the run commits, the waiting one is created with the next
+/// id after the run's, never one of them.
+#[test]
+fn a_case_made_during_a_first_trigger_run_waits_and_takes_an_id_of_its_own() {
+    let Some(w) = pg_workdir() else { return };
+    first_run_book(&w, "pooled", "pooled");
+    // The run stops at its first notices (after its first cases are written) until this
+    // transaction ends.
+    let mut holder = w.pg_client().unwrap();
+    let mut hold = holder.transaction().unwrap();
+    hold.batch_execute("LOCK TABLE notices IN SHARE MODE")
+        .unwrap();
+    let run = w
+        .spawnable(&["--format", "json", "trigger", "run"])
+        .env("SMB_BUSY_TIMEOUT", "600")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let waiting = |table: &str| {
+        format!(
+            "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = '{table}'::regclass"
+        )
+    };
+    wait_for(&w, &waiting("notices"));
+    assert_eq!(
+        w.sql_row("SELECT count(*) > 0 FROM pg_locks WHERE relation = 'cases'::regclass AND mode = 'AccessExclusiveLock' AND granted"),
+        [Some("t".to_string())]
+    );
+    let new_case = [
+        "case",
+        "new",
+        "--account",
+        "ACC-1006",
+        "--subject",
+        "Referral",
+    ];
+    let out = w
+        .smb(&new_case)
+        .env("SMB_BUSY_TIMEOUT", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("locked"), "{}", stderr(&out));
+    let waiter = w
+        .spawnable(&[
+            "--format",
+            "json",
+            "case",
+            "new",
+            "--account",
+            "ACC-1006",
+            "--subject",
+            "Referral",
+        ])
+        .env("SMB_BUSY_TIMEOUT", "600")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for(&w, &waiting("cases"));
+    hold.rollback().unwrap();
+    let run = wait_at_most(run, Duration::from_secs(120)).expect("the run hung");
+    assert!(run.status.success(), "{}", stderr(&run));
+    let run: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let ids: Vec<i64> = run["created"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert!(ids.len() > 10, "{run}");
+    let made = wait_at_most(waiter, Duration::from_secs(120)).expect("case new hung");
+    assert!(made.status.success(), "{}", stderr(&made));
+    let made: Value = serde_json::from_slice(&made.stdout).unwrap();
+    let id = made["id"].as_i64().unwrap();
+    assert_eq!(id, ids.iter().max().unwrap() + 1, "{made}");
+    assert_eq!(
+        w.sql_row("SELECT count(*)::text || ' ' || count(DISTINCT id)::text FROM cases"),
+        [Some(format!("{} {}", ids.len() + 1, ids.len() + 1))]
+    );
+}

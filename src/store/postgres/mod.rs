@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod config;
 pub mod copy;
 mod first_run;
+mod first_write;
 pub mod identity;
 pub mod import;
 mod opportunity_work;
@@ -81,6 +82,9 @@ pub struct Tx<'a> {
     /// What a first trigger run dropped, as the statements that put it back before `COMMIT`
     /// (`first_run.rs`); `None`: nothing dropped.
     rebuild: Option<Vec<String>>,
+    /// A first trigger run's cases, written by `COPY` (`first_write.rs`): `Some` while the
+    /// run holds `cases` empty and locked.
+    first: Option<Box<first_write::FirstWrites>>,
 }
 
 /// Cases created in one transaction from which `ANALYZE` runs before `COMMIT`: a first trigger
@@ -239,6 +243,7 @@ impl Store {
             created: 0,
             trigger_run: false,
             rebuild: None,
+            first: None,
         })
     }
 
@@ -370,6 +375,11 @@ impl Store {
 impl Tx<'_> {
     /// Commits the transaction.
     pub fn commit(mut self) -> Result<()> {
+        // A first run's last cases, before their indexes are built.
+        if let Some(mut first) = self.first.take() {
+            let (shown, busy) = (self.shown.clone(), self.busy);
+            first.send(&mut *self.client, &move |e| pg_err(&shown, busy, &e))?;
+        }
         // The indexes and foreign keys a first trigger run dropped, built once from the rows.
         for statement in self.rebuild.take().unwrap_or_default() {
             self.client

@@ -318,6 +318,13 @@ pub(crate) fn inbound_events(c: &mut Client) -> Result<Vec<(InboundEvent, Option
         .collect())
 }
 
+/// Whether a first run writes its cases by `INSERT`, as any other run does, instead of by
+/// `COPY` (`first_write.rs`): only in debug builds, when the tests compare the two
+/// (`SMB_TEST_FIRST_RUN_INSERTS`).
+fn first_run_inserts() -> bool {
+    cfg!(debug_assertions) && std::env::var_os("SMB_TEST_FIRST_RUN_INSERTS").is_some()
+}
+
 // ---- The trait's trigger run on `Tx` (4.4): `ops.rs` calls these. ----
 
 impl super::Tx<'_> {
@@ -340,6 +347,9 @@ impl super::Tx<'_> {
         // must not ask: the table is locked until the run commits).
         if self.trigger_run && self.rebuild.is_none() {
             self.rebuild = super::first_run::clear_for_first_run(&mut *self.client, &err)?;
+            if self.rebuild.is_some() && !first_run_inserts() {
+                self.first = Some(Box::new(super::first_write::FirstWrites::new()));
+            }
         }
         let no_cases = self.rebuild.is_some();
         let (split, halves) = super::run::splits(&mut *self.client)?;

@@ -866,6 +866,11 @@ impl super::Tx<'_> {
     pub(super) fn write_create_cases(&mut self, cases: &[NewCase]) -> Result<Vec<Option<Case>>> {
         let err = self.map_err();
         // Roll-overs first (the old case closes before its successor exists).
+        if let Some(first) = &mut self.first
+            && cases.iter().any(|n| n.rollover.is_some())
+        {
+            first.send(&mut *self.client, &err)?;
+        }
         for n in cases {
             if let Some(r) = &n.rollover
                 && self.write_apply(r)? != Applied::Done
@@ -875,6 +880,9 @@ impl super::Tx<'_> {
                     r.before.id
                 )));
             }
+        }
+        if let Some(first) = &mut self.first {
+            return first.create(&mut *self.client, cases, &err);
         }
         let made: Vec<_> = cases.iter().map(creation).collect();
         let mut out = Vec::with_capacity(cases.len());
