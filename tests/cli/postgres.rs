@@ -817,16 +817,7 @@ fn a_case_made_during_a_first_trigger_run_waits_and_takes_an_id_of_its_own() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("locked"), "{}", stderr(&out));
     let waiter = w
-        .spawnable(&[
-            "--format",
-            "json",
-            "case",
-            "new",
-            "--account",
-            "ACC-1006",
-            "--subject",
-            "Referral",
-        ])
+        .spawnable(&[&["--format", "json"][..], &new_case[..]].concat())
         .env("SMB_BUSY_TIMEOUT", "600")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

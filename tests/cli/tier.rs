@@ -2,7 +2,8 @@
 
 use crate::support::{Workdir, fixtures};
 
-fn with_fixtures(model: &str) -> Workdir {
+/// A fresh database of the model with the fixtures' accounts imported.
+pub(crate) fn with_fixtures(model: &str) -> Workdir {
     let w = Workdir::new();
     w.ok(&["init", "--model", model]);
     let dir = if model == "pooled" {

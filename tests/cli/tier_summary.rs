@@ -63,22 +63,6 @@ fn changed_accounts(model: &str) -> String {
     out
 }
 
-fn imported(model: &str) -> Workdir {
-    let w = Workdir::new();
-    w.ok(&["init", "--model", model]);
-    let dir = if model == "pooled" {
-        fixtures().join("pooled")
-    } else {
-        fixtures()
-    };
-    w.ok(&[
-        "import",
-        "accounts",
-        dir.join("accounts.csv").to_str().unwrap(),
-    ]);
-    w
-}
-
 /// Before, on and after the move date of accounts crossing the ceiling on 2026-03-02 (the
 /// fiscal quarter after it starts on 2026-05-01).
 const DAYS: [&str; 4] = ["2026-03-02", "2026-04-30", "2026-05-01", "2026-05-02"];
@@ -86,7 +70,7 @@ const DAYS: [&str; 4] = ["2026-03-02", "2026-04-30", "2026-05-01", "2026-05-02"]
 #[test]
 fn the_summary_of_the_book_is_every_account_classified() {
     for model in ["digital", "pooled"] {
-        let w = imported(model);
+        let w = crate::tier::with_fixtures(model);
         assert_eq!(kept_fresh(&w), w.is_postgres(), "{model}: kept by the load");
         same_summary(&w, "2026-03-02", &format!("{model}, first load"));
         let changed = w.create("changed.csv", changed_accounts(model));
@@ -107,7 +91,7 @@ fn the_summary_of_the_book_is_every_account_classified() {
 #[cfg(feature = "postgres")]
 #[test]
 fn the_summary_reads_the_kept_counts_on_postgres() {
-    let w = imported("digital");
+    let w = crate::tier::with_fixtures("digital");
     if !w.is_postgres() {
         return; // SQLite keeps no summary
     }
@@ -133,7 +117,7 @@ fn the_summary_reads_the_kept_counts_on_postgres() {
 #[cfg(feature = "postgres")]
 #[test]
 fn an_edit_behind_smbs_back_falls_back_until_the_next_import() {
-    let w = imported("digital");
+    let w = crate::tier::with_fixtures("digital");
     if !w.is_postgres() {
         return; // SQLite keeps no summary
     }
@@ -164,7 +148,7 @@ fn an_edit_behind_smbs_back_falls_back_until_the_next_import() {
 #[cfg(feature = "postgres")]
 #[test]
 fn a_linked_login_reads_the_kept_summary() {
-    let w = imported("digital");
+    let w = crate::tier::with_fixtures("digital");
     let Some(pg) = w.pg() else {
         return; // SQLite has no logins
     };
