@@ -7,9 +7,9 @@
 //! `cases` id sequence exactly as the `INSERT` drew them (one per case offered, in order,
 //! created or not: `nextval` over `generate_series`), so the cases, their history, clocks and
 //! notices get the same ids, and the sequence ends where it did. The rows are gathered as
-//! binary `COPY` tuples (the import's format: `import.rs`'s `Tuples`, whose small part this
-//! copies) and sent a few thousand cases at a time, cases first, then history, clocks and
-//! notices (their foreign keys to `cases` hold at every step); and before the commit.
+//! binary `COPY` tuples (`binary.rs`, as the import's rows are) and sent a few thousand cases
+//! at a time, cases first, then history, clocks and notices (their foreign keys to `cases`
+//! hold at every step); and before the commit.
 
 use std::collections::HashSet;
 use std::io::Write;
@@ -18,6 +18,7 @@ use chrono::{DateTime, Utc};
 use postgres::GenericClient;
 use postgres::types::Type;
 
+use super::binary;
 use super::write::{NewOut, creation};
 use crate::domain::case::Case;
 use crate::domain::change::NewCase;
@@ -26,8 +27,6 @@ use crate::{Error, Result};
 
 /// Cases gathered before they are sent (with their history, clocks and notices).
 const SEND_AT: usize = if cfg!(debug_assertions) { 3 } else { 8192 };
-
-const SIGNATURE: &[u8; 11] = b"PGCOPY\n\xff\r\n\0";
 
 /// A binary `COPY` stream being gathered in memory.
 struct Tuples {
@@ -47,33 +46,22 @@ impl Tuples {
 
     fn clear(&mut self) {
         self.buf.clear();
-        self.buf.extend_from_slice(SIGNATURE);
-        self.buf.extend_from_slice(&0i32.to_be_bytes()); // flags
-        self.buf.extend_from_slice(&0i32.to_be_bytes()); // no header extension
+        binary::header(&mut self.buf);
         self.rows = 0;
     }
 
     fn row(&mut self, fields: i16) {
-        self.buf.extend_from_slice(&fields.to_be_bytes());
+        binary::row(&mut self.buf, fields);
         self.rows += 1;
     }
 
     fn text(&mut self, v: Option<&str>) -> Result<()> {
-        match v {
-            None => self.buf.extend_from_slice(&(-1i32).to_be_bytes()),
-            Some(s) => {
-                let n = i32::try_from(s.len())
-                    .map_err(|_| Error::Database("a case's value is over 2 GiB".into()))?;
-                self.buf.extend_from_slice(&n.to_be_bytes());
-                self.buf.extend_from_slice(s.as_bytes());
-            }
-        }
-        Ok(())
+        binary::text(&mut self.buf, v)
+            .map_err(|_| Error::Database("a case's value is over 2 GiB".into()))
     }
 
     fn int8(&mut self, n: i64) {
-        self.buf.extend_from_slice(&8i32.to_be_bytes());
-        self.buf.extend_from_slice(&n.to_be_bytes());
+        binary::int8(&mut self.buf, Some(n));
     }
 
     /// Sends the rows to `sql` (a `COPY … FROM STDIN (FORMAT binary)` of this file).
@@ -86,7 +74,7 @@ impl Tuples {
         if self.rows == 0 {
             return Ok(());
         }
-        self.buf.extend_from_slice(&(-1i16).to_be_bytes()); // trailer
+        binary::trailer(&mut self.buf);
         let mut w = c.copy_in(sql).map_err(err)?;
         // In pieces: the client's own buffer (and the socket's) stay small.
         let sent = self.buf.chunks(1 << 16).try_for_each(|b| w.write_all(b));

@@ -27,6 +27,7 @@ use std::io::Write;
 use postgres::types::Type;
 use postgres::{CopyInWriter, GenericClient};
 
+use super::binary::{self, SIGNATURE as COPY_SIGNATURE};
 use super::read::{Fail, R, account_at};
 use super::standings::{self, Keeper};
 use crate::domain::account::{Account, Contact, CustomerType, Event, Opportunity};
@@ -35,9 +36,6 @@ use crate::import::Parsed;
 use crate::import::StoredHashes;
 use crate::store::ops::{ImportCounts, ImportRows, RowKey, Tracked};
 use crate::store::{Imported, ts};
-
-/// The first bytes of PostgreSQL's binary COPY format, both ways.
-const COPY_SIGNATURE: &[u8; 11] = b"PGCOPY\n\xff\r\n\0";
 
 /// Rows read back per round trip when accounts are merged with their stored state.
 const FETCH: usize = 2_000;
@@ -233,11 +231,9 @@ impl Spec {
 /// Bytes of rows gathered before they are sent as one message.
 const FLUSH: usize = 1 << 16;
 
-/// Rows in PostgreSQL's binary COPY format, written straight into a buffer and sent in large
-/// messages. The bytes are those `postgres::binary_copy::BinaryCopyInWriter` sends for these
-/// types (text: its UTF-8 bytes; `bigint`: 8 bytes, big-endian; `boolean`: one byte; NULL:
-/// length -1), without its type check, dynamic calls and trip through the client's runtime
-/// for every value (a third of the import's main thread on a first load).
+/// Rows in PostgreSQL's binary COPY format (`binary`), written straight into a buffer and sent
+/// in large messages, without `BinaryCopyInWriter`'s type check, dynamic calls and trip through
+/// the client's runtime for every value (a third of the import's main thread on a first load).
 struct Tuples<'a> {
     out: CopyInWriter<'a>,
     buf: Vec<u8>,
@@ -247,9 +243,7 @@ impl<'a> Tuples<'a> {
     fn start(c: &'a mut impl GenericClient, sql: &str) -> R<Self> {
         let out = c.copy_in(sql)?;
         let mut buf = Vec::with_capacity(FLUSH + (64 << 10));
-        buf.extend_from_slice(COPY_SIGNATURE);
-        buf.extend_from_slice(&0i32.to_be_bytes()); // flags
-        buf.extend_from_slice(&0i32.to_be_bytes()); // no header extension
+        binary::header(&mut buf);
         Ok(Tuples { out, buf })
     }
 
@@ -258,7 +252,7 @@ impl<'a> Tuples<'a> {
         if self.buf.len() >= FLUSH {
             self.send()?;
         }
-        self.buf.extend_from_slice(&fields.to_be_bytes());
+        binary::row(&mut self.buf, fields);
         Ok(())
     }
 
@@ -275,40 +269,19 @@ impl<'a> Tuples<'a> {
     }
 
     fn null(&mut self) {
-        self.buf.extend_from_slice(&(-1i32).to_be_bytes());
+        binary::null(&mut self.buf);
     }
 
     fn text(&mut self, v: Option<&str>) -> R<()> {
-        match v {
-            None => self.null(),
-            Some(s) => {
-                let n =
-                    i32::try_from(s.len()).map_err(|_| Fail::Bad("a value over 2 GiB".into()))?;
-                self.buf.extend_from_slice(&n.to_be_bytes());
-                self.buf.extend_from_slice(s.as_bytes());
-            }
-        }
-        Ok(())
+        binary::text(&mut self.buf, v).map_err(|_| Fail::Bad("a value over 2 GiB".into()))
     }
 
     fn int8(&mut self, v: Option<i64>) {
-        match v {
-            None => self.null(),
-            Some(n) => {
-                self.buf.extend_from_slice(&8i32.to_be_bytes());
-                self.buf.extend_from_slice(&n.to_be_bytes());
-            }
-        }
+        binary::int8(&mut self.buf, v);
     }
 
     fn bool(&mut self, v: Option<bool>) {
-        match v {
-            None => self.null(),
-            Some(b) => {
-                self.buf.extend_from_slice(&1i32.to_be_bytes());
-                self.buf.push(u8::from(b));
-            }
-        }
+        binary::bool(&mut self.buf, v);
     }
 
     /// Any value as the text its `Display` gives (dates as `NaiveDate::to_string`, times as
@@ -343,7 +316,7 @@ impl<'a> Tuples<'a> {
 
     /// Sends the trailer and ends the COPY.
     fn finish(mut self) -> R<u64> {
-        self.buf.extend_from_slice(&(-1i16).to_be_bytes());
+        binary::trailer(&mut self.buf);
         self.send()?;
         Ok(self.out.finish()?)
     }

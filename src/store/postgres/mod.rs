@@ -7,6 +7,7 @@
 
 pub mod absences;
 mod asof;
+mod binary;
 pub mod calendar;
 pub mod config;
 pub mod copy;

@@ -13,6 +13,8 @@ use std::sync::mpsc::{SyncSender, sync_channel};
 use postgres::types::Type;
 use postgres::{Client, GenericClient};
 
+use super::binary::SIGNATURE;
+
 use super::triggers::{
     ACCOUNT, CASE_FACTS, Cols, Connect, OPPORTUNITY, case_facts, inbound_events, orphan_verdicts,
     reader, refill_account, refill_opportunity,
@@ -111,8 +113,6 @@ pub(super) struct CopyRows<R> {
     cols: Vec<(usize, i32)>,
     done: bool,
 }
-
-const SIGNATURE: &[u8] = b"PGCOPY\n\xff\r\n\0";
 
 fn io_err(e: std::io::Error) -> Error {
     Error::Database(format!("a trigger run reader: {e}"))
