@@ -175,13 +175,16 @@ fn a_linked_login_reads_the_kept_summary() {
             .unwrap()
     };
     let owners = w.ok(&["--format", "json", "tier", "--summary"]);
-    let out = as_login();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(String::from_utf8_lossy(&out.stdout), owners);
+    let reads_as_owner = || {
+        let out = as_login();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stdout), owners);
+    };
+    reads_as_owner();
     // A login linked before migration 15: without the grant it cannot read the summary; the
     // migration's grant to the linked logins gives it.
     c.batch_execute(&format!(
@@ -191,13 +194,7 @@ fn a_linked_login_reads_the_kept_summary() {
     assert!(!as_login().status.success(), "no grant, no summary");
     let m15 = smb::store::postgres::schema::MIGRATIONS[14];
     c.batch_execute(&m15[m15.find("DO $$").unwrap()..]).unwrap();
-    let out = as_login();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(String::from_utf8_lossy(&out.stdout), owners);
+    reads_as_owner();
     assert!(kept_fresh(&w));
     // The name is made by the test, not from input.
     let _ = c.batch_execute(&format!("DROP OWNED BY \"{role}\""));
